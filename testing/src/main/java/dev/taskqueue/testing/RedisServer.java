@@ -1,0 +1,215 @@
+package dev.taskqueue.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} process on a free loopback port, owned by a test.
+ *
+ * <p>It never touches the machine's own Redis on 6379: the port comes from the kernel, the data
+ * directory is a fresh temporary folder, and persistence is off unless a test asks for AOF (to
+ * prove recovery across a restart). {@link #stop()} and {@link #start()} may be called repeatedly
+ * to simulate Redis going away and coming back on the same port.
+ */
+public final class RedisServer implements AutoCloseable {
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Path directory;
+  private final boolean appendOnly;
+  private final int port;
+  private Process process;
+
+  private RedisServer(boolean appendOnly) {
+    this.appendOnly = appendOnly;
+    this.port = freePort();
+    try {
+      this.directory = Files.createTempDirectory("task-queue-redis-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts a server without persistence. */
+  public static RedisServer startEphemeral() {
+    RedisServer server = new RedisServer(false);
+    server.start();
+    return server;
+  }
+
+  /** Starts a server that writes an append-only file, so its data survives {@link #restart()}. */
+  public static RedisServer startPersistent() {
+    RedisServer server = new RedisServer(true);
+    server.start();
+    return server;
+  }
+
+  /** A loopback port on which nothing listens: where "Redis is not running". */
+  public static int unusedPort() {
+    return freePort();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The {@code REDIS_URL} that reaches this server, database 0. */
+  public String url() {
+    return "redis://127.0.0.1:" + port + "/0";
+  }
+
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** Starts the process (again) on this server's port and waits until it answers PING. */
+  public synchronized void start() {
+    if (isRunning()) {
+      return;
+    }
+    List<String> command = new ArrayList<>();
+    command.add(binary());
+    command.addAll(
+        List.of(
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            directory.toString(),
+            "--save",
+            "",
+            "--appendonly",
+            appendOnly ? "yes" : "no",
+            "--appendfsync",
+            "always",
+            "--logfile",
+            directory.resolve("redis.log").toString(),
+            "--daemonize",
+            "no"));
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot start redis-server ("
+              + e.getMessage()
+              + "): install it with 'apt-get install redis-server' or set REDIS_SERVER to its path",
+          e);
+    }
+    awaitPing();
+  }
+
+  /** Kills the process (SIGKILL): what a crashed Redis looks like to its clients. */
+  public synchronized void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      waitFor(process);
+      process = null;
+    }
+  }
+
+  /** Stops the process gracefully (SIGTERM). */
+  public synchronized void stop() {
+    if (process != null) {
+      process.destroy();
+      waitFor(process);
+      process = null;
+    }
+  }
+
+  public synchronized void restart() {
+    stop();
+    start();
+  }
+
+  @Override
+  public void close() {
+    stop();
+    deleteRecursively(directory);
+  }
+
+  private void awaitPing() {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "redis-server exited at startup with code "
+                + process.exitValue()
+                + "; see "
+                + directory.resolve("redis.log"));
+      }
+      if (answersPing()) {
+        return;
+      }
+      sleep(Duration.ofMillis(20));
+    }
+    throw new IllegalStateException("redis-server did not answer PING on port " + port);
+  }
+
+  private boolean answersPing() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.setSoTimeout(500);
+      OutputStream out = socket.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] reply = in.readNBytes(7);
+      return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String binary() {
+    String configured = System.getenv("REDIS_SERVER");
+    return configured == null || configured.isBlank() ? "redis-server" : configured;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void waitFor(Process process) {
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for redis-server", e);
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temporary folder is harmless; the test result is what matters.
+    }
+  }
+}
