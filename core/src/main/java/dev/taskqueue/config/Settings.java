@@ -1,0 +1,167 @@
+package dev.taskqueue.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting task-queue reads, with its default and meaning. {@code .env.example} and the
+ * README's configuration table are checked against this list by tests, so this is the one place to
+ * add a setting.
+ */
+public final class Settings {
+  static final String QUEUE_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
+  static final String QUEUE_WHAT = "queue names (letters, digits, '_', '.', '-'; at most 64)";
+
+  public static final Setting<RedisUrl> REDIS_URL =
+      new Setting<>(
+          "REDIS_URL",
+          "redis://127.0.0.1:6379/0",
+          "Where Redis is: redis://[user:password@]host[:port][/db], rediss:// for TLS.",
+          ValueTypes.redisUrl());
+
+  public static final Setting<String> KEY_PREFIX =
+      new Setting<>(
+          "TASK_QUEUE_KEY_PREFIX",
+          "tq",
+          "Prefix of every Redis key; separate deployments sharing one Redis use different ones.",
+          ValueTypes.matching(
+              "[A-Za-z0-9][A-Za-z0-9_.-]{0,31}",
+              "letters, digits, '_', '.', '-' (at most 32, no braces or colons)"));
+
+  public static final Setting<String> LOG_LEVEL =
+      new Setting<>(
+          "TASK_QUEUE_LOG_LEVEL",
+          "info",
+          "Least severe level the processes log.",
+          ValueTypes.oneOf("trace", "debug", "info", "warn", "error"));
+
+  public static final Setting<String> LOG_FORMAT =
+      new Setting<>(
+          "TASK_QUEUE_LOG_FORMAT",
+          "pretty",
+          "pretty: readable lines for people; json: one JSON object per line for collectors.",
+          ValueTypes.oneOf("pretty", "json"));
+
+  public static final Setting<Boolean> SAVE_WASM_LOGS =
+      new Setting<>(
+          "TASK_QUEUE_SAVE_WASM_LOGS",
+          "true",
+          "Write each task's stdout and stderr to <TASK_QUEUE_WASM_LOG_DIR>/<task>/<id>.log.",
+          ValueTypes.bool());
+
+  public static final Setting<Boolean> MIRROR_WASM_LOGS =
+      new Setting<>(
+          "TASK_QUEUE_MIRROR_WASM_LOGS",
+          "false",
+          "Also copy each line a task prints into the worker's own log, with the task's fields.",
+          ValueTypes.bool());
+
+  public static final Setting<Path> WASM_LOG_DIR =
+      new Setting<>(
+          "TASK_QUEUE_WASM_LOG_DIR",
+          "wasm-logs",
+          "Folder for per-task log files (relative paths start at the worker's working folder).",
+          ValueTypes.path());
+
+  public static final Setting<Integer> WORKER_CONCURRENCY =
+      new Setting<>(
+          "TASK_QUEUE_WORKER_CONCURRENCY",
+          "4",
+          "How many tasks one worker process runs at once.",
+          ValueTypes.integer(1, 1024));
+
+  public static final Setting<List<String>> QUEUES =
+      new Setting<>(
+          "TASK_QUEUE_QUEUES",
+          "default",
+          "Queues a worker takes tasks from, in order: an earlier queue is always served first.",
+          ValueTypes.list(QUEUE_NAME, QUEUE_WHAT));
+
+  public static final Setting<String> WORKER_ID =
+      new Setting<>(
+          "TASK_QUEUE_WORKER_ID",
+          "",
+          "Name this worker records on the tasks it holds; empty means <hostname>-<pid>.",
+          ValueTypes.text());
+
+  public static final Setting<Duration> SHUTDOWN_GRACE =
+      new Setting<>(
+          "TASK_QUEUE_SHUTDOWN_GRACE",
+          "30s",
+          "On SIGTERM, how long running tasks may take to finish before they are put back.",
+          ValueTypes.duration(Duration.ZERO, Duration.ofHours(1)));
+
+  public static final Setting<Duration> DEFAULT_TIMEOUT =
+      new Setting<>(
+          "TASK_QUEUE_DEFAULT_TIMEOUT",
+          "30s",
+          "Wall-clock limit of one attempt when the producer gives none.",
+          ValueTypes.duration(Duration.ofMillis(10), Duration.ofHours(24)));
+
+  public static final Setting<Integer> DEFAULT_MAX_RETRIES =
+      new Setting<>(
+          "TASK_QUEUE_DEFAULT_MAX_RETRIES",
+          "3",
+          "Retries a task gets after its first failed attempt when the producer gives none.",
+          ValueTypes.integer(0, 100));
+
+  public static final Setting<Long> MAX_PAYLOAD_BYTES =
+      new Setting<>(
+          "TASK_QUEUE_MAX_PAYLOAD_BYTES",
+          "1MiB",
+          "Largest payload the producer accepts.",
+          ValueTypes.bytes(1, 64L << 20));
+
+  public static final Setting<Long> MAX_RESULT_BYTES =
+      new Setting<>(
+          "TASK_QUEUE_MAX_RESULT_BYTES",
+          "1MiB",
+          "Largest result a task may return; a larger one fails the attempt.",
+          ValueTypes.bytes(0, 64L << 20));
+
+  public static final Setting<Long> MAX_MODULE_BYTES =
+      new Setting<>(
+          "TASK_QUEUE_MAX_MODULE_BYTES",
+          "32MiB",
+          "Largest WebAssembly module the registry accepts.",
+          ValueTypes.bytes(8, 256L << 20));
+
+  public static final Setting<Integer> MAX_MEMORY_PAGES =
+      new Setting<>(
+          "TASK_QUEUE_MAX_MEMORY_PAGES",
+          "1024",
+          "Linear memory cap of one task instance, in 64 KiB pages (1024 = 64 MiB).",
+          ValueTypes.integer(1, 65536));
+
+  public static final Setting<Integer> MODULE_CACHE_SIZE =
+      new Setting<>(
+          "TASK_QUEUE_MODULE_CACHE_SIZE",
+          "64",
+          "How many compiled modules (by digest) a worker keeps in memory.",
+          ValueTypes.integer(1, 10_000));
+
+  /** All settings, in the order they are documented. */
+  public static final List<Setting<?>> ALL =
+      List.of(
+          REDIS_URL,
+          KEY_PREFIX,
+          LOG_LEVEL,
+          LOG_FORMAT,
+          SAVE_WASM_LOGS,
+          MIRROR_WASM_LOGS,
+          WASM_LOG_DIR,
+          WORKER_CONCURRENCY,
+          QUEUES,
+          WORKER_ID,
+          SHUTDOWN_GRACE,
+          DEFAULT_TIMEOUT,
+          DEFAULT_MAX_RETRIES,
+          MAX_PAYLOAD_BYTES,
+          MAX_RESULT_BYTES,
+          MAX_MODULE_BYTES,
+          MAX_MEMORY_PAGES,
+          MODULE_CACHE_SIZE);
+
+  private Settings() {}
+}

@@ -1,0 +1,65 @@
+package dev.taskqueue.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import net.logstash.logback.encoder.LogstashEncoder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures Logback for a process from its settings: level, and {@code pretty} lines for people or
+ * {@code json} (logstash-logback-encoder) for collectors. Long-running processes log to standard
+ * output; CLIs log to standard error so their output stays clean for scripts.
+ */
+public final class Logging {
+  private static final String PRETTY =
+      "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %-14.14logger{0} %msg%replace( %kvp{NONE}){' $',''}"
+          + "%replace( %mdc){' $',''}%n%ex";
+
+  /** Where log lines go. */
+  public enum Target {
+    STDOUT,
+    STDERR
+  }
+
+  private Logging() {}
+
+  public static void configure(String level, String format, Target target) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName("console");
+    console.setTarget(target == Target.STDOUT ? "System.out" : "System.err");
+    console.setEncoder(encoder(context, format));
+    console.start();
+
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.addAppender(console);
+    Level threshold = Level.toLevel(level, Level.INFO);
+    root.setLevel(threshold);
+    // Libraries are quiet unless tracing: their INFO lines are noise to an operator.
+    Level libraries = threshold.isGreaterOrEqual(Level.DEBUG) ? Level.WARN : threshold;
+    context.getLogger("org.redisson").setLevel(libraries);
+    context.getLogger("io.netty").setLevel(libraries);
+  }
+
+  private static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {
+    if (format.equals("json")) {
+      LogstashEncoder json = new LogstashEncoder();
+      json.setContext(context);
+      json.start();
+      return json;
+    }
+    PatternLayoutEncoder pretty = new PatternLayoutEncoder();
+    pretty.setContext(context);
+    pretty.setPattern(PRETTY);
+    pretty.start();
+    return pretty;
+  }
+}

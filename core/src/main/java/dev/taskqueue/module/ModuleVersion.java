@@ -1,0 +1,25 @@
+package dev.taskqueue.module;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One uploaded version of a module.
+ *
+ * @param version 1 for the first upload of a name, then one more for each upload that changed it
+ * @param digest {@code sha256:<hex>} of the module bytes
+ * @param source the file name it was uploaded from
+ */
+public record ModuleVersion(
+    String name, int version, String digest, long size, Instant uploadedAt, String source) {
+
+  static ModuleVersion fromHash(Map<String, String> hash) {
+    return new ModuleVersion(
+        hash.get("name"),
+        Integer.parseInt(hash.get("version")),
+        hash.get("digest"),
+        Long.parseLong(hash.get("size")),
+        Instant.ofEpochMilli(Long.parseLong(hash.get("uploaded_at"))),
+        hash.get("source"));
+  }
+}

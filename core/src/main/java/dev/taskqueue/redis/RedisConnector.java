@@ -1,0 +1,71 @@
+package dev.taskqueue.redis;
+
+import dev.taskqueue.config.RedisUrl;
+import dev.taskqueue.error.RedisUnavailableException;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * Opens the one Redisson client a process uses. It connects eagerly, so a wrong {@code REDIS_URL},
+ * a Redis that is down or refused credentials stop the program at start-up with one line that says
+ * which.
+ */
+public final class RedisConnector {
+  private static final int CONNECT_TIMEOUT_MS = 3_000;
+  private static final int COMMAND_TIMEOUT_MS = 10_000;
+
+  private RedisConnector() {}
+
+  /**
+   * Connects and checks the connection.
+   *
+   * @param clientName shown by {@code CLIENT LIST}, e.g. {@code task-queue-worker}
+   * @param connections how many connections to keep: one per concurrent caller plus one for
+   *     blocking waits is plenty
+   */
+  public static RedissonClient connect(RedisUrl url, String clientName, int connections) {
+    org.redisson.config.Config config = new org.redisson.config.Config();
+    config.setCodec(StringCodec.INSTANCE);
+    config.setNettyThreads(Math.max(2, Math.min(16, connections)));
+    config.setThreads(2);
+    config
+        .useSingleServer()
+        .setAddress(url.address())
+        .setDatabase(url.database())
+        .setClientName(clientName)
+        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setTimeout(COMMAND_TIMEOUT_MS)
+        .setRetryAttempts(2)
+        .setConnectionMinimumIdleSize(1)
+        .setConnectionPoolSize(Math.max(2, connections))
+        .setSubscriptionConnectionMinimumIdleSize(0)
+        .setSubscriptionConnectionPoolSize(1);
+    url.username().ifPresent(config::setUsername);
+    url.password().ifPresent(config::setPassword);
+    try {
+      return Redisson.create(config);
+    } catch (RedisException | IllegalStateException e) {
+      throw new RedisUnavailableException(
+          "cannot connect to Redis at "
+              + url
+              + " ("
+              + rootMessage(e)
+              + "): start redis-server there, or set REDIS_URL to where it runs",
+          e);
+    }
+  }
+
+  /** The innermost message, which names the real cause (refused, timed out, WRONGPASS...). */
+  public static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    int cut = message.indexOf(". channel:");
+    return cut > 0 ? message.substring(0, cut) : message;
+  }
+}

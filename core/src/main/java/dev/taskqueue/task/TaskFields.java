@@ -1,0 +1,59 @@
+package dev.taskqueue.task;
+
+import java.util.List;
+
+/**
+ * Names of the fields of a task hash ({@code {prefix:queue}:task:<id>}). The Lua scripts use the
+ * same names literally; {@code docs/data-model.md} describes each one. Times are milliseconds since
+ * the epoch, written as decimal text.
+ */
+public final class TaskFields {
+  public static final String ID = "id";
+  public static final String QUEUE = "queue";
+  public static final String NAME = "name";
+  public static final String MODULE_DIGEST = "module_digest";
+  public static final String MODULE_VERSION = "module_version";
+  public static final String KIND = "kind";
+  public static final String STAGE = "stage";
+  public static final String PAYLOAD = "payload";
+  public static final String ATTEMPTS = "attempts";
+  public static final String MAX_RETRIES = "max_retries";
+  public static final String TIMEOUT_MS = "timeout_ms";
+  public static final String CREATED_AT = "created_at";
+  public static final String STARTED_AT = "started_at";
+  public static final String FINISHED_AT = "finished_at";
+  public static final String WORKER_ID = "worker_id";
+  public static final String LEASE_TOKEN = "lease_token";
+  public static final String LEASE_EXPIRES_AT = "lease_expires_at";
+  public static final String RESULT = "result";
+  public static final String RESULT_ENCODING = "result_encoding";
+  public static final String ERROR = "error";
+  public static final String LOG_PATH = "log_path";
+
+  /** Every field, in the order they are documented and printed. */
+  public static final List<String> ALL =
+      List.of(
+          ID,
+          QUEUE,
+          NAME,
+          MODULE_DIGEST,
+          MODULE_VERSION,
+          KIND,
+          STAGE,
+          PAYLOAD,
+          ATTEMPTS,
+          MAX_RETRIES,
+          TIMEOUT_MS,
+          CREATED_AT,
+          STARTED_AT,
+          FINISHED_AT,
+          WORKER_ID,
+          LEASE_TOKEN,
+          LEASE_EXPIRES_AT,
+          RESULT,
+          RESULT_ENCODING,
+          ERROR,
+          LOG_PATH);
+
+  private TaskFields() {}
+}

@@ -1,0 +1,45 @@
+-- enqueue: create a task hash and put its id at the back of its queue's pending list.
+--
+-- KEYS[1]  task hash        {prefix:queue}:task:<id>
+-- KEYS[2]  pending list     {prefix:queue}:pending
+-- KEYS[3]  marker zset      {prefix:queue}:marker
+-- KEYS[4]  open hash        {prefix:queue}:open
+--
+-- ARGV[1]  task id
+-- ARGV[2]  queue name
+-- ARGV[3]  task name
+-- ARGV[4]  module digest, sha256:<hex>
+-- ARGV[5]  module version
+-- ARGV[6]  kind: immediate | scheduled | cron
+-- ARGV[7]  payload (JSON text)
+-- ARGV[8]  max retries
+-- ARGV[9]  timeout of one attempt, ms
+-- ARGV[10] created at, ms since the epoch
+--
+-- Output:
+--    1  enqueued
+--   -3  a task with this id exists already; nothing changed
+
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return -3
+end
+
+redis.call('HSET', KEYS[1],
+  'id', ARGV[1],
+  'queue', ARGV[2],
+  'name', ARGV[3],
+  'module_digest', ARGV[4],
+  'module_version', ARGV[5],
+  'kind', ARGV[6],
+  'stage', 'pending',
+  'payload', ARGV[7],
+  'attempts', 0,
+  'max_retries', ARGV[8],
+  'timeout_ms', ARGV[9],
+  'created_at', ARGV[10],
+  'lease_token', 0)
+redis.call('LPUSH', KEYS[2], ARGV[1])
+-- Wake one blocked worker; the member is always the same, so a burst leaves one marker.
+redis.call('ZADD', KEYS[3], 0, 'work')
+redis.call('HINCRBY', KEYS[4], ARGV[3], 1)
+return 1

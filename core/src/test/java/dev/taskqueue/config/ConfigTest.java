@@ -1,0 +1,152 @@
+package dev.taskqueue.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.error.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsApplyWhenNothingIsSet() {
+    Config config = Config.defaults();
+
+    assertEquals(4, config.get(Settings.WORKER_CONCURRENCY));
+    assertEquals(List.of("default"), config.get(Settings.QUEUES));
+    assertEquals(Duration.ofSeconds(30), config.get(Settings.DEFAULT_TIMEOUT));
+    assertEquals(1L << 20, config.get(Settings.MAX_PAYLOAD_BYTES));
+    assertEquals("redis://127.0.0.1:6379/0", config.get(Settings.REDIS_URL).toString());
+    assertEquals("the default", config.source(Settings.WORKER_CONCURRENCY));
+  }
+
+  @Test
+  void envFileThenEnvironmentThenFlagEachWin() throws Exception {
+    Path env = dir.resolve(".env");
+    Files.writeString(
+        env,
+        """
+        # comment
+        TASK_QUEUE_WORKER_CONCURRENCY=2
+        TASK_QUEUE_LOG_LEVEL=debug
+        TASK_QUEUE_QUEUES=critical, default
+        TASK_QUEUE_KEY_PREFIX="fromfile"
+        """);
+
+    Config config =
+        Config.builder()
+            .withEnvFile(env)
+            .withEnvironment(
+                Map.of("TASK_QUEUE_LOG_LEVEL", "warn", "TASK_QUEUE_KEY_PREFIX", "fromenv"))
+            .withOverride(Settings.KEY_PREFIX, "fromflag", "--key-prefix")
+            .build();
+
+    assertEquals(2, config.get(Settings.WORKER_CONCURRENCY));
+    assertEquals(env.toString(), config.source(Settings.WORKER_CONCURRENCY));
+    assertEquals(List.of("critical", "default"), config.get(Settings.QUEUES));
+    assertEquals("warn", config.get(Settings.LOG_LEVEL));
+    assertEquals("the environment", config.source(Settings.LOG_LEVEL));
+    assertEquals("fromflag", config.get(Settings.KEY_PREFIX));
+    assertEquals("--key-prefix", config.source(Settings.KEY_PREFIX));
+  }
+
+  @Test
+  void anInvalidValueNamesTheSettingTheValueItsSourceAndWhatIsAllowed() {
+    InvalidInputException error =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                Config.builder()
+                    .withoutEnvFile()
+                    .withEnvironment(Map.of("TASK_QUEUE_WORKER_CONCURRENCY", "lots"))
+                    .build());
+
+    assertEquals(ExitCode.INVALID_INPUT, error.exitCode());
+    assertEquals(
+        "invalid TASK_QUEUE_WORKER_CONCURRENCY='lots' from the environment (not a whole number):"
+            + " expected a whole number from 1 to 1024",
+        error.getMessage());
+  }
+
+  @Test
+  void badValuesOfEachKindAreRejected() {
+    Map<String, String> bad =
+        Map.of(
+            "REDIS_URL", "http://localhost",
+            "TASK_QUEUE_LOG_FORMAT", "xml",
+            "TASK_QUEUE_SAVE_WASM_LOGS", "maybe",
+            "TASK_QUEUE_SHUTDOWN_GRACE", "10 minutes",
+            "TASK_QUEUE_MAX_PAYLOAD_BYTES", "1TB",
+            "TASK_QUEUE_MAX_MEMORY_PAGES", "70000",
+            "TASK_QUEUE_QUEUES", "ok,{bad}",
+            "TASK_QUEUE_KEY_PREFIX", "a:b");
+    bad.forEach(
+        (name, value) -> {
+          InvalidInputException error =
+              assertThrows(
+                  InvalidInputException.class,
+                  () ->
+                      Config.builder()
+                          .withoutEnvFile()
+                          .withEnvironment(Map.of(name, value))
+                          .build(),
+                  name);
+          assertEquals(
+              true,
+              error.getMessage().startsWith("invalid " + name + "='" + value + "' from"),
+              error.getMessage());
+        });
+  }
+
+  @Test
+  void aMisspeltSettingIsRejectedWithASuggestion() {
+    InvalidInputException error =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                Config.builder()
+                    .withoutEnvFile()
+                    .withEnvironment(Map.of("TASK_QUEUE_WORKER_CONCURENCY", "8"))
+                    .build());
+
+    assertEquals(
+        "unknown setting TASK_QUEUE_WORKER_CONCURENCY in the environment: did you mean"
+            + " TASK_QUEUE_WORKER_CONCURRENCY? (all settings are listed in .env.example)",
+        error.getMessage());
+  }
+
+  @Test
+  void aMissingExplicitEnvFileIsAnError() {
+    Path missing = dir.resolve("nope.env");
+
+    InvalidInputException error =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Config.builder().withEnvFile(missing).withEnvironment(Map.of()).build());
+
+    assertEquals(
+        "env file '" + missing + "' does not exist: create it or drop --env-file",
+        error.getMessage());
+  }
+
+  @Test
+  void aMalformedEnvFileIsAnError() throws Exception {
+    Path env = dir.resolve("bad.env");
+    Files.writeString(env, "REDIS_URL=redis://localhost\nthis line is no setting\n");
+
+    InvalidInputException error =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Config.builder().withEnvFile(env).withEnvironment(Map.of()).build());
+
+    assertEquals(true, error.getMessage().startsWith("cannot read env file '" + env + "'"));
+  }
+}

@@ -1,0 +1,55 @@
+package dev.taskqueue.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.support.LeaseFixture;
+import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.TestRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RedisExtension.class)
+class ScriptRunnerTest {
+
+  @Test
+  void reloadsScriptsAfterRedisForgetsThem(TestRedis redis) {
+    LeaseFixture f = new LeaseFixture(redis);
+    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+
+    f.session.redis().getScript().scriptFlush();
+
+    assertEquals(1, f.leases.claim("default", "w1", 1).size());
+    assertTrue(
+        f.session.redis().getScript().scriptExists(LuaScript.CLAIM.sha()).get(0),
+        "claim.lua is loaded again");
+  }
+
+  /** Style: every script opens with a purpose line, its KEYS and ARGV, and its outputs. */
+  @Test
+  void everyScriptFileHasItsHeaderAndAJavaConstant() throws Exception {
+    Path dir = Path.of("src/main/resources/lua");
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.sorted().toList();
+    }
+    assertEquals(7, files.size(), "a new script needs a LuaScript constant and tests");
+    Pattern purpose = Pattern.compile("\\A-- ([a-z_]+): \\S.*");
+    for (Path file : files) {
+      String source = Files.readString(file);
+      String name = file.getFileName().toString().replace(".lua", "");
+      Matcher m = purpose.matcher(source.lines().findFirst().orElse(""));
+      assertTrue(m.matches() && m.group(1).equals(name), file + " opens with '-- " + name + ": '");
+      assertTrue(source.contains("-- KEYS[1]"), file + " lists its KEYS");
+      assertTrue(source.contains("-- Output:"), file + " lists its outputs");
+      assertTrue(!source.contains("'TIME'"), file + " takes time as an argument, not from Redis");
+      assertEquals(source, LuaScript.load(name).source());
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.taskqueue.support;
+
+import dev.taskqueue.task.Kind;
+import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.task.TaskIdGenerator;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Builds tasks for tests with readable defaults. */
+public final class Tasks {
+  public static final String DIGEST =
+      "sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+
+  private final Clock clock;
+  private final TaskIdGenerator ids;
+
+  public Tasks(Clock clock) {
+    this.clock = clock;
+    this.ids = new TaskIdGenerator(clock);
+  }
+
+  public TaskId nextId() {
+    return ids.next();
+  }
+
+  /** A {@code greeter} task in queue {@code default} with a 30 s timeout and 3 retries. */
+  public NewTask greeter(String payload) {
+    return task("default", "greeter", payload);
+  }
+
+  public NewTask task(String queue, String name, String payload) {
+    return new NewTask(
+        ids.next(),
+        queue,
+        name,
+        DIGEST,
+        1,
+        Kind.IMMEDIATE,
+        payload,
+        3,
+        Duration.ofSeconds(30),
+        clock.instant());
+  }
+}

@@ -1,0 +1,53 @@
+package dev.taskqueue.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.testing.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class TaskIdTest {
+  @Test
+  void idsAreVersion7UuidsCarryingTheirTime() {
+    MutableClock clock = MutableClock.atFixedStart();
+    TaskId id = new TaskIdGenerator(clock).next();
+
+    UUID uuid = UUID.fromString(id.value());
+    assertEquals(7, uuid.version());
+    assertEquals(2, uuid.variant());
+    assertEquals(clock.millis(), id.createdAtMillis());
+    assertEquals(id, TaskId.parse(id.value().toUpperCase(java.util.Locale.ROOT)));
+  }
+
+  @Test
+  void idsSortByCreationEvenWithinOneMillisecondAndWhenTheClockStepsBack() {
+    MutableClock clock = MutableClock.atFixedStart();
+    TaskIdGenerator generator = new TaskIdGenerator(clock);
+    List<TaskId> ids = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      ids.add(generator.next());
+      if (i == 5000) {
+        clock.advance(Duration.ofSeconds(-1));
+      }
+    }
+
+    List<TaskId> sorted = new ArrayList<>(ids);
+    sorted.sort(null);
+    assertEquals(ids, sorted);
+    assertEquals(ids.size(), new HashSet<>(ids).size());
+  }
+
+  @Test
+  void parseRejectsWhatIsNotAnId() {
+    InvalidInputException error =
+        assertThrows(InvalidInputException.class, () -> TaskId.parse("42"));
+    assertTrue(error.getMessage().startsWith("task id '42' is not a task id"));
+  }
+}
