@@ -1,0 +1,40 @@
+package dev.taskqueue.sandbox;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A task module translated to JVM bytecode once; every task instance made from it reuses that
+ * translation, so starting a task costs an instantiation, never a compilation.
+ */
+public final class CompiledModule {
+  private final String digest;
+  private final TaskModule module;
+  private final Function<Instance, Machine> machines;
+
+  private CompiledModule(String digest, TaskModule module, Function<Instance, Machine> machines) {
+    this.digest = Objects.requireNonNull(digest);
+    this.module = Objects.requireNonNull(module);
+    this.machines = Objects.requireNonNull(machines);
+  }
+
+  /** Compiles a validated module; {@code digest} names it in errors and caches. */
+  public static CompiledModule compile(String digest, TaskModule module) {
+    return new CompiledModule(digest, module, MachineFactoryCompiler.compile(module.module()));
+  }
+
+  public String digest() {
+    return digest;
+  }
+
+  public TaskModule module() {
+    return module;
+  }
+
+  Function<Instance, Machine> machines() {
+    return machines;
+  }
+}

@@ -1,0 +1,235 @@
+package dev.taskqueue.sandbox;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasi.WasiExitException;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.taskqueue.config.ValueTypes;
+import dev.taskqueue.sandbox.Outcome.Failed;
+import dev.taskqueue.sandbox.Outcome.Failure;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one task in a fresh instance of its module through the task ABI: {@code _initialize} (or
+ * {@code _start}), {@code alloc(len)}, payload copied in, {@code execute(ptr, len)}, result read
+ * from {@code (ptr << 32) | len}. The guest sees WASI with only stdout, stderr, an empty stdin,
+ * clocks and randomness; its memory is capped, and when its time is up the thread running it is
+ * interrupted, which Chicory checks at every loop and call.
+ *
+ * <p>Every way a guest can end becomes an {@link Outcome}; nothing a guest does throws out of
+ * {@link #run}.
+ */
+public final class Sandbox implements AutoCloseable {
+  private static final int RUNNING = 0;
+  private static final int FINISHED = 1;
+  private static final int TIMED_OUT = 2;
+
+  private final SandboxLimits limits;
+  private final ScheduledExecutorService watchdog;
+
+  public Sandbox(SandboxLimits limits) {
+    this.limits = limits;
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "sandbox-watchdog");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /**
+   * Runs {@code module} on {@code payload} in the calling thread.
+   *
+   * @param stdout receives what the guest writes to file descriptor 1
+   * @param stderr receives what the guest writes to file descriptor 2
+   */
+  public Outcome run(
+      CompiledModule module,
+      byte[] payload,
+      Duration timeout,
+      OutputStream stdout,
+      OutputStream stderr) {
+    long start = System.nanoTime();
+    Thread runner = Thread.currentThread();
+    AtomicInteger state = new AtomicInteger(RUNNING);
+    ScheduledFuture<?> alarm =
+        watchdog.schedule(
+            () -> {
+              if (state.compareAndSet(RUNNING, TIMED_OUT)) {
+                runner.interrupt();
+              }
+            },
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
+    Outcome outcome;
+    try {
+      outcome = execute(module, payload, stdout, stderr, start);
+    } catch (ChicoryInterruptedException e) {
+      outcome =
+          state.get() == TIMED_OUT
+              ? new Failed(
+                  Failure.TIMEOUT,
+                  "timed out after " + ValueTypes.format(timeout) + " and was interrupted",
+                  elapsed(start))
+              : new Failed(
+                  Failure.INTERRUPTED, "interrupted: the worker is stopping", elapsed(start));
+    } finally {
+      alarm.cancel(false);
+    }
+    // The alarm may have fired just as the guest returned: the task then counts as timed out,
+    // and the interrupt it raised must not leak into the worker's next Redis call.
+    boolean timedOut = !state.compareAndSet(RUNNING, FINISHED);
+    if (Thread.interrupted() && !timedOut) {
+      runner.interrupt();
+    }
+    if (timedOut && !(outcome instanceof Failed)) {
+      return new Failed(
+          Failure.TIMEOUT,
+          "timed out after " + ValueTypes.format(timeout) + " and was interrupted",
+          elapsed(start));
+    }
+    return outcome;
+  }
+
+  private Outcome execute(
+      CompiledModule compiled,
+      byte[] payload,
+      OutputStream stdout,
+      OutputStream stderr,
+      long start) {
+    TaskModule module = compiled.module();
+    if (module.initialPages() > limits.maxMemoryPages()) {
+      return new Failed(
+          Failure.LIMIT,
+          "the module starts with "
+              + module.initialPages()
+              + " memory pages but at most "
+              + limits.maxMemoryPages()
+              + " are allowed (TASK_QUEUE_MAX_MEMORY_PAGES)",
+          elapsed(start));
+    }
+    WasiOptions options =
+        WasiOptions.builder()
+            .withStdout(stdout)
+            .withStderr(stderr)
+            .withStdin(new ByteArrayInputStream(new byte[0]))
+            .withArguments(List.of("task"))
+            .withThrowOnExit0(true)
+            .build();
+    try (WasiPreview1 wasi =
+        WasiPreview1.builder().withLogger(SilentLogger.INSTANCE).withOptions(options).build()) {
+      Instance instance =
+          Instance.builder(module.module())
+              .withMachineFactory(compiled.machines())
+              .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+              .withMemoryLimits(memoryLimits(module))
+              .withStart(false)
+              .build();
+      initialize(instance, module.initializer());
+      return callExecute(instance, payload, start);
+    } catch (WasiExitException e) {
+      return new Failed(
+          Failure.EXIT,
+          "exited with code " + e.exitCode() + " instead of returning a result",
+          elapsed(start));
+    } catch (ChicoryInterruptedException e) {
+      throw e;
+    } catch (ChicoryException e) {
+      return new Failed(Failure.TRAP, "trapped: " + message(e), elapsed(start));
+    } catch (StackOverflowError e) {
+      return new Failed(Failure.TRAP, "trapped: call stack exhausted", elapsed(start));
+    }
+  }
+
+  /** A command-style {@code _start} may end with exit(0): that is a normal end of set-up. */
+  private static void initialize(Instance instance, String initializer) {
+    try {
+      instance.export(initializer).apply();
+    } catch (WasiExitException e) {
+      if (e.exitCode() != 0) {
+        throw e;
+      }
+    }
+  }
+
+  private Outcome callExecute(Instance instance, byte[] payload, long start) {
+    Memory memory = instance.memory();
+    ExportFunction alloc = instance.export("alloc");
+    long ptr = alloc.apply(payload.length)[0] & 0xffffffffL;
+    if (!fits(memory, ptr, payload.length)) {
+      return new Failed(
+          Failure.ABI,
+          "alloc(" + payload.length + ") returned " + ptr + ", outside the module's memory",
+          elapsed(start));
+    }
+    memory.write((int) ptr, payload);
+    long packed = instance.export("execute").apply(ptr, payload.length)[0];
+    long resultPtr = packed >>> 32;
+    long resultLen = packed & 0xffffffffL;
+    if (resultLen > limits.maxResultBytes()) {
+      return new Failed(
+          Failure.LIMIT,
+          "the result is "
+              + resultLen
+              + " bytes but at most "
+              + limits.maxResultBytes()
+              + " are allowed (TASK_QUEUE_MAX_RESULT_BYTES)",
+          elapsed(start));
+    }
+    if (!fits(memory, resultPtr, resultLen)) {
+      return new Failed(
+          Failure.ABI,
+          "execute returned a result at "
+              + resultPtr
+              + " of "
+              + resultLen
+              + " bytes, outside the module's memory",
+          elapsed(start));
+    }
+    byte[] result = memory.readBytes((int) resultPtr, (int) resultLen);
+    return new Outcome.Succeeded(result, elapsed(start));
+  }
+
+  private MemoryLimits memoryLimits(TaskModule module) {
+    int cap =
+        module
+            .maximumPages()
+            .map(m -> Math.min(m, limits.maxMemoryPages()))
+            .orElse(limits.maxMemoryPages());
+    return new MemoryLimits(module.initialPages(), cap);
+  }
+
+  private static boolean fits(Memory memory, long ptr, long len) {
+    long size = (long) memory.pages() * 65536L;
+    return ptr >= 0 && len >= 0 && ptr + len <= size;
+  }
+
+  private static String message(Throwable e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  private static Duration elapsed(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
+  }
+}

@@ -1,0 +1,215 @@
+package dev.taskqueue.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.sandbox.Outcome.Failed;
+import dev.taskqueue.sandbox.Outcome.Failure;
+import dev.taskqueue.sandbox.Outcome.Succeeded;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SandboxTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  private final Sandbox sandbox = new Sandbox(new SandboxLimits(256, 1 << 20));
+  private final List<String> out = new ArrayList<>();
+  private final List<String> err = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() {
+    sandbox.close();
+  }
+
+  @Test
+  void runsTheGreeterAndCapturesItsStreamsApart() {
+    Outcome outcome = run(Guests.sample("greeter.wasm"), "{\"name\":\"Ada\"}", TIMEOUT);
+
+    assertEquals("{\"greeting\":\"Hello, Ada!\"}", text(outcome));
+    assertEquals(List.of("Hello, Ada!"), out);
+    assertEquals(List.of("greeter: greeted 1 name"), err);
+  }
+
+  @Test
+  void runsEverySampleOnItsExamplePayload() {
+    assertTrue(text(runExample("wordcount.wasm", "wordcount")).contains("\"words\":"));
+    assertTrue(text(runExample("checksum.wasm", "checksum")).contains("\"digest\":\""));
+    assertEquals(
+        new String(Guests.example("uppercase"), StandardCharsets.UTF_8)
+            .toUpperCase(java.util.Locale.ROOT),
+        text(runExample("uppercase.wat", "uppercase")));
+  }
+
+  @Test
+  void checksumMatchesTheJavaComputationOfTheSameBuffer() throws Exception {
+    Outcome outcome = run(Guests.sample("checksum.wasm"), "{\"bytes\":4096,\"rounds\":1}", TIMEOUT);
+
+    byte[] buffer = new byte[4096];
+    int state = 1;
+    for (int i = 0; i < buffer.length; i += 4) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      for (int b = 0; b < 4; b++) {
+        buffer[i + b] = (byte) (state >>> (8 * b));
+      }
+    }
+    String expected =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(buffer));
+    assertTrue(text(outcome).contains("\"digest\":\"" + expected + "\""), text(outcome));
+  }
+
+  @Test
+  void everyRunGetsAFreshInstance() {
+    CompiledModule counter = Guests.compile(Guests.wat("counter"));
+
+    for (int i = 0; i < 3; i++) {
+      assertEquals("1", text(sandbox.run(counter, new byte[0], TIMEOUT, sink(out), sink(err))));
+    }
+  }
+
+  @Test
+  void aTrapFailsTheAttemptWithItsReason() {
+    Failed failed = failed(run(Guests.wat("trap"), "{}", TIMEOUT));
+
+    assertEquals(Failure.TRAP, failed.failure());
+    assertTrue(failed.message().startsWith("trapped: "), failed.message());
+  }
+
+  @Test
+  void aNonZeroExitFailsTheAttemptAndKeepsWhatWasPrinted() {
+    Failed failed = failed(run(Guests.sample("wordcount.wasm"), "{\"txt\":1}", TIMEOUT));
+
+    assertEquals(Failure.EXIT, failed.failure());
+    assertEquals("exited with code 2 instead of returning a result", failed.message());
+    assertEquals(
+        List.of("wordcount: payload needs a \"text\" string, e.g. {\"text\":\"hello world\"}"),
+        err);
+  }
+
+  @Test
+  void aRawProcExitFromExecuteIsAFailureToo() {
+    Failed failed = failed(run(Guests.wat("exit-code"), "{}", TIMEOUT));
+
+    assertEquals(Failure.EXIT, failed.failure());
+    assertEquals("exited with code 7 instead of returning a result", failed.message());
+    assertEquals(List.of("giving up"), err);
+  }
+
+  @Test
+  void exitZeroFromStartIsANormalEndOfSetUp() {
+    assertEquals("{\"a\":1}", text(run(Guests.wat("exit-start"), "{\"a\":1}", TIMEOUT)));
+  }
+
+  @Test
+  void anEndlessLoopIsInterruptedAtTheTimeoutAndTheThreadStaysClean() {
+    Outcome outcome = run(Guests.wat("spin"), "{}", Duration.ofMillis(300));
+
+    Failed failed = failed(outcome);
+    assertEquals(Failure.TIMEOUT, failed.failure());
+    assertEquals("timed out after 300ms and was interrupted", failed.message());
+    assertTrue(failed.elapsed().compareTo(Duration.ofSeconds(5)) < 0, failed.elapsed().toString());
+    assertFalse(Thread.currentThread().isInterrupted(), "no interrupt leaks to the next call");
+  }
+
+  @Test
+  void anInterruptFromTheWorkerIsNotATimeout() throws Exception {
+    CompiledModule spin = Guests.compile(Guests.wat("spin"));
+    CompletableFuture<Thread> runner = new CompletableFuture<>();
+    CompletableFuture<Outcome> outcome =
+        CompletableFuture.supplyAsync(
+            () -> {
+              runner.complete(Thread.currentThread());
+              return sandbox.run(spin, new byte[0], TIMEOUT, sink(out), sink(err));
+            });
+    Thread.sleep(200);
+    runner.get().interrupt();
+
+    Failed failed = failed(outcome.get(10, TimeUnit.SECONDS));
+    assertEquals(Failure.INTERRUPTED, failed.failure());
+  }
+
+  @Test
+  void memoryGrowsOnlyUpToTheCap() {
+    assertEquals("256", text(run(Guests.wat("hog"), "{}", TIMEOUT)));
+  }
+
+  @Test
+  void aModuleThatStartsAboveTheCapCannotRun() {
+    Failed failed = failed(run(Guests.wat("big-memory"), "{}", TIMEOUT));
+
+    assertEquals(Failure.LIMIT, failed.failure());
+    assertEquals(
+        "the module starts with 2048 memory pages but at most 256 are allowed"
+            + " (TASK_QUEUE_MAX_MEMORY_PAGES)",
+        failed.message());
+  }
+
+  @Test
+  void pointersOutsideMemoryAreRejected() {
+    Failed result = failed(run(Guests.wat("bad-result"), "{}", TIMEOUT));
+    assertEquals(Failure.ABI, result.failure());
+    assertEquals(
+        "execute returned a result at 2147418112 of 16 bytes, outside the module's memory",
+        result.message());
+
+    Failed alloc = failed(run(Guests.wat("bad-alloc"), "{}", TIMEOUT));
+    assertEquals(Failure.ABI, alloc.failure());
+    assertEquals("alloc(2) returned 65536, outside the module's memory", alloc.message());
+  }
+
+  @Test
+  void aResultOverTheLimitFails() {
+    try (Sandbox tight = new Sandbox(new SandboxLimits(256, 4))) {
+      Outcome outcome =
+          tight.run(
+              Guests.compile(Guests.wat("echo")),
+              "12345".getBytes(StandardCharsets.UTF_8),
+              TIMEOUT,
+              sink(out),
+              sink(err));
+
+      Failed failed = failed(outcome);
+      assertEquals(Failure.LIMIT, failed.failure());
+      assertEquals(
+          "the result is 5 bytes but at most 4 are allowed (TASK_QUEUE_MAX_RESULT_BYTES)",
+          failed.message());
+    }
+  }
+
+  private Outcome runExample(String module, String task) {
+    return sandbox.run(
+        Guests.compile(Guests.sample(module)), Guests.example(task), TIMEOUT, sink(out), sink(err));
+  }
+
+  private Outcome run(byte[] module, String payload, Duration timeout) {
+    return sandbox.run(
+        Guests.compile(module),
+        payload.getBytes(StandardCharsets.UTF_8),
+        timeout,
+        sink(out),
+        sink(err));
+  }
+
+  private static LineOutputStream sink(List<String> lines) {
+    return new LineOutputStream(lines::add);
+  }
+
+  private static String text(Outcome outcome) {
+    Succeeded succeeded = assertInstanceOf(Succeeded.class, outcome, outcome.toString());
+    return new String(succeeded.result(), StandardCharsets.UTF_8);
+  }
+
+  private static Failed failed(Outcome outcome) {
+    return assertInstanceOf(Failed.class, outcome, outcome.toString());
+  }
+}
