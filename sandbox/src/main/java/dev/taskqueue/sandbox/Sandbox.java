@@ -17,11 +17,12 @@ import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one task in a fresh instance of its module through the task ABI: {@code _initialize} (or
@@ -34,12 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #run}.
  */
 public final class Sandbox implements AutoCloseable {
-  private static final int RUNNING = 0;
-  private static final int FINISHED = 1;
-  private static final int TIMED_OUT = 2;
-
   private final SandboxLimits limits;
   private final ScheduledExecutorService watchdog;
+  private final Set<Execution> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
 
   public Sandbox(SandboxLimits limits) {
     this.limits = limits;
@@ -65,45 +64,45 @@ public final class Sandbox implements AutoCloseable {
       OutputStream stdout,
       OutputStream stderr) {
     long start = System.nanoTime();
-    Thread runner = Thread.currentThread();
-    AtomicInteger state = new AtomicInteger(RUNNING);
+    if (stopping) {
+      return new Failed(Failure.INTERRUPTED, "not started: the worker is stopping", elapsed(start));
+    }
+    Execution execution = new Execution(Thread.currentThread());
+    running.add(execution);
+    if (stopping) {
+      // stopAll() ran between the check above and add(): it may not have seen this run.
+      execution.interrupt(Execution.State.STOPPED);
+    }
     ScheduledFuture<?> alarm =
         watchdog.schedule(
-            () -> {
-              if (state.compareAndSet(RUNNING, TIMED_OUT)) {
-                runner.interrupt();
-              }
-            },
+            () -> execution.interrupt(Execution.State.TIMED_OUT),
             timeout.toNanos(),
             TimeUnit.NANOSECONDS);
-    Outcome outcome;
     try {
-      outcome = execute(module, payload, stdout, stderr, start);
+      return execute(module, payload, stdout, stderr, start);
     } catch (ChicoryInterruptedException e) {
-      outcome =
-          state.get() == TIMED_OUT
-              ? new Failed(
-                  Failure.TIMEOUT,
-                  "timed out after " + ValueTypes.format(timeout) + " and was interrupted",
-                  elapsed(start))
-              : new Failed(
-                  Failure.INTERRUPTED, "interrupted: the worker is stopping", elapsed(start));
+      return execution.state() == Execution.State.TIMED_OUT
+          ? new Failed(
+              Failure.TIMEOUT,
+              "timed out after " + ValueTypes.format(timeout) + " and was interrupted",
+              elapsed(start))
+          : new Failed(Failure.INTERRUPTED, "interrupted: the worker is stopping", elapsed(start));
     } finally {
       alarm.cancel(false);
+      running.remove(execution);
+      execution.finish();
     }
-    // The alarm may have fired just as the guest returned: the task then counts as timed out,
-    // and the interrupt it raised must not leak into the worker's next Redis call.
-    boolean timedOut = !state.compareAndSet(RUNNING, FINISHED);
-    if (Thread.interrupted() && !timedOut) {
-      runner.interrupt();
+  }
+
+  /**
+   * Interrupts every running guest, and every guest started from now on, because the worker is
+   * stopping: their runs end {@link Failure#INTERRUPTED}.
+   */
+  public void stopAll() {
+    stopping = true;
+    for (Execution execution : running) {
+      execution.interrupt(Execution.State.STOPPED);
     }
-    if (timedOut && !(outcome instanceof Failed)) {
-      return new Failed(
-          Failure.TIMEOUT,
-          "timed out after " + ValueTypes.format(timeout) + " and was interrupted",
-          elapsed(start));
-    }
-    return outcome;
   }
 
   private Outcome execute(

@@ -122,20 +122,47 @@ class SandboxTest {
   }
 
   @Test
-  void anInterruptFromTheWorkerIsNotATimeout() throws Exception {
+  void stopAllInterruptsRunningGuestsAndLeavesTheirThreadsClean() throws Exception {
+    CompiledModule spin = Guests.compile(Guests.wat("spin"));
+    CompletableFuture<Boolean> interruptLeaked = new CompletableFuture<>();
+    CompletableFuture<Outcome> outcome =
+        CompletableFuture.supplyAsync(
+            () -> {
+              Outcome o = sandbox.run(spin, new byte[0], TIMEOUT, sink(out), sink(err));
+              interruptLeaked.complete(Thread.currentThread().isInterrupted());
+              return o;
+            });
+    Thread.sleep(200);
+
+    sandbox.stopAll();
+
+    Failed failed = failed(outcome.get(10, TimeUnit.SECONDS));
+    assertEquals(Failure.INTERRUPTED, failed.failure());
+    assertEquals("interrupted: the worker is stopping", failed.message());
+    assertFalse(interruptLeaked.get(), "the slot thread can talk to Redis afterwards");
+    Failed later = failed(run(Guests.wat("echo"), "{}", TIMEOUT));
+    assertEquals(Failure.INTERRUPTED, later.failure(), "nothing new starts once stopping");
+    assertEquals("not started: the worker is stopping", later.message());
+  }
+
+  @Test
+  void anInterruptFromElsewhereEndsTheGuestAndIsKept() throws Exception {
     CompiledModule spin = Guests.compile(Guests.wat("spin"));
     CompletableFuture<Thread> runner = new CompletableFuture<>();
+    CompletableFuture<Boolean> kept = new CompletableFuture<>();
     CompletableFuture<Outcome> outcome =
         CompletableFuture.supplyAsync(
             () -> {
               runner.complete(Thread.currentThread());
-              return sandbox.run(spin, new byte[0], TIMEOUT, sink(out), sink(err));
+              Outcome o = sandbox.run(spin, new byte[0], TIMEOUT, sink(out), sink(err));
+              kept.complete(Thread.interrupted());
+              return o;
             });
     Thread.sleep(200);
     runner.get().interrupt();
 
-    Failed failed = failed(outcome.get(10, TimeUnit.SECONDS));
-    assertEquals(Failure.INTERRUPTED, failed.failure());
+    assertEquals(Failure.INTERRUPTED, failed(outcome.get(10, TimeUnit.SECONDS)).failure());
+    assertTrue(kept.get(), "an interrupt the sandbox did not send is not swallowed");
   }
 
   @Test

@@ -1,0 +1,51 @@
+package dev.taskqueue.sandbox;
+
+/**
+ * The interruptible state of one guest run. The watchdog (time is up) and the worker (it is
+ * stopping) interrupt the running thread only through {@link #interrupt}; {@link #finish} closes
+ * the door under the same lock and clears any interrupt that came through it, so an interrupt meant
+ * for a guest never reaches the worker's next Redis call.
+ */
+final class Execution {
+  enum State {
+    RUNNING,
+    TIMED_OUT,
+    STOPPED,
+    FINISHED
+  }
+
+  private final Thread thread;
+  private State state = State.RUNNING;
+
+  Execution(Thread thread) {
+    this.thread = thread;
+  }
+
+  /** Interrupts the guest if it still runs; {@code reason} is TIMED_OUT or STOPPED. */
+  synchronized void interrupt(State reason) {
+    if (state == State.RUNNING) {
+      state = reason;
+      thread.interrupt();
+    }
+  }
+
+  /**
+   * Marks the run over; called by the running thread.
+   *
+   * @return the state it ended in: RUNNING if nobody interrupted it
+   */
+  synchronized State finish() {
+    State ended = state;
+    state = State.FINISHED;
+    if (ended != State.RUNNING) {
+      // The interrupt was ours and was delivered inside interrupt(): clear it.
+      Thread.interrupted();
+    }
+    return ended;
+  }
+
+  /** How the run ends so far; RUNNING until someone interrupts it. */
+  synchronized State state() {
+    return state;
+  }
+}

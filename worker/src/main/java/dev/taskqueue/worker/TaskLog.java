@@ -1,0 +1,123 @@
+package dev.taskqueue.worker;
+
+import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.sandbox.LineOutputStream;
+import dev.taskqueue.task.Task;
+import java.io.BufferedWriter;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log of one task attempt: what the guest writes to stdout and stderr, captured line by line,
+ * each stream on its own, into {@code <dir>/<task>/<id>.log} (one line per output line: time,
+ * stream, text) and, if asked, into the worker's own log with the task's fields. Attempts of one
+ * task append to the same file, each opened by a header line.
+ */
+final class TaskLog implements AutoCloseable {
+  private static final Logger OUTPUT = LoggerFactory.getLogger("task-output");
+  private static final Logger LOG = LoggerFactory.getLogger(TaskLog.class);
+
+  private final Clock clock;
+  private final boolean mirror;
+  private final Path path;
+  private final LineOutputStream stdout;
+  private final LineOutputStream stderr;
+  private Writer file;
+  private Path savedTo;
+
+  private TaskLog(Clock clock, Path path, boolean mirror) {
+    this.clock = clock;
+    this.path = path;
+    this.mirror = mirror;
+    this.stdout = new LineOutputStream(line -> line("stdout", line));
+    this.stderr = new LineOutputStream(line -> line("stderr", line));
+  }
+
+  /** Opens the log of {@code task}'s current attempt; {@code dir} null means no file. */
+  static TaskLog open(Task task, String workerId, Path dir, boolean mirror, Clock clock) {
+    Path path = dir == null ? null : dir.resolve(task.name()).resolve(task.id().value() + ".log");
+    TaskLog log = new TaskLog(clock, path, mirror);
+    if (path != null) {
+      try {
+        Files.createDirectories(path.getParent());
+        // Not a FileChannel: an interrupt (the task's timeout) must not close the log under it.
+        log.file =
+            new BufferedWriter(
+                new OutputStreamWriter(
+                    new FileOutputStream(path.toFile(), true), StandardCharsets.UTF_8));
+        log.savedTo = path;
+      } catch (IOException e) {
+        LOG.warn(
+            "cannot write the task's log file {}: {}; its output is not saved", path, e.toString());
+      }
+    }
+    log.write(
+        "task",
+        "attempt " + task.attempts() + " of " + task.name() + " " + task.id() + " on " + workerId);
+    return log;
+  }
+
+  /** Where the file is, when one was opened. */
+  Optional<String> path() {
+    return Optional.ofNullable(savedTo).map(Path::toString);
+  }
+
+  LineOutputStream stdout() {
+    return stdout;
+  }
+
+  LineOutputStream stderr() {
+    return stderr;
+  }
+
+  private void line(String stream, String text) {
+    write(stream, text);
+    if (mirror) {
+      OUTPUT.atInfo().addKeyValue(LogFields.STREAM, stream).log(text);
+    }
+  }
+
+  private synchronized void write(String stream, String text) {
+    if (file == null) {
+      return;
+    }
+    try {
+      file.write(Instant.now(clock) + " " + stream + " " + text + "\n");
+    } catch (IOException e) {
+      LOG.warn(
+          "cannot write the task's log file {}: {}; the rest is not saved", path, e.toString());
+      closeQuietly();
+    }
+  }
+
+  /** Hands over any last unterminated lines and closes the file. */
+  @Override
+  public void close() {
+    stdout.close();
+    stderr.close();
+    synchronized (this) {
+      closeQuietly();
+    }
+  }
+
+  private void closeQuietly() {
+    if (file != null) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        LOG.warn("cannot close the task's log file {}: {}", path, e.toString());
+      }
+      file = null;
+    }
+  }
+}

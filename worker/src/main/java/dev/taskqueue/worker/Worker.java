@@ -1,0 +1,148 @@
+package dev.taskqueue.worker;
+
+import dev.taskqueue.error.NotFoundException;
+import dev.taskqueue.lease.TaskLeases;
+import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.queue.QueueWakeup;
+import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.sandbox.ModuleCache;
+import dev.taskqueue.sandbox.Sandbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker process's engine (the caller owns the Redis session): a {@link Dispatcher} claiming
+ * tasks for a fixed pool of slots, each slot running one task at a time through a {@link
+ * TaskRunner}. {@link #stop} is the graceful end: stop claiming, let running tasks finish within
+ * the grace period, then interrupt the rest, whose tasks are released back to their queues.
+ */
+public final class Worker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+  /**
+   * Added to each task's timeout to make its lease: time to interrupt the guest and record the
+   * failure before the lease can be taken over. Heartbeat-extended leases replace this later.
+   */
+  static final Duration LEASE_GRACE = Duration.ofSeconds(10);
+
+  /** After the grace period, how long interrupted tasks get to be released. */
+  private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
+
+  private final WorkerSettings settings;
+  private final Sandbox sandbox;
+  private final ExecutorService slots;
+  private final Dispatcher dispatcher;
+  private final Thread dispatcherThread;
+  private boolean stopped;
+
+  public Worker(WorkerSettings settings, RedisSession session, Clock clock) {
+    this.settings = settings;
+    this.sandbox = new Sandbox(settings.limits());
+    ModuleStore store = new ModuleStore(session.redis(), session.scripts(), session.keys(), clock);
+    ModuleCache modules =
+        new ModuleCache(
+            settings.moduleCacheSize(),
+            digest ->
+                store
+                    .bytes(digest)
+                    .orElseThrow(
+                        () ->
+                            new NotFoundException(
+                                "its bytes are no longer in the registry (removed with"
+                                    + " 'registry rm --force'?)")));
+    TaskLeases leases = new TaskLeases(session.scripts(), session.keys(), clock, LEASE_GRACE);
+    this.slots = Executors.newFixedThreadPool(settings.concurrency(), named("slot"));
+    this.dispatcher =
+        new Dispatcher(
+            settings,
+            leases,
+            new QueueWakeup(session.redis(), session.keys(), settings.queues()),
+            new TaskRunner(settings, modules, sandbox, leases, clock),
+            slots);
+    this.dispatcherThread = named("dispatcher").newThread(dispatcher);
+  }
+
+  /** Starts claiming; does nothing when {@link #stop} came first (a signal during start-up). */
+  public synchronized void start() {
+    if (stopped) {
+      return;
+    }
+    dispatcherThread.start();
+    LOG.atInfo()
+        .addKeyValue(LogFields.EVENT, "worker.started")
+        .addKeyValue(LogFields.WORKER_ID, settings.workerId())
+        .log(
+            "worker {} started: queues {}, {} slots, task logs in {}",
+            settings.workerId(),
+            String.join(",", settings.queues()),
+            settings.concurrency(),
+            settings.logDir() == null ? "(not saved)" : settings.logDir());
+  }
+
+  /**
+   * Stops gracefully: no new claims; running tasks get {@code grace} to finish; the rest are
+   * interrupted and released to their queues. Safe to call more than once.
+   */
+  public synchronized void stop(Duration grace) {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    LOG.atInfo()
+        .addKeyValue(LogFields.EVENT, "worker.stopping")
+        .log("worker stopping: no new tasks; running ones get {} ms to finish", grace.toMillis());
+    dispatcher.stop();
+    join(dispatcherThread);
+    slots.shutdown();
+    if (!await(grace)) {
+      LOG.atWarn()
+          .addKeyValue(LogFields.EVENT, "worker.interrupting")
+          .log("grace period over: interrupting running tasks and releasing them");
+      // Only guests are interrupted, never a slot talking to Redis: each interrupted task
+      // ends INTERRUPTED and its slot releases it.
+      sandbox.stopAll();
+      if (!await(RELEASE_WAIT)) {
+        LOG.atError()
+            .addKeyValue(LogFields.EVENT, "worker.abandoned")
+            .log("some tasks could not be released in time; they return when their leases expire");
+      }
+    }
+    sandbox.close();
+    LOG.atInfo().addKeyValue(LogFields.EVENT, "worker.stopped").log("worker stopped");
+  }
+
+  @Override
+  public void close() {
+    stop(settings.shutdownGrace());
+  }
+
+  private boolean await(Duration timeout) {
+    try {
+      return slots.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> new Thread(r, prefix + "-" + count.incrementAndGet());
+  }
+}

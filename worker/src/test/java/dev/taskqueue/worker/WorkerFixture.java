@@ -1,0 +1,139 @@
+package dev.taskqueue.worker;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.taskqueue.config.RedisUrl;
+import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.module.ModuleVersion;
+import dev.taskqueue.queue.TaskEnqueuer;
+import dev.taskqueue.queue.TaskInspector;
+import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.RedisConnector;
+import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.redis.ScriptRunner;
+import dev.taskqueue.sandbox.SandboxLimits;
+import dev.taskqueue.sandbox.WatAssembler;
+import dev.taskqueue.task.Kind;
+import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.Task;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.task.TaskIdGenerator;
+import dev.taskqueue.testing.TestRedis;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.redisson.api.RedissonClient;
+
+/** A real Redis, modules in its registry, and a way to submit tasks and wait for their end. */
+final class WorkerFixture {
+  private static final Map<String, RedissonClient> CLIENTS = new ConcurrentHashMap<>();
+
+  final RedisSession session;
+  final Keys keys;
+  final ModuleStore modules;
+  final TaskInspector inspector;
+  private final TaskEnqueuer enqueuer;
+  private final TaskIdGenerator ids = new TaskIdGenerator(Clock.systemUTC());
+
+  WorkerFixture(TestRedis redis) {
+    RedissonClient client =
+        CLIENTS.computeIfAbsent(
+            redis.url(), url -> RedisConnector.connect(RedisUrl.parse(url), "worker-test", 16));
+    this.session = new RedisSession(client, new Keys(redis.prefix()), new ScriptRunner(client));
+    this.keys = session.keys();
+    this.modules = new ModuleStore(client, session.scripts(), keys, Clock.systemUTC());
+    this.inspector = new TaskInspector(client, keys);
+    this.enqueuer = new TaskEnqueuer(client, session.scripts(), keys);
+  }
+
+  /** Settings for an in-process worker serving {@code queues}. */
+  static WorkerSettings settings(Path logDir, int concurrency, List<String> queues) {
+    return new WorkerSettings(
+        "test-worker",
+        queues,
+        concurrency,
+        Duration.ofSeconds(30),
+        new SandboxLimits(256, 1 << 20),
+        8,
+        logDir,
+        false);
+  }
+
+  /** Publishes a sample task built by sample-tasks/build.sh under its own name. */
+  ModuleVersion publishSample(String name) {
+    return modules
+        .publish(name, resource("/sample-tasks/" + name + ".wasm"), name + ".wasm")
+        .version();
+  }
+
+  /** Publishes one of this module's test WAT files under its own name. */
+  ModuleVersion publishWat(String name) {
+    String text = new String(resource("/modules/" + name + ".wat"), StandardCharsets.UTF_8);
+    return modules
+        .publish(name, WatAssembler.assemble(text, name + ".wat"), name + ".wat")
+        .version();
+  }
+
+  TaskId submit(String name, String payload) {
+    return submit("default", name, payload, Duration.ofSeconds(30));
+  }
+
+  TaskId submit(String queue, String name, String payload, Duration timeout) {
+    ModuleVersion module = modules.latest(name).orElseThrow();
+    TaskId id = ids.next();
+    enqueuer.enqueue(
+        new NewTask(
+            id,
+            queue,
+            name,
+            module.digest(),
+            module.version(),
+            Kind.IMMEDIATE,
+            payload,
+            0,
+            timeout,
+            Clock.systemUTC().instant()));
+    return id;
+  }
+
+  Task task(TaskId id) {
+    return inspector.find(id).orElseThrow();
+  }
+
+  /** Waits until the task satisfies {@code done}, failing the test after {@code timeout}. */
+  Task await(TaskId id, Predicate<Task> done, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Task task = task(id);
+    while (!done.test(task)) {
+      if (System.nanoTime() > deadline) {
+        fail("task " + id + " did not get there within " + timeout + "; it is " + task);
+      }
+      Thread.sleep(20);
+      task = task(id);
+    }
+    return task;
+  }
+
+  Task awaitFinal(TaskId id) throws InterruptedException {
+    return await(id, t -> t.stage().isFinal(), Duration.ofSeconds(30));
+  }
+
+  static byte[] resource(String path) {
+    try (InputStream in = WorkerFixture.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException(path + " is not on the test class path");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
