@@ -1,0 +1,90 @@
+package dev.taskqueue.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.config.Setting;
+import dev.taskqueue.config.Settings;
+import dev.taskqueue.config.ValueTypes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * No Docker engine runs here, so docker-compose.yml is kept honest in two ways: {@code
+ * docker-compose config} must accept it, and what it runs must match the executables and settings
+ * this build really has.
+ */
+class ComposeIT {
+  private static final Path COMPOSE = Executables.ROOT.resolve("docker-compose.yml");
+  private static final Set<String> EXECUTABLES =
+      Set.of("producer", "registry", "worker", "scheduler", "reaper");
+
+  @Test
+  void dockerComposeAcceptsTheFile() throws Exception {
+    Process config =
+        new ProcessBuilder("docker-compose", "-f", COMPOSE.toString(), "config", "-q")
+            .redirectErrorStream(true)
+            .start();
+    assertTrue(config.waitFor(60, TimeUnit.SECONDS));
+    String output = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, config.exitValue(), output);
+  }
+
+  @Test
+  void everyServiceRunsARealExecutableWithKnownSettings() throws IOException {
+    Map<String, Map<String, Object>> services = services();
+    Set<String> known = Settings.ALL.stream().map(Setting::name).collect(Collectors.toSet());
+    int ours = 0;
+    for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+      Map<String, Object> spec = service.getValue();
+      if (!"task-queue:dev".equals(spec.get("image"))) {
+        continue;
+      }
+      ours++;
+      String executable = ((List<?>) spec.get("entrypoint")).get(0).toString();
+      assertTrue(EXECUTABLES.contains(executable), service.getKey() + " runs " + executable);
+      assertTrue(Files.isExecutable(Executables.ROOT.resolve("bin").resolve(executable)));
+      assertTrue(
+          dockerfile().contains("/src/" + executable + "/target/task-queue-" + executable + ".jar"),
+          "the image holds the " + executable + " jar");
+      Map<?, ?> environment = (Map<?, ?>) spec.get("environment");
+      for (Object name : environment.keySet()) {
+        assertTrue(known.contains(name.toString()), service.getKey() + ": unknown setting " + name);
+        Setting<?> setting =
+            Settings.ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        setting.parse(environment.get(name).toString(), "docker-compose.yml");
+      }
+    }
+    assertEquals(3, ours, "worker, registry and producer services");
+  }
+
+  @Test
+  void workersGetLongerToStopThanTheirTasksGetToFinish() throws IOException {
+    Map<String, Object> worker = services().get("worker");
+    Map<?, ?> environment = (Map<?, ?>) worker.get("environment");
+    Duration grace =
+        ValueTypes.parseDuration(environment.get(Settings.SHUTDOWN_GRACE.name()).toString());
+    Duration stop = ValueTypes.parseDuration(worker.get("stop_grace_period").toString());
+    assertTrue(stop.compareTo(grace.plusSeconds(5)) >= 0, stop + " vs " + grace);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> services() throws IOException {
+    Map<String, Object> compose = new Yaml().load(Files.readString(COMPOSE));
+    return (Map<String, Map<String, Object>>) compose.get("services");
+  }
+
+  private static String dockerfile() throws IOException {
+    return Files.readString(Executables.ROOT.resolve("Dockerfile"));
+  }
+}

@@ -1,0 +1,99 @@
+package dev.taskqueue.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.taskqueue.config.RedisUrl;
+import dev.taskqueue.queue.TaskInspector;
+import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.RedisConnector;
+import dev.taskqueue.task.Task;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.testing.RedisState;
+import dev.taskqueue.testing.TestRedis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.redisson.api.RedissonClient;
+
+/**
+ * What an end-to-end test works with: the executables pointed at a real Redis under a fresh key
+ * prefix, a folder for their task logs, and a read-only view of Redis to check what they did.
+ */
+final class E2e {
+  private static final Map<String, RedissonClient> CLIENTS = new ConcurrentHashMap<>();
+
+  final TestRedis redis;
+  final Path dir;
+  final Path logDir;
+  final Executables bin;
+  final RedissonClient client;
+  final Keys keys;
+  final TaskInspector inspector;
+
+  E2e(TestRedis redis, Path dir) {
+    this.redis = redis;
+    this.dir = dir;
+    this.logDir = dir.resolve("wasm-logs");
+    this.bin =
+        new Executables(
+            Map.of(
+                "REDIS_URL", redis.url(),
+                "TASK_QUEUE_KEY_PREFIX", redis.prefix(),
+                "TASK_QUEUE_WASM_LOG_DIR", logDir.toString()),
+            dir);
+    this.client =
+        CLIENTS.computeIfAbsent(
+            redis.url(), url -> RedisConnector.connect(RedisUrl.parse(url), "e2e-test", 8));
+    this.keys = new Keys(redis.prefix());
+    this.inspector = new TaskInspector(client, keys);
+  }
+
+  /** A file built by sample-tasks/build.sh: greeter.wasm, uppercase.wat, ... */
+  static Path sample(String file) {
+    return Executables.ROOT.resolve("sample-tasks/target/wasm").resolve(file);
+  }
+
+  /** One of this module's own test modules (src/test/resources/modules). */
+  static Path module(String file) {
+    return Executables.ROOT.resolve("e2e/src/test/resources/modules").resolve(file);
+  }
+
+  Map<String, Object> state() {
+    return RedisState.of(client, redis.prefix());
+  }
+
+  Path write(String name, byte[] content) {
+    try {
+      return Files.write(dir.resolve(name), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Task task(TaskId id) {
+    return inspector.find(id).orElseThrow(() -> new AssertionError("task " + id + " is gone"));
+  }
+
+  /** Waits until the task satisfies {@code done}; fails the test after {@code timeout}. */
+  Task await(TaskId id, Predicate<Task> done, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Task task = task(id);
+    while (!done.test(task)) {
+      if (System.nanoTime() > deadline) {
+        fail("task " + id + " did not get there within " + timeout + ": " + task);
+      }
+      Thread.sleep(25);
+      task = task(id);
+    }
+    return task;
+  }
+
+  Task awaitFinal(TaskId id) throws InterruptedException {
+    return await(id, t -> t.stage().isFinal(), Duration.ofSeconds(60));
+  }
+}

@@ -1,0 +1,124 @@
+package dev.taskqueue.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real executables through their launchers in {@code bin/}, as separate processes, the way
+ * a person or a deployment runs them. Each process gets a clean environment: only the settings a
+ * test gives, so neither the developer's shell nor a {@code .env} file leaks in.
+ */
+final class Executables {
+  /** The checkout root: failsafe runs with the e2e module as working folder. */
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+
+  private final Map<String, String> settings;
+  private final Path workDir;
+
+  /**
+   * @param settings environment variables every process gets (REDIS_URL, TASK_QUEUE_...)
+   * @param workDir the processes' working folder
+   */
+  Executables(Map<String, String> settings, Path workDir) {
+    this.settings = Map.copyOf(settings);
+    this.workDir = workDir;
+  }
+
+  /** The result of a command that ran to its end. */
+  record Result(int exitCode, String stdout, String stderr) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+  }
+
+  /** Runs {@code bin/<name> args...} to its end, with standard input from {@code stdin}. */
+  Result run(String name, String stdin, Map<String, String> extraEnv, String... args) {
+    Path out = temp("out");
+    Path err = temp("err");
+    try {
+      Process process =
+          builder(name, extraEnv, args)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
+      process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().close();
+      if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(name + " " + List.of(args) + " did not finish in time");
+      }
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Result run(String name, String... args) {
+    return run(name, "", Map.of(), args);
+  }
+
+  /** Starts a long-running {@code bin/<name>}; its output goes to {@code log}. */
+  Process start(String name, Path log, String... args) {
+    try {
+      return builder(name, Map.of(), args)
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ProcessBuilder builder(String name, Map<String, String> extraEnv, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ROOT.resolve("bin").resolve(name).toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(k -> k.startsWith("TASK_QUEUE_") || k.equals("REDIS_URL"));
+    env.putAll(settings);
+    env.putAll(extraEnv);
+    return builder;
+  }
+
+  private Path temp(String suffix) {
+    try {
+      return Files.createTempFile(workDir, "process-", "." + suffix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sends SIGTERM and waits for the process to end; returns its exit code. */
+  static int terminate(Process process, Duration within) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError("the process did not stop within " + within + " of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  /** SIGKILL: what a crash, an OOM kill or a pulled plug look like. */
+  static void kill(Process process) throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+}
