@@ -21,6 +21,8 @@ public final class Cli {
     boolean verbose = Arrays.asList(args).contains("--verbose");
     CommandLine cli = new CommandLine(command);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // '@FILE' is ours (producer submit --payload @FILE), not picocli's argument files.
+    cli.setExpandAtFiles(false);
     cli.setParameterExceptionHandler(
         (error, arguments) -> {
           CommandLine failed = error.getCommandLine();

@@ -6,7 +6,12 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.pattern.DynamicConverter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class Logging {
   private static final String PRETTY =
       "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %-14.14logger{0} %msg%replace( %kvp{NONE}){' $',''}"
-          + "%replace( %mdc){' $',''}%n%ex";
+          + "%taskFields%n%ex";
 
   /** Where log lines go. */
   public enum Target {
@@ -56,6 +61,9 @@ public final class Logging {
       json.start();
       return json;
     }
+    Map<String, Supplier<DynamicConverter<?>>> converters = new HashMap<>();
+    converters.put("taskFields", TaskFieldsConverter::new);
+    context.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, converters);
     PatternLayoutEncoder pretty = new PatternLayoutEncoder();
     pretty.setContext(context);
     pretty.setPattern(PRETTY);

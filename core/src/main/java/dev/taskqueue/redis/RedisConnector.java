@@ -2,6 +2,10 @@ package dev.taskqueue.redis;
 
 import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.error.RedisUnavailableException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
@@ -26,6 +30,7 @@ public final class RedisConnector {
    *     blocking waits is plenty
    */
   public static RedissonClient connect(RedisUrl url, String clientName, int connections) {
+    probe(url);
     org.redisson.config.Config config = new org.redisson.config.Config();
     config.setCodec(StringCodec.INSTANCE);
     config.setNettyThreads(Math.max(2, Math.min(16, connections)));
@@ -47,14 +52,32 @@ public final class RedisConnector {
     try {
       return Redisson.create(config);
     } catch (RedisException | IllegalStateException e) {
-      throw new RedisUnavailableException(
-          "cannot connect to Redis at "
-              + url
-              + " ("
-              + rootMessage(e)
-              + "): start redis-server there, or set REDIS_URL to where it runs",
-          e);
+      throw unavailable(url, rootMessage(e), e);
     }
+  }
+
+  /**
+   * One plain TCP connect first: a Redis that is not running is reported at once, instead of after
+   * the client's connection retries.
+   */
+  private static void probe(RedisUrl url) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(url.host(), url.port()), CONNECT_TIMEOUT_MS);
+    } catch (UnknownHostException e) {
+      throw unavailable(url, "unknown host " + url.host(), e);
+    } catch (IOException e) {
+      throw unavailable(url, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    }
+  }
+
+  private static RedisUnavailableException unavailable(RedisUrl url, String why, Exception e) {
+    return new RedisUnavailableException(
+        "cannot connect to Redis at "
+            + url
+            + " ("
+            + why
+            + "): start redis-server there, or set REDIS_URL to where it runs",
+        e);
   }
 
   /** The innermost message, which names the real cause (refused, timed out, WRONGPASS...). */

@@ -48,8 +48,11 @@ class LoggingTest {
     assertEquals(1, line.lines().count(), line);
     assertTrue(line.contains(" INFO  TaskRunner     task completed "), line);
     assertTrue(line.contains("event=task.completed duration_ms=12"), line);
-    assertTrue(line.contains("task_id=0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90"), line);
-    assertTrue(line.contains("task_name=greeter"), line);
+    assertTrue(
+        line.endsWith(
+            " task_id=0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90 task_name=greeter queue=default"
+                + " attempt=1 worker_id=w1"),
+        line);
   }
 
   private String logOneTaskEvent(String format) {

@@ -49,7 +49,8 @@ class RedisRestartIT {
       assertEquals(Stage.COMPLETED, e2e.awaitFinal(queued).stage());
 
       server.kill();
-      Thread.sleep(2_000);
+      // Long enough for the client's own retries to give up, so the worker's backoff is used.
+      Thread.sleep(8_000);
       server.start();
       TaskId after = submit("{\"name\":\"after the restart\"}");
 

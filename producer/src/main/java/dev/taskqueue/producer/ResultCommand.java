@@ -1,0 +1,81 @@
+package dev.taskqueue.producer;
+
+import dev.taskqueue.cli.CommonOptions;
+import dev.taskqueue.cli.VersionProvider;
+import dev.taskqueue.config.Config;
+import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.error.TaskQueueException;
+import dev.taskqueue.task.Stage;
+import dev.taskqueue.task.Task;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.task.TaskResult;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code producer result ID}: what a completed task returned, exactly. A task without a result (not
+ * finished yet, or failed) ends the command with exit code 1 and one line saying why, so a script
+ * can tell "no result" from "empty result".
+ */
+@Command(
+    name = "result",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Prints what a completed task returned: text followed by a newline, binary as raw bytes.",
+      "Exits 1 when the task has not completed (yet)."
+    })
+final class ResultCommand implements Callable<Integer> {
+  @ParentCommand private ProducerCommand producer;
+
+  @Mixin private CommonOptions common;
+
+  @Parameters(paramLabel = "ID", description = "The task id 'producer submit' printed.")
+  private String id;
+
+  @Option(
+      names = "--json",
+      description = "Print {id, stage, result, result_encoding, error} as one JSON object.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    Config config = common.config();
+    TaskId taskId = TaskId.parse(id);
+    Task task;
+    try (TaskClient client = producer.connect(config)) {
+      task = client.require(taskId);
+    }
+    if (json) {
+      Stdout.print(TaskReport.resultJson(task) + "\n");
+    }
+    if (task.stage() != Stage.COMPLETED) {
+      throw noResult(task);
+    }
+    if (!json) {
+      TaskResult result = task.result().orElse(new TaskResult("", TaskResult.UTF_8));
+      Stdout.write(result.bytes());
+      if (TaskResult.UTF_8.equals(result.encoding())) {
+        Stdout.print("\n");
+      }
+    }
+    return ExitCode.OK.code();
+  }
+
+  private static TaskQueueException noResult(Task task) {
+    String see = " (see 'producer status " + task.id() + "')";
+    String error = task.error().orElse("no error was recorded");
+    String message =
+        switch (task.stage()) {
+          case FAILED -> "task " + task.id() + " failed: " + error + see;
+          case DEAD -> "task " + task.id() + " is dead, its retries spent: " + error + see;
+          default ->
+              "task " + task.id() + " is " + task.stage().wireName() + "; no result yet" + see;
+        };
+    return new TaskQueueException(ExitCode.FAILURE, message);
+  }
+}

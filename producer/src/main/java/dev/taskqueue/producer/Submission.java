@@ -1,0 +1,103 @@
+package dev.taskqueue.producer;
+
+import dev.taskqueue.queue.QueueName;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A request to run a task: which task, with what payload, and under which rules. Nothing is checked
+ * here; {@link TaskClient#submit} checks everything before it writes, and fills in the rules left
+ * out from its settings ({@code TASK_QUEUE_DEFAULT_MAX_RETRIES}, {@code
+ * TASK_QUEUE_DEFAULT_TIMEOUT}).
+ *
+ * <pre>
+ * Submission.builder("greeter", "{\"name\":\"Ada\"}").withQueue("urgent").withTimeout(Duration.ofSeconds(5)).build()
+ * </pre>
+ */
+public final class Submission {
+  private final String taskName;
+  private final String payload;
+  private final String queue;
+  private final Optional<Integer> maxRetries;
+  private final Optional<Duration> timeout;
+
+  private Submission(Builder builder) {
+    this.taskName = builder.taskName;
+    this.payload = builder.payload;
+    this.queue = builder.queue;
+    this.maxRetries = Optional.ofNullable(builder.maxRetries);
+    this.timeout = Optional.ofNullable(builder.timeout);
+  }
+
+  /**
+   * Starts a submission of {@code taskName} with {@code payload}.
+   *
+   * @param taskName the name the task's module was uploaded under
+   * @param payload JSON text, stored and handed to the task exactly as given
+   */
+  public static Builder builder(String taskName, String payload) {
+    return new Builder(taskName, payload);
+  }
+
+  public String taskName() {
+    return taskName;
+  }
+
+  public String payload() {
+    return payload;
+  }
+
+  public String queue() {
+    return queue;
+  }
+
+  /** Retries after the first failed attempt; empty means the configured default. */
+  public Optional<Integer> maxRetries() {
+    return maxRetries;
+  }
+
+  /** Wall-clock limit of one attempt; empty means the configured default. */
+  public Optional<Duration> timeout() {
+    return timeout;
+  }
+
+  /** Names the task and queue only: a payload can be large or private. */
+  @Override
+  public String toString() {
+    return "Submission[" + taskName + " in " + queue + ", " + payload.length() + " chars]";
+  }
+
+  /** Builds a {@link Submission}; the queue defaults to {@code default}. */
+  public static final class Builder {
+    private final String taskName;
+    private final String payload;
+    private String queue = QueueName.DEFAULT;
+    private Integer maxRetries;
+    private Duration timeout;
+
+    private Builder(String taskName, String payload) {
+      this.taskName = Objects.requireNonNull(taskName, "taskName");
+      this.payload = Objects.requireNonNull(payload, "payload");
+    }
+
+    public Builder withQueue(String queue) {
+      this.queue = Objects.requireNonNull(queue, "queue");
+      return this;
+    }
+
+    public Builder withMaxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    public Builder withTimeout(Duration timeout) {
+      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    public Submission build() {
+      return new Submission(this);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.taskqueue.producer;
+
+import dev.taskqueue.config.Config;
+import dev.taskqueue.config.Settings;
+import dev.taskqueue.config.ValueTypes;
+import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.module.ModuleName;
+import dev.taskqueue.queue.QueueName;
+import java.time.Duration;
+
+/**
+ * What a submission must satisfy before anything is written, and the defaults it takes from the
+ * settings. It needs no Redis, so the CLI runs it before connecting and reports bad input the same
+ * way whether or not Redis is up.
+ */
+final class SubmissionRules {
+  static final int MAX_RETRIES = 100;
+  static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
+  static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+
+  private SubmissionRules() {}
+
+  /** A submission whose every value is checked and every default filled in. */
+  record Checked(String taskName, String queue, String payload, int maxRetries, Duration timeout) {}
+
+  /**
+   * Cheap checks come first, so the payload, the largest input, is read only when the rest holds.
+   *
+   * @throws InvalidInputException naming the first value that is wrong
+   */
+  static Checked check(Submission submission, Config config) {
+    String taskName = ModuleName.check(submission.taskName());
+    String queue = QueueName.check(submission.queue());
+    int maxRetries =
+        checkMaxRetries(
+            submission.maxRetries().orElseGet(() -> config.get(Settings.DEFAULT_MAX_RETRIES)));
+    Duration timeout =
+        checkTimeout(submission.timeout().orElseGet(() -> config.get(Settings.DEFAULT_TIMEOUT)));
+    Payload.check(submission.payload(), config.get(Settings.MAX_PAYLOAD_BYTES));
+    return new Checked(taskName, queue, submission.payload(), maxRetries, timeout);
+  }
+
+  private static int checkMaxRetries(int maxRetries) {
+    if (maxRetries < 0 || maxRetries > MAX_RETRIES) {
+      throw new InvalidInputException(
+          "max retries "
+              + maxRetries
+              + " is out of range: give 0 to "
+              + MAX_RETRIES
+              + " (how often a failed task is tried again)");
+    }
+    return maxRetries;
+  }
+
+  private static Duration checkTimeout(Duration timeout) {
+    if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new InvalidInputException(
+          "timeout "
+              + ValueTypes.format(timeout)
+              + " is out of range: give a duration from "
+              + ValueTypes.format(MIN_TIMEOUT)
+              + " to "
+              + ValueTypes.format(MAX_TIMEOUT)
+              + ", such as 30s or 5m");
+    }
+    return timeout;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.taskqueue.producer;
+
+import dev.taskqueue.cli.CommonOptions;
+import dev.taskqueue.cli.VersionProvider;
+import dev.taskqueue.config.Config;
+import dev.taskqueue.config.Settings;
+import dev.taskqueue.error.ExitCode;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code producer submit}: enqueues one task and prints its id, and nothing else, on stdout. */
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Submits a task and prints its id, and only that, on stdout.",
+      "The payload is JSON text: inline, @FILE, or on standard input.",
+      "Example: id=$(producer submit --task greeter --payload '{\"name\":\"Ada\"}')"
+    })
+final class SubmitCommand implements Callable<Integer> {
+  @ParentCommand private ProducerCommand producer;
+
+  @Mixin private CommonOptions common;
+
+  @Option(
+      names = "--task",
+      required = true,
+      paramLabel = "NAME",
+      description = "Task to run: the name its module was uploaded under.")
+  private String task;
+
+  @Option(
+      names = "--payload",
+      paramLabel = "JSON|@FILE|-",
+      description =
+          "The payload: JSON text, @FILE to read a file, or - (the default) to read stdin.")
+  private String payload;
+
+  @Option(
+      names = "--queue",
+      paramLabel = "QUEUE",
+      description = "Queue to put the task in (default: default).")
+  private String queue;
+
+  @Option(
+      names = "--max-retries",
+      paramLabel = "N",
+      description =
+          "Retries after a failed attempt, 0-100 (default: TASK_QUEUE_DEFAULT_MAX_RETRIES).")
+  private Integer maxRetries;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Limit of one attempt, 10ms-24h, e.g. 30s (default: TASK_QUEUE_DEFAULT_TIMEOUT).")
+  private Duration timeout;
+
+  @Override
+  public Integer call() {
+    Config config = common.config();
+    Submission.Builder builder =
+        Submission.builder(
+            task, PayloadInput.read(payload, config.get(Settings.MAX_PAYLOAD_BYTES)));
+    if (queue != null) {
+      builder.withQueue(queue);
+    }
+    if (maxRetries != null) {
+      builder.withMaxRetries(maxRetries);
+    }
+    if (timeout != null) {
+      builder.withTimeout(timeout);
+    }
+    Submission submission = builder.build();
+    // submit() checks again; checking first reports bad input without needing Redis.
+    SubmissionRules.check(submission, config);
+    try (TaskClient client = producer.connect(config)) {
+      Stdout.print(client.submit(submission) + "\n");
+    }
+    return ExitCode.OK.code();
+  }
+}

@@ -1,0 +1,156 @@
+package dev.taskqueue.producer;
+
+import dev.taskqueue.config.Config;
+import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.error.NotFoundException;
+import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.module.ModuleVersion;
+import dev.taskqueue.queue.TaskEnqueuer;
+import dev.taskqueue.queue.TaskInspector;
+import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.task.Kind;
+import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.Task;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.task.TaskIdGenerator;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Submits tasks and reads their state, for Java applications and for the {@code producer} CLI. It
+ * checks a submission completely before it writes, so a refused one leaves Redis untouched. One
+ * client is safe to share between threads.
+ *
+ * <pre>
+ * try (TaskClient client = TaskClient.builder(config).build()) {
+ *   TaskId id = client.submit(Submission.builder("greeter", "{\"name\":\"Ada\"}").build());
+ * }
+ * </pre>
+ */
+public final class TaskClient implements AutoCloseable {
+  /** What {@code CLIENT LIST} shows for a client that opened its own connection. */
+  public static final String CLIENT_NAME = "task-queue-producer";
+
+  private final Config config;
+  private final RedisSession session;
+  private final boolean ownsSession;
+  private final Clock clock;
+  private final TaskIdGenerator ids;
+  private final ModuleStore modules;
+  private final TaskEnqueuer enqueuer;
+  private final TaskInspector inspector;
+
+  private TaskClient(Config config, RedisSession session, boolean ownsSession, Clock clock) {
+    this.config = config;
+    this.session = session;
+    this.ownsSession = ownsSession;
+    this.clock = clock;
+    this.ids = new TaskIdGenerator(clock);
+    this.modules = new ModuleStore(session.redis(), session.scripts(), session.keys(), clock);
+    this.enqueuer = new TaskEnqueuer(session.redis(), session.scripts(), session.keys());
+    this.inspector = new TaskInspector(session.redis(), session.keys());
+  }
+
+  /** A client with the settings of {@code config}: Redis, key prefix, defaults and limits. */
+  public static Builder builder(Config config) {
+    return new Builder(config);
+  }
+
+  /**
+   * Enqueues a task that runs the newest version of its module. That version's digest is pinned
+   * now: uploading another version later does not change what this task runs.
+   *
+   * @throws InvalidInputException when a value of the submission is not acceptable
+   * @throws NotFoundException when no module is registered under the task name
+   */
+  public TaskId submit(Submission submission) {
+    SubmissionRules.Checked checked = SubmissionRules.check(submission, config);
+    ModuleVersion module = modules.require(checked.taskName());
+    NewTask task =
+        new NewTask(
+            ids.next(),
+            checked.queue(),
+            checked.taskName(),
+            module.digest(),
+            module.version(),
+            Kind.IMMEDIATE,
+            checked.payload(),
+            checked.maxRetries(),
+            checked.timeout(),
+            clock.instant());
+    enqueuer.enqueue(task);
+    return task.id();
+  }
+
+  /** The task with this id, whichever queue it is in. */
+  public Optional<Task> find(TaskId id) {
+    return inspector.find(id);
+  }
+
+  /**
+   * Like {@link #find}, for an id a person typed: a missing task is their error.
+   *
+   * @throws NotFoundException when no queue under this client's key prefix holds the task
+   */
+  public Task require(TaskId id) {
+    String prefix = session.keys().prefix();
+    return find(id)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "task "
+                        + id
+                        + " not found: no queue under key prefix '"
+                        + prefix
+                        + "' has it; check the id, and TASK_QUEUE_KEY_PREFIX or --key-prefix"
+                        + " if it was submitted under another prefix"));
+  }
+
+  /** Closes the Redis connection if this client opened it; a session given to it stays open. */
+  @Override
+  public void close() {
+    if (ownsSession) {
+      session.close();
+    }
+  }
+
+  /** Builds a {@link TaskClient}; by default it opens its own Redis connection. */
+  public static final class Builder {
+    private final Config config;
+    private Clock clock = Clock.systemUTC();
+    private RedisSession session;
+
+    private Builder(Config config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Where creation times and task ids get their time; tests pass a settable clock. */
+    public Builder withClock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Uses an open session (its key prefix wins over the config's) instead of connecting; the
+     * caller keeps it and closes it.
+     */
+    public Builder withSession(RedisSession session) {
+      this.session = Objects.requireNonNull(session, "session");
+      return this;
+    }
+
+    /**
+     * Builds the client, connecting unless a session was given.
+     *
+     * @throws dev.taskqueue.error.RedisUnavailableException when it must connect and cannot
+     */
+    public TaskClient build() {
+      if (session != null) {
+        return new TaskClient(config, session, false, clock);
+      }
+      // One connection for the caller and one spare; a producer never blocks on Redis.
+      return new TaskClient(config, RedisSession.open(config, CLIENT_NAME, 2), true, clock);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.taskqueue.producer;
+
+import static dev.taskqueue.task.TaskFields.*;
+
+import dev.taskqueue.config.ValueTypes;
+import dev.taskqueue.module.ModuleDigest;
+import dev.taskqueue.task.Task;
+import dev.taskqueue.task.TaskResult;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A task as {@code producer status} and {@code producer result} print it: an aligned block of
+ * {@code key: value} lines for people, one JSON object for scripts. JSON fields are named as in the
+ * task hash ({@link dev.taskqueue.task.TaskFields}); times are ISO-8601 UTC in both forms.
+ */
+final class TaskReport {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private TaskReport() {}
+
+  /** Every field a task has, absent ones left out, times as ISO-8601 text. */
+  static String json(Task task) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put(ID, task.id().value());
+    fields.put(QUEUE, task.queue());
+    fields.put(NAME, task.name());
+    fields.put(MODULE_DIGEST, task.moduleDigest());
+    fields.put(MODULE_VERSION, task.moduleVersion());
+    fields.put(KIND, task.kind().wireName());
+    fields.put(STAGE, task.stage().wireName());
+    fields.put(PAYLOAD, task.payload());
+    fields.put(ATTEMPTS, task.attempts());
+    fields.put(MAX_RETRIES, task.maxRetries());
+    fields.put(TIMEOUT_MS, task.timeout().toMillis());
+    fields.put(CREATED_AT, task.createdAt().toString());
+    task.startedAt().ifPresent(t -> fields.put(STARTED_AT, t.toString()));
+    task.finishedAt().ifPresent(t -> fields.put(FINISHED_AT, t.toString()));
+    task.workerId().ifPresent(w -> fields.put(WORKER_ID, w));
+    fields.put(LEASE_TOKEN, task.leaseToken());
+    task.leaseExpiresAt().ifPresent(t -> fields.put(LEASE_EXPIRES_AT, t.toString()));
+    task.result().ifPresent(r -> fields.put(RESULT, r.stored()));
+    task.result().ifPresent(r -> fields.put(RESULT_ENCODING, r.encoding()));
+    task.error().ifPresent(e -> fields.put(ERROR, e));
+    task.logPath().ifPresent(p -> fields.put(LOG_PATH, p));
+    return JSON.writeValueAsString(fields);
+  }
+
+  /** The outcome only, always with the same five keys (null when absent), for scripts. */
+  static String resultJson(Task task) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put(ID, task.id().value());
+    fields.put(STAGE, task.stage().wireName());
+    fields.put(RESULT, task.result().map(TaskResult::stored).orElse(null));
+    fields.put(RESULT_ENCODING, task.result().map(TaskResult::encoding).orElse(null));
+    fields.put(ERROR, task.error().orElse(null));
+    return JSON.writeValueAsString(fields);
+  }
+
+  /** The fields a person asks about, one per line, values aligned. */
+  static String text(Task task) {
+    Map<String, String> lines = new LinkedHashMap<>();
+    lines.put("id", task.id().value());
+    lines.put("task", task.name());
+    lines.put("queue", task.queue());
+    lines.put("stage", task.stage().wireName());
+    lines.put("attempts", task.attempts() + " (max retries " + task.maxRetries() + ")");
+    lines.put("timeout", ValueTypes.format(task.timeout()));
+    lines.put(
+        "module",
+        "v" + task.moduleVersion() + " sha256:" + ModuleDigest.shortForm(task.moduleDigest()));
+    lines.put("created", task.createdAt().toString());
+    task.startedAt().map(Instant::toString).ifPresent(t -> lines.put("started", t));
+    task.finishedAt().map(Instant::toString).ifPresent(t -> lines.put("finished", t));
+    task.workerId().ifPresent(w -> lines.put("worker", w));
+    task.error().ifPresent(e -> lines.put("error", e));
+    task.logPath().ifPresent(p -> lines.put("log", p));
+    return align(lines);
+  }
+
+  private static String align(Map<String, String> lines) {
+    int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+    String indent = " ".repeat(width);
+    StringBuilder out = new StringBuilder();
+    lines.forEach(
+        (key, value) -> {
+          out.append(String.format("%-" + width + "s", key + ":"));
+          // A multi-line value (an error with a trace) keeps its lines under the value column.
+          out.append(value.strip().replace("\n", "\n" + indent)).append('\n');
+        });
+    return out.toString();
+  }
+}

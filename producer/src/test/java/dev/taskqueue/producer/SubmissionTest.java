@@ -1,0 +1,194 @@
+package dev.taskqueue.producer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.config.Settings;
+import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.error.NotFoundException;
+import dev.taskqueue.error.TaskQueueException;
+import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.TestRedis;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What {@link TaskClient#submit} refuses, with which message, and that it then wrote nothing. */
+@ExtendWith(RedisExtension.class)
+class SubmissionTest {
+  private static final int LIMIT = 1 << 20;
+  private static final String AS_IN = ": pass a JSON value such as {\"name\":\"Ada\"}";
+  private static final String NAME_RULE =
+      " is invalid: use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit";
+
+  private Fixture f;
+  private TaskClient client;
+
+  @BeforeEach
+  void setUp(TestRedis redis) {
+    f = new Fixture(redis);
+    client = TaskClient.builder(f.config()).withClock(f.clock).withSession(f.session).build();
+    f.publish("greeter", "greeter v1");
+  }
+
+  static Stream<Arguments> refusals() {
+    return Stream.of(
+        Arguments.of(
+            "unknown task",
+            Submission.builder("nosuch", "{}").build(),
+            NotFoundException.class,
+            "unknown task 'nosuch': no module is registered under that name; upload one with"
+                + " 'registry upload --name nosuch FILE.wasm' or see 'registry list'"),
+        invalid(
+            "malformed JSON",
+            greeter("{\"name\":}"),
+            "payload is not valid JSON: Unexpected character ('}' (code 125)): expected a value"
+                + " at line 1, column 9"
+                + AS_IN),
+        invalid(
+            "unclosed object",
+            greeter("{\"name\":\"Ada\""),
+            "payload is not valid JSON: Unexpected end-of-input: expected close marker for Object"
+                + " at line 1, column 14"
+                + AS_IN),
+        invalid(
+            "bare word on line 2",
+            greeter("{\"a\":\n  yes}"),
+            "payload is not valid JSON: Unrecognized token 'yes': was expecting (JSON String,"
+                + " Number, Array, Object or token 'null', 'true' or 'false') at line 2, column 6"
+                + AS_IN),
+        invalid(
+            "long bare word",
+            greeter("x".repeat(100_000)),
+            "payload is not valid JSON: Unrecognized token '"
+                + "x".repeat(40)
+                + "...': was expecting (JSON String, Number, Array, Object or token 'null',"
+                + " 'true' or 'false') at line 1, column 41"
+                + AS_IN),
+        invalid("empty payload", greeter(" \n"), "payload is empty" + AS_IN),
+        invalid(
+            "two values",
+            greeter("{} {}"),
+            "payload holds more than one JSON value: another starts at line 1, column 4; wrap"
+                + " them in an array or an object"),
+        invalid(
+            "nested too deep",
+            greeter("[".repeat(1001) + "]".repeat(1001)),
+            "payload nests arrays and objects more than 1000 levels deep: flatten it"),
+        invalid(
+            "oversize payload by one byte",
+            greeter(jsonString(LIMIT + 1)),
+            "payload is 1048577 bytes; the limit is 1048576 (TASK_QUEUE_MAX_PAYLOAD_BYTES)"),
+        invalid(
+            "unpaired surrogate",
+            greeter("\"\ud800\""),
+            "payload holds an unpaired UTF-16 surrogate at index 1: it has no UTF-8 form; pass"
+                + " valid Unicode text"),
+        invalid(
+            "bad queue name",
+            Submission.builder("greeter", "{}").withQueue("no spaces").build(),
+            "queue name 'no spaces'" + NAME_RULE),
+        invalid(
+            "bad task name",
+            Submission.builder("../greeter", "{}").build(),
+            "task name '../greeter'" + NAME_RULE),
+        invalid(
+            "negative retries",
+            Submission.builder("greeter", "{}").withMaxRetries(-1).build(),
+            "max retries -1 is out of range: give 0 to 100 (how often a failed task is tried"
+                + " again)"),
+        invalid(
+            "too many retries",
+            Submission.builder("greeter", "{}").withMaxRetries(101).build(),
+            "max retries 101 is out of range: give 0 to 100 (how often a failed task is tried"
+                + " again)"),
+        invalid(
+            "timeout too short",
+            Submission.builder("greeter", "{}").withTimeout(Duration.ofMillis(9)).build(),
+            "timeout 9ms is out of range: give a duration from 10ms to 24h, such as 30s or 5m"),
+        invalid(
+            "timeout too long",
+            Submission.builder("greeter", "{}").withTimeout(Duration.ofHours(25)).build(),
+            "timeout 25h is out of range: give a duration from 10ms to 24h, such as 30s or 5m"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusals")
+  void refusesAndWritesNothing(
+      String label,
+      Submission submission,
+      Class<? extends TaskQueueException> type,
+      String message) {
+    Map<String, Object> before = f.state();
+
+    TaskQueueException error = assertThrows(type, () -> client.submit(submission));
+
+    assertEquals(message, error.getMessage());
+    assertTrue(error.getMessage().length() < 300, "an error never quotes the whole payload");
+    assertEquals(before, f.state());
+  }
+
+  @Test
+  void acceptsEveryBoundaryValue() {
+    List<Submission> edges =
+        List.of(
+            greeter(jsonString(LIMIT)),
+            greeter("[".repeat(1000) + "]".repeat(1000)),
+            greeter("42"),
+            greeter("null"),
+            greeter("\"text\""),
+            Submission.builder("greeter", "{}").withMaxRetries(0).build(),
+            Submission.builder("greeter", "{}").withMaxRetries(100).build(),
+            Submission.builder("greeter", "{}").withTimeout(Duration.ofMillis(10)).build(),
+            Submission.builder("greeter", "{}").withTimeout(Duration.ofHours(24)).build(),
+            Submission.builder("greeter", "{}").withQueue("a." + "q".repeat(62)).build());
+
+    edges.forEach(client::submit);
+
+    assertEquals(edges.size() - 1, (int) Long.parseLong(open("default")));
+  }
+
+  @Test
+  void countsThePayloadInUtf8Bytes() {
+    TaskClient small =
+        TaskClient.builder(f.config(Map.of(Settings.MAX_PAYLOAD_BYTES, "16")))
+            .withSession(f.session)
+            .build();
+    String sixteen = "\"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\""; // 7 x 2 bytes + 2 quotes
+    String eighteen = "\"\u00e9\u00e9\u00e9\ud83d\ude00\u00e9\u00e9\u00e9\""; // 6 x 2 + 4 + 2
+
+    small.submit(greeter(sixteen));
+    InvalidInputException error =
+        assertThrows(InvalidInputException.class, () -> small.submit(greeter(eighteen)));
+
+    assertEquals(
+        "payload is 18 bytes; the limit is 16 (TASK_QUEUE_MAX_PAYLOAD_BYTES)", error.getMessage());
+  }
+
+  private String open(String queue) {
+    @SuppressWarnings("unchecked")
+    Map<String, String> open = (Map<String, String>) f.state().get(f.keys.open(queue));
+    return open.get("greeter");
+  }
+
+  private static Submission greeter(String payload) {
+    return Submission.builder("greeter", payload).build();
+  }
+
+  /** A JSON string literal of exactly {@code bytes} bytes. */
+  private static String jsonString(int bytes) {
+    return "\"" + "a".repeat(bytes - 2) + "\"";
+  }
+
+  private static Arguments invalid(String label, Submission submission, String message) {
+    return Arguments.of(label, submission, InvalidInputException.class, message);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.taskqueue.registry;
+
+import dev.taskqueue.sandbox.TaskModule;
+import java.util.Objects;
+
+/**
+ * A module that {@link ModuleChecker} accepted: its binary (assembled, when it was uploaded as
+ * text), its digest and what it needs to run. Only the checker makes one, so whatever is published
+ * from it was checked.
+ */
+public final class CheckedModule {
+  private final String name;
+  private final byte[] bytes;
+  private final String digest;
+  private final String source;
+  private final boolean assembled;
+  private final TaskModule taskModule;
+
+  CheckedModule(
+      String name,
+      byte[] bytes,
+      String digest,
+      String source,
+      boolean assembled,
+      TaskModule taskModule) {
+    this.name = Objects.requireNonNull(name);
+    this.bytes = Objects.requireNonNull(bytes);
+    this.digest = Objects.requireNonNull(digest);
+    this.source = Objects.requireNonNull(source);
+    this.assembled = assembled;
+    this.taskModule = Objects.requireNonNull(taskModule);
+  }
+
+  /** The module name it is to be published under. */
+  public String name() {
+    return name;
+  }
+
+  /** {@code sha256:<hex>} of {@link #size()} bytes of module binary. */
+  public String digest() {
+    return digest;
+  }
+
+  public int size() {
+    return bytes.length;
+  }
+
+  /** The file name it came from, as recorded with the version. */
+  public String source() {
+    return source;
+  }
+
+  /** Whether it came as WebAssembly text and was assembled. */
+  public boolean assembled() {
+    return assembled;
+  }
+
+  /** Its initializer, WASI imports and memory pages. */
+  public TaskModule taskModule() {
+    return taskModule;
+  }
+
+  /** The binary itself; package-private so that nothing outside can change it after the check. */
+  byte[] bytes() {
+    return bytes;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.taskqueue.registry;
+
+import dev.taskqueue.module.ModuleVersion;
+import dev.taskqueue.sandbox.TaskModule;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code --json} output: one JSON document per command, on one line. Fields are snake_case and
+ * times ISO-8601 UTC with milliseconds, built as maps so the shape is written out here, in one
+ * place.
+ */
+final class Json {
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  private Json() {}
+
+  static void print(PrintWriter out, Object document) {
+    out.println(MAPPER.writeValueAsString(document));
+  }
+
+  /** A version's fields as stored: name, version, digest, size, uploaded_at, source. */
+  static Map<String, Object> version(ModuleVersion version) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("name", version.name());
+    json.put("version", version.version());
+    json.put("digest", version.digest());
+    json.put("size", version.size());
+    json.put("uploaded_at", version.uploadedAt().toString());
+    json.put("source", version.source());
+    return json;
+  }
+
+  /** What a module needs to run: initializer, imports, memory pages (maximum null if none). */
+  static Map<String, Object> needs(TaskModule module) {
+    Map<String, Object> memory = new LinkedHashMap<>();
+    memory.put("initial_pages", module.initialPages());
+    memory.put("maximum_pages", module.maximumPages().orElse(null));
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("initializer", module.initializer());
+    json.put("imports", module.imports());
+    json.put("memory", memory);
+    return json;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.taskqueue.registry;
+
+import dev.taskqueue.config.Config;
+import dev.taskqueue.config.Settings;
+import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.module.ModuleDigest;
+import dev.taskqueue.module.ModuleName;
+import dev.taskqueue.sandbox.CompiledModule;
+import dev.taskqueue.sandbox.InvalidModuleException;
+import dev.taskqueue.sandbox.ModuleValidator;
+import dev.taskqueue.sandbox.TaskModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Decides whether a file, or bytes, may become a module version: the name is valid, the input is
+ * readable and within {@code TASK_QUEUE_MAX_MODULE_BYTES}, text is assembled ({@link
+ * ModuleFormat}), the module follows the task ABI ({@link ModuleValidator}) and Chicory can compile
+ * it. Nothing here talks to Redis, so a module rejected here has written nothing.
+ */
+public final class ModuleChecker {
+  private final long maxBytes;
+  private final String limitSource;
+
+  /** Takes the size limit, and where it was set (for messages), from {@code config}. */
+  public ModuleChecker(Config config) {
+    this.maxBytes = config.get(Settings.MAX_MODULE_BYTES);
+    this.limitSource = config.source(Settings.MAX_MODULE_BYTES);
+  }
+
+  /**
+   * Checks the module in {@code file}, a {@code .wasm} or {@code .wat} file.
+   *
+   * @throws InvalidInputException naming the file and what is wrong with it
+   */
+  public CheckedModule check(String name, Path file) {
+    ModuleName.check(name);
+    String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    if (!Files.exists(file)) {
+      throw new InvalidInputException("module file '" + file + "' does not exist: check the path");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(
+          "module file '" + file + "' is not a regular file: give a .wasm or .wat file");
+    }
+    byte[] input;
+    try {
+      // The size is checked before reading, so an enormous file is refused without loading it.
+      checkSize(Files.size(file), source);
+      input = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "cannot read module file '" + file + "' (" + e + "): check its permissions", e);
+    }
+    return check(name, input, source);
+  }
+
+  /**
+   * Checks {@code input}, a module binary or WebAssembly text; {@code source} is the file name it
+   * came from, used in messages and recorded with the version.
+   *
+   * @throws InvalidInputException naming the source and what is wrong with it
+   */
+  public CheckedModule check(String name, byte[] input, String source) {
+    ModuleName.check(name);
+    checkSize(input.length, source);
+    byte[] binary = ModuleFormat.toBinary(input, source);
+    boolean assembled = binary != input;
+    if (assembled) {
+      checkSize(binary.length, source + " (assembled)");
+    }
+    TaskModule module = ModuleValidator.validate(binary, source);
+    String digest = ModuleDigest.of(binary);
+    compile(digest, module, source);
+    return new CheckedModule(name, binary, digest, source, assembled, module);
+  }
+
+  /**
+   * Compiles once and throws the result away: a module that validates but that Chicory's compiler
+   * cannot translate could never run on a worker, so it is refused now rather than at its first
+   * task.
+   */
+  private static void compile(String digest, TaskModule module, String source) {
+    try {
+      CompiledModule.compile(digest, module);
+    } catch (RuntimeException | LinkageError e) {
+      throw new InvalidModuleException(
+          source
+              + " is valid WebAssembly but Chicory cannot compile it ("
+              + (e.getMessage() == null ? e.toString() : e.getMessage())
+              + "), so no worker could run it; rebuild it (smaller functions often help) or"
+              + " report it with the module attached",
+          e);
+    }
+  }
+
+  private void checkSize(long size, String what) {
+    if (size > maxBytes) {
+      throw new InvalidInputException(
+          what
+              + " is "
+              + size
+              + " bytes, over the limit of "
+              + maxBytes
+              + " bytes ("
+              + Settings.MAX_MODULE_BYTES.name()
+              + ", from "
+              + limitSource
+              + "): make the module smaller or raise the setting");
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.taskqueue.registry;
+
+import dev.taskqueue.cli.CommonOptions;
+import dev.taskqueue.cli.VersionProvider;
+import dev.taskqueue.error.ExitCode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code registry rm NAME [--force]}: remove every version of a module. */
+@Command(
+    name = "rm",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Removes every version of a module.",
+      "Refused (exit 5) while tasks of that name are pending or in progress, unless --force."
+    })
+final class RemoveCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "NAME", description = "The module name.")
+  String name;
+
+  @Option(
+      names = "--force",
+      description = "Remove it even with open tasks; those fail when a worker reaches them.")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    ModuleRemover.Removed removed;
+    try (RegistrySession session = RegistrySession.open(common.config())) {
+      removed = new ModuleRemover(session.modules(), session.tasks()).remove(name, force);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    String line =
+        "removed "
+            + name
+            + ": "
+            + removed.versions()
+            + (removed.versions() == 1 ? " version" : " versions")
+            + ", newest v"
+            + removed.newest().version()
+            + " "
+            + Display.shortDigest(removed.newest().digest());
+    if (!removed.openTasks().isEmpty()) {
+      line +=
+          "; its open tasks will fail when a worker reaches them: "
+              + Display.openTasks(removed.openTasks());
+    }
+    out.println(line);
+    out.flush();
+    return ExitCode.OK.code();
+  }
+}

@@ -1,0 +1,180 @@
+package dev.taskqueue.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.module.ModuleDigest;
+import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.RedisState;
+import dev.taskqueue.testing.TestRedis;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code registry upload}, run in-process against a real Redis. */
+@ExtendWith(RedisExtension.class)
+class UploadCommandTest {
+  private static final String GREETER = ModuleDigest.shortForm(digest("greeter.wasm"));
+
+  @TempDir Path dir;
+  private TestRedis redis;
+  private RedisSession session;
+  private RegistryCli cli;
+
+  @BeforeEach
+  void setUp(TestRedis redis) {
+    this.redis = redis;
+    session = TestSessions.open(redis);
+    cli = RegistryCli.of(redis, dir);
+  }
+
+  @Test
+  void namesTheModuleAfterTheFileAndSaysItIsNew() {
+    RegistryCli.Run run = cli.run("upload", Modules.sampleFile(dir, "greeter.wasm").toString());
+
+    assertEquals(
+        new RegistryCli.Run(0, "greeter v1 sha256:" + GREETER + " 30406 bytes (new version)\n", ""),
+        run);
+    assertEquals(
+        "1", session.redis().<String, String>getMap(session.keys().moduleNames()).get("greeter"));
+  }
+
+  @Test
+  void sameBytesAgainAreUnchangedAndNewBytesMakeTheNextVersion() {
+    String greeter = Modules.sampleFile(dir, "greeter.wasm").toString();
+    String wordcount = Modules.sampleFile(dir, "wordcount.wasm").toString();
+    cli.run("upload", greeter);
+
+    RegistryCli.Run again = cli.run("upload", greeter);
+    RegistryCli.Run next = cli.run("upload", "--name", "greeter", wordcount);
+
+    assertEquals(
+        "greeter v1 sha256:" + GREETER + " 30406 bytes (unchanged: v1 already has these bytes)\n",
+        again.out());
+    assertEquals(
+        "greeter v2 sha256:"
+            + ModuleDigest.shortForm(digest("wordcount.wasm"))
+            + " 30595 bytes (new version)\n",
+        next.out());
+  }
+
+  @Test
+  void assemblesWatAndSaysSo() {
+    RegistryCli.Run run = cli.run("upload", Modules.sampleFile(dir, "uppercase.wat").toString());
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(
+        run.out()
+            .matches(
+                "uppercase v1 sha256:[0-9a-f]{12} \\d+ bytes \\(new version, assembled"
+                    + " from uppercase.wat\\)\n"),
+        run.out());
+  }
+
+  @Test
+  void printsTheOutcomeAsJson() {
+    RegistryCli.Run run =
+        cli.run("upload", "--json", Modules.sampleFile(dir, "greeter.wasm").toString());
+
+    JsonNode json = JsonMapper.builder().build().readTree(run.out());
+    assertEquals("greeter", json.get("name").asString());
+    assertEquals(1, json.get("version").asInt());
+    assertEquals(digest("greeter.wasm"), json.get("digest").asString());
+    assertEquals(30406, json.get("size").asInt());
+    assertEquals("greeter.wasm", json.get("source").asString());
+    assertTrue(json.get("created").asBoolean());
+    assertEquals("_initialize", json.get("initializer").asString());
+    assertEquals(2, json.get("memory").get("initial_pages").asInt());
+    assertTrue(json.get("memory").get("maximum_pages").isNull());
+    assertTrue(json.get("imports").toString().contains("wasi_snapshot_preview1.fd_write"));
+  }
+
+  @Test
+  void refusesAnInvalidModuleWithOneLineAndWritesNothing() {
+    Map<String, Object> before = state();
+
+    RegistryCli.Run run = cli.run("upload", Modules.testFile(dir, "no-execute.wat").toString());
+
+    assertEquals(
+        new RegistryCli.Run(
+            2,
+            "",
+            "registry upload: no-execute.wat is not a task module: it does not export 'execute'"
+                + " (a function (i32, i32) -> i64) (see docs/abi.md)\n"),
+        run);
+    assertEquals(before, state());
+  }
+
+  @Test
+  void takesTheSizeLimitFromTheEnvFile() {
+    RegistryCli strict = RegistryCli.of(redis, dir, "TASK_QUEUE_MAX_MODULE_BYTES=16KiB");
+
+    RegistryCli.Run run = strict.run("upload", Modules.sampleFile(dir, "greeter.wasm").toString());
+
+    assertEquals(2, run.exitCode());
+    assertEquals(
+        "registry upload: greeter.wasm is 30406 bytes, over the limit of 16384 bytes"
+            + " (TASK_QUEUE_MAX_MODULE_BYTES, from "
+            + dir.resolve("registry.env")
+            + "): make the module smaller or raise the setting\n",
+        run.err());
+    assertEquals(Map.of(), state());
+  }
+
+  @Test
+  void aFileNameThatIsNoModuleNameAsksForName() {
+    Path file = Modules.write(dir.resolve("my greeter.wasm"), Modules.sample("greeter.wasm"));
+
+    RegistryCli.Run run = cli.run("upload", file.toString());
+    RegistryCli.Run named = cli.run("upload", "--name", "greeter", file.toString());
+
+    assertEquals(
+        "registry upload: task name 'my greeter' is invalid: use 1-64 letters, digits, '_', '.'"
+            + " or '-', starting with a letter or digit (it comes from the file name; choose one"
+            + " with --name NAME)\n",
+        run.err());
+    assertEquals(2, run.exitCode());
+    assertEquals(0, named.exitCode(), named.err());
+  }
+
+  @Test
+  void aMissingFileArgumentIsAUsageError() {
+    RegistryCli.Run run = cli.run("upload");
+
+    assertEquals(
+        new RegistryCli.Run(
+            2,
+            "",
+            "registry upload: Missing required parameter: 'FILE' (see 'registry upload --help')\n"),
+        run);
+  }
+
+  @Test
+  void saysWhenRedisIsNotRunning() {
+    String url = "redis://127.0.0.1:" + RedisServer.unusedPort() + "/0";
+    RegistryCli down = RegistryCli.at(url, redis.prefix(), dir);
+
+    RegistryCli.Run run = down.run("upload", Modules.sampleFile(dir, "greeter.wasm").toString());
+
+    assertEquals(3, run.exitCode());
+    assertEquals("", run.out());
+    assertTrue(
+        run.err().startsWith("registry upload: cannot connect to Redis at " + url), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+  }
+
+  private Map<String, Object> state() {
+    return RedisState.of(session.redis(), redis.prefix());
+  }
+
+  private static String digest(String sample) {
+    return ModuleDigest.of(Modules.sample(sample));
+  }
+}
