@@ -10,16 +10,30 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.redisson.api.RedissonClient;
 
-/** One Redisson client per test server, shared by the tests of a run; keys differ by prefix. */
+/**
+ * One Redisson client per test server, shared by every test of a run (starting one takes about half
+ * a second); tests keep apart by key prefix, not by client. Other modules' tests use it through
+ * core's test jar.
+ */
 public final class TestSessions {
   private static final Map<String, RedissonClient> CLIENTS = new ConcurrentHashMap<>();
 
   private TestSessions() {}
 
+  /** A session on the test's server under the test's own key prefix. */
   public static RedisSession open(TestRedis redis) {
-    RedissonClient client =
-        CLIENTS.computeIfAbsent(
-            redis.url(), url -> RedisConnector.connect(RedisUrl.parse(url), "task-queue-test", 8));
-    return new RedisSession(client, new Keys(redis.prefix()), new ScriptRunner(client));
+    return open(redis, redis.prefix());
+  }
+
+  /** A session on the test's server under another prefix (to prove prefixes keep apart). */
+  public static RedisSession open(TestRedis redis, String prefix) {
+    RedissonClient client = client(redis.url());
+    return new RedisSession(client, new Keys(prefix), new ScriptRunner(client));
+  }
+
+  /** The shared client of the server at {@code url}; never closed, the JVM's end does that. */
+  public static RedissonClient client(String url) {
+    return CLIENTS.computeIfAbsent(
+        url, u -> RedisConnector.connect(RedisUrl.parse(u), "task-queue-test", 16));
   }
 }

@@ -1,13 +1,11 @@
 package dev.taskqueue.e2e;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.redis.Keys;
-import dev.taskqueue.redis.RedisConnector;
+import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
+import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisState;
 import dev.taskqueue.testing.TestRedis;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.redisson.api.RedissonClient;
 
@@ -25,8 +22,6 @@ import org.redisson.api.RedissonClient;
  * prefix, a folder for their task logs, and a read-only view of Redis to check what they did.
  */
 final class E2e {
-  private static final Map<String, RedissonClient> CLIENTS = new ConcurrentHashMap<>();
-
   final TestRedis redis;
   final Path dir;
   final Path logDir;
@@ -46,9 +41,7 @@ final class E2e {
                 "TASK_QUEUE_KEY_PREFIX", redis.prefix(),
                 "TASK_QUEUE_WASM_LOG_DIR", logDir.toString()),
             dir);
-    this.client =
-        CLIENTS.computeIfAbsent(
-            redis.url(), url -> RedisConnector.connect(RedisUrl.parse(url), "e2e-test", 8));
+    this.client = TestSessions.client(redis.url());
     this.keys = new Keys(redis.prefix());
     this.inspector = new TaskInspector(client, keys);
   }
@@ -81,16 +74,7 @@ final class E2e {
 
   /** Waits until the task satisfies {@code done}; fails the test after {@code timeout}. */
   Task await(TaskId id, Predicate<Task> done, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Task task = task(id);
-    while (!done.test(task)) {
-      if (System.nanoTime() > deadline) {
-        fail("task " + id + " did not get there within " + timeout + ": " + task);
-      }
-      Thread.sleep(25);
-      task = task(id);
-    }
-    return task;
+    return Eventually.await(() -> task(id), done, timeout, "task " + id + " reaching its state");
   }
 
   Task awaitFinal(TaskId id) throws InterruptedException {

@@ -15,6 +15,7 @@ import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskIdGenerator;
+import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.file.Files;
@@ -98,12 +99,10 @@ class TwoWorkersIT {
   }
 
   private static void awaitFinished(E2e e2e, int count, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (e2e.inspector.depth("default").finished() < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not all finished in time: " + e2e.inspector.depth("default"));
-      }
-      Thread.sleep(100);
-    }
+    Eventually.await(
+        () -> e2e.inspector.depth("default"),
+        depth -> depth.finished() >= count,
+        timeout,
+        count + " tasks finishing");
   }
 }

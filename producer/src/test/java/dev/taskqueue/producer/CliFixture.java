@@ -1,6 +1,7 @@
 package dev.taskqueue.producer;
 
 import dev.taskqueue.config.Settings;
+import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.testing.TestRedis;
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,6 +9,7 @@ import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.MutableClock;
 import dev.taskqueue.testing.RedisState;

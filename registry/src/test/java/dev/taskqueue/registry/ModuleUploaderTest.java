@@ -16,6 +16,7 @@ import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.sandbox.WatAssembler;
+import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.testing.MutableClock;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.RedisState;

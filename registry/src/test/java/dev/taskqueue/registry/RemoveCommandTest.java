@@ -8,6 +8,7 @@ import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.testing.MutableClock;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.RedisState;

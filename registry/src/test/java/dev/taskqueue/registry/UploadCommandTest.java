@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.RedisState;

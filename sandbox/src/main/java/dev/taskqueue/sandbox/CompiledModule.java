@@ -1,5 +1,6 @@
 package dev.taskqueue.sandbox;
 
+import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
@@ -21,9 +22,18 @@ public final class CompiledModule {
     this.machines = Objects.requireNonNull(machines);
   }
 
-  /** Compiles a validated module; {@code digest} names it in errors and caches. */
+  /**
+   * Compiles a validated module; {@code digest} names it in errors and caches. A function too large
+   * for one JVM method runs in Chicory's interpreter instead, silently: the default would print a
+   * warning straight to the process's stderr.
+   */
   public static CompiledModule compile(String digest, TaskModule module) {
-    return new CompiledModule(digest, module, MachineFactoryCompiler.compile(module.module()));
+    return new CompiledModule(
+        digest,
+        module,
+        MachineFactoryCompiler.builder(module.module())
+            .withInterpreterFallback(InterpreterFallback.SILENT)
+            .compile());
   }
 
   public String digest() {

@@ -1,23 +1,20 @@
 package dev.taskqueue.worker;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.redis.Keys;
-import dev.taskqueue.redis.RedisConnector;
 import dev.taskqueue.redis.RedisSession;
-import dev.taskqueue.redis.ScriptRunner;
 import dev.taskqueue.sandbox.SandboxLimits;
 import dev.taskqueue.sandbox.WatAssembler;
+import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskIdGenerator;
+import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.TestRedis;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,15 +24,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.redisson.api.RedissonClient;
 
 /** A real Redis, modules in its registry, and a way to submit tasks and wait for their end. */
 final class WorkerFixture {
-  private static final Map<String, RedissonClient> CLIENTS = new ConcurrentHashMap<>();
-
   final RedisSession session;
   final Keys keys;
   final ModuleStore modules;
@@ -44,10 +37,8 @@ final class WorkerFixture {
   private final TaskIdGenerator ids = new TaskIdGenerator(Clock.systemUTC());
 
   WorkerFixture(TestRedis redis) {
-    RedissonClient client =
-        CLIENTS.computeIfAbsent(
-            redis.url(), url -> RedisConnector.connect(RedisUrl.parse(url), "worker-test", 16));
-    this.session = new RedisSession(client, new Keys(redis.prefix()), new ScriptRunner(client));
+    this.session = TestSessions.open(redis);
+    RedissonClient client = session.redis();
     this.keys = session.keys();
     this.modules = new ModuleStore(client, session.scripts(), keys, Clock.systemUTC());
     this.inspector = new TaskInspector(client, keys);
@@ -110,16 +101,7 @@ final class WorkerFixture {
 
   /** Waits until the task satisfies {@code done}, failing the test after {@code timeout}. */
   Task await(TaskId id, Predicate<Task> done, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Task task = task(id);
-    while (!done.test(task)) {
-      if (System.nanoTime() > deadline) {
-        fail("task " + id + " did not get there within " + timeout + "; it is " + task);
-      }
-      Thread.sleep(20);
-      task = task(id);
-    }
-    return task;
+    return Eventually.await(() -> task(id), done, timeout, "task " + id + " reaching its state");
   }
 
   Task awaitFinal(TaskId id) throws InterruptedException {

@@ -1,0 +1,125 @@
+package dev.taskqueue.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.task.Kind;
+import dev.taskqueue.task.Stage;
+import dev.taskqueue.task.Task;
+import dev.taskqueue.task.TaskId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+class TaskLogTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final TaskId ID = TaskId.parse("0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90");
+
+  @TempDir Path dir;
+  private final Logger output = (Logger) LoggerFactory.getLogger("task-output");
+  private final ListAppender<ILoggingEvent> mirrored = new ListAppender<>();
+
+  @AfterEach
+  void detach() {
+    output.detachAppender(mirrored);
+    output.setLevel(null);
+    MDC.clear();
+  }
+
+  @Test
+  void writesEachStreamLineByLineWithTimeAndStream() throws Exception {
+    try (TaskLog log = TaskLog.open(task(1), "w1", dir, false, CLOCK)) {
+      log.stdout().write("one\ntw".getBytes(StandardCharsets.UTF_8));
+      log.stderr().write("oops\n".getBytes(StandardCharsets.UTF_8));
+      log.stdout().write("o".getBytes(StandardCharsets.UTF_8));
+      assertEquals(Optional.of(dir.resolve("greeter").resolve(ID + ".log").toString()), log.path());
+    }
+
+    assertEquals(
+        List.of(
+            "2026-01-01T00:00:00Z task attempt 1 of greeter " + ID + " on w1",
+            "2026-01-01T00:00:00Z stdout one",
+            "2026-01-01T00:00:00Z stderr oops",
+            "2026-01-01T00:00:00Z stdout two"),
+        Files.readAllLines(dir.resolve("greeter").resolve(ID + ".log")));
+  }
+
+  @Test
+  void laterAttemptsAppendToTheSameFile() throws Exception {
+    try (TaskLog log = TaskLog.open(task(1), "w1", dir, false, CLOCK)) {
+      log.stdout().write("first\n".getBytes(StandardCharsets.UTF_8));
+    }
+    try (TaskLog log = TaskLog.open(task(2), "w2", dir, false, CLOCK)) {
+      log.stdout().write("second\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    List<String> lines = Files.readAllLines(dir.resolve("greeter").resolve(ID + ".log"));
+    assertEquals(4, lines.size());
+    assertTrue(lines.get(2).endsWith("task attempt 2 of greeter " + ID + " on w2"));
+  }
+
+  @Test
+  void mirrorsEachLineIntoTheWorkersLogWithTheTaskFields() throws Exception {
+    mirrored.start();
+    output.addAppender(mirrored);
+    output.setLevel(Level.INFO);
+    MDC.put(LogFields.TASK_ID, ID.value());
+
+    try (TaskLog log = TaskLog.open(task(1), "w1", null, true, CLOCK)) {
+      log.stdout().write("hello\n".getBytes(StandardCharsets.UTF_8));
+      log.stderr().write("warn".getBytes(StandardCharsets.UTF_8));
+      assertEquals(Optional.empty(), log.path(), "no file when saving is off");
+    }
+
+    assertEquals(2, mirrored.list.size());
+    ILoggingEvent first = mirrored.list.get(0);
+    assertEquals("hello", first.getFormattedMessage());
+    assertEquals(ID.value(), first.getMDCPropertyMap().get(LogFields.TASK_ID));
+    assertEquals(LogFields.STREAM, first.getKeyValuePairs().get(0).key);
+    assertEquals("stdout", first.getKeyValuePairs().get(0).value);
+    assertEquals("warn", mirrored.list.get(1).getFormattedMessage());
+    assertEquals("stderr", mirrored.list.get(1).getKeyValuePairs().get(0).value);
+    assertTrue(Files.notExists(dir.resolve("greeter")));
+  }
+
+  private static Task task(int attempt) {
+    return new Task(
+        ID,
+        "default",
+        "greeter",
+        "sha256:00",
+        1,
+        Kind.IMMEDIATE,
+        Stage.IN_PROGRESS,
+        "{}",
+        attempt,
+        3,
+        Duration.ofSeconds(30),
+        CLOCK.instant(),
+        Optional.of(CLOCK.instant()),
+        Optional.empty(),
+        Optional.of("w1"),
+        attempt,
+        Optional.of(CLOCK.instant().plusSeconds(40)),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+}
