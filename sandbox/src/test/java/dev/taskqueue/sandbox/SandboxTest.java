@@ -106,6 +106,14 @@ class SandboxTest {
   }
 
   @Test
+  void exitZeroFromExecuteIsAFailureBecauseThereIsNoResult() {
+    Failed failed = failed(run(Guests.wat("exit-zero"), "{}", TIMEOUT));
+
+    assertEquals(Failure.EXIT, failed.failure());
+    assertEquals("exited with code 0 instead of returning a result", failed.message());
+  }
+
+  @Test
   void exitZeroFromStartIsANormalEndOfSetUp() {
     assertEquals("{\"a\":1}", text(run(Guests.wat("exit-start"), "{\"a\":1}", TIMEOUT)));
   }
