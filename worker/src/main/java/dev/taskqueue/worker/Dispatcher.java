@@ -85,6 +85,13 @@ final class Dispatcher implements Runnable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (RuntimeException e) {
+        // A bug must not end the loop silently and leave the worker idle: say so and go on.
+        LOG.atError()
+            .addKeyValue(LogFields.EVENT, "worker.dispatch_error")
+            .setCause(e)
+            .log("bug: claiming failed unexpectedly; retrying in {} ms", IDLE_WAIT.toMillis());
+        sleep(IDLE_WAIT);
       }
     }
   }

@@ -114,6 +114,18 @@ class WorkerTest {
   }
 
   @Test
+  void aCorruptTaskHashDoesNotStopTheWorker() throws Exception {
+    f.publishSample("greeter");
+    TaskId corrupt = f.submit("greeter", "{}");
+    f.session.redis().getMap(f.keys.task("default", corrupt)).fastRemove("max_retries");
+    TaskId fine = f.submit("greeter", "{}");
+    start(1, List.of("default"));
+
+    assertEquals(Stage.COMPLETED, f.awaitFinal(fine).stage());
+    assertEquals(1, f.inspector.depth("default").leased(), "the corrupt one stays leased");
+  }
+
+  @Test
   void earlierQueuesAreServedFirst() throws Exception {
     f.publishSample("greeter");
     TaskId low = f.submit("default", "greeter", "{}", Duration.ofSeconds(30));
