@@ -10,6 +10,12 @@ import java.util.List;
  * add a setting.
  */
 public final class Settings {
+  /** Bounds of a task's retries and timeout: for the defaults here and for each submission. */
+  public static final int MAX_RETRIES_LIMIT = 100;
+
+  public static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
+  public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+
   static final String QUEUE_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
   static final String QUEUE_WHAT = "queue names (letters, digits, '_', '.', '-'; at most 64)";
 
@@ -97,14 +103,14 @@ public final class Settings {
           "TASK_QUEUE_DEFAULT_TIMEOUT",
           "30s",
           "Wall-clock limit of one attempt when the producer gives none.",
-          ValueTypes.duration(Duration.ofMillis(10), Duration.ofHours(24)));
+          ValueTypes.duration(MIN_TIMEOUT, MAX_TIMEOUT));
 
   public static final Setting<Integer> DEFAULT_MAX_RETRIES =
       new Setting<>(
           "TASK_QUEUE_DEFAULT_MAX_RETRIES",
           "3",
           "Retries a task gets after its first failed attempt when the producer gives none.",
-          ValueTypes.integer(0, 100));
+          ValueTypes.integer(0, MAX_RETRIES_LIMIT));
 
   public static final Setting<Long> MAX_PAYLOAD_BYTES =
       new Setting<>(

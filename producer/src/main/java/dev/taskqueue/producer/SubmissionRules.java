@@ -14,9 +14,9 @@ import java.time.Duration;
  * way whether or not Redis is up.
  */
 final class SubmissionRules {
-  static final int MAX_RETRIES = 100;
-  static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
-  static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+  static final int MAX_RETRIES = Settings.MAX_RETRIES_LIMIT;
+  static final Duration MIN_TIMEOUT = Settings.MIN_TIMEOUT;
+  static final Duration MAX_TIMEOUT = Settings.MAX_TIMEOUT;
 
   private SubmissionRules() {}
 

@@ -29,6 +29,8 @@ public sealed interface Outcome {
     /** A cap was hit: memory pages, result size. */
     LIMIT,
     /** The guest broke the ABI: a pointer outside its memory, a bad result. */
-    ABI
+    ABI,
+    /** The task's module could not be had: removed from the registry, or not compilable. */
+    MODULE
   }
 }

@@ -87,7 +87,7 @@ final class TaskRunner {
       module = modules.get(task.moduleDigest());
     } catch (TaskQueueException | IllegalStateException e) {
       return new Outcome.Failed(
-          Outcome.Failure.ABI,
+          Outcome.Failure.MODULE,
           "cannot load module "
               + task.name()
               + " v"
