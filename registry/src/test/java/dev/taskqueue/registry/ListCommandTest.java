@@ -54,16 +54,25 @@ class ListCommandTest {
 
     RegistryCli.Run run = cli.run("list");
 
+    String checksum = Integer.toString(Modules.size("checksum.wasm"));
+    String wordcount = Integer.toString(Modules.size("wordcount.wasm"));
+    int width = Math.max("SIZE".length(), Math.max(checksum.length(), wordcount.length()));
     assertEquals(
         new RegistryCli.Run(
             0,
-            "NAME       VERSION  DIGEST               SIZE   UPLOADED              SOURCE\n"
+            "NAME       VERSION  DIGEST               "
+                + pad("SIZE", width)
+                + "  UPLOADED              SOURCE\n"
                 + "greeter    v2       sha256:"
                 + shortDigest("checksum.wasm")
-                + "  33206  2026-01-01T00:01:31Z  checksum.wasm\n"
+                + "  "
+                + pad(checksum, width)
+                + "  2026-01-01T00:01:31Z  checksum.wasm\n"
                 + "wordcount  v1       sha256:"
                 + shortDigest("wordcount.wasm")
-                + "  30595  2026-01-01T00:00:00Z  wordcount.wasm\n",
+                + "  "
+                + pad(wordcount, width)
+                + "  2026-01-01T00:00:00Z  wordcount.wasm\n",
             ""),
         run);
   }
@@ -79,10 +88,16 @@ class ListCommandTest {
             0,
             "{\"modules\":[{\"name\":\"greeter\",\"version\":1,\"digest\":\""
                 + ModuleDigest.of(Modules.sample("greeter.wasm"))
-                + "\",\"size\":30406,\"uploaded_at\":\"2026-01-01T00:00:00Z\","
+                + "\",\"size\":"
+                + Modules.size("greeter.wasm")
+                + ",\"uploaded_at\":\"2026-01-01T00:00:00Z\","
                 + "\"source\":\"greeter.wasm\"}]}\n",
             ""),
         run);
+  }
+
+  private static String pad(String cell, int width) {
+    return cell + " ".repeat(width - cell.length());
   }
 
   private static String shortDigest(String sample) {

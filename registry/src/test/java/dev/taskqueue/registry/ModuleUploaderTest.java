@@ -203,11 +203,15 @@ class ModuleUploaderTest {
 
     assertRefused(
         () -> strict.upload("greeter", file),
-        "greeter.wasm is 30406 bytes, over the limit of 1024 bytes (TASK_QUEUE_MAX_MODULE_BYTES,"
+        "greeter.wasm is "
+            + Modules.size("greeter.wasm")
+            + " bytes, over the limit of 1024 bytes (TASK_QUEUE_MAX_MODULE_BYTES,"
             + " from the test): make the module smaller or raise the setting");
     assertRefused(
         () -> strict.upload("greeter", Modules.sample("greeter.wasm"), "greeter.wasm"),
-        "greeter.wasm is 30406 bytes, over the limit of 1024 bytes (TASK_QUEUE_MAX_MODULE_BYTES,"
+        "greeter.wasm is "
+            + Modules.size("greeter.wasm")
+            + " bytes, over the limit of 1024 bytes (TASK_QUEUE_MAX_MODULE_BYTES,"
             + " from the test): make the module smaller or raise the setting");
   }
 

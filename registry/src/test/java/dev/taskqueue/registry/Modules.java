@@ -18,6 +18,11 @@ final class Modules {
     return resource("/sample-tasks/" + file);
   }
 
+  /** The size of a built sample, read from the file: compilers differ in what they emit. */
+  static int size(String file) {
+    return sample(file).length;
+  }
+
   /** {@link #sample} written to {@code dir/file}. */
   static Path sampleFile(Path dir, String file) {
     return write(dir.resolve(file), sample(file));

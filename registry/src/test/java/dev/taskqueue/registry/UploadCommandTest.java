@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.sandbox.ModuleValidator;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.RedisServer;
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(RedisExtension.class)
 class UploadCommandTest {
   private static final String GREETER = ModuleDigest.shortForm(digest("greeter.wasm"));
+  private static final int GREETER_SIZE = Modules.size("greeter.wasm");
 
   @TempDir Path dir;
   private TestRedis redis;
@@ -41,7 +43,8 @@ class UploadCommandTest {
     RegistryCli.Run run = cli.run("upload", Modules.sampleFile(dir, "greeter.wasm").toString());
 
     assertEquals(
-        new RegistryCli.Run(0, "greeter v1 sha256:" + GREETER + " 30406 bytes (new version)\n", ""),
+        new RegistryCli.Run(
+            0, "greeter v1 sha256:" + GREETER + " " + GREETER_SIZE + " bytes (new version)\n", ""),
         run);
     assertEquals(
         "1", session.redis().<String, String>getMap(session.keys().moduleNames()).get("greeter"));
@@ -57,12 +60,18 @@ class UploadCommandTest {
     RegistryCli.Run next = cli.run("upload", "--name", "greeter", wordcount);
 
     assertEquals(
-        "greeter v1 sha256:" + GREETER + " 30406 bytes (unchanged: v1 already has these bytes)\n",
+        "greeter v1 sha256:"
+            + GREETER
+            + " "
+            + GREETER_SIZE
+            + " bytes (unchanged: v1 already has these bytes)\n",
         again.out());
     assertEquals(
         "greeter v2 sha256:"
             + ModuleDigest.shortForm(digest("wordcount.wasm"))
-            + " 30595 bytes (new version)\n",
+            + " "
+            + Modules.size("wordcount.wasm")
+            + " bytes (new version)\n",
         next.out());
   }
 
@@ -88,11 +97,13 @@ class UploadCommandTest {
     assertEquals("greeter", json.get("name").asString());
     assertEquals(1, json.get("version").asInt());
     assertEquals(digest("greeter.wasm"), json.get("digest").asString());
-    assertEquals(30406, json.get("size").asInt());
+    assertEquals(GREETER_SIZE, json.get("size").asInt());
     assertEquals("greeter.wasm", json.get("source").asString());
     assertTrue(json.get("created").asBoolean());
     assertEquals("_initialize", json.get("initializer").asString());
-    assertEquals(2, json.get("memory").get("initial_pages").asInt());
+    assertEquals(
+        ModuleValidator.validate(Modules.sample("greeter.wasm"), "greeter.wasm").initialPages(),
+        json.get("memory").get("initial_pages").asInt());
     assertTrue(json.get("memory").get("maximum_pages").isNull());
     assertTrue(json.get("imports").toString().contains("wasi_snapshot_preview1.fd_write"));
   }
@@ -115,13 +126,15 @@ class UploadCommandTest {
 
   @Test
   void takesTheSizeLimitFromTheEnvFile() {
-    RegistryCli strict = RegistryCli.of(redis, dir, "TASK_QUEUE_MAX_MODULE_BYTES=16KiB");
+    RegistryCli strict = RegistryCli.of(redis, dir, "TASK_QUEUE_MAX_MODULE_BYTES=1KiB");
 
     RegistryCli.Run run = strict.run("upload", Modules.sampleFile(dir, "greeter.wasm").toString());
 
     assertEquals(2, run.exitCode());
     assertEquals(
-        "registry upload: greeter.wasm is 30406 bytes, over the limit of 16384 bytes"
+        "registry upload: greeter.wasm is "
+            + GREETER_SIZE
+            + " bytes, over the limit of 1024 bytes"
             + " (TASK_QUEUE_MAX_MODULE_BYTES, from "
             + dir.resolve("registry.env")
             + "): make the module smaller or raise the setting\n",
