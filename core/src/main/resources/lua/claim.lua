@@ -1,52 +1,149 @@
--- claim: move up to N tasks from pending to processing, giving each a lease held by one worker.
+-- claim: take up to N of the tasks a worker saw at the front of pending, giving each a lease.
 --
--- A claimed task is always in processing AND in the timeout zset (scored by lease expiry), and
--- its hash names the worker and the lease token, so a worker that dies at any point after this
--- script leaves a task the reaper can find by expiry and recover.
+-- The worker reads the front of pending first (LRANGE) and names those tasks' hashes in KEYS, so
+-- every key this script touches is declared (Redis Cluster). Tasks another worker took in the
+-- meantime are skipped. A claimed task is always in processing AND in timeout (scored by lease
+-- expiry), and its hash names the worker and the lease token, so a worker that dies at any point
+-- after this script leaves a task that is found by its expiry and recovered.
+--
+-- Safe to send again. When a claim's reply is lost (a timeout, a failover) the worker sends the
+-- very same request: same claim record, same sequence number, same KEYS. The claim record holds
+-- what the claimer's latest request took; a repeat of that request returns those tasks (the ones
+-- it still holds) instead of taking more, and a late copy of an older request takes nothing. So
+-- no lease is ever left on a worker that does not know it holds it.
+--
+-- A hash that cannot be read as a task (a field missing or malformed) is still claimed, with
+-- stand-in values where it must (ARGV[6]); the worker fails it alone, with its token, and runs
+-- the others.
 --
 -- KEYS[1]  pending list     {prefix:queue}:pending
 -- KEYS[2]  processing list  {prefix:queue}:processing
 -- KEYS[3]  timeout zset     {prefix:queue}:timeout
 -- KEYS[4]  marker zset      {prefix:queue}:marker
+-- KEYS[5]  claim record     {prefix:queue}:claim:<claimer id>
+-- KEYS[6..] task hashes     {prefix:queue}:task:<id>, one per id in ARGV[8..], in that order
 --
--- ARGV[1]  task key prefix  {prefix:queue}:task:
--- ARGV[2]  worker id
+-- ARGV[1]  worker id, recorded on each claimed task
+-- ARGV[2]  request number: one more for each new request of this claimer
 -- ARGV[3]  now, ms since the epoch
 -- ARGV[4]  most tasks to claim, >= 1
 -- ARGV[5]  lease grace, ms: lease expiry = now + the task's timeout_ms + grace
+-- ARGV[6]  timeout ms to use for a task whose timeout_ms cannot be read
+-- ARGV[7]  how long the claim record is kept, ms
+-- ARGV[8..] the ids the worker saw at the front of pending, oldest first
 --
 -- Output:
---   an array with one entry per claimed task, oldest first; each entry is the flat
---   field/value array of the task hash after the claim (as HGETALL returns it).
---   Empty when pending is empty. An id in pending whose hash is gone (deleted by hand)
---   is dropped, not claimed. The marker is left set exactly when pending is not empty.
+--   one entry per claimed task, oldest first: {id, lease token, lease expiry ms, hash}, where
+--   hash is the task hash after the claim as HGETALL returns it. Empty when none of the ids is
+--   still pending, and for a late copy of an older request. An id in pending whose hash is gone
+--   (deleted by hand, or lost in a Redis restart without persistence) is dropped from pending,
+--   not claimed. The marker is left set exactly when pending is not empty.
+
+local worker = ARGV[1]
+local request = tonumber(ARGV[2])
+local ids = {}
+for i = 8, #ARGV do
+  ids[#ids + 1] = ARGV[i]
+end
+
+local function entry(i, token, expires)
+  return {ids[i], token, expires, redis.call('HGETALL', KEYS[5 + i])}
+end
+
+local record = redis.call('GET', KEYS[5])
+if record then
+  local words = {}
+  for word in string.gmatch(record, '%S+') do
+    words[#words + 1] = word
+  end
+  local last = tonumber(words[1])
+  if last > request then
+    return {}
+  end
+  if last == request then
+    local index = {}
+    for i, id in ipairs(ids) do
+      index[id] = i
+    end
+    local again = {}
+    for w = 2, #words do
+      local id, token = string.match(words[w], '^(.+):(%d+)$')
+      local i = index[id]
+      if i then
+        local held = redis.call('HMGET', KEYS[5 + i],
+          'stage', 'worker_id', 'lease_token', 'lease_expires_at')
+        if held[1] == 'in_progress' and held[2] == worker and held[3] == token then
+          again[#again + 1] = entry(i, tonumber(token), tonumber(held[4]))
+        end
+      end
+    end
+    return again
+  end
+end
+
+-- Where the ids are now: at most twice as far from the front as when the worker read them.
+local wanted = {}
+for i, id in ipairs(ids) do
+  wanted[id] = i
+end
+local front = redis.call('LRANGE', KEYS[1], -2 * #ids, -1)
+local max = tonumber(ARGV[4])
+local picked = {}
+for p = #front, 1, -1 do
+  if wanted[front[p]] then
+    picked[#picked + 1] = p
+    if #picked == max then
+      break
+    end
+  end
+end
 
 local now = tonumber(ARGV[3])
 local grace = tonumber(ARGV[5])
 local claimed = {}
-
-for _ = 1, tonumber(ARGV[4]) do
-  local id = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-  if not id then
-    break
+local taken = {ARGV[2]}
+if #picked > 0 then
+  -- Cut pending from the oldest picked position (nearest the front is the largest p; the
+  -- furthest is the last picked) to the front, and push back what stays, in order.
+  local from = picked[#picked]
+  local skip = {}
+  for _, p in ipairs(picked) do
+    skip[p] = true
   end
-  local task = ARGV[1] .. id
-  local timeout = redis.call('HGET', task, 'timeout_ms')
-  if not timeout then
-    redis.call('LREM', KEYS[2], 1, id)
-  else
-    local expires = now + tonumber(timeout) + grace
-    redis.call('HINCRBY', task, 'attempts', 1)
-    redis.call('HINCRBY', task, 'lease_token', 1)
-    redis.call('HSET', task,
-      'stage', 'in_progress',
-      'started_at', now,
-      'worker_id', ARGV[2],
-      'lease_expires_at', expires)
-    redis.call('ZADD', KEYS[3], expires, id)
-    claimed[#claimed + 1] = redis.call('HGETALL', task)
+  local stays = {}
+  for p = from, #front do
+    if not skip[p] then
+      stays[#stays + 1] = front[p]
+    end
+  end
+  redis.call('LTRIM', KEYS[1], 0, from - #front - 2)
+  if #stays > 0 then
+    redis.call('RPUSH', KEYS[1], unpack(stays))
+  end
+
+  for _, p in ipairs(picked) do
+    local id = front[p]
+    local i = wanted[id]
+    local task = KEYS[5 + i]
+    if redis.call('EXISTS', task) == 1 then
+      local held = redis.call('HMGET', task, 'timeout_ms', 'lease_token', 'attempts')
+      local token = (tonumber(held[2]) or 0) + 1
+      local expires = now + (tonumber(held[1]) or tonumber(ARGV[6])) + grace
+      redis.call('HSET', task,
+        'stage', 'in_progress',
+        'attempts', (tonumber(held[3]) or 0) + 1,
+        'lease_token', token,
+        'started_at', ARGV[3],
+        'worker_id', worker,
+        'lease_expires_at', expires)
+      redis.call('LPUSH', KEYS[2], id)
+      redis.call('ZADD', KEYS[3], expires, id)
+      claimed[#claimed + 1] = entry(i, token, expires)
+      taken[#taken + 1] = id .. ':' .. token
+    end
   end
 end
+redis.call('SET', KEYS[5], table.concat(taken, ' '), 'PX', ARGV[7])
 
 -- More work is waiting: leave a marker so another blocked worker wakes for it. None is: take
 -- the marker away so idle workers do not wake for nothing.

@@ -1,9 +1,14 @@
 -- enqueue: create a task hash and put its id at the back of its queue's pending list.
 --
+-- Safe to send again: the task id is made by the client before the first send, so a repeat
+-- whose first copy ran (its reply lost to a timeout or a failover) finds the task and reports
+-- it, instead of writing anything twice.
+--
 -- KEYS[1]  task hash        {prefix:queue}:task:<id>
 -- KEYS[2]  pending list     {prefix:queue}:pending
 -- KEYS[3]  marker zset      {prefix:queue}:marker
 -- KEYS[4]  open hash        {prefix:queue}:open
+-- KEYS[5]  retired hash     {prefix:queue}:retired
 --
 -- ARGV[1]  task id
 -- ARGV[2]  queue name
@@ -18,10 +23,16 @@
 --
 -- Output:
 --    1  enqueued
---   -3  a task with this id exists already; nothing changed
+--    0  a task with this id exists already: an earlier send of this request ran; nothing changed
+--   -6  this version of the task's module was removed from the registry (retire_task_name);
+--       nothing changed
 
 if redis.call('EXISTS', KEYS[1]) == 1 then
-  return -3
+  return 0
+end
+local retired = tonumber(redis.call('HGET', KEYS[5], ARGV[3]))
+if retired and tonumber(ARGV[5]) <= retired then
+  return -6
 end
 
 redis.call('HSET', KEYS[1],

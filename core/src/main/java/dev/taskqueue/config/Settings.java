@@ -147,10 +147,26 @@ public final class Settings {
           "How many compiled modules (by digest) a worker keeps in memory.",
           ValueTypes.integer(1, 10_000));
 
+  public static final Setting<Duration> REDIS_TIMEOUT =
+      new Setting<>(
+          "TASK_QUEUE_REDIS_TIMEOUT",
+          "5s",
+          "How long one Redis command may take before it counts as lost (and is resent when safe).",
+          ValueTypes.duration(Duration.ofMillis(100), Duration.ofMinutes(5)));
+
+  public static final Setting<Duration> REDIS_RETRY_FOR =
+      new Setting<>(
+          "TASK_QUEUE_REDIS_RETRY_FOR",
+          "30s",
+          "How long a producer resends a submit Redis has not confirmed (e.g. during a failover).",
+          ValueTypes.duration(Duration.ZERO, Duration.ofHours(1)));
+
   /** All settings, in the order they are documented. */
   public static final List<Setting<?>> ALL =
       List.of(
           REDIS_URL,
+          REDIS_TIMEOUT,
+          REDIS_RETRY_FOR,
           KEY_PREFIX,
           LOG_LEVEL,
           LOG_FORMAT,

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One uploaded version of a module.
  *
- * @param version 1 for the first upload of a name, then one more for each upload that changed it
+ * @param version 1 for the first upload of a name, then one more for each upload that changed it;
+ *     numbers are never reused, not even after the name was removed and uploaded again
  * @param digest {@code sha256:<hex>} of the module bytes
  * @param source the file name it was uploaded from
  */

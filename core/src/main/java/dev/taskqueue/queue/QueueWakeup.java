@@ -1,11 +1,9 @@
 package dev.taskqueue.queue;
 
 import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.Redis;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.redisson.api.RScoredSortedSet;
-import org.redisson.api.RedissonClient;
 
 /**
  * Where an idle worker waits for work without polling: a blocking pop ({@code BZPOPMIN}) of the
@@ -14,12 +12,12 @@ import org.redisson.api.RedissonClient;
  * is not missed.
  */
 public final class QueueWakeup {
-  private final RScoredSortedSet<String> first;
-  private final String[] others;
+  private final Redis redis;
+  private final List<String> markers;
 
-  public QueueWakeup(RedissonClient redis, Keys keys, List<String> queues) {
-    this.first = redis.getScoredSortedSet(keys.marker(queues.get(0)));
-    this.others = queues.stream().skip(1).map(keys::marker).toArray(String[]::new);
+  public QueueWakeup(Redis redis, Keys keys, List<String> queues) {
+    this.redis = redis;
+    this.markers = queues.stream().map(keys::marker).toList();
   }
 
   /**
@@ -28,7 +26,6 @@ public final class QueueWakeup {
    * @return true when a marker was taken
    */
   public boolean await(Duration timeout) throws InterruptedException {
-    String member = first.pollFirstFromAny(timeout.toMillis(), TimeUnit.MILLISECONDS, others);
-    return member != null;
+    return redis.popAny(markers, timeout);
   }
 }

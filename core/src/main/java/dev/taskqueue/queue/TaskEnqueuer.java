@@ -2,62 +2,70 @@ package dev.taskqueue.queue;
 
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
+import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.ScriptReply;
-import dev.taskqueue.redis.ScriptRunner;
 import dev.taskqueue.task.NewTask;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.redisson.api.RedissonClient;
 
-/** Writes new tasks: one {@code enqueue.lua} call per task. */
+/**
+ * Writes new tasks: one {@code enqueue.lua} call per task. A call is safe to send again (the id is
+ * made before the first send); {@link dev.taskqueue.submission.TaskSubmitter} does so when a reply
+ * is lost.
+ */
 public final class TaskEnqueuer {
-  private final RedissonClient redis;
-  private final ScriptRunner scripts;
+  private final Redis redis;
   private final Keys keys;
   private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
 
-  public TaskEnqueuer(RedissonClient redis, ScriptRunner scripts, Keys keys) {
+  public TaskEnqueuer(Redis redis, Keys keys) {
     this.redis = redis;
-    this.scripts = scripts;
     this.keys = keys;
   }
 
   /** Creates the task hash and appends the id to its queue's pending list, atomically. */
-  public void enqueue(NewTask task) {
-    registerQueue(task.queue());
+  public EnqueueResult enqueue(NewTask task) {
+    String queue = task.queue();
+    registerQueue(queue);
     long reply =
-        scripts.evalLong(
+        redis.evalLong(
             LuaScript.ENQUEUE,
             List.of(
-                keys.task(task.queue(), task.id()),
-                keys.pending(task.queue()),
-                keys.marker(task.queue()),
-                keys.open(task.queue())),
-            task.id().value(),
-            task.queue(),
-            task.name(),
-            task.moduleDigest(),
-            task.moduleVersion(),
-            task.kind().wireName(),
-            task.payload(),
-            task.maxRetries(),
-            task.timeout().toMillis(),
-            task.createdAt().toEpochMilli());
+                keys.task(queue, task.id()),
+                keys.pending(queue),
+                keys.marker(queue),
+                keys.open(queue),
+                keys.retired(queue)),
+            List.of(
+                task.id().value(),
+                queue,
+                task.name(),
+                task.moduleDigest(),
+                task.moduleVersion(),
+                task.kind().wireName(),
+                task.payload(),
+                task.maxRetries(),
+                task.timeout().toMillis(),
+                task.createdAt().toEpochMilli()));
     ScriptReply outcome = ScriptReply.of(LuaScript.ENQUEUE, reply);
-    if (outcome != ScriptReply.OK) {
-      throw outcome.toException(task.id().value());
-    }
+    return switch (outcome) {
+      case OK -> EnqueueResult.ENQUEUED;
+      case ALREADY_DONE -> EnqueueResult.ALREADY_ENQUEUED;
+      case TASK_NAME_RETIRED -> EnqueueResult.MODULE_REMOVED;
+      default -> throw outcome.unexpectedFrom(LuaScript.ENQUEUE);
+    };
   }
 
   /**
-   * Adds the queue to the index that lets a task be found by id alone. The index lives outside the
-   * queue's slot, so it is written before the task: an extra name there is harmless, a missing one
-   * would hide tasks. Each queue is written once per client.
+   * Adds the queue to the index that lets a task be found by id alone; {@link #enqueue} does it
+   * first. The index lives outside the queue's slot, so it is written before the task: an extra
+   * name there is harmless, a missing one would hide tasks. Each queue is written once per client.
    */
-  private void registerQueue(String queue) {
-    if (registeredQueues.add(queue)) {
-      redis.getSet(keys.queues()).add(queue);
+  public void registerQueue(String queue) {
+    if (!registeredQueues.contains(queue)) {
+      redis.sadd(keys.queues(), queue);
+      registeredQueues.add(queue);
     }
   }
 }

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Every Redis key task-queue uses, and nothing else makes key names. All keys of one queue share
- * the hash tag {@code {prefix:queue}} and all module keys share {@code {prefix}}, so every
- * multi-key script touches a single Redis Cluster slot. See {@code docs/data-model.md}.
+ * the hash tag {@code {prefix:queue}} and all module keys (with the queue index) share {@code
+ * {prefix}}, so every script touches a single Redis Cluster slot, and every key it touches is named
+ * in its KEYS. See {@code docs/data-model.md}.
  */
 public final class Keys {
   private final String prefix;
@@ -23,9 +24,12 @@ public final class Keys {
     return prefix;
   }
 
-  /** SET of every queue name that ever had a task submitted. */
+  /**
+   * SET of every queue name that ever had a task submitted. It shares the module keys' slot so that
+   * removing a module can check, atomically, that no queue appeared while it was being retired.
+   */
   public String queues() {
-    return prefix + ":queues";
+    return moduleTag() + ":queues";
   }
 
   /** LIST of ids waiting to run; producers push on the left, workers take from the right. */
@@ -68,14 +72,24 @@ public final class Keys {
     return tag(queue) + ":open";
   }
 
-  /** HASH of one task; see {@link dev.taskqueue.task.TaskFields}. */
-  public String task(String queue, TaskId id) {
-    return taskPrefix(queue) + id.value();
+  /** HASH task name to the newest module version removed from the registry: not enqueued. */
+  public String retired(String queue) {
+    return tag(queue) + ":retired";
   }
 
-  /** What {@link #task} puts before the id; scripts that touch many tasks build keys from it. */
-  public String taskPrefix(String queue) {
-    return tag(queue) + ":task:";
+  /** STRING: what one claimer's latest claim request took, so a repeat returns the same. */
+  public String claimRecord(String queue, String claimerId) {
+    return tag(queue) + ":claim:" + claimerId;
+  }
+
+  /** HASH of one task; see {@link dev.taskqueue.task.TaskFields}. */
+  public String task(String queue, TaskId id) {
+    return task(queue, id.value());
+  }
+
+  /** The hash of the task with this id as read from Redis, before it is known to be valid. */
+  public String task(String queue, String id) {
+    return tag(queue) + ":task:" + id;
   }
 
   /** HASH module name to its latest version number. */
@@ -83,14 +97,17 @@ public final class Keys {
     return moduleTag() + ":module-names";
   }
 
-  /** HASH describing one version of a module: digest, size, uploaded_at, source. */
-  public String moduleVersion(String name, int version) {
-    return moduleVersionPrefix(name) + version;
+  /**
+   * HASH module name to the last version number ever issued: kept when the name is removed, so a
+   * name uploaded again continues from there and never reuses a removed version's number.
+   */
+  public String moduleSeq() {
+    return moduleTag() + ":module-seq";
   }
 
-  /** What {@link #moduleVersion} puts before the version number. */
-  public String moduleVersionPrefix(String name) {
-    return moduleTag() + ":module:" + name + ":v";
+  /** HASH describing one version of a module: digest, size, uploaded_at, source, upload_id. */
+  public String moduleVersion(String name, int version) {
+    return moduleTag() + ":module:" + name + ":v" + version;
   }
 
   /** STRING holding the bytes of a module, keyed by content digest. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
@@ -15,10 +16,13 @@ import org.redisson.client.codec.StringCodec;
  * Opens the one Redisson client a process uses. It connects eagerly, so a wrong {@code REDIS_URL},
  * a Redis that is down or refused credentials stop the program at start-up with one line that says
  * which.
+ *
+ * <p>The client never retries a command by itself: a script resent blindly after a timeout can run
+ * twice (a claim leasing tasks nobody runs, an enqueue reported as a duplicate). Which requests are
+ * safe to send again is decided above, in {@link Resend}.
  */
 public final class RedisConnector {
   private static final int CONNECT_TIMEOUT_MS = 3_000;
-  private static final int COMMAND_TIMEOUT_MS = 10_000;
 
   private RedisConnector() {}
 
@@ -28,8 +32,10 @@ public final class RedisConnector {
    * @param clientName shown by {@code CLIENT LIST}, e.g. {@code task-queue-worker}
    * @param connections how many connections to keep: one per concurrent caller plus one for
    *     blocking waits is plenty
+   * @param timeout how long a command may go unanswered before it fails
    */
-  public static RedissonClient connect(RedisUrl url, String clientName, int connections) {
+  public static RedissonClient connect(
+      RedisUrl url, String clientName, int connections, Duration timeout) {
     probe(url);
     org.redisson.config.Config config = new org.redisson.config.Config();
     config.setCodec(StringCodec.INSTANCE);
@@ -41,8 +47,8 @@ public final class RedisConnector {
         .setDatabase(url.database())
         .setClientName(clientName)
         .setConnectTimeout(CONNECT_TIMEOUT_MS)
-        .setTimeout(COMMAND_TIMEOUT_MS)
-        .setRetryAttempts(2)
+        .setTimeout(Math.toIntExact(timeout.toMillis()))
+        .setRetryAttempts(0)
         .setConnectionMinimumIdleSize(1)
         .setConnectionPoolSize(Math.max(2, connections))
         .setSubscriptionConnectionMinimumIdleSize(0)

@@ -1,18 +1,29 @@
 package dev.taskqueue.redis;
 
-import dev.taskqueue.error.NotFoundException;
 import java.util.Arrays;
 
 /**
- * The integer codes scripts return, and the one place they become exceptions. A code that means
- * "you lost a race" ({@link #LEASE_LOST}) is answered with {@code false} by the caller instead.
+ * The integer codes the scripts return, mapped in this one place. Each script's header lists the
+ * codes it returns; the Java method that runs it turns the code into its own typed result, never
+ * into a number anyone else has to know.
  */
 public enum ScriptReply {
+  /** The change was made. */
   OK(1),
+  /** The same request was applied before (its reply was lost): nothing changed, it stands. */
+  ALREADY_DONE(0),
+  /** The task hash does not exist. */
   NO_SUCH_TASK(-1),
+  /** The task is not in progress under the caller's lease token: another claim holds it. */
   LEASE_LOST(-2),
-  TASK_EXISTS(-3),
-  NO_SUCH_MODULE(-4);
+  /** The caller's lease ran out before the request arrived. */
+  LEASE_EXPIRED(-3),
+  /** No module has this name. */
+  NO_SUCH_MODULE(-4),
+  /** What the caller read changed before its write arrived: read again and retry. */
+  STALE(-5),
+  /** The task's module version was removed from the registry: the task cannot be enqueued. */
+  TASK_NAME_RETIRED(-6);
 
   private final long code;
 
@@ -20,35 +31,17 @@ public enum ScriptReply {
     this.code = code;
   }
 
-  public long code() {
-    return code;
-  }
-
-  /**
-   * The exception a caller throws when this code means its request cannot be met.
-   *
-   * @param subject the task id or module name the request was about
-   */
-  public RuntimeException toException(String subject) {
-    return switch (this) {
-      case NO_SUCH_TASK ->
-          new NotFoundException("task " + subject + " does not exist (it may have been deleted)");
-      case NO_SUCH_MODULE ->
-          new NotFoundException(
-              "no module named '" + subject + "' is registered; see 'registry list'");
-      case TASK_EXISTS ->
-          new IllegalStateException("bug: task id " + subject + " was issued twice");
-      case OK, LEASE_LOST ->
-          new IllegalStateException("bug: " + this + " is not a failure of " + subject);
-    };
-  }
-
-  /** Maps a script's reply; a code no script returns is a bug. */
+  /** Maps a script's reply; a code the script does not return is a bug. */
   public static ScriptReply of(LuaScript script, long code) {
     return Arrays.stream(values())
         .filter(r -> r.code == code)
         .findFirst()
         .orElseThrow(
             () -> new IllegalStateException("bug: " + script + " returned unknown code " + code));
+  }
+
+  /** The exception for a reply a script's caller does not expect from it: always a bug. */
+  public IllegalStateException unexpectedFrom(LuaScript script) {
+    return new IllegalStateException("bug: " + script + " replied " + this + " (" + code + ")");
   }
 }

@@ -2,6 +2,7 @@ package dev.taskqueue.task;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /** How a task came to be: submitted to run now, at a set time, or by a cron schedule. */
 public enum Kind {
@@ -13,11 +14,8 @@ public enum Kind {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public static Kind fromWire(String wire) {
-    return Arrays.stream(values())
-        .filter(k -> k.wireName().equals(wire))
-        .findFirst()
-        .orElseThrow(
-            () -> new IllegalStateException("bug: task hash holds unknown kind '" + wire + "'"));
+  /** The kind with this wire name; empty for a name task-queue never writes. */
+  public static Optional<Kind> fromWire(String wire) {
+    return Arrays.stream(values()).filter(k -> k.wireName().equals(wire)).findFirst();
   }
 }

@@ -2,6 +2,7 @@ package dev.taskqueue.task;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where a task is in its life. The names on the wire (the {@code stage} field of the task hash) are
@@ -32,11 +33,8 @@ public enum Stage {
     return this == COMPLETED || this == FAILED || this == DEAD;
   }
 
-  public static Stage fromWire(String wire) {
-    return Arrays.stream(values())
-        .filter(s -> s.wireName().equals(wire))
-        .findFirst()
-        .orElseThrow(
-            () -> new IllegalStateException("bug: task hash holds unknown stage '" + wire + "'"));
+  /** The stage with this wire name; empty for a name task-queue never writes. */
+  public static Optional<Stage> fromWire(String wire) {
+    return Arrays.stream(values()).filter(k -> k.wireName().equals(wire)).findFirst();
   }
 }

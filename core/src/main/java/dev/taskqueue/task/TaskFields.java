@@ -1,7 +1,5 @@
 package dev.taskqueue.task;
 
-import java.util.List;
-
 /**
  * Names of the fields of a task hash ({@code {prefix:queue}:task:<id>}). The Lua scripts use the
  * same names literally; {@code docs/data-model.md} describes each one. Times are milliseconds since
@@ -29,31 +27,6 @@ public final class TaskFields {
   public static final String RESULT_ENCODING = "result_encoding";
   public static final String ERROR = "error";
   public static final String LOG_PATH = "log_path";
-
-  /** Every field, in the order they are documented and printed. */
-  public static final List<String> ALL =
-      List.of(
-          ID,
-          QUEUE,
-          NAME,
-          MODULE_DIGEST,
-          MODULE_VERSION,
-          KIND,
-          STAGE,
-          PAYLOAD,
-          ATTEMPTS,
-          MAX_RETRIES,
-          TIMEOUT_MS,
-          CREATED_AT,
-          STARTED_AT,
-          FINISHED_AT,
-          WORKER_ID,
-          LEASE_TOKEN,
-          LEASE_EXPIRES_AT,
-          RESULT,
-          RESULT_ENCODING,
-          ERROR,
-          LOG_PATH);
 
   private TaskFields() {}
 }

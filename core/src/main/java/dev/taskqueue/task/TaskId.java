@@ -16,10 +16,15 @@ public record TaskId(String value) implements Comparable<TaskId> {
     Objects.requireNonNull(value);
   }
 
+  /** Whether {@code text} is an id exactly as task-queue writes one. */
+  public static boolean isValid(String text) {
+    return text != null && FORM.matcher(text).matches();
+  }
+
   /** Reads an id typed by a person; a wrong one gets an error that shows the expected form. */
   public static TaskId parse(String text) {
     String trimmed = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
-    if (!FORM.matcher(trimmed).matches()) {
+    if (!isValid(trimmed)) {
       throw new InvalidInputException(
           "task id '"
               + text
@@ -27,12 +32,6 @@ public record TaskId(String value) implements Comparable<TaskId> {
               + " e.g. 0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90");
     }
     return new TaskId(trimmed);
-  }
-
-  /** Milliseconds since the epoch at which the id was made. */
-  public long createdAtMillis() {
-    String hex = value.substring(0, 8) + value.substring(9, 13);
-    return Long.parseLong(hex, 16);
   }
 
   @Override

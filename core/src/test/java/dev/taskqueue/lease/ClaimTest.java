@@ -1,7 +1,7 @@
 package dev.taskqueue.lease;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,11 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** claim.lua, through {@link TaskLeases#claim}. */
+/** claim.lua, through {@link Claimer#claim}. */
 @ExtendWith(RedisExtension.class)
 class ClaimTest {
   private LeaseFixture f;
@@ -31,7 +32,7 @@ class ClaimTest {
 
   @Test
   void anEmptyQueueYieldsNothingAndWritesNothing() {
-    assertEquals(List.of(), f.leases.claim("default", "w1", 4));
+    assertEquals(List.of(), f.claim("default", "w1", 4));
     assertEquals(Map.of(), f.state());
   }
 
@@ -45,17 +46,19 @@ class ClaimTest {
     long now = f.clock.millis();
     long expires = now + 30_000 + LeaseFixture.GRACE.toMillis();
 
-    List<Task> claimed = f.leases.claim("default", "w1", 1);
+    List<Claimed> claimed = f.claim("default", "w1", 1);
 
     assertEquals(1, claimed.size());
-    Task task = claimed.get(0);
+    Claimed.Ready ready = assertInstanceOf(Claimed.Ready.class, claimed.get(0));
+    Task task = ready.task();
     assertEquals(first.id(), task.id());
     assertEquals(Stage.IN_PROGRESS, task.stage());
     assertEquals(1, task.attempts());
     assertEquals(1, task.leaseToken());
     assertEquals("{\"n\":1}", task.payload());
+    assertEquals(Optional.of(Instant.ofEpochMilli(now)), task.startedAt());
     assertEquals(
-        new Lease(first.id(), "default", "w1", 1, Instant.ofEpochMilli(expires)), Lease.of(task));
+        new Lease(first.id(), "default", "w1", 1, Instant.ofEpochMilli(expires)), ready.lease());
 
     Map<String, Object> state = f.state();
     assertEquals(List.of(second.id().value()), state.get(f.keys.pending("default")));
@@ -72,6 +75,10 @@ class ClaimTest {
     assertEquals(Long.toString(expires), hash.get("lease_expires_at"));
     assertEquals("pending", f.hash(f.keys.task("default", second.id())).get("stage"), "untouched");
     assertEquals(Map.of("greeter", "2"), state.get(f.keys.open("default")), "still open");
+    List<String> records =
+        state.keySet().stream().filter(k -> k.startsWith(claimRecordPrefix())).toList();
+    assertEquals(1, records.size(), "one record of the claim: " + state.keySet());
+    assertEquals("1 " + first.id() + ":1", state.get(records.get(0)));
   }
 
   @Test
@@ -81,9 +88,9 @@ class ClaimTest {
     f.enqueuer.enqueue(a);
     f.enqueuer.enqueue(b);
 
-    List<Task> claimed = f.leases.claim("default", "w1", 5);
+    List<Claimed> claimed = f.claim("default", "w1", 5);
 
-    assertEquals(List.of(a.id(), b.id()), claimed.stream().map(Task::id).toList());
+    assertEquals(List.of(a.id(), b.id()), claimed.stream().map(c -> c.lease().taskId()).toList());
     Map<String, Object> state = f.state();
     assertNull(state.get(f.keys.pending("default")));
     assertNull(state.get(f.keys.marker("default")), "no work left, no marker");
@@ -95,17 +102,17 @@ class ClaimTest {
   void aSecondClaimOfTheSameTaskGetsANewTokenAndAttempt() {
     NewTask task = f.tasks.greeter("{}");
     f.enqueuer.enqueue(task);
-    Lease first = Lease.of(f.leases.claim("default", "w1", 1).get(0));
-    assertTrue(f.leases.release(first));
+    Lease first = f.claimOne("default", "w1").lease();
+    assertEquals(AttemptEnd.RECORDED, f.recorder.release(first));
 
-    Task again = f.leases.claim("default", "w2", 1).get(0);
+    Claimed.Ready again = f.claimOne("default", "w2");
 
-    assertEquals(2, again.attempts());
-    assertEquals(2, again.leaseToken());
-    assertEquals("w2", again.workerId().orElseThrow());
-    assertFalse(
-        f.leases.complete(
-            first, dev.taskqueue.task.TaskResult.of(new byte[0]), java.util.Optional.empty()),
+    assertEquals(2, again.task().attempts());
+    assertEquals(2, again.lease().token());
+    assertEquals("w2", again.task().workerId().orElseThrow());
+    assertEquals(
+        AttemptEnd.LEASE_LOST,
+        f.recorder.complete(first, dev.taskqueue.task.TaskResult.of(new byte[0]), Optional.empty()),
         "the first holder lost its lease");
   }
 
@@ -113,13 +120,81 @@ class ClaimTest {
   void dropsAnIdWhoseHashIsGoneInsteadOfClaimingIt() {
     NewTask task = f.tasks.greeter("{}");
     f.enqueuer.enqueue(task);
-    f.session.redis().getKeys().delete(f.keys.task("default", task.id()));
+    f.client.getKeys().delete(f.keys.task("default", task.id()));
 
-    assertEquals(List.of(), f.leases.claim("default", "w1", 1));
+    assertEquals(List.of(), f.claim("default", "w1", 1));
 
     Map<String, Object> state = f.state();
     assertNull(state.get(f.keys.pending("default")));
     assertNull(state.get(f.keys.processing("default")));
     assertNull(state.get(f.keys.timeout("default")));
+  }
+
+  /** Issue 12, item 7: one malformed hash in a batch must not strand the healthy ones. */
+  @Test
+  void aCorruptTaskInABatchIsLeasedOnItsOwnAndTheOthersAreReady() {
+    NewTask first = f.tasks.greeter("{}");
+    NewTask corrupt = f.tasks.greeter("{}");
+    NewTask last = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(first);
+    f.enqueuer.enqueue(corrupt);
+    f.enqueuer.enqueue(last);
+    f.client.getMap(f.keys.task("default", corrupt.id())).put("timeout_ms", "soon");
+    f.client.getMap(f.keys.task("default", corrupt.id())).remove("max_retries");
+
+    List<Claimed> claimed = f.claim("default", "w1", 3);
+
+    assertEquals(3, claimed.size());
+    assertInstanceOf(Claimed.Ready.class, claimed.get(0));
+    Claimed.Corrupt bad = assertInstanceOf(Claimed.Corrupt.class, claimed.get(1));
+    assertInstanceOf(Claimed.Ready.class, claimed.get(2));
+    assertEquals(corrupt.id(), bad.lease().taskId());
+    assertEquals(
+        "task hash '" + corrupt.id() + "' is corrupt: it lacks the field 'max_retries'",
+        bad.problem());
+    long now = f.clock.millis();
+    assertEquals(
+        Instant.ofEpochMilli(
+            now + LeaseFixture.FALLBACK_TIMEOUT.toMillis() + LeaseFixture.GRACE.toMillis()),
+        bad.lease().expiresAt(),
+        "an unreadable timeout is leased for the fallback");
+
+    assertEquals(
+        AttemptEnd.RECORDED, f.recorder.fail(bad.lease(), bad.problem(), Optional.empty()));
+    assertEquals("failed", f.hash(f.keys.task("default", corrupt.id())).get("stage"));
+  }
+
+  /** Issue 12, item 9: a name read from Redis is checked as strictly as on submit. */
+  @Test
+  void aTaskWhoseNameIsAPathIsCorrupt() {
+    NewTask task = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(task);
+    f.client.getMap(f.keys.task("default", task.id())).put("name", "../../../../tmp/x");
+
+    Claimed.Corrupt corrupt =
+        assertInstanceOf(Claimed.Corrupt.class, f.claim("default", "w1", 1).get(0));
+
+    assertEquals(
+        "task hash '"
+            + task.id()
+            + "' is corrupt: its field 'name' holds '../../../../tmp/x', which is not a task name",
+        corrupt.problem());
+  }
+
+  @Test
+  void aHashThatClaimsToBeAnotherTaskIsCorrupt() {
+    NewTask task = f.tasks.greeter("{}");
+    NewTask other = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(task);
+    f.client.getMap(f.keys.task("default", task.id())).put("id", other.id().value());
+
+    Claimed.Corrupt corrupt =
+        assertInstanceOf(Claimed.Corrupt.class, f.claim("default", "w1", 1).get(0));
+
+    assertTrue(corrupt.problem().contains("it says it is task " + other.id()), corrupt.problem());
+  }
+
+  private String claimRecordPrefix() {
+    return f.keys.claimRecord("default", "");
   }
 }

@@ -1,7 +1,6 @@
 package dev.taskqueue.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
@@ -20,30 +19,32 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.redisson.api.RedissonClient;
 
 /** enqueue.lua, through {@link TaskEnqueuer}. */
 @ExtendWith(RedisExtension.class)
 class EnqueueTest {
   private final MutableClock clock = MutableClock.atFixedStart();
   private final Tasks tasks = new Tasks(clock);
-  private RedisSession session;
+  private RedissonClient client;
   private Keys keys;
   private TaskEnqueuer enqueuer;
   private String prefix;
 
   @BeforeEach
   void setUp(TestRedis redis) {
-    session = TestSessions.open(redis);
+    RedisSession session = TestSessions.open(redis);
+    client = TestSessions.client(redis.url());
     keys = session.keys();
     prefix = redis.prefix();
-    enqueuer = new TaskEnqueuer(session.redis(), session.scripts(), keys);
+    enqueuer = new TaskEnqueuer(session.redis(), keys);
   }
 
   @Test
   void writesTheHashPendingMarkerOpenCountAndQueueIndex() {
     NewTask task = tasks.greeter("{\"name\":\"Ada\"}");
 
-    enqueuer.enqueue(task);
+    assertEquals(EnqueueResult.ENQUEUED, enqueuer.enqueue(task));
 
     Map<String, Object> expected = new TreeMap<>();
     expected.put(keys.queues(), Set.of("default"));
@@ -67,7 +68,7 @@ class EnqueueTest {
                 Map.entry("timeout_ms", "30000"),
                 Map.entry("created_at", Long.toString(clock.millis())),
                 Map.entry("lease_token", "0"))));
-    assertEquals(normalize(expected), normalize(RedisState.of(session.redis(), prefix)));
+    assertEquals(normalize(expected), normalize(RedisState.of(client, prefix)));
   }
 
   @Test
@@ -80,7 +81,7 @@ class EnqueueTest {
     enqueuer.enqueue(second);
     enqueuer.enqueue(other);
 
-    Map<String, Object> state = RedisState.of(session.redis(), prefix);
+    Map<String, Object> state = RedisState.of(client, prefix);
     assertEquals(
         List.of(other.id().value(), second.id().value(), first.id().value()),
         state.get(keys.pending("default")));
@@ -93,42 +94,64 @@ class EnqueueTest {
 
     enqueuer.enqueue(urgent);
 
-    Map<String, Object> state = RedisState.of(session.redis(), prefix);
+    Map<String, Object> state = RedisState.of(client, prefix);
     assertEquals(List.of(urgent.id().value()), state.get(keys.pending("urgent")));
     assertEquals(Set.of("urgent"), state.get(keys.queues()));
     assertEquals(
         "{" + prefix + ":urgent}:task:" + urgent.id().value(), keys.task("urgent", urgent.id()));
   }
 
+  /** Issue 12, item 2: a resent enqueue whose first copy ran is not a duplicate, nor a bug. */
   @Test
-  void refusesAnIdThatExistsAndChangesNothing() {
+  void anIdThatExistsIsReportedAsAlreadyEnqueuedAndChangesNothing() {
     NewTask task = tasks.greeter("{}");
     enqueuer.enqueue(task);
-    Map<String, Object> before = RedisState.of(session.redis(), prefix);
+    Map<String, Object> before = RedisState.of(client, prefix);
 
-    NewTask again =
+    assertEquals(EnqueueResult.ALREADY_ENQUEUED, enqueuer.enqueue(task));
+
+    assertEquals(before, RedisState.of(client, prefix));
+  }
+
+  /** Issue 12, item 11: a removed module version is refused in the queue's own slot. */
+  @Test
+  void refusesATaskOfAModuleVersionRemovedFromTheRegistry() {
+    client.getMap(keys.retired("default")).put("greeter", "1");
+    client.getSet(keys.queues()).add("default");
+    Map<String, Object> before = RedisState.of(client, prefix);
+
+    assertEquals(EnqueueResult.MODULE_REMOVED, enqueuer.enqueue(tasks.greeter("{}")));
+    assertEquals(before, RedisState.of(client, prefix));
+    assertEquals(
+        EnqueueResult.ENQUEUED,
+        enqueuer.enqueue(tasks.task("other", "greeter", "{}")),
+        "another queue retired nothing");
+  }
+
+  @Test
+  void acceptsAVersionUploadedAfterTheRemoval() {
+    client.getMap(keys.retired("default")).put("greeter", "1");
+    NewTask task = tasks.greeter("{}");
+    NewTask v2 =
         new NewTask(
             task.id(),
             "default",
-            "other",
+            "greeter",
             Tasks.DIGEST,
             2,
             task.kind(),
-            "{\"x\":1}",
-            0,
+            "{}",
+            3,
             task.timeout(),
             task.createdAt());
-    IllegalStateException error =
-        assertThrows(IllegalStateException.class, () -> enqueuer.enqueue(again));
 
-    assertEquals("bug: task id " + task.id() + " was issued twice", error.getMessage());
-    assertEquals(before, RedisState.of(session.redis(), prefix));
+    assertEquals(EnqueueResult.ENQUEUED, enqueuer.enqueue(v2));
   }
 
   @Test
   void headerNamesEveryKeyAndArgumentTheJavaSidePasses() {
     String source = LuaScript.ENQUEUE.source();
-    for (int i = 1; i <= 4; i++) {
+    for (int i = 1; i <= 5; i++) {
       assertEquals(true, source.contains("-- KEYS[" + i + "]"), "KEYS[" + i + "]");
     }
     for (int i = 1; i <= 10; i++) {

@@ -1,10 +1,12 @@
 package dev.taskqueue.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.support.LeaseFixture;
+import dev.taskqueue.task.CorruptTaskException;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.Stage;
@@ -29,9 +31,9 @@ class TaskInspectorTest {
     f.enqueuer.enqueue(f.tasks.greeter("{}"));
     NewTask task = f.tasks.task("urgent", "wordcount", "{\"text\":\"a b\"}");
     f.enqueuer.enqueue(task);
-    Lease lease = Lease.of(f.leases.claim("urgent", "w9", 1).get(0));
+    Lease lease = f.claimOne("urgent", "w9").lease();
     f.clock.advance(Duration.ofMillis(40));
-    f.leases.complete(
+    f.recorder.complete(
         lease, TaskResult.of("{\"words\":2}".getBytes(StandardCharsets.UTF_8)), Optional.of("l"));
 
     Task found = inspector.find(task.id()).orElseThrow();
@@ -61,11 +63,27 @@ class TaskInspectorTest {
     f.enqueuer.enqueue(f.tasks.greeter("{}"));
     f.enqueuer.enqueue(f.tasks.task("urgent", "greeter", "{}"));
     f.enqueuer.enqueue(f.tasks.task("urgent", "greeter", "{}"));
-    f.leases.claim("urgent", "w1", 1);
+    f.claim("urgent", "w1", 1);
 
     assertEquals(Map.of("default", 1L, "urgent", 2L), inspector.openTasks("greeter"));
     assertEquals(Map.of(), inspector.openTasks("wordcount"));
-    QueueDepth depth = inspector.depth("urgent");
-    assertEquals(new QueueDepth("urgent", 1, 1, 0, 0, 0, 1), depth);
+  }
+
+  @Test
+  void aCorruptHashIsReportedWithTheFieldAndWhatItHolds(TestRedis redis) {
+    LeaseFixture f = new LeaseFixture(redis);
+    TaskInspector inspector = new TaskInspector(f.session.redis(), f.keys);
+    NewTask task = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(task);
+    f.client.getMap(f.keys.task("default", task.id())).put("attempts", "-1");
+
+    CorruptTaskException error =
+        assertThrows(CorruptTaskException.class, () -> inspector.find(task.id()));
+
+    assertEquals(
+        "task hash '"
+            + task.id()
+            + "' is corrupt: its field 'attempts' holds '-1', which is not a whole number >= 0",
+        error.getMessage());
   }
 }

@@ -8,6 +8,7 @@ import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.testing.RedisServer;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RedisConnectorTest {
@@ -17,7 +18,9 @@ class RedisConnectorTest {
     RedisUrl url = RedisUrl.parse("redis://127.0.0.1:" + port + "/0");
 
     RedisUnavailableException error =
-        assertThrows(RedisUnavailableException.class, () -> RedisConnector.connect(url, "test", 2));
+        assertThrows(
+            RedisUnavailableException.class,
+            () -> RedisConnector.connect(url, "test", 2, Duration.ofSeconds(1)));
 
     assertEquals(ExitCode.UNAVAILABLE, error.exitCode());
     assertTrue(

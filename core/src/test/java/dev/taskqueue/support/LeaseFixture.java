@@ -1,6 +1,8 @@
 package dev.taskqueue.support;
 
-import dev.taskqueue.lease.TaskLeases;
+import dev.taskqueue.lease.AttemptRecorder;
+import dev.taskqueue.lease.Claimed;
+import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
@@ -8,31 +10,58 @@ import dev.taskqueue.testing.MutableClock;
 import dev.taskqueue.testing.RedisState;
 import dev.taskqueue.testing.TestRedis;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.redisson.api.RedissonClient;
 
-/** What the lease transition tests share: a session, a settable clock and the two APIs. */
+/** What the transition tests share: a session, a settable clock and the APIs of the transitions. */
 public final class LeaseFixture {
   public static final Duration GRACE = Duration.ofSeconds(5);
+  public static final Duration FALLBACK_TIMEOUT = Duration.ofSeconds(7);
 
   public final MutableClock clock = MutableClock.atFixedStart();
   public final Tasks tasks = new Tasks(clock);
   public final RedisSession session;
+  public final RedissonClient client;
   public final Keys keys;
   public final TaskEnqueuer enqueuer;
-  public final TaskLeases leases;
+  public final AttemptRecorder recorder;
   private final String prefix;
 
   public LeaseFixture(TestRedis redis) {
     this.session = TestSessions.open(redis);
+    this.client = TestSessions.client(redis.url());
     this.keys = session.keys();
     this.prefix = redis.prefix();
-    this.enqueuer = new TaskEnqueuer(session.redis(), session.scripts(), keys);
-    this.leases = new TaskLeases(session.scripts(), keys, clock, GRACE);
+    this.enqueuer = new TaskEnqueuer(session.redis(), keys);
+    this.recorder = new AttemptRecorder(session.redis(), keys, clock);
+  }
+
+  /** A claimer for a worker with this id, as one worker process has. */
+  public Claimer claimer(String workerId) {
+    return new Claimer(session.redis(), keys, clock, workerId, GRACE, FALLBACK_TIMEOUT);
+  }
+
+  /** Claims up to {@code max} tasks of {@code queue} as a fresh worker {@code workerId}. */
+  public List<Claimed> claim(String queue, String workerId, int max) {
+    return claimer(workerId).claim(queue, max);
+  }
+
+  /** Claims the task at the front of {@code queue}, which must read as a task. */
+  public Claimed.Ready claimOne(String queue, String workerId) {
+    return (Claimed.Ready) claim(queue, workerId, 1).get(0);
   }
 
   /** Every key under this test's prefix with its content. */
   public Map<String, Object> state() {
-    return RedisState.of(session.redis(), prefix);
+    return RedisState.of(client, prefix);
+  }
+
+  /** {@link #state()} without the claimers' records, whose names are random. */
+  public Map<String, Object> stateWithoutClaimRecords() {
+    Map<String, Object> state = new java.util.TreeMap<>(state());
+    state.keySet().removeIf(key -> key.contains("}:claim:"));
+    return state;
   }
 
   /** The fields of one hash as they are stored. */

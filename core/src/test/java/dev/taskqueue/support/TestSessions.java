@@ -2,10 +2,11 @@ package dev.taskqueue.support;
 
 import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.RedisConnector;
 import dev.taskqueue.redis.RedisSession;
-import dev.taskqueue.redis.ScriptRunner;
 import dev.taskqueue.testing.TestRedis;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.redisson.api.RedissonClient;
@@ -13,7 +14,7 @@ import org.redisson.api.RedissonClient;
 /**
  * One Redisson client per test server, shared by every test of a run (starting one takes about half
  * a second); tests keep apart by key prefix, not by client. Other modules' tests use it through
- * core's test jar.
+ * core's test jar. Sessions from here are never closed: closing one would close the shared client.
  */
 public final class TestSessions {
   private static final Map<String, RedissonClient> CLIENTS = new ConcurrentHashMap<>();
@@ -27,13 +28,15 @@ public final class TestSessions {
 
   /** A session on the test's server under another prefix (to prove prefixes keep apart). */
   public static RedisSession open(TestRedis redis, String prefix) {
-    RedissonClient client = client(redis.url());
-    return new RedisSession(client, new Keys(prefix), new ScriptRunner(client));
+    return new RedisSession(new Redis(client(redis.url())), new Keys(prefix));
   }
 
-  /** The shared client of the server at {@code url}; never closed, the JVM's end does that. */
+  /** The shared client of the server at {@code url}, for tests that seed or read keys directly. */
   public static RedissonClient client(String url) {
     return CLIENTS.computeIfAbsent(
-        url, u -> RedisConnector.connect(RedisUrl.parse(u), "task-queue-test", 16));
+        url,
+        u ->
+            RedisConnector.connect(
+                RedisUrl.parse(u), "task-queue-test", 16, Duration.ofSeconds(10)));
   }
 }

@@ -5,6 +5,8 @@ import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.submission.Submission;
+import dev.taskqueue.submission.SubmissionRules;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

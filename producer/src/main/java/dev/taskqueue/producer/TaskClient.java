@@ -4,15 +4,13 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.module.ModuleStore;
-import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.redis.RedisSession;
-import dev.taskqueue.task.Kind;
-import dev.taskqueue.task.NewTask;
+import dev.taskqueue.submission.Submission;
+import dev.taskqueue.submission.TaskSubmitter;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
-import dev.taskqueue.task.TaskIdGenerator;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,23 +30,20 @@ public final class TaskClient implements AutoCloseable {
   /** What {@code CLIENT LIST} shows for a client that opened its own connection. */
   public static final String CLIENT_NAME = "task-queue-producer";
 
-  private final Config config;
   private final RedisSession session;
   private final boolean ownsSession;
-  private final Clock clock;
-  private final TaskIdGenerator ids;
-  private final ModuleStore modules;
-  private final TaskEnqueuer enqueuer;
+  private final TaskSubmitter submitter;
   private final TaskInspector inspector;
 
   private TaskClient(Config config, RedisSession session, boolean ownsSession, Clock clock) {
-    this.config = config;
     this.session = session;
     this.ownsSession = ownsSession;
-    this.clock = clock;
-    this.ids = new TaskIdGenerator(clock);
-    this.modules = new ModuleStore(session.redis(), session.scripts(), session.keys(), clock);
-    this.enqueuer = new TaskEnqueuer(session.redis(), session.scripts(), session.keys());
+    this.submitter =
+        new TaskSubmitter(
+            config,
+            new ModuleStore(session.redis(), session.keys()),
+            new TaskEnqueuer(session.redis(), session.keys()),
+            clock);
     this.inspector = new TaskInspector(session.redis(), session.keys());
   }
 
@@ -63,24 +58,11 @@ public final class TaskClient implements AutoCloseable {
    *
    * @throws InvalidInputException when a value of the submission is not acceptable
    * @throws NotFoundException when no module is registered under the task name
+   * @throws dev.taskqueue.error.RedisUnavailableException when Redis cannot be reached or did not
+   *     confirm the task (the message names its id: check it with {@link #find})
    */
   public TaskId submit(Submission submission) {
-    SubmissionRules.Checked checked = SubmissionRules.check(submission, config);
-    ModuleVersion module = modules.require(checked.taskName());
-    NewTask task =
-        new NewTask(
-            ids.next(),
-            checked.queue(),
-            checked.taskName(),
-            module.digest(),
-            module.version(),
-            Kind.IMMEDIATE,
-            checked.payload(),
-            checked.maxRetries(),
-            checked.timeout(),
-            clock.instant());
-    enqueuer.enqueue(task);
-    return task.id();
+    return submitter.submit(submission);
   }
 
   /** The task with this id, whichever queue it is in. */

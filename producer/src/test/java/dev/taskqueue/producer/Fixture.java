@@ -3,8 +3,10 @@ package dev.taskqueue.producer;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Setting;
 import dev.taskqueue.config.Settings;
+import dev.taskqueue.lease.AttemptRecorder;
+import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.lease.Lease;
-import dev.taskqueue.lease.TaskLeases;
+import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.redis.Keys;
@@ -17,6 +19,7 @@ import dev.taskqueue.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import org.redisson.api.RedissonClient;
 
 /**
  * What producer tests share: a session under the test's own prefix, a settable clock, module
@@ -26,16 +29,24 @@ final class Fixture {
   final TestRedis redis;
   final MutableClock clock = MutableClock.atFixedStart();
   final RedisSession session;
+  final RedissonClient client;
   final Keys keys;
   final ModuleStore modules;
-  final TaskLeases leases;
+  final ModulePublisher publisher;
+  final AttemptRecorder recorder;
+  private final Claimer claimer;
 
   Fixture(TestRedis redis) {
     this.redis = redis;
     this.session = TestSessions.open(redis, redis.prefix());
+    this.client = TestSessions.client(redis.url());
     this.keys = session.keys();
-    this.modules = new ModuleStore(session.redis(), session.scripts(), keys, clock);
-    this.leases = new TaskLeases(session.scripts(), keys, clock, Duration.ofSeconds(5));
+    this.modules = new ModuleStore(session.redis(), keys);
+    this.publisher = new ModulePublisher(session.redis(), keys, clock, Duration.ofSeconds(5));
+    this.recorder = new AttemptRecorder(session.redis(), keys, clock);
+    this.claimer =
+        new Claimer(
+            session.redis(), keys, clock, "w1", Duration.ofSeconds(5), Duration.ofSeconds(30));
   }
 
   /** Settings for this test's server and prefix, the defaults, and {@code overrides}. */
@@ -56,12 +67,14 @@ final class Fixture {
 
   /** Registers {@code bytes} (any bytes: the store does not validate) as the newest version. */
   ModuleVersion publish(String name, String bytes) {
-    return modules.publish(name, bytes.getBytes(StandardCharsets.UTF_8), name + ".wasm").version();
+    return publisher
+        .publish(name, bytes.getBytes(StandardCharsets.UTF_8), name + ".wasm")
+        .version();
   }
 
   /** Claims the oldest pending task of {@code queue} as worker {@code w1}. */
   Lease claim(String queue, TaskId expected) {
-    Lease lease = Lease.of(leases.claim(queue, "w1", 1).get(0));
+    Lease lease = claimer.claim(queue, 1).get(0).lease();
     if (!lease.taskId().equals(expected)) {
       throw new AssertionError("claimed " + lease.taskId() + ", expected " + expected);
     }
@@ -70,7 +83,7 @@ final class Fixture {
 
   /** Every key under this test's prefix with its content. */
   Map<String, Object> state() {
-    return RedisState.of(session.redis(), redis.prefix());
+    return RedisState.of(client, redis.prefix());
   }
 
   @SuppressWarnings("unchecked")

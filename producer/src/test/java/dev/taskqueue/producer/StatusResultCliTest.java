@@ -162,7 +162,7 @@ class StatusResultCliTest {
   void aFailedTaskShowsItsError() {
     TaskId id = submit();
     Lease lease = f.claim("default", id);
-    f.leases.fail(lease, "trap: unreachable executed in execute", Optional.empty());
+    f.recorder.fail(lease, "trap: unreachable executed in execute", Optional.empty());
 
     CliRun result = cli.run("", "result", id.value());
     CliRun status = cli.run("", "status", id.value());
@@ -228,6 +228,6 @@ class StatusResultCliTest {
     f.clock.advance(Duration.ofSeconds(1));
     Lease lease = f.claim("default", id);
     f.clock.advance(Duration.ofMillis(250));
-    f.leases.complete(lease, TaskResult.of(result), Optional.of("/logs/" + id + ".log"));
+    f.recorder.complete(lease, TaskResult.of(result), Optional.of("/logs/" + id + ".log"));
   }
 }

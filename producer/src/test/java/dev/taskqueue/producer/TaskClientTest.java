@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.module.ModuleVersion;
+import dev.taskqueue.submission.Submission;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
@@ -161,7 +162,7 @@ class TaskClientTest {
   void aClientGivenASessionLeavesItOpen() {
     client.close();
 
-    assertFalse(f.session.redis().isShutdown());
+    assertFalse(f.client.isShutdown());
     assertEquals(1, f.modules.list().size());
   }
 

@@ -1,28 +1,19 @@
 package dev.taskqueue.registry;
 
-import dev.taskqueue.config.Config;
-import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.module.ModuleVersion;
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Uploads task modules: {@link ModuleChecker} checks the name, size, format, task ABI and that the
- * module compiles, and only then {@link ModuleStore#publish} stores it. A rejected module therefore
- * writes nothing to Redis.
+ * Uploads task modules: only a {@link CheckedModule}, which {@link ModuleChecker} made after
+ * checking the name, size, format, task ABI and that the module compiles, can be published. A
+ * rejected module therefore writes nothing to Redis.
  */
 public final class ModuleUploader {
-  private final ModuleStore store;
-  private final ModuleChecker checker;
+  private final ModulePublisher publisher;
 
-  public ModuleUploader(ModuleStore store, ModuleChecker checker) {
-    this.store = Objects.requireNonNull(store);
-    this.checker = Objects.requireNonNull(checker);
-  }
-
-  /** An uploader checking against the limits in {@code config}. */
-  public ModuleUploader(ModuleStore store, Config config) {
-    this(store, new ModuleChecker(config));
+  public ModuleUploader(ModulePublisher publisher) {
+    this.publisher = Objects.requireNonNull(publisher);
   }
 
   /**
@@ -35,19 +26,10 @@ public final class ModuleUploader {
    */
   public record Uploaded(ModuleVersion version, boolean created, CheckedModule module) {}
 
-  /** Checks {@code file} ({@code .wasm} or {@code .wat}) and publishes it as {@code name}. */
-  public Uploaded upload(String name, Path file) {
-    return publish(checker.check(name, file));
-  }
-
-  /** Checks {@code bytes} (binary or text) and publishes them as {@code name}. */
-  public Uploaded upload(String name, byte[] bytes, String source) {
-    return publish(checker.check(name, bytes, source));
-  }
-
-  /** Publishes a module that was already checked, e.g. before connecting to Redis. */
+  /** Publishes a checked module as the newest version of its name, unless it already is. */
   public Uploaded publish(CheckedModule module) {
-    ModuleStore.Published published = store.publish(module.name(), module.bytes(), module.source());
+    ModulePublisher.Published published =
+        publisher.publish(module.name(), module.bytes(), module.source());
     return new Uploaded(published.version(), published.created(), module);
   }
 }

@@ -3,6 +3,7 @@ package dev.taskqueue.registry;
 import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.module.ModuleRemover;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +38,7 @@ final class RemoveCommand implements Callable<Integer> {
   public Integer call() {
     ModuleRemover.Removed removed;
     try (RegistrySession session = RegistrySession.open(common.config())) {
-      removed = new ModuleRemover(session.modules(), session.tasks()).remove(name, force);
+      removed = session.remover().remove(name, force);
     }
     PrintWriter out = spec.commandLine().getOut();
     String line =

@@ -3,9 +3,9 @@ package dev.taskqueue.registry;
 import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.module.ModuleName;
 import dev.taskqueue.module.ModuleVersion;
-import dev.taskqueue.redis.ScriptReply;
 import dev.taskqueue.sandbox.InvalidModuleException;
 import dev.taskqueue.sandbox.ModuleValidator;
 import dev.taskqueue.sandbox.TaskModule;
@@ -52,14 +52,14 @@ final class ShowCommand implements Callable<Integer> {
     try (RegistrySession session = RegistrySession.open(common.config())) {
       versions = session.modules().versions(name);
       if (versions.isEmpty()) {
-        throw ScriptReply.NO_SUCH_MODULE.toException(name);
+        throw noSuchModule();
       }
       ModuleVersion latest = versions.get(versions.size() - 1);
       byte[] bytes =
           session
               .modules()
               .bytes(latest.digest())
-              .orElseThrow(() -> ScriptReply.NO_SUCH_MODULE.toException(name)); // removed meanwhile
+              .orElseThrow(this::noSuchModule); // removed meanwhile
       newest = check(latest, bytes);
       open = session.tasks().openTasks(name);
     }
@@ -71,6 +71,11 @@ final class ShowCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK.code();
+  }
+
+  private NotFoundException noSuchModule() {
+    return new NotFoundException(
+        "no module named '" + name + "' is registered; see 'registry list'");
   }
 
   /** A module the validator accepted at upload may fail a stricter validator since; say so. */

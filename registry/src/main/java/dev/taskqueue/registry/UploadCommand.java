@@ -53,7 +53,7 @@ final class UploadCommand implements Callable<Integer> {
     CheckedModule checked = checker.check(moduleName(), file);
     ModuleUploader.Uploaded uploaded;
     try (RegistrySession session = RegistrySession.open(config)) {
-      uploaded = new ModuleUploader(session.modules(), checker).publish(checked);
+      uploaded = new ModuleUploader(session.publisher()).publish(checked);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

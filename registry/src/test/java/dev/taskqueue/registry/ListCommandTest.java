@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.taskqueue.config.Config;
 import dev.taskqueue.module.ModuleDigest;
-import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.testing.MutableClock;
@@ -22,16 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ListCommandTest {
   private final MutableClock clock = MutableClock.atFixedStart();
   @TempDir Path dir;
-  private ModuleUploader uploader;
+  private TestUploader uploader;
   private RegistryCli cli;
 
   @BeforeEach
   void setUp(TestRedis redis) {
     RedisSession session = TestSessions.open(redis);
-    uploader =
-        new ModuleUploader(
-            new ModuleStore(session.redis(), session.scripts(), session.keys(), clock),
-            Config.defaults());
+    uploader = new TestUploader(session, clock, Config.defaults());
     cli = RegistryCli.of(redis, dir);
   }
 

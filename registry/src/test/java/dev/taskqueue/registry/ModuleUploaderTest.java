@@ -46,16 +46,18 @@ class ModuleUploaderTest {
   private RedisSession session;
   private Keys keys;
   private String prefix;
+  private String redisUrl;
   private ModuleStore store;
-  private ModuleUploader uploader;
+  private TestUploader uploader;
 
   @BeforeEach
   void setUp(TestRedis redis) {
     session = TestSessions.open(redis);
     keys = session.keys();
     prefix = redis.prefix();
-    store = new ModuleStore(session.redis(), session.scripts(), keys, clock);
-    uploader = new ModuleUploader(store, Config.defaults());
+    redisUrl = redis.url();
+    store = new ModuleStore(session.redis(), keys);
+    uploader = new TestUploader(session, clock, Config.defaults());
   }
 
   @ParameterizedTest
@@ -198,7 +200,7 @@ class ModuleUploaderTest {
             .withEnvironment(Map.of())
             .withOverride(Settings.MAX_MODULE_BYTES, "1KiB", "the test")
             .build();
-    ModuleUploader strict = new ModuleUploader(store, small);
+    TestUploader strict = new TestUploader(session, clock, small);
     Path file = Modules.sampleFile(dir, "greeter.wasm");
 
     assertRefused(
@@ -263,12 +265,17 @@ class ModuleUploaderTest {
     assertEquals(
         Set.of(
             keys.moduleNames(),
+            keys.moduleSeq(),
             keys.moduleVersion(name, version),
             keys.moduleBlob(digest),
             keys.moduleRefs(digest)),
         state.keySet());
     assertEquals(Map.of(name, Integer.toString(version)), state.get(keys.moduleNames()));
     assertEquals(Set.of(name), state.get(keys.moduleRefs(digest)));
+    @SuppressWarnings("unchecked")
+    Map<String, String> stored =
+        new TreeMap<>((Map<String, String>) state.get(keys.moduleVersion(name, version)));
+    stored.remove("upload_id");
     assertEquals(
         new TreeMap<>(
             Map.of(
@@ -284,11 +291,11 @@ class ModuleUploaderTest {
                 Long.toString(clock.millis()),
                 "source",
                 source)),
-        state.get(keys.moduleVersion(name, version)));
+        stored);
     assertArrayEquals(bytes, store.bytes(digest).orElseThrow());
   }
 
   private Map<String, Object> state() {
-    return RedisState.of(session.redis(), prefix);
+    return RedisState.of(TestSessions.client(redisUrl), prefix);
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.config.Config;
 import dev.taskqueue.module.ModuleDigest;
-import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.support.TestSessions;
@@ -32,6 +31,7 @@ class RemoveCommandTest {
   private RedisSession session;
   private Keys keys;
   private String prefix;
+  private String redisUrl;
   private RegistryCli cli;
 
   @BeforeEach
@@ -39,9 +39,8 @@ class RemoveCommandTest {
     session = TestSessions.open(redis);
     keys = session.keys();
     prefix = redis.prefix();
-    ModuleUploader uploader =
-        new ModuleUploader(
-            new ModuleStore(session.redis(), session.scripts(), keys, clock), Config.defaults());
+    redisUrl = redis.url();
+    TestUploader uploader = new TestUploader(session, clock, Config.defaults());
     uploader.upload("greeter", Modules.sampleFile(dir, "greeter.wasm"));
     uploader.upload("greeter", Modules.sampleFile(dir, "wordcount.wasm"));
     uploader.upload("wordcount", Modules.sampleFile(dir, "wordcount.wasm"));
@@ -63,10 +62,12 @@ class RemoveCommandTest {
     assertEquals(
         Set.of(
             keys.moduleNames(),
+            keys.moduleSeq(),
             keys.moduleVersion("wordcount", 1),
             keys.moduleBlob(WORDCOUNT),
             keys.moduleRefs(WORDCOUNT)),
-        state().keySet());
+        state().keySet(),
+        "the version counter stays, so greeter's next upload is v3");
   }
 
   @Test
@@ -118,6 +119,6 @@ class RemoveCommandTest {
   }
 
   private Map<String, Object> state() {
-    return RedisState.of(session.redis(), prefix);
+    return RedisState.of(TestSessions.client(redisUrl), prefix);
   }
 }

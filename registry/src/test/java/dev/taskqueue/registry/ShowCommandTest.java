@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.config.Config;
 import dev.taskqueue.module.ModuleDigest;
-import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.sandbox.ModuleValidator;
 import dev.taskqueue.sandbox.TaskModule;
@@ -30,16 +30,13 @@ class ShowCommandTest {
   private final MutableClock clock = MutableClock.atFixedStart();
   @TempDir Path dir;
   private RedisSession session;
-  private ModuleUploader uploader;
+  private TestUploader uploader;
   private RegistryCli cli;
 
   @BeforeEach
   void setUp(TestRedis redis) {
     session = TestSessions.open(redis);
-    uploader =
-        new ModuleUploader(
-            new ModuleStore(session.redis(), session.scripts(), session.keys(), clock),
-            Config.defaults());
+    uploader = new TestUploader(session, clock, Config.defaults());
     cli = RegistryCli.of(redis, dir);
   }
 
@@ -50,17 +47,11 @@ class ShowCommandTest {
     uploader.upload("greeter", Modules.sampleFile(dir, "uppercase.wat"));
     String v1 = ModuleDigest.of(Modules.sample("greeter.wasm"));
     String v2 =
-        session
-            .redis()
-            .<String, String>getMap(session.keys().moduleVersion("greeter", 2))
-            .get("digest");
+        session.redis().hget(session.keys().moduleVersion("greeter", 2), "digest").orElseThrow();
 
     String size1 = Integer.toString(Modules.size("greeter.wasm"));
     String size2 =
-        session
-            .redis()
-            .<String, String>getMap(session.keys().moduleVersion("greeter", 2))
-            .get("size");
+        session.redis().hget(session.keys().moduleVersion("greeter", 2), "size").orElseThrow();
     int width = Math.max("SIZE".length(), Math.max(size1.length(), size2.length()));
 
     RegistryCli.Run run = cli.run("show", "greeter");
@@ -140,7 +131,7 @@ class ShowCommandTest {
   @Test
   void saysWhenTheStoredNewestVersionNoLongerPassesValidation() {
     // Stored past the checker, as a module accepted by an older, laxer validator would be.
-    new ModuleStore(session.redis(), session.scripts(), session.keys(), clock)
+    new ModulePublisher(session.redis(), session.keys(), clock, Duration.ofSeconds(5))
         .publish("legacy", "\0asm-old".getBytes(StandardCharsets.UTF_8), "legacy.wasm");
 
     RegistryCli.Run run = cli.run("show", "legacy");

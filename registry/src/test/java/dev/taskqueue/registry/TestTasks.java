@@ -17,7 +17,7 @@ final class TestTasks {
   private final Clock clock;
 
   TestTasks(RedisSession session, Clock clock) {
-    this.enqueuer = new TaskEnqueuer(session.redis(), session.scripts(), session.keys());
+    this.enqueuer = new TaskEnqueuer(session.redis(), session.keys());
     this.ids = new TaskIdGenerator(clock);
     this.clock = clock;
   }

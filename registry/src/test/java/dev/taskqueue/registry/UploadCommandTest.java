@@ -47,7 +47,10 @@ class UploadCommandTest {
             0, "greeter v1 sha256:" + GREETER + " " + GREETER_SIZE + " bytes (new version)\n", ""),
         run);
     assertEquals(
-        "1", session.redis().<String, String>getMap(session.keys().moduleNames()).get("greeter"));
+        "1",
+        TestSessions.client(redis.url())
+            .<String, String>getMap(session.keys().moduleNames())
+            .get("greeter"));
   }
 
   @Test
@@ -185,7 +188,7 @@ class UploadCommandTest {
   }
 
   private Map<String, Object> state() {
-    return RedisState.of(session.redis(), redis.prefix());
+    return RedisState.of(TestSessions.client(redis.url()), redis.prefix());
   }
 
   private static String digest(String sample) {

@@ -1,4 +1,4 @@
-package dev.taskqueue.producer;
+package dev.taskqueue.submission;
 
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.error.InvalidInputException;

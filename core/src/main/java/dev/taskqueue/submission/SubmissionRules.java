@@ -1,4 +1,4 @@
-package dev.taskqueue.producer;
+package dev.taskqueue.submission;
 
 import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
@@ -10,10 +10,10 @@ import java.time.Duration;
 
 /**
  * What a submission must satisfy before anything is written, and the defaults it takes from the
- * settings. It needs no Redis, so the CLI runs it before connecting and reports bad input the same
+ * settings. It needs no Redis, so a CLI can run it before connecting and report bad input the same
  * way whether or not Redis is up.
  */
-final class SubmissionRules {
+public final class SubmissionRules {
   static final int MAX_RETRIES = Settings.MAX_RETRIES_LIMIT;
   static final Duration MIN_TIMEOUT = Settings.MIN_TIMEOUT;
   static final Duration MAX_TIMEOUT = Settings.MAX_TIMEOUT;
@@ -21,14 +21,15 @@ final class SubmissionRules {
   private SubmissionRules() {}
 
   /** A submission whose every value is checked and every default filled in. */
-  record Checked(String taskName, String queue, String payload, int maxRetries, Duration timeout) {}
+  public record Checked(
+      String taskName, String queue, String payload, int maxRetries, Duration timeout) {}
 
   /**
    * Cheap checks come first, so the payload, the largest input, is read only when the rest holds.
    *
    * @throws InvalidInputException naming the first value that is wrong
    */
-  static Checked check(Submission submission, Config config) {
+  public static Checked check(Submission submission, Config config) {
     String taskName = ModuleName.check(submission.taskName());
     String queue = QueueName.check(submission.queue());
     int maxRetries =

@@ -1,15 +1,19 @@
-package dev.taskqueue.producer;
+package dev.taskqueue.submission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.config.Config;
+import dev.taskqueue.config.Setting;
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.error.TaskQueueException;
+import dev.taskqueue.support.ModuleFixture;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,22 +25,30 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** What {@link TaskClient#submit} refuses, with which message, and that it then wrote nothing. */
+/**
+ * What {@link TaskSubmitter#submit} refuses, with which message, and that it then wrote nothing.
+ */
 @ExtendWith(RedisExtension.class)
-class SubmissionTest {
+class TaskSubmitterTest {
   private static final int LIMIT = 1 << 20;
   private static final String AS_IN = ": pass a JSON value such as {\"name\":\"Ada\"}";
   private static final String NAME_RULE =
       " is invalid: use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit";
 
-  private Fixture f;
-  private TaskClient client;
+  private ModuleFixture f;
+  private TaskSubmitter client;
 
   @BeforeEach
   void setUp(TestRedis redis) {
-    f = new Fixture(redis);
-    client = TaskClient.builder(f.config()).withClock(f.clock).withSession(f.session).build();
-    f.publish("greeter", "greeter v1");
+    f = new ModuleFixture(redis);
+    client = submitter(Map.of());
+    f.publisher.publish("greeter", "greeter v1".getBytes(StandardCharsets.UTF_8), "greeter.wasm");
+  }
+
+  private TaskSubmitter submitter(Map<Setting<?>, String> overrides) {
+    Config.Builder config = Config.builder().withoutEnvFile().withEnvironment(Map.of());
+    overrides.forEach((setting, raw) -> config.withOverride(setting, raw, "the test"));
+    return new TaskSubmitter(config.build(), f.store, f.enqueuer, f.clock);
   }
 
   static Stream<Arguments> refusals() {
@@ -158,10 +170,7 @@ class SubmissionTest {
 
   @Test
   void countsThePayloadInUtf8Bytes() {
-    TaskClient small =
-        TaskClient.builder(f.config(Map.of(Settings.MAX_PAYLOAD_BYTES, "16")))
-            .withSession(f.session)
-            .build();
+    TaskSubmitter small = submitter(Map.of(Settings.MAX_PAYLOAD_BYTES, "16"));
     String sixteen = "\"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\""; // 7 x 2 bytes + 2 quotes
     String eighteen = "\"\u00e9\u00e9\u00e9\ud83d\ude00\u00e9\u00e9\u00e9\""; // 6 x 2 + 4 + 2
 

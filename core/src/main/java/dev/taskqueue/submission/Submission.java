@@ -1,4 +1,4 @@
-package dev.taskqueue.producer;
+package dev.taskqueue.submission;
 
 import dev.taskqueue.queue.QueueName;
 import java.time.Duration;
@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * A request to run a task: which task, with what payload, and under which rules. Nothing is checked
- * here; {@link TaskClient#submit} checks everything before it writes, and fills in the rules left
- * out from its settings ({@code TASK_QUEUE_DEFAULT_MAX_RETRIES}, {@code
+ * here; {@link TaskSubmitter#submit} checks everything before it writes, and fills in the rules
+ * left out from its settings ({@code TASK_QUEUE_DEFAULT_MAX_RETRIES}, {@code
  * TASK_QUEUE_DEFAULT_TIMEOUT}).
  *
  * <pre>

@@ -1,13 +1,18 @@
 package dev.taskqueue.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.config.RedisUrl;
+import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,20 +20,62 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/** {@link Redis}: the one door to Redis, and the scripts it runs. */
 @ExtendWith(RedisExtension.class)
-class ScriptRunnerTest {
+class RedisTest {
 
   @Test
   void reloadsScriptsAfterRedisForgetsThem(TestRedis redis) {
     LeaseFixture f = new LeaseFixture(redis);
     f.enqueuer.enqueue(f.tasks.greeter("{}"));
 
-    f.session.redis().getScript().scriptFlush();
+    f.client.getScript().scriptFlush();
 
-    assertEquals(1, f.leases.claim("default", "w1", 1).size());
+    assertEquals(1, f.claim("default", "w1", 1).size());
     assertTrue(
-        f.session.redis().getScript().scriptExists(LuaScript.CLAIM.sha()).get(0),
+        f.client.getScript().scriptExists(LuaScript.CLAIM.sha()).get(0),
         "claim.lua is loaded again");
+  }
+
+  /** Issue 12: no driver exception gets past the door; a Redis that is gone is unavailable. */
+  @Test
+  void aRedisThatStopsAnsweringIsUnavailableNotADriverError() {
+    try (RedisServer server = RedisServer.startEphemeral()) {
+      Redis redis =
+          new Redis(
+              RedisConnector.connect(
+                  RedisUrl.parse(server.url()), "test", 2, Duration.ofMillis(500)));
+      try {
+        server.kill();
+
+        RedisUnavailableException error =
+            assertThrows(RedisUnavailableException.class, () -> redis.hgetall("k"));
+
+        assertTrue(error.getMessage().startsWith("Redis stopped answering ("), error.getMessage());
+        assertTrue(
+            error.getMessage().endsWith(": check that it runs and that REDIS_URL points to it"),
+            error.getMessage());
+      } finally {
+        redis.close();
+      }
+    }
+  }
+
+  @Test
+  void anErrorReplyIsABugNamingTheCommandNotUnavailability(TestRedis redis) {
+    LeaseFixture f = new LeaseFixture(redis);
+    f.client.getBucket(f.keys.pending("default")).set("not a list");
+
+    IllegalStateException error =
+        assertThrows(
+            IllegalStateException.class,
+            () -> f.session.redis().lrange(f.keys.pending("default"), 0, -1));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith("Redis refused LRANGE " + f.keys.pending("default") + ": WRONGTYPE"),
+        error.getMessage());
   }
 
   /** Style: every script opens with a purpose line, its KEYS and ARGV, and its outputs. */

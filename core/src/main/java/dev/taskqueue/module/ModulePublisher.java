@@ -1,0 +1,103 @@
+package dev.taskqueue.module;
+
+import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.LuaScript;
+import dev.taskqueue.redis.Redis;
+import dev.taskqueue.redis.Resend;
+import dev.taskqueue.redis.ScriptReply;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Stores a module as the newest version of its name ({@code publish_module.lua}). Validation
+ * happens before; this class only stores.
+ */
+public final class ModulePublisher {
+  private static final int STALE_TRIES = 10;
+
+  private final Redis redis;
+  private final Keys keys;
+  private final ModuleStore store;
+  private final Clock clock;
+  private final Duration resendFor;
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * @param resendFor how long an upload whose reply was lost is sent again before its outcome is
+   *     reported unknown ({@code TASK_QUEUE_REDIS_RETRY_FOR})
+   */
+  public ModulePublisher(Redis redis, Keys keys, Clock clock, Duration resendFor) {
+    this.redis = Objects.requireNonNull(redis);
+    this.keys = Objects.requireNonNull(keys);
+    this.store = new ModuleStore(redis, keys);
+    this.clock = Objects.requireNonNull(clock);
+    this.resendFor = Objects.requireNonNull(resendFor);
+  }
+
+  /** The outcome of {@link #publish}: the version now newest, and whether it is new. */
+  public record Published(ModuleVersion version, boolean created) {}
+
+  /**
+   * Stores {@code bytes} as the newest version of {@code name}, unless they already are. Safe
+   * against lost replies (it is resent, and a repeat reports the version it made) and against
+   * concurrent uploads of the name (it reads again and retries).
+   */
+  public Published publish(String name, byte[] bytes, String source) {
+    String digest = ModuleDigest.of(bytes);
+    byte[] id = new byte[12];
+    random.nextBytes(id);
+    String uploadId = HexFormat.of().formatHex(id);
+    for (int attempt = 0; attempt < STALE_TRIES; attempt++) {
+      int latest = redis.hget(keys.moduleNames(), name).map(Integer::parseInt).orElse(0);
+      int issued = redis.hget(keys.moduleSeq(), name).map(Integer::parseInt).orElse(0);
+      int next = Math.max(latest, issued) + 1;
+      List<?> reply =
+          Resend.until(
+              clock.instant().plus(resendFor),
+              clock,
+              () ->
+                  redis.evalList(
+                      LuaScript.PUBLISH_MODULE,
+                      List.of(
+                          keys.moduleNames(),
+                          keys.moduleSeq(),
+                          keys.moduleBlob(digest),
+                          keys.moduleRefs(digest),
+                          keys.moduleVersion(name, latest),
+                          keys.moduleVersion(name, next)),
+                      List.of(
+                          name,
+                          digest,
+                          bytes,
+                          bytes.length,
+                          clock.millis(),
+                          source,
+                          latest,
+                          next,
+                          uploadId)));
+      long code = ((Number) reply.get(0)).longValue();
+      int version = ((Number) reply.get(1)).intValue();
+      ScriptReply outcome = ScriptReply.of(LuaScript.PUBLISH_MODULE, code);
+      switch (outcome) {
+        case OK, ALREADY_DONE -> {
+          return new Published(
+              store
+                  .version(name, version)
+                  .orElseThrow(
+                      () -> new IllegalStateException("bug: published version is not there")),
+              outcome == ScriptReply.OK);
+        }
+        case STALE -> {
+          // Another upload of the name came in between: read again.
+        }
+        default -> throw outcome.unexpectedFrom(LuaScript.PUBLISH_MODULE);
+      }
+    }
+    throw new IllegalStateException(
+        "module '" + name + "' kept changing while this upload ran; upload it again");
+  }
+}

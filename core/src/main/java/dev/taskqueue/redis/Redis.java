@@ -1,0 +1,169 @@
+package dev.taskqueue.redis;
+
+import dev.taskqueue.error.RedisUnavailableException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisAuthRequiredException;
+import org.redisson.client.RedisException;
+import org.redisson.client.RedisNoScriptException;
+import org.redisson.client.RedisOutOfMemoryException;
+import org.redisson.client.RedisWrongPasswordException;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * The one place task-queue sends commands to Redis. Callers speak in keys, scripts and plain Java
+ * values; no driver type or driver exception gets past this class.
+ *
+ * <p>Failures come out as one of two things. {@link RedisUnavailableException}: Redis could not be
+ * reached, did not answer in time, or is not accepting writes (loading, failing over, out of
+ * memory); for a write its outcome is then unknown. {@link IllegalStateException}: Redis answered
+ * with an error, which means a bug or data this program did not write.
+ *
+ * <p>Nothing here sends a command twice: the client is configured without retries, because a script
+ * re-sent blindly after a timeout may run twice. Whether a request is safe to send again is the
+ * caller's decision ({@link Resend}), and each script says in its header what a repeat does.
+ */
+public final class Redis implements AutoCloseable {
+  private final RedissonClient client;
+  private final RScript scripts;
+
+  public Redis(RedissonClient client) {
+    this.client = Objects.requireNonNull(client);
+    this.scripts = client.getScript(ScriptCodec.INSTANCE);
+  }
+
+  /** Runs a script whose reply is an integer. */
+  public long evalLong(LuaScript script, List<String> keys, List<?> args) {
+    return (Long) eval(script, RScript.ReturnType.LONG, keys, args);
+  }
+
+  /** Runs a script whose reply is an array, possibly of arrays. */
+  public List<?> evalList(LuaScript script, List<String> keys, List<?> args) {
+    return (List<?>) eval(script, RScript.ReturnType.LIST, keys, args);
+  }
+
+  /**
+   * By SHA; a script Redis does not know (after a restart, a failover or {@code SCRIPT FLUSH}) is
+   * loaded and run once more, which is safe: a NOSCRIPT reply means it did not run.
+   */
+  private Object eval(LuaScript script, RScript.ReturnType type, List<String> keys, List<?> args) {
+    List<Object> keyList = List.copyOf(keys);
+    Object[] values = args.toArray();
+    return call(
+        script.toString(),
+        () -> {
+          try {
+            return scripts.evalSha(RScript.Mode.READ_WRITE, script.sha(), type, keyList, values);
+          } catch (RedisNoScriptException e) {
+            scripts.scriptLoad(script.source());
+            return scripts.evalSha(RScript.Mode.READ_WRITE, script.sha(), type, keyList, values);
+          }
+        });
+  }
+
+  /** {@code LRANGE key from to}; negative indexes count from the end. */
+  public List<String> lrange(String key, int from, int to) {
+    return call("LRANGE " + key, () -> client.<String>getList(key).range(from, to));
+  }
+
+  /** Every field of a hash; empty when the key does not exist. */
+  public Map<String, String> hgetall(String key) {
+    return call("HGETALL " + key, () -> client.<String, String>getMap(key).readAllMap());
+  }
+
+  public Optional<String> hget(String key, String field) {
+    return Optional.ofNullable(
+        call("HGET " + key, () -> client.<String, String>getMap(key).get(field)));
+  }
+
+  public Set<String> smembers(String key) {
+    return call("SMEMBERS " + key, () -> new TreeSet<>(client.<String>getSet(key).readAll()));
+  }
+
+  /** {@code SADD}: safe to repeat. */
+  public void sadd(String key, String member) {
+    call("SADD " + key, () -> client.getSet(key).add(member));
+  }
+
+  /** A string value as raw bytes. */
+  public Optional<byte[]> getBytes(String key) {
+    return Optional.ofNullable(
+        call("GET " + key, () -> client.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).get()));
+  }
+
+  /**
+   * Blocks ({@code BZPOPMIN}) until one of the sorted sets has a member to take, or {@code timeout}
+   * passes.
+   *
+   * @return true when a member was taken
+   */
+  public boolean popAny(List<String> sortedSets, Duration timeout) throws InterruptedException {
+    String first = sortedSets.get(0);
+    String[] others = sortedSets.subList(1, sortedSets.size()).toArray(String[]::new);
+    try {
+      return client
+              .<String>getScoredSortedSet(first)
+              .pollFirstFromAny(timeout.toMillis(), TimeUnit.MILLISECONDS, others)
+          != null;
+    } catch (RedisException e) {
+      throw translate("BZPOPMIN " + first, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.shutdown();
+  }
+
+  private static <T> T call(String what, Supplier<T> command) {
+    try {
+      return command.get();
+    } catch (RedisException e) {
+      throw translate(what, e);
+    }
+  }
+
+  /**
+   * Redis answering with an error is a bug or foreign data; every other driver failure means Redis
+   * is, for now, out of reach.
+   */
+  private static RuntimeException translate(String what, RuntimeException e) {
+    String root = RedisConnector.rootMessage(e);
+    if (e instanceof RedisWrongPasswordException || e instanceof RedisAuthRequiredException) {
+      return new RedisUnavailableException(
+          "Redis refused the credentials (" + root + "): check the user and password in REDIS_URL",
+          e);
+    }
+    if (e instanceof RedisOutOfMemoryException) {
+      return new RedisUnavailableException(
+          "Redis is out of memory (" + root + "): free memory or raise its maxmemory", e);
+    }
+    if (isErrorReply(e)) {
+      return new IllegalStateException("Redis refused " + what + ": " + root, e);
+    }
+    return new RedisUnavailableException(
+        "Redis stopped answering ("
+            + root
+            + "): check that it runs and that REDIS_URL points to it",
+        e);
+  }
+
+  /**
+   * An error reply that is neither transient (LOADING, BUSY, READONLY after a failover, MASTERDOWN,
+   * TRYAGAIN, CLUSTERDOWN: the driver has a class for each) nor about the connection.
+   */
+  private static boolean isErrorReply(RuntimeException e) {
+    return e.getClass() == RedisException.class
+        && e.getMessage() != null
+        && (e.getMessage().startsWith("ERR") || e.getMessage().startsWith("WRONGTYPE"));
+  }
+}

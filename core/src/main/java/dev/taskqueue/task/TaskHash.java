@@ -1,0 +1,131 @@
+package dev.taskqueue.task;
+
+import static dev.taskqueue.task.TaskFields.*;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a {@link Task} from the fields of its hash, as strictly as a submission is checked: the id,
+ * queue and name must have the forms task-queue writes (the name becomes a log file's path, so a
+ * name like {@code ../../x} must never get through), numbers must be numbers, the stage and kind
+ * known. Anything else is a {@link CorruptTaskException} that names the field and what it holds.
+ */
+public final class TaskHash {
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final int QUOTED = 80;
+
+  private TaskHash() {}
+
+  public static Task read(Map<String, String> hash) {
+    String id = required(hash, ID);
+    if (!TaskId.isValid(id)) {
+      throw corrupt(hash, ID, "is not a task id");
+    }
+    return new Task(
+        new TaskId(id),
+        name(hash, QUEUE, "a queue name"),
+        name(hash, NAME, "a task name"),
+        digest(hash),
+        (int) number(hash, MODULE_VERSION, 0),
+        kind(hash),
+        stage(hash),
+        hash.getOrDefault(PAYLOAD, ""),
+        (int) number(hash, ATTEMPTS, 0),
+        (int) number(hash, MAX_RETRIES, -1),
+        Duration.ofMillis(number(hash, TIMEOUT_MS, -1)),
+        Instant.ofEpochMilli(number(hash, CREATED_AT, -1)),
+        instant(hash, STARTED_AT),
+        instant(hash, FINISHED_AT),
+        Optional.ofNullable(hash.get(WORKER_ID)),
+        number(hash, LEASE_TOKEN, 0),
+        instant(hash, LEASE_EXPIRES_AT),
+        Optional.ofNullable(hash.get(RESULT))
+            .map(
+                text -> new TaskResult(text, hash.getOrDefault(RESULT_ENCODING, TaskResult.UTF_8))),
+        Optional.ofNullable(hash.get(ERROR)),
+        Optional.ofNullable(hash.get(LOG_PATH)));
+  }
+
+  private static String name(Map<String, String> hash, String field, String what) {
+    String value = required(hash, field);
+    if (!Names.valid(value)) {
+      throw corrupt(hash, field, "is not " + what);
+    }
+    return value;
+  }
+
+  private static String digest(Map<String, String> hash) {
+    String value = required(hash, MODULE_DIGEST);
+    if (!DIGEST.matcher(value).matches()) {
+      throw corrupt(hash, MODULE_DIGEST, "is not a module digest");
+    }
+    return value;
+  }
+
+  private static Kind kind(Map<String, String> hash) {
+    String value = required(hash, KIND);
+    return Kind.fromWire(value).orElseThrow(() -> corrupt(hash, KIND, "is not a kind of task"));
+  }
+
+  private static Stage stage(Map<String, String> hash) {
+    String value = required(hash, STAGE);
+    return Stage.fromWire(value).orElseThrow(() -> corrupt(hash, STAGE, "is not a stage"));
+  }
+
+  /** A whole number >= 0; {@code otherwise} when absent, or -1 for a required field. */
+  private static long number(Map<String, String> hash, String field, long otherwise) {
+    String value = otherwise < 0 ? required(hash, field) : hash.get(field);
+    if (value == null) {
+      return otherwise;
+    }
+    try {
+      long number = Long.parseLong(value);
+      if (number >= 0) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the field's name
+    }
+    throw corrupt(hash, field, "is not a whole number >= 0");
+  }
+
+  private static Optional<Instant> instant(Map<String, String> hash, String field) {
+    return hash.get(field) == null || hash.get(field).isEmpty()
+        ? Optional.empty()
+        : Optional.of(Instant.ofEpochMilli(number(hash, field, 0)));
+  }
+
+  private static String required(Map<String, String> hash, String field) {
+    String value = hash.get(field);
+    if (value == null) {
+      throw new CorruptTaskException(
+          "task hash " + quote(hash.get(ID)) + " is corrupt: it lacks the field '" + field + "'");
+    }
+    return value;
+  }
+
+  private static CorruptTaskException corrupt(Map<String, String> hash, String field, String why) {
+    return new CorruptTaskException(
+        "task hash "
+            + quote(hash.get(ID))
+            + " is corrupt: its field '"
+            + field
+            + "' holds "
+            + quote(hash.get(field))
+            + ", which "
+            + why);
+  }
+
+  /** Quoted, and cut: the value came from Redis and may be anything, of any length. */
+  private static String quote(String value) {
+    if (value == null) {
+      return "(no id)";
+    }
+    String shown = value.length() > QUOTED ? value.substring(0, QUOTED) + "..." : value;
+    return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
+  }
+}

@@ -1,0 +1,131 @@
+package dev.taskqueue.lease;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.taskqueue.redis.LuaScript;
+import dev.taskqueue.support.LeaseFixture;
+import dev.taskqueue.task.NewTask;
+import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.TestRedis;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * claim.lua called directly, for what {@link Claimer} cannot stage: another worker taking tasks
+ * between the read and the claim, and the same request arriving twice or late (issue 12, item 2).
+ */
+@ExtendWith(RedisExtension.class)
+class ClaimScriptTest {
+  private LeaseFixture f;
+  private final List<NewTask> tasks = new ArrayList<>();
+
+  @BeforeEach
+  void setUp(TestRedis redis) {
+    f = new LeaseFixture(redis);
+    for (int i = 0; i < 5; i++) {
+      NewTask task = f.tasks.greeter("{}");
+      f.enqueuer.enqueue(task);
+      tasks.add(task);
+    }
+  }
+
+  @Test
+  void skipsWhatAnotherWorkerTookAndKeepsTheRestInOrder() {
+    // Both saw t0, t1, t2 at the front; the other worker took t0 first.
+    claim("other", 1, 1, ids(0, 1, 2));
+
+    List<String> mine = taken(claim("me", 1, 2, ids(0, 1, 2)));
+
+    assertEquals(ids(1, 2), mine);
+    assertEquals(
+        List.of(id(4), id(3)), f.state().get(f.keys.pending("default")), "the rest, in order");
+  }
+
+  @Test
+  void takesTheIdsItSawEvenWhenOthersWerePutInFrontMeanwhile() {
+    claim("other", 1, 1, ids(0));
+    f.recorder.release(lease(0, "other", 1));
+    // pending, front last: t4 t3 t2 t1 t0 (t0 released to the front)
+
+    List<String> mine = taken(claim("me", 1, 2, ids(1, 2)));
+
+    assertEquals(ids(1, 2), mine);
+    assertEquals(List.of(id(4), id(3), id(0)), f.state().get(f.keys.pending("default")));
+  }
+
+  @Test
+  void theSameRequestAgainReturnsWhatItTookAndTakesNothingMore() {
+    List<?> first = claim("me", 7, 2, ids(0, 1));
+    Map<String, Object> after = f.state();
+
+    List<?> again = claim("me", 7, 2, ids(0, 1));
+
+    assertEquals(first, again);
+    assertEquals(after, f.state(), "nothing more was leased");
+  }
+
+  @Test
+  void theSameRequestAgainLeavesOutWhatItNoLongerHolds() {
+    claim("me", 7, 2, ids(0, 1));
+    f.recorder.release(lease(0, "me", 1));
+
+    assertEquals(ids(1), taken(claim("me", 7, 2, ids(0, 1))));
+  }
+
+  @Test
+  void aLateCopyOfAnOlderRequestTakesNothing() {
+    claim("me", 8, 1, ids(0));
+    Map<String, Object> after = f.state();
+
+    assertEquals(List.of(), claim("me", 7, 2, ids(1, 2)));
+    assertEquals(after, f.state());
+  }
+
+  @Test
+  void aNewerRequestClaimsAgain() {
+    claim("me", 1, 1, ids(0));
+
+    assertEquals(ids(1), taken(claim("me", 2, 1, ids(1))));
+  }
+
+  /** Sends claim.lua as {@link Claimer} does, with claimer id = worker id. */
+  private List<?> claim(String worker, long request, int max, List<String> ids) {
+    List<String> keys = new ArrayList<>();
+    keys.add(f.keys.pending("default"));
+    keys.add(f.keys.processing("default"));
+    keys.add(f.keys.timeout("default"));
+    keys.add(f.keys.marker("default"));
+    keys.add(f.keys.claimRecord("default", worker));
+    ids.forEach(id -> keys.add(f.keys.task("default", id)));
+    List<Object> args =
+        new ArrayList<>(List.of(worker, request, f.clock.millis(), max, 5000, 7000));
+    args.add(600_000);
+    args.addAll(ids);
+    return f.session.redis().evalList(LuaScript.CLAIM, keys, args);
+  }
+
+  private static List<String> taken(List<?> reply) {
+    return reply.stream().map(entry -> String.valueOf(((List<?>) entry).get(0))).toList();
+  }
+
+  private Lease lease(int task, String worker, long token) {
+    return new Lease(
+        tasks.get(task).id(), "default", worker, token, f.clock.instant().plusSeconds(60));
+  }
+
+  private String id(int task) {
+    return tasks.get(task).id().value();
+  }
+
+  private List<String> ids(int... indexes) {
+    List<String> ids = new ArrayList<>();
+    for (int i : indexes) {
+      ids.add(id(i));
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,210 @@
+package dev.taskqueue.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.config.Config;
+import dev.taskqueue.config.RedisUrl;
+import dev.taskqueue.error.RedisUnavailableException;
+import dev.taskqueue.lease.AttemptEnd;
+import dev.taskqueue.lease.AttemptRecorder;
+import dev.taskqueue.lease.Claimed;
+import dev.taskqueue.lease.Claimer;
+import dev.taskqueue.lease.Lease;
+import dev.taskqueue.module.ModulePublisher;
+import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.queue.TaskEnqueuer;
+import dev.taskqueue.submission.Submission;
+import dev.taskqueue.submission.TaskSubmitter;
+import dev.taskqueue.support.Tasks;
+import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.task.TaskResult;
+import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.RedisState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Issue 12, item 2: Redis stops accepting writes for a while ({@code CLIENT PAUSE WRITE}, what a
+ * failover looks like), longer than the command timeout. Every copy of a request sent meanwhile
+ * runs once the pause ends, its reply long gone. Nothing may be orphaned, doubled or misreported.
+ */
+class LostReplyTest {
+  private static final Duration TIMEOUT = Duration.ofMillis(300);
+  private static final Duration PAUSE = Duration.ofMillis(1500);
+
+  private final Clock clock = Clock.systemUTC();
+  private final Keys keys = new Keys("paused");
+  private final Tasks tasks = new Tasks(clock);
+  private RedisServer server;
+  private RedissonClient client;
+  private Redis redis;
+  private TaskEnqueuer enqueuer;
+
+  @BeforeEach
+  void setUp() {
+    server = RedisServer.startEphemeral();
+    client = RedisConnector.connect(RedisUrl.parse(server.url()), "test", 8, TIMEOUT);
+    redis = new Redis(client);
+    enqueuer = new TaskEnqueuer(redis, keys);
+  }
+
+  @AfterEach
+  void tearDown() {
+    redis.close();
+    server.close();
+  }
+
+  @Test
+  void aClaimWhoseReplyIsLostLeasesExactlyWhatTheWorkerIsFinallyTold() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      NewTask task = tasks.greeter("{}");
+      enqueuer.enqueue(task);
+      ids.add(task.id().value());
+    }
+    Claimer claimer = new Claimer(redis, keys, clock, "w1", Duration.ofSeconds(10), TIMEOUT);
+
+    pauseWrites();
+    assertThrows(RedisUnavailableException.class, () -> claimer.claim("default", 2));
+    List<Claimed> claimed = answered(() -> claimer.resendUnanswered(2));
+
+    List<String> told = claimed.stream().map(c -> c.lease().taskId().value()).toList();
+    assertEquals(ids.subList(0, 2), told, "the two oldest");
+    Map<String, Object> state = RedisState.of(client, keys.prefix());
+    assertEquals(List.of(ids.get(1), ids.get(0)), state.get(keys.processing("default")));
+    assertEquals(Set.copyOf(told), ((Map<?, ?>) state.get(keys.timeout("default"))).keySet());
+    assertEquals(List.of(ids.get(3), ids.get(2)), state.get(keys.pending("default")));
+    for (String id : told) {
+      Map<?, ?> hash = (Map<?, ?>) state.get(keys.task("default", id));
+      assertEquals("1", hash.get("lease_token"), "claimed once: " + hash);
+      assertEquals("1", hash.get("attempts"));
+    }
+  }
+
+  @Test
+  void aSubmitWhoseReplyIsLostIsQueuedOnceAndReportedQueued() throws Exception {
+    new ModulePublisher(redis, keys, clock, Duration.ofSeconds(10))
+        .publish("greeter", "\0asm".getBytes(StandardCharsets.UTF_8), "greeter.wasm");
+    Config config =
+        Config.builder()
+            .withoutEnvFile()
+            .withEnvironment(Map.of("TASK_QUEUE_REDIS_RETRY_FOR", "10s"))
+            .build();
+    TaskSubmitter submitter =
+        new TaskSubmitter(config, new ModuleStore(redis, keys), enqueuer, clock);
+
+    pauseWrites();
+    TaskId id = submitter.submit(Submission.builder("greeter", "{}").build());
+
+    Map<String, Object> state = RedisState.of(client, keys.prefix());
+    assertEquals(List.of(id.value()), state.get(keys.pending("default")));
+    assertEquals(Map.of("greeter", "1"), state.get(keys.open("default")), "counted once");
+    assertEquals(
+        1L,
+        state.keySet().stream().filter(k -> k.contains("}:task:")).count(),
+        state.keySet().toString());
+  }
+
+  @Test
+  void aSubmitNeverConfirmedSaysSoWithTheIdToCheck() throws Exception {
+    new ModulePublisher(redis, keys, clock, Duration.ofSeconds(10))
+        .publish("greeter", "\0asm".getBytes(StandardCharsets.UTF_8), "greeter.wasm");
+    Config config =
+        Config.builder()
+            .withoutEnvFile()
+            .withEnvironment(Map.of("TASK_QUEUE_REDIS_RETRY_FOR", "500ms"))
+            .build();
+    TaskSubmitter submitter =
+        new TaskSubmitter(config, new ModuleStore(redis, keys), enqueuer, clock);
+    // Once before: the queue is in the index, and Redis knows the script (a first send would
+    // only be told NOSCRIPT once the pause ends).
+    TaskId before = submitter.submit(Submission.builder("greeter", "{}").build());
+
+    pauseWrites();
+    RedisUnavailableException error =
+        assertThrows(
+            RedisUnavailableException.class,
+            () -> submitter.submit(Submission.builder("greeter", "{}").build()));
+
+    java.util.regex.Matcher id =
+        java.util.regex.Pattern.compile("task (\\S+) was sent but Redis did not confirm it")
+            .matcher(error.getMessage());
+    assertTrue(id.find(), error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .endsWith(
+                "check with 'producer status " + id.group(1) + "' before submitting it again"),
+        error.getMessage());
+    Thread.sleep(PAUSE.toMillis());
+    assertEquals(
+        List.of(id.group(1), before.value()),
+        RedisState.of(client, keys.prefix()).get(keys.pending("default")),
+        "it was queued in the end, once: checking tells");
+  }
+
+  @Test
+  void anOutcomeWhoseReplyIsLostIsRecordedOnceAndReportedRecorded() throws IOException {
+    enqueuer.enqueue(tasks.greeter("{}"));
+    Claimer claimer = new Claimer(redis, keys, clock, "w1", Duration.ofSeconds(10), TIMEOUT);
+    Lease lease = claimer.claim("default", 1).get(0).lease();
+    AttemptRecorder recorder = new AttemptRecorder(redis, keys, clock);
+
+    pauseWrites();
+    AttemptEnd end =
+        Resend.until(
+            lease.expiresAt(),
+            clock,
+            () -> recorder.complete(lease, TaskResult.of(new byte[] {'1'}), Optional.empty()));
+
+    assertTrue(end.recorded(), end.toString());
+    Map<String, Object> state = RedisState.of(client, keys.prefix());
+    assertEquals(List.of(lease.taskId().value()), state.get(keys.finished("default")));
+    assertEquals(
+        "completed", ((Map<?, ?>) state.get(keys.task("default", lease.taskId()))).get("stage"));
+  }
+
+  /** Retries on the caller's side, as the worker's dispatcher does. */
+  private static <T> T answered(java.util.function.Supplier<T> request) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      try {
+        return request.get();
+      } catch (RedisUnavailableException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private void pauseWrites() throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("CLIENT PAUSE " + PAUSE.toMillis() + " WRITE\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      assertEquals("+OK", new String(in.readNBytes(3), StandardCharsets.US_ASCII));
+    }
+  }
+}

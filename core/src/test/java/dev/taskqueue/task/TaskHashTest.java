@@ -1,0 +1,106 @@
+package dev.taskqueue.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Issue 12, item 9: what is read from Redis is checked as strictly as a submission. */
+class TaskHashTest {
+  private static final String ID = "0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90";
+
+  private static Map<String, String> valid() {
+    Map<String, String> hash = new HashMap<>();
+    hash.put("id", ID);
+    hash.put("queue", "default");
+    hash.put("name", "greeter");
+    hash.put("module_digest", "sha256:" + "ab".repeat(32));
+    hash.put("module_version", "3");
+    hash.put("kind", "immediate");
+    hash.put("stage", "pending");
+    hash.put("payload", "{}");
+    hash.put("attempts", "0");
+    hash.put("max_retries", "3");
+    hash.put("timeout_ms", "30000");
+    hash.put("created_at", "1767225600000");
+    hash.put("lease_token", "0");
+    return hash;
+  }
+
+  @Test
+  void readsAValidHash() {
+    Task task = TaskHash.read(valid());
+
+    assertEquals(new TaskId(ID), task.id());
+    assertEquals("greeter", task.name());
+    assertEquals(3, task.moduleVersion());
+    assertEquals(Stage.PENDING, task.stage());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "name|../../../../tmp/x|which is not a task name",
+        "name|a/b|which is not a task name",
+        "queue|{x}|which is not a queue name",
+        "id|../x|which is not a task id",
+        "module_digest|sha256:zz|which is not a module digest",
+        "stage|sleeping|which is not a stage",
+        "kind|later|which is not a kind of task",
+        "attempts|-1|which is not a whole number >= 0",
+        "timeout_ms|soon|which is not a whole number >= 0",
+        "created_at|1e3|which is not a whole number >= 0",
+      })
+  void refusesAFieldThatIsNotWhatTaskQueueWrites(String field, String value, String why) {
+    Map<String, String> hash = valid();
+    hash.put(field, value);
+
+    CorruptTaskException error =
+        assertThrows(CorruptTaskException.class, () -> TaskHash.read(hash));
+
+    String id = field.equals("id") ? value : ID;
+    assertEquals(
+        "task hash '"
+            + id
+            + "' is corrupt: its field '"
+            + field
+            + "' holds '"
+            + value
+            + "', "
+            + why,
+        error.getMessage());
+  }
+
+  @Test
+  void namesAMissingField() {
+    Map<String, String> hash = valid();
+    hash.remove("timeout_ms");
+
+    assertEquals(
+        "task hash '" + ID + "' is corrupt: it lacks the field 'timeout_ms'",
+        assertThrows(CorruptTaskException.class, () -> TaskHash.read(hash)).getMessage());
+  }
+
+  @Test
+  void quotesWhatItReadsShortAndWithoutControlCharacters() {
+    Map<String, String> hash = valid();
+    hash.put("name", "x\n".repeat(100));
+
+    String message =
+        assertThrows(CorruptTaskException.class, () -> TaskHash.read(hash)).getMessage();
+
+    assertEquals(
+        "task hash '"
+            + ID
+            + "' is corrupt: its field 'name' holds '"
+            + "x?".repeat(40)
+            + "...',"
+            + " which is not a task name",
+        message);
+  }
+}
