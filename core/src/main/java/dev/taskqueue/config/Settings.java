@@ -21,10 +21,11 @@ public final class Settings {
 
   public static final Setting<RedisUrl> REDIS_URL =
       new Setting<>(
-          "REDIS_URL",
-          "redis://127.0.0.1:6379/0",
-          "Where Redis is: redis://[user:password@]host[:port][/db], rediss:// for TLS.",
-          ValueTypes.redisUrl());
+              "REDIS_URL",
+              "redis://127.0.0.1:6379/0",
+              "Where Redis is: redis://[user:password@]host[:port][/db], rediss:// for TLS.",
+              ValueTypes.redisUrl())
+          .withCredentials();
 
   public static final Setting<String> KEY_PREFIX =
       new Setting<>(
