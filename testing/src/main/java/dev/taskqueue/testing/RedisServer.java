@@ -20,19 +20,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It never touches the machine's own Redis on 6379: the port comes from the kernel, the data
  * directory is a fresh temporary folder, and persistence is off unless a test asks for AOF (to
- * prove recovery across a restart). {@link #stop()} and {@link #start()} may be called repeatedly
- * to simulate Redis going away and coming back on the same port.
+ * prove recovery across a restart). A test may require a password ({@code requirepass}). {@link
+ * #stop()} and {@link #start()} may be called repeatedly to simulate Redis going away and coming
+ * back on the same port.
  */
 public final class RedisServer implements AutoCloseable {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path directory;
   private final boolean appendOnly;
+  private final String password;
   private final int port;
   private Process process;
 
-  private RedisServer(boolean appendOnly) {
+  private RedisServer(boolean appendOnly, String password) {
     this.appendOnly = appendOnly;
+    this.password = password;
     this.port = freePort();
     try {
       this.directory = Files.createTempDirectory("task-queue-redis-");
@@ -43,14 +46,29 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts a server without persistence. */
   public static RedisServer startEphemeral() {
-    RedisServer server = new RedisServer(false);
+    RedisServer server = new RedisServer(false, null);
+    server.start();
+    return server;
+  }
+
+  /**
+   * Starts a server without persistence whose default user needs {@code password} ({@code
+   * requirepass}); connect with {@link #url(String)}. The password is given to redis-server as one
+   * argument, and redis-server reads it as a config line: no blanks or quotes.
+   */
+  public static RedisServer startWithPassword(String password) {
+    if (password.isEmpty() || password.matches(".*[\\s\"'].*")) {
+      throw new IllegalArgumentException(
+          "a requirepass password must be non-empty, without blanks or quotes");
+    }
+    RedisServer server = new RedisServer(false, password);
     server.start();
     return server;
   }
 
   /** Starts a server that writes an append-only file, so its data survives {@link #restart()}. */
   public static RedisServer startPersistent() {
-    RedisServer server = new RedisServer(true);
+    RedisServer server = new RedisServer(true, null);
     server.start();
     return server;
   }
@@ -64,9 +82,17 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
-  /** The {@code REDIS_URL} that reaches this server, database 0. */
+  /** The {@code REDIS_URL} that reaches this server, database 0, without credentials. */
   public String url() {
     return "redis://127.0.0.1:" + port + "/0";
+  }
+
+  /**
+   * The {@code REDIS_URL} that reaches this server, database 0, as {@code userInfo}: e.g. {@code
+   * ":" + password} for the default user, written as given (percent-escape what needs it).
+   */
+  public String url(String userInfo) {
+    return "redis://" + userInfo + "@127.0.0.1:" + port + "/0";
   }
 
   public synchronized boolean isRunning() {
@@ -98,6 +124,9 @@ public final class RedisServer implements AutoCloseable {
             directory.resolve("redis.log").toString(),
             "--daemonize",
             "no"));
+    if (password != null) {
+      command.addAll(List.of("--requirepass", password));
+    }
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
@@ -166,7 +195,9 @@ public final class RedisServer implements AutoCloseable {
       out.flush();
       InputStream in = socket.getInputStream();
       byte[] reply = in.readNBytes(7);
-      return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
+      String answer = new String(reply, StandardCharsets.US_ASCII);
+      // With requirepass, an unauthenticated PING is refused: that refusal is an answer too.
+      return answer.startsWith("+PONG") || (password != null && answer.startsWith("-NOAUTH"));
     } catch (IOException e) {
       return false;
     }
