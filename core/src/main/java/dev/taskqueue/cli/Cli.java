@@ -1,25 +1,37 @@
 package dev.taskqueue.cli;
 
+import dev.taskqueue.config.Credentials;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.TaskQueueException;
-import dev.taskqueue.redis.RedisConnector;
 import java.io.PrintWriter;
-import java.util.Arrays;
-import org.redisson.client.RedisException;
+import java.io.StringWriter;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
  * Runs a picocli command the way every task-queue executable does: a problem is reported as one
  * line on standard error, prefixed with the command's name, and ends the program with the {@link
- * ExitCode} that fits; the stack trace is printed only with {@code --verbose}.
+ * ExitCode} that fits; the stack trace is printed only with {@code --verbose}. Whatever it prints
+ * about an error has the passwords of URLs masked ({@link Credentials}).
  */
 public final class Cli {
   private Cli() {}
 
-  /** Parses {@code args}, runs the command and returns the exit code. */
+  /**
+   * Parses {@code args}, runs the command with the process environment and returns the exit code.
+   */
   public static int run(Object command, String... args) {
-    boolean verbose = Arrays.asList(args).contains("--verbose");
+    return run(command, System.getenv(), args);
+  }
+
+  /**
+   * Parses {@code args}, runs the command and returns the exit code; every {@link CommonOptions} of
+   * the command and its subcommands reads its settings from {@code environment} instead of the
+   * process environment (an env file is read as before: {@code --env-file}, else {@code ./.env}).
+   */
+  public static int run(Object command, Map<String, String> environment, String... args) {
     CommandLine cli = new CommandLine(command);
+    CommonOptions.inTree(cli.getCommandSpec()).forEach(o -> o.useEnvironment(environment));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // '@FILE' is ours (producer submit --payload @FILE), not picocli's argument files.
     cli.setExpandAtFiles(false);
@@ -27,22 +39,25 @@ public final class Cli {
         (error, arguments) -> {
           CommandLine failed = error.getCommandLine();
           PrintWriter err = failed.getErr();
+          // picocli quotes arguments, which may be a URL with a password.
           err.println(
-              failed.getCommandSpec().qualifiedName()
-                  + ": "
-                  + error.getMessage()
-                  + " (see '"
-                  + failed.getCommandSpec().qualifiedName()
-                  + " --help')");
+              Credentials.maskIn(
+                  failed.getCommandSpec().qualifiedName()
+                      + ": "
+                      + error.getMessage()
+                      + " (see '"
+                      + failed.getCommandSpec().qualifiedName()
+                      + " --help')"));
           err.flush();
           return ExitCode.INVALID_INPUT.code();
         });
     cli.setExecutionExceptionHandler(
         (error, failed, parseResult) -> {
           PrintWriter err = failed.getErr();
-          err.println(failed.getCommandSpec().qualifiedName() + ": " + describe(error));
-          if (verbose) {
-            error.printStackTrace(err);
+          err.println(
+              Credentials.maskIn(failed.getCommandSpec().qualifiedName() + ": " + describe(error)));
+          if (verbose(failed)) {
+            err.print(Credentials.maskIn(stackTrace(error)));
           }
           err.flush();
           return exitCode(error).code();
@@ -50,14 +65,20 @@ public final class Cli {
     return cli.execute(args);
   }
 
+  /** The parsed {@code --verbose} of the command that failed: not any argument spelt so. */
+  private static boolean verbose(CommandLine failed) {
+    return CommonOptions.of(failed.getCommandSpec()).stream().anyMatch(o -> o.verbose);
+  }
+
+  private static String stackTrace(Throwable error) {
+    StringWriter trace = new StringWriter();
+    error.printStackTrace(new PrintWriter(trace));
+    return trace.toString();
+  }
+
   static String describe(Throwable error) {
     if (error instanceof TaskQueueException) {
       return error.getMessage();
-    }
-    if (error instanceof RedisException) {
-      return "Redis stopped answering ("
-          + RedisConnector.rootMessage(error)
-          + "): check that it runs and that REDIS_URL points to it";
     }
     return "internal error: " + error + " (rerun with --verbose for the stack trace)";
   }
@@ -65,9 +86,6 @@ public final class Cli {
   static ExitCode exitCode(Throwable error) {
     if (error instanceof TaskQueueException known) {
       return known.exitCode();
-    }
-    if (error instanceof RedisException) {
-      return ExitCode.UNAVAILABLE;
     }
     return ExitCode.FAILURE;
   }

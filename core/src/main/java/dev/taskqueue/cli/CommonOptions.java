@@ -4,13 +4,21 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.logging.Logging;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
  * Flags every command takes. Each overrides the setting of the same meaning from the environment or
- * {@code .env}; {@link #config()} resolves them all and configures logging.
+ * {@code .env}; {@link #config()} resolves them all and configures logging. The environment is the
+ * process's unless {@link Cli#run(Object, Map, String...)} gives another.
  */
 public final class CommonOptions {
+  private Map<String, String> environment = System.getenv();
+
   @Option(
       names = "--redis-url",
       paramLabel = "URL",
@@ -46,7 +54,7 @@ public final class CommonOptions {
 
   /** A builder holding this command's flags; commands add their own before building. */
   public Config.Builder configBuilder() {
-    Config.Builder builder = Config.builder();
+    Config.Builder builder = Config.builder().withEnvironment(environment);
     if (envFile != null) {
       builder.withEnvFile(envFile);
     }
@@ -66,6 +74,30 @@ public final class CommonOptions {
   public static Config configure(Config config, Logging.Target target) {
     Logging.configure(config.get(Settings.LOG_LEVEL), config.get(Settings.LOG_FORMAT), target);
     return config;
+  }
+
+  /** Every instance mixed into {@code spec}, its mixins' mixins and its subcommands. */
+  static List<CommonOptions> inTree(CommandSpec spec) {
+    List<CommonOptions> found = new ArrayList<>(of(spec));
+    spec.subcommands().values().forEach(sub -> found.addAll(inTree(sub.getCommandSpec())));
+    return found;
+  }
+
+  /** The instances mixed into {@code spec} itself (usually one; none for a parent command). */
+  static List<CommonOptions> of(CommandSpec spec) {
+    List<CommonOptions> found = new ArrayList<>();
+    for (CommandSpec mixin : spec.mixins().values()) {
+      if (mixin.userObject() instanceof CommonOptions options) {
+        found.add(options);
+      }
+      found.addAll(of(mixin));
+    }
+    return found;
+  }
+
+  /** Settings are read from {@code environment} instead of the process environment. */
+  void useEnvironment(Map<String, String> environment) {
+    this.environment = Objects.requireNonNull(environment);
   }
 
   /** Adds a flag's value, if given, as an override of {@code setting}. */

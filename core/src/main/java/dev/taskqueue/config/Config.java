@@ -134,11 +134,12 @@ public final class Config {
         }
         return entries;
       } catch (DotenvException e) {
+        // e quotes the bad line, which may hold a URL with a password; e is not kept as cause.
         throw new InvalidInputException(
             "cannot read env file '"
                 + envFile
                 + "': "
-                + e.getMessage()
+                + Credentials.maskIn(e.getMessage())
                 + "; each line must be NAME=value (see .env.example)");
       }
     }

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Where Redis is: {@code redis://[user:password@]host[:port][/db]}, or {@code rediss://} for TLS.
- * {@link #toString()} never shows the password.
+ * {@link #toString()} never shows the password, and no message of {@link #parse} can: the
+ * credentials are split off (by {@link Credentials}' rule) before the rest is read as a URI.
  */
 public record RedisUrl(
     boolean tls,
@@ -21,10 +22,13 @@ public record RedisUrl(
   static final String FORM = "redis://[user:password@]host[:port][/db] or rediss://... for TLS";
 
   public static RedisUrl parse(String raw) {
+    String trimmed = raw.trim();
+    String userInfo = Credentials.userInfo(trimmed);
     URI uri;
     try {
-      uri = new URI(raw.trim());
+      uri = new URI(Credentials.withoutUserInfo(trimmed));
     } catch (URISyntaxException e) {
+      // The reason only: the message quotes the input.
       throw new IllegalArgumentException("not a URL (" + e.getReason() + ")");
     }
     String scheme = uri.getScheme();
@@ -44,8 +48,8 @@ public record RedisUrl(
         host,
         port,
         database(uri.getPath()),
-        userInfoPart(uri.getRawUserInfo(), 0),
-        userInfoPart(uri.getRawUserInfo(), 1));
+        userInfoPart(userInfo, 0),
+        userInfoPart(userInfo, 1));
   }
 
   /** The address in the form Redisson expects, without credentials. */
@@ -57,7 +61,7 @@ public record RedisUrl(
   public String toString() {
     String credentials =
         password.isPresent()
-            ? username.orElse("") + ":***@"
+            ? username.orElse("") + ":" + Credentials.MASK + "@"
             : username.map(u -> u + "@").orElse("");
     return (tls ? "rediss://" : "redis://") + credentials + host + ":" + port + "/" + database;
   }
@@ -87,6 +91,14 @@ public record RedisUrl(
     if (part >= parts.length || parts[part].isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(URLDecoder.decode(parts[part], StandardCharsets.UTF_8));
+    try {
+      // Percent-escapes only: URLDecoder alone would also turn a '+' into a blank.
+      return Optional.of(
+          URLDecoder.decode(parts[part].replace("+", "%2B"), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      // Not e's message: it quotes the text, which may be the password.
+      throw new IllegalArgumentException(
+          "the user name or password has a '%' that is not followed by two hex digits");
+    }
   }
 }

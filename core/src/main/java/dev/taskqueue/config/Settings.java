@@ -1,5 +1,6 @@
 package dev.taskqueue.config;
 
+import dev.taskqueue.task.Names;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,15 +17,15 @@ public final class Settings {
   public static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
   public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
-  static final String QUEUE_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
   static final String QUEUE_WHAT = "queue names (letters, digits, '_', '.', '-'; at most 64)";
 
   public static final Setting<RedisUrl> REDIS_URL =
       new Setting<>(
-          "REDIS_URL",
-          "redis://127.0.0.1:6379/0",
-          "Where Redis is: redis://[user:password@]host[:port][/db], rediss:// for TLS.",
-          ValueTypes.redisUrl());
+              "REDIS_URL",
+              "redis://127.0.0.1:6379/0",
+              "Where Redis is: redis://[user:password@]host[:port][/db], rediss:// for TLS.",
+              ValueTypes.redisUrl())
+          .withCredentials();
 
   public static final Setting<String> KEY_PREFIX =
       new Setting<>(
@@ -82,7 +83,7 @@ public final class Settings {
           "TASK_QUEUE_QUEUES",
           "default",
           "Queues a worker takes tasks from, in order: an earlier queue is always served first.",
-          ValueTypes.list(QUEUE_NAME, QUEUE_WHAT));
+          ValueTypes.list(Names.PATTERN, QUEUE_WHAT));
 
   public static final Setting<String> WORKER_ID =
       new Setting<>(

@@ -9,6 +9,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.pattern.DynamicConverter;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -17,10 +18,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Configures Logback for a process from its settings: level, and {@code pretty} lines for people or
- * {@code json} (logstash-logback-encoder) for collectors. Long-running processes log to standard
- * output; CLIs log to standard error so their output stays clean for scripts.
+ * {@code json} (logstash-logback-encoder) for collectors, both UTF-8. Long-running processes log to
+ * standard output; CLIs log to standard error so their output stays clean for scripts. Passwords of
+ * URLs are masked in every line ({@link MaskingEncoder}).
  */
 public final class Logging {
+  /**
+   * Redisson's wire-level loggers: at TRACE they print each command with its arguments, and only a
+   * plain AUTH has its password masked there (not HELLO ... AUTH, nor a password in any other
+   * command), so they never go below DEBUG.
+   */
+  static final String REDIS_WIRE = "org.redisson.client.handler";
+
   private static final String PRETTY =
       "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %-14.14logger{0} %msg%replace( %kvp{NONE}){' $',''}"
           + "%taskFields%n%ex";
@@ -41,7 +50,10 @@ public final class Logging {
     console.setContext(context);
     console.setName("console");
     console.setTarget(target == Target.STDOUT ? "System.out" : "System.err");
-    console.setEncoder(encoder(context, format));
+    MaskingEncoder masking = new MaskingEncoder(encoder(context, format));
+    masking.setContext(context);
+    masking.start();
+    console.setEncoder(masking);
     console.start();
 
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -52,8 +64,12 @@ public final class Logging {
     Level libraries = threshold.isGreaterOrEqual(Level.DEBUG) ? Level.WARN : threshold;
     context.getLogger("org.redisson").setLevel(libraries);
     context.getLogger("io.netty").setLevel(libraries);
+    context
+        .getLogger(REDIS_WIRE)
+        .setLevel(libraries.isGreaterOrEqual(Level.DEBUG) ? libraries : Level.DEBUG);
   }
 
+  /** The started encoder that {@link MaskingEncoder} wraps. */
   private static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {
     if (format.equals("json")) {
       LogstashEncoder json = new LogstashEncoder();
@@ -67,6 +83,8 @@ public final class Logging {
     PatternLayoutEncoder pretty = new PatternLayoutEncoder();
     pretty.setContext(context);
     pretty.setPattern(PRETTY);
+    // Not the platform's charset, which on Java 17 follows the locale (ASCII under LANG=C).
+    pretty.setCharset(StandardCharsets.UTF_8);
     pretty.start();
     return pretty;
   }

@@ -76,14 +76,25 @@ public final class RedisConnector {
     }
   }
 
+  /**
+   * The message names {@code url} masked ({@link RedisUrl#toString}); {@code e} is Redisson's or
+   * the socket's, whose messages name the address and, for AUTH, "(password masked)" only.
+   */
   private static RedisUnavailableException unavailable(RedisUrl url, String why, Exception e) {
     return new RedisUnavailableException(
-        "cannot connect to Redis at "
-            + url
-            + " ("
-            + why
-            + "): start redis-server there, or set REDIS_URL to where it runs",
-        e);
+        "cannot connect to Redis at " + url + " (" + why + "): " + advice(why), e);
+  }
+
+  /** Redis answered but refused the credentials: starting it again would not help. */
+  private static String advice(String why) {
+    boolean refused =
+        why.startsWith("WRONGPASS")
+            || why.startsWith("NOAUTH")
+            || why.startsWith("ERR AUTH")
+            || why.startsWith("ERR invalid password");
+    return refused
+        ? "check the user name and password in REDIS_URL"
+        : "start redis-server there, or set REDIS_URL to where it runs";
   }
 
   /** The innermost message, which names the real cause (refused, timed out, WRONGPASS...). */

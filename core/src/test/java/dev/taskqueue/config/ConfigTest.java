@@ -77,6 +77,41 @@ class ConfigTest {
   }
 
   @Test
+  void aBadUrlIsShownWithItsPasswordMaskedAndNoCause() {
+    InvalidInputException error =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                Config.builder()
+                    .withoutEnvFile()
+                    .withEnvironment(Map.of("REDIS_URL", "redis://admin:secret@127.0.0.1:99999/0"))
+                    .build());
+
+    assertEquals(
+        "invalid REDIS_URL='redis://admin:***@127.0.0.1:99999/0' from the environment (port 99999"
+            + " is outside 1-65535): expected redis://[user:password@]host[:port][/db] or"
+            + " rediss://... for TLS",
+        error.getMessage());
+    assertEquals(null, error.getCause());
+    assertEquals(true, Settings.REDIS_URL.carriesCredentials());
+    assertEquals(false, Settings.KEY_PREFIX.carriesCredentials());
+  }
+
+  @Test
+  void aMalformedEnvFileLineIsQuotedWithItsPasswordMasked() throws Exception {
+    Path env = dir.resolve("bad.env");
+    Files.writeString(env, "REDIS_URL redis://admin:secret@host/0\n");
+
+    InvalidInputException error =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Config.builder().withEnvFile(env).withEnvironment(Map.of()).build());
+
+    assertEquals(false, error.getMessage().contains("secret"), error.getMessage());
+    assertEquals(true, error.getMessage().contains("redis://admin:***@host/0"), error.getMessage());
+  }
+
+  @Test
   void badValuesOfEachKindAreRejected() {
     Map<String, String> bad =
         Map.of(

@@ -3,13 +3,14 @@ package dev.taskqueue.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.testing.Checkout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** {@code .env.example} and the README's table must say what {@link Settings} says. */
 class EnvExampleTest {
-  private static final Path ROOT = Path.of("..");
+  private static final Path ROOT = Checkout.root();
 
   @Test
   void envExampleListsEverySettingWithItsDefaultAndMeaning() throws Exception {

@@ -28,6 +28,43 @@ class RedisUrlTest {
   }
 
   @Test
+  void aPasswordMayHoldRawAtSignsColonsSlashesAndPlusSigns() {
+    RedisUrl url = RedisUrl.parse("redis://admin:p@ss:w/o+rd@host:6380/2");
+
+    assertEquals(
+        new RedisUrl(false, "host", 6380, 2, Optional.of("admin"), Optional.of("p@ss:w/o+rd")),
+        url);
+    assertEquals("redis://admin:***@host:6380/2", url.toString());
+  }
+
+  @Test
+  void aUserAloneIsAUser() {
+    RedisUrl url = RedisUrl.parse("redis://admin@host");
+
+    assertEquals(Optional.of("admin"), url.username());
+    assertEquals(Optional.empty(), url.password());
+    assertEquals("redis://admin@host:6379/0", url.toString());
+  }
+
+  @Test
+  void noErrorQuotesThePassword() {
+    String[] bad = {
+      "redis://admin:Zq7%zz@host",
+      "redis://admin:Zq7secret@host:99999/0",
+      "redis://admin:Zq7secret@host/x",
+      "redis://admin:Zq7 secret@ho st",
+      "http://admin:Zq7secret@host",
+      "admin:Zq7secret@host",
+    };
+    for (String raw : bad) {
+      IllegalArgumentException error =
+          assertThrows(IllegalArgumentException.class, () -> RedisUrl.parse(raw), raw);
+      assertEquals(false, String.valueOf(error.getMessage()).contains("Zq7"), error.getMessage());
+      assertEquals(null, error.getCause(), raw);
+    }
+  }
+
+  @Test
   void rejectsWhatIsNotARedisUrl() {
     assertEquals(
         "the scheme must be redis or rediss",

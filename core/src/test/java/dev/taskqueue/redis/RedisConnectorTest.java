@@ -1,6 +1,7 @@
 package dev.taskqueue.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +9,18 @@ import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.testing.RedisServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
 
 class RedisConnectorTest {
+  /** A password with the characters that break naive URL handling: '@', ':' and a '%' escape. */
+  private static final String SECRET = "Zq7-s3cret@pw:x";
+
+  private static final String SECRET_IN_URL = "Zq7-s3cret%40pw%3Ax";
+
   @Test
   void aRedisThatIsNotRunningStopsStartUpWithOneClearLine() {
     int port = RedisServer.unusedPort();
@@ -30,5 +39,70 @@ class RedisConnectorTest {
         error.getMessage().endsWith("start redis-server there, or set REDIS_URL to where it runs"),
         error.getMessage());
     assertTrue(!error.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aWrongPasswordIsOneLineThatSaysSoAndShowsNoPassword() {
+    try (RedisServer server = RedisServer.startWithPassword(SECRET)) {
+      RedisUrl url = RedisUrl.parse(server.url("admin:Wr0ng-" + SECRET_IN_URL));
+
+      RedisUnavailableException error =
+          assertThrows(
+              RedisUnavailableException.class,
+              () -> RedisConnector.connect(url, "test", 2, Duration.ofSeconds(1)));
+
+      assertEquals(ExitCode.UNAVAILABLE, error.exitCode());
+      assertEquals(
+          "cannot connect to Redis at redis://admin:***@127.0.0.1:"
+              + server.port()
+              + "/0 (WRONGPASS invalid username-password pair or user is disabled.): check the"
+              + " user name and password in REDIS_URL",
+          error.getMessage());
+      assertNoSecretIn(trace(error));
+    }
+  }
+
+  @Test
+  void aMissingPasswordIsOneLineThatSaysSo() {
+    try (RedisServer server = RedisServer.startWithPassword(SECRET)) {
+      RedisUrl url = RedisUrl.parse(server.url());
+
+      RedisUnavailableException error =
+          assertThrows(
+              RedisUnavailableException.class,
+              () -> RedisConnector.connect(url, "test", 2, Duration.ofSeconds(1)));
+
+      assertTrue(
+          error.getMessage().endsWith("check the user name and password in REDIS_URL"),
+          error.getMessage());
+      assertEquals(1, error.getMessage().lines().count(), error.getMessage());
+    }
+  }
+
+  @Test
+  void theRightPasswordConnects() {
+    try (RedisServer server = RedisServer.startWithPassword(SECRET)) {
+      RedissonClient client =
+          RedisConnector.connect(
+              RedisUrl.parse(server.url(":" + SECRET_IN_URL)), "test", 2, Duration.ofSeconds(1));
+      try {
+        client.getBucket("k").set("v");
+        assertEquals("v", client.getBucket("k").get());
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  private static String trace(Throwable error) {
+    StringWriter trace = new StringWriter();
+    error.printStackTrace(new PrintWriter(trace));
+    return trace.toString();
+  }
+
+  private static void assertNoSecretIn(String text) {
+    for (String form : new String[] {"Zq7", SECRET, SECRET_IN_URL}) {
+      assertFalse(text.contains(form), "'" + form + "' in:\n" + text);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.taskqueue.producer;
 
+import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.testing.TestRedis;
@@ -11,15 +12,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Runs the CLI against a test's Redis and prefix. Settings reach it as flags and an env file, not
- * through the real environment. Its clients share the test's connection (honouring the prefix the
- * flags name) and its clock, so runs take milliseconds and times are known.
+ * Runs the CLI against a test's Redis and prefix. Settings reach it as flags and an env file of the
+ * test's own, never from the machine: the command sees an empty environment ({@link CliRun}) and
+ * not {@code ./.env}. Its clients share the test's connection (honouring the prefix the flags name)
+ * and its clock, so runs take milliseconds and times are known.
  */
 final class CliFixture {
   final Fixture f;
   final Path envFile;
+
+  /** The settings of the last command that connected, to see where each came from. */
+  Config lastConfig;
 
   CliFixture(TestRedis redis, Path dir, String... envLines) {
     this.f = new Fixture(redis);
@@ -34,11 +40,13 @@ final class CliFixture {
   /** A command whose clients use the shared connection under the prefix its settings name. */
   ProducerCommand command() {
     return new ProducerCommand(
-        config ->
-            TaskClient.builder(config)
-                .withClock(f.clock)
-                .withSession(TestSessions.open(f.redis, config.get(Settings.KEY_PREFIX)))
-                .build());
+        config -> {
+          lastConfig = config;
+          return TaskClient.builder(config)
+              .withClock(f.clock)
+              .withSession(TestSessions.open(f.redis, config.get(Settings.KEY_PREFIX)))
+              .build();
+        });
   }
 
   /** Runs {@code args} followed by this test's --redis-url, --key-prefix and --env-file. */
@@ -48,6 +56,18 @@ final class CliFixture {
 
   CliRun run(InputStream stdin, String... args) {
     return CliRun.of(command(), stdin, withSettings(args));
+  }
+
+  /** As {@link #run(String, String...)}, with {@code environment} as the process environment. */
+  CliRun runIn(Map<String, String> environment, String stdin, String... args) {
+    return CliRun.of(command(), environment, stdin, withSettings(args));
+  }
+
+  /** {@code args} followed by this test's --env-file only: Redis and prefix as {@code args} say. */
+  String[] withEnvFile(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--env-file", envFile.toString()));
+    return all.toArray(String[]::new);
   }
 
   String[] withSettings(String... args) {

@@ -11,11 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the registry CLI in this JVM, as {@link RegistryMain} would, with standard output and error
  * captured and the settings given by flags: the test's Redis, its key prefix, and an env file of
- * its own, so neither the machine's {@code .env} nor its Redis is used.
+ * its own, so neither the machine's {@code .env} nor its Redis is used. The command sees an empty
+ * environment unless a test gives one, so the machine's {@code REDIS_URL} and {@code TASK_QUEUE_*}
+ * variables never reach it.
  */
 final class RegistryCli {
   private final String redisUrl;
@@ -48,14 +51,39 @@ final class RegistryCli {
 
   /** Runs {@code registry <args> --redis-url ... --key-prefix ... --env-file ...}. */
   Run run(String... args) {
+    return runIn(Map.of(), args);
+  }
+
+  /** As {@link #run}, with {@code environment} as the process environment. */
+  Run runIn(Map<String, String> environment, String... args) {
+    return runBare(environment, withSettings(args));
+  }
+
+  /** {@code args} followed by this CLI's --redis-url, --key-prefix and --env-file. */
+  String[] withSettings(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(
         List.of("--redis-url", redisUrl, "--key-prefix", prefix, "--env-file", envFile.toString()));
-    return runBare(all.toArray(String[]::new));
+    return all.toArray(String[]::new);
   }
 
-  /** Runs {@code registry <args>} exactly as given. */
+  /** {@code args} followed by this CLI's --env-file only. */
+  String[] withEnvFile(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--env-file", envFile.toString()));
+    return all.toArray(String[]::new);
+  }
+
+  /**
+   * Runs {@code registry <args>} exactly as given, in an empty environment. Without {@code
+   * --env-file} a command reads {@code ./.env}: use it for runs that read no settings.
+   */
   static Run runBare(String... args) {
+    return runBare(Map.of(), args);
+  }
+
+  /** Runs {@code registry <args>} exactly as given, with {@code environment}. */
+  static Run runBare(Map<String, String> environment, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
@@ -64,7 +92,7 @@ final class RegistryCli {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int exitCode;
     try {
-      exitCode = Cli.run(new RegistryCommand(), args);
+      exitCode = Cli.run(new RegistryCommand(), environment, args);
     } finally {
       System.out.flush();
       System.err.flush();

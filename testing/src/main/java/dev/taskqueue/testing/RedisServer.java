@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -18,22 +19,33 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real {@code redis-server} process on a free loopback port, owned by a test.
  *
- * <p>It never touches the machine's own Redis on 6379: the port comes from the kernel, the data
- * directory is a fresh temporary folder, and persistence is off unless a test asks for AOF (to
- * prove recovery across a restart). {@link #stop()} and {@link #start()} may be called repeatedly
- * to simulate Redis going away and coming back on the same port.
+ * <p>It never touches the machine's own Redis on 6379, nor another test run's server: the port
+ * comes from the kernel (and another is chosen if some other process takes it before redis-server
+ * binds it), the server that answers must have this process's pid, the data directory is a fresh
+ * temporary folder, and persistence is off unless a test asks for AOF (to prove recovery across a
+ * restart). A test may require a password ({@code requirepass}). {@link #stop()} and {@link
+ * #start()} may be called repeatedly to simulate Redis going away and coming back on the same port.
  */
 public final class RedisServer implements AutoCloseable {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
+  private static final int PORT_ATTEMPTS = 3;
 
   private final Path directory;
   private final boolean appendOnly;
-  private final int port;
+  private final String password;
+  private volatile int port;
+  private boolean started;
   private Process process;
 
-  private RedisServer(boolean appendOnly) {
+  private RedisServer(boolean appendOnly, String password) {
+    this(appendOnly, password, freePort());
+  }
+
+  /** {@code port} is where to try first; tests of the harness give one that is taken. */
+  RedisServer(boolean appendOnly, String password, int port) {
     this.appendOnly = appendOnly;
-    this.port = freePort();
+    this.password = password;
+    this.port = port;
     try {
       this.directory = Files.createTempDirectory("task-queue-redis-");
     } catch (IOException e) {
@@ -43,14 +55,29 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts a server without persistence. */
   public static RedisServer startEphemeral() {
-    RedisServer server = new RedisServer(false);
+    RedisServer server = new RedisServer(false, null);
+    server.start();
+    return server;
+  }
+
+  /**
+   * Starts a server without persistence whose default user needs {@code password} ({@code
+   * requirepass}); connect with {@link #url(String)}. The password is given to redis-server as one
+   * argument, and redis-server reads it as a config line: no blanks or quotes.
+   */
+  public static RedisServer startWithPassword(String password) {
+    if (password.isEmpty() || password.matches(".*[\\s\"'].*")) {
+      throw new IllegalArgumentException(
+          "a requirepass password must be non-empty, without blanks or quotes");
+    }
+    RedisServer server = new RedisServer(false, password);
     server.start();
     return server;
   }
 
   /** Starts a server that writes an append-only file, so its data survives {@link #restart()}. */
   public static RedisServer startPersistent() {
-    RedisServer server = new RedisServer(true);
+    RedisServer server = new RedisServer(true, null);
     server.start();
     return server;
   }
@@ -64,20 +91,51 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
-  /** The {@code REDIS_URL} that reaches this server, database 0. */
+  /** The {@code REDIS_URL} that reaches this server, database 0, without credentials. */
   public String url() {
     return "redis://127.0.0.1:" + port + "/0";
+  }
+
+  /**
+   * The {@code REDIS_URL} that reaches this server, database 0, as {@code userInfo}: e.g. {@code
+   * ":" + password} for the default user, written as given (percent-escape what needs it).
+   */
+  public String url(String userInfo) {
+    return "redis://" + userInfo + "@127.0.0.1:" + port + "/0";
   }
 
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }
 
-  /** Starts the process (again) on this server's port and waits until it answers PING. */
+  /** Starts the process (again) on this server's port and waits until it answers. */
   public synchronized void start() {
     if (isRunning()) {
       return;
     }
+    for (int attempt = 1; ; attempt++) {
+      launch();
+      if (awaitAnswer()) {
+        started = true;
+        return;
+      }
+      // It exited at once. Before the first start that is most likely the port, which another
+      // process took between freePort() and redis-server's bind: choose another. Once clients know
+      // the port it cannot change.
+      if (started || attempt == PORT_ATTEMPTS) {
+        throw new IllegalStateException(
+            "redis-server exited at startup on port "
+                + port
+                + " with code "
+                + process.exitValue()
+                + "; see "
+                + directory.resolve("redis.log"));
+      }
+      port = freePort();
+    }
+  }
+
+  private void launch() {
     List<String> command = new ArrayList<>();
     command.add(binary());
     command.addAll(
@@ -98,6 +156,9 @@ public final class RedisServer implements AutoCloseable {
             directory.resolve("redis.log").toString(),
             "--daemonize",
             "no"));
+    if (password != null) {
+      command.addAll(List.of("--requirepass", password));
+    }
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
@@ -107,7 +168,6 @@ public final class RedisServer implements AutoCloseable {
               + "): install it with 'apt-get install redis-server' or set REDIS_SERVER to its path",
           e);
     }
-    awaitPing();
   }
 
   /** Kills the process (SIGKILL): what a crashed Redis looks like to its clients. */
@@ -139,37 +199,63 @@ public final class RedisServer implements AutoCloseable {
     deleteRecursively(directory);
   }
 
-  private void awaitPing() {
+  /** True once this process answers on the port; false if it exited first. */
+  private boolean awaitAnswer() {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "redis-server exited at startup with code "
-                + process.exitValue()
-                + "; see "
-                + directory.resolve("redis.log"));
+        return false;
       }
-      if (answersPing()) {
-        return;
+      if (answersAsThisProcess()) {
+        return true;
       }
       sleep(Duration.ofMillis(20));
     }
-    throw new IllegalStateException("redis-server did not answer PING on port " + port);
+    throw new IllegalStateException("redis-server did not answer on port " + port);
   }
 
-  private boolean answersPing() {
+  /**
+   * Whether the server on the port is this process: asked for its pid (INFO server), since while
+   * this one is still failing to bind, another test run's server may answer there.
+   */
+  private boolean answersAsThisProcess() {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
       socket.setSoTimeout(500);
       OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      if (password != null) {
+        out.write(command("AUTH", password));
+      }
+      out.write(command("INFO", "server"));
       out.flush();
+      String pid = "\r\nprocess_id:" + process.pid() + "\r\n";
       InputStream in = socket.getInputStream();
-      byte[] reply = in.readNBytes(7);
-      return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
+      StringBuilder reply = new StringBuilder();
+      byte[] buffer = new byte[4096];
+      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        reply.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        if (reply.charAt(0) == '-') {
+          return false;
+        }
+        int at = reply.indexOf("\r\nprocess_id:");
+        if (at >= 0 && reply.indexOf("\r\n", at + 2) >= 0) {
+          return reply.indexOf(pid) == at;
+        }
+      }
+      return false;
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** A command in RESP, so a password is sent as it is, whatever characters it has. */
+  private static byte[] command(String... words) {
+    StringBuilder resp = new StringBuilder("*").append(words.length).append("\r\n");
+    for (String word : words) {
+      byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
+      resp.append('$').append(bytes.length).append("\r\n").append(word).append("\r\n");
+    }
+    return resp.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static String binary() {
@@ -178,7 +264,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
     } catch (IOException e) {

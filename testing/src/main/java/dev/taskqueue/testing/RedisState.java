@@ -34,11 +34,6 @@ public final class RedisState {
     return state;
   }
 
-  /** The names of the keys under {@code prefix}, sorted. */
-  public static TreeSet<String> keys(RedissonClient redis, String prefix) {
-    return new TreeSet<>(of(redis, prefix).keySet());
-  }
-
   private static Object content(RedissonClient redis, String key) {
     RType type = redis.getKeys().getType(key);
     if (type == null) {
