@@ -15,14 +15,17 @@ import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Runs one task in a fresh instance of its module through the task ABI: {@code _initialize} (or
@@ -35,13 +38,28 @@ import java.util.concurrent.TimeUnit;
  * {@link #run}.
  */
 public final class Sandbox implements AutoCloseable {
+  /**
+   * Guest randomness: one {@link SecureRandom} per slot thread, so that no guest can learn from its
+   * own bytes what another guest gets, slots never wait on each other's generator, and, unlike
+   * {@code SecureRandom.getInstanceStrong()}, it never blocks for entropy.
+   */
+  private static final ThreadLocal<SecureRandom> SECURE_RANDOM =
+      ThreadLocal.withInitial(SecureRandom::new);
+
   private final SandboxLimits limits;
+  private final Supplier<? extends Random> random;
   private final ScheduledExecutorService watchdog;
   private final Set<Execution> running = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
   public Sandbox(SandboxLimits limits) {
+    this(limits, SECURE_RANDOM::get);
+  }
+
+  /** A sandbox whose guests read their {@code random_get} bytes from {@code random}. */
+  Sandbox(SandboxLimits limits, Supplier<? extends Random> random) {
     this.limits = limits;
+    this.random = random;
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -105,6 +123,11 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  /** The randomness the next guest on this thread gets; for tests. */
+  Random guestRandom() {
+    return random.get();
+  }
+
   private Outcome execute(
       CompiledModule compiled,
       byte[] payload,
@@ -128,6 +151,7 @@ public final class Sandbox implements AutoCloseable {
             .withStderr(stderr)
             .withStdin(new ByteArrayInputStream(new byte[0]))
             .withArguments(List.of("task"))
+            .withRandom(random.get())
             .withThrowOnExit0(true)
             .build();
     try (WasiPreview1 wasi =
