@@ -22,7 +22,8 @@ import java.util.List;
  * @param maxExports exports
  * @param maxGlobals globals
  * @param maxTables tables
- * @param maxTableElements elements over all tables when instantiated
+ * @param maxTableElements elements over all tables, at instantiation and as far as {@code
+ *     table.grow} may take them (the sandbox caps growth at this too)
  * @param maxMemories memories: the task ABI has exactly one
  * @param maxElementSegments element segments
  * @param maxElementEntries entries over all element segments

@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  * Runs one task in a fresh instance of its module through the task ABI: {@code _initialize} (or
  * {@code _start}), {@code alloc(len)}, payload copied in, {@code execute(ptr, len)}, result read
  * from {@code (ptr << 32) | len}. The guest sees WASI with only stdout, stderr, an empty stdin,
- * clocks and randomness; its memory is capped, and when its time is up the thread running it is
- * interrupted, which Chicory checks at every loop and call.
+ * clocks and randomness; its memory and tables are capped, and when its time is up the thread
+ * running it is interrupted, which Chicory checks at every loop and call.
  *
  * <p>Every way a guest can end becomes an {@link Outcome}; nothing a guest does throws out of
  * {@link #run}.
@@ -145,6 +145,17 @@ public final class Sandbox implements AutoCloseable {
               + " are allowed (TASK_QUEUE_MAX_MEMORY_PAGES)",
           elapsed(start));
     }
+    long tableElements = InstanceTables.initialElements(module.module());
+    if (tableElements > limits.maxTableElements()) {
+      return new Failed(
+          Failure.LIMIT,
+          "the module starts with "
+              + tableElements
+              + " table elements but at most "
+              + limits.maxTableElements()
+              + " are allowed",
+          elapsed(start));
+    }
     WasiOptions options =
         WasiOptions.builder()
             .withStdout(stdout)
@@ -161,6 +172,7 @@ public final class Sandbox implements AutoCloseable {
               .withMachineFactory(compiled.machines())
               .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
               .withMemoryLimits(memoryLimits(module))
+              .withTableFactory(new InstanceTables(limits.maxTableElements() - tableElements))
               .withStart(false)
               .build();
       initialize(instance, module.initializer());
