@@ -16,23 +16,28 @@ import dev.taskqueue.sandbox.Outcome.Failure;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Runs one task in a fresh instance of its module through the task ABI: {@code _initialize} (or
- * {@code _start}), {@code alloc(len)}, payload copied in, {@code execute(ptr, len)}, result read
- * from {@code (ptr << 32) | len}. The guest sees WASI with only stdout, stderr, an empty stdin,
- * clocks and randomness; its memory and tables are capped, and when its time is up the thread
- * running it is interrupted, which Chicory checks at every loop and call.
+ * Runs one task, within its {@link Budget}, in a fresh instance of its module through the task ABI:
+ * {@code _initialize} (or {@code _start}), {@code alloc(len)}, payload copied in, {@code
+ * execute(ptr, len)}, result read from {@code (ptr << 32) | len}. The guest sees WASI with only
+ * stdout, stderr, an empty stdin, clocks and randomness; its memory and tables are capped. Waiting
+ * for the module to load counts against the budget, and when it is spent the thread waiting or
+ * running the guest is interrupted, which Chicory checks at every loop and call.
  *
  * <p>Every way a guest can end becomes an {@link Outcome}; nothing a guest does throws out of
  * {@link #run}.
@@ -70,20 +75,22 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Runs {@code module} on {@code payload} in the calling thread.
+   * Waits for {@code module} within the budget, then runs the task on {@code payload} in the
+   * calling thread. Every end is an outcome, its elapsed time counted from the budget's start.
    *
+   * @param module the compiled module, perhaps still loading (see {@link ModuleCache#load})
    * @param stdout receives what the guest writes to file descriptor 1
    * @param stderr receives what the guest writes to file descriptor 2
    */
   public Outcome run(
-      CompiledModule module,
+      CompletableFuture<CompiledModule> module,
       byte[] payload,
-      Duration timeout,
+      Budget budget,
       OutputStream stdout,
       OutputStream stderr) {
-    long start = System.nanoTime();
     if (stopping) {
-      return new Failed(Failure.INTERRUPTED, "not started: the worker is stopping", elapsed(start));
+      return new Failed(
+          Failure.INTERRUPTED, "not started: the worker is stopping", budget.elapsed());
     }
     Execution execution = new Execution(Thread.currentThread());
     running.add(execution);
@@ -94,17 +101,28 @@ public final class Sandbox implements AutoCloseable {
     ScheduledFuture<?> alarm =
         watchdog.schedule(
             () -> execution.interrupt(Execution.State.TIMED_OUT),
-            timeout.toNanos(),
+            budget.remaining().toNanos(),
             TimeUnit.NANOSECONDS);
     try {
-      return execute(module, payload, stdout, stderr, start);
+      CompiledModule compiled;
+      try {
+        compiled = module.get(budget.remaining().toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        return interrupted(execution, budget, true);
+      } catch (TimeoutException e) {
+        return timedOut(budget, true);
+      } catch (CancellationException e) {
+        // Only a stopping worker cancels a module it waits for.
+        return stopped(budget);
+      } catch (ExecutionException e) {
+        Throwable cause = unwrap(e.getCause());
+        return cause instanceof CancellationException
+            ? stopped(budget)
+            : new Failed(Failure.MODULE, reason(cause), budget.elapsed());
+      }
+      return execute(compiled, payload, stdout, stderr, budget);
     } catch (ChicoryInterruptedException e) {
-      return execution.state() == Execution.State.TIMED_OUT
-          ? new Failed(
-              Failure.TIMEOUT,
-              "timed out after " + ValueTypes.format(timeout) + " and was interrupted",
-              elapsed(start))
-          : new Failed(Failure.INTERRUPTED, "interrupted: the worker is stopping", elapsed(start));
+      return interrupted(execution, budget, false);
     } finally {
       alarm.cancel(false);
       running.remove(execution);
@@ -128,12 +146,55 @@ public final class Sandbox implements AutoCloseable {
     return random.get();
   }
 
+  /** The outcome of an interrupt, by who sent it: the watchdog, the worker, or someone else. */
+  private static Failed interrupted(Execution execution, Budget budget, boolean loading) {
+    Execution.State state = execution.state();
+    if (state == Execution.State.TIMED_OUT) {
+      return timedOut(budget, loading);
+    }
+    if (state == Execution.State.RUNNING) {
+      // Someone else interrupted the thread: it ends the run, and is kept for them.
+      Thread.currentThread().interrupt();
+    }
+    return stopped(budget);
+  }
+
+  private static Failed timedOut(Budget budget, boolean loading) {
+    String after = "timed out after " + ValueTypes.format(budget.timeout());
+    return new Failed(
+        Failure.TIMEOUT,
+        loading
+            ? after + " while its module was still loading (loading goes on for the next attempt)"
+            : after + " and was interrupted",
+        budget.elapsed());
+  }
+
+  private static Failed stopped(Budget budget) {
+    return new Failed(Failure.INTERRUPTED, "interrupted: the worker is stopping", budget.elapsed());
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable cause = e;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /** A load failure in one line: the loader's or validator's message, else what was thrown. */
+  private static String reason(Throwable e) {
+    if (e instanceof RuntimeException && e.getMessage() != null && !e.getMessage().isBlank()) {
+      return e.getMessage();
+    }
+    return e.getClass().getSimpleName() + ": " + message(e);
+  }
+
   private Outcome execute(
       CompiledModule compiled,
       byte[] payload,
       OutputStream stdout,
       OutputStream stderr,
-      long start) {
+      Budget budget) {
     TaskModule module = compiled.module();
     if (module.initialPages() > limits.maxMemoryPages()) {
       return new Failed(
@@ -143,7 +204,7 @@ public final class Sandbox implements AutoCloseable {
               + " memory pages but at most "
               + limits.maxMemoryPages()
               + " are allowed (TASK_QUEUE_MAX_MEMORY_PAGES)",
-          elapsed(start));
+          budget.elapsed());
     }
     long tableElements = InstanceTables.initialElements(module.module());
     if (tableElements > limits.maxTableElements()) {
@@ -154,7 +215,7 @@ public final class Sandbox implements AutoCloseable {
               + " table elements but at most "
               + limits.maxTableElements()
               + " are allowed",
-          elapsed(start));
+          budget.elapsed());
     }
     WasiOptions options =
         WasiOptions.builder()
@@ -176,18 +237,18 @@ public final class Sandbox implements AutoCloseable {
               .withStart(false)
               .build();
       initialize(instance, module.initializer());
-      return callExecute(instance, payload, start);
+      return callExecute(instance, payload, budget);
     } catch (WasiExitException e) {
       return new Failed(
           Failure.EXIT,
           "exited with code " + e.exitCode() + " instead of returning a result",
-          elapsed(start));
+          budget.elapsed());
     } catch (ChicoryInterruptedException e) {
       throw e;
     } catch (ChicoryException e) {
-      return new Failed(Failure.TRAP, "trapped: " + message(e), elapsed(start));
+      return new Failed(Failure.TRAP, "trapped: " + message(e), budget.elapsed());
     } catch (StackOverflowError e) {
-      return new Failed(Failure.TRAP, "trapped: call stack exhausted", elapsed(start));
+      return new Failed(Failure.TRAP, "trapped: call stack exhausted", budget.elapsed());
     }
   }
 
@@ -202,7 +263,7 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  private Outcome callExecute(Instance instance, byte[] payload, long start) {
+  private Outcome callExecute(Instance instance, byte[] payload, Budget budget) {
     Memory memory = instance.memory();
     ExportFunction alloc = instance.export("alloc");
     long ptr = alloc.apply(payload.length)[0] & 0xffffffffL;
@@ -210,7 +271,7 @@ public final class Sandbox implements AutoCloseable {
       return new Failed(
           Failure.ABI,
           "alloc(" + payload.length + ") returned " + ptr + ", outside the module's memory",
-          elapsed(start));
+          budget.elapsed());
     }
     memory.write((int) ptr, payload);
     long packed = instance.export("execute").apply(ptr, payload.length)[0];
@@ -224,7 +285,7 @@ public final class Sandbox implements AutoCloseable {
               + " bytes but at most "
               + limits.maxResultBytes()
               + " are allowed (TASK_QUEUE_MAX_RESULT_BYTES)",
-          elapsed(start));
+          budget.elapsed());
     }
     if (!fits(memory, resultPtr, resultLen)) {
       return new Failed(
@@ -234,10 +295,10 @@ public final class Sandbox implements AutoCloseable {
               + " of "
               + resultLen
               + " bytes, outside the module's memory",
-          elapsed(start));
+          budget.elapsed());
     }
     byte[] result = memory.readBytes((int) resultPtr, (int) resultLen);
-    return new Outcome.Succeeded(result, elapsed(start));
+    return new Outcome.Succeeded(result, budget.elapsed());
   }
 
   private MemoryLimits memoryLimits(TaskModule module) {
@@ -257,10 +318,6 @@ public final class Sandbox implements AutoCloseable {
   private static String message(Throwable e) {
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-  }
-
-  private static Duration elapsed(long startNanos) {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
   @Override

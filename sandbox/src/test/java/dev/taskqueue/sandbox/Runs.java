@@ -7,12 +7,13 @@ import dev.taskqueue.sandbox.Outcome.Succeeded;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Runs guests in a sandbox the way the worker does, and reads their outcomes, for tests. */
 final class Runs {
   private Runs() {}
 
-  /** Runs a compiled module. */
+  /** Runs a module that is already compiled, with a budget that starts now. */
   static Outcome run(
       Sandbox sandbox,
       CompiledModule module,
@@ -21,7 +22,11 @@ final class Runs {
       List<String> out,
       List<String> err) {
     return sandbox.run(
-        module, payload.getBytes(StandardCharsets.UTF_8), timeout, sink(out), sink(err));
+        CompletableFuture.completedFuture(module),
+        payload.getBytes(StandardCharsets.UTF_8),
+        Budget.startingNow(timeout),
+        sink(out),
+        sink(err));
   }
 
   static LineOutputStream sink(List<String> lines) {
