@@ -1,22 +1,12 @@
 package dev.taskqueue.sandbox;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.runtime.ExportFunction;
-import com.dylibso.chicory.runtime.ImportValues;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
-import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -25,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,15 +23,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Runs one task, within its {@link Budget}, in a fresh instance of its module through the task ABI:
- * {@code _initialize} (or {@code _start}), {@code alloc(len)}, payload copied in, {@code
- * execute(ptr, len)}, result read from {@code (ptr << 32) | len}. The guest sees WASI with only
- * stdout, stderr, an empty stdin, clocks and randomness; its memory and tables are capped. Waiting
- * for the module to load counts against the budget, and when it is spent the thread waiting or
- * running the guest is interrupted, which Chicory checks at every loop and call.
+ * Runs tasks, each in a fresh instance of its module ({@link TaskInstance}), within their {@link
+ * Budget}: waiting for the module to load counts, and when the time is up the thread waiting or
+ * running the guest is interrupted, which Chicory checks at every loop and call and WASI at every
+ * sleep. {@link #stopAll} interrupts them the same way.
  *
- * <p>Every way a guest can end becomes an {@link Outcome}; nothing a guest does throws out of
- * {@link #run}.
+ * <p>Every way a run can end becomes an {@link Outcome}; nothing is thrown out of {@link #run}, not
+ * even an error of the JVM such as {@link OutOfMemoryError}. An interrupt the sandbox sent ends the
+ * run as {@link Failure#TIMEOUT} or {@link Failure#INTERRUPTED}, whatever the guest was doing, and
+ * never outlives the run.
  */
 public final class Sandbox implements AutoCloseable {
   /**
@@ -51,7 +42,7 @@ public final class Sandbox implements AutoCloseable {
   private static final ThreadLocal<SecureRandom> SECURE_RANDOM =
       ThreadLocal.withInitial(SecureRandom::new);
 
-  private final SandboxLimits limits;
+  private final TaskInstance tasks;
   private final Supplier<? extends Random> random;
   private final ScheduledExecutorService watchdog;
   private final Set<Execution> running = ConcurrentHashMap.newKeySet();
@@ -63,7 +54,7 @@ public final class Sandbox implements AutoCloseable {
 
   /** A sandbox whose guests read their {@code random_get} bytes from {@code random}. */
   Sandbox(SandboxLimits limits, Supplier<? extends Random> random) {
-    this.limits = limits;
+    this.tasks = new TaskInstance(limits, random);
     this.random = random;
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
@@ -94,40 +85,34 @@ public final class Sandbox implements AutoCloseable {
     }
     Execution execution = new Execution(Thread.currentThread());
     running.add(execution);
-    if (stopping) {
-      // stopAll() ran between the check above and add(): it may not have seen this run.
-      execution.interrupt(Execution.State.STOPPED);
-    }
-    ScheduledFuture<?> alarm =
-        watchdog.schedule(
-            () -> execution.interrupt(Execution.State.TIMED_OUT),
-            budget.remaining().toNanos(),
-            TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> alarm = null;
+    Ended ended;
     try {
-      CompiledModule compiled;
-      try {
-        compiled = module.get(budget.remaining().toNanos(), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        return interrupted(execution, budget, true);
-      } catch (TimeoutException e) {
-        return timedOut(budget, true);
-      } catch (CancellationException e) {
-        // Only a stopping worker cancels a module it waits for.
-        return stopped(budget);
-      } catch (ExecutionException e) {
-        Throwable cause = unwrap(e.getCause());
-        return cause instanceof CancellationException
-            ? stopped(budget)
-            : new Failed(Failure.MODULE, reason(cause), budget.elapsed());
+      if (stopping) {
+        // stopAll() ran between the check above and add(): it may not have seen this run.
+        execution.interrupt(Execution.State.STOPPED);
       }
-      return execute(compiled, payload, stdout, stderr, budget);
-    } catch (ChicoryInterruptedException e) {
-      return interrupted(execution, budget, false);
+      alarm =
+          watchdog.schedule(
+              () -> execution.interrupt(Execution.State.TIMED_OUT),
+              budget.remaining().toNanos(),
+              TimeUnit.NANOSECONDS);
+      ended = attempt(module, payload, budget, stdout, stderr);
+    } catch (RejectedExecutionException e) {
+      // close() came first: there is no watchdog to time this run.
+      ended =
+          new Ended(
+              new Failed(
+                  Failure.INTERRUPTED, "not started: the sandbox is closed", budget.elapsed()),
+              false,
+              false);
     } finally {
-      alarm.cancel(false);
+      if (alarm != null) {
+        alarm.cancel(false);
+      }
       running.remove(execution);
-      execution.finish();
     }
+    return settle(ended, execution.finish(), budget);
   }
 
   /**
@@ -146,17 +131,102 @@ public final class Sandbox implements AutoCloseable {
     return random.get();
   }
 
-  /** The outcome of an interrupt, by who sent it: the watchdog, the worker, or someone else. */
-  private static Failed interrupted(Execution execution, Budget budget, boolean loading) {
-    Execution.State state = execution.state();
-    if (state == Execution.State.TIMED_OUT) {
-      return timedOut(budget, loading);
+  /**
+   * How a run ended, before the sandbox's own interrupts are accounted for.
+   *
+   * @param loading whether it ended while waiting for the module
+   * @param byInterrupt whether an interrupt of the thread ended it
+   */
+  private record Ended(Outcome outcome, boolean loading, boolean byInterrupt) {}
+
+  private Ended attempt(
+      CompletableFuture<CompiledModule> module,
+      byte[] payload,
+      Budget budget,
+      OutputStream stdout,
+      OutputStream stderr) {
+    CompiledModule compiled;
+    try {
+      compiled = module.get(budget.remaining().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      return new Ended(stopped(budget), true, true);
+    } catch (TimeoutException e) {
+      return new Ended(timedOut(budget, true), true, false);
+    } catch (CancellationException e) {
+      // Only a stopping worker cancels a module it waits for.
+      return new Ended(stopped(budget), true, false);
+    } catch (ExecutionException e) {
+      Throwable cause = unwrap(e.getCause());
+      Outcome outcome =
+          cause instanceof CancellationException
+              ? stopped(budget)
+              : new Failed(Failure.MODULE, reason(cause), budget.elapsed());
+      return new Ended(outcome, true, false);
     }
-    if (state == Execution.State.RUNNING) {
-      // Someone else interrupted the thread: it ends the run, and is kept for them.
-      Thread.currentThread().interrupt();
+    try {
+      return new Ended(tasks.run(compiled, payload, stdout, stderr, budget), false, false);
+    } catch (Throwable e) { // everything a guest, Chicory or the JVM can throw becomes an outcome
+      return new Ended(failure(e, budget), false, interruption(e));
     }
-    return stopped(budget);
+  }
+
+  /** The outcome, given how the sandbox's own interrupts stood when the run ended. */
+  private static Outcome settle(Ended ended, Execution.State state, Budget budget) {
+    if (ended.outcome() instanceof Outcome.Succeeded) {
+      return ended.outcome(); // it finished before the interrupt could stop it
+    }
+    // Whatever the guest died of after our interrupt (a trap in a sleep, an exit after an error
+    // code), the interrupt caused it.
+    return switch (state) {
+      case TIMED_OUT -> timedOut(budget, ended.loading());
+      case STOPPED -> stopped(budget);
+      case RUNNING, FINISHED -> {
+        if (ended.byInterrupt()) {
+          // Someone else interrupted the thread: it ends the guest, and is kept for them.
+          Thread.currentThread().interrupt();
+          yield stopped(budget);
+        }
+        yield ended.outcome();
+      }
+    };
+  }
+
+  /** What an exception or error out of a guest run means. */
+  private static Failed failure(Throwable e, Budget budget) {
+    if (e instanceof OutOfMemoryError) {
+      return new Failed(
+          Failure.LIMIT,
+          "ran out of memory: the worker's heap could not hold what the task needed ("
+              + message(e)
+              + "); lower its memory or table sizes, or give the worker more heap",
+          budget.elapsed());
+    }
+    if (e instanceof StackOverflowError) {
+      return new Failed(Failure.TRAP, "trapped: call stack exhausted", budget.elapsed());
+    }
+    if (e instanceof ChicoryException) {
+      return new Failed(Failure.TRAP, "trapped: " + message(e), budget.elapsed());
+    }
+    return new Failed(
+        Failure.TRAP,
+        "trapped: the runtime failed with " + e.getClass().getSimpleName() + ": " + message(e),
+        budget.elapsed());
+  }
+
+  /**
+   * Whether an interrupt ended the guest: Chicory's own check, a WASI sleep whose {@link
+   * InterruptedException} became a trap, or a host function that saw the flag and gave up.
+   */
+  private static boolean interruption(Throwable e) {
+    if (e instanceof ChicoryInterruptedException || Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Failed timedOut(Budget budget, boolean loading) {
@@ -187,132 +257,6 @@ public final class Sandbox implements AutoCloseable {
       return e.getMessage();
     }
     return e.getClass().getSimpleName() + ": " + message(e);
-  }
-
-  private Outcome execute(
-      CompiledModule compiled,
-      byte[] payload,
-      OutputStream stdout,
-      OutputStream stderr,
-      Budget budget) {
-    TaskModule module = compiled.module();
-    if (module.initialPages() > limits.maxMemoryPages()) {
-      return new Failed(
-          Failure.LIMIT,
-          "the module starts with "
-              + module.initialPages()
-              + " memory pages but at most "
-              + limits.maxMemoryPages()
-              + " are allowed (TASK_QUEUE_MAX_MEMORY_PAGES)",
-          budget.elapsed());
-    }
-    long tableElements = InstanceTables.initialElements(module.module());
-    if (tableElements > limits.maxTableElements()) {
-      return new Failed(
-          Failure.LIMIT,
-          "the module starts with "
-              + tableElements
-              + " table elements but at most "
-              + limits.maxTableElements()
-              + " are allowed",
-          budget.elapsed());
-    }
-    WasiOptions options =
-        WasiOptions.builder()
-            .withStdout(stdout)
-            .withStderr(stderr)
-            .withStdin(new ByteArrayInputStream(new byte[0]))
-            .withArguments(List.of("task"))
-            .withRandom(random.get())
-            .withThrowOnExit0(true)
-            .build();
-    try (WasiPreview1 wasi =
-        WasiPreview1.builder().withLogger(SilentLogger.INSTANCE).withOptions(options).build()) {
-      Instance instance =
-          Instance.builder(module.module())
-              .withMachineFactory(compiled.machines())
-              .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
-              .withMemoryLimits(memoryLimits(module))
-              .withTableFactory(new InstanceTables(limits.maxTableElements() - tableElements))
-              .withStart(false)
-              .build();
-      initialize(instance, module.initializer());
-      return callExecute(instance, payload, budget);
-    } catch (WasiExitException e) {
-      return new Failed(
-          Failure.EXIT,
-          "exited with code " + e.exitCode() + " instead of returning a result",
-          budget.elapsed());
-    } catch (ChicoryInterruptedException e) {
-      throw e;
-    } catch (ChicoryException e) {
-      return new Failed(Failure.TRAP, "trapped: " + message(e), budget.elapsed());
-    } catch (StackOverflowError e) {
-      return new Failed(Failure.TRAP, "trapped: call stack exhausted", budget.elapsed());
-    }
-  }
-
-  /** A command-style {@code _start} may end with exit(0): that is a normal end of set-up. */
-  private static void initialize(Instance instance, String initializer) {
-    try {
-      instance.export(initializer).apply();
-    } catch (WasiExitException e) {
-      if (e.exitCode() != 0) {
-        throw e;
-      }
-    }
-  }
-
-  private Outcome callExecute(Instance instance, byte[] payload, Budget budget) {
-    Memory memory = instance.memory();
-    ExportFunction alloc = instance.export("alloc");
-    long ptr = alloc.apply(payload.length)[0] & 0xffffffffL;
-    if (!fits(memory, ptr, payload.length)) {
-      return new Failed(
-          Failure.ABI,
-          "alloc(" + payload.length + ") returned " + ptr + ", outside the module's memory",
-          budget.elapsed());
-    }
-    memory.write((int) ptr, payload);
-    long packed = instance.export("execute").apply(ptr, payload.length)[0];
-    long resultPtr = packed >>> 32;
-    long resultLen = packed & 0xffffffffL;
-    if (resultLen > limits.maxResultBytes()) {
-      return new Failed(
-          Failure.LIMIT,
-          "the result is "
-              + resultLen
-              + " bytes but at most "
-              + limits.maxResultBytes()
-              + " are allowed (TASK_QUEUE_MAX_RESULT_BYTES)",
-          budget.elapsed());
-    }
-    if (!fits(memory, resultPtr, resultLen)) {
-      return new Failed(
-          Failure.ABI,
-          "execute returned a result at "
-              + resultPtr
-              + " of "
-              + resultLen
-              + " bytes, outside the module's memory",
-          budget.elapsed());
-    }
-    byte[] result = memory.readBytes((int) resultPtr, (int) resultLen);
-    return new Outcome.Succeeded(result, budget.elapsed());
-  }
-
-  private MemoryLimits memoryLimits(TaskModule module) {
-    int cap =
-        module
-            .maximumPages()
-            .map(m -> Math.min(m, limits.maxMemoryPages()))
-            .orElse(limits.maxMemoryPages());
-    return new MemoryLimits(module.initialPages(), cap);
-  }
-
-  private static boolean fits(Memory memory, long ptr, long len) {
-    long size = (long) memory.pages() * 65536L;
-    return ptr >= 0 && len >= 0 && ptr + len <= size;
   }
 
   private static String message(Throwable e) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Timeouts and stops interrupt the guest, and the outcome says why the sandbox interrupted it; the
- * interrupt never outlives the run.
+ * Timeouts and stops interrupt the guest wherever it is, a loop or a WASI sleep, and the outcome
+ * says why the sandbox interrupted it; the interrupt never outlives the run.
  */
 class SandboxInterruptionTest {
   private static final Duration LONG = Duration.ofSeconds(30);
@@ -42,6 +42,16 @@ class SandboxInterruptionTest {
   }
 
   @Test
+  void aSleepingGuestTimesOutLikeARunningOne() {
+    Failed failed = failed(run("sleep", Duration.ofMillis(300)));
+
+    assertEquals(Failure.TIMEOUT, failed.failure());
+    assertEquals("timed out after 300ms and was interrupted", failed.message());
+    assertTrue(failed.elapsed().compareTo(Duration.ofSeconds(5)) < 0, failed.elapsed().toString());
+    assertFalse(Thread.currentThread().isInterrupted(), "no interrupt leaks to the next call");
+  }
+
+  @Test
   void stopAllInterruptsRunningGuestsAndLeavesTheirThreadsClean() throws Exception {
     assertStoppedCleanly("spin");
     Failed later = failed(run("echo", LONG));
@@ -50,8 +60,18 @@ class SandboxInterruptionTest {
   }
 
   @Test
+  void stopAllInterruptsASleepingGuestSoThatItsTaskIsReleased() throws Exception {
+    assertStoppedCleanly("sleep");
+  }
+
+  @Test
   void anInterruptFromElsewhereEndsTheGuestAndIsKept() throws Exception {
     assertForeignInterruptKept("spin");
+  }
+
+  @Test
+  void anInterruptFromElsewhereEndsASleepAndIsKept() throws Exception {
+    assertForeignInterruptKept("sleep");
   }
 
   private void assertStoppedCleanly(String guest) throws Exception {
