@@ -7,26 +7,37 @@ import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.module.ModuleName;
 import dev.taskqueue.sandbox.CompiledModule;
 import dev.taskqueue.sandbox.InvalidModuleException;
+import dev.taskqueue.sandbox.ModuleLimits;
 import dev.taskqueue.sandbox.ModuleValidator;
 import dev.taskqueue.sandbox.TaskModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 
 /**
  * Decides whether a file, or bytes, may become a module version: the name is valid, the input is
  * readable and within {@code TASK_QUEUE_MAX_MODULE_BYTES}, text is assembled ({@link
- * ModuleFormat}), the module follows the task ABI ({@link ModuleValidator}) and Chicory can compile
- * it. Nothing here talks to Redis, so a module rejected here has written nothing.
+ * ModuleFormat}), the module is within the workers' {@link ModuleLimits} and follows the task ABI
+ * ({@link ModuleValidator}), and Chicory can compile it. Nothing here talks to Redis, so a module
+ * rejected here has written nothing; nor does a module that runs this process out of heap escape as
+ * an {@link OutOfMemoryError}.
  */
 public final class ModuleChecker {
   private final long maxBytes;
   private final String limitSource;
+  private final BiFunction<String, TaskModule, CompiledModule> compiler;
 
   /** Takes the size limit, and where it was set (for messages), from {@code config}. */
   public ModuleChecker(Config config) {
+    this(config, CompiledModule::compile);
+  }
+
+  /** A checker compiling with {@code compiler}: tests make it fail. */
+  ModuleChecker(Config config, BiFunction<String, TaskModule, CompiledModule> compiler) {
     this.maxBytes = config.get(Settings.MAX_MODULE_BYTES);
     this.limitSource = config.source(Settings.MAX_MODULE_BYTES);
+    this.compiler = compiler;
   }
 
   /**
@@ -65,15 +76,26 @@ public final class ModuleChecker {
   public CheckedModule check(String name, byte[] input, String source) {
     ModuleName.check(name);
     checkSize(input.length, source);
-    byte[] binary = ModuleFormat.toBinary(input, source);
-    boolean assembled = binary != input;
-    if (assembled) {
-      checkSize(binary.length, source + " (assembled)");
+    try {
+      byte[] binary = ModuleFormat.toBinary(input, source);
+      boolean assembled = binary != input;
+      if (assembled) {
+        checkSize(binary.length, source + " (assembled)");
+      }
+      TaskModule module = ModuleValidator.validate(binary, source);
+      String digest = ModuleDigest.of(binary);
+      compile(digest, module, source);
+      return new CheckedModule(name, binary, digest, source, assembled, module);
+    } catch (OutOfMemoryError e) {
+      // The limits keep modules far below this; whatever was allocated is garbage now.
+      throw new InvalidModuleException(
+          source
+              + " could not be checked: this process ran out of heap ("
+              + (e.getMessage() == null ? "OutOfMemoryError" : e.getMessage())
+              + "); run the registry with more heap (TASK_QUEUE_JAVA_OPTS=-Xmx...) or make the"
+              + " module smaller",
+          e);
     }
-    TaskModule module = ModuleValidator.validate(binary, source);
-    String digest = ModuleDigest.of(binary);
-    compile(digest, module, source);
-    return new CheckedModule(name, binary, digest, source, assembled, module);
   }
 
   /**
@@ -81,9 +103,9 @@ public final class ModuleChecker {
    * cannot translate could never run on a worker, so it is refused now rather than at its first
    * task.
    */
-  private static void compile(String digest, TaskModule module, String source) {
+  private void compile(String digest, TaskModule module, String source) {
     try {
-      CompiledModule.compile(digest, module);
+      var unused = compiler.apply(digest, module);
     } catch (RuntimeException | LinkageError e) {
       throw new InvalidModuleException(
           source

@@ -193,6 +193,51 @@ class ModuleUploaderTest {
   }
 
   @Test
+  void refusesHugeTablesBeforeChicoryAllocatesThem() {
+    Path file = Modules.testFile(dir, "many-tables.wat");
+
+    assertRefused(
+        () -> uploader.upload("greeter", file),
+        "many-tables.wat is too large for a worker: it has 60 tables, over the limit of 16; it has"
+            + " 540,000,000 table elements, over the limit of 100,000 over all tables (see Limits"
+            + " in docs/abi.md)");
+  }
+
+  @Test
+  void refusesTooManyFunctionsOrLocalsBeforeParsing() {
+    String functions = task("", "(func)".repeat(50_001));
+    String locals = task("(local" + " i32".repeat(10_001) + ")", "");
+
+    assertRefused(
+        () -> uploader.upload("greeter", utf8(functions), "functions.wat"),
+        "functions.wat is too large for a worker: it has 50,004 functions, over the limit of"
+            + " 50,000 (see Limits in docs/abi.md)");
+    assertRefused(
+        () -> uploader.upload("greeter", utf8(locals), "locals.wat"),
+        "locals.wat is too large for a worker: it has a function with 10,001 locals, over the"
+            + " limit of 10,000 per function (see Limits in docs/abi.md)");
+  }
+
+  @Test
+  void runningOutOfHeapIsOneLineAndWritesNothing() {
+    ModuleUploader starved =
+        new ModuleUploader(
+            store,
+            new ModuleChecker(
+                Config.defaults(),
+                (digest, module) -> {
+                  throw new OutOfMemoryError("Java heap space");
+                }));
+    Path file = Modules.sampleFile(dir, "greeter.wasm");
+
+    assertRefused(
+        () -> starved.upload("greeter", file),
+        "greeter.wasm could not be checked: this process ran out of heap (Java heap space); run"
+            + " the registry with more heap (TASK_QUEUE_JAVA_OPTS=-Xmx...) or make the module"
+            + " smaller");
+  }
+
+  @Test
   void refusesAModuleOverTheSizeLimit() {
     Config small =
         Config.builder()
@@ -238,6 +283,21 @@ class ModuleUploaderTest {
         "task name 'greet er' is invalid: use 1-64 letters, digits, '_', '.' or '-', starting"
             + " with a letter or digit");
     assertRefused(() -> uploader.upload("a:b", file), null);
+  }
+
+  /** A task module in WAT whose {@code execute} starts with {@code locals}, plus {@code more}. */
+  private static String task(String locals, String more) {
+    return "(module (memory (export \"memory\") 1) (func (export \"_initialize\"))"
+        + " (func (export \"alloc\") (param i32) (result i32) (i32.const 0))"
+        + " (func (export \"execute\") (param i32 i32) (result i64) "
+        + locals
+        + " (i64.const 0)) "
+        + more
+        + ")";
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /**

@@ -128,6 +128,23 @@ class UploadCommandTest {
   }
 
   @Test
+  void refusesAModuleTooLargeForAWorkerWithOneLineAndWritesNothing() {
+    Map<String, Object> before = state();
+
+    RegistryCli.Run run = cli.run("upload", Modules.testFile(dir, "many-tables.wat").toString());
+
+    assertEquals(
+        new RegistryCli.Run(
+            2,
+            "",
+            "registry upload: many-tables.wat is too large for a worker: it has 60 tables, over"
+                + " the limit of 16; it has 540,000,000 table elements, over the limit of 100,000"
+                + " over all tables (see Limits in docs/abi.md)\n"),
+        run);
+    assertEquals(before, state());
+  }
+
+  @Test
   void takesTheSizeLimitFromTheEnvFile() {
     RegistryCli strict = RegistryCli.of(redis, dir, "TASK_QUEUE_MAX_MODULE_BYTES=1KiB");
 

@@ -1,10 +1,10 @@
 package dev.taskqueue.sandbox;
 
 /**
- * The interruptible state of one guest run. The watchdog (time is up) and the worker (it is
- * stopping) interrupt the running thread only through {@link #interrupt}; {@link #finish} closes
- * the door under the same lock and clears any interrupt that came through it, so an interrupt meant
- * for a guest never reaches the worker's next Redis call.
+ * The interruptible state of one run: waiting for its module, then running the guest. The watchdog
+ * (time is up) and the worker (it is stopping) interrupt the running thread only through {@link
+ * #interrupt}; {@link #finish} closes the door under the same lock and clears any interrupt that
+ * came through it, so an interrupt meant for a guest never reaches the worker's next Redis call.
  */
 final class Execution {
   enum State {

@@ -2,7 +2,7 @@ package dev.taskqueue.sandbox;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasi.WasiPreview1;
-import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.MalformedException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
@@ -11,7 +11,9 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.SectionId;
 import com.dylibso.chicory.wasm.types.ValType;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,11 +23,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Decides whether bytes are a task module, before anything is stored: they must parse and validate
- * as WebAssembly, export {@code memory}, {@code alloc: (i32) -> i32}, {@code execute: (i32, i32) ->
- * i64} and {@code _initialize} or {@code _start: () -> ()}, and import only functions of {@code
- * wasi_snapshot_preview1} that exist with the signatures WASI gives them. Every problem found is
- * reported at once, in one line.
+ * Decides whether bytes are a task module, before anything is stored and again before a worker
+ * compiles them: their shape must be within {@link ModuleLimits} (checked before Chicory's parser
+ * sees them), they must parse and validate as WebAssembly, export {@code memory}, {@code alloc:
+ * (i32) -> i32}, {@code execute: (i32, i32) -> i64} and {@code _initialize} or {@code _start: () ->
+ * ()}, and import only functions of {@code wasi_snapshot_preview1} that exist with the signatures
+ * WASI gives them. Every problem found is reported at once, in one line.
  */
 public final class ModuleValidator {
   public static final String WASI_MODULE = "wasi_snapshot_preview1";
@@ -41,17 +44,23 @@ public final class ModuleValidator {
   private ModuleValidator() {}
 
   /**
-   * Parses and checks {@code bytes}; {@code source} (a file name) is how messages refer to them.
+   * Checks {@code bytes} and parses them; {@code source} (a file name) is how messages refer to
+   * them.
    *
-   * @throws InvalidModuleException naming every way the module breaks the task ABI
+   * @throws InvalidModuleException naming every way the module breaks the task ABI, or every
+   *     {@linkplain ModuleLimits#DEFAULTS module limit} it exceeds
    */
   public static TaskModule validate(byte[] bytes, String source) {
+    checkShape(bytes, source, ModuleLimits.DEFAULTS);
     WasmModule module;
     try {
-      module = Parser.parse(bytes);
-    } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      module = parse(bytes);
+    } catch (RuntimeException | StackOverflowError e) {
+      // Whatever the parser throws on these bytes, the bytes are at fault.
       throw new InvalidModuleException(
           source + " is not a valid WebAssembly module: " + reason(e) + " (see docs/abi.md)", e);
+    } catch (OutOfMemoryError e) {
+      throw outOfMemory(source, "parsed", e);
     }
     List<String> problems = new ArrayList<>();
     Map<String, Export> exports = exports(module);
@@ -69,12 +78,58 @@ public final class ModuleValidator {
       throw new InvalidModuleException(
           source + " is not a task module: " + String.join("; ", problems) + " (see docs/abi.md)");
     }
-    MemoryLimits limits = module.memorySection().orElseThrow().getMemory(0).limits();
+    MemoryLimits memory = module.memorySection().orElseThrow().getMemory(0).limits();
     Optional<Integer> maximum =
-        limits.maximumPages() >= MemoryLimits.MAX_PAGES
+        memory.maximumPages() >= MemoryLimits.MAX_PAGES
             ? Optional.empty()
-            : Optional.of(limits.maximumPages());
-    return new TaskModule(module, initializer, imports, limits.initialPages(), maximum);
+            : Optional.of(memory.maximumPages());
+    return new TaskModule(module, initializer, imports, memory.initialPages(), maximum);
+  }
+
+  /**
+   * Parses with Chicory, leaving custom sections (debug names, DWARF, producers) unread: nothing
+   * here uses them, and the name section alone can cost many times its size in heap.
+   */
+  static WasmModule parse(byte[] bytes) {
+    Parser.Builder parser = Parser.builder();
+    for (int id = SectionId.TYPE; id <= SectionId.TAG; id++) {
+      parser.includeSectionId(id);
+    }
+    return parser.build().parse(() -> new ByteArrayInputStream(bytes));
+  }
+
+  /**
+   * The one-line refusal for a module that ran the JVM out of heap while being {@code done}
+   * ("parsed", "compiled"). Its objects are unreachable once this is thrown, so the heap is back.
+   */
+  static InvalidModuleException outOfMemory(String source, String done, OutOfMemoryError e) {
+    return new InvalidModuleException(
+        source
+            + " could not be "
+            + done
+            + ": the JVM ran out of heap ("
+            + reason(e)
+            + "); it is within the module limits, so give the process more heap (-Xmx) or make"
+            + " the module smaller",
+        e);
+  }
+
+  private static void checkShape(byte[] bytes, String source, ModuleLimits limits) {
+    ModuleShape shape;
+    try {
+      shape = ModuleShape.of(bytes);
+    } catch (MalformedException e) {
+      throw new InvalidModuleException(
+          source + " is not a valid WebAssembly module: " + reason(e) + " (see docs/abi.md)", e);
+    }
+    List<String> exceeded = limits.exceeded(shape);
+    if (!exceeded.isEmpty()) {
+      throw new InvalidModuleException(
+          source
+              + " is too large for a worker: "
+              + String.join("; ", exceeded)
+              + " (see Limits in docs/abi.md)");
+    }
   }
 
   private static Map<String, Export> exports(WasmModule module) {
@@ -192,7 +247,7 @@ public final class ModuleValidator {
         + " more";
   }
 
-  private static String reason(Exception e) {
+  private static String reason(Throwable e) {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 

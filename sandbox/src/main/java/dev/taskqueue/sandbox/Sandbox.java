@@ -1,47 +1,61 @@
 package dev.taskqueue.sandbox;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.runtime.ExportFunction;
-import com.dylibso.chicory.runtime.ImportValues;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
-import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
-import java.time.Duration;
-import java.util.List;
+import java.security.SecureRandom;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
- * Runs one task in a fresh instance of its module through the task ABI: {@code _initialize} (or
- * {@code _start}), {@code alloc(len)}, payload copied in, {@code execute(ptr, len)}, result read
- * from {@code (ptr << 32) | len}. The guest sees WASI with only stdout, stderr, an empty stdin,
- * clocks and randomness; its memory is capped, and when its time is up the thread running it is
- * interrupted, which Chicory checks at every loop and call.
+ * Runs tasks, each in a fresh instance of its module ({@link TaskInstance}), within their {@link
+ * Budget}: waiting for the module to load counts, and when the time is up the thread waiting or
+ * running the guest is interrupted, which Chicory checks at every loop and call and WASI at every
+ * sleep. {@link #stopAll} interrupts them the same way.
  *
- * <p>Every way a guest can end becomes an {@link Outcome}; nothing a guest does throws out of
- * {@link #run}.
+ * <p>Every way a run can end becomes an {@link Outcome}; nothing is thrown out of {@link #run}, not
+ * even an error of the JVM such as {@link OutOfMemoryError}. An interrupt the sandbox sent ends the
+ * run as {@link Failure#TIMEOUT} or {@link Failure#INTERRUPTED}, whatever the guest was doing, and
+ * never outlives the run.
  */
 public final class Sandbox implements AutoCloseable {
-  private final SandboxLimits limits;
+  /**
+   * Guest randomness: one {@link SecureRandom} per slot thread, so that no guest can learn from its
+   * own bytes what another guest gets, slots never wait on each other's generator, and, unlike
+   * {@code SecureRandom.getInstanceStrong()}, it never blocks for entropy.
+   */
+  private static final ThreadLocal<SecureRandom> SECURE_RANDOM =
+      ThreadLocal.withInitial(SecureRandom::new);
+
+  private final TaskInstance tasks;
+  private final Supplier<? extends Random> random;
   private final ScheduledExecutorService watchdog;
   private final Set<Execution> running = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
   public Sandbox(SandboxLimits limits) {
-    this.limits = limits;
+    this(limits, SECURE_RANDOM::get);
+  }
+
+  /** A sandbox whose guests read their {@code random_get} bytes from {@code random}. */
+  Sandbox(SandboxLimits limits, Supplier<? extends Random> random) {
+    this.tasks = new TaskInstance(limits, random);
+    this.random = random;
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -52,46 +66,53 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Runs {@code module} on {@code payload} in the calling thread.
+   * Waits for {@code module} within the budget, then runs the task on {@code payload} in the
+   * calling thread. Every end is an outcome, its elapsed time counted from the budget's start.
    *
+   * @param module the compiled module, perhaps still loading (see {@link ModuleCache#load})
    * @param stdout receives what the guest writes to file descriptor 1
    * @param stderr receives what the guest writes to file descriptor 2
    */
   public Outcome run(
-      CompiledModule module,
+      CompletableFuture<CompiledModule> module,
       byte[] payload,
-      Duration timeout,
+      Budget budget,
       OutputStream stdout,
       OutputStream stderr) {
-    long start = System.nanoTime();
     if (stopping) {
-      return new Failed(Failure.INTERRUPTED, "not started: the worker is stopping", elapsed(start));
+      return new Failed(
+          Failure.INTERRUPTED, "not started: the worker is stopping", budget.elapsed());
     }
     Execution execution = new Execution(Thread.currentThread());
     running.add(execution);
-    if (stopping) {
-      // stopAll() ran between the check above and add(): it may not have seen this run.
-      execution.interrupt(Execution.State.STOPPED);
-    }
-    ScheduledFuture<?> alarm =
-        watchdog.schedule(
-            () -> execution.interrupt(Execution.State.TIMED_OUT),
-            timeout.toNanos(),
-            TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> alarm = null;
+    Ended ended;
     try {
-      return execute(module, payload, stdout, stderr, start);
-    } catch (ChicoryInterruptedException e) {
-      return execution.state() == Execution.State.TIMED_OUT
-          ? new Failed(
-              Failure.TIMEOUT,
-              "timed out after " + ValueTypes.format(timeout) + " and was interrupted",
-              elapsed(start))
-          : new Failed(Failure.INTERRUPTED, "interrupted: the worker is stopping", elapsed(start));
+      if (stopping) {
+        // stopAll() ran between the check above and add(): it may not have seen this run.
+        execution.interrupt(Execution.State.STOPPED);
+      }
+      alarm =
+          watchdog.schedule(
+              () -> execution.interrupt(Execution.State.TIMED_OUT),
+              budget.remaining().toNanos(),
+              TimeUnit.NANOSECONDS);
+      ended = attempt(module, payload, budget, stdout, stderr);
+    } catch (RejectedExecutionException e) {
+      // close() came first: there is no watchdog to time this run.
+      ended =
+          new Ended(
+              new Failed(
+                  Failure.INTERRUPTED, "not started: the sandbox is closed", budget.elapsed()),
+              false,
+              false);
     } finally {
-      alarm.cancel(false);
+      if (alarm != null) {
+        alarm.cancel(false);
+      }
       running.remove(execution);
-      execution.finish();
     }
+    return settle(ended, execution.finish(), budget);
   }
 
   /**
@@ -105,126 +126,142 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  private Outcome execute(
-      CompiledModule compiled,
+  /** The randomness the next guest on this thread gets; for tests. */
+  Random guestRandom() {
+    return random.get();
+  }
+
+  /**
+   * How a run ended, before the sandbox's own interrupts are accounted for.
+   *
+   * @param loading whether it ended while waiting for the module
+   * @param byInterrupt whether an interrupt of the thread ended it
+   */
+  private record Ended(Outcome outcome, boolean loading, boolean byInterrupt) {}
+
+  private Ended attempt(
+      CompletableFuture<CompiledModule> module,
       byte[] payload,
+      Budget budget,
       OutputStream stdout,
-      OutputStream stderr,
-      long start) {
-    TaskModule module = compiled.module();
-    if (module.initialPages() > limits.maxMemoryPages()) {
-      return new Failed(
-          Failure.LIMIT,
-          "the module starts with "
-              + module.initialPages()
-              + " memory pages but at most "
-              + limits.maxMemoryPages()
-              + " are allowed (TASK_QUEUE_MAX_MEMORY_PAGES)",
-          elapsed(start));
+      OutputStream stderr) {
+    CompiledModule compiled;
+    try {
+      compiled = module.get(budget.remaining().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      return new Ended(stopped(budget), true, true);
+    } catch (TimeoutException e) {
+      return new Ended(timedOut(budget, true), true, false);
+    } catch (CancellationException e) {
+      // Only a stopping worker cancels a module it waits for.
+      return new Ended(stopped(budget), true, false);
+    } catch (ExecutionException e) {
+      Throwable cause = unwrap(e.getCause());
+      Outcome outcome =
+          cause instanceof CancellationException
+              ? stopped(budget)
+              : new Failed(Failure.MODULE, reason(cause), budget.elapsed());
+      return new Ended(outcome, true, false);
     }
-    WasiOptions options =
-        WasiOptions.builder()
-            .withStdout(stdout)
-            .withStderr(stderr)
-            .withStdin(new ByteArrayInputStream(new byte[0]))
-            .withArguments(List.of("task"))
-            .withThrowOnExit0(true)
-            .build();
-    try (WasiPreview1 wasi =
-        WasiPreview1.builder().withLogger(SilentLogger.INSTANCE).withOptions(options).build()) {
-      Instance instance =
-          Instance.builder(module.module())
-              .withMachineFactory(compiled.machines())
-              .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
-              .withMemoryLimits(memoryLimits(module))
-              .withStart(false)
-              .build();
-      initialize(instance, module.initializer());
-      return callExecute(instance, payload, start);
-    } catch (WasiExitException e) {
-      return new Failed(
-          Failure.EXIT,
-          "exited with code " + e.exitCode() + " instead of returning a result",
-          elapsed(start));
-    } catch (ChicoryInterruptedException e) {
-      throw e;
-    } catch (ChicoryException e) {
-      return new Failed(Failure.TRAP, "trapped: " + message(e), elapsed(start));
-    } catch (StackOverflowError e) {
-      return new Failed(Failure.TRAP, "trapped: call stack exhausted", elapsed(start));
+    try {
+      return new Ended(tasks.run(compiled, payload, stdout, stderr, budget), false, false);
+    } catch (Throwable e) { // everything a guest, Chicory or the JVM can throw becomes an outcome
+      return new Ended(failure(e, budget), false, interruption(e));
     }
   }
 
-  /** A command-style {@code _start} may end with exit(0): that is a normal end of set-up. */
-  private static void initialize(Instance instance, String initializer) {
-    try {
-      instance.export(initializer).apply();
-    } catch (WasiExitException e) {
-      if (e.exitCode() != 0) {
-        throw e;
+  /** The outcome, given how the sandbox's own interrupts stood when the run ended. */
+  private static Outcome settle(Ended ended, Execution.State state, Budget budget) {
+    if (ended.outcome() instanceof Outcome.Succeeded) {
+      return ended.outcome(); // it finished before the interrupt could stop it
+    }
+    // Whatever the guest died of after our interrupt (a trap in a sleep, an exit after an error
+    // code), the interrupt caused it.
+    return switch (state) {
+      case TIMED_OUT -> timedOut(budget, ended.loading());
+      case STOPPED -> stopped(budget);
+      case RUNNING, FINISHED -> {
+        if (ended.byInterrupt()) {
+          // Someone else interrupted the thread: it ends the guest, and is kept for them.
+          Thread.currentThread().interrupt();
+          yield stopped(budget);
+        }
+        yield ended.outcome();
+      }
+    };
+  }
+
+  /** What an exception or error out of a guest run means. */
+  private static Failed failure(Throwable e, Budget budget) {
+    if (e instanceof OutOfMemoryError) {
+      return new Failed(
+          Failure.LIMIT,
+          "ran out of memory: the worker's heap could not hold what the task needed ("
+              + message(e)
+              + "); lower its memory or table sizes, or give the worker more heap",
+          budget.elapsed());
+    }
+    if (e instanceof StackOverflowError) {
+      return new Failed(Failure.TRAP, "trapped: call stack exhausted", budget.elapsed());
+    }
+    if (e instanceof ChicoryException) {
+      return new Failed(Failure.TRAP, "trapped: " + message(e), budget.elapsed());
+    }
+    return new Failed(
+        Failure.TRAP,
+        "trapped: the runtime failed with " + e.getClass().getSimpleName() + ": " + message(e),
+        budget.elapsed());
+  }
+
+  /**
+   * Whether an interrupt ended the guest: Chicory's own check, a WASI sleep whose {@link
+   * InterruptedException} became a trap, or a host function that saw the flag and gave up.
+   */
+  private static boolean interruption(Throwable e) {
+    if (e instanceof ChicoryInterruptedException || Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedException) {
+        return true;
       }
     }
+    return false;
   }
 
-  private Outcome callExecute(Instance instance, byte[] payload, long start) {
-    Memory memory = instance.memory();
-    ExportFunction alloc = instance.export("alloc");
-    long ptr = alloc.apply(payload.length)[0] & 0xffffffffL;
-    if (!fits(memory, ptr, payload.length)) {
-      return new Failed(
-          Failure.ABI,
-          "alloc(" + payload.length + ") returned " + ptr + ", outside the module's memory",
-          elapsed(start));
-    }
-    memory.write((int) ptr, payload);
-    long packed = instance.export("execute").apply(ptr, payload.length)[0];
-    long resultPtr = packed >>> 32;
-    long resultLen = packed & 0xffffffffL;
-    if (resultLen > limits.maxResultBytes()) {
-      return new Failed(
-          Failure.LIMIT,
-          "the result is "
-              + resultLen
-              + " bytes but at most "
-              + limits.maxResultBytes()
-              + " are allowed (TASK_QUEUE_MAX_RESULT_BYTES)",
-          elapsed(start));
-    }
-    if (!fits(memory, resultPtr, resultLen)) {
-      return new Failed(
-          Failure.ABI,
-          "execute returned a result at "
-              + resultPtr
-              + " of "
-              + resultLen
-              + " bytes, outside the module's memory",
-          elapsed(start));
-    }
-    byte[] result = memory.readBytes((int) resultPtr, (int) resultLen);
-    return new Outcome.Succeeded(result, elapsed(start));
+  private static Failed timedOut(Budget budget, boolean loading) {
+    String after = "timed out after " + ValueTypes.format(budget.timeout());
+    return new Failed(
+        Failure.TIMEOUT,
+        loading
+            ? after + " while its module was still loading (loading goes on for the next attempt)"
+            : after + " and was interrupted",
+        budget.elapsed());
   }
 
-  private MemoryLimits memoryLimits(TaskModule module) {
-    int cap =
-        module
-            .maximumPages()
-            .map(m -> Math.min(m, limits.maxMemoryPages()))
-            .orElse(limits.maxMemoryPages());
-    return new MemoryLimits(module.initialPages(), cap);
+  private static Failed stopped(Budget budget) {
+    return new Failed(Failure.INTERRUPTED, "interrupted: the worker is stopping", budget.elapsed());
   }
 
-  private static boolean fits(Memory memory, long ptr, long len) {
-    long size = (long) memory.pages() * 65536L;
-    return ptr >= 0 && len >= 0 && ptr + len <= size;
+  private static Throwable unwrap(Throwable e) {
+    Throwable cause = e;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /** A load failure in one line: the loader's or validator's message, else what was thrown. */
+  private static String reason(Throwable e) {
+    if (e instanceof RuntimeException && e.getMessage() != null && !e.getMessage().isBlank()) {
+      return e.getMessage();
+    }
+    return e.getClass().getSimpleName() + ": " + message(e);
   }
 
   private static String message(Throwable e) {
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-  }
-
-  private static Duration elapsed(long startNanos) {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
   @Override

@@ -1,23 +1,45 @@
 package dev.taskqueue.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.module.ModuleDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ModuleCacheTest {
   private final Map<String, byte[]> store = new ConcurrentHashMap<>();
   private final AtomicInteger loads = new AtomicInteger();
+  private final List<ModuleCache> caches = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() {
+    caches.forEach(ModuleCache::close);
+  }
+
+  private ModuleCache cache(int capacity) {
+    return cache(capacity, this::load);
+  }
+
+  private ModuleCache cache(int capacity, java.util.function.Function<String, byte[]> loader) {
+    ModuleCache cache = new ModuleCache(capacity, loader);
+    caches.add(cache);
+    return cache;
+  }
 
   private String put(byte[] bytes) {
     String digest = ModuleDigest.of(bytes);
@@ -34,36 +56,37 @@ class ModuleCacheTest {
     return bytes;
   }
 
+  private static Throwable failure(CompletableFuture<CompiledModule> load) {
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> load.get(20, TimeUnit.SECONDS));
+    return e.getCause();
+  }
+
   @Test
   void compilesEachDigestOnceEvenUnderConcurrentUse() throws Exception {
-    ModuleCache cache = new ModuleCache(8, this::load);
+    ModuleCache cache = cache(8);
     String digest = put(Guests.sample("greeter.wasm"));
 
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<CompiledModule>> gets = new ArrayList<>();
-      for (int i = 0; i < 32; i++) {
-        gets.add(pool.submit(() -> cache.get(digest)));
-      }
-      CompiledModule first = gets.get(0).get();
-      for (Future<CompiledModule> get : gets) {
-        assertSame(first, get.get());
-      }
-    } finally {
-      pool.shutdown();
+    List<CompletableFuture<CompiledModule>> waits = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      waits.add(CompletableFuture.supplyAsync(() -> cache.load(digest).join()));
+    }
+    CompiledModule first = waits.get(0).get(20, TimeUnit.SECONDS);
+    for (CompletableFuture<CompiledModule> wait : waits) {
+      assertSame(first, wait.get(20, TimeUnit.SECONDS));
     }
     assertEquals(1, loads.get());
   }
 
   @Test
   void evictsTheLeastRecentlyUsedBeyondCapacity() {
-    ModuleCache cache = new ModuleCache(1, this::load);
+    ModuleCache cache = cache(1);
     String echo = put(Guests.wat("echo"));
     String counter = put(Guests.wat("counter"));
 
-    cache.get(echo);
-    cache.get(counter);
-    cache.get(echo);
+    cache.load(echo).join();
+    cache.load(counter).join();
+    cache.load(echo).join();
 
     assertEquals(3, loads.get());
     assertEquals(1, cache.size());
@@ -71,26 +94,115 @@ class ModuleCacheTest {
 
   @Test
   void aFailedLoadIsNotCached() {
-    ModuleCache cache = new ModuleCache(4, this::load);
+    ModuleCache cache = cache(4);
     byte[] echo = Guests.wat("echo");
     String digest = ModuleDigest.of(echo);
 
-    assertThrows(IllegalStateException.class, () -> cache.get(digest));
+    assertInstanceOf(IllegalStateException.class, failure(cache.load(digest)));
     store.put(digest, echo);
 
-    cache.get(digest);
+    cache.load(digest).join();
     assertEquals(2, loads.get());
   }
 
   @Test
   void bytesThatDoNotMatchTheirDigestAreRefused() {
-    ModuleCache cache = new ModuleCache(4, this::load);
+    ModuleCache cache = cache(4);
     String digest = ModuleDigest.of(Guests.wat("echo"));
     store.put(digest, Guests.wat("counter"));
 
-    IllegalStateException error =
-        assertThrows(IllegalStateException.class, () -> cache.get(digest));
+    Throwable error = failure(cache.load(digest));
 
-    assertEquals(true, error.getMessage().endsWith("the registry is corrupt"));
+    assertInstanceOf(IllegalStateException.class, error);
+    assertTrue(error.getMessage().endsWith("the registry is corrupt"), error.getMessage());
+  }
+
+  @Test
+  void aModuleOverTheLimitsIsRefusedBeforeItIsParsed() {
+    ModuleCache cache = cache(4);
+    String digest = put(Guests.wat("many-tables"));
+
+    Throwable error = failure(cache.load(digest));
+
+    assertInstanceOf(InvalidModuleException.class, error);
+    assertTrue(error.getMessage().contains("it has 60 tables, over the limit of 16"));
+  }
+
+  @Test
+  void loadingNeverBlocksTheCallerAndRunsOnADaemonThread() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    CompletableFuture<Thread> loaderThread = new CompletableFuture<>();
+    String digest = put(Guests.wat("echo"));
+    ModuleCache cache =
+        cache(
+            4,
+            d -> {
+              loaderThread.complete(Thread.currentThread());
+              awaitQuietly(gate);
+              return load(d);
+            });
+
+    CompletableFuture<CompiledModule> module = cache.load(digest);
+
+    assertFalse(module.isDone(), "the load waits on the gate, the caller does not");
+    Thread loader = loaderThread.get(5, TimeUnit.SECONDS);
+    assertTrue(loader.isDaemon(), "a stuck load cannot keep the JVM alive");
+    assertFalse(loader == Thread.currentThread());
+    gate.countDown();
+    assertEquals(digest, module.get(20, TimeUnit.SECONDS).digest());
+  }
+
+  @Test
+  void anErrorInOneLoadFailsThatLoadOnly() {
+    String good = put(Guests.wat("echo"));
+    String bad = ModuleDigest.of(Guests.wat("counter"));
+    ModuleCache cache =
+        cache(
+            4,
+            d -> {
+              if (d.equals(bad)) {
+                throw new OutOfMemoryError("Java heap space");
+              }
+              return load(d);
+            });
+
+    assertInstanceOf(OutOfMemoryError.class, failure(cache.load(bad)));
+    assertEquals(good, cache.load(good).join().digest());
+    assertEquals(1, cache.size(), "the failed load is not cached");
+  }
+
+  @Test
+  void closeStopsTheLoaderAndCancelsWhatIsStillLoading() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+    String digest = put(Guests.wat("echo"));
+    ModuleCache cache =
+        cache(
+            4,
+            d -> {
+              try {
+                gate.await();
+                interrupted.complete(false);
+              } catch (InterruptedException e) {
+                interrupted.complete(true);
+              }
+              return load(d);
+            });
+    CompletableFuture<CompiledModule> module = cache.load(digest);
+    Thread.sleep(100);
+
+    cache.close();
+
+    assertInstanceOf(CancellationException.class, failure(module));
+    assertTrue(interrupted.get(5, TimeUnit.SECONDS), "the loader thread was interrupted");
+    assertInstanceOf(CancellationException.class, failure(cache.load(digest)));
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

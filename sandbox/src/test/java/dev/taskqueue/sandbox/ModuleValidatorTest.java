@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.taskqueue.error.ExitCode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +102,105 @@ class ModuleValidatorTest {
         "no-memory.wasm is not a task module: it does not define and export its memory as"
             + " 'memory'; it exports neither '_initialize' nor '_start' (a function () -> ())"
             + " (see docs/abi.md)");
+  }
+
+  @Test
+  void refusesTooManyFunctionsBeforeParsing() {
+    assertTooLarge(
+        GeneratedModule.task().withFunctions(50_000, 40).build(),
+        "it has 50,003 functions, over the limit of 50,000");
+  }
+
+  @Test
+  void refusesAFunctionWithTooManyLocals() {
+    assertTooLarge(
+        GeneratedModule.task().withLocals(1, 10_001).build(),
+        "it has a function with 10,001 locals, over the limit of 10,000 per function");
+  }
+
+  @Test
+  void refusesTooManyLocalsInAll() {
+    assertTooLarge(
+        GeneratedModule.task().withLocals(51, 10_000).build(),
+        "it has 510,000 locals in all, over the limit of 500,000");
+  }
+
+  @Test
+  void refusesTooMuchCodeAndTooLargeAFunction() {
+    byte[] code = GeneratedModule.task().withLargeFunctions(9, 500_000).build();
+    assertTooLarge(
+        code,
+        String.format(
+            Locale.ROOT,
+            "it has a code section of %,d bytes, over the limit of 4,194,304 bytes",
+            ModuleShape.of(code).codeBytes()));
+    byte[] function = GeneratedModule.task().withLargeFunctions(1, 600_000).build();
+    assertTooLarge(
+        function,
+        String.format(
+            Locale.ROOT,
+            "it has a function of %,d bytes, over the limit of 524,288 bytes per function",
+            ModuleShape.of(function).largestFunctionBytes()));
+  }
+
+  @Test
+  void refusesHugeTablesThatWouldExhaustAWorkersHeap() {
+    assertTooLarge(
+        Guests.wat("many-tables"),
+        "it has 60 tables, over the limit of 16; it has 540,000,000 table elements, over the limit"
+            + " of 100,000 over all tables");
+  }
+
+  @Test
+  void refusesASecondMemoryWhichTheWorkersCapWouldNotCover() {
+    assertTooLarge(
+        GeneratedModule.task().withMemories(2).build(), "it has 2 memories, over the limit of 1");
+  }
+
+  @Test
+  void refusesTooManyGlobalsAndElements() {
+    assertTooLarge(
+        GeneratedModule.task().withGlobals(10_001).withElements(100_001).build(),
+        "it has 10,001 globals, over the limit of 10,000; it has 100,001 table elements, over the"
+            + " limit of 100,000 over all tables; it has 100,001 element segment entries, over the"
+            + " limit of 100,000");
+  }
+
+  @Test
+  void refusesALengthTheBytesCannotHoldBeforeChicoryAllocatesIt() {
+    // One passive data segment claiming 2 GiB - 1 bytes: Chicory would allocate them first.
+    byte[] bytes = {0, 'a', 's', 'm', 1, 0, 0, 0, 11, 7, 1, 1, (byte) 0xFF, (byte) 0xFF, -1, -1, 7};
+
+    InvalidModuleException error =
+        assertThrows(
+            InvalidModuleException.class, () -> ModuleValidator.validate(bytes, "claims.wasm"));
+
+    assertEquals(
+        "claims.wasm is not a valid WebAssembly module: 2147483647 bytes expected at byte 17 but"
+            + " only 0 remain (see docs/abi.md)",
+        error.getMessage());
+  }
+
+  @Test
+  void acceptsAModuleAtTheLimits() {
+    byte[] bytes =
+        GeneratedModule.task()
+            .withFunctions(100, 100)
+            .withLocals(49, 10_000)
+            .withGlobals(10_000)
+            .withElements(99_000)
+            .build();
+
+    assertEquals("_initialize", ModuleValidator.validate(bytes, "full.wasm").initializer());
+  }
+
+  private static void assertTooLarge(byte[] bytes, String problems) {
+    InvalidModuleException error =
+        assertThrows(
+            InvalidModuleException.class, () -> ModuleValidator.validate(bytes, "big.wasm"));
+    assertEquals(
+        "big.wasm is too large for a worker: " + problems + " (see Limits in docs/abi.md)",
+        error.getMessage());
   }
 
   private static void assertProblem(String module, String message) {

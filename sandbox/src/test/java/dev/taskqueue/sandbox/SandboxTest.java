@@ -1,19 +1,15 @@
 package dev.taskqueue.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
-import dev.taskqueue.sandbox.Outcome.Succeeded;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +69,7 @@ class SandboxTest {
     CompiledModule counter = Guests.compile(Guests.wat("counter"));
 
     for (int i = 0; i < 3; i++) {
-      assertEquals("1", text(sandbox.run(counter, new byte[0], TIMEOUT, sink(out), sink(err))));
+      assertEquals("1", text(Runs.run(sandbox, counter, "", TIMEOUT, out, err)));
     }
   }
 
@@ -119,61 +115,6 @@ class SandboxTest {
   }
 
   @Test
-  void anEndlessLoopIsInterruptedAtTheTimeoutAndTheThreadStaysClean() {
-    Outcome outcome = run(Guests.wat("spin"), "{}", Duration.ofMillis(300));
-
-    Failed failed = failed(outcome);
-    assertEquals(Failure.TIMEOUT, failed.failure());
-    assertEquals("timed out after 300ms and was interrupted", failed.message());
-    assertTrue(failed.elapsed().compareTo(Duration.ofSeconds(5)) < 0, failed.elapsed().toString());
-    assertFalse(Thread.currentThread().isInterrupted(), "no interrupt leaks to the next call");
-  }
-
-  @Test
-  void stopAllInterruptsRunningGuestsAndLeavesTheirThreadsClean() throws Exception {
-    CompiledModule spin = Guests.compile(Guests.wat("spin"));
-    CompletableFuture<Boolean> interruptLeaked = new CompletableFuture<>();
-    CompletableFuture<Outcome> outcome =
-        CompletableFuture.supplyAsync(
-            () -> {
-              Outcome o = sandbox.run(spin, new byte[0], TIMEOUT, sink(out), sink(err));
-              interruptLeaked.complete(Thread.currentThread().isInterrupted());
-              return o;
-            });
-    Thread.sleep(200);
-
-    sandbox.stopAll();
-
-    Failed failed = failed(outcome.get(10, TimeUnit.SECONDS));
-    assertEquals(Failure.INTERRUPTED, failed.failure());
-    assertEquals("interrupted: the worker is stopping", failed.message());
-    assertFalse(interruptLeaked.get(), "the slot thread can talk to Redis afterwards");
-    Failed later = failed(run(Guests.wat("echo"), "{}", TIMEOUT));
-    assertEquals(Failure.INTERRUPTED, later.failure(), "nothing new starts once stopping");
-    assertEquals("not started: the worker is stopping", later.message());
-  }
-
-  @Test
-  void anInterruptFromElsewhereEndsTheGuestAndIsKept() throws Exception {
-    CompiledModule spin = Guests.compile(Guests.wat("spin"));
-    CompletableFuture<Thread> runner = new CompletableFuture<>();
-    CompletableFuture<Boolean> kept = new CompletableFuture<>();
-    CompletableFuture<Outcome> outcome =
-        CompletableFuture.supplyAsync(
-            () -> {
-              runner.complete(Thread.currentThread());
-              Outcome o = sandbox.run(spin, new byte[0], TIMEOUT, sink(out), sink(err));
-              kept.complete(Thread.interrupted());
-              return o;
-            });
-    Thread.sleep(200);
-    runner.get().interrupt();
-
-    assertEquals(Failure.INTERRUPTED, failed(outcome.get(10, TimeUnit.SECONDS)).failure());
-    assertTrue(kept.get(), "an interrupt the sandbox did not send is not swallowed");
-  }
-
-  @Test
   void memoryGrowsOnlyUpToTheCap() {
     assertEquals("256", text(run(Guests.wat("hog"), "{}", TIMEOUT)));
   }
@@ -206,12 +147,7 @@ class SandboxTest {
   void aResultOverTheLimitFails() {
     try (Sandbox tight = new Sandbox(new SandboxLimits(256, 4))) {
       Outcome outcome =
-          tight.run(
-              Guests.compile(Guests.wat("echo")),
-              "12345".getBytes(StandardCharsets.UTF_8),
-              TIMEOUT,
-              sink(out),
-              sink(err));
+          Runs.run(tight, Guests.compile(Guests.wat("echo")), "12345", TIMEOUT, out, err);
 
       Failed failed = failed(outcome);
       assertEquals(Failure.LIMIT, failed.failure());
@@ -223,28 +159,22 @@ class SandboxTest {
 
   private Outcome runExample(String module, String task) {
     return sandbox.run(
-        Guests.compile(Guests.sample(module)), Guests.example(task), TIMEOUT, sink(out), sink(err));
+        CompletableFuture.completedFuture(Guests.compile(Guests.sample(module))),
+        Guests.example(task),
+        Budget.startingNow(TIMEOUT),
+        Runs.sink(out),
+        Runs.sink(err));
   }
 
   private Outcome run(byte[] module, String payload, Duration timeout) {
-    return sandbox.run(
-        Guests.compile(module),
-        payload.getBytes(StandardCharsets.UTF_8),
-        timeout,
-        sink(out),
-        sink(err));
-  }
-
-  private static LineOutputStream sink(List<String> lines) {
-    return new LineOutputStream(lines::add);
+    return Runs.run(sandbox, Guests.compile(module), payload, timeout, out, err);
   }
 
   private static String text(Outcome outcome) {
-    Succeeded succeeded = assertInstanceOf(Succeeded.class, outcome, outcome.toString());
-    return new String(succeeded.result(), StandardCharsets.UTF_8);
+    return Runs.text(outcome);
   }
 
   private static Failed failed(Outcome outcome) {
-    return assertInstanceOf(Failed.class, outcome, outcome.toString());
+    return Runs.failed(outcome);
   }
 }

@@ -1,0 +1,157 @@
+package dev.taskqueue.sandbox;
+
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasi.WasiExitException;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.taskqueue.sandbox.Outcome.Failed;
+import dev.taskqueue.sandbox.Outcome.Failure;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Runs one task through the task ABI in a fresh instance of its module: {@code _initialize} (or
+ * {@code _start}), {@code alloc(len)}, payload copied in, {@code execute(ptr, len)}, result read
+ * from {@code (ptr << 32) | len}. The guest sees WASI with only stdout, stderr, an empty stdin,
+ * clocks and randomness; its memory and tables are capped.
+ *
+ * <p>It returns an outcome for every end it can judge alone: a result, an exit, a broken ABI, a cap
+ * hit. What else the guest or Chicory throws (a trap, an interrupt, an error of the JVM) it lets
+ * through to {@link Sandbox}, which knows whether it interrupted the guest and why.
+ */
+final class TaskInstance {
+  private final SandboxLimits limits;
+  private final Supplier<? extends Random> random;
+
+  TaskInstance(SandboxLimits limits, Supplier<? extends Random> random) {
+    this.limits = limits;
+    this.random = random;
+  }
+
+  Outcome run(
+      CompiledModule compiled,
+      byte[] payload,
+      OutputStream stdout,
+      OutputStream stderr,
+      Budget budget) {
+    TaskModule module = compiled.module();
+    if (module.initialPages() > limits.maxMemoryPages()) {
+      return new Failed(
+          Failure.LIMIT,
+          "the module starts with "
+              + module.initialPages()
+              + " memory pages but at most "
+              + limits.maxMemoryPages()
+              + " are allowed (TASK_QUEUE_MAX_MEMORY_PAGES)",
+          budget.elapsed());
+    }
+    long tableElements = InstanceTables.initialElements(module.module());
+    if (tableElements > limits.maxTableElements()) {
+      return new Failed(
+          Failure.LIMIT,
+          "the module starts with "
+              + tableElements
+              + " table elements but at most "
+              + limits.maxTableElements()
+              + " are allowed",
+          budget.elapsed());
+    }
+    WasiOptions options =
+        WasiOptions.builder()
+            .withStdout(stdout)
+            .withStderr(stderr)
+            .withStdin(new ByteArrayInputStream(new byte[0]))
+            .withArguments(List.of("task"))
+            .withRandom(random.get())
+            .withThrowOnExit0(true)
+            .build();
+    try (WasiPreview1 wasi =
+        WasiPreview1.builder().withLogger(SilentLogger.INSTANCE).withOptions(options).build()) {
+      Instance instance =
+          Instance.builder(module.module())
+              .withMachineFactory(compiled.machines())
+              .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+              .withMemoryLimits(memoryLimits(module))
+              .withTableFactory(new InstanceTables(limits.maxTableElements() - tableElements))
+              .withStart(false)
+              .build();
+      initialize(instance, module.initializer());
+      return callExecute(instance, payload, budget);
+    } catch (WasiExitException e) {
+      return new Failed(
+          Failure.EXIT,
+          "exited with code " + e.exitCode() + " instead of returning a result",
+          budget.elapsed());
+    }
+  }
+
+  /** A command-style {@code _start} may end with exit(0): that is a normal end of set-up. */
+  private static void initialize(Instance instance, String initializer) {
+    try {
+      instance.export(initializer).apply();
+    } catch (WasiExitException e) {
+      if (e.exitCode() != 0) {
+        throw e;
+      }
+    }
+  }
+
+  private Outcome callExecute(Instance instance, byte[] payload, Budget budget) {
+    Memory memory = instance.memory();
+    ExportFunction alloc = instance.export("alloc");
+    long ptr = alloc.apply(payload.length)[0] & 0xffffffffL;
+    if (!fits(memory, ptr, payload.length)) {
+      return new Failed(
+          Failure.ABI,
+          "alloc(" + payload.length + ") returned " + ptr + ", outside the module's memory",
+          budget.elapsed());
+    }
+    memory.write((int) ptr, payload);
+    long packed = instance.export("execute").apply(ptr, payload.length)[0];
+    long resultPtr = packed >>> 32;
+    long resultLen = packed & 0xffffffffL;
+    if (resultLen > limits.maxResultBytes()) {
+      return new Failed(
+          Failure.LIMIT,
+          "the result is "
+              + resultLen
+              + " bytes but at most "
+              + limits.maxResultBytes()
+              + " are allowed (TASK_QUEUE_MAX_RESULT_BYTES)",
+          budget.elapsed());
+    }
+    if (!fits(memory, resultPtr, resultLen)) {
+      return new Failed(
+          Failure.ABI,
+          "execute returned a result at "
+              + resultPtr
+              + " of "
+              + resultLen
+              + " bytes, outside the module's memory",
+          budget.elapsed());
+    }
+    byte[] result = memory.readBytes((int) resultPtr, (int) resultLen);
+    return new Outcome.Succeeded(result, budget.elapsed());
+  }
+
+  private MemoryLimits memoryLimits(TaskModule module) {
+    int cap =
+        module
+            .maximumPages()
+            .map(m -> Math.min(m, limits.maxMemoryPages()))
+            .orElse(limits.maxMemoryPages());
+    return new MemoryLimits(module.initialPages(), cap);
+  }
+
+  private static boolean fits(Memory memory, long ptr, long len) {
+    long size = (long) memory.pages() * 65536L;
+    return ptr >= 0 && len >= 0 && ptr + len <= size;
+  }
+}
