@@ -220,9 +220,10 @@ class ModuleUploaderTest {
 
   @Test
   void runningOutOfHeapIsOneLineAndWritesNothing() {
-    ModuleUploader starved =
-        new ModuleUploader(
-            store,
+    TestUploader starved =
+        new TestUploader(
+            session,
+            clock,
             new ModuleChecker(
                 Config.defaults(),
                 (digest, module) -> {

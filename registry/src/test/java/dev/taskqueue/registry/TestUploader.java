@@ -13,7 +13,11 @@ final class TestUploader {
   private final ModuleUploader uploader;
 
   TestUploader(RedisSession session, Clock clock, Config config) {
-    this.checker = new ModuleChecker(config);
+    this(session, clock, new ModuleChecker(config));
+  }
+
+  TestUploader(RedisSession session, Clock clock, ModuleChecker checker) {
+    this.checker = checker;
     this.uploader =
         new ModuleUploader(
             new ModulePublisher(session.redis(), session.keys(), clock, Duration.ofSeconds(5)));

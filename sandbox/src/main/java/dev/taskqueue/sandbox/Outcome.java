@@ -31,6 +31,11 @@ public sealed interface Outcome {
     /** The guest broke the ABI: a pointer outside its memory, a bad result. */
     ABI,
     /** The task's module could not be had: removed from the registry, or not compilable. */
-    MODULE
+    MODULE,
+    /**
+     * Something the worker needs (Redis, for the module's bytes) was unreachable; not the task's
+     * fault.
+     */
+    UNAVAILABLE
   }
 }

@@ -3,6 +3,7 @@ package dev.taskqueue.sandbox;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.taskqueue.config.ValueTypes;
+import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
 import java.io.OutputStream;
@@ -157,10 +158,19 @@ public final class Sandbox implements AutoCloseable {
       return new Ended(stopped(budget), true, false);
     } catch (ExecutionException e) {
       Throwable cause = unwrap(e.getCause());
-      Outcome outcome =
-          cause instanceof CancellationException
-              ? stopped(budget)
-              : new Failed(Failure.MODULE, reason(cause), budget.elapsed());
+      Outcome outcome;
+      if (cause instanceof CancellationException) {
+        outcome = stopped(budget);
+      } else if (cause instanceof RedisUnavailableException) {
+        // The worker could not reach Redis for the bytes: not the task's fault, nor its module's.
+        outcome =
+            new Failed(
+                Failure.UNAVAILABLE,
+                "not started: its module could not be fetched (" + reason(cause) + ")",
+                budget.elapsed());
+      } else {
+        outcome = new Failed(Failure.MODULE, reason(cause), budget.elapsed());
+      }
       return new Ended(outcome, true, false);
     }
     try {

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
+import dev.taskqueue.testing.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +65,11 @@ class SandboxModuleWaitTest {
     return bytes;
   }
 
+  /** The run asked for its module, and the loader is held at the gate. */
+  private void awaitLoading() throws InterruptedException {
+    Eventually.await(loads::get, n -> n > 0, LONG, "the module loading");
+  }
+
   private String put(byte[] bytes) {
     String digest = ModuleDigest.of(bytes);
     store.put(digest, bytes);
@@ -110,7 +117,7 @@ class SandboxModuleWaitTest {
               interruptLeaked.complete(Thread.currentThread().isInterrupted());
               return o;
             });
-    Thread.sleep(300);
+    awaitLoading();
 
     sandbox.stopAll();
 
@@ -152,6 +159,29 @@ class SandboxModuleWaitTest {
   }
 
   @Test
+  void aModuleThatCannotBeFetchedBecauseRedisIsDownIsNotTheTasksFault() {
+    ModuleCache unreachable =
+        new ModuleCache(
+            8,
+            digest -> {
+              throw new RedisUnavailableException("Redis stopped answering (refused)", null);
+            });
+    try {
+      gate.countDown();
+      Failed failed =
+          failed(
+              run(unreachable.load(ModuleDigest.of(Guests.wat("echo"))), Budget.startingNow(LONG)));
+
+      assertEquals(Failure.UNAVAILABLE, failed.failure());
+      assertEquals(
+          "not started: its module could not be fetched (Redis stopped answering (refused))",
+          failed.message());
+    } finally {
+      unreachable.close();
+    }
+  }
+
+  @Test
   void aModuleOverTheLimitsIsRefusedWhenLoaded() {
     String digest = put(Guests.wat("many-tables"));
 
@@ -171,7 +201,7 @@ class SandboxModuleWaitTest {
     String digest = put(Guests.wat("echo"));
     gate = new CountDownLatch(1);
     CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(() -> run(digest, LONG));
-    Thread.sleep(200);
+    awaitLoading();
 
     cache.close();
 

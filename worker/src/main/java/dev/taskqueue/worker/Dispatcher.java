@@ -1,17 +1,17 @@
 package dev.taskqueue.worker;
 
-import dev.taskqueue.lease.TaskLeases;
+import dev.taskqueue.error.RedisUnavailableException;
+import dev.taskqueue.lease.AttemptRecorder;
+import dev.taskqueue.lease.Claimed;
+import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.QueueWakeup;
-import dev.taskqueue.redis.RedisConnector;
-import dev.taskqueue.task.Task;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.redisson.client.RedisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +19,12 @@ import org.slf4j.LoggerFactory;
  * The worker's one claiming loop. Duties:
  *
  * <ul>
- *   <li>wait until a slot is free, then claim as many tasks as there are free slots in one call per
- *       queue, queues in their configured order (an earlier queue is always served first);
- *   <li>hand each claimed task to a slot; a claimed task is always run or released, never dropped;
+ *   <li>wait until a slot is free, then claim as many tasks as there are free slots, queues in
+ *       their configured order (an earlier queue is always served first);
+ *   <li>hand each claimed task to a slot; a claimed task is always run, failed or released, never
+ *       dropped;
+ *   <li>when a claim's reply is lost, send that claim again before any other, so that every lease
+ *       it may have made reaches a slot;
  *   <li>when nothing is pending, block in Redis on the queues' markers instead of polling;
  *   <li>when Redis fails, back off and retry instead of dying.
  * </ul>
@@ -35,7 +38,8 @@ final class Dispatcher implements Runnable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   private final WorkerSettings settings;
-  private final TaskLeases leases;
+  private final Claimer claimer;
+  private final AttemptRecorder recorder;
   private final QueueWakeup wakeup;
   private final TaskRunner runner;
   private final ExecutorService slots;
@@ -44,12 +48,14 @@ final class Dispatcher implements Runnable {
 
   Dispatcher(
       WorkerSettings settings,
-      TaskLeases leases,
+      Claimer claimer,
+      AttemptRecorder recorder,
       QueueWakeup wakeup,
       TaskRunner runner,
       ExecutorService slots) {
     this.settings = settings;
-    this.leases = leases;
+    this.claimer = claimer;
+    this.recorder = recorder;
     this.wakeup = wakeup;
     this.runner = runner;
     this.slots = slots;
@@ -70,13 +76,10 @@ final class Dispatcher implements Runnable {
           wakeup.await(IDLE_WAIT);
         }
         backoff = Duration.ofMillis(100);
-      } catch (RedisException e) {
+      } catch (RedisUnavailableException e) {
         LOG.atWarn()
             .addKeyValue(LogFields.EVENT, "worker.redis_unavailable")
-            .log(
-                "Redis failed ({}); retrying in {} ms",
-                RedisConnector.rootMessage(e),
-                backoff.toMillis());
+            .log("{}; retrying in {} ms", e.getMessage(), backoff.toMillis());
         sleep(backoff);
         backoff =
             backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
@@ -84,7 +87,7 @@ final class Dispatcher implements Runnable {
                 : backoff.multipliedBy(2);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       } catch (RuntimeException e) {
         // A bug must not end the loop silently and leave the worker idle: say so and go on.
         LOG.atError()
@@ -94,6 +97,7 @@ final class Dispatcher implements Runnable {
         sleep(IDLE_WAIT);
       }
     }
+    releaseUnanswered();
   }
 
   /**
@@ -111,30 +115,48 @@ final class Dispatcher implements Runnable {
       return true;
     }
     int free = 1 + freeSlots.drainPermits();
-    List<Task> claimed = new ArrayList<>(free);
+    List<Claimed> claimed = new ArrayList<>(free);
     try {
+      claimed.addAll(claimer.resendUnanswered(free));
       for (String queue : settings.queues()) {
         if (claimed.size() == free) {
           break;
         }
-        claimed.addAll(leases.claim(queue, settings.workerId(), free - claimed.size()));
+        claimed.addAll(claimer.claim(queue, free - claimed.size()));
       }
     } finally {
       freeSlots.release(free - claimed.size());
-      for (Task task : claimed) {
+      for (Claimed task : claimed) {
         slots.execute(() -> runAndFreeSlot(task));
       }
     }
     return !claimed.isEmpty();
   }
 
-  private void runAndFreeSlot(Task task) {
+  private void runAndFreeSlot(Claimed task) {
     try {
       runner.run(task);
-    } catch (RuntimeException e) {
-      LOG.error("bug: a task run ended with an unexpected error; the task stays leased", e);
     } finally {
       freeSlots.release();
+    }
+  }
+
+  /**
+   * A claim whose reply was lost may hold leases: on the way out, ask once more and put back what
+   * it took, so those tasks run elsewhere now rather than when their leases expire.
+   */
+  private void releaseUnanswered() {
+    try {
+      for (Claimed task : claimer.resendUnanswered(Integer.MAX_VALUE)) {
+        recorder.release(task.lease());
+      }
+    } catch (RedisUnavailableException e) {
+      LOG.atWarn()
+          .addKeyValue(LogFields.EVENT, "worker.claim_unanswered")
+          .log(
+              "a claim's reply was lost while stopping ({}); tasks it may have leased run again"
+                  + " once their leases expire",
+              e.getMessage());
     }
   }
 

@@ -45,7 +45,7 @@ final class TaskLog implements AutoCloseable {
 
   /** Opens the log of {@code task}'s current attempt; {@code dir} null means no file. */
   static TaskLog open(Task task, String workerId, Path dir, boolean mirror, Clock clock) {
-    Path path = dir == null ? null : dir.resolve(task.name()).resolve(task.id().value() + ".log");
+    Path path = dir == null ? null : file(dir, task);
     TaskLog log = new TaskLog(clock, path, mirror);
     if (path != null) {
       try {
@@ -65,6 +65,24 @@ final class TaskLog implements AutoCloseable {
         "task",
         "attempt " + task.attempts() + " of " + task.name() + " " + task.id() + " on " + workerId);
     return log;
+  }
+
+  /**
+   * {@code <dir>/<task>/<id>.log}, or null when that would not be inside {@code dir}. Names and ids
+   * read from Redis are checked when the task is read; this holds even if one got through.
+   */
+  private static Path file(Path dir, Task task) {
+    Path root = dir.toAbsolutePath().normalize();
+    Path path = root.resolve(task.name()).resolve(task.id().value() + ".log").normalize();
+    if (!path.startsWith(root) || path.getParent() == null || path.getParent().equals(root)) {
+      LOG.warn(
+          "task {} of '{}' would log outside {}: its output is not saved",
+          task.id(),
+          task.name(),
+          root);
+      return null;
+    }
+    return path;
   }
 
   /** Where the file is, when one was opened. */

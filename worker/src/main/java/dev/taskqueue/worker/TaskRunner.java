@@ -1,12 +1,14 @@
 package dev.taskqueue.worker;
 
-import dev.taskqueue.error.TaskQueueException;
+import dev.taskqueue.error.RedisUnavailableException;
+import dev.taskqueue.lease.AttemptEnd;
+import dev.taskqueue.lease.AttemptRecorder;
+import dev.taskqueue.lease.Claimed;
 import dev.taskqueue.lease.Lease;
-import dev.taskqueue.lease.TaskLeases;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.module.ModuleDigest;
-import dev.taskqueue.redis.RedisConnector;
-import dev.taskqueue.sandbox.CompiledModule;
+import dev.taskqueue.redis.Resend;
+import dev.taskqueue.sandbox.Budget;
 import dev.taskqueue.sandbox.ModuleCache;
 import dev.taskqueue.sandbox.Outcome;
 import dev.taskqueue.sandbox.Sandbox;
@@ -16,15 +18,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import org.redisson.client.RedisException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one claimed task to its end: compiled module from the cache, a fresh sandbox instance with
- * the task's output captured into its log, then exactly one transition: complete, fail, or (when
- * the worker is stopping) release. Losing the lease meanwhile is logged, not thrown.
+ * Runs one claimed task to its end: its module from the cache and a fresh sandbox instance, all
+ * within the task's timeout counted from its claim, with the task's output captured into its log;
+ * then exactly one way out: complete, fail, or (when the worker is stopping) release. A task whose
+ * hash is corrupt is failed on its own. Whatever happens in between, the task is never left leased
+ * by a worker that forgot it: an outcome Redis does not confirm is sent again while the lease
+ * lasts, and only then left to the recovery of expired leases.
  */
 final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
@@ -32,108 +37,155 @@ final class TaskRunner {
   private final WorkerSettings settings;
   private final ModuleCache modules;
   private final Sandbox sandbox;
-  private final TaskLeases leases;
+  private final AttemptRecorder recorder;
   private final Clock clock;
 
   TaskRunner(
       WorkerSettings settings,
       ModuleCache modules,
       Sandbox sandbox,
-      TaskLeases leases,
+      AttemptRecorder recorder,
       Clock clock) {
     this.settings = settings;
     this.modules = modules;
     this.sandbox = sandbox;
-    this.leases = leases;
+    this.recorder = recorder;
     this.clock = clock;
   }
 
-  void run(Task task) {
-    Lease lease = Lease.of(task);
-    MDC.put(LogFields.TASK_ID, task.id().value());
-    MDC.put(LogFields.TASK_NAME, task.name());
-    MDC.put(LogFields.QUEUE, task.queue());
-    MDC.put(LogFields.ATTEMPT, Integer.toString(task.attempts()));
+  void run(Claimed claimed) {
+    Lease lease = claimed.lease();
+    MDC.put(LogFields.TASK_ID, lease.taskId().value());
+    MDC.put(LogFields.QUEUE, lease.queue());
     MDC.put(LogFields.WORKER_ID, settings.workerId());
     try {
-      LOG.atInfo().addKeyValue(LogFields.EVENT, "task.started").log("task started");
-      Outcome outcome;
-      Optional<String> logPath;
-      try (TaskLog log =
-          TaskLog.open(
-              task, settings.workerId(), settings.logDir(), settings.mirrorLogs(), clock)) {
-        outcome = execute(task, log);
-        logPath = log.path();
+      if (claimed instanceof Claimed.Ready ready) {
+        run(ready.task(), lease);
+      } else {
+        String problem = ((Claimed.Corrupt) claimed).problem();
+        LOG.atError().addKeyValue(LogFields.EVENT, "task.corrupt").log("{}", problem);
+        record(
+            lease,
+            "task failed: its hash is corrupt",
+            () -> recorder.fail(lease, problem, Optional.empty()));
       }
-      // The log is closed, so it is complete by the time the outcome says where it is.
-      record(lease, outcome, logPath);
-    } catch (RedisException e) {
-      // The outcome is not recorded; the task keeps its lease, so the reaper will find it.
-      LOG.atError()
-          .addKeyValue(LogFields.EVENT, "task.unrecorded")
-          .log(
-              "could not record the task's outcome: Redis failed ({}); it stays leased until"
-                  + " its lease expires",
-              RedisConnector.rootMessage(e));
+    } catch (RuntimeException | Error e) {
+      // A bug, or the JVM out of memory outside the sandbox: the task must still end.
+      failAfterError(lease, e);
     } finally {
       MDC.clear();
     }
   }
 
-  private Outcome execute(Task task, TaskLog log) {
-    CompiledModule module;
-    long start = System.nanoTime();
-    try {
-      module = modules.get(task.moduleDigest());
-    } catch (TaskQueueException | IllegalStateException e) {
-      return new Outcome.Failed(
-          Outcome.Failure.MODULE,
-          "cannot load module "
-              + task.name()
-              + " v"
-              + task.moduleVersion()
-              + " ("
-              + ModuleDigest.shortForm(task.moduleDigest())
-              + "): "
-              + e.getMessage(),
-          Duration.ofNanos(System.nanoTime() - start));
+  private void run(Task task, Lease lease) {
+    MDC.put(LogFields.TASK_NAME, task.name());
+    MDC.put(LogFields.ATTEMPT, Integer.toString(task.attempts()));
+    LOG.atInfo().addKeyValue(LogFields.EVENT, "task.started").log("task started");
+    Outcome outcome;
+    Optional<String> logPath;
+    try (TaskLog log =
+        TaskLog.open(task, settings.workerId(), settings.logDir(), settings.mirrorLogs(), clock)) {
+      outcome =
+          sandbox.run(
+              modules.load(task.moduleDigest()),
+              task.payload().getBytes(StandardCharsets.UTF_8),
+              budget(task),
+              log.stdout(),
+              log.stderr());
+      logPath = log.path();
     }
-    return sandbox.run(
-        module,
-        task.payload().getBytes(StandardCharsets.UTF_8),
-        task.timeout(),
-        log.stdout(),
-        log.stderr());
+    // The log is closed, so it is complete by the time the outcome says where it is.
+    record(task, lease, outcome, logPath);
   }
 
-  private void record(Lease lease, Outcome outcome, Optional<String> logPath) {
-    boolean held;
+  /**
+   * The attempt's time runs from its claim, so the time spent loading the module counts, and the
+   * attempt always ends before its lease does (the lease adds a grace to the timeout).
+   */
+  private Budget budget(Task task) {
+    Duration sinceClaim =
+        task.startedAt()
+            .map(start -> Duration.between(start, clock.instant()))
+            .orElse(Duration.ZERO);
+    long started = System.nanoTime() - Math.max(0, sinceClaim.toNanos());
+    return new Budget(task.timeout(), started);
+  }
+
+  private void record(Task task, Lease lease, Outcome outcome, Optional<String> logPath) {
     if (outcome instanceof Outcome.Succeeded done) {
-      held = leases.complete(lease, TaskResult.of(done.result()), logPath);
-      if (held) {
+      if (record(
+          lease,
+          "task completed",
+          () -> recorder.complete(lease, TaskResult.of(done.result()), logPath))) {
         event("task.completed", done.elapsed(), "task completed");
       }
-    } else {
-      Outcome.Failed failed = (Outcome.Failed) outcome;
-      if (failed.failure() == Outcome.Failure.INTERRUPTED) {
-        held = leases.release(lease);
-        if (held) {
-          event("task.released", failed.elapsed(), "task released: the worker is stopping");
-        }
-      } else {
-        held = leases.fail(lease, failed.message(), logPath);
-        if (held) {
-          LOG.atWarn()
-              .addKeyValue(LogFields.EVENT, "task.failed")
-              .addKeyValue(LogFields.DURATION_MS, failed.elapsed().toMillis())
-              .log("task failed: {}", failed.message());
-        }
-      }
+      return;
     }
-    if (!held) {
+    Outcome.Failed failed = (Outcome.Failed) outcome;
+    if (failed.failure() == Outcome.Failure.INTERRUPTED
+        || failed.failure() == Outcome.Failure.UNAVAILABLE) {
+      // Not the task's fault: back to the front of its queue, to run now, here or elsewhere.
+      if (record(lease, "task released", () -> recorder.release(lease))) {
+        event("task.released", failed.elapsed(), "task released: " + failed.message());
+      }
+      return;
+    }
+    String error =
+        failed.failure() == Outcome.Failure.MODULE
+            ? "cannot load module "
+                + task.name()
+                + " v"
+                + task.moduleVersion()
+                + " ("
+                + ModuleDigest.shortForm(task.moduleDigest())
+                + "): "
+                + failed.message()
+            : failed.message();
+    if (record(lease, "task failed", () -> recorder.fail(lease, error, logPath))) {
       LOG.atWarn()
-          .addKeyValue(LogFields.EVENT, "task.lease_lost")
-          .log("task outcome not recorded: the lease was lost (the task was claimed again)");
+          .addKeyValue(LogFields.EVENT, "task.failed")
+          .addKeyValue(LogFields.DURATION_MS, failed.elapsed().toMillis())
+          .log("task failed: {}", error);
+    }
+  }
+
+  /**
+   * Sends one way out until Redis answers or the lease runs out.
+   *
+   * @return whether it was recorded
+   */
+  private boolean record(Lease lease, String what, Supplier<AttemptEnd> request) {
+    AttemptEnd end;
+    try {
+      end = Resend.until(lease.expiresAt(), clock, request);
+    } catch (RedisUnavailableException e) {
+      LOG.atError()
+          .addKeyValue(LogFields.EVENT, "task.unrecorded")
+          .log(
+              "{} but could not record it before its lease expired ({}): it is left to the"
+                  + " recovery of expired leases",
+              what,
+              e.getMessage());
+      return false;
+    }
+    if (!end.recorded()) {
+      LOG.atWarn()
+          .addKeyValue(LogFields.EVENT, "task.outcome_discarded")
+          .log("{} but its outcome was not recorded: {}", what, end.why());
+    }
+    return end.recorded();
+  }
+
+  private void failAfterError(Lease lease, Throwable error) {
+    try {
+      LOG.atError()
+          .addKeyValue(LogFields.EVENT, "task.worker_error")
+          .setCause(error)
+          .log("bug: running the task failed unexpectedly; failing the attempt");
+      String message = "the worker failed while running it: " + error;
+      record(lease, "task failed", () -> recorder.fail(lease, message, Optional.empty()));
+    } catch (RuntimeException | Error again) {
+      // Nothing more can be done here; the lease expires and the task is recovered.
     }
   }
 

@@ -1,7 +1,8 @@
 package dev.taskqueue.worker;
 
 import dev.taskqueue.error.NotFoundException;
-import dev.taskqueue.lease.TaskLeases;
+import dev.taskqueue.lease.AttemptRecorder;
+import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.queue.QueueWakeup;
@@ -33,10 +34,14 @@ public final class Worker implements AutoCloseable {
    */
   static final Duration LEASE_GRACE = Duration.ofSeconds(10);
 
+  /** The lease time, besides the grace, of a claimed task whose hash holds no readable timeout. */
+  private static final Duration UNREADABLE_TIMEOUT = Duration.ofSeconds(30);
+
   /** After the grace period, how long interrupted tasks get to be released. */
   private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
   private final WorkerSettings settings;
+  private final ModuleCache modules;
   private final Sandbox sandbox;
   private final ExecutorService slots;
   private final Dispatcher dispatcher;
@@ -46,8 +51,8 @@ public final class Worker implements AutoCloseable {
   public Worker(WorkerSettings settings, RedisSession session, Clock clock) {
     this.settings = settings;
     this.sandbox = new Sandbox(settings.limits());
-    ModuleStore store = new ModuleStore(session.redis(), session.scripts(), session.keys(), clock);
-    ModuleCache modules =
+    ModuleStore store = new ModuleStore(session.redis(), session.keys());
+    this.modules =
         new ModuleCache(
             settings.moduleCacheSize(),
             digest ->
@@ -58,14 +63,23 @@ public final class Worker implements AutoCloseable {
                             new NotFoundException(
                                 "its bytes are no longer in the registry (removed with"
                                     + " 'registry rm --force'?)")));
-    TaskLeases leases = new TaskLeases(session.scripts(), session.keys(), clock, LEASE_GRACE);
+    AttemptRecorder recorder = new AttemptRecorder(session.redis(), session.keys(), clock);
+    Claimer claimer =
+        new Claimer(
+            session.redis(),
+            session.keys(),
+            clock,
+            settings.workerId(),
+            LEASE_GRACE,
+            UNREADABLE_TIMEOUT);
     this.slots = Executors.newFixedThreadPool(settings.concurrency(), named("slot"));
     this.dispatcher =
         new Dispatcher(
             settings,
-            leases,
+            claimer,
+            recorder,
             new QueueWakeup(session.redis(), session.keys(), settings.queues()),
-            new TaskRunner(settings, modules, sandbox, leases, clock),
+            new TaskRunner(settings, modules, sandbox, recorder, clock),
             slots);
     this.dispatcherThread = named("dispatcher").newThread(dispatcher);
   }
@@ -116,6 +130,7 @@ public final class Worker implements AutoCloseable {
       }
     }
     sandbox.close();
+    modules.close();
     LOG.atInfo().addKeyValue(LogFields.EVENT, "worker.stopped").log("worker stopped");
   }
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,11 +100,32 @@ class TaskLogTest {
     assertTrue(Files.notExists(dir.resolve("greeter")));
   }
 
+  /** Issue 12, item 9: whatever a task is called, its log stays inside the log folder. */
+  @Test
+  void neverWritesOutsideItsFolder() throws Exception {
+    Path logs = dir.resolve("a").resolve("logs");
+    String absolute = dir.resolve("elsewhere").toString();
+    for (String name : List.of("../../escape", "..", "../logs-2/x", absolute)) {
+      try (TaskLog log = TaskLog.open(task(1, name), "w1", logs, false, CLOCK)) {
+        log.stdout().write("x\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(Optional.empty(), log.path(), name);
+      }
+      assertTrue(Files.notExists(logs.resolve(name).normalize()), name);
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      assertEquals(List.of(dir), all.toList(), "nothing written anywhere");
+    }
+  }
+
   private static Task task(int attempt) {
+    return task(attempt, "greeter");
+  }
+
+  private static Task task(int attempt, String name) {
     return new Task(
         ID,
         "default",
-        "greeter",
+        name,
         "sha256:00",
         1,
         Kind.IMMEDIATE,

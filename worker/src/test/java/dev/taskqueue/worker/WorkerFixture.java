@@ -1,5 +1,7 @@
 package dev.taskqueue.worker;
 
+import dev.taskqueue.module.ModulePublisher;
+import dev.taskqueue.module.ModuleRemover;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.queue.TaskEnqueuer;
@@ -8,6 +10,7 @@ import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.sandbox.SandboxLimits;
 import dev.taskqueue.sandbox.WatAssembler;
+import dev.taskqueue.support.Depth;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
@@ -30,19 +33,32 @@ import org.redisson.api.RedissonClient;
 /** A real Redis, modules in its registry, and a way to submit tasks and wait for their end. */
 final class WorkerFixture {
   final RedisSession session;
+  final RedissonClient client;
   final Keys keys;
   final ModuleStore modules;
+  final ModulePublisher publisher;
+  final ModuleRemover remover;
   final TaskInspector inspector;
   private final TaskEnqueuer enqueuer;
   private final TaskIdGenerator ids = new TaskIdGenerator(Clock.systemUTC());
 
   WorkerFixture(TestRedis redis) {
     this.session = TestSessions.open(redis);
-    RedissonClient client = session.redis();
+    this.client = TestSessions.client(redis.url());
     this.keys = session.keys();
-    this.modules = new ModuleStore(client, session.scripts(), keys, Clock.systemUTC());
-    this.inspector = new TaskInspector(client, keys);
-    this.enqueuer = new TaskEnqueuer(client, session.scripts(), keys);
+    this.modules = new ModuleStore(session.redis(), keys);
+    this.publisher =
+        new ModulePublisher(session.redis(), keys, Clock.systemUTC(), Duration.ofSeconds(5));
+    this.inspector = new TaskInspector(session.redis(), keys);
+    this.remover =
+        new ModuleRemover(
+            session.redis(), keys, modules, inspector, Clock.systemUTC(), Duration.ofSeconds(5));
+    this.enqueuer = new TaskEnqueuer(session.redis(), keys);
+  }
+
+  /** How many ids each list of {@code queue} holds. */
+  Depth depth(String queue) {
+    return Depth.of(client, keys, queue);
   }
 
   /** Settings for an in-process worker serving {@code queues}. */
@@ -60,7 +76,7 @@ final class WorkerFixture {
 
   /** Publishes a sample task built by sample-tasks/build.sh under its own name. */
   ModuleVersion publishSample(String name) {
-    return modules
+    return publisher
         .publish(name, resource("/sample-tasks/" + name + ".wasm"), name + ".wasm")
         .version();
   }
@@ -68,9 +84,12 @@ final class WorkerFixture {
   /** Publishes one of this module's test WAT files under its own name. */
   ModuleVersion publishWat(String name) {
     String text = new String(resource("/modules/" + name + ".wat"), StandardCharsets.UTF_8);
-    return modules
-        .publish(name, WatAssembler.assemble(text, name + ".wat"), name + ".wat")
-        .version();
+    return publish(name, WatAssembler.assemble(text, name + ".wat"));
+  }
+
+  /** Publishes a module binary under {@code name}, unchecked. */
+  ModuleVersion publish(String name, byte[] binary) {
+    return publisher.publish(name, binary, name + ".wasm").version();
   }
 
   TaskId submit(String name, String payload) {

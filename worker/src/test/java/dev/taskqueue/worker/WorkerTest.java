@@ -3,9 +3,12 @@ package dev.taskqueue.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.sandbox.WatAssembler;
+import dev.taskqueue.support.Depth;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
+import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.file.Files;
@@ -13,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,8 +72,8 @@ class WorkerTest {
     assertTrue(lines.get(0).endsWith(" task attempt 1 of greeter " + ada + " on test-worker"));
     assertTrue(lines.get(1).matches("\\S+Z stdout Hello, Ada!"), lines.get(1));
     assertTrue(lines.get(2).matches("\\S+Z stderr greeter: greeted 1 name"), lines.get(2));
-    assertEquals(0, f.inspector.depth("default").processing());
-    assertEquals(2, f.inspector.depth("default").finished());
+    assertEquals(0, f.depth("default").processing());
+    assertEquals(2, f.depth("default").finished());
   }
 
   @Test
@@ -101,7 +106,7 @@ class WorkerTest {
   void aTaskWhoseModuleWasRemovedFailsWithAClearError() throws Exception {
     f.publishSample("greeter");
     TaskId id = f.submit("greeter", "{}");
-    f.modules.remove("greeter");
+    f.remover.remove("greeter", true);
     start(1, List.of("default"));
 
     Task task = f.awaitFinal(id);
@@ -113,16 +118,52 @@ class WorkerTest {
     assertTrue(task.error().orElseThrow().endsWith("registry rm --force'?)"));
   }
 
+  /**
+   * Issue 12, item 7: a corrupt hash claimed in the same batch as healthy ones is failed alone,
+   * with its lease, and the others run. Four slots, so that one claim takes all of them.
+   */
   @Test
-  void aCorruptTaskHashDoesNotStopTheWorker() throws Exception {
+  void aCorruptTaskIsFailedAloneAndTheRestOfItsBatchRuns() throws Exception {
     f.publishSample("greeter");
+    TaskId first = f.submit("greeter", "{}");
     TaskId corrupt = f.submit("greeter", "{}");
-    f.session.redis().getMap(f.keys.task("default", corrupt)).fastRemove("max_retries");
-    TaskId fine = f.submit("greeter", "{}");
+    TaskId last = f.submit("greeter", "{}");
+    f.client.getMap(f.keys.task("default", corrupt)).fastRemove("max_retries");
+    start(4, List.of("default"));
+
+    assertEquals(Stage.COMPLETED, f.awaitFinal(first).stage());
+    assertEquals(Stage.COMPLETED, f.awaitFinal(last).stage());
+    Map<String, String> failed = awaitFailed(corrupt);
+    assertEquals(
+        "task hash '" + corrupt + "' is corrupt: it lacks the field 'max_retries'",
+        failed.get("error"));
+    assertEquals(new Depth(0, 0, 3, 0), f.depth("default"), "nothing left leased");
+  }
+
+  /** Issue 12, item 9: a name from Redis never makes a log file outside the log folder. */
+  @Test
+  void aTaskWhoseNameIsAPathIsFailedAndLogsNowhere() throws Exception {
+    f.publishSample("greeter");
+    TaskId id = f.submit("greeter", "{}");
+    f.client.getMap(f.keys.task("default", id)).put("name", "../../../../escape");
     start(1, List.of("default"));
 
-    assertEquals(Stage.COMPLETED, f.awaitFinal(fine).stage());
-    assertEquals(1, f.inspector.depth("default").leased(), "the corrupt one stays leased");
+    Map<String, String> failed = awaitFailed(id);
+    assertTrue(failed.get("error").contains("is not a task name"), failed.get("error"));
+    Path escaped = logs.resolve("../../../../escape").resolve(id + ".log").normalize();
+    assertTrue(Files.notExists(escaped), escaped + " was written");
+    try (Stream<Path> files = Files.walk(logs)) {
+      assertEquals(List.of(logs), files.toList(), "nothing in the log folder either");
+    }
+  }
+
+  /** A corrupt task cannot be read as a Task: its hash, once failed. */
+  private Map<String, String> awaitFailed(TaskId id) throws InterruptedException {
+    return Eventually.await(
+        () -> f.client.<String, String>getMap(f.keys.task("default", id)).readAllMap(),
+        hash -> "failed".equals(hash.get("stage")),
+        Duration.ofSeconds(10),
+        "task " + id + " failing");
   }
 
   @Test
@@ -147,7 +188,7 @@ class WorkerTest {
     f.publishSample("checksum");
     TaskId id = f.submit("checksum", "{\"bytes\":262144,\"rounds\":4}");
     start(1, List.of("default"));
-    f.await(id, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(10));
+    f.await(id, t -> t.stage() != Stage.PENDING, Duration.ofSeconds(10));
 
     worker.stop(Duration.ofSeconds(30));
     worker = null;
@@ -172,9 +213,98 @@ class WorkerTest {
     assertEquals(Stage.PENDING, f.task(waiting).stage(), "never claimed after the stop");
     assertEquals(
         List.of(waiting.value(), id.value()),
-        f.session.redis().getList(f.keys.pending("default")).readAll(),
+        f.client.getList(f.keys.pending("default")).readAll(),
         "the released task is at the front");
-    assertEquals(0, f.inspector.depth("default").processing());
-    assertEquals(0, f.inspector.depth("default").leased());
+    assertEquals(0, f.depth("default").processing());
+    assertEquals(0, f.depth("default").leased());
+  }
+
+  /** Issue 12, item 4: a guest asleep in a host function times out as a timeout, not a trap. */
+  @Test
+  void aSleepingTaskPastItsTimeoutIsTimedOut() throws Exception {
+    f.publishWat("sleep");
+    TaskId id = f.submit("default", "sleep", "{}", Duration.ofMillis(300));
+    start(1, List.of("default"));
+
+    Task task = f.awaitFinal(id);
+
+    assertEquals(Stage.FAILED, task.stage());
+    assertEquals("timed out after 300ms and was interrupted", task.error().orElseThrow());
+  }
+
+  /** Issue 12, item 4: and a stopping worker puts it back in its queue. */
+  @Test
+  void stoppingReleasesASleepingTask() throws Exception {
+    f.publishWat("sleep");
+    TaskId id = f.submit("default", "sleep", "{}", Duration.ofMinutes(5));
+    start(1, List.of("default"));
+    f.await(id, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(10));
+
+    worker.stop(Duration.ofMillis(200));
+    worker = null;
+
+    assertEquals(Stage.PENDING, f.task(id).stage());
+    assertEquals(new Depth(1, 0, 0, 0), f.depth("default"));
+  }
+
+  /**
+   * Issue 12, item 6: a module whose declared sizes no worker can afford (stored past the
+   * registry's check) fails its task with one line; the worker goes on with the next.
+   */
+  @Test
+  void aModuleNoWorkerCanAffordFailsItsTaskAndTheWorkerGoesOn() throws Exception {
+    f.publishWat("many-tables");
+    f.publishSample("greeter");
+    TaskId huge = f.submit("many-tables", "{}");
+    TaskId next = f.submit("greeter", "{}");
+    start(1, List.of("default"));
+
+    Task failed = f.awaitFinal(huge);
+
+    String error = failed.error().orElseThrow();
+    assertEquals(Stage.FAILED, failed.stage());
+    assertTrue(error.startsWith("cannot load module many-tables v1 ("), error);
+    assertTrue(error.contains("is too large for a worker: it has 60 tables"), error);
+    assertEquals(Stage.COMPLETED, f.awaitFinal(next).stage());
+  }
+
+  /**
+   * Issue 12, item 5: the timeout counts from the claim, so loading the module counts. A module of
+   * many functions takes far longer than 200 ms to compile; the task times out while it loads.
+   */
+  @Test
+  void loadingTheModuleCountsAgainstTheTimeout() throws Exception {
+    f.publish("big", WatAssembler.assemble(manyFunctions(20_000), "big.wat"));
+    TaskId id = f.submit("default", "big", "{}", Duration.ofMillis(200));
+    start(1, List.of("default"));
+
+    Task task = f.awaitFinal(id);
+
+    assertEquals(Stage.FAILED, task.stage());
+    assertEquals(
+        "timed out after 200ms while its module was still loading (loading goes on for the next"
+            + " attempt)",
+        task.error().orElseThrow());
+    long ran =
+        Duration.between(task.startedAt().orElseThrow(), task.finishedAt().orElseThrow())
+            .toMillis();
+    assertTrue(ran < 5_000, "ended at its timeout, not after the compile: " + ran + " ms");
+  }
+
+  /** An echo task with {@code count} more functions, each a little arithmetic. */
+  private static String manyFunctions(int count) {
+    StringBuilder wat =
+        new StringBuilder(
+            "(module (memory (export \"memory\") 1) (func (export \"_initialize\"))"
+                + " (func (export \"alloc\") (param i32) (result i32) (i32.const 1024))"
+                + " (func (export \"execute\") (param i32 i32) (result i64)"
+                + " (i64.or (i64.shl (i64.extend_i32_u (local.get 0)) (i64.const 32))"
+                + " (i64.extend_i32_u (local.get 1))))");
+    for (int i = 0; i < count; i++) {
+      wat.append(" (func (param i32) (result i32) (i32.add (i32.mul (local.get 0) (i32.const ")
+          .append(i)
+          .append(")) (i32.const 7)))");
+    }
+    return wat.append(")").toString();
   }
 }

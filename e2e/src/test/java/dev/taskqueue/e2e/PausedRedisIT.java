@@ -1,0 +1,111 @@
+package dev.taskqueue.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.taskqueue.e2e.Executables.Result;
+import dev.taskqueue.support.Depth;
+import dev.taskqueue.support.Resp;
+import dev.taskqueue.task.Stage;
+import dev.taskqueue.task.Task;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.TestRedis;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12, item 2, with the real executables: Redis stops taking writes (as in a failover) for
+ * several times the command timeout, while a worker drains a queue and a producer submits. Every
+ * timed-out copy of a request runs once the pause ends. Nothing may be orphaned (leased to a live
+ * worker that does not run it), run twice, or be reported wrongly.
+ */
+class PausedRedisIT {
+  private static final Map<String, String> SHORT_TIMEOUT =
+      Map.of("TASK_QUEUE_REDIS_TIMEOUT", "300ms");
+
+  @TempDir Path dir;
+  private RedisServer server;
+  private E2e e2e;
+
+  @BeforeEach
+  void setUp() {
+    server = RedisServer.startEphemeral();
+    e2e = new E2e(new TestRedis(server, "paused"), dir);
+    Result upload = e2e.bin.run("registry", "upload", E2e.sample("greeter.wasm").toString());
+    assertEquals(0, upload.exitCode(), upload.toString());
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+  }
+
+  @Test
+  void pausesWhileAWorkerDrainsAndAProducerSubmitsLoseNothingAndDoubleNothing() throws Exception {
+    List<TaskId> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      ids.add(submit());
+    }
+    Process worker =
+        e2e.bin.start(
+            "worker",
+            dir.resolve("worker.log"),
+            SHORT_TIMEOUT,
+            "--worker-id",
+            "w1",
+            "--concurrency",
+            "4");
+    try {
+      for (int pause = 0; pause < 3; pause++) {
+        e2e.await(ids.get(0), t -> t.stage() != Stage.PENDING, Duration.ofSeconds(60));
+        CompletableFuture<TaskId> duringPause = CompletableFuture.supplyAsync(this::submit);
+        pauseWrites(Duration.ofSeconds(2));
+        ids.add(duringPause.get());
+        Thread.sleep(500);
+      }
+      awaitAllFinal(ids);
+    } finally {
+      assertEquals(0, Executables.terminate(worker, Duration.ofSeconds(60)));
+    }
+
+    for (TaskId id : ids) {
+      Task task = e2e.task(id);
+      assertEquals(Stage.COMPLETED, task.stage(), task.toString());
+      assertEquals(1, task.leaseToken(), "claimed exactly once: " + task);
+    }
+    List<String> finished = e2e.client.<String>getList(e2e.keys.finished("default")).readAll();
+    assertEquals(ids.size(), new HashSet<>(finished).size(), "each finished once");
+    assertEquals(ids.size(), finished.size(), "each finished once");
+    assertEquals(new Depth(0, 0, ids.size(), 0), e2e.depth("default"), "nothing orphaned");
+  }
+
+  private void awaitAllFinal(List<TaskId> ids) throws InterruptedException {
+    for (TaskId id : ids) {
+      e2e.awaitFinal(id);
+    }
+  }
+
+  private TaskId submit() {
+    Result submit =
+        e2e.bin.run(
+            "producer", "", SHORT_TIMEOUT, "submit", "--task", "greeter", "--payload", "{}");
+    assertEquals(0, submit.exitCode(), submit.toString());
+    return TaskId.parse(submit.stdout().strip());
+  }
+
+  private void pauseWrites(Duration pause) throws Exception {
+    try (Resp resp = Resp.connect(server.port())) {
+      assertEquals("OK", resp.send("CLIENT", "PAUSE", Long.toString(pause.toMillis()), "WRITE"));
+    }
+    Thread.sleep(pause.toMillis());
+  }
+}
