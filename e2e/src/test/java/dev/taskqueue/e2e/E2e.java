@@ -2,6 +2,8 @@ package dev.taskqueue.e2e;
 
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.support.Depth;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
@@ -27,6 +29,7 @@ final class E2e {
   final Path logDir;
   final Executables bin;
   final RedissonClient client;
+  final RedisSession session;
   final Keys keys;
   final TaskInspector inspector;
 
@@ -42,8 +45,9 @@ final class E2e {
                 "TASK_QUEUE_WASM_LOG_DIR", logDir.toString()),
             dir);
     this.client = TestSessions.client(redis.url());
-    this.keys = new Keys(redis.prefix());
-    this.inspector = new TaskInspector(client, keys);
+    this.session = TestSessions.open(redis);
+    this.keys = session.keys();
+    this.inspector = new TaskInspector(session.redis(), keys);
   }
 
   /** A file built by sample-tasks/build.sh: greeter.wasm, uppercase.wat, ... */
@@ -51,9 +55,14 @@ final class E2e {
     return Executables.ROOT.resolve("sample-tasks/target/wasm").resolve(file);
   }
 
-  /** One of this module's own test modules (src/test/resources/modules). */
+  /** One of the tests' guest modules, kept in the harness (testing/src/main/resources/modules). */
   static Path module(String file) {
-    return Executables.ROOT.resolve("e2e/src/test/resources/modules").resolve(file);
+    return Executables.ROOT.resolve("testing/src/main/resources/modules").resolve(file);
+  }
+
+  /** How many ids each list of {@code queue} holds. */
+  Depth depth(String queue) {
+    return Depth.of(client, keys, queue);
   }
 
   Map<String, Object> state() {

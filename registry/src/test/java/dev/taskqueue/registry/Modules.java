@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * The modules tests upload, as files: the built sample tasks from the sample-tasks jar and the
- * test's own {@code modules/*.wat}.
+ * tests' guest modules, {@code modules/*.wat} from the harness.
  */
 final class Modules {
   private Modules() {}
@@ -28,7 +28,7 @@ final class Modules {
     return write(dir.resolve(file), sample(file));
   }
 
-  /** {@code modules/<file>} from the test resources, written to {@code dir/file}. */
+  /** {@code modules/<file>} from the harness, written to {@code dir/file}. */
   static Path testFile(Path dir, String file) {
     return write(dir.resolve(file), resource("/modules/" + file));
   }

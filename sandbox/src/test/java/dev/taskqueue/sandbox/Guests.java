@@ -15,7 +15,7 @@ import java.util.Optional;
 final class Guests {
   private Guests() {}
 
-  /** Assembles {@code modules/<name>.wat} from the test resources. */
+  /** Assembles {@code modules/<name>.wat} from the harness. */
   static byte[] wat(String name) {
     String text = new String(resource("/modules/" + name + ".wat"), StandardCharsets.UTF_8);
     return WatAssembler.assemble(text, name + ".wat");

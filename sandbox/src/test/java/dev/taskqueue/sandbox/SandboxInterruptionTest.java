@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
+import dev.taskqueue.testing.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,7 @@ class SandboxInterruptionTest {
   private static final Duration LONG = Duration.ofSeconds(30);
 
   private final Sandbox sandbox = new Sandbox(new SandboxLimits(256, 1 << 20));
-  private final List<String> out = new ArrayList<>();
+  private final List<String> out = Collections.synchronizedList(new ArrayList<>());
   private final List<String> err = new ArrayList<>();
 
   @AfterEach
@@ -84,7 +86,7 @@ class SandboxInterruptionTest {
               interruptLeaked.complete(Thread.currentThread().isInterrupted());
               return o;
             });
-    Thread.sleep(300);
+    awaitStarted();
 
     sandbox.stopAll();
 
@@ -106,11 +108,17 @@ class SandboxInterruptionTest {
               kept.complete(Thread.interrupted());
               return o;
             });
-    Thread.sleep(300);
+    awaitStarted();
     runner.get().interrupt();
 
     assertEquals(Failure.INTERRUPTED, failed(outcome.get(10, TimeUnit.SECONDS)).failure());
     assertTrue(kept.get(), "an interrupt the sandbox did not send is not swallowed");
+  }
+
+  /** The guests say "started" before they loop or sleep. */
+  private void awaitStarted() throws InterruptedException {
+    Eventually.await(
+        () -> List.copyOf(out), lines -> lines.contains("started"), LONG, "the guest starting");
   }
 
   private Outcome run(String guest, Duration timeout) {
