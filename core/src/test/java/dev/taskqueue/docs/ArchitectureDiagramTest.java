@@ -2,6 +2,7 @@ package dev.taskqueue.docs;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.testing.Checkout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureDiagramTest {
   @Test
   void theSvgWasRenderedFromTheCurrentSource() throws Exception {
-    Path root = Path.of("..");
+    Path root = Checkout.root();
     byte[] source = Files.readAllBytes(root.resolve("docs/arch.dot"));
     String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source));
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.support.LeaseFixture;
+import dev.taskqueue.testing.Checkout;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.TestRedis;
@@ -81,7 +82,7 @@ class RedisTest {
   /** Style: every script opens with a purpose line, its KEYS and ARGV, and its outputs. */
   @Test
   void everyScriptFileHasItsHeaderAndAJavaConstant() throws Exception {
-    Path dir = Path.of("src/main/resources/lua");
+    Path dir = Checkout.root().resolve("core/src/main/resources/lua");
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
       files = list.sorted().toList();

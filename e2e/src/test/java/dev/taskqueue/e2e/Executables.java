@@ -1,5 +1,6 @@
 package dev.taskqueue.e2e;
 
+import dev.taskqueue.testing.Checkout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,10 +19,10 @@ import java.util.concurrent.TimeUnit;
  * test gives, so neither the developer's shell nor a {@code .env} file leaks in.
  */
 final class Executables {
-  /** The checkout root: failsafe runs with the e2e module as working folder. */
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  /** The checkout root, where the launchers are. */
+  static final Path ROOT = Checkout.root();
 
-  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
   private final Map<String, String> settings;
   private final Path workDir;
@@ -76,8 +78,13 @@ final class Executables {
 
   /** Starts a long-running {@code bin/<name>}; its output goes to {@code log}. */
   Process start(String name, Path log, String... args) {
+    return start(name, log, Map.of(), args);
+  }
+
+  /** Like {@link #start(String, Path, String...)}, with more environment variables. */
+  Process start(String name, Path log, Map<String, String> extraEnv, String... args) {
     try {
-      return builder(name, Map.of(), args)
+      return builder(name, extraEnv, args)
           .redirectErrorStream(true)
           .redirectOutput(log.toFile())
           .start();
@@ -93,6 +100,11 @@ final class Executables {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(k -> k.startsWith("TASK_QUEUE_") || k.equals("REDIS_URL"));
+    // Options the JVM picks up print a line on stderr; the locale sets the output charset.
+    env.keySet()
+        .removeAll(Set.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "LC_ALL"));
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.put("LANG", "C.UTF-8");
     env.putAll(settings);
     env.putAll(extraEnv);
     return builder;

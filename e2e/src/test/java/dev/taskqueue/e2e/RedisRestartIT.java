@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.TaskId;
+import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.file.Files;
@@ -49,8 +50,11 @@ class RedisRestartIT {
       assertEquals(Stage.COMPLETED, e2e.awaitFinal(queued).stage());
 
       server.kill();
-      // Long enough for the client's own retries to give up, so the worker's backoff is used.
-      Thread.sleep(8_000);
+      Eventually.await(
+          () -> read(dir.resolve("worker.log")),
+          log -> log.contains("event=worker.redis_unavailable"),
+          Duration.ofSeconds(30),
+          "the worker noticing Redis is gone");
       server.start();
       TaskId after = submit("{\"name\":\"after the restart\"}");
 
@@ -60,6 +64,14 @@ class RedisRestartIT {
     }
     String log = Files.readString(dir.resolve("worker.log"));
     assertTrue(log.contains("event=worker.redis_unavailable"), log);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private TaskId submit(String payload) {

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
-import dev.taskqueue.queue.QueueDepth;
 import dev.taskqueue.queue.TaskEnqueuer;
-import dev.taskqueue.redis.ScriptRunner;
+import dev.taskqueue.support.Depth;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.Stage;
@@ -42,11 +41,14 @@ class TwoWorkersIT {
     E2e e2e = new E2e(redis, dir);
     Result upload = e2e.bin.run("registry", "upload", E2e.sample("greeter.wasm").toString());
     assertEquals(0, upload.exitCode(), upload.toString());
-    List<TaskId> ids = enqueue(e2e, TASKS);
-
     Process first = e2e.bin.start("worker", dir.resolve("w1.log"), "--worker-id", "w1");
     Process second = e2e.bin.start("worker", dir.resolve("w2.log"), "--worker-id", "w2");
+    List<TaskId> ids;
     try {
+      // Both running before the work arrives, so that both can take some on a slow machine.
+      awaitStarted(dir.resolve("w1.log"));
+      awaitStarted(dir.resolve("w2.log"));
+      ids = enqueue(e2e, TASKS);
       awaitFinished(e2e, TASKS, Duration.ofMinutes(3));
     } finally {
       assertEquals(0, Executables.terminate(first, Duration.ofSeconds(60)));
@@ -69,14 +71,12 @@ class TwoWorkersIT {
     List<String> finished = e2e.client.<String>getList(e2e.keys.finished("default")).readAll();
     assertEquals(TASKS, finished.size());
     assertEquals(TASKS, new HashSet<>(finished).size(), "no task finished twice");
-    assertEquals(new QueueDepth("default", 0, 0, TASKS, 0, 0, 0), e2e.inspector.depth("default"));
+    assertEquals(new Depth(0, 0, TASKS, 0), e2e.depth("default"));
   }
 
   private static List<TaskId> enqueue(E2e e2e, int count) {
-    ScriptRunner scripts = new ScriptRunner(e2e.client);
-    ModuleVersion module =
-        new ModuleStore(e2e.client, scripts, e2e.keys, Clock.systemUTC()).require("greeter");
-    TaskEnqueuer enqueuer = new TaskEnqueuer(e2e.client, scripts, e2e.keys);
+    ModuleVersion module = new ModuleStore(e2e.session.redis(), e2e.keys).require("greeter");
+    TaskEnqueuer enqueuer = new TaskEnqueuer(e2e.session.redis(), e2e.keys);
     TaskIdGenerator generator = new TaskIdGenerator(Clock.systemUTC());
     List<TaskId> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -98,9 +98,23 @@ class TwoWorkersIT {
     return ids;
   }
 
+  private static void awaitStarted(Path log) throws InterruptedException {
+    Eventually.await(
+        () -> {
+          try {
+            return Files.exists(log) ? Files.readString(log) : "";
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        },
+        text -> text.contains("event=worker.started"),
+        Duration.ofSeconds(60),
+        log + " saying the worker started");
+  }
+
   private static void awaitFinished(E2e e2e, int count, Duration timeout) throws Exception {
     Eventually.await(
-        () -> e2e.inspector.depth("default"),
+        () -> e2e.depth("default"),
         depth -> depth.finished() >= count,
         timeout,
         count + " tasks finishing");

@@ -15,7 +15,6 @@ public final class LineOutputStream extends OutputStream {
 
   private final Consumer<String> lines;
   private final ByteArrayOutputStream current = new ByteArrayOutputStream();
-  private long bytes;
 
   public LineOutputStream(Consumer<String> lines) {
     this.lines = lines;
@@ -23,7 +22,6 @@ public final class LineOutputStream extends OutputStream {
 
   @Override
   public synchronized void write(int b) {
-    bytes++;
     if (b == '\n') {
       emit();
     } else if (current.size() < MAX_LINE_BYTES) {
@@ -43,12 +41,6 @@ public final class LineOutputStream extends OutputStream {
       }
     }
     append(data, start, end - start);
-    bytes += length;
-  }
-
-  /** How many bytes the guest wrote, newlines included. */
-  public synchronized long bytesWritten() {
-    return bytes;
   }
 
   @Override
