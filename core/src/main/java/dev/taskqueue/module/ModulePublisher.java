@@ -8,6 +8,7 @@ import dev.taskqueue.redis.ScriptReply;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -51,13 +52,14 @@ public final class ModulePublisher {
     byte[] id = new byte[12];
     random.nextBytes(id);
     String uploadId = HexFormat.of().formatHex(id);
+    Instant deadline = clock.instant().plus(resendFor);
     for (int attempt = 0; attempt < STALE_TRIES; attempt++) {
-      int latest = redis.hget(keys.moduleNames(), name).map(Integer::parseInt).orElse(0);
-      int issued = redis.hget(keys.moduleSeq(), name).map(Integer::parseInt).orElse(0);
+      int latest = Resend.until(deadline, clock, () -> number(keys.moduleNames(), name));
+      int issued = Resend.until(deadline, clock, () -> number(keys.moduleSeq(), name));
       int next = Math.max(latest, issued) + 1;
       List<?> reply =
           Resend.until(
-              clock.instant().plus(resendFor),
+              deadline,
               clock,
               () ->
                   redis.evalList(
@@ -99,5 +101,9 @@ public final class ModulePublisher {
     }
     throw new IllegalStateException(
         "module '" + name + "' kept changing while this upload ran; upload it again");
+  }
+
+  private int number(String hash, String name) {
+    return redis.hget(hash, name).map(Integer::parseInt).orElse(0);
   }
 }

@@ -11,6 +11,7 @@ import dev.taskqueue.redis.Resend;
 import dev.taskqueue.redis.ScriptReply;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,17 +75,18 @@ public final class ModuleRemover {
    */
   public Removed remove(String name, boolean force) {
     ModuleName.check(name);
+    Instant deadline = clock.instant().plus(resendFor);
     for (int attempt = 0; attempt < STALE_TRIES; attempt++) {
-      List<ModuleVersion> versions = store.versions(name);
+      List<ModuleVersion> versions = Resend.until(deadline, clock, () -> store.versions(name));
       if (versions.isEmpty()) {
         throw noSuchModule(name);
       }
       ModuleVersion newest = versions.get(versions.size() - 1);
-      Map<String, Long> open = tasks.openTasks(name);
+      Map<String, Long> open = Resend.until(deadline, clock, () -> tasks.openTasks(name));
       if (!open.isEmpty() && !force) {
         throw openTasks(name, open);
       }
-      List<String> queues = new ArrayList<>(tasks.queues());
+      List<String> queues = new ArrayList<>(Resend.until(deadline, clock, tasks::queues));
       retireEverywhere(name, versions, queues, force);
       int[] sends = {0};
       long reply;

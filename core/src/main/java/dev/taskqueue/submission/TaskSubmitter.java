@@ -24,9 +24,9 @@ import java.util.Objects;
  * of dead tasks), without depending on the producer.
  *
  * <p>A submit whose reply is lost (a timeout, a failover) is sent again with the same task id for
- * up to {@code TASK_QUEUE_REDIS_RETRY_FOR}; a repeat finds the task and reports it queued. If Redis
- * never answers, the error names the task id, so whether it was queued can be checked instead of
- * guessed. Safe to share between threads.
+ * up to {@code TASK_QUEUE_REDIS_RETRY_FOR} in all, as are its reads; a repeat finds the task and
+ * reports it queued. If Redis never answers, the error names the task id, so whether it was queued
+ * can be checked instead of guessed. Safe to share between threads.
  */
 public final class TaskSubmitter {
   private final Config config;
@@ -55,7 +55,9 @@ public final class TaskSubmitter {
    */
   public TaskId submit(Submission submission) {
     SubmissionRules.Checked checked = SubmissionRules.check(submission, config);
-    ModuleVersion module = modules.require(checked.taskName());
+    Instant deadline = clock.instant().plus(config.get(Settings.REDIS_RETRY_FOR));
+    // A read is always safe to send again; during a failover it can time out like a write.
+    ModuleVersion module = Resend.until(deadline, clock, () -> modules.require(checked.taskName()));
     NewTask task =
         new NewTask(
             ids.next(),
@@ -68,7 +70,7 @@ public final class TaskSubmitter {
             checked.maxRetries(),
             checked.timeout(),
             clock.instant());
-    EnqueueResult result = enqueue(task);
+    EnqueueResult result = enqueue(task, deadline);
     if (!result.queued()) {
       throw new NotFoundException(
           "unknown task '"
@@ -81,8 +83,7 @@ public final class TaskSubmitter {
     return task.id();
   }
 
-  private EnqueueResult enqueue(NewTask task) {
-    Instant deadline = clock.instant().plus(config.get(Settings.REDIS_RETRY_FOR));
+  private EnqueueResult enqueue(NewTask task, Instant deadline) {
     Resend.until(
         deadline,
         clock,
