@@ -100,15 +100,7 @@ class LostReplyTest {
 
   @Test
   void aSubmitWhoseReplyIsLostIsQueuedOnceAndReportedQueued() throws Exception {
-    new ModulePublisher(redis, keys, clock, Duration.ofSeconds(10))
-        .publish("greeter", "\0asm".getBytes(StandardCharsets.UTF_8), "greeter.wasm");
-    Config config =
-        Config.builder()
-            .withoutEnvFile()
-            .withEnvironment(Map.of("TASK_QUEUE_REDIS_RETRY_FOR", "10s"))
-            .build();
-    TaskSubmitter submitter =
-        new TaskSubmitter(config, new ModuleStore(redis, keys), enqueuer, clock);
+    TaskSubmitter submitter = greeterSubmitter("10s");
 
     pauseWrites();
     TaskId id = submitter.submit(Submission.builder("greeter", "{}").build());
@@ -124,15 +116,7 @@ class LostReplyTest {
 
   @Test
   void aSubmitNeverConfirmedSaysSoWithTheIdToCheck() throws Exception {
-    new ModulePublisher(redis, keys, clock, Duration.ofSeconds(10))
-        .publish("greeter", "\0asm".getBytes(StandardCharsets.UTF_8), "greeter.wasm");
-    Config config =
-        Config.builder()
-            .withoutEnvFile()
-            .withEnvironment(Map.of("TASK_QUEUE_REDIS_RETRY_FOR", "500ms"))
-            .build();
-    TaskSubmitter submitter =
-        new TaskSubmitter(config, new ModuleStore(redis, keys), enqueuer, clock);
+    TaskSubmitter submitter = greeterSubmitter("500ms");
     // Once before: the queue is in the index, and Redis knows the script (a first send would
     // only be told NOSCRIPT once the pause ends).
     TaskId before = submitter.submit(Submission.builder("greeter", "{}").build());
@@ -179,6 +163,18 @@ class LostReplyTest {
     assertEquals(List.of(lease.taskId().value()), state.get(keys.finished("default")));
     assertEquals(
         "completed", ((Map<?, ?>) state.get(keys.task("default", lease.taskId()))).get("stage"));
+  }
+
+  /** A submitter that resends for {@code retryFor}, with a module registered as greeter. */
+  private TaskSubmitter greeterSubmitter(String retryFor) {
+    new ModulePublisher(redis, keys, clock, Duration.ofSeconds(10))
+        .publish("greeter", "\0asm".getBytes(StandardCharsets.UTF_8), "greeter.wasm");
+    Config config =
+        Config.builder()
+            .withoutEnvFile()
+            .withEnvironment(Map.of("TASK_QUEUE_REDIS_RETRY_FOR", retryFor))
+            .build();
+    return new TaskSubmitter(config, new ModuleStore(redis, keys), enqueuer, clock);
   }
 
   /** Retries on the caller's side, as the worker's dispatcher does. */
