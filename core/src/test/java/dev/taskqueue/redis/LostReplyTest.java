@@ -23,10 +23,8 @@ import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskResult;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.RedisState;
+import dev.taskqueue.testing.Resp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -193,14 +191,8 @@ class LostReplyTest {
   }
 
   private void pauseWrites() throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-      socket
-          .getOutputStream()
-          .write(
-              ("CLIENT PAUSE " + PAUSE.toMillis() + " WRITE\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
-      InputStream in = socket.getInputStream();
-      assertEquals("+OK", new String(in.readNBytes(3), StandardCharsets.US_ASCII));
+    try (Resp resp = Resp.connect(server.port())) {
+      assertEquals("OK", resp.send("CLIENT", "PAUSE", Long.toString(PAUSE.toMillis()), "WRITE"));
     }
   }
 }

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.support.Depth;
-import dev.taskqueue.support.Resp;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.Resp;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,14 +1,9 @@
 package dev.taskqueue.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -219,43 +214,15 @@ public final class RedisServer implements AutoCloseable {
    * this one is still failing to bind, another test run's server may answer there.
    */
   private boolean answersAsThisProcess() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      socket.setSoTimeout(500);
-      OutputStream out = socket.getOutputStream();
-      if (password != null) {
-        out.write(command("AUTH", password));
+    try (Resp resp = Resp.connect(port, Duration.ofMillis(500))) {
+      if (password != null && !"OK".equals(resp.send("AUTH", password))) {
+        return false;
       }
-      out.write(command("INFO", "server"));
-      out.flush();
-      String pid = "\r\nprocess_id:" + process.pid() + "\r\n";
-      InputStream in = socket.getInputStream();
-      StringBuilder reply = new StringBuilder();
-      byte[] buffer = new byte[4096];
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        reply.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-        if (reply.charAt(0) == '-') {
-          return false;
-        }
-        int at = reply.indexOf("\r\nprocess_id:");
-        if (at >= 0 && reply.indexOf("\r\n", at + 2) >= 0) {
-          return reply.indexOf(pid) == at;
-        }
-      }
-      return false;
+      return resp.send("INFO", "server") instanceof String info
+          && info.contains("\r\nprocess_id:" + process.pid() + "\r\n");
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** A command in RESP, so a password is sent as it is, whatever characters it has. */
-  private static byte[] command(String... words) {
-    StringBuilder resp = new StringBuilder("*").append(words.length).append("\r\n");
-    for (String word : words) {
-      byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
-      resp.append('$').append(bytes.length).append("\r\n").append(word).append("\r\n");
-    }
-    return resp.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static String binary() {

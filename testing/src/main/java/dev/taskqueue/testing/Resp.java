@@ -1,20 +1,22 @@
-package dev.taskqueue.support;
+package dev.taskqueue.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A bare Redis connection speaking RESP, for what a client library does not offer tests: {@code
- * MONITOR}, and {@code COMMAND GETKEYS} of a command seen there.
+ * MONITOR}, {@code COMMAND GETKEYS} of a command seen there, {@code CLIENT PAUSE}, and asking a
+ * server that may not be ours who it is. Arguments go as they are, whatever their characters.
  */
 public final class Resp implements AutoCloseable {
   private final Socket socket;
@@ -29,6 +31,21 @@ public final class Resp implements AutoCloseable {
 
   public static Resp connect(int port) throws IOException {
     return new Resp(new Socket(InetAddress.getLoopbackAddress(), port));
+  }
+
+  /** Connects, and waits at most {@code timeout} to connect and for each reply. */
+  public static Resp connect(int port, Duration timeout) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.connect(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+          Math.toIntExact(timeout.toMillis()));
+      socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+      return new Resp(socket);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
   }
 
   /** Sends a command and reads its reply: a string, a number, or a list of them. */
@@ -159,7 +176,7 @@ public final class Resp implements AutoCloseable {
     try {
       socket.close();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // Nothing was owed on this connection any more; a failed close changes nothing for a test.
     }
   }
 }
