@@ -79,7 +79,7 @@ public final class ModuleRemover {
     for (int attempt = 0; attempt < STALE_TRIES; attempt++) {
       List<ModuleVersion> versions = Resend.until(deadline, clock, () -> store.versions(name));
       if (versions.isEmpty()) {
-        throw noSuchModule(name);
+        throw ModuleStore.noSuchModule(name);
       }
       ModuleVersion newest = versions.get(versions.size() - 1);
       Map<String, Long> open = Resend.until(deadline, clock, () -> tasks.openTasks(name));
@@ -110,7 +110,7 @@ public final class ModuleRemover {
       switch (outcome) {
         case NO_SUCH_MODULE -> {
           if (sends[0] == 1) {
-            throw noSuchModule(name);
+            throw ModuleStore.noSuchModule(name);
           }
           return removed; // an earlier send of this request removed it; its reply was lost
         }
@@ -183,25 +183,12 @@ public final class ModuleRemover {
     return Resend.until(clock.instant().plus(resendFor), clock, request);
   }
 
-  private static NotFoundException noSuchModule(String name) {
-    return new NotFoundException(
-        "no module named '" + name + "' is registered; see 'registry list'");
-  }
-
   private static ConflictException openTasks(String name, Map<String, Long> open) {
-    StringBuilder counts = new StringBuilder();
-    open.forEach(
-        (queue, count) ->
-            counts
-                .append(counts.length() == 0 ? "" : ", ")
-                .append(queue)
-                .append(' ')
-                .append(count));
     return new ConflictException(
         "module '"
             + name
             + "' still has open tasks (pending or in progress): "
-            + counts
+            + TaskInspector.describe(open)
             + "; wait for them to finish, or rerun with --force to remove it anyway, and those"
             + " tasks will then fail when a worker reaches them");
   }

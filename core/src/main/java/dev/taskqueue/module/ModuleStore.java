@@ -45,6 +45,12 @@ public final class ModuleStore {
             + " FILE.wasm' or see 'registry list'");
   }
 
+  /** The error for a module name nothing is registered under, when asked for by that name. */
+  public static NotFoundException noSuchModule(String name) {
+    return new NotFoundException(
+        "no module named '" + name + "' is registered; see 'registry list'");
+  }
+
   public Optional<ModuleVersion> version(String name, int version) {
     Map<String, String> hash = redis.hgetall(keys.moduleVersion(name, version));
     return hash.isEmpty() ? Optional.empty() : Optional.of(ModuleVersion.fromHash(hash));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Reads tasks and queues without changing anything. */
 public final class TaskInspector {
@@ -43,6 +44,13 @@ public final class TaskInspector {
   public Optional<Task> find(String queue, TaskId id) {
     Map<String, String> hash = redis.hgetall(keys.task(queue, id));
     return hash.isEmpty() ? Optional.empty() : Optional.of(TaskHash.read(hash));
+  }
+
+  /** Open-task counts as people read them: {@code default 2, emails 1}. */
+  public static String describe(Map<String, Long> openTasks) {
+    return openTasks.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   /** For each queue holding unfinished tasks of {@code taskName}, how many there are. */

@@ -59,6 +59,7 @@ public final class Redis implements AutoCloseable {
     List<Object> keyList = List.copyOf(keys);
     Object[] values = args.toArray();
     return call(
+        "script",
         script.toString(),
         () -> {
           try {
@@ -72,32 +73,32 @@ public final class Redis implements AutoCloseable {
 
   /** {@code LRANGE key from to}; negative indexes count from the end. */
   public List<String> lrange(String key, int from, int to) {
-    return call("LRANGE " + key, () -> client.<String>getList(key).range(from, to));
+    return call("LRANGE", key, () -> client.<String>getList(key).range(from, to));
   }
 
   /** Every field of a hash; empty when the key does not exist. */
   public Map<String, String> hgetall(String key) {
-    return call("HGETALL " + key, () -> client.<String, String>getMap(key).readAllMap());
+    return call("HGETALL", key, () -> client.<String, String>getMap(key).readAllMap());
   }
 
   public Optional<String> hget(String key, String field) {
     return Optional.ofNullable(
-        call("HGET " + key, () -> client.<String, String>getMap(key).get(field)));
+        call("HGET", key, () -> client.<String, String>getMap(key).get(field)));
   }
 
   public Set<String> smembers(String key) {
-    return call("SMEMBERS " + key, () -> new TreeSet<>(client.<String>getSet(key).readAll()));
+    return call("SMEMBERS", key, () -> new TreeSet<>(client.<String>getSet(key).readAll()));
   }
 
   /** {@code SADD}: safe to repeat. */
   public void sadd(String key, String member) {
-    call("SADD " + key, () -> client.getSet(key).add(member));
+    call("SADD", key, () -> client.getSet(key).add(member));
   }
 
   /** A string value as raw bytes. */
   public Optional<byte[]> getBytes(String key) {
     return Optional.ofNullable(
-        call("GET " + key, () -> client.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).get()));
+        call("GET", key, () -> client.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).get()));
   }
 
   /**
@@ -115,7 +116,7 @@ public final class Redis implements AutoCloseable {
               .pollFirstFromAny(timeout.toMillis(), TimeUnit.MILLISECONDS, others)
           != null;
     } catch (RedisException e) {
-      throw translate("BZPOPMIN " + first, e);
+      throw translate("BZPOPMIN", first, e);
     }
   }
 
@@ -124,11 +125,15 @@ public final class Redis implements AutoCloseable {
     client.shutdown();
   }
 
-  private static <T> T call(String what, Supplier<T> command) {
+  /**
+   * Runs {@code command}; {@code name} and {@code subject} (a key, a script) name it in an error,
+   * put together only then: this is every request's path.
+   */
+  private static <T> T call(String name, String subject, Supplier<T> command) {
     try {
       return command.get();
     } catch (RedisException e) {
-      throw translate(what, e);
+      throw translate(name, subject, e);
     }
   }
 
@@ -136,7 +141,7 @@ public final class Redis implements AutoCloseable {
    * Redis answering with an error is a bug or foreign data; every other driver failure means Redis
    * is, for now, out of reach.
    */
-  private static RuntimeException translate(String what, RuntimeException e) {
+  private static RuntimeException translate(String name, String subject, RuntimeException e) {
     String root = RedisConnector.rootMessage(e);
     if (e instanceof RedisWrongPasswordException || e instanceof RedisAuthRequiredException) {
       return new RedisUnavailableException(
@@ -148,7 +153,7 @@ public final class Redis implements AutoCloseable {
           "Redis is out of memory (" + root + "): free memory or raise its maxmemory", e);
     }
     if (isErrorReply(e)) {
-      return new IllegalStateException("Redis refused " + what + ": " + root, e);
+      return new IllegalStateException("Redis refused " + name + " " + subject + ": " + root, e);
     }
     return new RedisUnavailableException(
         "Redis stopped answering ("

@@ -3,11 +3,9 @@ package dev.taskqueue.registry;
 import dev.taskqueue.module.ModuleDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
-/** How the registry shows digests, times, memory and task counts to people. */
+/** How the registry shows digests, times and memory to people. */
 final class Display {
   private static final long PAGE_KIB = 64;
 
@@ -21,13 +19,6 @@ final class Display {
   /** ISO-8601 in UTC to the second, e.g. {@code 2026-01-01T00:00:00Z}. */
   static String time(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
-  }
-
-  /** {@code default 2, emails 1}. */
-  static String openTasks(Map<String, Long> counts) {
-    return counts.entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue())
-        .collect(Collectors.joining(", "));
   }
 
   /** {@code 2 pages (128 KiB) at start, at most 16 pages (1024 KiB)}. */

@@ -4,6 +4,7 @@ import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.module.ModuleRemover;
+import dev.taskqueue.queue.TaskInspector;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ final class RemoveCommand implements Callable<Integer> {
     if (!removed.openTasks().isEmpty()) {
       line +=
           "; its open tasks will fail when a worker reaches them: "
-              + Display.openTasks(removed.openTasks());
+              + TaskInspector.describe(removed.openTasks());
     }
     out.println(line);
     out.flush();

@@ -3,9 +3,10 @@ package dev.taskqueue.registry;
 import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.error.ExitCode;
-import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.module.ModuleName;
+import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
+import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.sandbox.InvalidModuleException;
 import dev.taskqueue.sandbox.ModuleValidator;
 import dev.taskqueue.sandbox.TaskModule;
@@ -52,14 +53,14 @@ final class ShowCommand implements Callable<Integer> {
     try (RegistrySession session = RegistrySession.open(common.config())) {
       versions = session.modules().versions(name);
       if (versions.isEmpty()) {
-        throw noSuchModule();
+        throw ModuleStore.noSuchModule(name);
       }
       ModuleVersion latest = versions.get(versions.size() - 1);
       byte[] bytes =
           session
               .modules()
               .bytes(latest.digest())
-              .orElseThrow(this::noSuchModule); // removed meanwhile
+              .orElseThrow(() -> ModuleStore.noSuchModule(name)); // removed meanwhile
       newest = check(latest, bytes);
       open = session.tasks().openTasks(name);
     }
@@ -71,11 +72,6 @@ final class ShowCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK.code();
-  }
-
-  private NotFoundException noSuchModule() {
-    return new NotFoundException(
-        "no module named '" + name + "' is registered; see 'registry list'");
   }
 
   /** A module the validator accepted at upload may fail a stricter validator since; say so. */
@@ -112,7 +108,7 @@ final class ShowCommand implements Callable<Integer> {
     }
     out.println(
         "open tasks (pending or in progress): "
-            + (open.isEmpty() ? "none" : Display.openTasks(open)));
+            + (open.isEmpty() ? "none" : TaskInspector.describe(open)));
   }
 
   private void printJson(
