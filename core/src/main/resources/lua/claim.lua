@@ -12,25 +12,26 @@
 -- it still holds) instead of taking more, and a late copy of an older request takes nothing. So
 -- no lease is ever left on a worker that does not know it holds it.
 --
--- A hash that cannot be read as a task (a field missing or malformed) is still claimed, with
--- stand-in values where it must (ARGV[6]); the worker fails it alone, with its token, and runs
--- the others.
+-- A hash that cannot be read as a task (a field missing or malformed) is still claimed; the
+-- worker fails it alone, with its token, and runs the others.
+--
+-- The lease is not tied to the task's timeout: it lasts ARGV[5] and the worker's heartbeat
+-- renews it (renew_leases.lua) while the attempt runs.
 --
 -- KEYS[1]  pending list     {prefix:queue}:pending
 -- KEYS[2]  processing list  {prefix:queue}:processing
 -- KEYS[3]  timeout zset     {prefix:queue}:timeout
 -- KEYS[4]  marker zset      {prefix:queue}:marker
 -- KEYS[5]  claim record     {prefix:queue}:claim:<claimer id>
--- KEYS[6..] task hashes     {prefix:queue}:task:<id>, one per id in ARGV[8..], in that order
+-- KEYS[6..] task hashes     {prefix:queue}:task:<id>, one per id in ARGV[7..], in that order
 --
 -- ARGV[1]  worker id, recorded on each claimed task
 -- ARGV[2]  request number: one more for each new request of this claimer
 -- ARGV[3]  now, ms since the epoch
 -- ARGV[4]  most tasks to claim, >= 1
--- ARGV[5]  lease grace, ms: lease expiry = now + the task's timeout_ms + grace
--- ARGV[6]  timeout ms to use for a task whose timeout_ms cannot be read
--- ARGV[7]  how long the claim record is kept, ms
--- ARGV[8..] the ids the worker saw at the front of pending, oldest first
+-- ARGV[5]  lease duration, ms: lease expiry = now + this
+-- ARGV[6]  how long the claim record is kept, ms
+-- ARGV[7..] the ids the worker saw at the front of pending, oldest first
 --
 -- Output:
 --   one entry per claimed task, oldest first: {id, lease token, lease expiry ms, hash}, where
@@ -42,7 +43,7 @@
 local worker = ARGV[1]
 local request = tonumber(ARGV[2])
 local ids = {}
-for i = 8, #ARGV do
+for i = 7, #ARGV do
   ids[#ids + 1] = ARGV[i]
 end
 
@@ -99,7 +100,7 @@ for p = #front, 1, -1 do
 end
 
 local now = tonumber(ARGV[3])
-local grace = tonumber(ARGV[5])
+local expires = now + tonumber(ARGV[5])
 local claimed = {}
 local taken = {ARGV[2]}
 if #picked > 0 then
@@ -126,12 +127,11 @@ if #picked > 0 then
     local i = wanted[id]
     local task = KEYS[5 + i]
     if redis.call('EXISTS', task) == 1 then
-      local held = redis.call('HMGET', task, 'timeout_ms', 'lease_token', 'attempts')
-      local token = (tonumber(held[2]) or 0) + 1
-      local expires = now + (tonumber(held[1]) or tonumber(ARGV[6])) + grace
+      local held = redis.call('HMGET', task, 'lease_token', 'attempts')
+      local token = (tonumber(held[1]) or 0) + 1
       redis.call('HSET', task,
         'stage', 'in_progress',
-        'attempts', (tonumber(held[3]) or 0) + 1,
+        'attempts', (tonumber(held[2]) or 0) + 1,
         'lease_token', token,
         'started_at', ARGV[3],
         'worker_id', worker,
@@ -143,7 +143,7 @@ if #picked > 0 then
     end
   end
 end
-redis.call('SET', KEYS[5], table.concat(taken, ' '), 'PX', ARGV[7])
+redis.call('SET', KEYS[5], table.concat(taken, ' '), 'PX', ARGV[6])
 
 -- More work is waiting: leave a marker so another blocked worker wakes for it. None is: take
 -- the marker away so idle workers do not wake for nothing.

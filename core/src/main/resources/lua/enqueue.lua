@@ -20,6 +20,8 @@
 -- ARGV[8]  max retries
 -- ARGV[9]  timeout of one attempt, ms
 -- ARGV[10] created at, ms since the epoch
+-- ARGV[11] retry backoff base, ms
+-- ARGV[12] retry backoff cap, ms
 --
 -- Output:
 --    1  enqueued
@@ -46,6 +48,8 @@ redis.call('HSET', KEYS[1],
   'payload', ARGV[7],
   'attempts', 0,
   'max_retries', ARGV[8],
+  'retry_backoff_base_ms', ARGV[11],
+  'retry_backoff_cap_ms', ARGV[12],
   'timeout_ms', ARGV[9],
   'created_at', ARGV[10],
   'lease_token', 0)

@@ -162,6 +162,70 @@ public final class Settings {
           "How long a producer resends a submit Redis has not confirmed (e.g. during a failover).",
           ValueTypes.duration(Duration.ZERO, Duration.ofHours(1)));
 
+  public static final Setting<Duration> RETRY_BACKOFF_BASE =
+      new Setting<>(
+          "TASK_QUEUE_RETRY_BACKOFF_BASE",
+          "1s",
+          "First retry waits up to this (full jitter); each further retry up to twice as long.",
+          ValueTypes.duration(Duration.ZERO, Duration.ofHours(1)));
+
+  public static final Setting<Duration> RETRY_BACKOFF_CAP =
+      new Setting<>(
+          "TASK_QUEUE_RETRY_BACKOFF_CAP",
+          "5m",
+          "Longest a retry waits, however many attempts failed before it.",
+          ValueTypes.duration(Duration.ZERO, Duration.ofDays(7)));
+
+  public static final Setting<Duration> HEARTBEAT_INTERVAL =
+      new Setting<>(
+          "TASK_QUEUE_HEARTBEAT_INTERVAL",
+          "1s",
+          "How often a worker records its heartbeat and renews the leases of its running tasks.",
+          ValueTypes.duration(Duration.ofMillis(50), Duration.ofMinutes(1)));
+
+  public static final Setting<Duration> LEASE_DURATION =
+      new Setting<>(
+          "TASK_QUEUE_LEASE_DURATION",
+          "3s",
+          "How long a heartbeat and a lease last unrenewed; then the reaper retries the task"
+              + " elsewhere. At least twice the heartbeat interval.",
+          ValueTypes.duration(Duration.ofMillis(100), Duration.ofMinutes(10)));
+
+  public static final Setting<Duration> REAPER_INTERVAL =
+      new Setting<>(
+          "TASK_QUEUE_REAPER_INTERVAL",
+          "500ms",
+          "Longest the reaper waits between looks for expired leases, due retries and old tasks.",
+          ValueTypes.duration(Duration.ofMillis(10), Duration.ofMinutes(1)));
+
+  public static final Setting<Integer> KEEP_COMPLETED =
+      new Setting<>(
+          "TASK_QUEUE_KEEP_COMPLETED",
+          "100000",
+          "Completed tasks kept per queue (with results and log files); the oldest go first.",
+          ValueTypes.integer(0, Integer.MAX_VALUE));
+
+  public static final Setting<Duration> KEEP_COMPLETED_FOR =
+      new Setting<>(
+          "TASK_QUEUE_KEEP_COMPLETED_FOR",
+          "7d",
+          "How long a completed task is kept after it ends.",
+          ValueTypes.duration(Duration.ZERO, Duration.ofDays(3650)));
+
+  public static final Setting<Integer> KEEP_DEAD =
+      new Setting<>(
+          "TASK_QUEUE_KEEP_DEAD",
+          "100000",
+          "Dead tasks (dead-letter queue) kept per queue; the oldest go first.",
+          ValueTypes.integer(0, Integer.MAX_VALUE));
+
+  public static final Setting<Duration> KEEP_DEAD_FOR =
+      new Setting<>(
+          "TASK_QUEUE_KEEP_DEAD_FOR",
+          "30d",
+          "How long a dead task is kept in the dead-letter queue for replay.",
+          ValueTypes.duration(Duration.ZERO, Duration.ofDays(3650)));
+
   /** All settings, in the order they are documented. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -180,6 +244,15 @@ public final class Settings {
           SHUTDOWN_GRACE,
           DEFAULT_TIMEOUT,
           DEFAULT_MAX_RETRIES,
+          RETRY_BACKOFF_BASE,
+          RETRY_BACKOFF_CAP,
+          HEARTBEAT_INTERVAL,
+          LEASE_DURATION,
+          REAPER_INTERVAL,
+          KEEP_COMPLETED,
+          KEEP_COMPLETED_FOR,
+          KEEP_DEAD,
+          KEEP_DEAD_FOR,
           MAX_PAYLOAD_BYTES,
           MAX_RESULT_BYTES,
           MAX_MODULE_BYTES,

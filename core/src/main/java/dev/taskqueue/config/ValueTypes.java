@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /** The kinds of value settings take: numbers, sizes, durations, switches, names, URLs. */
 public final class ValueTypes {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)(|B|KiB|MiB|GiB)");
 
   private ValueTypes() {}
@@ -43,10 +43,10 @@ public final class ValueTypes {
             });
   }
 
-  /** Durations like {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}. */
+  /** Durations like {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d}. */
   public static ValueType<Duration> duration(Duration min, Duration max) {
     return of(
-        "a duration such as 500ms, 30s, 5m or 2h, from " + format(min) + " to " + format(max),
+        "a duration such as 500ms, 30s, 5m, 2h or 7d, from " + format(min) + " to " + format(max),
         raw -> {
           Duration value = parseDuration(raw);
           if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
@@ -168,13 +168,18 @@ public final class ValueTypes {
       case "ms" -> Duration.ofMillis(amount);
       case "s" -> Duration.ofSeconds(amount);
       case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
     };
   }
 
   /** The shortest exact form of a duration in the units {@link #parseDuration} reads. */
   public static String format(Duration duration) {
     long ms = duration.toMillis();
+    // A day reads better as 24h; a week as 7d.
+    if (ms % 86_400_000 == 0 && ms > 86_400_000) {
+      return ms / 86_400_000 + "d";
+    }
     if (ms % 3_600_000 == 0 && ms > 0) {
       return ms / 3_600_000 + "h";
     }

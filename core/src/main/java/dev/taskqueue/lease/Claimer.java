@@ -40,8 +40,7 @@ public final class Claimer {
   private final Clock clock;
   private final String workerId;
   private final String claimerId;
-  private final Duration leaseGrace;
-  private final Duration fallbackTimeout;
+  private final Duration leaseDuration;
   private long requests;
   private Request unanswered;
 
@@ -52,23 +51,15 @@ public final class Claimer {
   private record Request(String queue, long number, int max, List<String> ids) {}
 
   /**
-   * @param leaseGrace added to a task's timeout to give its lease expiry: time for the worker to
-   *     notice the timeout, interrupt the guest and record the failure before anyone may reclaim
-   * @param fallbackTimeout the timeout to lease a task whose hash holds none that can be read
+   * @param leaseDuration how long a claimed task's lease lasts until the worker's heartbeat renews
+   *     it ({@link LeaseRenewer})
    */
-  public Claimer(
-      Redis redis,
-      Keys keys,
-      Clock clock,
-      String workerId,
-      Duration leaseGrace,
-      Duration fallbackTimeout) {
+  public Claimer(Redis redis, Keys keys, Clock clock, String workerId, Duration leaseDuration) {
     this.redis = Objects.requireNonNull(redis);
     this.keys = Objects.requireNonNull(keys);
     this.clock = Objects.requireNonNull(clock);
     this.workerId = Objects.requireNonNull(workerId);
-    this.leaseGrace = Objects.requireNonNull(leaseGrace);
-    this.fallbackTimeout = Objects.requireNonNull(fallbackTimeout);
+    this.leaseDuration = Objects.requireNonNull(leaseDuration);
     byte[] id = new byte[8];
     new SecureRandom().nextBytes(id);
     this.claimerId = HexFormat.of().formatHex(id);
@@ -129,8 +120,7 @@ public final class Claimer {
     args.add(request.number());
     args.add(clock.millis());
     args.add(request.max());
-    args.add(leaseGrace.toMillis());
-    args.add(fallbackTimeout.toMillis());
+    args.add(leaseDuration.toMillis());
     args.add(RECORD_TTL.toMillis());
     args.addAll(request.ids());
     List<?> reply = redis.evalList(LuaScript.CLAIM, claimKeys, args);

@@ -47,7 +47,9 @@ public final class TaskEnqueuer {
                 task.payload(),
                 task.maxRetries(),
                 task.timeout().toMillis(),
-                task.createdAt().toEpochMilli()));
+                task.createdAt().toEpochMilli(),
+                task.retryBackoff().base().toMillis(),
+                task.retryBackoff().cap().toMillis()));
     ScriptReply outcome = ScriptReply.of(LuaScript.ENQUEUE, reply);
     return switch (outcome) {
       case OK -> EnqueueResult.ENQUEUED;

@@ -1,6 +1,7 @@
 package dev.taskqueue.redis;
 
 import dev.taskqueue.task.TaskId;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -42,17 +43,33 @@ public final class Keys {
     return tag(queue) + ":processing";
   }
 
-  /** LIST of ids that completed or failed, newest first. */
+  /**
+   * The queue's keys every end of an attempt may touch, in the order {@code include/attempt.lua}
+   * takes them: pending, processing, timeout, finished, dlq, scheduled, marker, open.
+   */
+  public List<String> attemptEnding(String queue) {
+    return List.of(
+        pending(queue),
+        processing(queue),
+        timeout(queue),
+        finished(queue),
+        dlq(queue),
+        scheduled(queue),
+        marker(queue),
+        open(queue));
+  }
+
+  /** LIST of ids that completed, newest first. */
   public String finished(String queue) {
     return tag(queue) + ":finished";
   }
 
-  /** LIST of ids whose retries are spent (dead-letter queue). */
+  /** LIST of ids whose retries are spent (dead-letter queue), newest first. */
   public String dlq(String queue) {
     return tag(queue) + ":dlq";
   }
 
-  /** ZSET of ids to run later, scored by run-at milliseconds. */
+  /** ZSET of ids to run later (retries waiting out their backoff), scored by run-at ms. */
   public String scheduled(String queue) {
     return tag(queue) + ":scheduled";
   }
@@ -90,6 +107,16 @@ public final class Keys {
   /** The hash of the task with this id as read from Redis, before it is known to be valid. */
   public String task(String queue, String id) {
     return tag(queue) + ":task:" + id;
+  }
+
+  /** ZSET of live worker ids scored by heartbeat expiry ms. */
+  public String workers() {
+    return moduleTag() + ":workers";
+  }
+
+  /** HASH of one worker's latest heartbeat: host, pid, version, slots, busy, started_at, ... */
+  public String worker(String workerId) {
+    return moduleTag() + ":worker:" + workerId;
   }
 
   /** HASH module name to its latest version number. */

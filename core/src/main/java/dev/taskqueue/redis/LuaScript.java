@@ -7,12 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One state transition's Lua source, read from {@code lua/<name>.lua} on the class path, and the
- * SHA-1 by which Redis knows it once loaded.
+ * SHA-1 by which Redis knows it once loaded. A line {@code --- @include "x"} is replaced by the
+ * source of {@code lua/include/x.lua}: how several transitions share one rule (how an attempt ends)
+ * without copying it.
  */
 public record LuaScript(String name, String source, String sha) {
+  // Before the scripts below: loading them uses it.
+  private static final Pattern INCLUDE = Pattern.compile("(?m)^--- @include \"([a-z_]+)\"$");
+
   public static final LuaScript ENQUEUE = load("enqueue");
   public static final LuaScript CLAIM = load("claim");
   public static final LuaScript END_ATTEMPT = load("end_attempt");
@@ -20,15 +27,33 @@ public record LuaScript(String name, String source, String sha) {
   public static final LuaScript RETIRE_TASK_NAME = load("retire_task_name");
   public static final LuaScript RESTORE_TASK_NAME = load("restore_task_name");
   public static final LuaScript REMOVE_MODULE = load("remove_module");
+  public static final LuaScript REAP_EXPIRED = load("reap_expired");
+  public static final LuaScript RENEW_LEASES = load("renew_leases");
+  public static final LuaScript PROMOTE_DUE = load("promote_due");
+  public static final LuaScript HEARTBEAT = load("heartbeat");
+  public static final LuaScript REMOVE_WORKERS = load("remove_workers");
+  public static final LuaScript REPLAY_DEAD = load("replay_dead");
+  public static final LuaScript TRIM_ENDED = load("trim_ended");
 
   static LuaScript load(String name) {
-    String path = "/lua/" + name + ".lua";
+    String source = read("/lua/" + name + ".lua");
+    Matcher include = INCLUDE.matcher(source);
+    StringBuilder expanded = new StringBuilder();
+    while (include.find()) {
+      String part = read("/lua/include/" + include.group(1) + ".lua");
+      include.appendReplacement(expanded, Matcher.quoteReplacement(part.stripTrailing()));
+    }
+    include.appendTail(expanded);
+    String text = expanded.toString();
+    return new LuaScript(name, text, sha1(text));
+  }
+
+  private static String read(String path) {
     try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("bug: script " + path + " is not on the class path");
       }
-      String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new LuaScript(name, source, sha1(source));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

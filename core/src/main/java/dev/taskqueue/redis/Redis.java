@@ -10,7 +10,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
+import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisAuthRequiredException;
 import org.redisson.client.RedisException;
@@ -69,6 +72,87 @@ public final class Redis implements AutoCloseable {
             return scripts.evalSha(RScript.Mode.READ_WRITE, script.sha(), type, keyList, values);
           }
         });
+  }
+
+  /**
+   * Runs several scripts in one round trip (pipelined, not atomic together). Only for scripts safe
+   * to send again: when Redis lacks one of them (NOSCRIPT), all are loaded and the whole batch is
+   * sent once more.
+   *
+   * @return each script's reply, in order
+   */
+  public List<?> evalBatch(List<ScriptCall> calls) {
+    if (calls.isEmpty()) {
+      return List.of();
+    }
+    String subject = calls.get(0).script().toString() + " and " + (calls.size() - 1) + " more";
+    return call(
+        "script batch",
+        subject,
+        () -> {
+          try {
+            return sendBatch(calls);
+          } catch (RedisException e) {
+            if (!isNoScript(e)) {
+              throw e;
+            }
+            calls.stream().map(ScriptCall::script).distinct().forEach(this::load);
+            return sendBatch(calls);
+          }
+        });
+  }
+
+  private List<?> sendBatch(List<ScriptCall> calls) {
+    RBatch batch = client.createBatch(BatchOptions.defaults());
+    RScriptAsync async = batch.getScript(ScriptCodec.INSTANCE);
+    for (ScriptCall call : calls) {
+      // The replies come back from execute(), in order; the futures add nothing.
+      var unused =
+          async.evalShaAsync(
+              RScript.Mode.READ_WRITE,
+              call.script().sha(),
+              RScript.ReturnType.LIST,
+              List.copyOf(call.keys()),
+              call.args().toArray());
+    }
+    return batch.execute().getResponses();
+  }
+
+  private void load(LuaScript script) {
+    scripts.scriptLoad(script.source());
+  }
+
+  private static boolean isNoScript(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RedisNoScriptException
+          || (t.getMessage() != null && t.getMessage().contains("NOSCRIPT"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Members of a sorted set scored at most {@code max}, lowest first, at most {@code count}. */
+  public List<String> rangeByScore(String key, long max, int count) {
+    return call(
+        "ZRANGEBYSCORE",
+        key,
+        () ->
+            List.copyOf(
+                client
+                    .<String>getScoredSortedSet(key)
+                    .valueRange(Double.NEGATIVE_INFINITY, true, (double) max, true, 0, count)));
+  }
+
+  /** The lowest score in a sorted set; empty when it is empty. */
+  public Optional<Long> lowestScore(String key) {
+    Double score = call("ZRANGE", key, () -> client.<String>getScoredSortedSet(key).firstScore());
+    return Optional.ofNullable(score).map(Double::longValue);
+  }
+
+  /** {@code LLEN key}. */
+  public long llen(String key) {
+    return call("LLEN", key, () -> (long) client.<String>getList(key).size());
   }
 
   /** {@code LRANGE key from to}; negative indexes count from the end. */

@@ -25,12 +25,20 @@ public final class Resend {
    *     was interrupted, whose flag is then set again)
    */
   public static <T> T until(Instant deadline, Clock clock, Supplier<T> request) {
+    return until(() -> deadline, clock, request);
+  }
+
+  /**
+   * Sends {@code request} until it is answered or the deadline passes, where the deadline may move
+   * while it waits (a lease the heartbeat renews).
+   */
+  public static <T> T until(Supplier<Instant> deadline, Clock clock, Supplier<T> request) {
     Duration pause = FIRST_PAUSE;
     while (true) {
       try {
         return request.get();
       } catch (RedisUnavailableException e) {
-        Duration left = Duration.between(clock.instant(), deadline);
+        Duration left = Duration.between(clock.instant(), deadline.get());
         if (left.isNegative() || left.isZero()) {
           throw e;
         }

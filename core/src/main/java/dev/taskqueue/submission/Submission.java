@@ -1,6 +1,7 @@
 package dev.taskqueue.submission;
 
 import dev.taskqueue.queue.QueueName;
+import dev.taskqueue.task.RetryBackoff;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * A request to run a task: which task, with what payload, and under which rules. Nothing is checked
  * here; {@link TaskSubmitter#submit} checks everything before it writes, and fills in the rules
  * left out from its settings ({@code TASK_QUEUE_DEFAULT_MAX_RETRIES}, {@code
- * TASK_QUEUE_DEFAULT_TIMEOUT}).
+ * TASK_QUEUE_DEFAULT_TIMEOUT}, {@code TASK_QUEUE_RETRY_BACKOFF_BASE} and {@code _CAP}).
  *
  * <pre>
  * Submission.builder("greeter", "{\"name\":\"Ada\"}").withQueue("urgent").withTimeout(Duration.ofSeconds(5)).build()
@@ -21,6 +22,7 @@ public final class Submission {
   private final String queue;
   private final Optional<Integer> maxRetries;
   private final Optional<Duration> timeout;
+  private final Optional<RetryBackoff> retryBackoff;
 
   private Submission(Builder builder) {
     this.taskName = builder.taskName;
@@ -28,6 +30,7 @@ public final class Submission {
     this.queue = builder.queue;
     this.maxRetries = Optional.ofNullable(builder.maxRetries);
     this.timeout = Optional.ofNullable(builder.timeout);
+    this.retryBackoff = Optional.ofNullable(builder.retryBackoff);
   }
 
   /**
@@ -62,6 +65,11 @@ public final class Submission {
     return timeout;
   }
 
+  /** How long retries wait; empty means the configured default. */
+  public Optional<RetryBackoff> retryBackoff() {
+    return retryBackoff;
+  }
+
   /** Names the task and queue only: a payload can be large or private. */
   @Override
   public String toString() {
@@ -75,6 +83,7 @@ public final class Submission {
     private String queue = QueueName.DEFAULT;
     private Integer maxRetries;
     private Duration timeout;
+    private RetryBackoff retryBackoff;
 
     private Builder(String taskName, String payload) {
       this.taskName = Objects.requireNonNull(taskName, "taskName");
@@ -93,6 +102,11 @@ public final class Submission {
 
     public Builder withTimeout(Duration timeout) {
       this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    public Builder withRetryBackoff(RetryBackoff retryBackoff) {
+      this.retryBackoff = Objects.requireNonNull(retryBackoff, "retryBackoff");
       return this;
     }
 

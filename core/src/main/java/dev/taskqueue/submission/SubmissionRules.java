@@ -6,6 +6,7 @@ import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.module.ModuleName;
 import dev.taskqueue.queue.QueueName;
+import dev.taskqueue.task.RetryBackoff;
 import java.time.Duration;
 
 /**
@@ -22,7 +23,12 @@ public final class SubmissionRules {
 
   /** A submission whose every value is checked and every default filled in. */
   public record Checked(
-      String taskName, String queue, String payload, int maxRetries, Duration timeout) {}
+      String taskName,
+      String queue,
+      String payload,
+      int maxRetries,
+      RetryBackoff retryBackoff,
+      Duration timeout) {}
 
   /**
    * Cheap checks come first, so the payload, the largest input, is read only when the rest holds.
@@ -37,8 +43,26 @@ public final class SubmissionRules {
             submission.maxRetries().orElseGet(() -> config.get(Settings.DEFAULT_MAX_RETRIES)));
     Duration timeout =
         checkTimeout(submission.timeout().orElseGet(() -> config.get(Settings.DEFAULT_TIMEOUT)));
+    RetryBackoff backoff = submission.retryBackoff().orElseGet(() -> defaultBackoff(config));
     Payload.check(submission.payload(), config.get(Settings.MAX_PAYLOAD_BYTES));
-    return new Checked(taskName, queue, submission.payload(), maxRetries, timeout);
+    return new Checked(taskName, queue, submission.payload(), maxRetries, backoff, timeout);
+  }
+
+  private static RetryBackoff defaultBackoff(Config config) {
+    Duration base = config.get(Settings.RETRY_BACKOFF_BASE);
+    Duration cap = config.get(Settings.RETRY_BACKOFF_CAP);
+    if (cap.compareTo(base) < 0) {
+      throw new InvalidInputException(
+          Settings.RETRY_BACKOFF_CAP.name()
+              + " ("
+              + ValueTypes.format(cap)
+              + ") is below "
+              + Settings.RETRY_BACKOFF_BASE.name()
+              + " ("
+              + ValueTypes.format(base)
+              + "): set the cap at least as long as the base");
+    }
+    return new RetryBackoff(base, cap);
   }
 
   private static int checkMaxRetries(int maxRetries) {

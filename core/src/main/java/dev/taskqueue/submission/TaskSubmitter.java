@@ -68,6 +68,7 @@ public final class TaskSubmitter {
             Kind.IMMEDIATE,
             checked.payload(),
             checked.maxRetries(),
+            checked.retryBackoff(),
             checked.timeout(),
             clock.instant());
     EnqueueResult result = enqueue(task, deadline);

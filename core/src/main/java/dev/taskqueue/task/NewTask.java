@@ -17,6 +17,7 @@ public record NewTask(
     Kind kind,
     String payload,
     int maxRetries,
+    RetryBackoff retryBackoff,
     Duration timeout,
     Instant createdAt) {
   public NewTask {
@@ -26,6 +27,7 @@ public record NewTask(
     Objects.requireNonNull(moduleDigest);
     Objects.requireNonNull(kind);
     Objects.requireNonNull(payload);
+    Objects.requireNonNull(retryBackoff);
     Objects.requireNonNull(timeout);
     Objects.requireNonNull(createdAt);
   }

@@ -9,19 +9,18 @@ import java.util.Optional;
  * the lower-case constant names.
  *
  * <pre>
- *   pending ──claim──▶ in_progress ──complete──▶ completed
- *      ▲                   │  │
- *      └─────release───────┘  └──fail──▶ failed
+ *   pending ──claim──▶ in_progress ──completed──▶ completed
+ *    ▲  ▲                 │  │  │
+ *    │  └────released─────┘  │  └──failed or lost, retries spent──▶ dead ──replay──▶ pending
+ *    │                       │
+ *    └──promote── retrying ◀─┘ failed or lost, retries left (waits its backoff in scheduled)
  * </pre>
- *
- * {@link #DEAD} is where the retry machinery puts a task whose retries are spent (a later issue);
- * until then a failed attempt ends in {@link #FAILED}.
  */
 public enum Stage {
   PENDING,
   IN_PROGRESS,
+  RETRYING,
   COMPLETED,
-  FAILED,
   DEAD;
 
   public String wireName() {
@@ -30,7 +29,7 @@ public enum Stage {
 
   /** True when no worker will touch the task again unless a person acts. */
   public boolean isFinal() {
-    return this == COMPLETED || this == FAILED || this == DEAD;
+    return this == COMPLETED || this == DEAD;
   }
 
   /** The stage with this wire name; empty for a name task-queue never writes. */

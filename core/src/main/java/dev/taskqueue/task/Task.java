@@ -2,14 +2,18 @@ package dev.taskqueue.task;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A task as stored in its Redis hash: what to run (name, pinned module digest, payload), under
  * which rules (queue, timeout, retries), and what happened (stage, attempts, lease, outcome).
  *
+ * @param attempts attempts started since the task was created or last replayed
  * @param leaseToken fencing token of the latest claim: it grows by one with every claim, so a
  *     worker whose lease was taken over cannot record an outcome (0 before the first claim)
+ * @param runAt when a retrying task runs again
+ * @param history the ended attempts, oldest first
  */
 public record Task(
     TaskId id,
@@ -22,6 +26,7 @@ public record Task(
     String payload,
     int attempts,
     int maxRetries,
+    RetryBackoff retryBackoff,
     Duration timeout,
     Instant createdAt,
     Optional<Instant> startedAt,
@@ -31,4 +36,7 @@ public record Task(
     Optional<Instant> leaseExpiresAt,
     Optional<TaskResult> result,
     Optional<String> error,
-    Optional<String> logPath) {}
+    Optional<String> logPath,
+    Optional<Instant> runAt,
+    Optional<Instant> replayedAt,
+    List<Attempt> history) {}

@@ -16,6 +16,10 @@ public final class TaskFields {
   public static final String PAYLOAD = "payload";
   public static final String ATTEMPTS = "attempts";
   public static final String MAX_RETRIES = "max_retries";
+  public static final String RETRY_BACKOFF_BASE_MS = "retry_backoff_base_ms";
+  public static final String RETRY_BACKOFF_CAP_MS = "retry_backoff_cap_ms";
+  public static final String RUN_AT = "run_at";
+  public static final String REPLAYED_AT = "replayed_at";
   public static final String TIMEOUT_MS = "timeout_ms";
   public static final String CREATED_AT = "created_at";
   public static final String STARTED_AT = "started_at";
@@ -27,6 +31,12 @@ public final class TaskFields {
   public static final String RESULT_ENCODING = "result_encoding";
   public static final String ERROR = "error";
   public static final String LOG_PATH = "log_path";
+
+  /**
+   * Prefix of the fields {@code attempt:<lease token>}: one ended attempt each, see {@link
+   * Attempt}.
+   */
+  public static final String ATTEMPT_PREFIX = "attempt:";
 
   private TaskFields() {}
 }

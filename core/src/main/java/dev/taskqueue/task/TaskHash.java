@@ -36,6 +36,7 @@ public final class TaskHash {
         hash.getOrDefault(PAYLOAD, ""),
         (int) number(hash, ATTEMPTS, 0),
         (int) number(hash, MAX_RETRIES, -1),
+        backoff(hash),
         Duration.ofMillis(number(hash, TIMEOUT_MS, -1)),
         Instant.ofEpochMilli(number(hash, CREATED_AT, -1)),
         instant(hash, STARTED_AT),
@@ -47,7 +48,20 @@ public final class TaskHash {
             .map(
                 text -> new TaskResult(text, hash.getOrDefault(RESULT_ENCODING, TaskResult.UTF_8))),
         Optional.ofNullable(hash.get(ERROR)),
-        Optional.ofNullable(hash.get(LOG_PATH)));
+        Optional.ofNullable(hash.get(LOG_PATH)),
+        instant(hash, RUN_AT),
+        instant(hash, REPLAYED_AT),
+        AttemptHistory.read(hash));
+  }
+
+  /** Tasks written before retries had a backoff of their own get the scripts' defaults. */
+  private static RetryBackoff backoff(Map<String, String> hash) {
+    Duration base = Duration.ofMillis(number(hash, RETRY_BACKOFF_BASE_MS, 1000));
+    Duration cap = Duration.ofMillis(number(hash, RETRY_BACKOFF_CAP_MS, 300_000));
+    if (cap.compareTo(base) < 0) {
+      throw corrupt(hash, RETRY_BACKOFF_CAP_MS, "is below " + RETRY_BACKOFF_BASE_MS);
+    }
+    return new RetryBackoff(base, cap);
   }
 
   private static String name(Map<String, String> hash, String field, String what) {
@@ -108,7 +122,7 @@ public final class TaskHash {
     return value;
   }
 
-  private static CorruptTaskException corrupt(Map<String, String> hash, String field, String why) {
+  static CorruptTaskException corrupt(Map<String, String> hash, String field, String why) {
     return new CorruptTaskException(
         "task hash "
             + quote(hash.get(ID))

@@ -44,7 +44,7 @@ class ClaimTest {
     f.enqueuer.enqueue(second);
     f.clock.advance(Duration.ofSeconds(2));
     long now = f.clock.millis();
-    long expires = now + 30_000 + LeaseFixture.GRACE.toMillis();
+    long expires = now + LeaseFixture.LEASE.toMillis();
 
     List<Claimed> claimed = f.claim("default", "w1", 1);
 
@@ -103,7 +103,7 @@ class ClaimTest {
     NewTask task = f.tasks.greeter("{}");
     f.enqueuer.enqueue(task);
     Lease first = f.claimOne("default", "w1").lease();
-    assertEquals(AttemptEnd.RECORDED, f.recorder.release(first));
+    assertEquals(AttemptEnd.RECORDED, f.recorder.release(first).result());
 
     Claimed.Ready again = f.claimOne("default", "w2");
 
@@ -112,7 +112,9 @@ class ClaimTest {
     assertEquals("w2", again.task().workerId().orElseThrow());
     assertEquals(
         AttemptEnd.LEASE_LOST,
-        f.recorder.complete(first, dev.taskqueue.task.TaskResult.of(new byte[0]), Optional.empty()),
+        f.recorder
+            .complete(first, dev.taskqueue.task.TaskResult.of(new byte[0]), Optional.empty())
+            .result(),
         "the first holder lost its lease");
   }
 
@@ -154,14 +156,17 @@ class ClaimTest {
         bad.problem());
     long now = f.clock.millis();
     assertEquals(
-        Instant.ofEpochMilli(
-            now + LeaseFixture.FALLBACK_TIMEOUT.toMillis() + LeaseFixture.GRACE.toMillis()),
+        Instant.ofEpochMilli(now + LeaseFixture.LEASE.toMillis()),
         bad.lease().expiresAt(),
-        "an unreadable timeout is leased for the fallback");
+        "a lease does not depend on the task's timeout");
 
     assertEquals(
-        AttemptEnd.RECORDED, f.recorder.fail(bad.lease(), bad.problem(), Optional.empty()));
-    assertEquals("failed", f.hash(f.keys.task("default", corrupt.id())).get("stage"));
+        AttemptEnd.RECORDED,
+        f.recorder.fail(bad.lease(), bad.problem(), Optional.empty()).result());
+    assertEquals(
+        "dead",
+        f.hash(f.keys.task("default", corrupt.id())).get("stage"),
+        "no max_retries: none left");
   }
 
   /** Issue 12, item 9: a name read from Redis is checked as strictly as on submit. */

@@ -3,13 +3,19 @@ package dev.taskqueue.lease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.taskqueue.schedule.DuePromoter;
 import dev.taskqueue.support.LeaseFixture;
+import dev.taskqueue.support.Tasks;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.RetryBackoff;
+import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.TaskResult;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,13 +23,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** end_attempt.lua, through {@link AttemptRecorder}: complete, fail and release. */
+/**
+ * end_attempt.lua, through {@link AttemptRecorder}: complete, fail (retry or dead) and release,
+ * each asserted on every key it touches, with a settable clock and a fixed jitter.
+ */
 @ExtendWith(RedisExtension.class)
 class EndAttemptTest {
   private LeaseFixture f;
   private NewTask task;
   private NewTask other;
   private Lease lease;
+  private long startedAt;
 
   @BeforeEach
   void setUp(TestRedis redis) {
@@ -32,22 +42,25 @@ class EndAttemptTest {
     other = f.tasks.greeter("{}");
     f.enqueuer.enqueue(task);
     f.enqueuer.enqueue(other);
+    startedAt = f.clock.millis();
     lease = f.claimOne("default", "w1").lease();
     f.clock.advance(Duration.ofMillis(250));
   }
 
   @Test
-  void completeStoresTheResultAndMovesTheTaskToFinished() {
+  void completeStoresTheResultMovesTheTaskToFinishedAndKeepsTheAttempt() {
     TaskResult result = TaskResult.of("{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
 
-    assertEquals(
-        AttemptEnd.RECORDED,
-        f.recorder.complete(lease, result, Optional.of("/logs/greeter/x.log")));
+    Ending ending = f.recorder.complete(lease, result, Optional.of("/logs/greeter/x.log"));
 
+    assertEquals(
+        new Ending(AttemptEnd.RECORDED, Optional.of(Stage.COMPLETED), Optional.empty()), ending);
     Map<String, Object> state = f.state();
     assertEquals(List.of(task.id().value()), state.get(f.keys.finished("default")));
     assertNull(state.get(f.keys.processing("default")));
     assertNull(state.get(f.keys.timeout("default")));
+    assertNull(state.get(f.keys.scheduled("default")));
+    assertNull(state.get(f.keys.dlq("default")));
     assertEquals(Map.of("greeter", "1"), state.get(f.keys.open("default")), "one still open");
     assertEquals(List.of(other.id().value()), state.get(f.keys.pending("default")));
     Map<String, String> hash = f.hash(f.keys.task("default", task.id()));
@@ -58,6 +71,21 @@ class EndAttemptTest {
     assertEquals("/logs/greeter/x.log", hash.get("log_path"));
     assertNull(hash.get("lease_expires_at"));
     assertEquals("w1", hash.get("worker_id"), "who ran it stays on record");
+    assertEquals(
+        Map.of(
+            "attempt",
+            1,
+            "outcome",
+            "completed",
+            "started_at",
+            startedAt,
+            "ended_at",
+            f.clock.millis(),
+            "worker",
+            "w1",
+            "log",
+            "/logs/greeter/x.log"),
+        f.attempt(task, 1));
   }
 
   @Test
@@ -65,7 +93,8 @@ class EndAttemptTest {
     byte[] bytes = {(byte) 0xff, 0, 1};
 
     assertEquals(
-        AttemptEnd.RECORDED, f.recorder.complete(lease, TaskResult.of(bytes), Optional.empty()));
+        AttemptEnd.RECORDED,
+        f.recorder.complete(lease, TaskResult.of(bytes), Optional.empty()).result());
 
     Map<String, String> hash = f.hash(f.keys.task("default", task.id()));
     assertEquals("base64", hash.get("result_encoding"));
@@ -74,28 +103,103 @@ class EndAttemptTest {
   }
 
   @Test
-  void failRecordsTheErrorKeepsTheTaskAndMovesItToFinished() {
-    assertEquals(
-        AttemptEnd.RECORDED,
-        f.recorder.fail(lease, "trap: unreachable", Optional.of("/logs/t.log")));
+  void aFailedAttemptWithRetriesLeftWaitsItsBackoffInScheduled() {
+    Ending ending = f.recorder.fail(lease, "trap: unreachable", Optional.of("/logs/t.log"));
 
+    // First retry: up to the base (1 s); the jitter of 0.5 makes it 500 ms.
+    long runAt = f.clock.millis() + 500;
+    assertEquals(
+        new Ending(
+            AttemptEnd.RECORDED,
+            Optional.of(Stage.RETRYING),
+            Optional.of(Instant.ofEpochMilli(runAt))),
+        ending);
     Map<String, Object> state = f.state();
-    assertEquals(List.of(task.id().value()), state.get(f.keys.finished("default")));
+    assertEquals(Map.of(task.id().value(), (double) runAt), state.get(f.keys.scheduled("default")));
     assertNull(state.get(f.keys.processing("default")));
     assertNull(state.get(f.keys.timeout("default")));
-    assertEquals(Map.of("greeter", "1"), state.get(f.keys.open("default")));
+    assertNull(state.get(f.keys.finished("default")));
+    assertNull(state.get(f.keys.dlq("default")));
+    assertEquals(List.of(other.id().value()), state.get(f.keys.pending("default")));
+    assertEquals(Map.of("greeter", "2"), state.get(f.keys.open("default")), "still open");
     Map<String, String> hash = f.hash(f.keys.task("default", task.id()));
-    assertEquals("failed", hash.get("stage"));
+    assertEquals("retrying", hash.get("stage"));
+    assertEquals(Long.toString(runAt), hash.get("run_at"));
     assertEquals("trap: unreachable", hash.get("error"));
     assertEquals("/logs/t.log", hash.get("log_path"));
-    assertEquals(Long.toString(f.clock.millis()), hash.get("finished_at"));
     assertEquals("1", hash.get("attempts"));
-    assertNull(hash.get("result"));
+    assertNull(hash.get("worker_id"));
+    assertNull(hash.get("finished_at"));
+    assertNull(hash.get("lease_expires_at"));
+    assertEquals(
+        Map.of(
+            "attempt",
+            1,
+            "outcome",
+            "failed",
+            "started_at",
+            startedAt,
+            "ended_at",
+            f.clock.millis(),
+            "worker",
+            "w1",
+            "error",
+            "trap: unreachable",
+            "log",
+            "/logs/t.log",
+            "retry_at",
+            runAt),
+        f.attempt(task, 1));
+  }
+
+  @Test
+  void eachRetryWaitsUpToTwiceAsLongUntilTheCap() {
+    NewTask slow =
+        Tasks.withRetries(
+            f.tasks.task("slow", "greeter", "{}"),
+            10,
+            new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+    f.jitter = 0.999;
+    List<Long> waits = new ArrayList<>();
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      Claimed.Ready claimed = claimAlone(slow);
+      Ending ending = f.recorder.fail(claimed.lease(), "boom", Optional.empty());
+      waits.add(ending.retryAt().orElseThrow().toEpochMilli() - f.clock.millis());
+      f.clock.set(ending.retryAt().orElseThrow());
+      assertEquals(1, promote("slow"));
+    }
+
+    // floor(0.999 * min(5000, 1000 * 2^(n-1))): 999, 1998, 3996, then the cap.
+    assertEquals(List.of(999L, 1998L, 3996L, 4995L, 4995L), waits);
+  }
+
+  @Test
+  void theAttemptAfterTheLastRetryIsDeadAndGoesToTheDeadLetterQueue() {
+    NewTask once = Tasks.withRetries(f.tasks.task("once", "greeter", "{}"), 0, Tasks.BACKOFF);
+    Lease last = claimAlone(once).lease();
+
+    Ending ending = f.recorder.fail(last, "trap: out of bounds", Optional.empty());
+
+    assertEquals(
+        new Ending(AttemptEnd.RECORDED, Optional.of(Stage.DEAD), Optional.empty()), ending);
+    Map<String, Object> state = f.state();
+    assertEquals(List.of(once.id().value()), state.get(f.keys.dlq("once")));
+    assertNull(state.get(f.keys.scheduled("once")));
+    assertNull(state.get(f.keys.processing("once")));
+    assertNull(state.get(f.keys.timeout("once")));
+    assertNull(state.get(f.keys.finished("once")));
+    assertNull(state.get(f.keys.open("once")), "a dead task is not open");
+    Map<String, String> hash = f.hash(f.keys.task("once", once.id()));
+    assertEquals("dead", hash.get("stage"));
+    assertEquals("trap: out of bounds", hash.get("error"));
+    assertEquals(Long.toString(f.clock.millis()), hash.get("finished_at"));
+    assertNull(hash.get("run_at"));
+    assertEquals("failed", f.attempt(once, last.token()).get("outcome"));
   }
 
   @Test
   void releasePutsTheTaskBackAtTheFrontWithItsAttemptCounted() {
-    assertEquals(AttemptEnd.RECORDED, f.recorder.release(lease));
+    assertEquals(Optional.of(Stage.PENDING), f.recorder.release(lease).stage());
 
     Map<String, Object> state = f.state();
     assertEquals(
@@ -104,6 +208,7 @@ class EndAttemptTest {
         "the released task is at the right end, where workers take from");
     assertNull(state.get(f.keys.processing("default")));
     assertNull(state.get(f.keys.timeout("default")));
+    assertNull(state.get(f.keys.scheduled("default")));
     assertEquals(Map.of("work", 0.0), state.get(f.keys.marker("default")));
     assertEquals(Map.of("greeter", "2"), state.get(f.keys.open("default")), "still open");
     Map<String, String> hash = f.hash(f.keys.task("default", task.id()));
@@ -111,30 +216,45 @@ class EndAttemptTest {
     assertEquals("1", hash.get("attempts"));
     assertNull(hash.get("worker_id"));
     assertNull(hash.get("lease_expires_at"));
+    assertEquals("released", f.attempt(task, 1).get("outcome"));
     assertEquals(task.id(), f.claimOne("default", "w2").task().id(), "runs next");
   }
 
-  /** Issue 12, item 2: a repeat of a request whose reply was lost is told it stands. */
+  /** A repeat of a request whose reply was lost is told it stands. */
   @Test
   void theSameEndingAgainIsReportedAsAlreadyRecordedAndChangesNothing() {
-    TaskResult result = TaskResult.of(new byte[] {1});
-    f.recorder.complete(lease, result, Optional.empty());
-    Map<String, Object> completed = f.state();
+    f.recorder.fail(lease, "boom", Optional.empty());
+    Map<String, Object> failed = f.state();
 
-    assertEquals(AttemptEnd.ALREADY_RECORDED, f.recorder.complete(lease, result, Optional.empty()));
-    assertEquals(completed, f.state());
+    assertEquals(
+        AttemptEnd.ALREADY_RECORDED, f.recorder.fail(lease, "boom", Optional.empty()).result());
+    assertEquals(failed, f.state());
     assertEquals(
         AttemptEnd.LEASE_LOST,
-        f.recorder.fail(lease, "late", Optional.empty()),
+        f.recorder.complete(lease, TaskResult.of(new byte[] {1}), Optional.empty()).result(),
         "another ending after it is not the same request");
-    assertEquals(completed, f.state());
+    assertEquals(failed, f.state());
+  }
+
+  @Test
+  void aRepeatIsStillRecognisedAfterTheTaskWasClaimedAgain() {
+    f.recorder.fail(lease, "boom", Optional.empty());
+    f.clock.advance(Duration.ofSeconds(1));
+    assertEquals(1, promote("default"));
+    Lease second = f.claimOne("default", "w1").lease();
+    Map<String, Object> before = f.state();
+
+    assertEquals(
+        AttemptEnd.ALREADY_RECORDED, f.recorder.fail(lease, "boom", Optional.empty()).result());
+    assertEquals(2, second.token());
+    assertEquals(before, f.state());
   }
 
   @Test
   void aReleaseSentTwiceIsReportedAsAlreadyRecorded() {
     f.recorder.release(lease);
 
-    assertEquals(AttemptEnd.ALREADY_RECORDED, f.recorder.release(lease));
+    assertEquals(AttemptEnd.ALREADY_RECORDED, f.recorder.release(lease).result());
   }
 
   @Test
@@ -144,9 +264,9 @@ class EndAttemptTest {
 
     assertEquals(
         AttemptEnd.LEASE_LOST,
-        f.recorder.complete(stale, TaskResult.of(new byte[0]), Optional.empty()));
-    assertEquals(AttemptEnd.LEASE_LOST, f.recorder.fail(stale, "boom", Optional.empty()));
-    assertEquals(AttemptEnd.LEASE_LOST, f.recorder.release(stale));
+        f.recorder.complete(stale, TaskResult.of(new byte[0]), Optional.empty()).result());
+    assertEquals(AttemptEnd.LEASE_LOST, f.recorder.fail(stale, "boom", Optional.empty()).result());
+    assertEquals(AttemptEnd.LEASE_LOST, f.recorder.release(stale).result());
 
     assertEquals(before, f.state());
   }
@@ -156,12 +276,13 @@ class EndAttemptTest {
     Lease pending = new Lease(other.id(), "default", "w1", 0, lease.expiresAt());
     Map<String, Object> before = f.state();
 
-    assertEquals(AttemptEnd.LEASE_LOST, f.recorder.fail(pending, "boom", Optional.empty()));
+    assertEquals(
+        AttemptEnd.LEASE_LOST, f.recorder.fail(pending, "boom", Optional.empty()).result());
 
     assertEquals(before, f.state());
   }
 
-  /** Issue 12, item 5: an attempt whose lease ran out is no longer its holder's to end. */
+  /** An attempt whose lease ran out is no longer its holder's to end. */
   @Test
   void anExpiredLeaseCannotEndTheAttempt() {
     f.clock.set(lease.expiresAt().plusMillis(1));
@@ -169,26 +290,41 @@ class EndAttemptTest {
 
     assertEquals(
         AttemptEnd.LEASE_EXPIRED,
-        f.recorder.complete(lease, TaskResult.of(new byte[0]), Optional.empty()));
-    assertEquals(AttemptEnd.LEASE_EXPIRED, f.recorder.release(lease));
+        f.recorder.complete(lease, TaskResult.of(new byte[0]), Optional.empty()).result());
+    assertEquals(AttemptEnd.LEASE_EXPIRED, f.recorder.release(lease).result());
 
     assertEquals(before, f.state());
+  }
+
+  @Test
+  void anOutcomeAfterTheReaperTookTheTaskOverIsDiscarded() {
+    f.clock.set(lease.expiresAt().plusMillis(1));
+    f.reaper.reap("default", 10);
+    Map<String, Object> reaped = f.state();
+
+    assertEquals(
+        AttemptEnd.LEASE_EXPIRED,
+        f.recorder.complete(lease, TaskResult.of(new byte[0]), Optional.empty()).result());
+
+    assertEquals(reaped, f.state());
+    assertEquals("lost", f.attempt(task, 1).get("outcome"));
   }
 
   @Test
   void theLastMomentOfTheLeaseStillCounts() {
     f.clock.set(lease.expiresAt());
 
-    assertEquals(AttemptEnd.RECORDED, f.recorder.fail(lease, "late but in time", Optional.empty()));
+    assertEquals(
+        AttemptEnd.RECORDED, f.recorder.fail(lease, "late but in time", Optional.empty()).result());
   }
 
-  /** Issue 12, item 11: a task that is gone is not reported as a lost lease. */
+  /** A task that is gone is not reported as a lost lease. */
   @Test
   void aMissingTaskIsToldApartFromALostLease() {
     f.client.getKeys().delete(f.keys.task("default", task.id()));
     Map<String, Object> before = f.state();
 
-    assertEquals(AttemptEnd.TASK_GONE, f.recorder.fail(lease, "boom", Optional.empty()));
+    assertEquals(AttemptEnd.TASK_GONE, f.recorder.fail(lease, "boom", Optional.empty()).result());
 
     assertEquals(before, f.state());
   }
@@ -197,9 +333,21 @@ class EndAttemptTest {
   void aCorruptTaskWithoutItsNameCanStillBeFailed() {
     f.client.getMap(f.keys.task("default", task.id())).remove("name");
 
-    assertEquals(AttemptEnd.RECORDED, f.recorder.fail(lease, "corrupt", Optional.empty()));
+    assertEquals(AttemptEnd.RECORDED, f.recorder.fail(lease, "corrupt", Optional.empty()).result());
 
-    assertEquals("failed", f.hash(f.keys.task("default", task.id())).get("stage"));
+    assertEquals("retrying", f.hash(f.keys.task("default", task.id())).get("stage"));
     assertEquals(Map.of("greeter", "2"), f.state().get(f.keys.open("default")));
+  }
+
+  /** Enqueues {@code alone} (in a queue of its own) if need be, and claims it. */
+  private Claimed.Ready claimAlone(NewTask alone) {
+    if (f.hash(f.keys.task(alone.queue(), alone.id())) == null) {
+      f.enqueuer.enqueue(alone);
+    }
+    return f.claimOne(alone.queue(), "w1");
+  }
+
+  private long promote(String queue) {
+    return new DuePromoter(f.session.redis(), f.keys, f.clock).promote(queue, 10);
   }
 }

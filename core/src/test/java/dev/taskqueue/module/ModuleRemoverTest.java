@@ -204,6 +204,7 @@ class ModuleRemoverTest {
         task.kind(),
         "{}",
         task.maxRetries(),
+        task.retryBackoff(),
         task.timeout(),
         task.createdAt());
   }

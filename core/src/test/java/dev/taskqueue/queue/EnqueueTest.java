@@ -66,6 +66,8 @@ class EnqueueTest {
                 Map.entry("attempts", "0"),
                 Map.entry("max_retries", "3"),
                 Map.entry("timeout_ms", "30000"),
+                Map.entry("retry_backoff_base_ms", "1000"),
+                Map.entry("retry_backoff_cap_ms", "300000"),
                 Map.entry("created_at", Long.toString(clock.millis())),
                 Map.entry("lease_token", "0"))));
     assertEquals(normalize(expected), normalize(RedisState.of(client, prefix)));
@@ -142,6 +144,7 @@ class EnqueueTest {
             task.kind(),
             "{}",
             3,
+            task.retryBackoff(),
             task.timeout(),
             task.createdAt());
 

@@ -4,16 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.lease.Claimed;
+import dev.taskqueue.lease.Heartbeats;
+import dev.taskqueue.lease.LeaseRenewer;
+import dev.taskqueue.queue.DeadLetters;
+import dev.taskqueue.queue.EndedTasks;
+import dev.taskqueue.schedule.DuePromoter;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.support.ModuleFixture;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.TaskResult;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.Resp;
 import dev.taskqueue.testing.TestRedis;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,10 +74,17 @@ class DeclaredKeysTest {
               "claim",
               "end_attempt",
               "enqueue",
+              "heartbeat",
+              "promote_due",
               "publish_module",
+              "reap_expired",
               "remove_module",
+              "remove_workers",
+              "renew_leases",
+              "replay_dead",
               "restore_task_name",
-              "retire_task_name"),
+              "retire_task_name",
+              "trim_ended"),
           scriptsSeen,
           "every script ran");
       assertTrue(undeclared.isEmpty(), "undeclared keys: " + undeclared);
@@ -82,18 +97,33 @@ class DeclaredKeysTest {
     modules.publisher.publish("greeter", ModuleFixture.V1, "a.wasm");
     modules.publisher.publish("greeter", ModuleFixture.V2, "a.wasm");
     List<NewTask> queued = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
       NewTask task = f.tasks.greeter("{}");
       f.enqueuer.enqueue(task);
       queued.add(task);
     }
     f.client.getMap(f.keys.task("default", queued.get(1).id())).remove("name");
     f.client.getKeys().delete(f.keys.task("default", queued.get(2).id()));
-    List<Claimed> claimed = f.claim("default", "w1", 5);
+    f.client.getMap(f.keys.task("default", queued.get(4).id())).put("max_retries", "0");
+    // Claims 0, 1 (corrupt), 3, 4 (no retries) and 5; 2 is gone.
+    List<Claimed> claimed = f.claim("default", "w1", 6);
     f.recorder.complete(claimed.get(0).lease(), TaskResult.of(new byte[0]), Optional.empty());
     f.recorder.fail(claimed.get(1).lease(), "corrupt", Optional.empty());
     f.recorder.release(claimed.get(2).lease());
     f.recorder.fail(claimed.get(3).lease(), "boom", Optional.empty());
+    LeaseRenewer renewer =
+        new LeaseRenewer(
+            f.session.redis(), f.keys, f.clock, "w1", LeaseFixture.LEASE, LeaseFixture.LEASE);
+    renewer.beat(Map.of("host", "h"), List.of(claimed.get(4).lease()));
+    f.clock.advance(Duration.ofMinutes(10));
+    f.reaper.reap("default", 10); // claimed 4: its lease expired
+    new DuePromoter(f.session.redis(), f.keys, f.clock).promote("default", 10);
+    new DeadLetters(f.session.redis(), f.keys, f.clock)
+        .replay("default", claimed.get(3).lease().taskId());
+    new EndedTasks(f.session.redis(), f.keys)
+        .trim("default", Stage.COMPLETED, 0, f.clock.instant(), 10);
+    new Heartbeats(f.session.redis(), f.keys, f.clock).removeDead(10);
+    renewer.goodbye();
     f.client.getSet(f.keys.queues()).add("emails");
     modules.remover.remove("greeter", true);
     f.enqueuer.enqueue(f.tasks.greeter("{}")); // refused: retired
@@ -116,7 +146,14 @@ class DeclaredKeysTest {
             LuaScript.PUBLISH_MODULE,
             LuaScript.RETIRE_TASK_NAME,
             LuaScript.RESTORE_TASK_NAME,
-            LuaScript.REMOVE_MODULE)) {
+            LuaScript.REMOVE_MODULE,
+            LuaScript.REAP_EXPIRED,
+            LuaScript.RENEW_LEASES,
+            LuaScript.PROMOTE_DUE,
+            LuaScript.HEARTBEAT,
+            LuaScript.REMOVE_WORKERS,
+            LuaScript.REPLAY_DEAD,
+            LuaScript.TRIM_ENDED)) {
       if (script.sha().equals(sha)) {
         return script.name();
       }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.error.RedisUnavailableException;
-import dev.taskqueue.lease.AttemptEnd;
 import dev.taskqueue.lease.AttemptRecorder;
 import dev.taskqueue.lease.Claimed;
 import dev.taskqueue.lease.Claimer;
+import dev.taskqueue.lease.Ending;
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.module.ModuleStore;
@@ -77,7 +77,7 @@ class LostReplyTest {
       enqueuer.enqueue(task);
       ids.add(task.id().value());
     }
-    Claimer claimer = new Claimer(redis, keys, clock, "w1", Duration.ofSeconds(10), TIMEOUT);
+    Claimer claimer = new Claimer(redis, keys, clock, "w1", Duration.ofSeconds(10));
 
     pauseWrites();
     assertThrows(RedisUnavailableException.class, () -> claimer.claim("default", 2));
@@ -145,12 +145,12 @@ class LostReplyTest {
   @Test
   void anOutcomeWhoseReplyIsLostIsRecordedOnceAndReportedRecorded() throws IOException {
     enqueuer.enqueue(tasks.greeter("{}"));
-    Claimer claimer = new Claimer(redis, keys, clock, "w1", Duration.ofSeconds(10), TIMEOUT);
+    Claimer claimer = new Claimer(redis, keys, clock, "w1", Duration.ofSeconds(10));
     Lease lease = claimer.claim("default", 1).get(0).lease();
     AttemptRecorder recorder = new AttemptRecorder(redis, keys, clock);
 
     pauseWrites();
-    AttemptEnd end =
+    Ending end =
         Resend.until(
             lease.expiresAt(),
             clock,

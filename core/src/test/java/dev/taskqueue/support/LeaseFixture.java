@@ -3,9 +3,11 @@ package dev.taskqueue.support;
 import dev.taskqueue.lease.AttemptRecorder;
 import dev.taskqueue.lease.Claimed;
 import dev.taskqueue.lease.Claimer;
+import dev.taskqueue.lease.ExpiredLeases;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.task.NewTask;
 import dev.taskqueue.testing.MutableClock;
 import dev.taskqueue.testing.RedisState;
 import dev.taskqueue.testing.TestRedis;
@@ -13,11 +15,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.redisson.api.RedissonClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** What the transition tests share: a session, a settable clock and the APIs of the transitions. */
 public final class LeaseFixture {
-  public static final Duration GRACE = Duration.ofSeconds(5);
-  public static final Duration FALLBACK_TIMEOUT = Duration.ofSeconds(7);
+  /** How long a claim's lease lasts before a heartbeat renews it. */
+  public static final Duration LEASE = Duration.ofSeconds(5);
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   public final MutableClock clock = MutableClock.atFixedStart();
   public final Tasks tasks = new Tasks(clock);
@@ -26,6 +32,11 @@ public final class LeaseFixture {
   public final Keys keys;
   public final TaskEnqueuer enqueuer;
   public final AttemptRecorder recorder;
+  public final ExpiredLeases reaper;
+
+  /** The share of a retry's backoff the next retry waits: fixed, so run-at times are known. */
+  public double jitter = 0.5;
+
   private final String prefix;
 
   public LeaseFixture(TestRedis redis) {
@@ -34,12 +45,13 @@ public final class LeaseFixture {
     this.keys = session.keys();
     this.prefix = redis.prefix();
     this.enqueuer = new TaskEnqueuer(session.redis(), keys);
-    this.recorder = new AttemptRecorder(session.redis(), keys, clock);
+    this.recorder = new AttemptRecorder(session.redis(), keys, clock, () -> jitter);
+    this.reaper = new ExpiredLeases(session.redis(), keys, clock, () -> jitter);
   }
 
   /** A claimer for a worker with this id, as one worker process has. */
   public Claimer claimer(String workerId) {
-    return new Claimer(session.redis(), keys, clock, workerId, GRACE, FALLBACK_TIMEOUT);
+    return new Claimer(session.redis(), keys, clock, workerId, LEASE);
   }
 
   /** Claims up to {@code max} tasks of {@code queue} as a fresh worker {@code workerId}. */
@@ -62,6 +74,18 @@ public final class LeaseFixture {
     Map<String, Object> state = new java.util.TreeMap<>(state());
     state.keySet().removeIf(key -> key.contains("}:claim:"));
     return state;
+  }
+
+  /** Enqueues a task and claims it as worker {@code w1}: the start of every end-of-attempt test. */
+  public Claimed.Ready enqueueAndClaim(NewTask task) {
+    enqueuer.enqueue(task);
+    return claimOne(task.queue(), "w1");
+  }
+
+  /** The {@code attempt:<token>} record of a task, as a map. */
+  public Map<String, Object> attempt(NewTask task, long token) {
+    String json = hash(keys.task(task.queue(), task.id())).get("attempt:" + token);
+    return json == null ? null : JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
   }
 
   /** The fields of one hash as they are stored. */

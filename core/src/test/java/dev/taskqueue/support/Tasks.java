@@ -2,6 +2,7 @@ package dev.taskqueue.support;
 
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.RetryBackoff;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskIdGenerator;
 import java.time.Clock;
@@ -9,6 +10,10 @@ import java.time.Duration;
 
 /** Builds tasks for tests with readable defaults. */
 public final class Tasks {
+  /** The default backoff: retries wait up to 1 s, 2 s, 4 s, ... at most 5 min. */
+  public static final RetryBackoff BACKOFF =
+      new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
+
   public static final String DIGEST =
       "sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
 
@@ -29,6 +34,22 @@ public final class Tasks {
     return task("default", "greeter", payload);
   }
 
+  /** {@code task} with other retry rules. */
+  public static NewTask withRetries(NewTask task, int maxRetries, RetryBackoff backoff) {
+    return new NewTask(
+        task.id(),
+        task.queue(),
+        task.name(),
+        task.moduleDigest(),
+        task.moduleVersion(),
+        task.kind(),
+        task.payload(),
+        maxRetries,
+        backoff,
+        task.timeout(),
+        task.createdAt());
+  }
+
   public NewTask task(String queue, String name, String payload) {
     return new NewTask(
         ids.next(),
@@ -39,6 +60,7 @@ public final class Tasks {
         Kind.IMMEDIATE,
         payload,
         3,
+        BACKOFF,
         Duration.ofSeconds(30),
         clock.instant());
   }

@@ -85,7 +85,7 @@ class PausedRedisIT {
     List<String> finished = e2e.client.<String>getList(e2e.keys.finished("default")).readAll();
     assertEquals(ids.size(), new HashSet<>(finished).size(), "each finished once");
     assertEquals(ids.size(), finished.size(), "each finished once");
-    assertEquals(new Depth(0, 0, ids.size(), 0), e2e.depth("default"), "nothing orphaned");
+    assertEquals(new Depth(0, 0, ids.size(), 0, 0, 0), e2e.depth("default"), "nothing orphaned");
   }
 
   private void awaitAllFinal(List<TaskId> ids) throws InterruptedException {

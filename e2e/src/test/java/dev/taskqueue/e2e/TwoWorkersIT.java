@@ -8,6 +8,7 @@ import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.support.Depth;
+import dev.taskqueue.support.Tasks;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.Stage;
@@ -71,7 +72,7 @@ class TwoWorkersIT {
     List<String> finished = e2e.client.<String>getList(e2e.keys.finished("default")).readAll();
     assertEquals(TASKS, finished.size());
     assertEquals(TASKS, new HashSet<>(finished).size(), "no task finished twice");
-    assertEquals(new Depth(0, 0, TASKS, 0), e2e.depth("default"));
+    assertEquals(new Depth(0, 0, TASKS, 0, 0, 0), e2e.depth("default"));
   }
 
   private static List<TaskId> enqueue(E2e e2e, int count) {
@@ -91,6 +92,7 @@ class TwoWorkersIT {
               Kind.IMMEDIATE,
               "{\"name\":\"task " + i + "\"}",
               0,
+              Tasks.BACKOFF,
               Duration.ofSeconds(30),
               Clock.systemUTC().instant()));
       ids.add(id);

@@ -45,7 +45,8 @@ class WalkingSkeletonIT {
       TaskId checksum = submit(e2e, "{\"bytes\":65536}", "--task", "checksum", "--timeout", "2m");
       TaskId upper =
           submit(e2e, "", "--task", "uppercase", "--payload", "\"shout\"", "--queue", "default");
-      TaskId broken = submit(e2e, "", "--task", "wordcount", "--payload", "{\"txt\":1}");
+      TaskId broken =
+          submit(e2e, "", "--task", "wordcount", "--payload", "{\"txt\":1}", "--max-retries", "0");
 
       assertEquals(Stage.COMPLETED, e2e.awaitFinal(greeter).stage());
       assertEquals("{\"greeting\":\"Hello, Ada!\"}\n", result(e2e, greeter).stdout());
@@ -57,7 +58,7 @@ class WalkingSkeletonIT {
       assertEquals("\"SHOUT\"\n", result(e2e, upper).stdout());
 
       Task failed = e2e.awaitFinal(broken);
-      assertEquals(Stage.FAILED, failed.stage());
+      assertEquals(Stage.DEAD, failed.stage());
       Result failedResult = e2e.bin.run("producer", "result", broken.value());
       assertEquals(1, failedResult.exitCode(), failedResult.toString());
       assertTrue(failedResult.stderr().contains("exited with code 2"), failedResult.toString());

@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code producer result ID}: what a completed task returned, exactly. A task without a result (not
- * finished yet, or failed) ends the command with exit code 1 and one line saying why, so a script
- * can tell "no result" from "empty result".
+ * finished yet, retrying, or dead) ends the command with exit code 1 and one line saying why, so a
+ * script can tell "no result" from "empty result".
  */
 @Command(
     name = "result",
@@ -71,7 +71,14 @@ final class ResultCommand implements Callable<Integer> {
     String error = task.error().orElse("no error was recorded");
     String message =
         switch (task.stage()) {
-          case FAILED -> "task " + task.id() + " failed: " + error + see;
+          case RETRYING ->
+              "task "
+                  + task.id()
+                  + " failed its attempt "
+                  + task.attempts()
+                  + " and will be retried: "
+                  + error
+                  + see;
           case DEAD -> "task " + task.id() + " is dead, its retries spent: " + error + see;
           default ->
               "task " + task.id() + " is " + task.stage().wireName() + "; no result yet" + see;

@@ -1,31 +1,70 @@
 package dev.taskqueue.reaper;
 
 import dev.taskqueue.cli.Cli;
+import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.VersionProvider;
-import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.config.Config;
+import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.logging.Logging;
+import dev.taskqueue.redis.RedisSession;
+import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-/**
- * The reaper executable. It will recover tasks whose worker died or hung, retrying or
- * dead-lettering them; until the leases-and-retries issue lands it says so and exits, so that
- * nobody mistakes it for a running reaper.
- */
+/** The {@code reaper} executable: recovers, retries and trims until SIGTERM, then exits 0. */
 @Command(
     name = "reaper",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description =
-        "Will recover tasks whose worker died or hung, retrying or dead-lettering them. Not built yet.")
+    description = {
+      "Recovers tasks whose worker died or hung (their lease expired): each is retried after a"
+          + " backoff, or dead (dead-letter queue) when its retries are spent.",
+      "Also promotes due retries to their queues, forgets dead workers and deletes completed and"
+          + " dead tasks beyond the retention limits. Any number may run at once."
+    })
 public final class ReaperMain implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ReaperMain.class);
+
+  @Mixin CommonOptions common;
+
   public static void main(String[] args) {
     System.exit(Cli.run(new ReaperMain(), args));
   }
 
   @Override
-  public Integer call() {
-    System.err.println(
-        "reaper: not built yet: it will recover tasks whose worker died or hung, retrying or dead-lettering them; that comes with the leases-and-retries issue (see the roadmap)");
-    return ExitCode.FAILURE.code();
+  public Integer call() throws InterruptedException {
+    Config config = CommonOptions.configure(common.configBuilder().build(), Logging.Target.STDOUT);
+    ReaperSettings settings = ReaperSettings.from(config);
+    RedisSession session = RedisSession.open(config, "task-queue-reaper", 2);
+    Reaper reaper = new Reaper(settings, session, Clock.systemUTC());
+    Thread loop = new Thread(reaper, "reaper");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  reaper.stop();
+                  join(loop);
+                  session.close();
+                  LOG.atInfo().addKeyValue(LogFields.EVENT, "reaper.stopped").log("reaper stopped");
+                  Runtime.getRuntime().halt(0);
+                },
+                "shutdown"));
+    LOG.atInfo()
+        .addKeyValue(LogFields.EVENT, "reaper.started")
+        .log("reaper started: sweeping at least every {}", settings.interval());
+    loop.start();
+    loop.join();
+    return 0;
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

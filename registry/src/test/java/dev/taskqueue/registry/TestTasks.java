@@ -4,6 +4,7 @@ import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.RetryBackoff;
 import dev.taskqueue.task.TaskIdGenerator;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,7 @@ final class TestTasks {
               Kind.IMMEDIATE,
               "{}",
               3,
+              new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
               Duration.ofSeconds(30),
               clock.instant()));
     }

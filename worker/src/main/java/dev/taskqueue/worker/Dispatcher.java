@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>when a claim's reply is lost, send that claim again before any other, so that every lease
  *       it may have made reaches a slot;
  *   <li>when nothing is pending, block in Redis on the queues' markers instead of polling;
- *   <li>when Redis fails, back off and retry instead of dying.
+ *   <li>when Redis fails, back off and retry instead of dying;
+ *   <li>claim nothing while the heartbeat is failing: its leases could not be renewed.
  * </ul>
  */
 final class Dispatcher implements Runnable {
@@ -37,11 +38,15 @@ final class Dispatcher implements Runnable {
 
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+  /** How often to look again whether the heartbeat is back, while it is failing. */
+  private static final Duration HEALTH_WAIT = Duration.ofMillis(50);
+
   private final WorkerSettings settings;
   private final Claimer claimer;
   private final AttemptRecorder recorder;
   private final QueueWakeup wakeup;
   private final TaskRunner runner;
+  private final Heartbeat heartbeat;
   private final ExecutorService slots;
   private final Semaphore freeSlots;
   private volatile boolean running = true;
@@ -52,12 +57,14 @@ final class Dispatcher implements Runnable {
       AttemptRecorder recorder,
       QueueWakeup wakeup,
       TaskRunner runner,
+      Heartbeat heartbeat,
       ExecutorService slots) {
     this.settings = settings;
     this.claimer = claimer;
     this.recorder = recorder;
     this.wakeup = wakeup;
     this.runner = runner;
+    this.heartbeat = heartbeat;
     this.slots = slots;
     this.freeSlots = new Semaphore(settings.concurrency());
   }
@@ -106,6 +113,11 @@ final class Dispatcher implements Runnable {
    * @return false when no queue had anything pending, so the loop should wait for work
    */
   private boolean dispatchOnce() throws InterruptedException {
+    // No heartbeat, no renewals: a task claimed now could lose its lease while it runs.
+    if (!heartbeat.healthy()) {
+      Thread.sleep(HEALTH_WAIT.toMillis());
+      return true;
+    }
     // Every slot busy: come back to check whether to stop rather than block for good.
     if (!freeSlots.tryAcquire(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
       return true;

@@ -1,9 +1,9 @@
 package dev.taskqueue.worker;
 
 import dev.taskqueue.error.RedisUnavailableException;
-import dev.taskqueue.lease.AttemptEnd;
 import dev.taskqueue.lease.AttemptRecorder;
 import dev.taskqueue.lease.Claimed;
+import dev.taskqueue.lease.Ending;
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.module.ModuleDigest;
@@ -12,6 +12,7 @@ import dev.taskqueue.sandbox.Budget;
 import dev.taskqueue.sandbox.ModuleCache;
 import dev.taskqueue.sandbox.Outcome;
 import dev.taskqueue.sandbox.Sandbox;
+import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskResult;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ final class TaskRunner {
   private final ModuleCache modules;
   private final Sandbox sandbox;
   private final AttemptRecorder recorder;
+  private final HeldLeases held;
   private final Clock clock;
 
   TaskRunner(
@@ -45,16 +47,27 @@ final class TaskRunner {
       ModuleCache modules,
       Sandbox sandbox,
       AttemptRecorder recorder,
+      HeldLeases held,
       Clock clock) {
     this.settings = settings;
     this.modules = modules;
     this.sandbox = sandbox;
     this.recorder = recorder;
+    this.held = held;
     this.clock = clock;
   }
 
   void run(Claimed claimed) {
     Lease lease = claimed.lease();
+    held.hold(lease);
+    try {
+      runHeld(claimed, lease);
+    } finally {
+      held.forget(lease);
+    }
+  }
+
+  private void runHeld(Claimed claimed, Lease lease) {
     MDC.put(LogFields.TASK_ID, lease.taskId().value());
     MDC.put(LogFields.QUEUE, lease.queue());
     MDC.put(LogFields.WORKER_ID, settings.workerId());
@@ -100,7 +113,7 @@ final class TaskRunner {
 
   /**
    * The attempt's time runs from its claim, so the time spent loading the module counts, and the
-   * attempt always ends before its lease does (the lease adds a grace to the timeout).
+   * attempt ends before the heartbeat stops renewing its lease (at the timeout plus a grace).
    */
   private Budget budget(Task task) {
     Duration sinceClaim =
@@ -150,14 +163,15 @@ final class TaskRunner {
   }
 
   /**
-   * Sends one way out until Redis answers or the lease runs out.
+   * Sends one way out until Redis answers or the lease runs out (the heartbeat may renew it
+   * meanwhile, so the time left is looked up at each try).
    *
    * @return whether it was recorded
    */
-  private boolean record(Lease lease, String what, Supplier<AttemptEnd> request) {
-    AttemptEnd end;
+  private boolean record(Lease lease, String what, Supplier<Ending> request) {
+    Ending end;
     try {
-      end = Resend.until(lease.expiresAt(), clock, request);
+      end = Resend.until(() -> held.current(lease).expiresAt(), clock, request);
     } catch (RedisUnavailableException e) {
       LOG.atError()
           .addKeyValue(LogFields.EVENT, "task.unrecorded")
@@ -171,7 +185,18 @@ final class TaskRunner {
     if (!end.recorded()) {
       LOG.atWarn()
           .addKeyValue(LogFields.EVENT, "task.outcome_discarded")
-          .log("{} but its outcome was not recorded: {}", what, end.why());
+          .log("{} but its outcome was not recorded: {}", what, end.result().why());
+    }
+    end.retryAt()
+        .ifPresent(
+            at ->
+                LOG.atInfo()
+                    .addKeyValue(LogFields.EVENT, "task.retry_scheduled")
+                    .log("retry scheduled at {}", at));
+    if (end.stage().orElse(null) == Stage.DEAD) {
+      LOG.atWarn()
+          .addKeyValue(LogFields.EVENT, "task.dead")
+          .log("retries spent: the task is dead (dead-letter queue)");
     }
     return end.recorded();
   }

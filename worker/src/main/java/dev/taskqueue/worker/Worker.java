@@ -3,6 +3,7 @@ package dev.taskqueue.worker;
 import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.lease.AttemptRecorder;
 import dev.taskqueue.lease.Claimer;
+import dev.taskqueue.lease.LeaseRenewer;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.queue.QueueWakeup;
@@ -29,13 +30,10 @@ public final class Worker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
   /**
-   * Added to each task's timeout to make its lease: time to interrupt the guest and record the
-   * failure before the lease can be taken over. Heartbeat-extended leases replace this later.
+   * How long past a task's timeout the heartbeat may still renew its lease: time to interrupt the
+   * guest and record the failure. A task held longer (a stuck slot) is left to the reaper.
    */
   static final Duration LEASE_GRACE = Duration.ofSeconds(10);
-
-  /** The lease time, besides the grace, of a claimed task whose hash holds no readable timeout. */
-  private static final Duration UNREADABLE_TIMEOUT = Duration.ofSeconds(30);
 
   /** After the grace period, how long interrupted tasks get to be released. */
   private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
@@ -46,6 +44,7 @@ public final class Worker implements AutoCloseable {
   private final ExecutorService slots;
   private final Dispatcher dispatcher;
   private final Thread dispatcherThread;
+  private final Heartbeat heartbeat;
   private boolean stopped;
 
   public Worker(WorkerSettings settings, RedisSession session, Clock clock) {
@@ -66,12 +65,20 @@ public final class Worker implements AutoCloseable {
     AttemptRecorder recorder = new AttemptRecorder(session.redis(), session.keys(), clock);
     Claimer claimer =
         new Claimer(
-            session.redis(),
-            session.keys(),
-            clock,
-            settings.workerId(),
-            LEASE_GRACE,
-            UNREADABLE_TIMEOUT);
+            session.redis(), session.keys(), clock, settings.workerId(), settings.leaseDuration());
+    HeldLeases held = new HeldLeases();
+    this.heartbeat =
+        new Heartbeat(
+            settings,
+            new LeaseRenewer(
+                session.redis(),
+                session.keys(),
+                clock,
+                settings.workerId(),
+                settings.leaseDuration(),
+                LEASE_GRACE),
+            held,
+            clock);
     this.slots = Executors.newFixedThreadPool(settings.concurrency(), named("slot"));
     this.dispatcher =
         new Dispatcher(
@@ -79,7 +86,8 @@ public final class Worker implements AutoCloseable {
             claimer,
             recorder,
             new QueueWakeup(session.redis(), session.keys(), settings.queues()),
-            new TaskRunner(settings, modules, sandbox, recorder, clock),
+            new TaskRunner(settings, modules, sandbox, recorder, held, clock),
+            heartbeat,
             slots);
     this.dispatcherThread = named("dispatcher").newThread(dispatcher);
   }
@@ -89,6 +97,7 @@ public final class Worker implements AutoCloseable {
     if (stopped) {
       return;
     }
+    heartbeat.start();
     dispatcherThread.start();
     LOG.atInfo()
         .addKeyValue(LogFields.EVENT, "worker.started")
@@ -129,6 +138,8 @@ public final class Worker implements AutoCloseable {
             .log("some tasks could not be released in time; they return when their leases expire");
       }
     }
+    // Last: until every slot is done, its lease must go on being renewed.
+    heartbeat.close();
     sandbox.close();
     modules.close();
     LOG.atInfo().addKeyValue(LogFields.EVENT, "worker.stopped").log("worker stopped");

@@ -2,6 +2,8 @@ package dev.taskqueue.worker;
 
 import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
+import dev.taskqueue.config.ValueTypes;
+import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.sandbox.SandboxLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,10 +25,30 @@ public record WorkerSettings(
     SandboxLimits limits,
     int moduleCacheSize,
     Path logDir,
-    boolean mirrorLogs) {
+    boolean mirrorLogs,
+    Duration heartbeatInterval,
+    Duration leaseDuration) {
 
+  /**
+   * Reads and checks the settings.
+   *
+   * @throws InvalidInputException when the lease would expire between two heartbeats
+   */
   public static WorkerSettings from(Config config) {
     String id = config.get(Settings.WORKER_ID);
+    Duration interval = config.get(Settings.HEARTBEAT_INTERVAL);
+    Duration lease = config.get(Settings.LEASE_DURATION);
+    if (lease.compareTo(interval.multipliedBy(2)) < 0) {
+      throw new InvalidInputException(
+          Settings.LEASE_DURATION.name()
+              + " ("
+              + ValueTypes.format(lease)
+              + ") must be at least twice "
+              + Settings.HEARTBEAT_INTERVAL.name()
+              + " ("
+              + ValueTypes.format(interval)
+              + "), or leases expire between heartbeats: raise the first or lower the second");
+    }
     return new WorkerSettings(
         id.isEmpty() ? defaultId() : id,
         config.get(Settings.QUEUES),
@@ -38,17 +60,27 @@ public record WorkerSettings(
         config.get(Settings.SAVE_WASM_LOGS)
             ? config.get(Settings.WASM_LOG_DIR).toAbsolutePath().normalize()
             : null,
-        config.get(Settings.MIRROR_WASM_LOGS));
+        config.get(Settings.MIRROR_WASM_LOGS),
+        interval,
+        lease);
+  }
+
+  /** This program's version, as its jar says; "dev" when run from classes. */
+  static String version() {
+    String version = WorkerSettings.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return System.getenv().getOrDefault("HOSTNAME", "worker");
+    }
   }
 
   /** {@code <hostname>-<pid>}: unique across machines and across processes on one machine. */
   static String defaultId() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = System.getenv().getOrDefault("HOSTNAME", "worker");
-    }
-    return host + "-" + ProcessHandle.current().pid();
+    return hostName() + "-" + ProcessHandle.current().pid();
   }
 }

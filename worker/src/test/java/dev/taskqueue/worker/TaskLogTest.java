@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.support.Tasks;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
@@ -133,6 +134,7 @@ class TaskLogTest {
         "{}",
         attempt,
         3,
+        Tasks.BACKOFF,
         Duration.ofSeconds(30),
         CLOCK.instant(),
         Optional.of(CLOCK.instant()),
@@ -142,6 +144,9 @@ class TaskLogTest {
         Optional.of(CLOCK.instant().plusSeconds(40)),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of());
   }
 }

@@ -11,6 +11,7 @@ import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.sandbox.SandboxLimits;
 import dev.taskqueue.sandbox.WatAssembler;
 import dev.taskqueue.support.Depth;
+import dev.taskqueue.support.Tasks;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
@@ -71,7 +72,9 @@ final class WorkerFixture {
         new SandboxLimits(256, 1 << 20),
         8,
         logDir,
-        false);
+        false,
+        Duration.ofMillis(200),
+        Duration.ofSeconds(2));
   }
 
   /** Publishes a sample task built by sample-tasks/build.sh under its own name. */
@@ -109,6 +112,7 @@ final class WorkerFixture {
             Kind.IMMEDIATE,
             payload,
             0,
+            Tasks.BACKOFF,
             timeout,
             Clock.systemUTC().instant()));
     return id;

@@ -84,7 +84,7 @@ class WorkerTest {
 
     Task task = f.awaitFinal(id);
 
-    assertEquals(Stage.FAILED, task.stage());
+    assertEquals(Stage.DEAD, task.stage());
     assertEquals("exited with code 2 instead of returning a result", task.error().orElseThrow());
     String log = Files.readString(Path.of(task.logPath().orElseThrow()));
     assertTrue(log.contains(" stderr wordcount: payload needs a \"text\" string"), log);
@@ -98,7 +98,7 @@ class WorkerTest {
 
     Task task = f.awaitFinal(id);
 
-    assertEquals(Stage.FAILED, task.stage());
+    assertEquals(Stage.DEAD, task.stage());
     assertEquals("timed out after 300ms and was interrupted", task.error().orElseThrow());
   }
 
@@ -111,7 +111,7 @@ class WorkerTest {
 
     Task task = f.awaitFinal(id);
 
-    assertEquals(Stage.FAILED, task.stage());
+    assertEquals(Stage.DEAD, task.stage());
     assertTrue(
         task.error().orElseThrow().startsWith("cannot load module greeter v1 ("),
         task.error().orElseThrow());
@@ -137,7 +137,7 @@ class WorkerTest {
     assertEquals(
         "task hash '" + corrupt + "' is corrupt: it lacks the field 'max_retries'",
         failed.get("error"));
-    assertEquals(new Depth(0, 0, 3, 0), f.depth("default"), "nothing left leased");
+    assertEquals(new Depth(0, 0, 2, 0, 0, 1), f.depth("default"), "nothing left leased");
   }
 
   /** Issue 12, item 9: a name from Redis never makes a log file outside the log folder. */
@@ -161,7 +161,7 @@ class WorkerTest {
   private Map<String, String> awaitFailed(TaskId id) throws InterruptedException {
     return Eventually.await(
         () -> f.client.<String, String>getMap(f.keys.task("default", id)).readAllMap(),
-        hash -> "failed".equals(hash.get("stage")),
+        hash -> "dead".equals(hash.get("stage")),
         Duration.ofSeconds(10),
         "task " + id + " failing");
   }
@@ -228,7 +228,7 @@ class WorkerTest {
 
     Task task = f.awaitFinal(id);
 
-    assertEquals(Stage.FAILED, task.stage());
+    assertEquals(Stage.DEAD, task.stage());
     assertEquals("timed out after 300ms and was interrupted", task.error().orElseThrow());
   }
 
@@ -244,7 +244,7 @@ class WorkerTest {
     worker = null;
 
     assertEquals(Stage.PENDING, f.task(id).stage());
-    assertEquals(new Depth(1, 0, 0, 0), f.depth("default"));
+    assertEquals(new Depth(1, 0, 0, 0, 0, 0), f.depth("default"));
   }
 
   /**
@@ -262,7 +262,7 @@ class WorkerTest {
     Task failed = f.awaitFinal(huge);
 
     String error = failed.error().orElseThrow();
-    assertEquals(Stage.FAILED, failed.stage());
+    assertEquals(Stage.DEAD, failed.stage());
     assertTrue(error.startsWith("cannot load module many-tables v1 ("), error);
     assertTrue(error.contains("is too large for a worker: it has 60 tables"), error);
     assertEquals(Stage.COMPLETED, f.awaitFinal(next).stage());
@@ -280,7 +280,7 @@ class WorkerTest {
 
     Task task = f.awaitFinal(id);
 
-    assertEquals(Stage.FAILED, task.stage());
+    assertEquals(Stage.DEAD, task.stage());
     assertEquals(
         "timed out after 200ms while its module was still loading (loading goes on for the next"
             + " attempt)",

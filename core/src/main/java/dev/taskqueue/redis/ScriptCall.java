@@ -1,0 +1,6 @@
+package dev.taskqueue.redis;
+
+import java.util.List;
+
+/** One script with its keys and arguments, for {@link Redis#evalBatch}. */
+public record ScriptCall(LuaScript script, List<String> keys, List<?> args) {}

@@ -1,0 +1,24 @@
+package dev.taskqueue.task;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One ended attempt of a task, as {@code include/attempt.lua} keeps it in the task hash under
+ * {@code attempt:<lease token>}.
+ *
+ * @param number which attempt it was (1 for the first; counting starts again after a replay)
+ * @param leaseToken the token of the claim that started it: unique within the task, and in order
+ * @param outcome completed, failed, lost (its worker died, hung or lost Redis) or released
+ * @param retryAt when the task runs again, when this attempt's end scheduled a retry
+ */
+public record Attempt(
+    int number,
+    long leaseToken,
+    String outcome,
+    Optional<Instant> startedAt,
+    Instant endedAt,
+    Optional<String> worker,
+    Optional<String> error,
+    Optional<String> logPath,
+    Optional<Instant> retryAt) {}

@@ -1,0 +1,64 @@
+package dev.taskqueue.task;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads the {@code attempt:<lease token>} fields of a task hash into {@link Attempt}s. */
+final class AttemptHistory {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private AttemptHistory() {}
+
+  /** The ended attempts, oldest first; a field that cannot be read makes the hash corrupt. */
+  static List<Attempt> read(Map<String, String> hash) {
+    List<Attempt> attempts = new ArrayList<>();
+    for (Map.Entry<String, String> field : hash.entrySet()) {
+      if (field.getKey().startsWith(TaskFields.ATTEMPT_PREFIX)) {
+        attempts.add(read(hash, field.getKey(), field.getValue()));
+      }
+    }
+    attempts.sort(Comparator.comparingLong(Attempt::leaseToken));
+    return List.copyOf(attempts);
+  }
+
+  private static Attempt read(Map<String, String> hash, String field, String json) {
+    try {
+      long token = Long.parseLong(field.substring(TaskFields.ATTEMPT_PREFIX.length()));
+      JsonNode node = JSON.readTree(json);
+      JsonNode outcome = node.path("outcome");
+      JsonNode ended = node.path("ended_at");
+      if (!outcome.isString() || !ended.isNumber()) {
+        throw TaskHash.corrupt(hash, field, "is not an attempt record");
+      }
+      return new Attempt(
+          node.path("attempt").asInt(0),
+          token,
+          outcome.asString(),
+          instant(node, "started_at"),
+          Instant.ofEpochMilli(ended.asLong()),
+          text(node, "worker"),
+          text(node, "error"),
+          text(node, "log"),
+          instant(node, "retry_at"));
+    } catch (NumberFormatException | JacksonException e) {
+      throw TaskHash.corrupt(hash, field, "is not an attempt record");
+    }
+  }
+
+  private static Optional<Instant> instant(JsonNode node, String name) {
+    JsonNode value = node.path(name);
+    return value.isNumber() ? Optional.of(Instant.ofEpochMilli(value.asLong())) : Optional.empty();
+  }
+
+  private static Optional<String> text(JsonNode node, String name) {
+    JsonNode value = node.path(name);
+    return value.isString() ? Optional.of(value.asString()) : Optional.empty();
+  }
+}

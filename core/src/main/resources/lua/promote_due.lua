@@ -1,0 +1,41 @@
+-- promote_due: move tasks whose time has come from scheduled to the front of pending: retries
+-- whose backoff is over (stage retrying), and later tasks that are due (stage scheduled).
+--
+-- The promoter reads the due ids from the scheduled zset first and names their hashes in KEYS.
+-- Each is checked again here (still in scheduled, still due), so any number of promoters (the
+-- reaper, schedulers) may run at once and each task is promoted once.
+--
+-- KEYS[1]   scheduled zset  {prefix:queue}:scheduled
+-- KEYS[2]   pending list    {prefix:queue}:pending
+-- KEYS[3]   marker zset     {prefix:queue}:marker
+-- KEYS[4..] task hashes, one per id in ARGV[2..], in that order
+--
+-- ARGV[1]  now, ms since the epoch
+-- ARGV[2..] ids the promoter saw due, earliest first
+--
+-- Output:
+--   how many tasks were promoted. An id whose hash is gone is dropped from scheduled. The marker
+--   is set when any task was promoted, so a blocked worker wakes for it.
+
+local now = tonumber(ARGV[1])
+local promoted = 0
+for i = 2, #ARGV do
+  local id = ARGV[i]
+  local task = KEYS[2 + i]
+  local due = tonumber(redis.call('ZSCORE', KEYS[1], id))
+  if due and due <= now then
+    redis.call('ZREM', KEYS[1], id)
+    local stage = redis.call('HGET', task, 'stage')
+    if stage == 'retrying' or stage == 'scheduled' then
+      redis.call('HSET', task, 'stage', 'pending')
+      redis.call('HDEL', task, 'run_at')
+      -- Workers take from the right: a due task goes to the front, ahead of newer work.
+      redis.call('RPUSH', KEYS[2], id)
+      promoted = promoted + 1
+    end
+  end
+end
+if promoted > 0 then
+  redis.call('ZADD', KEYS[3], 0, 'work')
+end
+return promoted

@@ -1,0 +1,50 @@
+-- reap_expired: end the attempts whose lease ran out, by the one rule of include/attempt.lua, as
+-- "lost": its worker died, hung past its timeout, or lost Redis for longer than a lease. A lost
+-- attempt counts like a failed one: the task is retried after a backoff, or dead when its retries
+-- are spent, so a task that crashes every worker it touches ends dead instead of looping.
+--
+-- The reaper reads the expired ids from the timeout zset first and names their hashes in KEYS.
+-- Each is checked again here: a lease renewed, or a task ended, since that read is left alone, so
+-- any number of reapers may run at once and each attempt is ended once.
+--
+-- KEYS[1..8] the queue's keys, in the order include/attempt.lua gives
+-- KEYS[9..]  task hashes, one per id in ARGV, in that order
+--
+-- ARGV[1]  now, ms since the epoch
+-- ARGV[2..] pairs: task id, jitter in [0, 1) for that task's backoff
+--
+-- Output:
+--   one entry per attempt ended: {id, stage, run_at}, stage retrying or dead. An id in timeout
+--   whose hash is gone, or that is no longer in progress, is removed from timeout and
+--   processing (left-overs; nothing else holds them) and not listed.
+
+--- @include "attempt"
+
+local now = tonumber(ARGV[1])
+local reaped = {}
+for i = 2, #ARGV, 2 do
+  local id = ARGV[i]
+  local task = KEYS[8 + i / 2]
+  local held = redis.call('HMGET', task, 'stage', 'lease_token', 'lease_expires_at', 'worker_id',
+    'started_at', 'timeout_ms')
+  if held[1] == 'in_progress' then
+    local expires = tonumber(held[3])
+    if not expires or expires < now then
+      local worker = held[4] or 'unknown'
+      local deadline = (tonumber(held[5]) or 0) + (tonumber(held[6]) or 0)
+      local why
+      if now >= deadline then
+        why = 'worker ' .. worker .. ' did not end the attempt within its timeout (the worker hung or died)'
+      else
+        why = 'worker ' .. worker .. ' stopped renewing its lease (it died or lost Redis)'
+      end
+      local stage, run_at = end_attempt(task, id, held[2], now, 'lost', why, '', '',
+        tonumber(ARGV[i + 1]))
+      reaped[#reaped + 1] = {id, stage, run_at}
+    end
+  else
+    redis.call('ZREM', KEYS[3], id)
+    redis.call('LREM', KEYS[2], 0, id)
+  end
+end
+return reaped

@@ -1,0 +1,55 @@
+-- renew_leases: a live worker extends the leases of the tasks it is running in one queue, so a
+-- long task is never taken over while its worker is alive. One call per queue per heartbeat.
+--
+-- A lease is renewed to now + the lease duration, but never past the attempt's own deadline
+-- (started_at + timeout_ms + grace): a worker that is alive but stuck in one task (a guest that
+-- ignores interruption, a bug) stops renewing that task's lease at its deadline, and the reaper
+-- takes the task over. A lease that has expired is not revived: from its expiry on, the reaper
+-- may have ended the attempt, and the holder must stop.
+--
+-- Safe to send again: a repeat sets the same expiry, or a later one within the same bounds.
+--
+-- KEYS[1]   timeout zset  {prefix:queue}:timeout
+-- KEYS[2..] task hashes, one per id in ARGV[5..], in that order
+--
+-- ARGV[1]  worker id
+-- ARGV[2]  now, ms since the epoch
+-- ARGV[3]  lease duration, ms
+-- ARGV[4]  grace past the attempt's timeout, ms
+-- ARGV[5..] pairs: task id, lease token the worker holds
+--
+-- Output:
+--   one entry per task, in order: {id, code, lease expiry ms}, code
+--     1  renewed (the expiry may be capped at the attempt's deadline, or unchanged at it)
+--    -1  no such task
+--    -2  lease lost: the task is not in progress under this token
+--    -3  lease expired before this renewal; not revived
+
+local worker = ARGV[1]
+local now = tonumber(ARGV[2])
+local wanted = now + tonumber(ARGV[3])
+local grace = tonumber(ARGV[4])
+local replies = {}
+for i = 5, #ARGV, 2 do
+  local id = ARGV[i]
+  local task = KEYS[2 + (i - 5) / 2]
+  local held = redis.call('HMGET', task, 'stage', 'lease_token', 'lease_expires_at', 'worker_id',
+    'started_at', 'timeout_ms')
+  local expires = tonumber(held[3])
+  if not held[1] then
+    replies[#replies + 1] = {id, -1, 0}
+  elseif held[1] ~= 'in_progress' or held[2] ~= ARGV[i + 1] or held[4] ~= worker then
+    replies[#replies + 1] = {id, -2, expires or 0}
+  elseif not expires or expires < now then
+    replies[#replies + 1] = {id, -3, expires or 0}
+  else
+    local deadline = (tonumber(held[5]) or 0) + (tonumber(held[6]) or 0) + grace
+    local renewed = math.max(expires, math.min(wanted, deadline))
+    if renewed ~= expires then
+      redis.call('HSET', task, 'lease_expires_at', renewed)
+      redis.call('ZADD', KEYS[1], renewed, id)
+    end
+    replies[#replies + 1] = {id, 1, renewed}
+  end
+end
+return replies

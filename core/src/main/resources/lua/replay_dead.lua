@@ -1,0 +1,40 @@
+-- replay_dead: give a dead task a fresh start: out of the dead-letter queue, attempts reset to
+-- 0, back at the end of pending with its original payload and module digest. Its attempt
+-- history stays (it is keyed by lease token, which never goes back).
+--
+-- Safe to send again: a repeat finds the task no longer dead and answers 0.
+--
+-- KEYS[1]  task hash     {prefix:queue}:task:<id>
+-- KEYS[2]  dlq list      {prefix:queue}:dlq
+-- KEYS[3]  pending list  {prefix:queue}:pending
+-- KEYS[4]  marker zset   {prefix:queue}:marker
+-- KEYS[5]  open hash     {prefix:queue}:open
+-- KEYS[6]  retired hash  {prefix:queue}:retired
+--
+-- ARGV[1]  task id
+-- ARGV[2]  now, ms since the epoch
+--
+-- Output:
+--    1  replayed
+--    0  the task is not dead (never was, or replayed already); nothing changed
+--   -1  no such task
+--   -6  its module version was removed from the registry; nothing changed
+
+local held = redis.call('HMGET', KEYS[1], 'stage', 'name', 'module_version')
+if not held[1] then
+  return -1
+end
+if held[1] ~= 'dead' then
+  return 0
+end
+local retired = tonumber(redis.call('HGET', KEYS[6], held[2]))
+if retired and (tonumber(held[3]) or 0) <= retired then
+  return -6
+end
+redis.call('LREM', KEYS[2], 0, ARGV[1])
+redis.call('HSET', KEYS[1], 'stage', 'pending', 'attempts', 0, 'replayed_at', ARGV[2])
+redis.call('HDEL', KEYS[1], 'error', 'finished_at', 'worker_id', 'run_at')
+redis.call('LPUSH', KEYS[3], ARGV[1])
+redis.call('ZADD', KEYS[4], 0, 'work')
+redis.call('HINCRBY', KEYS[5], held[2], 1)
+return 1

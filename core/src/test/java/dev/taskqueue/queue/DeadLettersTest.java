@@ -1,0 +1,121 @@
+package dev.taskqueue.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.taskqueue.lease.Lease;
+import dev.taskqueue.support.LeaseFixture;
+import dev.taskqueue.support.Tasks;
+import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.TestRedis;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** replay_dead.lua and the dead-letter side of trim_ended.lua, through {@link DeadLetters}. */
+@ExtendWith(RedisExtension.class)
+class DeadLettersTest {
+  private LeaseFixture f;
+  private DeadLetters dlq;
+  private NewTask dead;
+
+  @BeforeEach
+  void setUp(TestRedis redis) {
+    f = new LeaseFixture(redis);
+    dlq = new DeadLetters(f.session.redis(), f.keys, f.clock);
+    dead = kill(f.tasks.greeter("{\"n\":1}"));
+  }
+
+  /** Submits a task with no retries and fails its one attempt. */
+  private NewTask kill(NewTask task) {
+    NewTask once = Tasks.withRetries(task, 0, Tasks.BACKOFF);
+    Lease lease = f.enqueueAndClaim(once).lease();
+    f.recorder.fail(lease, "trap: unreachable", Optional.of("/logs/" + once.id() + ".log"));
+    return once;
+  }
+
+  @Test
+  void aReplayedTaskStartsAfreshAtTheEndOfPendingWithItsHistoryKept() {
+    f.clock.advance(Duration.ofMinutes(5));
+    Map<String, String> before = f.hash(f.keys.task("default", dead.id()));
+
+    assertEquals(DeadLetters.Replay.REPLAYED, dlq.replay("default", dead.id()));
+
+    Map<String, Object> state = f.state();
+    assertNull(state.get(f.keys.dlq("default")));
+    assertEquals(List.of(dead.id().value()), state.get(f.keys.pending("default")));
+    assertEquals(Map.of("work", 0.0), state.get(f.keys.marker("default")));
+    assertEquals(Map.of("greeter", "1"), state.get(f.keys.open("default")), "open again");
+    Map<String, String> hash = f.hash(f.keys.task("default", dead.id()));
+    assertEquals("pending", hash.get("stage"));
+    assertEquals("0", hash.get("attempts"));
+    assertEquals(Long.toString(f.clock.millis()), hash.get("replayed_at"));
+    assertNull(hash.get("error"));
+    assertNull(hash.get("finished_at"));
+    assertNull(hash.get("worker_id"));
+    assertEquals(before.get("payload"), hash.get("payload"));
+    assertEquals(before.get("module_digest"), hash.get("module_digest"));
+    assertEquals(before.get("attempt:1"), hash.get("attempt:1"), "the history stays");
+
+    Lease again = f.claimOne("default", "w2").lease();
+    assertEquals(2, again.token(), "its next attempt has a token of its own");
+    assertEquals("1", f.hash(f.keys.task("default", dead.id())).get("attempts"));
+  }
+
+  @Test
+  void aSecondReplayFindsTheTaskNoLongerDead() {
+    dlq.replay("default", dead.id());
+    Map<String, Object> once = f.state();
+
+    assertEquals(DeadLetters.Replay.NOT_DEAD, dlq.replay("default", dead.id()));
+
+    assertEquals(once, f.state());
+  }
+
+  @Test
+  void anUnknownTaskIsSaidToBeUnknown() {
+    Map<String, Object> before = f.state();
+
+    assertEquals(
+        DeadLetters.Replay.NO_SUCH_TASK,
+        dlq.replay("default", new TaskId("019b0000-0000-7000-8000-000000000000")));
+
+    assertEquals(before, f.state());
+  }
+
+  @Test
+  void aTaskWhoseModuleWasRemovedIsNotReplayed() {
+    f.client.getMap(f.keys.retired("default")).put("greeter", "1");
+    Map<String, Object> before = f.state();
+
+    assertEquals(DeadLetters.Replay.MODULE_REMOVED, dlq.replay("default", dead.id()));
+
+    assertEquals(before, f.state());
+  }
+
+  @Test
+  void listsNewestFirstAndPurgesOnlyWhatDiedBeforeTheCutoff() {
+    f.clock.advance(Duration.ofDays(2));
+    NewTask younger = kill(f.tasks.greeter("{\"n\":2}"));
+
+    assertEquals(List.of(younger.id().value(), dead.id().value()), dlq.ids("default", 10));
+    assertEquals(2, dlq.count("default"));
+
+    List<EndedTasks.Deleted> purged =
+        dlq.purge("default", f.clock.instant().minus(Duration.ofDays(1)));
+
+    assertEquals(
+        List.of(
+            new EndedTasks.Deleted(dead.id().value(), Optional.of("/logs/" + dead.id() + ".log"))),
+        purged);
+    Map<String, Object> state = f.state();
+    assertEquals(List.of(younger.id().value()), state.get(f.keys.dlq("default")));
+    assertNull(state.get(f.keys.task("default", dead.id())));
+  }
+}

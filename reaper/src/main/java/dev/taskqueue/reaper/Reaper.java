@@ -1,0 +1,159 @@
+package dev.taskqueue.reaper;
+
+import dev.taskqueue.error.RedisUnavailableException;
+import dev.taskqueue.lease.ExpiredLeases;
+import dev.taskqueue.lease.Heartbeats;
+import dev.taskqueue.lease.Reaped;
+import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.queue.EndedTasks;
+import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.schedule.DuePromoter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reaper's one loop. Each sweep, for every queue:
+ *
+ * <ul>
+ *   <li>ends the attempts whose lease expired, as lost (retry after a backoff, or dead);
+ *   <li>promotes due retries from scheduled to the front of pending, so retries happen in a
+ *       deployment without a scheduler process;
+ *   <li>trims completed and dead tasks to the retention limits (every {@link #RETENTION_EVERY});
+ * </ul>
+ *
+ * and forgets the heartbeat records of dead workers. Between sweeps it sleeps until the earliest
+ * lease expiry or due retry, at most the configured interval, so a dead worker's tasks are taken
+ * over as soon as their leases run out. Any number of reapers may run at once.
+ */
+final class Reaper implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
+  private static final int BATCH = 200;
+  static final Duration RETENTION_EVERY = Duration.ofSeconds(10);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  private final ReaperSettings settings;
+  private final RedisSession session;
+  private final Clock clock;
+  private final ExpiredLeases leases;
+  private final DuePromoter promoter;
+  private final Heartbeats heartbeats;
+  private final Retention retention;
+  private final Object wake = new Object();
+  private volatile boolean running = true;
+  private Instant nextRetention = Instant.MIN;
+
+  Reaper(ReaperSettings settings, RedisSession session, Clock clock) {
+    this.settings = settings;
+    this.session = session;
+    this.clock = clock;
+    this.leases = new ExpiredLeases(session.redis(), session.keys(), clock);
+    this.promoter = new DuePromoter(session.redis(), session.keys(), clock);
+    this.heartbeats = new Heartbeats(session.redis(), session.keys(), clock);
+    this.retention =
+        new Retention(settings, new EndedTasks(session.redis(), session.keys()), clock);
+  }
+
+  void stop() {
+    running = false;
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+  }
+
+  @Override
+  public void run() {
+    Duration backoff = Duration.ofMillis(100);
+    while (running) {
+      Instant next;
+      try {
+        next = sweep();
+        backoff = Duration.ofMillis(100);
+      } catch (RedisUnavailableException e) {
+        LOG.atWarn()
+            .addKeyValue(LogFields.EVENT, "reaper.redis_unavailable")
+            .log("{}; retrying in {} ms", e.getMessage(), backoff.toMillis());
+        next = clock.instant().plus(backoff);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
+      } catch (RuntimeException e) {
+        LOG.atError()
+            .addKeyValue(LogFields.EVENT, "reaper.sweep_error")
+            .setCause(e)
+            .log("bug: a sweep failed unexpectedly; trying again");
+        next = clock.instant().plus(settings.interval());
+      }
+      sleepUntil(next);
+    }
+  }
+
+  /** One sweep over every queue; returns when the next one is needed. */
+  Instant sweep() {
+    Instant now = clock.instant();
+    Instant next = now.plus(settings.interval());
+    boolean trim = !now.isBefore(nextRetention);
+    Set<String> queues = session.redis().smembers(session.keys().queues());
+    for (String queue : queues) {
+      reap(queue);
+      while (promoter.promote(queue, BATCH) == BATCH) {
+        // a backlog of due tasks: keep going
+      }
+      if (trim) {
+        retention.trim(queue);
+      }
+      next = earliest(next, leases.nextExpiry(queue));
+      next = earliest(next, promoter.nextDue(queue));
+    }
+    heartbeats.removeDead(BATCH);
+    if (trim) {
+      nextRetention = now.plus(RETENTION_EVERY);
+    }
+    return next;
+  }
+
+  private void reap(String queue) {
+    List<Reaped> reaped;
+    do {
+      reaped = leases.reap(queue, BATCH);
+      for (Reaped task : reaped) {
+        LOG.atWarn()
+            .addKeyValue(LogFields.EVENT, "task.lost")
+            .addKeyValue(LogFields.TASK_ID, task.taskId().value())
+            .addKeyValue(LogFields.QUEUE, queue)
+            .log(
+                "task {}: its lease expired; {}",
+                task.taskId(),
+                task.retryAt().map(at -> "retry at " + at).orElse("retries spent: dead"));
+      }
+    } while (reaped.size() == BATCH);
+  }
+
+  private static Instant earliest(Instant a, Optional<Instant> b) {
+    return b.filter(i -> i.isBefore(a)).orElse(a);
+  }
+
+  private void sleepUntil(Instant next) {
+    // A lease expires when its expiry has passed; wake just after it.
+    long ms = Duration.between(clock.instant(), next).toMillis() + 1;
+    if (ms <= 0) {
+      return;
+    }
+    synchronized (wake) {
+      if (running) {
+        try {
+          wake.wait(ms);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          running = false;
+        }
+      }
+    }
+  }
+}
