@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job in one command: builds task-queue, makes sure a Redis answers (starting one if
-# none does), starts a worker, uploads the sample task modules, submits sample tasks, then prints
+# none does), starts a worker and a reaper, uploads the sample task modules, submits sample tasks, then prints
 # each task's result and its log file. Installs what is missing first (apt-get).
 #
 # Settings come from the environment as usual (REDIS_URL, TASK_QUEUE_...); by default the demo
@@ -21,8 +21,13 @@ step "Building (tests are skipped here: ./test.sh runs them)"
 mvn -B -q -DskipTests package
 
 worker_pid=""
+reaper_pid=""
 redis_port=""
 cleanup() {
+  if [ -n "$reaper_pid" ] && kill -0 "$reaper_pid" 2>/dev/null; then
+    kill -TERM "$reaper_pid"
+    wait "$reaper_pid" || true
+  fi
   if [ -n "$worker_pid" ] && kill -0 "$worker_pid" 2>/dev/null; then
     step "Stopping the worker (SIGTERM: it finishes running tasks, then exits 0)"
     kill -TERM "$worker_pid"
@@ -53,6 +58,10 @@ step "Starting a worker with 2 slots (its log: run/worker.log)"
 bin/worker --concurrency 2 >run/worker.log 2>&1 &
 worker_pid=$!
 
+step "Starting a reaper: it retries failed tasks after their backoff (its log: run/reaper.log)"
+bin/reaper >run/reaper.log 2>&1 &
+reaper_pid=$!
+
 step "Uploading the sample task modules to the registry"
 for module in greeter.wasm wordcount.wasm checksum.wasm uppercase.wat; do
   bin/registry upload "sample-tasks/target/wasm/$module"
@@ -67,10 +76,10 @@ for name in "${names[@]}"; do
   ids+=("$(bin/producer submit --task "$name" --payload "@sample-tasks/examples/$name.json")")
   echo "$name: ${ids[-1]}  payload $(tr -d '\n' <"sample-tasks/examples/$name.json")"
 done
-# One that fails on purpose, to show what a failure looks like.
+# One that fails on purpose, to show a retry and then the dead-letter queue.
 names+=(wordcount)
-ids+=("$(echo '{"txt":"the field is misspelt"}' | bin/producer submit --task wordcount)")
-echo "wordcount: ${ids[-1]}  payload {\"txt\":\"the field is misspelt\"} (fails on purpose)"
+ids+=("$(echo '{"txt":"the field is misspelt"}' | bin/producer submit --task wordcount --max-retries 1)")
+echo "wordcount: ${ids[-1]}  payload {\"txt\":\"the field is misspelt\"} (fails on purpose, retried once)"
 
 step "Results and log files"
 for i in "${!ids[@]}"; do
@@ -78,7 +87,7 @@ for i in "${!ids[@]}"; do
   status=""
   for _ in $(seq 120); do
     status=$(bin/producer status --json "$id")
-    if echo "$status" | grep -Eq '"stage" *: *"(completed|failed|dead)"'; then break; fi
+    if echo "$status" | grep -Eq '"stage" *: *"(completed|dead)"'; then break; fi
     sleep 0.5
   done
   printf '\n\033[1m%s %s\033[0m\n' "${names[$i]}" "$id"
@@ -95,4 +104,7 @@ for i in "${!ids[@]}"; do
   fi
 done
 
-step "Done. Task logs are under $TASK_QUEUE_WASM_LOG_DIR; the worker's own log is run/worker.log"
+step "The dead-letter queue"
+bin/producer dlq list
+
+step "Done. Task logs are under $TASK_QUEUE_WASM_LOG_DIR; the worker's and reaper's own logs are run/worker.log and run/reaper.log"

@@ -65,7 +65,7 @@ class ComposeIT {
         setting.parse(environment.get(name).toString(), "docker-compose.yml");
       }
     }
-    assertEquals(3, ours, "worker, registry and producer services");
+    assertEquals(4, ours, "worker, reaper, registry and producer services");
   }
 
   @Test

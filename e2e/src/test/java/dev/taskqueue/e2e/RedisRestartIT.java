@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.e2e.Executables.Result;
+import dev.taskqueue.support.Depth;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.Eventually;
@@ -12,6 +13,9 @@ import dev.taskqueue.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +56,7 @@ class RedisRestartIT {
       server.kill();
       Eventually.await(
           () -> read(dir.resolve("worker.log")),
-          log -> log.contains("event=worker.redis_unavailable"),
+          log -> log.contains("event=worker.heartbeat_failed"),
           Duration.ofSeconds(30),
           "the worker noticing Redis is gone");
       server.start();
@@ -63,7 +67,53 @@ class RedisRestartIT {
       assertEquals(0, Executables.terminate(worker, Duration.ofSeconds(60)));
     }
     String log = Files.readString(dir.resolve("worker.log"));
-    assertTrue(log.contains("event=worker.redis_unavailable"), log);
+    assertTrue(log.contains("event=worker.heartbeat_failed"), log);
+    assertTrue(log.contains("event=worker.heartbeat_restored"), log);
+  }
+
+  /**
+   * Redis killed in the middle of a run, with tasks running, retrying and waiting, then started
+   * again from its append-only file: the worker and the reaper carry on and every task completes.
+   */
+  @Test
+  void aRedisCrashInTheMiddleOfARunLeavesEveryTaskCompleted() throws Exception {
+    Result upload = e2e.bin.run("registry", "upload", E2e.module("nap.wat").toString());
+    assertEquals(0, upload.exitCode(), upload.toString());
+    List<TaskId> ids = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      Result submit =
+          e2e.bin.run(
+              "producer", "submit", "--task", "nap", "--payload", "200", "--max-retries", "10");
+      assertEquals(0, submit.exitCode(), submit.toString());
+      ids.add(TaskId.parse(submit.stdout().strip()));
+    }
+    Process worker = e2e.bin.start("worker", dir.resolve("worker.log"), "--concurrency", "4");
+    Process reaper = e2e.bin.start("reaper", dir.resolve("reaper.log"));
+    try {
+      Eventually.await(
+          () -> e2e.depth("default").finished(),
+          n -> n >= 4,
+          Duration.ofSeconds(60),
+          "some tasks completing before the crash");
+
+      server.kill();
+      Thread.sleep(2000);
+      server.start();
+
+      for (TaskId id : ids) {
+        assertEquals(
+            Stage.COMPLETED,
+            e2e.await(id, t -> t.stage().isFinal(), Duration.ofMinutes(2)).stage());
+      }
+      Eventually.await(
+          () -> e2e.depth("default"), Depth::settled, Duration.ofSeconds(30), "nothing left held");
+      List<String> finished = e2e.client.<String>getList(e2e.keys.finished("default")).readAll();
+      assertEquals(ids.size(), finished.size());
+      assertEquals(ids.size(), new HashSet<>(finished).size(), "none completed twice");
+    } finally {
+      assertEquals(0, Executables.terminate(worker, Duration.ofSeconds(60)));
+      assertEquals(0, Executables.terminate(reaper, Duration.ofSeconds(60)));
+    }
   }
 
   private static String read(Path file) {
