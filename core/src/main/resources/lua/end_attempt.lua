@@ -4,8 +4,10 @@
 --              retries are spent
 --   released   the task goes back to the front of pending (its worker is stopping)
 --
--- The holder must present the lease token of its claim, and the lease must not have expired:
--- a worker whose lease was taken over, or ran out, never overwrites what happened since.
+-- The holder must present its worker id and the lease token of its claim, and the lease must
+-- not have expired (include/lease.lua): a worker whose lease was taken over, or ran out, never
+-- overwrites what happened since. The worker id matters when Redis lost a claim (a crash between
+-- fsyncs, a failover): the same token may then be issued again, to another worker.
 --
 -- Safe to send again: a repeat finds the attempt already ended this way under the same token
 -- (its attempt:<token> record) and says so, instead of reporting a lost lease for an outcome
@@ -22,6 +24,7 @@
 -- ARGV[6]  completed: result encoding, utf-8 | base64; otherwise ''
 -- ARGV[7]  log location, or '' when the task's output was not saved
 -- ARGV[8]  jitter in [0, 1): the share of the backoff to wait if the task is retried
+-- ARGV[9]  worker id the lease was given to
 --
 -- Output:
 --   {1, stage, run_at}  ended as asked; stage is where the task is now (completed, pending,
@@ -32,10 +35,11 @@
 --   {-3}  lease expired: the lease ran out before this request arrived (or the reaper has
 --         since ended the attempt as lost); nothing changed
 
+--- @include "lease"
 --- @include "attempt"
 
 local now = tonumber(ARGV[3])
-local problem = lease_problem(KEYS[9], ARGV[2], ARGV[4], now)
+local problem = lease_problem(KEYS[9], ARGV[9], ARGV[2], ARGV[4], now)
 if problem then
   return {problem}
 end

@@ -7,6 +7,8 @@
 -- Each is checked again here: a lease renewed, or a task ended, since that read is left alone, so
 -- any number of reapers may run at once and each attempt is ended once.
 --
+-- The expiry is the hash's lease_expires_at, which the timeout zset mirrors as its score.
+--
 -- KEYS[1..8] the queue's keys, in the order include/attempt.lua gives
 -- KEYS[9..]  task hashes, one per id in ARGV, in that order
 --
@@ -41,6 +43,10 @@ for i = 2, #ARGV, 2 do
       local stage, run_at = end_attempt(task, id, held[2], now, 'lost', why, '', '',
         tonumber(ARGV[i + 1]))
       reaped[#reaped + 1] = {id, stage, run_at}
+    elseif redis.call('ZSCORE', KEYS[3], id) ~= held[3] then
+      -- The set disagrees with the hash (written by hand?): mend it, or the reaper would wake
+      -- for this id again and again.
+      redis.call('ZADD', KEYS[3], expires, id)
     end
   else
     redis.call('ZREM', KEYS[3], id)

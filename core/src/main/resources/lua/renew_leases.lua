@@ -22,8 +22,10 @@
 --   one entry per task, in order: {id, code, lease expiry ms}, code
 --     1  renewed (the expiry may be capped at the attempt's deadline, or unchanged at it)
 --    -1  no such task
---    -2  lease lost: the task is not in progress under this token
---    -3  lease expired before this renewal; not revived
+--    -2  lease lost: the task is not in progress under this token and worker
+--    -3  lease expired before this renewal (or the reaper ended the attempt); not revived
+
+--- @include "lease"
 
 local worker = ARGV[1]
 local now = tonumber(ARGV[2])
@@ -33,17 +35,13 @@ local replies = {}
 for i = 5, #ARGV, 2 do
   local id = ARGV[i]
   local task = KEYS[2 + (i - 5) / 2]
-  local held = redis.call('HMGET', task, 'stage', 'lease_token', 'lease_expires_at', 'worker_id',
-    'started_at', 'timeout_ms')
-  local expires = tonumber(held[3])
-  if not held[1] then
-    replies[#replies + 1] = {id, -1, 0}
-  elseif held[1] ~= 'in_progress' or held[2] ~= ARGV[i + 1] or held[4] ~= worker then
-    replies[#replies + 1] = {id, -2, expires or 0}
-  elseif not expires or expires < now then
-    replies[#replies + 1] = {id, -3, expires or 0}
+  local problem = lease_problem(task, worker, ARGV[i + 1], nil, now)
+  if problem then
+    replies[#replies + 1] = {id, problem, 0}
   else
-    local deadline = (tonumber(held[5]) or 0) + (tonumber(held[6]) or 0) + grace
+    local held = redis.call('HMGET', task, 'lease_expires_at', 'started_at', 'timeout_ms')
+    local expires = tonumber(held[1])
+    local deadline = (tonumber(held[2]) or 0) + (tonumber(held[3]) or 0) + grace
     local renewed = math.max(expires, math.min(wanted, deadline))
     if renewed ~= expires then
       redis.call('HSET', task, 'lease_expires_at', renewed)

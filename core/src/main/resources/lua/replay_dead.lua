@@ -1,6 +1,7 @@
 -- replay_dead: give a dead task a fresh start: out of the dead-letter queue, attempts reset to
 -- 0, back at the end of pending with its original payload and module digest. Its attempt
--- history stays (it is keyed by lease token, which never goes back).
+-- history stays (it is keyed by lease token, which never goes back, so the fencing holds); what
+-- described its last attempt (start, log, error) goes, as it lives on in that history.
 --
 -- Safe to send again: a repeat finds the task no longer dead and answers 0.
 --
@@ -33,7 +34,7 @@ if retired and (tonumber(held[3]) or 0) <= retired then
 end
 redis.call('LREM', KEYS[2], 0, ARGV[1])
 redis.call('HSET', KEYS[1], 'stage', 'pending', 'attempts', 0, 'replayed_at', ARGV[2])
-redis.call('HDEL', KEYS[1], 'error', 'finished_at', 'worker_id', 'run_at')
+redis.call('HDEL', KEYS[1], 'error', 'finished_at', 'worker_id', 'run_at', 'started_at', 'log_path')
 redis.call('LPUSH', KEYS[3], ARGV[1])
 redis.call('ZADD', KEYS[4], 0, 'work')
 redis.call('HINCRBY', KEYS[5], held[2], 1)

@@ -22,33 +22,6 @@
 local DEFAULT_BACKOFF_BASE_MS = 1000
 local DEFAULT_BACKOFF_CAP_MS = 300000
 
--- Whether the holder of `token` may end the attempt as `ending` now: nil when it may, else the
--- code to return (-1 no task, 0 already ended so under this token, -2 lease lost, -3 expired).
-local function lease_problem(task, token, ending, now)
-  local held = redis.call('HMGET', task, 'stage', 'lease_token', 'lease_expires_at')
-  if not held[1] and redis.call('EXISTS', task) == 0 then
-    return -1
-  end
-  if held[1] == 'in_progress' and held[2] == token then
-    local expires = tonumber(held[3])
-    if expires and expires < now then
-      return -3
-    end
-    return nil
-  end
-  local ended = redis.call('HGET', task, 'attempt:' .. token)
-  if ended then
-    local outcome = cjson.decode(ended).outcome
-    if outcome == ending then
-      return 0
-    end
-    if outcome == 'lost' then
-      return -3
-    end
-  end
-  return -2
-end
-
 local function close_open(name)
   if name and redis.call('HINCRBY', KEYS[8], name, -1) <= 0 then
     redis.call('HDEL', KEYS[8], name)

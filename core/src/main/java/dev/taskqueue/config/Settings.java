@@ -17,6 +17,11 @@ public final class Settings {
   public static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
   public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
+  /** Bounds of a task's retry backoff: for the defaults here and for each submission. */
+  public static final Duration MAX_BACKOFF_BASE = Duration.ofHours(1);
+
+  public static final Duration MAX_BACKOFF_CAP = Duration.ofDays(7);
+
   static final String QUEUE_WHAT = "queue names (letters, digits, '_', '.', '-'; at most 64)";
 
   public static final Setting<RedisUrl> REDIS_URL =
@@ -167,14 +172,14 @@ public final class Settings {
           "TASK_QUEUE_RETRY_BACKOFF_BASE",
           "1s",
           "First retry waits up to this (full jitter); each further retry up to twice as long.",
-          ValueTypes.duration(Duration.ZERO, Duration.ofHours(1)));
+          ValueTypes.duration(Duration.ZERO, MAX_BACKOFF_BASE));
 
   public static final Setting<Duration> RETRY_BACKOFF_CAP =
       new Setting<>(
           "TASK_QUEUE_RETRY_BACKOFF_CAP",
           "5m",
           "Longest a retry waits, however many attempts failed before it.",
-          ValueTypes.duration(Duration.ZERO, Duration.ofDays(7)));
+          ValueTypes.duration(Duration.ZERO, MAX_BACKOFF_CAP));
 
   public static final Setting<Duration> HEARTBEAT_INTERVAL =
       new Setting<>(

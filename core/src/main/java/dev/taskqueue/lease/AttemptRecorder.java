@@ -73,7 +73,8 @@ public final class AttemptRecorder {
                 text,
                 encoding,
                 logPath.orElse(""),
-                jitter.getAsDouble()));
+                jitter.getAsDouble(),
+                lease.workerId()));
     ScriptReply outcome =
         ScriptReply.of(LuaScript.END_ATTEMPT, ((Number) reply.get(0)).longValue());
     return switch (outcome) {

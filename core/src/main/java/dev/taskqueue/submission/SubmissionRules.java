@@ -18,6 +18,8 @@ public final class SubmissionRules {
   static final int MAX_RETRIES = Settings.MAX_RETRIES_LIMIT;
   static final Duration MIN_TIMEOUT = Settings.MIN_TIMEOUT;
   static final Duration MAX_TIMEOUT = Settings.MAX_TIMEOUT;
+  static final Duration MAX_BACKOFF_BASE = Settings.MAX_BACKOFF_BASE;
+  static final Duration MAX_BACKOFF_CAP = Settings.MAX_BACKOFF_CAP;
 
   private SubmissionRules() {}
 
@@ -43,9 +45,26 @@ public final class SubmissionRules {
             submission.maxRetries().orElseGet(() -> config.get(Settings.DEFAULT_MAX_RETRIES)));
     Duration timeout =
         checkTimeout(submission.timeout().orElseGet(() -> config.get(Settings.DEFAULT_TIMEOUT)));
-    RetryBackoff backoff = submission.retryBackoff().orElseGet(() -> defaultBackoff(config));
+    RetryBackoff backoff =
+        checkBackoff(submission.retryBackoff().orElseGet(() -> defaultBackoff(config)));
     Payload.check(submission.payload(), config.get(Settings.MAX_PAYLOAD_BYTES));
     return new Checked(taskName, queue, submission.payload(), maxRetries, backoff, timeout);
+  }
+
+  /** The same bounds as the settings that give the default. */
+  private static RetryBackoff checkBackoff(RetryBackoff backoff) {
+    if (backoff.base().compareTo(MAX_BACKOFF_BASE) > 0
+        || backoff.cap().compareTo(MAX_BACKOFF_CAP) > 0) {
+      throw new InvalidInputException(
+          "retry backoff "
+              + backoff
+              + " is out of range: the base may be up to "
+              + ValueTypes.format(MAX_BACKOFF_BASE)
+              + " and the cap up to "
+              + ValueTypes.format(MAX_BACKOFF_CAP)
+              + ", such as 1s..5m");
+    }
+    return backoff;
   }
 
   private static RetryBackoff defaultBackoff(Config config) {

@@ -271,6 +271,23 @@ class EndAttemptTest {
     assertEquals(before, f.state());
   }
 
+  /** Redis lost a claim (a crash between fsyncs): the same token went to another worker. */
+  @Test
+  void anotherWorkerWithTheSameTokenCannotEndTheAttempt() {
+    Map<String, Object> before = f.state();
+    Lease impostor = new Lease(lease.taskId(), "default", "w9", lease.token(), lease.expiresAt());
+
+    assertEquals(
+        AttemptEnd.LEASE_LOST,
+        f.recorder.complete(impostor, TaskResult.of(new byte[0]), Optional.empty()).result());
+    assertEquals(before, f.state());
+    f.recorder.fail(lease, "boom", Optional.empty());
+    assertEquals(
+        AttemptEnd.LEASE_LOST,
+        f.recorder.fail(impostor, "boom", Optional.empty()).result(),
+        "nor pass for a repeat of the holder's request");
+  }
+
   @Test
   void aTaskThatIsNotInProgressCannotEnd() {
     Lease pending = new Lease(other.id(), "default", "w1", 0, lease.expiresAt());

@@ -113,6 +113,16 @@ class HeartbeatTest {
   }
 
   @Test
+  void aLeaseTheReaperTookOverIsSaidToHaveExpired() {
+    Lease held = f.enqueueAndClaim(f.tasks.greeter("{}")).lease();
+    f.clock.set(held.expiresAt().plusMillis(1));
+    f.reaper.reap("default", 10);
+
+    assertEquals(
+        Optional.of(AttemptEnd.LEASE_EXPIRED), renewer.beat(Map.of(), List.of(held)).get(0).lost());
+  }
+
+  @Test
   void anotherWorkersLeaseIsNotRenewed() {
     Lease held = f.enqueueAndClaim(f.tasks.greeter("{}")).lease();
     LeaseRenewer impostor =

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.support.Tasks;
 import dev.taskqueue.task.NewTask;
@@ -12,6 +13,7 @@ import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,16 +120,36 @@ class ReapExpiredTest {
 
   @Test
   void aLeaseRenewedAfterTheReaperReadItIsLeftAlone() {
-    // The reaper read the expired id, then the worker's heartbeat renewed it before the script ran.
-    f.clock.set(lease.expiresAt().plusMillis(1));
+    // The reaper read the id as expired (by its clock, a little ahead of the worker's); the
+    // heartbeat renewed the lease in time by the worker's clock; then the reaper's script ran.
+    f.clock.set(lease.expiresAt().minusMillis(1));
+    new LeaseRenewer(f.session.redis(), f.keys, f.clock, "w1", LeaseFixture.LEASE, Duration.ZERO)
+        .beat(Map.of(), List.of(lease));
+    Map<String, Object> before = f.state();
+    List<String> keys = new ArrayList<>(f.keys.attemptEnding("default"));
+    keys.add(f.keys.task("default", task.id()));
+
+    List<?> reaped =
+        f.session
+            .redis()
+            .evalList(
+                LuaScript.REAP_EXPIRED, keys, List.of(f.clock.millis(), task.id().value(), 0.5));
+
+    assertEquals(List.of(), reaped);
+    assertEquals(before, f.state());
+  }
+
+  @Test
+  void aTimeoutSetThatDisagreesWithTheHashIsMended() {
+    long later = lease.expiresAt().toEpochMilli() + 10_000;
     f.client
         .getMap(f.keys.task("default", task.id()))
-        .put("lease_expires_at", "" + (f.clock.millis() + 5000));
-    Map<String, Object> before = f.state();
+        .put("lease_expires_at", Long.toString(later));
+    f.clock.set(lease.expiresAt().plusMillis(1));
 
     assertEquals(List.of(), f.reaper.reap("default", 10));
 
-    assertEquals(before, f.state());
+    assertEquals(Optional.of(Instant.ofEpochMilli(later)), f.reaper.nextExpiry("default"));
   }
 
   @Test

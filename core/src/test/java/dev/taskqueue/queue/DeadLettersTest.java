@@ -59,6 +59,10 @@ class DeadLettersTest {
     assertNull(hash.get("error"));
     assertNull(hash.get("finished_at"));
     assertNull(hash.get("worker_id"));
+    assertNull(hash.get("started_at"));
+    assertNull(hash.get("log_path"));
+    assertEquals(
+        before.get("lease_token"), hash.get("lease_token"), "the fencing token never goes back");
     assertEquals(before.get("payload"), hash.get("payload"));
     assertEquals(before.get("module_digest"), hash.get("module_digest"));
     assertEquals(before.get("attempt:1"), hash.get("attempt:1"), "the history stays");

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -106,12 +107,21 @@ class RedisTest {
   /** The rule of how an attempt ends is written once and expanded into each script using it. */
   @Test
   void anIncludeIsExpandedInPlaceAndLeavesNoMarker() throws Exception {
-    Path include = Checkout.root().resolve("core/src/main/resources/lua/include/attempt.lua");
-    String rule = Files.readString(include).stripTrailing();
-    assertTrue(rule.startsWith("-- attempt: "), include + " opens with its purpose");
-    for (LuaScript script : List.of(LuaScript.END_ATTEMPT, LuaScript.REAP_EXPIRED)) {
-      assertTrue(script.source().contains(rule), script + " holds the rule");
-      assertTrue(!script.source().contains("--- @include"), script + " has no include line left");
+    Map<String, List<LuaScript>> users =
+        Map.of(
+            "attempt", List.of(LuaScript.END_ATTEMPT, LuaScript.REAP_EXPIRED),
+            "lease", List.of(LuaScript.END_ATTEMPT, LuaScript.RENEW_LEASES));
+    for (Map.Entry<String, List<LuaScript>> include : users.entrySet()) {
+      Path file =
+          Checkout.root()
+              .resolve("core/src/main/resources/lua/include/" + include.getKey() + ".lua");
+      String rule = Files.readString(file).stripTrailing();
+      assertTrue(
+          rule.startsWith("-- " + include.getKey() + ": "), file + " opens with its purpose");
+      for (LuaScript script : include.getValue()) {
+        assertTrue(script.source().contains(rule), script + " holds " + file);
+        assertTrue(!script.source().contains("--- @include"), script + " has no include left");
+      }
     }
   }
 }

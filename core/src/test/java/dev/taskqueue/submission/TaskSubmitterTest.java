@@ -11,6 +11,7 @@ import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.error.TaskQueueException;
 import dev.taskqueue.support.ModuleFixture;
+import dev.taskqueue.task.RetryBackoff;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +130,14 @@ class TaskSubmitterTest {
         invalid(
             "timeout too long",
             Submission.builder("greeter", "{}").withTimeout(Duration.ofHours(25)).build(),
-            "timeout 25h is out of range: give a duration from 10ms to 24h, such as 30s or 5m"));
+            "timeout 25h is out of range: give a duration from 10ms to 24h, such as 30s or 5m"),
+        invalid(
+            "backoff too long",
+            Submission.builder("greeter", "{}")
+                .withRetryBackoff(new RetryBackoff(Duration.ofHours(2), Duration.ofDays(8)))
+                .build(),
+            "retry backoff 2h..8d is out of range: the base may be up to 1h and the cap up to 7d,"
+                + " such as 1s..5m"));
   }
 
   @ParameterizedTest(name = "{0}")

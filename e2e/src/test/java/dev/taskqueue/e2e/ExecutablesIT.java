@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.e2e.Executables.Result;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,11 +30,42 @@ class ExecutablesIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"scheduler", "reaper"})
+  @ValueSource(strings = {"scheduler"})
   void executablesNotBuiltYetSaySoAndFail(String name) {
     Result result = new Executables(Map.of(), dir).run(name);
 
     assertEquals(1, result.exitCode(), result.toString());
     assertTrue(result.stderr().startsWith(name + ": not built yet"), result.toString());
+  }
+
+  @Test
+  void aWorkerWhoseLeasesWouldExpireBetweenHeartbeatsRefusesToStart() {
+    Result result =
+        new Executables(Map.of(), dir)
+            .run(
+                "worker",
+                "",
+                Map.of(
+                    "TASK_QUEUE_LEASE_DURATION", "1s", "TASK_QUEUE_HEARTBEAT_INTERVAL", "800ms"));
+
+    assertEquals(2, result.exitCode(), result.toString());
+    assertTrue(
+        result
+            .stderr()
+            .contains(
+                "TASK_QUEUE_LEASE_DURATION (1s) must be at least twice"
+                    + " TASK_QUEUE_HEARTBEAT_INTERVAL (800ms)"),
+        result.toString());
+  }
+
+  @Test
+  void aReaperWithAnUnreadableRetentionRefusesToStart() {
+    Result result =
+        new Executables(Map.of(), dir)
+            .run("reaper", "", Map.of("TASK_QUEUE_KEEP_DEAD_FOR", "forever"));
+
+    assertEquals(2, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("TASK_QUEUE_KEEP_DEAD_FOR"), result.toString());
+    assertEquals(1, result.stderr().strip().lines().count(), "one line: " + result.stderr());
   }
 }

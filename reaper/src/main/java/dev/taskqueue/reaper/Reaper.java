@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,7 @@ final class Reaper implements Runnable {
   private final DuePromoter promoter;
   private final Heartbeats heartbeats;
   private final Retention retention;
-  private final Object wake = new Object();
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private Instant nextRetention = Instant.MIN;
 
@@ -61,9 +63,7 @@ final class Reaper implements Runnable {
 
   void stop() {
     running = false;
-    synchronized (wake) {
-      wake.notifyAll();
-    }
+    stopped.countDown();
   }
 
   @Override
@@ -145,15 +145,11 @@ final class Reaper implements Runnable {
     if (ms <= 0) {
       return;
     }
-    synchronized (wake) {
-      if (running) {
-        try {
-          wake.wait(ms);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          running = false;
-        }
-      }
+    try {
+      stopped.await(ms, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
     }
   }
 }

@@ -1,11 +1,10 @@
 package dev.taskqueue.reaper;
 
 import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.logging.TaskLogFiles;
 import dev.taskqueue.queue.EndedTasks;
 import dev.taskqueue.task.Stage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -55,17 +54,10 @@ final class Retention {
     return total;
   }
 
-  /** Only files inside this reaper's log folder: a path in Redis is never trusted further. */
   private void deleteLog(String location) {
-    if (settings.logDir() == null) {
-      return;
-    }
     try {
-      Path path = Path.of(location).toAbsolutePath().normalize();
-      if (path.startsWith(settings.logDir()) && !path.equals(settings.logDir())) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException | RuntimeException e) {
+      TaskLogFiles.delete(settings.logDir(), location);
+    } catch (IOException e) {
       LOG.atWarn()
           .addKeyValue(LogFields.EVENT, "reaper.log_not_deleted")
           .log("could not delete log file {}: {}", location, e.toString());
