@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SubmitCommand.class,
       StatusCommand.class,
       ResultCommand.class,
+      DlqCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public final class ProducerCommand {

@@ -68,7 +68,8 @@ final class ResultCommand implements Callable<Integer> {
 
   private static TaskQueueException noResult(Task task) {
     String see = " (see 'producer status " + task.id() + "')";
-    String error = task.error().orElse("no error was recorded");
+    // One line, as every error the CLI prints: 'producer status' shows the whole error.
+    String error = task.error().map(e -> Table.oneLine(e, 200)).orElse("no error was recorded");
     String message =
         switch (task.stage()) {
           case RETRYING ->
@@ -76,10 +77,21 @@ final class ResultCommand implements Callable<Integer> {
                   + task.id()
                   + " failed its attempt "
                   + task.attempts()
-                  + " and will be retried: "
+                  + " and will be retried"
+                  + task.runAt().map(at -> " at " + at).orElse("")
+                  + ": "
                   + error
                   + see;
-          case DEAD -> "task " + task.id() + " is dead, its retries spent: " + error + see;
+          case DEAD ->
+              "task "
+                  + task.id()
+                  + " is dead, its retries spent: "
+                  + error
+                  + " (see 'producer dlq show "
+                  + task.id()
+                  + "'; 'producer dlq replay "
+                  + task.id()
+                  + "' runs it again)";
           default ->
               "task " + task.id() + " is " + task.stage().wireName() + "; no result yet" + see;
         };

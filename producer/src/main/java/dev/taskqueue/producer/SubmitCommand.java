@@ -7,6 +7,7 @@ import dev.taskqueue.config.Settings;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.submission.SubmissionRules;
+import dev.taskqueue.task.RetryBackoff;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,6 +65,16 @@ final class SubmitCommand implements Callable<Integer> {
           "Limit of one attempt, 10ms-24h, e.g. 30s (default: TASK_QUEUE_DEFAULT_TIMEOUT).")
   private Duration timeout;
 
+  @Option(
+      names = "--retry-backoff",
+      paramLabel = "BASE..CAP",
+      converter = RetryBackoffConverter.class,
+      description =
+          "Wait before each retry, e.g. 1s..5m: up to BASE after the first failed attempt,"
+              + " twice as long after each further one, never more than CAP (default:"
+              + " TASK_QUEUE_RETRY_BACKOFF_BASE..TASK_QUEUE_RETRY_BACKOFF_CAP).")
+  private RetryBackoff retryBackoff;
+
   @Override
   public Integer call() {
     Config config = common.config();
@@ -78,6 +89,9 @@ final class SubmitCommand implements Callable<Integer> {
     }
     if (timeout != null) {
       builder.withTimeout(timeout);
+    }
+    if (retryBackoff != null) {
+      builder.withRetryBackoff(retryBackoff);
     }
     Submission submission = builder.build();
     // submit() checks again; checking first reports bad input without needing Redis.

@@ -14,6 +14,7 @@ import dev.taskqueue.task.TaskId;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Submits tasks and reads their state, for Java applications and for the {@code producer} CLI. It
@@ -23,6 +24,7 @@ import java.util.Optional;
  * <pre>
  * try (TaskClient client = TaskClient.builder(config).build()) {
  *   TaskId id = client.submit(Submission.builder("greeter", "{\"name\":\"Ada\"}").build());
+ *   client.deadLetters().replay(id); // once its retries are spent
  * }
  * </pre>
  */
@@ -34,6 +36,7 @@ public final class TaskClient implements AutoCloseable {
   private final boolean ownsSession;
   private final TaskSubmitter submitter;
   private final TaskInspector inspector;
+  private final DeadTasks deadTasks;
 
   private TaskClient(Config config, RedisSession session, boolean ownsSession, Clock clock) {
     this.session = session;
@@ -45,6 +48,7 @@ public final class TaskClient implements AutoCloseable {
             new TaskEnqueuer(session.redis(), session.keys()),
             clock);
     this.inspector = new TaskInspector(session.redis(), session.keys());
+    this.deadTasks = new DeadTasks(session.redis(), session.keys(), clock, inspector);
   }
 
   /** A client with the settings of {@code config}: Redis, key prefix, defaults and limits. */
@@ -76,17 +80,28 @@ public final class TaskClient implements AutoCloseable {
    * @throws NotFoundException when no queue under this client's key prefix holds the task
    */
   public Task require(TaskId id) {
-    String prefix = session.keys().prefix();
-    return find(id)
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "task "
-                        + id
-                        + " not found: no queue under key prefix '"
-                        + prefix
-                        + "' has it; check the id, and TASK_QUEUE_KEY_PREFIX or --key-prefix"
-                        + " if it was submitted under another prefix"));
+    return find(id).orElseThrow(() -> notFound(id));
+  }
+
+  /** Every queue a task was ever submitted to, sorted. */
+  public Set<String> queues() {
+    return inspector.queues();
+  }
+
+  /** The dead-letter queues: list, replay and purge the tasks whose retries are spent. */
+  public DeadTasks deadLetters() {
+    return deadTasks;
+  }
+
+  /** What {@link #require} throws for a task no queue has. */
+  NotFoundException notFound(TaskId id) {
+    return new NotFoundException(
+        "task "
+            + id
+            + " not found: no queue under key prefix '"
+            + session.keys().prefix()
+            + "' has it; check the id, and TASK_QUEUE_KEY_PREFIX or --key-prefix"
+            + " if it was submitted under another prefix");
   }
 
   /** Closes the Redis connection if this client opened it; a session given to it stays open. */
@@ -107,7 +122,10 @@ public final class TaskClient implements AutoCloseable {
       this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** Where creation times and task ids get their time; tests pass a settable clock. */
+    /**
+     * Where creation times, task ids, replay times and purge cutoffs get their time; tests pass a
+     * settable clock.
+     */
     public Builder withClock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

@@ -12,9 +12,10 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A task as {@code producer status} and {@code producer result} print it: an aligned block of
- * {@code key: value} lines for people, one JSON object for scripts. JSON fields are named as in the
- * task hash ({@link dev.taskqueue.task.TaskFields}); times are ISO-8601 UTC in both forms.
+ * A task as {@code producer status}, {@code producer result} and {@code producer dlq show} print
+ * it: an aligned block of {@code key: value} lines for people, one JSON object for scripts. JSON
+ * fields are named as in the task hash ({@link dev.taskqueue.task.TaskFields}), its ended attempts
+ * under {@code attempts_history} ({@link HistoryReport}); times are ISO-8601 UTC in both forms.
  */
 final class TaskReport {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -34,10 +35,14 @@ final class TaskReport {
     fields.put(PAYLOAD, task.payload());
     fields.put(ATTEMPTS, task.attempts());
     fields.put(MAX_RETRIES, task.maxRetries());
+    fields.put(RETRY_BACKOFF_BASE_MS, task.retryBackoff().base().toMillis());
+    fields.put(RETRY_BACKOFF_CAP_MS, task.retryBackoff().cap().toMillis());
     fields.put(TIMEOUT_MS, task.timeout().toMillis());
     fields.put(CREATED_AT, task.createdAt().toString());
     task.startedAt().ifPresent(t -> fields.put(STARTED_AT, t.toString()));
     task.finishedAt().ifPresent(t -> fields.put(FINISHED_AT, t.toString()));
+    task.runAt().ifPresent(t -> fields.put(RUN_AT, t.toString()));
+    task.replayedAt().ifPresent(t -> fields.put(REPLAYED_AT, t.toString()));
     task.workerId().ifPresent(w -> fields.put(WORKER_ID, w));
     fields.put(LEASE_TOKEN, task.leaseToken());
     task.leaseExpiresAt().ifPresent(t -> fields.put(LEASE_EXPIRES_AT, t.toString()));
@@ -45,6 +50,7 @@ final class TaskReport {
     task.result().ifPresent(r -> fields.put(RESULT_ENCODING, r.encoding()));
     task.error().ifPresent(e -> fields.put(ERROR, e));
     task.logPath().ifPresent(p -> fields.put(LOG_PATH, p));
+    fields.put("attempts_history", HistoryReport.json(task.history()));
     return JSON.writeValueAsString(fields);
   }
 
@@ -59,6 +65,19 @@ final class TaskReport {
     return JSON.writeValueAsString(fields);
   }
 
+  /** What {@code producer dlq list --json} prints of a dead task. */
+  static String deadJson(Task task) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put(ID, task.id().value());
+    fields.put(QUEUE, task.queue());
+    fields.put(NAME, task.name());
+    fields.put(ATTEMPTS, task.attempts());
+    fields.put(FINISHED_AT, task.finishedAt().map(Instant::toString).orElse(null));
+    fields.put(ERROR, task.error().orElse(null));
+    fields.put(LOG_PATH, task.logPath().orElse(null));
+    return JSON.writeValueAsString(fields);
+  }
+
   /** The fields a person asks about, one per line, values aligned. */
   static String text(Task task) {
     Map<String, String> lines = new LinkedHashMap<>();
@@ -67,17 +86,23 @@ final class TaskReport {
     lines.put("queue", task.queue());
     lines.put("stage", task.stage().wireName());
     lines.put("attempts", task.attempts() + " (max retries " + task.maxRetries() + ")");
+    lines.put("backoff", task.retryBackoff().toString());
+    task.runAt().map(Instant::toString).ifPresent(t -> lines.put("retry at", t));
     lines.put("timeout", ValueTypes.format(task.timeout()));
     lines.put(
         "module",
         "v" + task.moduleVersion() + " sha256:" + ModuleDigest.shortForm(task.moduleDigest()));
     lines.put("created", task.createdAt().toString());
+    task.replayedAt().map(Instant::toString).ifPresent(t -> lines.put("replayed", t));
     task.startedAt().map(Instant::toString).ifPresent(t -> lines.put("started", t));
     task.finishedAt().map(Instant::toString).ifPresent(t -> lines.put("finished", t));
     task.workerId().ifPresent(w -> lines.put("worker", w));
     task.error().ifPresent(e -> lines.put("error", e));
     task.logPath().ifPresent(p -> lines.put("log", p));
-    return align(lines);
+    if (task.history().isEmpty()) {
+      return align(lines);
+    }
+    return align(lines) + "history:\n" + HistoryReport.text(task.history(), "  ");
   }
 
   private static String align(Map<String, String> lines) {

@@ -5,12 +5,14 @@ import dev.taskqueue.config.Setting;
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.lease.AttemptRecorder;
 import dev.taskqueue.lease.Claimer;
+import dev.taskqueue.lease.Ending;
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.schedule.DuePromoter;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.MutableClock;
@@ -19,11 +21,13 @@ import dev.taskqueue.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.redisson.api.RedissonClient;
 
 /**
  * What producer tests share: a session under the test's own prefix, a settable clock, module
- * storage to register task names, and the worker's transitions to finish tasks.
+ * storage to register task names, and the transitions of workers and the reaper to end attempts and
+ * promote retries. A retry waits half its backoff ceiling, so run-at times are known.
  */
 final class Fixture {
   final TestRedis redis;
@@ -34,6 +38,7 @@ final class Fixture {
   final ModuleStore modules;
   final ModulePublisher publisher;
   final AttemptRecorder recorder;
+  final DuePromoter promoter;
   private final Claimer claimer;
 
   Fixture(TestRedis redis) {
@@ -43,10 +48,9 @@ final class Fixture {
     this.keys = session.keys();
     this.modules = new ModuleStore(session.redis(), keys);
     this.publisher = new ModulePublisher(session.redis(), keys, clock, Duration.ofSeconds(5));
-    this.recorder = new AttemptRecorder(session.redis(), keys, clock);
-    this.claimer =
-        new Claimer(
-            session.redis(), keys, clock, "w1", Duration.ofSeconds(5), Duration.ofSeconds(30));
+    this.recorder = new AttemptRecorder(session.redis(), keys, clock, () -> 0.5);
+    this.promoter = new DuePromoter(session.redis(), keys, clock);
+    this.claimer = new Claimer(session.redis(), keys, clock, "w1", Duration.ofSeconds(5));
   }
 
   /** Settings for this test's server and prefix, the defaults, and {@code overrides}. */
@@ -79,6 +83,17 @@ final class Fixture {
       throw new AssertionError("claimed " + lease.taskId() + ", expected " + expected);
     }
     return lease;
+  }
+
+  /**
+   * What a worker does with a trapping task: claims it one second from now and fails it 250 ms
+   * later, its log in {@code /logs/<id>.log}; the task is then retrying or dead.
+   */
+  Ending fail(String queue, TaskId id, String error) {
+    clock.advance(Duration.ofSeconds(1));
+    Lease lease = claim(queue, id);
+    clock.advance(Duration.ofMillis(250));
+    return recorder.fail(lease, error, Optional.of("/logs/" + id + ".log"));
   }
 
   /** Every key under this test's prefix with its content. */

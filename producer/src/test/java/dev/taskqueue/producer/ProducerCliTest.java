@@ -132,14 +132,24 @@ class ProducerCliTest {
   void everyCommandHasHelpAndVersion() {
     for (String[] args :
         new String[][] {
-          {"--help"}, {"submit", "--help"}, {"status", "--help"}, {"result", "--help"}
+          {"--help"},
+          {"submit", "--help"},
+          {"status", "--help"},
+          {"result", "--help"},
+          {"dlq", "--help"},
+          {"dlq", "list", "--help"},
+          {"dlq", "show", "--help"},
+          {"dlq", "replay", "--help"},
+          {"dlq", "purge", "--help"}
         }) {
       CliRun run = CliRun.of(new ProducerCommand(), "", args);
       assertEquals(0, run.exitCode(), String.join(" ", args));
       assertTrue(run.out().startsWith("Usage: producer"), run.out());
     }
-    CliRun version = CliRun.of(new ProducerCommand(), "", "submit", "--version");
-    assertTrue(version.out().startsWith("task-queue "), version.out());
+    for (String[] args : new String[][] {{"submit", "--version"}, {"dlq", "purge", "--version"}}) {
+      CliRun version = CliRun.of(new ProducerCommand(), "", args);
+      assertTrue(version.out().startsWith("task-queue "), version.out());
+    }
   }
 
   @Test
@@ -149,6 +159,7 @@ class ProducerCliTest {
     assertEquals(0, run.exitCode(), run.stderr());
     assertTrue(run.out().startsWith("#!/usr/bin/env bash"), run.out());
     assertTrue(run.out().contains("submit"));
+    assertTrue(run.out().contains("replay"));
   }
 
   @Test

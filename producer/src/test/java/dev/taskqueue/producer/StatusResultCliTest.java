@@ -2,6 +2,7 @@ package dev.taskqueue.producer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.module.ModuleDigest;
@@ -13,6 +14,8 @@ import dev.taskqueue.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +51,7 @@ class StatusResultCliTest {
         "id:       "
             + id
             + "\ntask:     greeter\nqueue:    default\nstage:    pending\n"
-            + "attempts: 0 (max retries 3)\ntimeout:  30s\n"
+            + "attempts: 0 (max retries 3)\nbackoff:  1s..5m\ntimeout:  30s\n"
             + "module:   v1 sha256:"
             + ModuleDigest.shortForm(greeter.digest())
             + "\ncreated:  2026-01-01T00:00:00Z\n",
@@ -70,11 +73,14 @@ class StatusResultCliTest {
         "id:       "
             + id
             + "\ntask:     greeter\nqueue:    default\nstage:    completed\n"
-            + "attempts: 1 (max retries 3)\ntimeout:  30s\n"
+            + "attempts: 1 (max retries 3)\nbackoff:  1s..5m\ntimeout:  30s\n"
             + "module:   v1 sha256:"
             + ModuleDigest.shortForm(greeter.digest())
             + "\ncreated:  2026-01-01T00:00:00Z\nstarted:  2026-01-01T00:00:01Z\n"
             + "finished: 2026-01-01T00:00:01.250Z\nworker:   w1\nlog:      /logs/"
+            + id
+            + ".log\nhistory:\n  #1  completed  2026-01-01T00:00:01.000Z → 2026-01-01T00:00:01.250Z"
+            + " (250ms)  w1  -  /logs/"
             + id
             + ".log\n",
         status.out());
@@ -85,13 +91,18 @@ class StatusResultCliTest {
             + greeter.digest()
             + "\",\"module_version\":1,\"kind\":\"immediate\",\"stage\":\"completed\","
             + "\"payload\":\"{\\\"name\\\":\\\"Ada\\\"}\",\"attempts\":1,\"max_retries\":3,"
+            + "\"retry_backoff_base_ms\":1000,\"retry_backoff_cap_ms\":300000,"
             + "\"timeout_ms\":30000,\"created_at\":\"2026-01-01T00:00:00Z\","
             + "\"started_at\":\"2026-01-01T00:00:01Z\",\"finished_at\":\"2026-01-01T00:00:01.250Z\","
             + "\"worker_id\":\"w1\",\"lease_token\":1,"
             + "\"result\":\"{\\\"greeting\\\":\\\"Hello, Ada\\\"}\",\"result_encoding\":\"utf-8\","
             + "\"log_path\":\"/logs/"
             + id
-            + ".log\"}\n",
+            + ".log\",\"attempts_history\":[{\"attempt\":1,\"lease_token\":1,\"outcome\":\"completed\","
+            + "\"started_at\":\"2026-01-01T00:00:01Z\",\"ended_at\":\"2026-01-01T00:00:01.250Z\","
+            + "\"worker\":\"w1\",\"log\":\"/logs/"
+            + id
+            + ".log\"}]}\n",
         json.out());
     assertEquals(0, result.exitCode(), result.stderr());
     assertEquals("{\"greeting\":\"Hello, Ada\"}\n", result.out());
@@ -159,35 +170,129 @@ class StatusResultCliTest {
   }
 
   @Test
-  void aFailedTaskShowsItsError() {
+  void aRetryingTaskShowsItsErrorAndWhenItRunsAgain() {
     TaskId id = submit();
-    Lease lease = f.claim("default", id);
-    f.recorder.fail(lease, "trap: unreachable executed in execute", Optional.empty());
+    f.fail("default", id, "trap: unreachable executed in execute");
 
     CliRun result = cli.run("", "result", id.value());
     CliRun status = cli.run("", "status", id.value());
     CliRun json = cli.run("", "result", id.value(), "--json");
+    CliRun statusJson = cli.run("", "status", id.value(), "--json");
 
     assertEquals(1, result.exitCode());
     assertEquals("", result.out());
+    assertTrue(
+        statusJson.out().contains(",\"run_at\":\"2026-01-01T00:00:01.750Z\","), statusJson.out());
+    assertTrue(
+        statusJson.out().contains("\"retry_at\":\"2026-01-01T00:00:01.750Z\"}]}"),
+        statusJson.out());
+    // The first retry waits half (the fixture's jitter) of the 1s base.
     assertEquals(
         "producer result: task "
             + id
-            + " failed: trap: unreachable executed in execute (see 'producer status "
+            + " failed its attempt 1 and will be retried at 2026-01-01T00:00:01.750Z: trap:"
+            + " unreachable executed in execute (see 'producer status "
             + id
             + "')\n",
         result.stderr());
-    assertEquals(true, status.out().contains("\nstage:    failed\n"), status.out());
     assertEquals(
-        true,
-        status.out().endsWith("\nerror:    trap: unreachable executed in execute\n"),
+        "id:       "
+            + id
+            + "\ntask:     greeter\nqueue:    default\nstage:    retrying\n"
+            + "attempts: 1 (max retries 3)\nbackoff:  1s..5m\nretry at: 2026-01-01T00:00:01.750Z\n"
+            + "timeout:  30s\nmodule:   v1 sha256:"
+            + ModuleDigest.shortForm(greeter.digest())
+            + "\ncreated:  2026-01-01T00:00:00Z\nstarted:  2026-01-01T00:00:01Z\n"
+            + "error:    trap: unreachable executed in execute\nlog:      /logs/"
+            + id
+            + ".log\nhistory:\n  #1  failed  2026-01-01T00:00:01.000Z → 2026-01-01T00:00:01.250Z"
+            + " (250ms)  w1  trap: unreachable executed in execute  /logs/"
+            + id
+            + ".log\n",
         status.out());
     assertEquals(
         "{\"id\":\""
             + id
-            + "\",\"stage\":\"failed\",\"result\":null,\"result_encoding\":null,"
+            + "\",\"stage\":\"retrying\",\"result\":null,\"result_encoding\":null,"
             + "\"error\":\"trap: unreachable executed in execute\"}\n",
         json.out());
+  }
+
+  @Test
+  void aDeadTaskShowsEveryAttemptItMade() {
+    TaskId id = submit("--max-retries", "1", "--retry-backoff", "2s..10s", "--timeout", "1m");
+    f.fail("default", id, "trap: unreachable");
+    f.clock.advance(Duration.ofSeconds(1));
+    assertEquals(1, f.promoter.promote("default", 10), "its retry is due");
+    f.fail(
+        "default", id, "out of fuel after 10000000 instructions, which is the limit\nat execute");
+
+    CliRun status = cli.run("", "status", id.value());
+    CliRun json = cli.run("", "status", id.value(), "--json");
+    CliRun result = cli.run("", "result", id.value());
+
+    String log = "/logs/" + id + ".log";
+    assertEquals(
+        "id:       "
+            + id
+            + "\ntask:     greeter\nqueue:    default\nstage:    dead\n"
+            + "attempts: 2 (max retries 1)\nbackoff:  2s..10s\ntimeout:  1m\nmodule:   v1 sha256:"
+            + ModuleDigest.shortForm(greeter.digest())
+            + "\ncreated:  2026-01-01T00:00:00Z\nstarted:  2026-01-01T00:00:03.250Z\n"
+            + "finished: 2026-01-01T00:00:03.500Z\nworker:   w1\n"
+            + "error:    out of fuel after 10000000 instructions, which is the limit\n"
+            + "          at execute\nlog:      "
+            + log
+            + "\nhistory:\n"
+            + "  #1  failed  2026-01-01T00:00:01.000Z → 2026-01-01T00:00:01.250Z (250ms)  w1"
+            + "  trap: unreachable"
+            + " ".repeat(60 - 17) // padded to the error cut at 60 characters
+            + "  "
+            + log
+            + "\n  #2  failed  2026-01-01T00:00:03.250Z → 2026-01-01T00:00:03.500Z (250ms)  w1"
+            + "  out of fuel after 10000000 instructions, which is the lim...  "
+            + log
+            + "\n",
+        status.out());
+    assertEquals(
+        "{\"id\":\""
+            + id
+            + "\",\"queue\":\"default\",\"name\":\"greeter\",\"module_digest\":\""
+            + greeter.digest()
+            + "\",\"module_version\":1,\"kind\":\"immediate\",\"stage\":\"dead\","
+            + "\"payload\":\"{\\\"name\\\":\\\"Ada\\\"}\",\"attempts\":2,\"max_retries\":1,"
+            + "\"retry_backoff_base_ms\":2000,\"retry_backoff_cap_ms\":10000,"
+            + "\"timeout_ms\":60000,\"created_at\":\"2026-01-01T00:00:00Z\","
+            + "\"started_at\":\"2026-01-01T00:00:03.250Z\",\"finished_at\":\"2026-01-01T00:00:03.500Z\","
+            + "\"worker_id\":\"w1\",\"lease_token\":2,"
+            + "\"error\":\"out of fuel after 10000000 instructions, which is the limit\\nat execute\","
+            + "\"log_path\":\""
+            + log
+            + "\",\"attempts_history\":["
+            + "{\"attempt\":1,\"lease_token\":1,\"outcome\":\"failed\","
+            + "\"started_at\":\"2026-01-01T00:00:01Z\",\"ended_at\":\"2026-01-01T00:00:01.250Z\","
+            + "\"worker\":\"w1\",\"error\":\"trap: unreachable\",\"log\":\""
+            + log
+            + "\",\"retry_at\":\"2026-01-01T00:00:02.250Z\"},"
+            + "{\"attempt\":2,\"lease_token\":2,\"outcome\":\"failed\","
+            + "\"started_at\":\"2026-01-01T00:00:03.250Z\",\"ended_at\":\"2026-01-01T00:00:03.500Z\","
+            + "\"worker\":\"w1\","
+            + "\"error\":\"out of fuel after 10000000 instructions, which is the limit\\nat execute\","
+            + "\"log\":\""
+            + log
+            + "\"}]}\n",
+        json.out());
+    assertEquals(1, result.exitCode());
+    assertEquals(
+        "producer result: task "
+            + id
+            + " is dead, its retries spent: out of fuel after 10000000 instructions, which is the"
+            + " limit... (see 'producer dlq show "
+            + id
+            + "'; 'producer dlq replay "
+            + id
+            + "' runs it again)\n",
+        result.stderr());
   }
 
   @Test
@@ -217,8 +322,11 @@ class StatusResultCliTest {
     assertEquals(before, f.state());
   }
 
-  private TaskId submit() {
-    CliRun run = cli.run("", "submit", "--task", "greeter", "--payload", "{\"name\":\"Ada\"}");
+  private TaskId submit(String... flags) {
+    List<String> args =
+        new ArrayList<>(List.of("submit", "--task", "greeter", "--payload", "{\"name\":\"Ada\"}"));
+    args.addAll(List.of(flags));
+    CliRun run = cli.run("", args.toArray(String[]::new));
     assertEquals(0, run.exitCode(), run.stderr());
     return TaskId.parse(run.out().strip());
   }

@@ -55,7 +55,9 @@ class SubmitCliTest {
             "--max-retries",
             "0",
             "--timeout",
-            "500ms");
+            "500ms",
+            "--retry-backoff",
+            "250ms..2m");
 
     assertEquals(0, run.exitCode(), run.stderr());
     assertTrue(run.out().matches(ID_LINE), run.out());
@@ -64,7 +66,23 @@ class SubmitCliTest {
     assertEquals("{\"name\":\"Ada\"}", hash.get("payload"));
     assertEquals("0", hash.get("max_retries"));
     assertEquals("500", hash.get("timeout_ms"));
+    assertEquals("250", hash.get("retry_backoff_base_ms"));
+    assertEquals("120000", hash.get("retry_backoff_cap_ms"));
     assertEquals(f.modules.require("greeter").digest(), hash.get("module_digest"));
+  }
+
+  @Test
+  void withoutRetryBackoffTheSettingsDecide() {
+    CliFixture configured =
+        new CliFixture(
+            f.redis, dir, "TASK_QUEUE_RETRY_BACKOFF_BASE=5s", "TASK_QUEUE_RETRY_BACKOFF_CAP=1h");
+
+    CliRun run = configured.run("{}", "submit", "--task", "greeter");
+
+    assertEquals(0, run.exitCode(), run.stderr());
+    Map<String, String> hash = taskHash("default", run);
+    assertEquals("5000", hash.get("retry_backoff_base_ms"));
+    assertEquals("3600000", hash.get("retry_backoff_cap_ms"));
   }
 
   @Test
@@ -199,6 +217,73 @@ class SubmitCliTest {
             json,
             "--max-retries",
             "many"),
+        refusal(
+            "retry backoff without a cap",
+            2,
+            "producer submit: Invalid value for option '--retry-backoff': retry backoff '1s' is"
+                + " not BASE..CAP: give two durations, such as 1s..5m"
+                + help,
+            "submit",
+            "--task",
+            "greeter",
+            "--payload",
+            json,
+            "--retry-backoff",
+            "1s"),
+        refusal(
+            "retry backoff not durations",
+            2,
+            "producer submit: Invalid value for option '--retry-backoff': retry backoff '1 s..5m'"
+                + " is not BASE..CAP: give two durations such as 500ms, 30s, 5m or 2h, as in 1s..5m"
+                + help,
+            "submit",
+            "--task",
+            "greeter",
+            "--payload",
+            json,
+            "--retry-backoff",
+            "1 s..5m"),
+        refusal(
+            "retry backoff cap below its base",
+            2,
+            "producer submit: Invalid value for option '--retry-backoff': retry backoff 5m..1s:"
+                + " the cap must be at least the base"
+                + help,
+            "submit",
+            "--task",
+            "greeter",
+            "--payload",
+            json,
+            "--retry-backoff",
+            "5m..1s"),
+        refusal(
+            "retry backoff base out of range",
+            2,
+            "producer submit: Invalid value for option '--retry-backoff': retry backoff"
+                + " '2h..3h': the base must be a duration such as 500ms, 30s, 5m, 2h or 7d, from"
+                + " 0s to 1h, as for TASK_QUEUE_RETRY_BACKOFF_BASE"
+                + help,
+            "submit",
+            "--task",
+            "greeter",
+            "--payload",
+            json,
+            "--retry-backoff",
+            "2h..3h"),
+        refusal(
+            "retry backoff cap out of range",
+            2,
+            "producer submit: Invalid value for option '--retry-backoff': retry backoff"
+                + " '1s..99999999999d': the cap must be a duration such as 500ms, 30s, 5m, 2h or"
+                + " 7d, from 0s to 7d, as for TASK_QUEUE_RETRY_BACKOFF_CAP"
+                + help,
+            "submit",
+            "--task",
+            "greeter",
+            "--payload",
+            json,
+            "--retry-backoff",
+            "1s..99999999999d"),
         refusal(
             "bad queue",
             2,

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.config.Settings;
+import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.module.ModuleVersion;
+import dev.taskqueue.queue.DeadLetters;
+import dev.taskqueue.queue.EndedTasks;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.task.Kind;
+import dev.taskqueue.task.RetryBackoff;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
@@ -18,6 +22,7 @@ import dev.taskqueue.testing.TestRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -25,9 +30,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@link TaskClient}: what a submission writes, defaults, lookups. Refusals: SubmissionTest. */
+/**
+ * {@link TaskClient}: what a submission writes, defaults, lookups, dead letters. Refusals:
+ * TaskSubmitterTest.
+ */
 @ExtendWith(RedisExtension.class)
 class TaskClientTest {
+  private static final String UNKNOWN = "0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90";
+
   private Fixture f;
   private TaskClient client;
   private ModuleVersion greeter;
@@ -71,6 +81,8 @@ class TaskClientTest {
                     Map.entry("payload", "{\"name\":\"Ada\"}"),
                     Map.entry("attempts", "0"),
                     Map.entry("max_retries", "3"),
+                    Map.entry("retry_backoff_base_ms", "1000"),
+                    Map.entry("retry_backoff_cap_ms", "300000"),
                     Map.entry("timeout_ms", "30000"),
                     Map.entry("created_at", Long.toString(f.clock.millis())),
                     Map.entry("lease_token", "0")));
@@ -100,7 +112,8 @@ class TaskClientTest {
                 f.config(
                     Map.of(
                         Settings.DEFAULT_MAX_RETRIES, "7",
-                        Settings.DEFAULT_TIMEOUT, "5m")))
+                        Settings.DEFAULT_TIMEOUT, "5m",
+                        Settings.RETRY_BACKOFF_BASE, "2s")))
             .withSession(f.session)
             .build();
 
@@ -111,15 +124,20 @@ class TaskClientTest {
                 .withQueue("urgent")
                 .withMaxRetries(0)
                 .withTimeout(Duration.ofMillis(10))
+                .withRetryBackoff(RetryBackoff.parse("100ms..1s"))
                 .build());
 
     Task defaults = configured.require(byDefault);
     assertEquals(7, defaults.maxRetries());
     assertEquals(Duration.ofMinutes(5), defaults.timeout());
     assertEquals("default", defaults.queue());
+    assertEquals(
+        new RetryBackoff(Duration.ofSeconds(2), Duration.ofMinutes(5)), defaults.retryBackoff());
     Map<String, String> hash = f.hash(f.keys.task("urgent", given));
     assertEquals("0", hash.get("max_retries"));
     assertEquals("10", hash.get("timeout_ms"));
+    assertEquals("100", hash.get("retry_backoff_base_ms"));
+    assertEquals("1000", hash.get("retry_backoff_cap_ms"));
     assertEquals("urgent", hash.get("queue"));
     assertEquals(List.of(given.value()), f.state().get(f.keys.pending("urgent")));
   }
@@ -147,7 +165,7 @@ class TaskClientTest {
     assertEquals(Stage.PENDING, task.stage());
     assertEquals(f.clock.instant(), task.createdAt());
 
-    TaskId unknown = TaskId.parse("0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90");
+    TaskId unknown = TaskId.parse(UNKNOWN);
     assertTrue(client.find(unknown).isEmpty());
     NotFoundException error = assertThrows(NotFoundException.class, () -> client.require(unknown));
     assertEquals(
@@ -156,6 +174,38 @@ class TaskClientTest {
             + "' has it; check the id, and TASK_QUEUE_KEY_PREFIX or --key-prefix if it was"
             + " submitted under another prefix",
         error.getMessage());
+  }
+
+  @Test
+  void listsReplaysAndPurgesDeadTasks() {
+    TaskId dead = submitAndKill("default");
+    f.clock.advance(Duration.ofDays(2));
+    TaskId younger = submitAndKill("default");
+    TaskId pending = client.submit(Submission.builder("greeter", "{}").build());
+    DeadTasks dlq = client.deadLetters();
+
+    assertEquals(Set.of("default"), client.queues());
+    assertEquals(2, dlq.count("default"));
+    assertEquals(List.of(younger, dead), dlq.list("default", 10).stream().map(Task::id).toList());
+    assertEquals(List.of(younger), dlq.list("default", 1).stream().map(Task::id).toList());
+    assertEquals(List.of(younger, dead), dlq.ids("default"));
+    assertEquals(List.of(dead.value()), dlq.purgeable("default", Duration.ofDays(1)));
+    assertEquals(List.of(dead.value(), younger.value()), dlq.purgeable("default"));
+
+    assertEquals(DeadLetters.Replay.REPLAYED, dlq.replay(younger));
+    assertEquals(DeadLetters.Replay.NOT_DEAD, dlq.replay(younger));
+    assertEquals(DeadLetters.Replay.NOT_DEAD, dlq.replay(pending));
+    assertEquals(DeadLetters.Replay.NO_SUCH_TASK, dlq.replay(TaskId.parse(UNKNOWN)));
+    assertEquals(Stage.PENDING, client.require(younger).stage());
+    assertEquals(0, client.require(younger).attempts());
+    assertEquals(Optional.of(f.clock.instant()), client.require(younger).replayedAt());
+
+    assertEquals(
+        List.of(new EndedTasks.Deleted(dead.value(), Optional.of("/logs/" + dead + ".log"))),
+        dlq.purge("default", Duration.ofDays(1)));
+    assertEquals(0, dlq.count("default"));
+    assertTrue(client.find(dead).isEmpty());
+    assertThrows(InvalidInputException.class, () -> dlq.list("a:b", 1));
   }
 
   @Test
@@ -175,5 +225,14 @@ class TaskClientTest {
     }
 
     assertEquals("pending", f.hash(f.keys.task("default", id)).get("stage"));
+  }
+
+  /** Submits a task without retries and fails its one attempt: it is dead. */
+  private TaskId submitAndKill(String queue) {
+    TaskId id =
+        client.submit(
+            Submission.builder("greeter", "{}").withQueue(queue).withMaxRetries(0).build());
+    f.fail(queue, id, "trap: unreachable");
+    return id;
   }
 }
