@@ -45,6 +45,7 @@ public final class Worker implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final Thread dispatcherThread;
   private final Heartbeat heartbeat;
+  private final LogJanitor janitor;
   private boolean stopped;
 
   public Worker(WorkerSettings settings, RedisSession session, Clock clock) {
@@ -90,6 +91,10 @@ public final class Worker implements AutoCloseable {
             heartbeat,
             slots);
     this.dispatcherThread = named("dispatcher").newThread(dispatcher);
+    this.janitor =
+        settings.logDir() == null
+            ? null
+            : new LogJanitor(settings.logDir(), settings.logRetention(), clock);
   }
 
   /** Starts claiming; does nothing when {@link #stop} came first (a signal during start-up). */
@@ -99,6 +104,9 @@ public final class Worker implements AutoCloseable {
     }
     heartbeat.start();
     dispatcherThread.start();
+    if (janitor != null) {
+      janitor.start();
+    }
     LOG.atInfo()
         .addKeyValue(LogFields.EVENT, "worker.started")
         .addKeyValue(LogFields.WORKER_ID, settings.workerId())
@@ -140,6 +148,9 @@ public final class Worker implements AutoCloseable {
     }
     // Last: until every slot is done, its lease must go on being renewed.
     heartbeat.close();
+    if (janitor != null) {
+      janitor.close();
+    }
     sandbox.close();
     modules.close();
     LOG.atInfo().addKeyValue(LogFields.EVENT, "worker.stopped").log("worker stopped");

@@ -16,6 +16,8 @@ import java.util.List;
  *
  * @param workerId recorded on every task this worker holds
  * @param logDir where per-task log files go, or null when they are not saved
+ * @param logRetention how long a task log file is kept on this machine: the longest time a task is
+ *     kept in Redis after it ends
  */
 public record WorkerSettings(
     String workerId,
@@ -27,7 +29,8 @@ public record WorkerSettings(
     Path logDir,
     boolean mirrorLogs,
     Duration heartbeatInterval,
-    Duration leaseDuration) {
+    Duration leaseDuration,
+    Duration logRetention) {
 
   /**
    * Reads and checks the settings.
@@ -62,7 +65,12 @@ public record WorkerSettings(
             : null,
         config.get(Settings.MIRROR_WASM_LOGS),
         interval,
-        lease);
+        lease,
+        longer(config.get(Settings.KEEP_COMPLETED_FOR), config.get(Settings.KEEP_DEAD_FOR)));
+  }
+
+  private static Duration longer(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** This program's version, as its jar says; "dev" when run from classes. */

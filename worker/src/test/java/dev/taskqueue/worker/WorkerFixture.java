@@ -74,7 +74,8 @@ final class WorkerFixture {
         logDir,
         false,
         Duration.ofMillis(200),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        Duration.ofDays(30));
   }
 
   /** Publishes a sample task built by sample-tasks/build.sh under its own name. */

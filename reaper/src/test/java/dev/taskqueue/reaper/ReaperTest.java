@@ -1,0 +1,112 @@
+package dev.taskqueue.reaper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.lease.Lease;
+import dev.taskqueue.lease.LeaseRenewer;
+import dev.taskqueue.support.LeaseFixture;
+import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.TaskResult;
+import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.TestRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One sweep of the reaper's loop, on a real Redis with a settable clock. */
+@ExtendWith(RedisExtension.class)
+class ReaperTest {
+  private static final Duration INTERVAL = Duration.ofMinutes(1);
+
+  @TempDir Path dir;
+  private LeaseFixture f;
+  private Path logs;
+  private Reaper reaper;
+
+  @BeforeEach
+  void setUp(TestRedis redis) throws Exception {
+    f = new LeaseFixture(redis);
+    logs = Files.createDirectories(dir.resolve("logs")).toAbsolutePath().normalize();
+    ReaperSettings settings =
+        new ReaperSettings(INTERVAL, 1, Duration.ofDays(7), 100, Duration.ofDays(30), logs);
+    reaper = new Reaper(settings, f.session, f.clock);
+  }
+
+  @Test
+  void anExpiredLeaseIsRetriedAndItsRetryPromotedWhenDue() {
+    NewTask task = f.tasks.greeter("{}");
+    Lease lease = f.enqueueAndClaim(task).lease();
+
+    assertEquals(
+        lease.expiresAt(),
+        reaper.sweep(),
+        "it wakes when the lease would expire, before the interval is up");
+
+    f.clock.set(lease.expiresAt().plusMillis(1));
+    Instant next = reaper.sweep();
+    Map<String, String> hash = f.hash(f.keys.task("default", task.id()));
+    assertEquals("retrying", hash.get("stage"));
+    Instant runAt = Instant.ofEpochMilli(Long.parseLong(hash.get("run_at")));
+    assertEquals(runAt, next, "and again when the retry is due");
+
+    f.clock.set(runAt);
+    reaper.sweep();
+    assertEquals("pending", f.hash(f.keys.task("default", task.id())).get("stage"));
+    assertEquals(List.of(task.id().value()), f.state().get(f.keys.pending("default")));
+  }
+
+  @Test
+  void withNothingToDoItSleepsTheInterval() {
+    f.enqueuer.registerQueue("default");
+
+    assertEquals(f.clock.instant().plus(INTERVAL), reaper.sweep());
+  }
+
+  @Test
+  void retentionDeletesTheOldestCompletedTasksWithTheirLogFilesInItsFolderOnly() throws Exception {
+    Path inside = Files.writeString(logs.resolve("old.log"), "started\n");
+    Path outside = Files.writeString(dir.resolve("elsewhere.log"), "started\n");
+    NewTask oldest = complete(Optional.of(inside.toString()));
+    NewTask older = complete(Optional.of(outside.toString()));
+    NewTask newest = complete(Optional.empty());
+
+    reaper.sweep();
+
+    Map<String, Object> state = f.state();
+    assertEquals(List.of(newest.id().value()), state.get(f.keys.finished("default")), "keep 1");
+    assertNull(state.get(f.keys.task("default", oldest.id())));
+    assertNull(state.get(f.keys.task("default", older.id())));
+    assertTrue(Files.notExists(inside), "its log file went with it");
+    assertTrue(Files.exists(outside), "a path outside the log folder is never touched");
+  }
+
+  @Test
+  void deadWorkersAreForgotten() {
+    new LeaseRenewer(f.session.redis(), f.keys, f.clock, "w1", LeaseFixture.LEASE, Duration.ZERO)
+        .beat(Map.of("id", "w1"), List.of());
+    f.clock.advance(LeaseFixture.LEASE.plusMillis(1));
+
+    reaper.sweep();
+
+    assertNull(f.state().get(f.keys.workers()));
+    assertNull(f.state().get(f.keys.worker("w1")));
+  }
+
+  private NewTask complete(Optional<String> log) {
+    NewTask task = f.tasks.greeter("{}");
+    Lease lease = f.enqueueAndClaim(task).lease();
+    f.recorder.complete(lease, TaskResult.of(new byte[] {'1'}), log);
+    f.clock.advance(Duration.ofSeconds(1));
+    return task;
+  }
+}
