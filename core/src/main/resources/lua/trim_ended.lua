@@ -11,7 +11,8 @@
 -- KEYS[1]   the list  {prefix:queue}:finished or {prefix:queue}:dlq
 -- KEYS[2..] task hashes, one per id in ARGV[4..], in that order
 --
--- ARGV[1]  the stage tasks in this list have: completed (finished) or dead (dlq)
+-- ARGV[1]  the stages tasks in this list have, comma-separated: completed,cancelled (finished)
+--          or dead (dlq)
 -- ARGV[2]  keep at most this many tasks in the list
 -- ARGV[3]  delete every task that ended before this, ms since the epoch
 -- ARGV[4..] ids from the right end of the list, oldest first
@@ -19,6 +20,10 @@
 -- Output:
 --   {id, log location or ''} per task deleted, oldest first, so the caller can delete log files
 
+local ended = {}
+for stage in string.gmatch(ARGV[1], '[^,]+') do
+  ended[stage] = true
+end
 local keep = tonumber(ARGV[2])
 local cutoff = tonumber(ARGV[3])
 local deleted = {}
@@ -31,7 +36,7 @@ for i = 4, #ARGV do
   local held = redis.call('HMGET', task, 'stage', 'finished_at', 'log_path')
   local over = redis.call('LLEN', KEYS[1]) > keep
   local old = (tonumber(held[2]) or 0) < cutoff
-  if held[1] and held[1] ~= ARGV[1] then
+  if held[1] and not ended[held[1]] then
     -- Replayed or otherwise moved on since it was listed: not this list's to delete.
     redis.call('RPOP', KEYS[1])
   elseif over or old then

@@ -203,6 +203,13 @@ public final class Settings {
           "Longest the reaper waits between looks for expired leases, due retries and old tasks.",
           ValueTypes.duration(Duration.ofMillis(10), Duration.ofMinutes(1)));
 
+  public static final Setting<Duration> SCHEDULER_MAX_SLEEP =
+      new Setting<>(
+          "TASK_QUEUE_SCHEDULER_MAX_SLEEP",
+          "1s",
+          "Longest a scheduler sleeps between looks for due tasks when no wake-up reaches it.",
+          ValueTypes.duration(Duration.ofMillis(10), Duration.ofMinutes(1)));
+
   public static final Setting<Integer> KEEP_COMPLETED =
       new Setting<>(
           "TASK_QUEUE_KEEP_COMPLETED",
@@ -254,6 +261,7 @@ public final class Settings {
           HEARTBEAT_INTERVAL,
           LEASE_DURATION,
           REAPER_INTERVAL,
+          SCHEDULER_MAX_SLEEP,
           KEEP_COMPLETED,
           KEEP_COMPLETED_FOR,
           KEEP_DEAD,

@@ -29,9 +29,9 @@ public final class EndedTasks {
   }
 
   /**
-   * Deletes, oldest first, the tasks of {@code stage} (completed or dead) in {@code queue} beyond
-   * the newest {@code keep}, and those that ended before {@code cutoff}; at most {@code max} per
-   * call.
+   * Deletes, oldest first, the tasks of {@code stage} (completed, which includes cancelled ones
+   * kept beside them in {@code finished}, or dead) in {@code queue} beyond the newest {@code keep},
+   * and those that ended before {@code cutoff}; at most {@code max} per call.
    */
   public List<Deleted> trim(String queue, Stage stage, long keep, Instant cutoff, int max) {
     String list = list(queue, stage);
@@ -43,7 +43,7 @@ public final class EndedTasks {
     List<String> scriptKeys = new ArrayList<>();
     scriptKeys.add(list);
     List<Object> args = new ArrayList<>();
-    args.add(stage.wireName());
+    args.add(stage == Stage.COMPLETED ? "completed,cancelled" : stage.wireName());
     args.add(keep);
     args.add(cutoff.toEpochMilli());
     for (String id : oldest) {

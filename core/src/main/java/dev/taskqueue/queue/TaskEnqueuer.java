@@ -5,6 +5,7 @@ import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.ScriptReply;
 import dev.taskqueue.task.NewTask;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,10 @@ public final class TaskEnqueuer {
     this.keys = keys;
   }
 
-  /** Creates the task hash and appends the id to its queue's pending list, atomically. */
+  /**
+   * Creates the task hash and appends the id to its queue's pending list, or for a task with a
+   * run-at time adds it to the queue's scheduled set, atomically.
+   */
   public EnqueueResult enqueue(NewTask task) {
     String queue = task.queue();
     registerQueue(queue);
@@ -36,7 +40,8 @@ public final class TaskEnqueuer {
                 keys.pending(queue),
                 keys.marker(queue),
                 keys.open(queue),
-                keys.retired(queue)),
+                keys.retired(queue),
+                keys.scheduled(queue)),
             List.of(
                 task.id().value(),
                 queue,
@@ -49,7 +54,9 @@ public final class TaskEnqueuer {
                 task.timeout().toMillis(),
                 task.createdAt().toEpochMilli(),
                 task.retryBackoff().base().toMillis(),
-                task.retryBackoff().cap().toMillis()));
+                task.retryBackoff().cap().toMillis(),
+                task.runAt().map(Instant::toEpochMilli).orElse(0L),
+                keys.schedulerChannel()));
     ScriptReply outcome = ScriptReply.of(LuaScript.ENQUEUE, reply);
     return switch (outcome) {
       case OK -> EnqueueResult.ENQUEUED;

@@ -69,7 +69,7 @@ public final class Keys {
     return tag(queue) + ":dlq";
   }
 
-  /** ZSET of ids to run later (retries waiting out their backoff), scored by run-at ms. */
+  /** ZSET of ids to run later (scheduled tasks, retries waiting out their backoff) by run-at ms. */
   public String scheduled(String queue) {
     return tag(queue) + ":scheduled";
   }
@@ -77,6 +77,29 @@ public final class Keys {
   /** ZSET of claimed ids scored by lease expiry milliseconds; the reaper's work list. */
   public String timeout(String queue) {
     return tag(queue) + ":timeout";
+  }
+
+  /**
+   * The pub/sub channel (not a key) on which scripts that schedule something publish its due time,
+   * so a scheduler sleeping until a later time wakes for it.
+   */
+  public String schedulerChannel() {
+    return prefix + ":scheduler-wake";
+  }
+
+  /** ZSET of the queue's active cron schedules, name scored by next fire time ms. */
+  public String schedules(String queue) {
+    return tag(queue) + ":schedules";
+  }
+
+  /** HASH of one cron schedule: its definition and its state; see {@code docs/scheduling.md}. */
+  public String schedule(String queue, String name) {
+    return tag(queue) + ":schedule:" + name;
+  }
+
+  /** HASH schedule name to its queue: schedule names are unique across queues. */
+  public String scheduleNames() {
+    return moduleTag() + ":schedule-names";
   }
 
   /** ZSET holding one member while the queue may have work: what idle workers block on. */

@@ -34,6 +34,11 @@ public record LuaScript(String name, String source, String sha) {
   public static final LuaScript REMOVE_WORKERS = load("remove_workers");
   public static final LuaScript REPLAY_DEAD = load("replay_dead");
   public static final LuaScript TRIM_ENDED = load("trim_ended");
+  public static final LuaScript CANCEL = load("cancel");
+  public static final LuaScript ADD_SCHEDULE = load("add_schedule");
+  public static final LuaScript FIRE_SCHEDULE = load("fire_schedule");
+  public static final LuaScript REMOVE_SCHEDULE = load("remove_schedule");
+  public static final LuaScript PAUSE_SCHEDULE = load("pause_schedule");
 
   static LuaScript load(String name) {
     String source = read("/lua/" + name + ".lua");

@@ -9,11 +9,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RScriptAsync;
+import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisAuthRequiredException;
 import org.redisson.client.RedisException;
@@ -21,6 +23,7 @@ import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.RedisOutOfMemoryException;
 import org.redisson.client.RedisWrongPasswordException;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * The one place task-queue sends commands to Redis. Callers speak in keys, scripts and plain Java
@@ -172,6 +175,36 @@ public final class Redis implements AutoCloseable {
 
   public Set<String> smembers(String key) {
     return call("SMEMBERS", key, () -> new TreeSet<>(client.<String>getSet(key).readAll()));
+  }
+
+  /** {@code HSETNX}: sets the field only if it is absent; whether it did. */
+  public boolean hsetIfAbsent(String key, String field, String value) {
+    return call(
+        "HSETNX", key, () -> client.<String, String>getMap(key).fastPutIfAbsent(field, value));
+  }
+
+  /** {@code HSET} of one field: safe to repeat. */
+  public void hset(String key, String field, String value) {
+    call("HSET", key, () -> client.<String, String>getMap(key).fastPut(field, value));
+  }
+
+  /** {@code HDEL} of one field: safe to repeat. */
+  public void hdel(String key, String field) {
+    call("HDEL", key, () -> client.<String, String>getMap(key).fastRemove(field));
+  }
+
+  /**
+   * Listens to a pub/sub channel until the returned handle is closed. Messages published while the
+   * connection is down are lost: a listener must not depend on every one arriving.
+   */
+  public AutoCloseable subscribe(String channel, Consumer<String> listener) {
+    RTopic topic = client.getTopic(channel, StringCodec.INSTANCE);
+    int id =
+        call(
+            "SUBSCRIBE",
+            channel,
+            () -> topic.addListener(String.class, (ch, message) -> listener.accept(message)));
+    return () -> topic.removeListener(id);
   }
 
   /** {@code SADD}: safe to repeat. */

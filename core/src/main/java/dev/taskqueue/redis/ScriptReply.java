@@ -23,7 +23,13 @@ public enum ScriptReply {
   /** What the caller read changed before its write arrived: read again and retry. */
   STALE(-5),
   /** The task's module version was removed from the registry: the task cannot be enqueued. */
-  TASK_NAME_RETIRED(-6);
+  TASK_NAME_RETIRED(-6),
+  /** The task is running: it cannot be changed that way now. */
+  TASK_RUNNING(-7),
+  /** The task has ended already. */
+  TASK_ENDED(-8),
+  /** The name is taken. */
+  NAME_TAKEN(-9);
 
   private final long code;
 

@@ -3,6 +3,7 @@ package dev.taskqueue.submission;
 import dev.taskqueue.queue.QueueName;
 import dev.taskqueue.task.RetryBackoff;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,6 +24,7 @@ public final class Submission {
   private final Optional<Integer> maxRetries;
   private final Optional<Duration> timeout;
   private final Optional<RetryBackoff> retryBackoff;
+  private final Optional<Instant> runAt;
 
   private Submission(Builder builder) {
     this.taskName = builder.taskName;
@@ -31,6 +33,7 @@ public final class Submission {
     this.maxRetries = Optional.ofNullable(builder.maxRetries);
     this.timeout = Optional.ofNullable(builder.timeout);
     this.retryBackoff = Optional.ofNullable(builder.retryBackoff);
+    this.runAt = Optional.ofNullable(builder.runAt);
   }
 
   /**
@@ -70,6 +73,11 @@ public final class Submission {
     return retryBackoff;
   }
 
+  /** When to run it; empty means now. */
+  public Optional<Instant> runAt() {
+    return runAt;
+  }
+
   /** Names the task and queue only: a payload can be large or private. */
   @Override
   public String toString() {
@@ -84,6 +92,7 @@ public final class Submission {
     private Integer maxRetries;
     private Duration timeout;
     private RetryBackoff retryBackoff;
+    private Instant runAt;
 
     private Builder(String taskName, String payload) {
       this.taskName = Objects.requireNonNull(taskName, "taskName");
@@ -107,6 +116,12 @@ public final class Submission {
 
     public Builder withRetryBackoff(RetryBackoff retryBackoff) {
       this.retryBackoff = Objects.requireNonNull(retryBackoff, "retryBackoff");
+      return this;
+    }
+
+    /** Runs the task at {@code runAt} (which must be in the future) rather than now. */
+    public Builder withRunAt(Instant runAt) {
+      this.runAt = Objects.requireNonNull(runAt, "runAt");
       return this;
     }
 

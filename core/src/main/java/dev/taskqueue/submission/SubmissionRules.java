@@ -7,7 +7,10 @@ import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.module.ModuleName;
 import dev.taskqueue.queue.QueueName;
 import dev.taskqueue.task.RetryBackoff;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What a submission must satisfy before anything is written, and the defaults it takes from the
@@ -30,14 +33,18 @@ public final class SubmissionRules {
       String payload,
       int maxRetries,
       RetryBackoff retryBackoff,
-      Duration timeout) {}
+      Duration timeout,
+      Optional<Instant> runAt) {}
+
+  /** How far ahead a task may be scheduled. */
+  static final Duration MAX_AHEAD = Duration.ofDays(3650);
 
   /**
    * Cheap checks come first, so the payload, the largest input, is read only when the rest holds.
    *
    * @throws InvalidInputException naming the first value that is wrong
    */
-  public static Checked check(Submission submission, Config config) {
+  public static Checked check(Submission submission, Config config, Clock clock) {
     String taskName = ModuleName.check(submission.taskName());
     String queue = QueueName.check(submission.queue());
     int maxRetries =
@@ -47,8 +54,25 @@ public final class SubmissionRules {
         checkTimeout(submission.timeout().orElseGet(() -> config.get(Settings.DEFAULT_TIMEOUT)));
     RetryBackoff backoff =
         checkBackoff(submission.retryBackoff().orElseGet(() -> defaultBackoff(config)));
+    Optional<Instant> runAt = submission.runAt().map(at -> checkRunAt(at, clock.instant()));
     Payload.check(submission.payload(), config.get(Settings.MAX_PAYLOAD_BYTES));
-    return new Checked(taskName, queue, submission.payload(), maxRetries, backoff, timeout);
+    return new Checked(taskName, queue, submission.payload(), maxRetries, backoff, timeout, runAt);
+  }
+
+  private static Instant checkRunAt(Instant at, Instant now) {
+    if (!at.isAfter(now)) {
+      throw new InvalidInputException(
+          "run-at time "
+              + at
+              + " is not in the future (it is now "
+              + now
+              + "): give a later time, or leave it out to run the task now");
+    }
+    if (at.isAfter(now.plus(MAX_AHEAD))) {
+      throw new InvalidInputException(
+          "run-at time " + at + " is more than 10 years ahead: give a nearer time");
+    }
+    return at;
   }
 
   /** The same bounds as the settings that give the default. */

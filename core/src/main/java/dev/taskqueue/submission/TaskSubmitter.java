@@ -54,7 +54,7 @@ public final class TaskSubmitter {
    *     (the message then names its id)
    */
   public TaskId submit(Submission submission) {
-    SubmissionRules.Checked checked = SubmissionRules.check(submission, config);
+    SubmissionRules.Checked checked = SubmissionRules.check(submission, config, clock);
     Instant deadline = clock.instant().plus(config.get(Settings.REDIS_RETRY_FOR));
     // A read is always safe to send again; during a failover it can time out like a write.
     ModuleVersion module = Resend.until(deadline, clock, () -> modules.require(checked.taskName()));
@@ -65,12 +65,13 @@ public final class TaskSubmitter {
             checked.taskName(),
             module.digest(),
             module.version(),
-            Kind.IMMEDIATE,
+            checked.runAt().isPresent() ? Kind.SCHEDULED : Kind.IMMEDIATE,
             checked.payload(),
             checked.maxRetries(),
             checked.retryBackoff(),
             checked.timeout(),
-            clock.instant());
+            clock.instant(),
+            checked.runAt());
     EnqueueResult result = enqueue(task, deadline);
     if (!result.queued()) {
       throw new NotFoundException(

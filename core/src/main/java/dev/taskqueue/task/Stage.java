@@ -9,6 +9,8 @@ import java.util.Optional;
  * the lower-case constant names.
  *
  * <pre>
+ *   scheduled ──promote (due)──▶ pending         pending, scheduled, retrying ──cancel──▶ cancelled
+ *
  *   pending ──claim──▶ in_progress ──completed──▶ completed
  *    ▲  ▲                 │  │  │
  *    │  └────released─────┘  │  └──failed or lost, retries spent──▶ dead ──replay──▶ pending
@@ -17,11 +19,13 @@ import java.util.Optional;
  * </pre>
  */
 public enum Stage {
+  SCHEDULED,
   PENDING,
   IN_PROGRESS,
   RETRYING,
   COMPLETED,
-  DEAD;
+  DEAD,
+  CANCELLED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
@@ -29,7 +33,7 @@ public enum Stage {
 
   /** True when no worker will touch the task again unless a person acts. */
   public boolean isFinal() {
-    return this == COMPLETED || this == DEAD;
+    return this == COMPLETED || this == DEAD || this == CANCELLED;
   }
 
   /** The stage with this wire name; empty for a name task-queue never writes. */

@@ -14,6 +14,8 @@ import java.util.Optional;
  *     worker whose lease was taken over cannot record an outcome (0 before the first claim)
  * @param runAt when a retrying task runs again
  * @param history the ended attempts, oldest first
+ * @param schedule the cron schedule that fired it, for a cron task
+ * @param fireAt the fire time it was made for, for a cron task
  */
 public record Task(
     TaskId id,
@@ -39,4 +41,6 @@ public record Task(
     Optional<String> logPath,
     Optional<Instant> runAt,
     Optional<Instant> replayedAt,
-    List<Attempt> history) {}
+    List<Attempt> history,
+    Optional<String> schedule,
+    Optional<Instant> fireAt) {}

@@ -20,6 +20,8 @@ public final class TaskFields {
   public static final String RETRY_BACKOFF_CAP_MS = "retry_backoff_cap_ms";
   public static final String RUN_AT = "run_at";
   public static final String REPLAYED_AT = "replayed_at";
+  public static final String SCHEDULE = "schedule";
+  public static final String FIRE_AT = "fire_at";
   public static final String TIMEOUT_MS = "timeout_ms";
   public static final String CREATED_AT = "created_at";
   public static final String STARTED_AT = "started_at";

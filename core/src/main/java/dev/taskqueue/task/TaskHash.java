@@ -51,7 +51,9 @@ public final class TaskHash {
         Optional.ofNullable(hash.get(LOG_PATH)),
         instant(hash, RUN_AT),
         instant(hash, REPLAYED_AT),
-        AttemptHistory.read(hash));
+        AttemptHistory.read(hash),
+        Optional.ofNullable(hash.get(SCHEDULE)),
+        instant(hash, FIRE_AT));
   }
 
   /** Tasks written before retries had a backoff of their own get the scripts' defaults. */

@@ -3,12 +3,18 @@ package dev.taskqueue.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.config.Config;
 import dev.taskqueue.lease.Claimed;
 import dev.taskqueue.lease.Heartbeats;
 import dev.taskqueue.lease.LeaseRenewer;
 import dev.taskqueue.queue.DeadLetters;
 import dev.taskqueue.queue.EndedTasks;
+import dev.taskqueue.queue.TaskCanceller;
+import dev.taskqueue.schedule.CatchUp;
 import dev.taskqueue.schedule.DuePromoter;
+import dev.taskqueue.schedule.ScheduleFirer;
+import dev.taskqueue.schedule.ScheduleStore;
+import dev.taskqueue.submission.Submission;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.support.ModuleFixture;
 import dev.taskqueue.task.NewTask;
@@ -71,8 +77,13 @@ class DeclaredKeysTest {
 
       assertEquals(
           Set.of(
+              "add_schedule",
+              "cancel",
               "claim",
               "end_attempt",
+              "fire_schedule",
+              "pause_schedule",
+              "remove_schedule",
               "enqueue",
               "heartbeat",
               "promote_due",
@@ -124,6 +135,35 @@ class DeclaredKeysTest {
         .trim("default", Stage.COMPLETED, 0, f.clock.instant(), 10);
     new Heartbeats(f.session.redis(), f.keys, f.clock).removeDead(10);
     renewer.goodbye();
+    NewTask now = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(
+        new NewTask(
+            now.id(),
+            now.queue(),
+            now.name(),
+            now.moduleDigest(),
+            now.moduleVersion(),
+            now.kind(),
+            now.payload(),
+            now.maxRetries(),
+            now.retryBackoff(),
+            now.timeout(),
+            now.createdAt(),
+            Optional.of(f.clock.instant().plusSeconds(60))));
+    new TaskCanceller(f.session.redis(), f.keys, f.clock).cancel("default", now.id());
+    ScheduleStore schedules =
+        new ScheduleStore(
+            f.session.redis(),
+            f.keys,
+            Config.builder().withoutEnvFile().withEnvironment(Map.of()).build(),
+            f.clock);
+    schedules.add(
+        "minutely", Submission.builder("greeter", "{}").build(), "0 * * * * *", "UTC", CatchUp.ALL);
+    f.clock.advance(Duration.ofMinutes(3));
+    new ScheduleFirer(f.session.redis(), f.keys, f.clock).fireDue("default", 10);
+    schedules.pause("minutely");
+    schedules.resume("minutely");
+    schedules.remove("minutely");
     f.client.getSet(f.keys.queues()).add("emails");
     modules.remover.remove("greeter", true);
     f.enqueuer.enqueue(f.tasks.greeter("{}")); // refused: retired
@@ -153,7 +193,12 @@ class DeclaredKeysTest {
             LuaScript.HEARTBEAT,
             LuaScript.REMOVE_WORKERS,
             LuaScript.REPLAY_DEAD,
-            LuaScript.TRIM_ENDED)) {
+            LuaScript.TRIM_ENDED,
+            LuaScript.CANCEL,
+            LuaScript.ADD_SCHEDULE,
+            LuaScript.FIRE_SCHEDULE,
+            LuaScript.REMOVE_SCHEDULE,
+            LuaScript.PAUSE_SCHEDULE)) {
       if (script.sha().equals(sha)) {
         return script.name();
       }

@@ -88,7 +88,7 @@ class RedisTest {
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(Files::isRegularFile).sorted().toList();
     }
-    assertEquals(14, files.size(), "a new script needs a LuaScript constant and tests");
+    assertEquals(19, files.size(), "a new script needs a LuaScript constant and tests");
     Pattern purpose = Pattern.compile("\\A-- ([a-z_]+): \\S.*");
     for (Path file : files) {
       String source = Files.readString(file);
@@ -110,7 +110,8 @@ class RedisTest {
     Map<String, List<LuaScript>> users =
         Map.of(
             "attempt", List.of(LuaScript.END_ATTEMPT, LuaScript.REAP_EXPIRED),
-            "lease", List.of(LuaScript.END_ATTEMPT, LuaScript.RENEW_LEASES));
+            "lease", List.of(LuaScript.END_ATTEMPT, LuaScript.RENEW_LEASES),
+            "new_task", List.of(LuaScript.ENQUEUE, LuaScript.FIRE_SCHEDULE));
     for (Map.Entry<String, List<LuaScript>> include : users.entrySet()) {
       Path file =
           Checkout.root()

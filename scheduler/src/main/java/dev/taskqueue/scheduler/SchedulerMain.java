@@ -1,30 +1,71 @@
 package dev.taskqueue.scheduler;
 
 import dev.taskqueue.cli.Cli;
+import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.VersionProvider;
-import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.config.Config;
+import dev.taskqueue.config.Settings;
+import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.logging.Logging;
+import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.schedule.SchedulerLoop;
+import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-/**
- * The scheduler executable. It will promote due scheduled and cron tasks into their queues; until
- * the scheduler issue lands it says so and exits, so that nobody mistakes it for a running
- * scheduler.
- */
+/** The {@code scheduler} executable: promotes due tasks and fires cron schedules until SIGTERM. */
 @Command(
     name = "scheduler",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Will promote due scheduled and cron tasks into their queues. Not built yet.")
+    description = {
+      "Moves tasks scheduled for later, and retries whose backoff is over, into their queues when"
+          + " they are due, and fires cron schedules, each firing a task of its own.",
+      "Any number may run at once: each task is promoted, and each firing made, once."
+    })
 public final class SchedulerMain implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerMain.class);
+
+  @Mixin CommonOptions common;
+
   public static void main(String[] args) {
     System.exit(Cli.run(new SchedulerMain(), args));
   }
 
   @Override
-  public Integer call() {
-    System.err.println(
-        "scheduler: not built yet: it will promote due scheduled and cron tasks into their queues; that comes with the scheduler issue (see the roadmap)");
-    return ExitCode.FAILURE.code();
+  public Integer call() throws InterruptedException {
+    Config config = CommonOptions.configure(common.configBuilder().build(), Logging.Target.STDOUT);
+    RedisSession session = RedisSession.open(config, "task-queue-scheduler", 3);
+    SchedulerLoop loop =
+        new SchedulerLoop(session, Clock.systemUTC(), config.get(Settings.SCHEDULER_MAX_SLEEP));
+    Thread thread = new Thread(loop, "scheduler");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  loop.stop();
+                  join(thread);
+                  session.close();
+                  LOG.atInfo()
+                      .addKeyValue(LogFields.EVENT, "scheduler.stopped")
+                      .log("scheduler stopped");
+                  Runtime.getRuntime().halt(0);
+                },
+                "shutdown"));
+    LOG.atInfo().addKeyValue(LogFields.EVENT, "scheduler.started").log("scheduler started");
+    thread.start();
+    thread.join();
+    return 0;
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

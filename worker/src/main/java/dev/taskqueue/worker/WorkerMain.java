@@ -7,6 +7,7 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.logging.Logging;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.schedule.SchedulerLoop;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -57,6 +58,13 @@ public final class WorkerMain implements Callable<Integer> {
       description = "Folder for per-task logs (TASK_QUEUE_WASM_LOG_DIR).")
   String logDir;
 
+  @Option(
+      names = "--with-scheduler",
+      description =
+          "Also run a scheduler in this process (small deployments; bin/scheduler is the"
+              + " production path).")
+  boolean withScheduler;
+
   public static void main(String[] args) {
     System.exit(Cli.run(new WorkerMain(), args));
   }
@@ -71,13 +79,24 @@ public final class WorkerMain implements Callable<Integer> {
     CommonOptions.override(builder, Settings.WASM_LOG_DIR, logDir, "--log-dir");
     Config config = CommonOptions.configure(builder.build(), Logging.Target.STDOUT);
     WorkerSettings settings = WorkerSettings.from(config);
-    // One connection per slot, one for the blocking wait, one spare.
+    // One connection per slot, one for the blocking wait, one for the heartbeat, one spare (and
+    // one for the scheduler).
     RedisSession session =
-        RedisSession.open(config, "task-queue-worker", settings.concurrency() + 2);
+        RedisSession.open(
+            config, "task-queue-worker", settings.concurrency() + 3 + (withScheduler ? 1 : 0));
     Worker worker = new Worker(settings, session, Clock.systemUTC());
+    SchedulerLoop scheduler =
+        withScheduler
+            ? new SchedulerLoop(
+                session, Clock.systemUTC(), config.get(Settings.SCHEDULER_MAX_SLEEP))
+            : null;
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stopGracefully(worker, session, settings), "shutdown"));
+        .addShutdownHook(
+            new Thread(() -> stopGracefully(worker, scheduler, session, settings), "shutdown"));
     worker.start();
+    if (scheduler != null) {
+      new Thread(scheduler, "scheduler").start();
+    }
     new CountDownLatch(1).await();
     return 0;
   }
@@ -86,7 +105,11 @@ public final class WorkerMain implements Callable<Integer> {
    * Runs on SIGTERM or Ctrl-C. A stop by signal is this program's normal end, so after the graceful
    * stop it ends the process with 0 rather than the JVM's 143 for a signal.
    */
-  private static void stopGracefully(Worker worker, RedisSession session, WorkerSettings settings) {
+  private static void stopGracefully(
+      Worker worker, SchedulerLoop scheduler, RedisSession session, WorkerSettings settings) {
+    if (scheduler != null) {
+      scheduler.stop();
+    }
     worker.stop(settings.shutdownGrace());
     session.close();
     Runtime.getRuntime().halt(0);

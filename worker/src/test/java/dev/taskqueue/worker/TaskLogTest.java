@@ -147,6 +147,8 @@ class TaskLogTest {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        List.of());
+        List.of(),
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -1,0 +1,93 @@
+package dev.taskqueue.schedule;
+
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import dev.taskqueue.error.InvalidInputException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+
+/**
+ * A cron expression in a time zone, parsed by cron-utils: six fields with seconds first (Spring's
+ * form, as in {@code 0 0 2 * * *}) or the five fields of Unix cron ({@code 0 2 * * *}). Fire times,
+ * daylight-saving gaps and repeats included, are cron-utils' (see docs/scheduling.md).
+ */
+public final class CronExpression {
+  private static final CronParser SIX_FIELDS =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
+  private static final CronParser FIVE_FIELDS =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+  private final String text;
+  private final ZoneId zone;
+  private final ExecutionTime execution;
+
+  private CronExpression(String text, ZoneId zone, ExecutionTime execution) {
+    this.text = text;
+    this.zone = zone;
+    this.execution = execution;
+  }
+
+  /**
+   * Parses {@code text} to fire in time zone {@code zone} (an IANA name such as Europe/Berlin).
+   *
+   * @throws InvalidInputException naming the expression or zone and, for an expression, the reason
+   *     cron-utils gives
+   */
+  public static CronExpression parse(String text, String zone) {
+    String trimmed = text.trim();
+    int fields = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
+    CronParser parser =
+        switch (fields) {
+          case 6 -> SIX_FIELDS;
+          case 5 -> FIVE_FIELDS;
+          default ->
+              throw new InvalidInputException(
+                  "cron expression '"
+                      + text
+                      + "' has "
+                      + fields
+                      + " fields: give 6 (second minute hour day month weekday, as in '0 0 2 * *"
+                      + " *') or 5 (minute hour day month weekday, as in '0 2 * * *')");
+        };
+    Cron cron;
+    try {
+      cron = parser.parse(trimmed).validate();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("cron expression '" + text + "': " + e.getMessage());
+    }
+    return new CronExpression(trimmed, zoneOf(zone), ExecutionTime.forCron(cron));
+  }
+
+  private static ZoneId zoneOf(String zone) {
+    try {
+      return ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      throw new InvalidInputException(
+          "unknown time zone '" + zone + "': give an IANA name such as Europe/Berlin, or UTC");
+    }
+  }
+
+  /** The first fire time strictly after {@code after}; empty when the expression never fires. */
+  public Optional<Instant> nextAfter(Instant after) {
+    return execution.nextExecution(after.atZone(zone)).map(ZonedDateTime::toInstant);
+  }
+
+  public String text() {
+    return text;
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
+  @Override
+  public String toString() {
+    return text + " (" + zone + ")";
+  }
+}

@@ -1,0 +1,128 @@
+package dev.taskqueue.schedule;
+
+import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.module.ModuleVersion;
+import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.LuaScript;
+import dev.taskqueue.redis.Redis;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.task.TaskIdGenerator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires a queue's due cron schedules: for each, the firings due by its catch-up policy become tasks
+ * in one {@code fire_schedule.lua} call, which applies only if the schedule's next fire time is
+ * still what was read, so any number of schedulers fire each time once. Each firing runs the newest
+ * version of the schedule's task module at its fire time.
+ */
+public final class ScheduleFirer {
+  private static final Logger LOG = LoggerFactory.getLogger(ScheduleFirer.class);
+
+  private final Redis redis;
+  private final Keys keys;
+  private final Clock clock;
+  private final ModuleStore modules;
+  private final TaskIdGenerator ids;
+
+  public ScheduleFirer(Redis redis, Keys keys, Clock clock) {
+    this.redis = Objects.requireNonNull(redis);
+    this.keys = Objects.requireNonNull(keys);
+    this.clock = Objects.requireNonNull(clock);
+    this.modules = new ModuleStore(redis, keys);
+    this.ids = new TaskIdGenerator(clock);
+  }
+
+  /**
+   * Fires up to {@code max} due schedules of {@code queue}.
+   *
+   * @return how many tasks they made
+   */
+  public long fireDue(String queue, int max) {
+    long made = 0;
+    for (String name : redis.rangeByScore(keys.schedules(queue), clock.millis(), max)) {
+      Map<String, String> hash = redis.hgetall(keys.schedule(queue, name));
+      if (hash.isEmpty()) {
+        continue; // removed since it was listed
+      }
+      Schedule schedule;
+      try {
+        schedule = Schedule.read(hash);
+      } catch (IllegalStateException e) {
+        LOG.atError().addKeyValue(LogFields.EVENT, "schedule.corrupt").log("{}", e.getMessage());
+        continue;
+      }
+      made += Math.max(0, fire(schedule));
+    }
+    return made;
+  }
+
+  /** Fires one due schedule; returns the tasks made, or a negative script code. */
+  long fire(Schedule schedule) {
+    Instant due = schedule.nextFireAt().orElseThrow();
+    Instant now = clock.instant();
+    Firings firings = Firings.due(schedule.cron(), schedule.catchUp(), due, now);
+    Optional<ModuleVersion> module = modules.latest(schedule.taskName());
+    String queue = schedule.queue();
+    List<String> scriptKeys =
+        new ArrayList<>(
+            List.of(
+                keys.schedule(queue, schedule.name()),
+                keys.schedules(queue),
+                keys.pending(queue),
+                keys.marker(queue),
+                keys.open(queue),
+                keys.retired(queue)));
+    List<Object> args =
+        new ArrayList<>(
+            List.of(
+                schedule.name(),
+                due.toEpochMilli(),
+                firings.next().map(Instant::toEpochMilli).orElse(0L),
+                now.toEpochMilli(),
+                queue,
+                schedule.taskName(),
+                module.map(ModuleVersion::digest).orElse(""),
+                module.map(ModuleVersion::version).orElse(0),
+                schedule.payload(),
+                schedule.maxRetries(),
+                schedule.timeout().toMillis(),
+                schedule.retryBackoff().base().toMillis(),
+                schedule.retryBackoff().cap().toMillis()));
+    if (module.isPresent()) {
+      for (Instant fireAt : firings.fireTimes()) {
+        TaskId id = ids.next();
+        scriptKeys.add(keys.task(queue, id));
+        args.add(id.value());
+        args.add(fireAt.toEpochMilli());
+      }
+    }
+    long reply = redis.evalLong(LuaScript.FIRE_SCHEDULE, scriptKeys, args);
+    if (module.isEmpty() || reply == -6) {
+      LOG.atWarn()
+          .addKeyValue(LogFields.EVENT, "schedule.no_module")
+          .log(
+              "schedule {} fired no task: no module is registered as {}",
+              schedule.name(),
+              schedule.taskName());
+    } else if (reply >= 0 && firings.fireTimes().size() > 1) {
+      LOG.atInfo()
+          .addKeyValue(LogFields.EVENT, "schedule.caught_up")
+          .log("schedule {} caught up {} missed firings", schedule.name(), reply);
+    }
+    return reply;
+  }
+
+  /** When the earliest active schedule of {@code queue} fires next, if any. */
+  public Optional<Instant> nextFire(String queue) {
+    return redis.lowestScore(keys.schedules(queue)).map(Instant::ofEpochMilli);
+  }
+}

@@ -1,0 +1,225 @@
+package dev.taskqueue.schedule;
+
+import dev.taskqueue.config.Config;
+import dev.taskqueue.error.ConflictException;
+import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.error.NotFoundException;
+import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.LuaScript;
+import dev.taskqueue.redis.Redis;
+import dev.taskqueue.redis.ScriptReply;
+import dev.taskqueue.submission.Submission;
+import dev.taskqueue.submission.SubmissionRules;
+import dev.taskqueue.task.Names;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Cron schedules: add, read, remove, pause and resume. A schedule lives in its queue's slot, where
+ * its firings create tasks atomically ({@code fire_schedule.lua}); its name is unique across queues
+ * through the name index {@code {prefix}:schedule-names}, claimed first.
+ */
+public final class ScheduleStore {
+  private final Redis redis;
+  private final Keys keys;
+  private final Config config;
+  private final ModuleStore modules;
+  private final Clock clock;
+
+  public ScheduleStore(Redis redis, Keys keys, Config config, Clock clock) {
+    this.redis = Objects.requireNonNull(redis);
+    this.keys = Objects.requireNonNull(keys);
+    this.config = Objects.requireNonNull(config);
+    this.clock = Objects.requireNonNull(clock);
+    this.modules = new ModuleStore(redis, keys);
+  }
+
+  /**
+   * Adds a schedule that submits {@code submission} (task, payload, queue and the rules of its
+   * tasks) at every fire time of {@code cron} in {@code zone}.
+   *
+   * @throws InvalidInputException for a bad name, expression, zone or submission
+   * @throws NotFoundException when no module has the task's name
+   * @throws ConflictException when a schedule has this name
+   */
+  public Schedule add(
+      String name, Submission submission, String cron, String zone, CatchUp catchUp) {
+    Names.check("schedule name", name);
+    if (submission.runAt().isPresent()) {
+      throw new InvalidInputException("a schedule's tasks run at its fire times: give no run-at");
+    }
+    SubmissionRules.Checked checked = SubmissionRules.check(submission, config, clock);
+    CronExpression expression = CronExpression.parse(cron, zone);
+    Instant now = clock.instant();
+    Instant first =
+        expression
+            .nextAfter(now)
+            .orElseThrow(
+                () -> new InvalidInputException("cron expression '" + cron + "' never fires"));
+    modules.require(checked.taskName());
+    Schedule schedule =
+        new Schedule(
+            name,
+            checked.queue(),
+            checked.taskName(),
+            checked.payload(),
+            expression,
+            catchUp,
+            checked.maxRetries(),
+            checked.retryBackoff(),
+            checked.timeout(),
+            now,
+            Optional.of(first),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            0);
+    claimName(name, schedule.queue());
+    List<Object> args = new ArrayList<>(List.of(name, addId(), first.toEpochMilli()));
+    args.add(keys.schedulerChannel());
+    new TreeMap<>(schedule.definition())
+        .forEach(
+            (field, value) -> {
+              args.add(field);
+              args.add(value);
+            });
+    long reply =
+        redis.evalLong(
+            LuaScript.ADD_SCHEDULE,
+            List.of(keys.schedule(schedule.queue(), name), keys.schedules(schedule.queue())),
+            args);
+    ScriptReply outcome = ScriptReply.of(LuaScript.ADD_SCHEDULE, reply);
+    return switch (outcome) {
+      case OK, ALREADY_DONE -> schedule;
+      case NAME_TAKEN -> throw taken(name, schedule.queue());
+      default -> throw outcome.unexpectedFrom(LuaScript.ADD_SCHEDULE);
+    };
+  }
+
+  /** Claims the name in the index; a stale entry (its schedule gone) is taken over. */
+  private void claimName(String name, String queue) {
+    if (redis.hsetIfAbsent(keys.scheduleNames(), name, queue)) {
+      return;
+    }
+    String holder = redis.hget(keys.scheduleNames(), name).orElse(queue);
+    if (!redis.hgetall(keys.schedule(holder, name)).isEmpty()) {
+      throw taken(name, holder);
+    }
+    redis.hset(keys.scheduleNames(), name, queue);
+  }
+
+  private static ConflictException taken(String name, String queue) {
+    return new ConflictException(
+        "schedule '"
+            + name
+            + "' exists already (queue "
+            + queue
+            + "): choose another name, or remove it first with 'producer cron rm "
+            + name
+            + "'");
+  }
+
+  /** The schedule named {@code name}, if there is one. */
+  public Optional<Schedule> find(String name) {
+    Optional<String> queue = redis.hget(keys.scheduleNames(), name);
+    if (queue.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> hash = redis.hgetall(keys.schedule(queue.get(), name));
+    return hash.isEmpty() ? Optional.empty() : Optional.of(Schedule.read(hash));
+  }
+
+  /**
+   * The schedule named {@code name}.
+   *
+   * @throws NotFoundException naming it, and how to see the schedules there are
+   */
+  public Schedule require(String name) {
+    return find(name)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "no schedule is named '" + name + "': see 'producer cron list'"));
+  }
+
+  /** Every schedule, by name. */
+  public List<Schedule> list() {
+    List<Schedule> schedules = new ArrayList<>();
+    new TreeMap<>(redis.hgetall(keys.scheduleNames()))
+        .forEach(
+            (name, queue) -> {
+              Map<String, String> hash = redis.hgetall(keys.schedule(queue, name));
+              if (!hash.isEmpty()) {
+                schedules.add(Schedule.read(hash));
+              }
+            });
+    return schedules;
+  }
+
+  /**
+   * Removes a schedule; the tasks it fired stay.
+   *
+   * @throws NotFoundException when there is none of that name
+   */
+  public void remove(String name) {
+    Schedule schedule = require(name);
+    redis.evalLong(
+        LuaScript.REMOVE_SCHEDULE,
+        List.of(keys.schedule(schedule.queue(), name), keys.schedules(schedule.queue())),
+        List.of(name));
+    redis.hdel(keys.scheduleNames(), name);
+  }
+
+  /**
+   * Stops a schedule's firings.
+   *
+   * @return false when it was paused already
+   */
+  public boolean pause(String name) {
+    return setPaused(require(name), "pause", "");
+  }
+
+  /**
+   * Restarts a schedule's firings from its next fire time after now; firings missed while it was
+   * paused are not made up.
+   *
+   * @return false when it was not paused
+   */
+  public boolean resume(String name) {
+    Schedule schedule = require(name);
+    Optional<Instant> next = schedule.cron().nextAfter(clock.instant());
+    return setPaused(schedule, "resume", next.map(Instant::toEpochMilli).orElse(0L));
+  }
+
+  private boolean setPaused(Schedule schedule, String action, Object next) {
+    long reply =
+        redis.evalLong(
+            LuaScript.PAUSE_SCHEDULE,
+            List.of(
+                keys.schedule(schedule.queue(), schedule.name()), keys.schedules(schedule.queue())),
+            List.of(schedule.name(), action, next, keys.schedulerChannel()));
+    ScriptReply outcome = ScriptReply.of(LuaScript.PAUSE_SCHEDULE, reply);
+    return switch (outcome) {
+      case OK -> true;
+      case ALREADY_DONE -> false;
+      case NO_SUCH_TASK ->
+          throw new NotFoundException("schedule '" + schedule.name() + "' is gone");
+      default -> throw outcome.unexpectedFrom(LuaScript.PAUSE_SCHEDULE);
+    };
+  }
+
+  private static String addId() {
+    byte[] id = new byte[8];
+    new SecureRandom().nextBytes(id);
+    return HexFormat.of().formatHex(id);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.taskqueue.schedule;
+
+import dev.taskqueue.error.RedisUnavailableException;
+import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.redis.RedisSession;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler's one loop, run by {@code bin/scheduler} and by {@code bin/worker
+ * --with-scheduler}. Each sweep, for every queue, it promotes the due scheduled tasks and retries
+ * ({@link DuePromoter}) and fires the due cron schedules ({@link ScheduleFirer}); then it sleeps
+ * until the earliest next due time it saw, at most {@code maxSleep}. A task scheduled earlier than
+ * that wakes it at once: the scripts that schedule something publish its due time on the
+ * schedulers' channel. So an idle scheduler is late by milliseconds, not by a polling period. Any
+ * number may run at once: every script checks again what was read.
+ */
+public final class SchedulerLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
+  private static final int BATCH = 500;
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  private final RedisSession session;
+  private final Clock clock;
+  private final Duration maxSleep;
+  private final DuePromoter promoter;
+  private final ScheduleFirer firer;
+  private final Semaphore wake = new Semaphore(0);
+  private volatile Instant sleepingUntil = Instant.MAX;
+  private volatile boolean running = true;
+
+  public SchedulerLoop(RedisSession session, Clock clock, Duration maxSleep) {
+    this.session = session;
+    this.clock = clock;
+    this.maxSleep = maxSleep;
+    this.promoter = new DuePromoter(session.redis(), session.keys(), clock);
+    this.firer = new ScheduleFirer(session.redis(), session.keys(), clock);
+  }
+
+  /** Asks the loop to end; it does within moments. */
+  public void stop() {
+    running = false;
+    wake.release();
+  }
+
+  @Override
+  public void run() {
+    AutoCloseable subscription = subscribe();
+    Duration backoff = Duration.ofMillis(100);
+    try {
+      while (running) {
+        Instant next;
+        try {
+          next = sweep();
+          backoff = Duration.ofMillis(100);
+        } catch (RedisUnavailableException e) {
+          LOG.atWarn()
+              .addKeyValue(LogFields.EVENT, "scheduler.redis_unavailable")
+              .log("{}; retrying in {} ms", e.getMessage(), backoff.toMillis());
+          next = clock.instant().plus(backoff);
+          backoff =
+              backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                  ? MAX_BACKOFF
+                  : backoff.multipliedBy(2);
+          if (subscription == null) {
+            subscription = subscribe();
+          }
+        } catch (RuntimeException e) {
+          LOG.atError()
+              .addKeyValue(LogFields.EVENT, "scheduler.sweep_error")
+              .setCause(e)
+              .log("bug: a sweep failed unexpectedly; trying again");
+          next = clock.instant().plus(maxSleep);
+        }
+        sleepUntil(next);
+      }
+    } finally {
+      close(subscription);
+    }
+  }
+
+  /** One sweep over every queue; returns when the next one is needed. */
+  public Instant sweep() {
+    Instant next = clock.instant().plus(maxSleep);
+    Set<String> queues = session.redis().smembers(session.keys().queues());
+    for (String queue : queues) {
+      while (promoter.promote(queue, BATCH) == BATCH) {
+        // a backlog of due tasks: keep going
+      }
+      firer.fireDue(queue, BATCH);
+      next = earliest(next, promoter.nextDue(queue));
+      next = earliest(next, firer.nextFire(queue));
+    }
+    return next;
+  }
+
+  private AutoCloseable subscribe() {
+    try {
+      return session
+          .redis()
+          .subscribe(
+              session.keys().schedulerChannel(),
+              due -> {
+                // Something is due earlier than the loop plans to wake: wake it now.
+                try {
+                  if (Instant.ofEpochMilli(Long.parseLong(due)).isBefore(sleepingUntil)) {
+                    wake.release();
+                  }
+                } catch (NumberFormatException e) {
+                  wake.release();
+                }
+              });
+    } catch (RedisUnavailableException e) {
+      return null; // subscribed again once Redis answers; meanwhile maxSleep bounds the wait
+    }
+  }
+
+  private void sleepUntil(Instant next) {
+    sleepingUntil = next;
+    long ms = Duration.between(clock.instant(), next).toMillis();
+    try {
+      if (ms > 0 && wake.tryAcquire(ms, TimeUnit.MILLISECONDS)) {
+        wake.drainPermits();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    } finally {
+      sleepingUntil = Instant.MAX;
+    }
+  }
+
+  private static Instant earliest(Instant a, Optional<Instant> b) {
+    return b.filter(i -> i.isBefore(a)).orElse(a);
+  }
+
+  private static void close(AutoCloseable subscription) {
+    if (subscription != null) {
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        // the connection is going away anyway
+      }
+    }
+  }
+}

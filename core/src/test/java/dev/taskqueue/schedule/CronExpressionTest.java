@@ -1,0 +1,120 @@
+package dev.taskqueue.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.error.InvalidInputException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Cron expressions and their fire times, daylight-saving changes included (cron-utils' rules). */
+class CronExpressionTest {
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+  @Test
+  void sixFieldsHaveSecondsFirstAndFiveFieldsAreUnixCron() {
+    Instant start = Instant.parse("2026-06-01T10:00:00Z");
+
+    assertEquals(
+        Instant.parse("2026-06-01T10:00:30Z"),
+        CronExpression.parse("30 * * * * *", "UTC").nextAfter(start).orElseThrow());
+    assertEquals(
+        Instant.parse("2026-06-02T02:00:00Z"),
+        CronExpression.parse("0 2 * * *", "UTC").nextAfter(start).orElseThrow());
+    assertEquals(
+        Instant.parse("2026-06-02T00:00:00Z"),
+        CronExpression.parse("0 0 2 * * *", "Europe/Berlin").nextAfter(start).orElseThrow(),
+        "02:00 in Berlin's summer is 00:00 UTC");
+  }
+
+  @Test
+  void refusesWhatItCannotReadWithTheReason() {
+    String fields =
+        assertThrows(InvalidInputException.class, () -> CronExpression.parse("* * *", "UTC"))
+            .getMessage();
+    assertEquals(
+        "cron expression '* * *' has 3 fields: give 6 (second minute hour day month weekday, as in"
+            + " '0 0 2 * * *') or 5 (minute hour day month weekday, as in '0 2 * * *')",
+        fields);
+    String range =
+        assertThrows(
+                InvalidInputException.class, () -> CronExpression.parse("*/61 * * * * *", "UTC"))
+            .getMessage();
+    assertTrue(range.startsWith("cron expression '*/61 * * * * *': "), range);
+    assertTrue(range.length() > "cron expression '*/61 * * * * *': ".length(), range);
+    assertEquals(
+        "unknown time zone 'Mars/Olympus': give an IANA name such as Europe/Berlin, or UTC",
+        assertThrows(
+                InvalidInputException.class,
+                () -> CronExpression.parse("0 0 2 * * *", "Mars/Olympus"))
+            .getMessage());
+  }
+
+  /**
+   * Spring forward: 02:30 does not exist in Berlin on 29 March 2026, and cron-utils skips that
+   * day's firing rather than moving it (docs/scheduling.md says so).
+   */
+  @Test
+  void aTimeTheClocksSkipDoesNotFireThatDay() {
+    CronExpression daily = CronExpression.parse("0 30 2 * * *", "Europe/Berlin");
+
+    List<ZonedDateTime> fires = fires(daily, ZonedDateTime.of(2026, 3, 28, 3, 0, 0, 0, BERLIN), 2);
+
+    assertEquals(
+        List.of(
+            ZonedDateTime.of(2026, 3, 30, 2, 30, 0, 0, BERLIN),
+            ZonedDateTime.of(2026, 3, 31, 2, 30, 0, 0, BERLIN)),
+        fires);
+  }
+
+  /** Fall back: 02:30 happens twice in Berlin on 25 October 2026; a daily job fires once. */
+  @Test
+  void aTimeTheClocksRepeatFiresOnce() {
+    CronExpression daily = CronExpression.parse("0 30 2 * * *", "Europe/Berlin");
+
+    List<Instant> fires = new ArrayList<>();
+    fires(daily, ZonedDateTime.of(2026, 10, 24, 3, 0, 0, 0, BERLIN), 3)
+        .forEach(z -> fires.add(z.toInstant()));
+
+    assertEquals(
+        List.of(
+            Instant.parse("2026-10-25T00:30:00Z"),
+            Instant.parse("2026-10-26T01:30:00Z"),
+            Instant.parse("2026-10-27T01:30:00Z")),
+        fires,
+        "the first 02:30 (summer time) only, then 02:30 winter time on the following days");
+  }
+
+  /** An interval schedule keeps its interval in real time through the repeated hour. */
+  @Test
+  void everyHalfHourFiresInBothCopiesOfTheRepeatedHour() {
+    CronExpression halfHourly = CronExpression.parse("0 */30 * * * *", "Europe/Berlin");
+
+    List<Instant> fires = new ArrayList<>();
+    fires(halfHourly, ZonedDateTime.of(2026, 10, 25, 1, 45, 0, 0, BERLIN), 4)
+        .forEach(z -> fires.add(z.toInstant()));
+
+    assertEquals(
+        List.of(
+            Instant.parse("2026-10-25T00:00:00Z"),
+            Instant.parse("2026-10-25T00:30:00Z"),
+            Instant.parse("2026-10-25T01:00:00Z"),
+            Instant.parse("2026-10-25T01:30:00Z")),
+        fires);
+  }
+
+  private static List<ZonedDateTime> fires(CronExpression cron, ZonedDateTime from, int count) {
+    List<ZonedDateTime> fires = new ArrayList<>();
+    Instant at = from.toInstant();
+    for (int i = 0; i < count; i++) {
+      at = cron.nextAfter(at).orElseThrow();
+      fires.add(at.atZone(BERLIN));
+    }
+    return fires;
+  }
+}
