@@ -28,7 +28,11 @@ for i = 2, #ARGV do
     local stage = redis.call('HGET', task, 'stage')
     if stage == 'retrying' or stage == 'scheduled' then
       redis.call('HSET', task, 'stage', 'pending')
-      redis.call('HDEL', task, 'run_at')
+      -- A scheduled task keeps the time it was due (its lateness can be read); a retry's
+      -- run_at only said when it would be promoted.
+      if stage == 'retrying' then
+        redis.call('HDEL', task, 'run_at')
+      end
       -- Workers take from the right: a due task goes to the front, ahead of newer work.
       redis.call('RPUSH', KEYS[2], id)
       promoted = promoted + 1

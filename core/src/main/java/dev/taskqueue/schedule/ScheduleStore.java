@@ -84,6 +84,8 @@ public final class ScheduleStore {
             false,
             0);
     claimName(name, schedule.queue());
+    // Schedulers look for due schedules in the queues of the index: add this one first.
+    redis.sadd(keys.queues(), schedule.queue());
     List<Object> args = new ArrayList<>(List.of(name, addId(), first.toEpochMilli()));
     args.add(keys.schedulerChannel());
     new TreeMap<>(schedule.definition())

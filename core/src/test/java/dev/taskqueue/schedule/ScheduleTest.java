@@ -61,6 +61,8 @@ class ScheduleTest {
     assertEquals(
         Map.of("minutely", (double) first.toEpochMilli()), state.get(f.keys.schedules("default")));
     assertEquals(Map.of("minutely", "default"), state.get(f.keys.scheduleNames()));
+    assertEquals(
+        List.of("default"), List.copyOf((java.util.Collection<?>) state.get(f.keys.queues())));
     Schedule read = store.require("minutely");
     assertEquals(added.cron().text(), read.cron().text());
     assertEquals("greeter", read.taskName());

@@ -73,6 +73,10 @@ class ScheduledTaskTest {
     assertEquals(1, promoter.promote("default", 10));
     assertEquals(List.of(task.id().value()), f.state().get(f.keys.pending("default")));
     assertEquals("pending", f.hash(f.keys.task("default", task.id())).get("stage"));
+    assertEquals(
+        Long.toString(runAt.toEpochMilli()),
+        f.hash(f.keys.task("default", task.id())).get("run_at"),
+        "it keeps the time it was due");
   }
 
   @Test

@@ -65,7 +65,7 @@ class ComposeIT {
         setting.parse(environment.get(name).toString(), "docker-compose.yml");
       }
     }
-    assertEquals(4, ours, "worker, reaper, registry and producer services");
+    assertEquals(5, ours, "worker, scheduler, reaper, registry and producer services");
   }
 
   @Test

@@ -29,15 +29,6 @@ class ExecutablesIT {
     assertTrue(version.stdout().startsWith("task-queue 0."), version.toString());
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"scheduler"})
-  void executablesNotBuiltYetSaySoAndFail(String name) {
-    Result result = new Executables(Map.of(), dir).run(name);
-
-    assertEquals(1, result.exitCode(), result.toString());
-    assertTrue(result.stderr().startsWith(name + ": not built yet"), result.toString());
-  }
-
   @Test
   void aWorkerWhoseLeasesWouldExpireBetweenHeartbeatsRefusesToStart() {
     Result result =

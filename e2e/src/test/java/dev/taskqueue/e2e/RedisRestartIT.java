@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.support.Depth;
 import dev.taskqueue.task.Stage;
+import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisServer;
@@ -113,6 +114,39 @@ class RedisRestartIT {
     } finally {
       assertEquals(0, Executables.terminate(worker, Duration.ofSeconds(60)));
       assertEquals(0, Executables.terminate(reaper, Duration.ofSeconds(60)));
+    }
+  }
+
+  /** A task scheduled for later outlives a Redis crash, and runs when it is due. */
+  @Test
+  void aScheduledTaskSurvivesARedisCrashAndRunsWhenDue() throws Exception {
+    Result submit =
+        e2e.bin.run(
+            "producer",
+            "submit",
+            "--task",
+            "greeter",
+            "--payload",
+            "{\"name\":\"later\"}",
+            "--in",
+            "6s");
+    assertEquals(0, submit.exitCode(), submit.toString());
+    TaskId id = TaskId.parse(submit.stdout().strip());
+    assertEquals(Stage.SCHEDULED, e2e.task(id).stage());
+
+    server.kill();
+    server.start();
+    assertEquals(Stage.SCHEDULED, e2e.task(id).stage(), "the append-only file kept it");
+
+    Process worker = e2e.bin.start("worker", dir.resolve("worker.log"), "--with-scheduler");
+    try {
+      Task done = e2e.await(id, t -> t.stage().isFinal(), Duration.ofSeconds(60));
+      assertEquals(Stage.COMPLETED, done.stage());
+      assertTrue(
+          !done.startedAt().orElseThrow().isBefore(done.runAt().orElseThrow()),
+          "not before it was due");
+    } finally {
+      assertEquals(0, Executables.terminate(worker, Duration.ofSeconds(60)));
     }
   }
 
