@@ -207,6 +207,11 @@ public final class Redis implements AutoCloseable {
     return () -> topic.removeListener(id);
   }
 
+  /** Deletes every key matching {@code pattern}: for tools that clean up after themselves. */
+  public long deleteMatching(String pattern) {
+    return call("DEL", pattern, () -> client.getKeys().deleteByPattern(pattern));
+  }
+
   /** {@code SADD}: safe to repeat. */
   public void sadd(String key, String member) {
     call("SADD", key, () -> client.getSet(key).add(member));

@@ -16,7 +16,7 @@ class ExecutablesIT {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"producer", "registry", "worker", "scheduler", "reaper"})
+  @ValueSource(strings = {"producer", "registry", "worker", "scheduler", "reaper", "bench"})
   void answersHelpAndVersion(String name) {
     Executables bin = new Executables(Map.of(), dir);
 

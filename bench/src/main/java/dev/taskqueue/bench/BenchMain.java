@@ -1,0 +1,108 @@
+package dev.taskqueue.bench;
+
+import dev.taskqueue.cli.Cli;
+import dev.taskqueue.cli.VersionProvider;
+import dev.taskqueue.config.ValueTypes;
+import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.error.InvalidInputException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code bench} executable: runs scenarios against the real executables ({@code bin/worker},
+ * {@code bin/scheduler}) and a real Redis, and prints one row per scenario (or, with {@code
+ * --json}, one JSON object per line). It uses {@code REDIS_URL} when set and starts a redis-server
+ * of its own otherwise; its keys live under a fresh prefix, removed at the end.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Measures task-queue with its real processes and prints a table (--json: one object per"
+          + " scenario).",
+      "Scenarios: scheduled (lateness of tasks due at once, and of a steady stream)."
+    })
+public final class BenchMain implements Callable<Integer> {
+  @Parameters(
+      paramLabel = "SCENARIO",
+      arity = "0..*",
+      description = "Scenarios to run (default: all): scheduled.")
+  List<String> scenarios = List.of();
+
+  @Option(
+      names = "--tasks",
+      paramLabel = "N",
+      description = "Tasks due at once in the 'scheduled' burst (default: 1000 and 10000).")
+  List<Integer> tasks = List.of();
+
+  @Option(
+      names = "--rate",
+      paramLabel = "PER_S",
+      description = "Tasks per second of the 'scheduled' stream (default: 200).")
+  int rate = 200;
+
+  @Option(
+      names = "--for",
+      paramLabel = "DURATION",
+      description = "How long the 'scheduled' stream lasts (default: 10s).")
+  String duration = "10s";
+
+  @Option(names = "--workers", paramLabel = "W", description = "Worker processes (default: 1).")
+  int workers = 1;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "C",
+      description = "Slots per worker (default: 50).")
+  int concurrency = 50;
+
+  @Option(
+      names = "--logs",
+      paramLabel = "on|off",
+      description = "Per-task log files (default: on).")
+  String logs = "on";
+
+  @Option(names = "--json", description = "One JSON object per scenario, for scripts.")
+  boolean json;
+
+  public static void main(String[] args) {
+    System.exit(Cli.run(new BenchMain(), args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!logs.equals("on") && !logs.equals("off")) {
+      throw new InvalidInputException("--logs '" + logs + "': give on or off");
+    }
+    if (workers < 1 || concurrency < 1 || rate < 1) {
+      throw new InvalidInputException("--workers, --concurrency and --rate must be at least 1");
+    }
+    Duration streamFor;
+    try {
+      streamFor = ValueTypes.parseDuration(duration);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("--for '" + duration + "': give a duration such as 10s");
+    }
+    for (String scenario : scenarios) {
+      if (!scenario.equals("scheduled")) {
+        throw new InvalidInputException(
+            "unknown scenario '" + scenario + "': the scenarios are: scheduled");
+      }
+    }
+    Report report = new Report(json);
+    Path home = Path.of(System.getProperty("taskqueue.home", ".")).toAbsolutePath().normalize();
+    try (BenchSetup setup =
+        BenchSetup.start(home, workers, concurrency, logs.equals("on"), System.getenv())) {
+      for (Row row : new ScheduledScenario(setup, tasks, rate, streamFor).run()) {
+        report.print(row);
+      }
+    }
+    return ExitCode.OK.code();
+  }
+}

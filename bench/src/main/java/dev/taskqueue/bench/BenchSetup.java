@@ -1,0 +1,198 @@
+package dev.taskqueue.bench;
+
+import dev.taskqueue.config.Config;
+import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.error.TaskQueueException;
+import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.queue.TaskEnqueuer;
+import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.submission.TaskSubmitter;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a benchmark runs against: a Redis (the one {@code REDIS_URL} names, or a redis-server of its
+ * own), a fresh key prefix, the no-op task module uploaded, and real {@code bin/scheduler} and
+ * {@code bin/worker} processes. Closing it stops the processes and removes its keys.
+ */
+final class BenchSetup implements AutoCloseable {
+  /** The no-op task: returns its payload. */
+  static final String NOOP = "noop";
+
+  final Path home;
+  final Path dir;
+  final int workers;
+  final int concurrency;
+  final boolean logs;
+  final String prefix;
+  final RedisSession session;
+  final TaskSubmitter submitter;
+  final TaskEnqueuer enqueuer;
+  private final String url;
+  private final Process redisServer;
+  private final List<Process> processes = new ArrayList<>();
+
+  private BenchSetup(
+      Path home, Path dir, int workers, int concurrency, boolean logs, String url, Process redis) {
+    this.home = home;
+    this.dir = dir;
+    this.workers = workers;
+    this.concurrency = concurrency;
+    this.logs = logs;
+    this.url = url;
+    this.redisServer = redis;
+    byte[] random = new byte[4];
+    new SecureRandom().nextBytes(random);
+    this.prefix = "bench" + HexFormat.of().formatHex(random);
+    Config config =
+        Config.builder()
+            .withoutEnvFile()
+            .withEnvironment(Map.of("REDIS_URL", url, "TASK_QUEUE_KEY_PREFIX", prefix))
+            .build();
+    this.session = RedisSession.open(config, "task-queue-bench", 8);
+    this.enqueuer = new TaskEnqueuer(session.redis(), session.keys());
+    this.submitter =
+        new TaskSubmitter(
+            config, new ModuleStore(session.redis(), session.keys()), enqueuer, Clock.systemUTC());
+  }
+
+  static BenchSetup start(
+      Path home, int workers, int concurrency, boolean logs, Map<String, String> env)
+      throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("task-queue-bench-");
+    String url = env.get("REDIS_URL");
+    Process redis = null;
+    if (url == null || url.isBlank()) {
+      int port = freePort();
+      redis =
+          new ProcessBuilder(
+                  "redis-server",
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no",
+                  "--dir",
+                  dir.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("redis.log").toFile())
+              .start();
+      url = "redis://127.0.0.1:" + port + "/0";
+      awaitRedis(port);
+    }
+    BenchSetup setup = new BenchSetup(home, dir, workers, concurrency, logs, url, redis);
+    setup.run(
+        "registry",
+        "upload",
+        "--name",
+        NOOP,
+        home.resolve("testing/src/main/resources/modules/echo.wat").toString());
+    setup.processes.add(setup.start("scheduler", "scheduler"));
+    for (int i = 0; i < workers; i++) {
+      setup.processes.add(
+          setup.start(
+              "worker-" + i,
+              "worker",
+              "--concurrency",
+              Integer.toString(concurrency),
+              "--worker-id",
+              "bench-" + i));
+    }
+    setup.awaitWorkers();
+    return setup;
+  }
+
+  private Process start(String log, String executable, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(home.resolve("bin").resolve(executable).toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(log + ".log").toFile());
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(k -> k.startsWith("TASK_QUEUE_"));
+    env.put("REDIS_URL", url);
+    env.put("TASK_QUEUE_KEY_PREFIX", prefix);
+    env.put("TASK_QUEUE_LOG_LEVEL", "warn");
+    env.put("TASK_QUEUE_SAVE_WASM_LOGS", Boolean.toString(logs));
+    env.put("TASK_QUEUE_WASM_LOG_DIR", dir.resolve("wasm-logs").toString());
+    return builder.start();
+  }
+
+  private void run(String executable, String... args) throws IOException, InterruptedException {
+    Process process = start(executable, executable, args);
+    if (process.waitFor() != 0) {
+      throw new TaskQueueException(
+          ExitCode.FAILURE,
+          "bench: " + executable + " failed; see " + dir.resolve(executable + ".log"));
+    }
+  }
+
+  private void awaitWorkers() throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+    while (session.redis().rangeByScore(session.keys().workers(), Long.MAX_VALUE, 1000).size()
+        < workers) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new TaskQueueException(
+            ExitCode.FAILURE, "bench: the workers did not start; see the logs in " + dir);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static void awaitRedis(int port) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 200);
+        return;
+      } catch (IOException e) {
+        Thread.sleep(50);
+      }
+    }
+    throw new TaskQueueException(ExitCode.UNAVAILABLE, "bench: redis-server did not start");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      for (Process process : processes) {
+        process.destroy();
+      }
+      for (Process process : processes) {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      }
+      session.redis().deleteMatching("{" + prefix + "*");
+      session.close();
+      if (redisServer != null) {
+        redisServer.destroy();
+        redisServer.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

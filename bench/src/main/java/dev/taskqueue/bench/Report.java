@@ -1,0 +1,81 @@
+package dev.taskqueue.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Prints rows: an aligned table for people, or one JSON object per row for scripts. */
+final class Report {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String FORMAT = "%-28s %7s %7s %11s %5s %8s %10s %9s %9s %9s%n";
+
+  private final boolean json;
+  private boolean headed;
+
+  Report(boolean json) {
+    this.json = json;
+  }
+
+  void print(Row row) {
+    if (json) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("scenario", row.scenario());
+      fields.put("tasks", row.tasks());
+      fields.put("workers", row.workers());
+      fields.put("concurrency", row.concurrency());
+      fields.put("logs", row.logs() ? "on" : "off");
+      fields.put("seconds", round(row.seconds()));
+      put(fields, "per_s", row.perSecond());
+      put(fields, "p50_ms", row.p50Ms());
+      put(fields, "p99_ms", row.p99Ms());
+      put(fields, "max_ms", row.maxMs());
+      System.out.println(JSON.writeValueAsString(fields));
+      return;
+    }
+    if (!headed) {
+      System.out.printf(
+          Locale.ROOT,
+          FORMAT,
+          "SCENARIO",
+          "TASKS",
+          "WORKERS",
+          "CONCURRENCY",
+          "LOGS",
+          "SECONDS",
+          "PER_S",
+          "P50_MS",
+          "P99_MS",
+          "MAX_MS");
+      headed = true;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        FORMAT,
+        row.scenario(),
+        row.tasks(),
+        row.workers(),
+        row.concurrency(),
+        row.logs() ? "on" : "off",
+        String.format(Locale.ROOT, "%.2f", row.seconds()),
+        text(row.perSecond(), "%.0f"),
+        text(row.p50Ms(), "%.1f"),
+        text(row.p99Ms(), "%.1f"),
+        text(row.maxMs(), "%.1f"));
+  }
+
+  private static void put(Map<String, Object> fields, String name, OptionalDouble value) {
+    if (value.isPresent()) {
+      fields.put(name, round(value.getAsDouble()));
+    }
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+
+  private static String text(OptionalDouble value, String format) {
+    return value.isPresent() ? String.format(Locale.ROOT, format, value.getAsDouble()) : "-";
+  }
+}

@@ -1,0 +1,60 @@
+package dev.taskqueue.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.e2e.Executables.Result;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** bin/bench runs from nothing (its own redis-server) and reports what its scenarios measured. */
+class BenchIT {
+  @TempDir Path dir;
+
+  @Test
+  void aSmallScheduledRunPrintsOneJsonObjectPerScenario() {
+    Result run =
+        new Executables(Map.of(), dir)
+            .run(
+                "bench",
+                "scheduled",
+                "--tasks",
+                "20",
+                "--rate",
+                "20",
+                "--for",
+                "1s",
+                "--concurrency",
+                "4",
+                "--json");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    List<String> lines = run.stdout().strip().lines().toList();
+    assertEquals(2, lines.size(), run.stdout());
+    JsonMapper json = JsonMapper.builder().build();
+    JsonNode burst = json.readTree(lines.get(0));
+    assertEquals("scheduled 20 at once", burst.path("scenario").asString());
+    assertEquals(20, burst.path("tasks").asInt());
+    for (String key :
+        List.of(
+            "workers", "concurrency", "logs", "seconds", "per_s", "p50_ms", "p99_ms", "max_ms")) {
+      assertTrue(burst.has(key), key + " in " + lines.get(0));
+    }
+    assertTrue(burst.path("p50_ms").asDouble() >= 0, "nothing started before it was due");
+    assertEquals("scheduled stream 20/s", json.readTree(lines.get(1)).path("scenario").asString());
+  }
+
+  @Test
+  void anUnknownScenarioIsRefused() {
+    Result run = new Executables(Map.of(), dir).run("bench", "nosuch");
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals(
+        "bench: unknown scenario 'nosuch': the scenarios are: scheduled", run.stderr().strip());
+  }
+}
