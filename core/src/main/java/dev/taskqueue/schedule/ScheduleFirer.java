@@ -60,7 +60,9 @@ public final class ScheduleFirer {
         LOG.atError().addKeyValue(LogFields.EVENT, "schedule.corrupt").log("{}", e.getMessage());
         continue;
       }
-      made += Math.max(0, fire(schedule));
+      if (schedule.nextFireAt().isPresent()) {
+        made += Math.max(0, fire(schedule));
+      }
     }
     return made;
   }

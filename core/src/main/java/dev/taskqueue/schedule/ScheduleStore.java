@@ -64,7 +64,12 @@ public final class ScheduleStore {
         expression
             .nextAfter(now)
             .orElseThrow(
-                () -> new InvalidInputException("cron expression '" + cron + "' never fires"));
+                () ->
+                    new InvalidInputException(
+                        "cron expression '"
+                            + cron
+                            + "' never fires: check its day and month fields (a 30 February,"
+                            + " say)"));
     modules.require(checked.taskName());
     Schedule schedule =
         new Schedule(
@@ -198,8 +203,15 @@ public final class ScheduleStore {
    */
   public boolean resume(String name) {
     Schedule schedule = require(name);
-    Optional<Instant> next = schedule.cron().nextAfter(clock.instant());
-    return setPaused(schedule, "resume", next.map(Instant::toEpochMilli).orElse(0L));
+    Instant next =
+        schedule
+            .cron()
+            .nextAfter(clock.instant())
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "schedule '" + name + "' would fire no more: remove it instead"));
+    return setPaused(schedule, "resume", next.toEpochMilli());
   }
 
   private boolean setPaused(Schedule schedule, String action, Object next) {

@@ -13,7 +13,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
   public Duration convert(String value) {
     try {
       return ValueTypes.parseDuration(value);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      // ArithmeticException: a number of days too large for a Duration.
       throw new TypeConversionException(
           "'"
               + value

@@ -2,6 +2,7 @@ package dev.taskqueue.producer;
 
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Function;
 import picocli.AutoComplete;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code producer}: the command that groups the subcommands. It runs nothing itself, so picocli
  * answers a bare {@code producer} with "Missing required subcommand". It also decides how the
- * subcommands get their {@link TaskClient}, so tests can share one Redis connection.
+ * subcommands get their {@link TaskClient} and the time they check input against ({@code --in},
+ * {@code --at}, a run-at in the past), so tests can share one Redis connection and a set clock.
  */
 @Command(
     name = "producer",
@@ -21,22 +23,32 @@ import picocli.CommandLine.Command;
       SubmitCommand.class,
       StatusCommand.class,
       ResultCommand.class,
+      CancelCommand.class,
+      ScheduledCommand.class,
+      CronCommand.class,
       DlqCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public final class ProducerCommand {
   private final Function<Config, TaskClient> clients;
+  private final Clock clock;
 
-  /** Each subcommand connects to the Redis its settings name. */
+  /** Each subcommand connects to the Redis its settings name, and reads the system clock. */
   public ProducerCommand() {
-    this(config -> TaskClient.builder(config).build());
+    this(config -> TaskClient.builder(config).build(), Clock.systemUTC());
   }
 
-  ProducerCommand(Function<Config, TaskClient> clients) {
+  ProducerCommand(Function<Config, TaskClient> clients, Clock clock) {
     this.clients = Objects.requireNonNull(clients);
+    this.clock = Objects.requireNonNull(clock);
   }
 
   TaskClient connect(Config config) {
     return clients.apply(config);
+  }
+
+  /** Now, for checks made before connecting; the client's own clock must agree with it. */
+  Clock clock() {
+    return clock;
   }
 }

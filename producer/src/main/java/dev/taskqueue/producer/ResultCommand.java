@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code producer result ID}: what a completed task returned, exactly. A task without a result (not
- * finished yet, retrying, or dead) ends the command with exit code 1 and one line saying why, so a
- * script can tell "no result" from "empty result".
+ * finished yet, retrying, dead or cancelled) ends the command with exit code 1 and one line saying
+ * why, so a script can tell "no result" from "empty result".
  */
 @Command(
     name = "result",
@@ -27,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
     versionProvider = VersionProvider.class,
     description = {
       "Prints what a completed task returned: text followed by a newline, binary as raw bytes.",
-      "Exits 1 when the task has not completed (yet)."
+      "Exits 1 when the task has not completed (yet), or was cancelled."
     })
 final class ResultCommand implements Callable<Integer> {
   @ParentCommand private ProducerCommand producer;
@@ -92,6 +92,18 @@ final class ResultCommand implements Callable<Integer> {
                   + "'; 'producer dlq replay "
                   + task.id()
                   + "' runs it again)";
+          case SCHEDULED ->
+              "task "
+                  + task.id()
+                  + " is scheduled to run"
+                  + task.runAt().map(at -> " at " + at).orElse(" later")
+                  + "; no result yet"
+                  + see;
+          case CANCELLED ->
+              "task "
+                  + task.id()
+                  + " was cancelled before it ran: it has no result and will not run"
+                  + see;
           default ->
               "task " + task.id() + " is " + task.stage().wireName() + "; no result yet" + see;
         };

@@ -3,19 +3,25 @@ package dev.taskqueue.producer;
 import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
-import dev.taskqueue.config.Settings;
+import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.submission.SubmissionRules;
-import dev.taskqueue.task.RetryBackoff;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code producer submit}: enqueues one task and prints its id, and nothing else, on stdout. */
+/**
+ * {@code producer submit}: enqueues one task, to run now or at a later time, and prints its id, and
+ * nothing else, on stdout.
+ */
 @Command(
     name = "submit",
     mixinStandardHelpOptions = true,
@@ -30,75 +36,59 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Mixin private CommonOptions common;
 
-  @Option(
-      names = "--task",
-      required = true,
-      paramLabel = "NAME",
-      description = "Task to run: the name its module was uploaded under.")
-  private String task;
+  @Mixin private SubmissionOptions task;
 
   @Option(
-      names = "--payload",
-      paramLabel = "JSON|@FILE|-",
+      names = "--at",
+      paramLabel = "TIME",
+      converter = RunAtConverter.class,
       description =
-          "The payload: JSON text, @FILE to read a file, or - (the default) to read stdin.")
-  private String payload;
+          "Run it at this time rather than now: RFC 3339 with an offset, such as"
+              + " 2026-12-01T09:00:00+01:00 or 2026-12-01T08:00:00Z (at most 10 years ahead).")
+  private Instant at;
 
   @Option(
-      names = "--queue",
-      paramLabel = "QUEUE",
-      description = "Queue to put the task in (default: default).")
-  private String queue;
-
-  @Option(
-      names = "--max-retries",
-      paramLabel = "N",
-      description =
-          "Retries after a failed attempt, 0-100 (default: TASK_QUEUE_DEFAULT_MAX_RETRIES).")
-  private Integer maxRetries;
-
-  @Option(
-      names = "--timeout",
+      names = "--in",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description =
-          "Limit of one attempt, 10ms-24h, e.g. 30s (default: TASK_QUEUE_DEFAULT_TIMEOUT).")
-  private Duration timeout;
-
-  @Option(
-      names = "--retry-backoff",
-      paramLabel = "BASE..CAP",
-      converter = RetryBackoffConverter.class,
-      description =
-          "Wait before each retry, e.g. 1s..5m: up to BASE after the first failed attempt,"
-              + " twice as long after each further one, never more than CAP (default:"
-              + " TASK_QUEUE_RETRY_BACKOFF_BASE..TASK_QUEUE_RETRY_BACKOFF_CAP).")
-  private RetryBackoff retryBackoff;
+      description = "Run it this long from now rather than now, e.g. 10m, 2h or 7d.")
+  private Duration in;
 
   @Override
   public Integer call() {
     Config config = common.config();
-    Submission.Builder builder =
-        Submission.builder(
-            task, PayloadInput.read(payload, config.get(Settings.MAX_PAYLOAD_BYTES)));
-    if (queue != null) {
-      builder.withQueue(queue);
-    }
-    if (maxRetries != null) {
-      builder.withMaxRetries(maxRetries);
-    }
-    if (timeout != null) {
-      builder.withTimeout(timeout);
-    }
-    if (retryBackoff != null) {
-      builder.withRetryBackoff(retryBackoff);
-    }
+    Submission.Builder builder = task.builder(config);
+    runAt().ifPresent(builder::withRunAt);
     Submission submission = builder.build();
     // submit() checks again; checking first reports bad input without needing Redis.
-    SubmissionRules.check(submission, config);
+    SubmissionRules.check(submission, config, producer.clock());
     try (TaskClient client = producer.connect(config)) {
       Stdout.print(client.submit(submission) + "\n");
     }
     return ExitCode.OK.code();
+  }
+
+  private Optional<Instant> runAt() {
+    if (at != null && in != null) {
+      throw new InvalidInputException(
+          "give --at or --in, not both: --at names a time, --in how long from now");
+    }
+    if (in == null) {
+      return Optional.ofNullable(at);
+    }
+    if (in.isZero()) {
+      throw new InvalidInputException(
+          "--in "
+              + ValueTypes.format(in)
+              + " is not later than now: give how long to wait, such as 10m, or leave --in out to"
+              + " run the task now");
+    }
+    try {
+      return Optional.of(producer.clock().instant().plus(in));
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new InvalidInputException(
+          // Not ValueTypes.format: so long a duration has no number of milliseconds.
+          "--in " + in.toDays() + "d is more than 10 years ahead: give a nearer time");
+    }
   }
 }

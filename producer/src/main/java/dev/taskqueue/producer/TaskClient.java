@@ -4,14 +4,20 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.queue.QueueName;
+import dev.taskqueue.queue.TaskCanceller;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.schedule.ScheduleStore;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.submission.TaskSubmitter;
+import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +31,7 @@ import java.util.Set;
  * try (TaskClient client = TaskClient.builder(config).build()) {
  *   TaskId id = client.submit(Submission.builder("greeter", "{\"name\":\"Ada\"}").build());
  *   client.deadLetters().replay(id); // once its retries are spent
+ *   client.schedules().add("nightly", submission, "0 0 2 * * *", "Europe/Berlin", CatchUp.FIRE_ONCE);
  * }
  * </pre>
  */
@@ -37,6 +44,8 @@ public final class TaskClient implements AutoCloseable {
   private final TaskSubmitter submitter;
   private final TaskInspector inspector;
   private final DeadTasks deadTasks;
+  private final ScheduleStore schedules;
+  private final TaskCanceller canceller;
 
   private TaskClient(Config config, RedisSession session, boolean ownsSession, Clock clock) {
     this.session = session;
@@ -49,6 +58,8 @@ public final class TaskClient implements AutoCloseable {
             clock);
     this.inspector = new TaskInspector(session.redis(), session.keys());
     this.deadTasks = new DeadTasks(session.redis(), session.keys(), clock, inspector);
+    this.schedules = new ScheduleStore(session.redis(), session.keys(), config, clock);
+    this.canceller = new TaskCanceller(session.redis(), session.keys(), clock);
   }
 
   /** A client with the settings of {@code config}: Redis, key prefix, defaults and limits. */
@@ -58,7 +69,9 @@ public final class TaskClient implements AutoCloseable {
 
   /**
    * Enqueues a task that runs the newest version of its module. That version's digest is pinned
-   * now: uploading another version later does not change what this task runs.
+   * now: uploading another version later does not change what this task runs. A submission with a
+   * run-at time ({@link Submission.Builder#withRunAt}) waits in its queue's scheduled set until
+   * then.
    *
    * @throws InvalidInputException when a value of the submission is not acceptable
    * @throws NotFoundException when no module is registered under the task name
@@ -91,6 +104,52 @@ public final class TaskClient implements AutoCloseable {
   /** The dead-letter queues: list, replay and purge the tasks whose retries are spent. */
   public DeadTasks deadLetters() {
     return deadTasks;
+  }
+
+  /**
+   * Cancels a task that has not started: pending, scheduled for later, or waiting for a retry. It
+   * is kept, as {@code cancelled}, like a task that ended. Safe to call again: a repeat answers
+   * {@link TaskCanceller.Cancel#ALREADY_CANCELLED}.
+   *
+   * @return what became of it: also {@code RUNNING} (it cannot be cancelled yet), {@code ENDED}
+   *     (completed or dead already) or {@code NO_SUCH_TASK}
+   */
+  public TaskCanceller.Cancel cancel(TaskId id) {
+    return inspector
+        .find(id)
+        .map(task -> canceller.cancel(task.queue(), id))
+        .orElse(TaskCanceller.Cancel.NO_SUCH_TASK);
+  }
+
+  /**
+   * The tasks of {@code queue} waiting for their time, earliest first, at most {@code limit} (at
+   * least 1): those submitted to run later (stage {@code scheduled}) and failed ones waiting out
+   * their retry backoff (stage {@code retrying}). Cron schedules are in {@link #schedules()}.
+   *
+   * @throws dev.taskqueue.error.InvalidInputException for a name no queue can have
+   */
+  public List<Task> scheduled(String queue, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit " + limit + " is not positive");
+    }
+    List<Task> tasks = new ArrayList<>();
+    String key = session.keys().scheduled(QueueName.check(queue));
+    for (String id : session.redis().rangeByScore(key, Long.MAX_VALUE, limit)) {
+      // A task promoted, cancelled or trimmed since the ids were read is left out.
+      inspector
+          .find(queue, new TaskId(id))
+          .filter(t -> t.stage() == Stage.SCHEDULED || t.stage() == Stage.RETRYING)
+          .ifPresent(tasks::add);
+    }
+    return tasks;
+  }
+
+  /**
+   * The cron schedules under this client's key prefix: add, list, show, remove, pause and resume
+   * them. Each firing submits a task as {@link #submit} would, with the schedule's rules.
+   */
+  public ScheduleStore schedules() {
+    return schedules;
   }
 
   /** What {@link #require} throws for a task no queue has. */

@@ -4,6 +4,7 @@ import static dev.taskqueue.task.TaskFields.*;
 
 import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.module.ModuleDigest;
+import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskResult;
 import java.time.Instant;
@@ -15,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
  * A task as {@code producer status}, {@code producer result} and {@code producer dlq show} print
  * it: an aligned block of {@code key: value} lines for people, one JSON object for scripts. JSON
  * fields are named as in the task hash ({@link dev.taskqueue.task.TaskFields}), its ended attempts
- * under {@code attempts_history} ({@link HistoryReport}); times are ISO-8601 UTC in both forms.
+ * under {@code attempts_history} ({@link HistoryReport}); times are ISO-8601 UTC in both forms. A
+ * task submitted for later shows its {@code run_at}, one a cron schedule made its {@code schedule}
+ * and {@code fire_at}.
  */
 final class TaskReport {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -42,6 +45,8 @@ final class TaskReport {
     task.startedAt().ifPresent(t -> fields.put(STARTED_AT, t.toString()));
     task.finishedAt().ifPresent(t -> fields.put(FINISHED_AT, t.toString()));
     task.runAt().ifPresent(t -> fields.put(RUN_AT, t.toString()));
+    task.schedule().ifPresent(name -> fields.put(SCHEDULE, name));
+    task.fireAt().ifPresent(t -> fields.put(FIRE_AT, t.toString()));
     task.replayedAt().ifPresent(t -> fields.put(REPLAYED_AT, t.toString()));
     task.workerId().ifPresent(w -> fields.put(WORKER_ID, w));
     fields.put(LEASE_TOKEN, task.leaseToken());
@@ -87,7 +92,11 @@ final class TaskReport {
     lines.put("stage", task.stage().wireName());
     lines.put("attempts", task.attempts() + " (max retries " + task.maxRetries() + ")");
     lines.put("backoff", task.retryBackoff().toString());
-    task.runAt().map(Instant::toString).ifPresent(t -> lines.put("retry at", t));
+    // A retry's run-at is when it is tried again; any other is the time it was submitted for.
+    String runAt = task.stage() == Stage.RETRYING ? "retry at" : "run at";
+    task.runAt().map(Instant::toString).ifPresent(t -> lines.put(runAt, t));
+    task.schedule().ifPresent(name -> lines.put("schedule", name));
+    task.fireAt().map(Instant::toString).ifPresent(t -> lines.put("fire at", t));
     lines.put("timeout", ValueTypes.format(task.timeout()));
     lines.put(
         "module",
@@ -95,7 +104,8 @@ final class TaskReport {
     lines.put("created", task.createdAt().toString());
     task.replayedAt().map(Instant::toString).ifPresent(t -> lines.put("replayed", t));
     task.startedAt().map(Instant::toString).ifPresent(t -> lines.put("started", t));
-    task.finishedAt().map(Instant::toString).ifPresent(t -> lines.put("finished", t));
+    String finished = task.stage() == Stage.CANCELLED ? "cancelled" : "finished";
+    task.finishedAt().map(Instant::toString).ifPresent(t -> lines.put(finished, t));
     task.workerId().ifPresent(w -> lines.put("worker", w));
     task.error().ifPresent(e -> lines.put("error", e));
     task.logPath().ifPresent(p -> lines.put("log", p));
@@ -105,7 +115,8 @@ final class TaskReport {
     return align(lines) + "history:\n" + HistoryReport.text(task.history(), "  ");
   }
 
-  private static String align(Map<String, String> lines) {
+  /** Each {@code key: value} on its own line, the values in one column. */
+  static String align(Map<String, String> lines) {
     int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
     String indent = " ".repeat(width);
     StringBuilder out = new StringBuilder();

@@ -37,7 +37,10 @@ final class CliFixture {
     }
   }
 
-  /** A command whose clients use the shared connection under the prefix its settings name. */
+  /**
+   * A command whose clients use the shared connection under the prefix its settings name, and whose
+   * checks before connecting read the fixture's clock too.
+   */
   ProducerCommand command() {
     return new ProducerCommand(
         config -> {
@@ -46,7 +49,8 @@ final class CliFixture {
               .withClock(f.clock)
               .withSession(TestSessions.open(f.redis, config.get(Settings.KEY_PREFIX)))
               .build();
-        });
+        },
+        f.clock);
   }
 
   /** Runs {@code args} followed by this test's --redis-url, --key-prefix and --env-file. */

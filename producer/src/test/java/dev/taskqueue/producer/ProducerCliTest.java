@@ -140,13 +140,25 @@ class ProducerCliTest {
           {"dlq", "list", "--help"},
           {"dlq", "show", "--help"},
           {"dlq", "replay", "--help"},
-          {"dlq", "purge", "--help"}
+          {"dlq", "purge", "--help"},
+          {"cancel", "--help"},
+          {"scheduled", "--help"},
+          {"cron", "--help"},
+          {"cron", "add", "--help"},
+          {"cron", "list", "--help"},
+          {"cron", "show", "--help"},
+          {"cron", "rm", "--help"},
+          {"cron", "pause", "--help"},
+          {"cron", "resume", "--help"}
         }) {
       CliRun run = CliRun.of(new ProducerCommand(), "", args);
       assertEquals(0, run.exitCode(), String.join(" ", args));
       assertTrue(run.out().startsWith("Usage: producer"), run.out());
     }
-    for (String[] args : new String[][] {{"submit", "--version"}, {"dlq", "purge", "--version"}}) {
+    for (String[] args :
+        new String[][] {
+          {"submit", "--version"}, {"dlq", "purge", "--version"}, {"cron", "add", "--version"}
+        }) {
       CliRun version = CliRun.of(new ProducerCommand(), "", args);
       assertTrue(version.out().startsWith("task-queue "), version.out());
     }
@@ -160,6 +172,7 @@ class ProducerCliTest {
     assertTrue(run.out().startsWith("#!/usr/bin/env bash"), run.out());
     assertTrue(run.out().contains("submit"));
     assertTrue(run.out().contains("replay"));
+    assertTrue(run.out().contains("resume"));
   }
 
   @Test

@@ -11,6 +11,10 @@ import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.queue.DeadLetters;
 import dev.taskqueue.queue.EndedTasks;
+import dev.taskqueue.queue.TaskCanceller;
+import dev.taskqueue.schedule.CatchUp;
+import dev.taskqueue.schedule.Schedule;
+import dev.taskqueue.schedule.ScheduleStore;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.RetryBackoff;
@@ -20,6 +24,7 @@ import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@link TaskClient}: what a submission writes, defaults, lookups, dead letters. Refusals:
- * TaskSubmitterTest.
+ * {@link TaskClient}: what a submission writes, defaults, lookups, dead letters, tasks for later,
+ * cancelling and schedules. Refusals: TaskSubmitterTest.
  */
 @ExtendWith(RedisExtension.class)
 class TaskClientTest {
@@ -209,6 +214,83 @@ class TaskClientTest {
   }
 
   @Test
+  void submitsATaskForLaterAndListsTheWaitingOnesEarliestFirst() {
+    Instant runAt = f.clock.instant().plus(Duration.ofHours(1));
+    TaskId later = client.submit(Submission.builder("greeter", "{}").withRunAt(runAt).build());
+    TaskId sooner =
+        client.submit(
+            Submission.builder("greeter", "{}")
+                .withRunAt(runAt.minus(Duration.ofMinutes(30)))
+                .build());
+    client.submit(Submission.builder("greeter", "{}").build());
+
+    Task task = client.require(later);
+    assertEquals(Kind.SCHEDULED, task.kind());
+    assertEquals(Stage.SCHEDULED, task.stage());
+    assertEquals(Optional.of(runAt), task.runAt());
+    assertEquals(List.of(sooner, later), ids(client.scheduled("default", 10)));
+    assertEquals(List.of(sooner), ids(client.scheduled("default", 1)));
+    assertEquals(List.of(), client.scheduled("nosuch", 10));
+    InvalidInputException past =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                client.submit(
+                    Submission.builder("greeter", "{}").withRunAt(f.clock.instant()).build()));
+    assertTrue(past.getMessage().startsWith("run-at time 2026-01-01T00:00:00Z is not in the"));
+  }
+
+  @Test
+  void cancelsATaskThatHasNotStartedOnly() {
+    TaskId dead = submitAndKill("default");
+    TaskId pending = client.submit(Submission.builder("greeter", "{}").build());
+    TaskId scheduled =
+        client.submit(
+            Submission.builder("greeter", "{}")
+                .withRunAt(f.clock.instant().plus(Duration.ofMinutes(1)))
+                .build());
+
+    assertEquals(TaskCanceller.Cancel.CANCELLED, client.cancel(pending));
+    assertEquals(TaskCanceller.Cancel.ALREADY_CANCELLED, client.cancel(pending));
+    assertEquals(TaskCanceller.Cancel.CANCELLED, client.cancel(scheduled));
+    assertEquals(TaskCanceller.Cancel.ENDED, client.cancel(dead));
+    assertEquals(TaskCanceller.Cancel.NO_SUCH_TASK, client.cancel(TaskId.parse(UNKNOWN)));
+    assertEquals(Stage.CANCELLED, client.require(scheduled).stage());
+    assertEquals(List.of(), client.scheduled("default", 10));
+  }
+
+  @Test
+  void addsListsPausesAndRemovesSchedules() {
+    ScheduleStore schedules = client.schedules();
+
+    Schedule added =
+        schedules.add(
+            "nightly",
+            Submission.builder("greeter", "{}").withQueue("reports").build(),
+            "0 0 2 * * *",
+            "Europe/Berlin",
+            CatchUp.SKIP);
+
+    assertEquals(Optional.of(Instant.parse("2026-01-01T01:00:00Z")), added.nextFireAt());
+    assertEquals(List.of("nightly"), schedules.list().stream().map(Schedule::name).toList());
+    assertEquals("reports", schedules.require("nightly").queue());
+    assertTrue(schedules.pause("nightly"));
+    assertTrue(schedules.require("nightly").paused());
+    assertTrue(schedules.resume("nightly"));
+    schedules.remove("nightly");
+    assertTrue(schedules.find("nightly").isEmpty());
+    assertThrows(
+        NotFoundException.class,
+        () ->
+            schedules.add(
+                "other",
+                Submission.builder("nosuch", "{}").build(),
+                "0 * * * *",
+                "UTC",
+                CatchUp.ALL));
+  }
+
+  @Test
   void aClientGivenASessionLeavesItOpen() {
     client.close();
 
@@ -225,6 +307,10 @@ class TaskClientTest {
     }
 
     assertEquals("pending", f.hash(f.keys.task("default", id)).get("stage"));
+  }
+
+  private static List<TaskId> ids(List<Task> tasks) {
+    return tasks.stream().map(Task::id).toList();
   }
 
   /** Submits a task without retries and fails its one attempt: it is dead. */

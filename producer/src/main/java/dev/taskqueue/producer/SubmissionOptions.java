@@ -1,0 +1,79 @@
+package dev.taskqueue.producer;
+
+import dev.taskqueue.config.Config;
+import dev.taskqueue.config.Settings;
+import dev.taskqueue.submission.Submission;
+import dev.taskqueue.task.RetryBackoff;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags that say what a task runs and under which rules, shared by {@code producer submit} and
+ * {@code producer cron add}, whose every firing submits the same.
+ */
+final class SubmissionOptions {
+  @Option(
+      names = "--task",
+      required = true,
+      paramLabel = "NAME",
+      description = "Task to run: the name its module was uploaded under.")
+  private String task;
+
+  @Option(
+      names = "--payload",
+      paramLabel = "JSON|@FILE|-",
+      description =
+          "The payload: JSON text, @FILE to read a file, or - (the default) to read stdin.")
+  private String payload;
+
+  @Option(
+      names = "--queue",
+      paramLabel = "QUEUE",
+      description = "Queue to put the task in (default: default).")
+  private String queue;
+
+  @Option(
+      names = "--max-retries",
+      paramLabel = "N",
+      description =
+          "Retries after a failed attempt, 0-100 (default: TASK_QUEUE_DEFAULT_MAX_RETRIES).")
+  private Integer maxRetries;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Limit of one attempt, 10ms-24h, e.g. 30s (default: TASK_QUEUE_DEFAULT_TIMEOUT).")
+  private Duration timeout;
+
+  @Option(
+      names = "--retry-backoff",
+      paramLabel = "BASE..CAP",
+      converter = RetryBackoffConverter.class,
+      description =
+          "Wait before each retry, e.g. 1s..5m: up to BASE after the first failed attempt,"
+              + " twice as long after each further one, never more than CAP (default:"
+              + " TASK_QUEUE_RETRY_BACKOFF_BASE..TASK_QUEUE_RETRY_BACKOFF_CAP).")
+  private RetryBackoff retryBackoff;
+
+  /** A submission of these flags, its payload read (from a file or stdin if so given). */
+  Submission.Builder builder(Config config) {
+    Submission.Builder builder =
+        Submission.builder(
+            task, PayloadInput.read(payload, config.get(Settings.MAX_PAYLOAD_BYTES)));
+    if (queue != null) {
+      builder.withQueue(queue);
+    }
+    if (maxRetries != null) {
+      builder.withMaxRetries(maxRetries);
+    }
+    if (timeout != null) {
+      builder.withTimeout(timeout);
+    }
+    if (retryBackoff != null) {
+      builder.withRetryBackoff(retryBackoff);
+    }
+    return builder;
+  }
+}
