@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job in one command: builds task-queue, makes sure a Redis answers (starting one if
-# none does), starts a worker and a reaper, uploads the sample task modules, submits sample tasks, then prints
+# none does), starts a worker, a scheduler and a reaper, uploads the sample task modules, submits sample tasks, then prints
 # each task's result and its log file. Installs what is missing first (apt-get).
 #
 # Settings come from the environment as usual (REDIS_URL, TASK_QUEUE_...); by default the demo
@@ -22,12 +22,15 @@ mvn -B -q -DskipTests package
 
 worker_pid=""
 reaper_pid=""
+scheduler_pid=""
 redis_port=""
 cleanup() {
-  if [ -n "$reaper_pid" ] && kill -0 "$reaper_pid" 2>/dev/null; then
-    kill -TERM "$reaper_pid"
-    wait "$reaper_pid" || true
-  fi
+  for pid in "$reaper_pid" "$scheduler_pid"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid"
+      wait "$pid" || true
+    fi
+  done
   if [ -n "$worker_pid" ] && kill -0 "$worker_pid" 2>/dev/null; then
     step "Stopping the worker (SIGTERM: it finishes running tasks, then exits 0)"
     kill -TERM "$worker_pid"
@@ -62,6 +65,10 @@ step "Starting a reaper: it retries failed tasks after their backoff (its log: r
 bin/reaper >run/reaper.log 2>&1 &
 reaper_pid=$!
 
+step "Starting a scheduler: tasks for later and cron schedules (its log: run/scheduler.log)"
+bin/scheduler >run/scheduler.log 2>&1 &
+scheduler_pid=$!
+
 step "Uploading the sample task modules to the registry"
 for module in greeter.wasm wordcount.wasm checksum.wasm uppercase.wat; do
   bin/registry upload "sample-tasks/target/wasm/$module"
@@ -80,6 +87,13 @@ done
 names+=(wordcount)
 ids+=("$(echo '{"txt":"the field is misspelt"}' | bin/producer submit --task wordcount --max-retries 1)")
 echo "wordcount: ${ids[-1]}  payload {\"txt\":\"the field is misspelt\"} (fails on purpose, retried once)"
+
+# One for later, and a cron schedule firing every two seconds, to show the scheduler at work.
+names+=(greeter)
+ids+=("$(bin/producer submit --task greeter --payload '{"name":"Later"}' --in 3s)")
+echo "greeter: ${ids[-1]}  payload {\"name\":\"Later\"} (runs in 3 s)"
+bin/producer cron rm quickstart-tick >/dev/null 2>&1 || true
+bin/producer cron add --name quickstart-tick --task uppercase --payload '"tick"' --cron "*/2 * * * * *"
 
 step "Results and log files"
 for i in "${!ids[@]}"; do
@@ -104,7 +118,12 @@ for i in "${!ids[@]}"; do
   fi
 done
 
+step "The cron schedule, after its first firings"
+sleep 3
+bin/producer cron list
+bin/producer cron rm quickstart-tick
+
 step "The dead-letter queue"
 bin/producer dlq list
 
-step "Done. Task logs are under $TASK_QUEUE_WASM_LOG_DIR; the worker's and reaper's own logs are run/worker.log and run/reaper.log"
+step "Done. Task logs are under $TASK_QUEUE_WASM_LOG_DIR; the processes' own logs are run/worker.log, run/scheduler.log and run/reaper.log"

@@ -53,10 +53,12 @@ if not removed then
       payload = ARGV[9], max_retries = ARGV[10], timeout_ms = ARGV[11],
       retry_backoff_base_ms = ARGV[12], retry_backoff_cap_ms = ARGV[13], created_at = ARGV[4],
       schedule = ARGV[1], fire_at = ARGV[i + 1]})
-    -- Due now: at the right end, which workers take first.
-    redis.call('RPUSH', KEYS[3], ARGV[i])
     created = created + 1
     last = i
+  end
+  -- Due now: at the right end, which workers take first, the oldest firing rightmost.
+  for i = #ARGV - 1, 14, -2 do
+    redis.call('RPUSH', KEYS[3], ARGV[i])
   end
 end
 if created > 0 then

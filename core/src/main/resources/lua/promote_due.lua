@@ -19,6 +19,7 @@
 
 local now = tonumber(ARGV[1])
 local promoted = 0
+local ready = {}
 for i = 2, #ARGV do
   local id = ARGV[i]
   local task = KEYS[2 + i]
@@ -33,11 +34,15 @@ for i = 2, #ARGV do
       if stage == 'retrying' then
         redis.call('HDEL', task, 'run_at')
       end
-      -- Workers take from the right: a due task goes to the front, ahead of newer work.
-      redis.call('RPUSH', KEYS[2], id)
+      ready[#ready + 1] = id
       promoted = promoted + 1
     end
   end
+end
+-- Workers take from the right: due tasks go to the front, ahead of newer work, the earliest due
+-- rightmost, so they run in the order they were due.
+for i = #ready, 1, -1 do
+  redis.call('RPUSH', KEYS[2], ready[i])
 end
 if promoted > 0 then
   redis.call('ZADD', KEYS[3], 0, 'work')

@@ -212,6 +212,16 @@ public final class Redis implements AutoCloseable {
     return call("DEL", pattern, () -> client.getKeys().deleteByPattern(pattern));
   }
 
+  /** {@code ZADD} of one member: safe to repeat. */
+  public void zadd(String key, long score, String member) {
+    call("ZADD", key, () -> client.<String>getScoredSortedSet(key).add((double) score, member));
+  }
+
+  /** {@code ZREM} of one member: safe to repeat. */
+  public void zrem(String key, String member) {
+    call("ZREM", key, () -> client.<String>getScoredSortedSet(key).remove(member));
+  }
+
   /** {@code SADD}: safe to repeat. */
   public void sadd(String key, String member) {
     call("SADD", key, () -> client.getSet(key).add(member));

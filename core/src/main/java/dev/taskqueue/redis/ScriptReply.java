@@ -37,6 +37,11 @@ public enum ScriptReply {
     this.code = code;
   }
 
+  /** The integer the scripts return for this reply. */
+  public long code() {
+    return code;
+  }
+
   /** Maps a script's reply; a code the script does not return is a bug. */
   public static ScriptReply of(LuaScript script, long code) {
     return Arrays.stream(values())

@@ -78,6 +78,11 @@ public final class CronExpression {
     return execution.nextExecution(after.atZone(zone)).map(ZonedDateTime::toInstant);
   }
 
+  /** The last fire time strictly before {@code before}; empty when there is none. */
+  public Optional<Instant> lastBefore(Instant before) {
+    return execution.lastExecution(before.atZone(zone)).map(ZonedDateTime::toInstant);
+  }
+
   public String text() {
     return text;
   }

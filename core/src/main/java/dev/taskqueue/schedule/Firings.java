@@ -8,54 +8,48 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which firings of a schedule are due now, and its fire time after them. Each fire time is computed
- * from the previous one, never from "now", so a schedule never drifts: a scheduler that is late
- * fires the same times, only later.
+ * Which firings of a schedule are due now, and its fire time after them. Every time is a fire time
+ * of the expression, found from the schedule's stored next fire time, never by adding a period to
+ * "now", so a schedule never drifts: a scheduler that is late fires the same times, only later.
  *
  * @param fireTimes the firings to run now, oldest first (may be empty, when missed ones are
  *     skipped)
- * @param next the schedule's next fire time after now; empty when the expression never fires again
+ * @param missed how many due firings were missed (found more than {@link #MISSED_AFTER} late),
+ *     counting at most {@link #MAX_CATCH_UP}
+ * @param next the schedule's next fire time after now; empty when the expression fires no more
  */
-public record Firings(List<Instant> fireTimes, Optional<Instant> next) {
+public record Firings(List<Instant> fireTimes, int missed, Optional<Instant> next) {
   /** A firing found later than this after its time counts as missed (the catch-up policy). */
   public static final Duration MISSED_AFTER = Duration.ofMinutes(1);
 
-  /** The most missed firings {@link CatchUp#ALL} runs at once. */
+  /** The most firings looked at, and run by {@link CatchUp#ALL}: the most recent ones. */
   public static final int MAX_CATCH_UP = 100;
 
-  /** The most fire times walked to catch up; a longer gap is crossed from now instead. */
-  static final int MAX_STEPS = 100_000;
-
   /**
-   * The firings of {@code cron} due at {@code now}, starting from {@code due}, the schedule's
-   * stored next fire time (at or before now).
+   * The firings of {@code cron} due at {@code now}, from {@code due}, the schedule's stored next
+   * fire time (at or before now). The due firings are found walking back from now, so however long
+   * the gap, the most recent ones are the ones kept.
    */
   public static Firings due(CronExpression cron, CatchUp policy, Instant due, Instant now) {
-    Deque<Instant> recent = new ArrayDeque<>();
-    Optional<Instant> at = Optional.of(due);
-    int steps = 0;
-    while (at.isPresent() && !at.get().isAfter(now)) {
-      recent.addLast(at.get());
-      if (recent.size() > MAX_CATCH_UP) {
-        recent.removeFirst();
-      }
-      if (++steps == MAX_STEPS) {
-        // Years of firings every second missed: go on from now, keeping the latest found.
-        at = cron.nextAfter(now);
-        break;
-      }
-      at = cron.nextAfter(at.get());
-    }
     Instant cutoff = now.minus(MISSED_AFTER);
+    Deque<Instant> recent = new ArrayDeque<>(); // the latest due firings, oldest first
+    Optional<Instant> at = cron.lastBefore(now.plusNanos(1)); // the latest fire time <= now
+    while (at.isPresent() && !at.get().isBefore(due) && recent.size() < MAX_CATCH_UP) {
+      recent.addFirst(at.get());
+      at = cron.lastBefore(at.get());
+    }
     List<Instant> onTime = recent.stream().filter(t -> !t.isBefore(cutoff)).toList();
-    boolean missed = recent.stream().anyMatch(t -> t.isBefore(cutoff));
+    int missed = recent.size() - onTime.size();
     List<Instant> fire =
         switch (policy) {
           case ALL -> List.copyOf(recent);
           case SKIP -> onTime;
           // Runs on time cover the missed ones; with none, one run at the latest missed time.
-          case FIRE_ONCE -> onTime.isEmpty() && missed ? List.of(recent.getLast()) : onTime;
+          case FIRE_ONCE ->
+              onTime.isEmpty() && !recent.isEmpty() ? List.of(recent.getLast()) : onTime;
         };
-    return new Firings(fire, at);
+    // The fire time after the latest due one is the first after now: still on the grid.
+    Optional<Instant> next = cron.nextAfter(recent.isEmpty() ? now : recent.getLast());
+    return new Firings(fire, missed, next);
   }
 }

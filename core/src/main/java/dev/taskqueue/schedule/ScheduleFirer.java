@@ -6,6 +6,7 @@ import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.redis.Redis;
+import dev.taskqueue.redis.ScriptReply;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskIdGenerator;
 import java.time.Clock;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScheduleFirer {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleFirer.class);
+  private static final java.time.Duration CORRUPT_RETRY = java.time.Duration.ofMinutes(1);
 
   private final Redis redis;
   private final Keys keys;
@@ -51,13 +53,19 @@ public final class ScheduleFirer {
     for (String name : redis.rangeByScore(keys.schedules(queue), clock.millis(), max)) {
       Map<String, String> hash = redis.hgetall(keys.schedule(queue, name));
       if (hash.isEmpty()) {
-        continue; // removed since it was listed
+        // Removed since it was listed, or its hash deleted by hand: nothing left to fire.
+        redis.zrem(keys.schedules(queue), name);
+        continue;
       }
       Schedule schedule;
       try {
         schedule = Schedule.read(hash);
       } catch (IllegalStateException e) {
-        LOG.atError().addKeyValue(LogFields.EVENT, "schedule.corrupt").log("{}", e.getMessage());
+        // Look again in a minute, rather than at once, again and again.
+        redis.zadd(keys.schedules(queue), clock.millis() + CORRUPT_RETRY.toMillis(), name);
+        LOG.atError()
+            .addKeyValue(LogFields.EVENT, "schedule.corrupt")
+            .log("{}; fix or remove it in Redis", e.getMessage());
         continue;
       }
       if (schedule.nextFireAt().isPresent()) {
@@ -108,17 +116,32 @@ public final class ScheduleFirer {
       }
     }
     long reply = redis.evalLong(LuaScript.FIRE_SCHEDULE, scriptKeys, args);
-    if (module.isEmpty() || reply == -6) {
+    if (reply == ScriptReply.STALE.code()) {
+      return reply; // another scheduler fired it first: nothing to say
+    }
+    if (module.isEmpty() || reply == ScriptReply.TASK_NAME_RETIRED.code()) {
       LOG.atWarn()
           .addKeyValue(LogFields.EVENT, "schedule.no_module")
           .log(
-              "schedule {} fired no task: no module is registered as {}",
+              "schedule {} fired no task: {}",
               schedule.name(),
-              schedule.taskName());
-    } else if (reply >= 0 && firings.fireTimes().size() > 1) {
+              module.isEmpty()
+                  ? "no module is registered as " + schedule.taskName()
+                  : "version "
+                      + module.get().version()
+                      + " of "
+                      + schedule.taskName()
+                      + " was removed");
+    } else if (firings.missed() > 0) {
       LOG.atInfo()
           .addKeyValue(LogFields.EVENT, "schedule.caught_up")
-          .log("schedule {} caught up {} missed firings", schedule.name(), reply);
+          .log(
+              "schedule {} missed {} firings while no scheduler ran; by its catch-up policy ({})"
+                  + " it made {} tasks",
+              schedule.name(),
+              firings.missed(),
+              schedule.catchUp().wireName(),
+              reply);
     }
     return reply;
   }

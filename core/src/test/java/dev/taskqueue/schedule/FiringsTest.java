@@ -18,7 +18,7 @@ class FiringsTest {
     Instant late = TEN.plusMillis(40);
     for (CatchUp policy : CatchUp.values()) {
       assertEquals(
-          new Firings(List.of(TEN), Optional.of(TEN.plus(Duration.ofHours(1)))),
+          new Firings(List.of(TEN), 0, Optional.of(TEN.plus(Duration.ofHours(1)))),
           Firings.due(HOURLY, policy, TEN, late),
           policy.toString());
     }
@@ -31,6 +31,7 @@ class FiringsTest {
     assertEquals(
         new Firings(
             List.of(Instant.parse("2026-06-01T13:00:00Z")),
+            4,
             Optional.of(Instant.parse("2026-06-01T14:00:00Z"))),
         Firings.due(HOURLY, CatchUp.FIRE_ONCE, TEN, now));
   }
@@ -40,7 +41,7 @@ class FiringsTest {
     Instant now = TEN.plus(Duration.ofMinutes(185));
 
     assertEquals(
-        new Firings(List.of(), Optional.of(Instant.parse("2026-06-01T14:00:00Z"))),
+        new Firings(List.of(), 4, Optional.of(Instant.parse("2026-06-01T14:00:00Z"))),
         Firings.due(HOURLY, CatchUp.SKIP, TEN, now));
     assertEquals(
         List.of(
@@ -61,6 +62,21 @@ class FiringsTest {
     assertEquals(Firings.MAX_CATCH_UP, firings.fireTimes().size());
     assertEquals(now, firings.fireTimes().get(Firings.MAX_CATCH_UP - 1));
     assertEquals(Optional.of(now.plusSeconds(1)), firings.next());
+  }
+
+  /** However long the outage, the firings kept are the most recent ones. */
+  @Test
+  void afterTwoDaysOfAnEverySecondScheduleTheMostRecentFiringsRun() {
+    CronExpression everySecond = CronExpression.parse("* * * * * *", "UTC");
+    Instant now = TEN.plus(Duration.ofDays(2));
+
+    Firings all = Firings.due(everySecond, CatchUp.ALL, TEN, now);
+    Firings once = Firings.due(everySecond, CatchUp.FIRE_ONCE, TEN, now);
+
+    assertEquals(now.minusSeconds(Firings.MAX_CATCH_UP - 1), all.fireTimes().get(0));
+    assertEquals(now, all.fireTimes().get(Firings.MAX_CATCH_UP - 1));
+    assertEquals(List.of(now.minusSeconds(60)), once.fireTimes().subList(0, 1));
+    assertEquals(Optional.of(now.plusSeconds(1)), once.next());
   }
 
   @Test
