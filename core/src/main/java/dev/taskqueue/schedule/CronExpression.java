@@ -10,6 +10,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -73,14 +74,21 @@ public final class CronExpression {
     }
   }
 
-  /** The first fire time strictly after {@code after}; empty when the expression never fires. */
+  /**
+   * The first fire time strictly after {@code after}; empty when the expression never fires. Fire
+   * times are whole seconds (cron-utils carries a fraction of a second over from its input, so the
+   * input is cut to whole seconds first).
+   */
   public Optional<Instant> nextAfter(Instant after) {
-    return execution.nextExecution(after.atZone(zone)).map(ZonedDateTime::toInstant);
+    Instant second = after.truncatedTo(ChronoUnit.SECONDS);
+    return execution.nextExecution(second.atZone(zone)).map(ZonedDateTime::toInstant);
   }
 
   /** The last fire time strictly before {@code before}; empty when there is none. */
   public Optional<Instant> lastBefore(Instant before) {
-    return execution.lastExecution(before.atZone(zone)).map(ZonedDateTime::toInstant);
+    Instant second = before.truncatedTo(ChronoUnit.SECONDS);
+    Instant ceiling = second.equals(before) ? second : second.plusSeconds(1);
+    return execution.lastExecution(ceiling.atZone(zone)).map(ZonedDateTime::toInstant);
   }
 
   public String text() {

@@ -33,7 +33,8 @@ public record Firings(List<Instant> fireTimes, int missed, Optional<Instant> nex
   public static Firings due(CronExpression cron, CatchUp policy, Instant due, Instant now) {
     Instant cutoff = now.minus(MISSED_AFTER);
     Deque<Instant> recent = new ArrayDeque<>(); // the latest due firings, oldest first
-    Optional<Instant> at = cron.lastBefore(now.plusNanos(1)); // the latest fire time <= now
+    // Fire times are whole seconds: the latest at or before now is the last before now + 1 ms.
+    Optional<Instant> at = cron.lastBefore(now.plusMillis(1));
     while (at.isPresent() && !at.get().isBefore(due) && recent.size() < MAX_CATCH_UP) {
       recent.addFirst(at.get());
       at = cron.lastBefore(at.get());

@@ -32,6 +32,21 @@ class CronExpressionTest {
         "02:00 in Berlin's summer is 00:00 UTC");
   }
 
+  /** cron-utils carries a fraction of a second over from its input; fire times have none. */
+  @Test
+  void fireTimesAreWholeSecondsWhateverTheStart() {
+    CronExpression everySecond = CronExpression.parse("* * * * * *", "UTC");
+    Instant start = Instant.parse("2026-06-01T10:00:00.830Z");
+
+    assertEquals(Instant.parse("2026-06-01T10:00:01Z"), everySecond.nextAfter(start).orElseThrow());
+    assertEquals(
+        Instant.parse("2026-06-01T10:00:00Z"), everySecond.lastBefore(start).orElseThrow());
+    assertEquals(
+        Instant.parse("2026-06-01T09:59:59Z"),
+        everySecond.lastBefore(Instant.parse("2026-06-01T10:00:00Z")).orElseThrow(),
+        "strictly before");
+  }
+
   @Test
   void refusesWhatItCannotReadWithTheReason() {
     String fields =

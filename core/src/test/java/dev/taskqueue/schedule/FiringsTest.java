@@ -64,6 +64,22 @@ class FiringsTest {
     assertEquals(Optional.of(now.plusSeconds(1)), firings.next());
   }
 
+  /** Schedulers run between whole seconds: a firing due this second is due. */
+  @Test
+  void anEverySecondScheduleFoundMidSecondFiresItsSecond() {
+    CronExpression everySecond = CronExpression.parse("* * * * * *", "UTC");
+
+    for (int ms : new int[] {0, 1, 300, 999}) {
+      assertEquals(
+          new Firings(List.of(TEN), 0, Optional.of(TEN.plusSeconds(1))),
+          Firings.due(everySecond, CatchUp.FIRE_ONCE, TEN, TEN.plusMillis(ms)),
+          ms + " ms past");
+    }
+    assertEquals(
+        List.of(TEN, TEN.plusSeconds(1)),
+        Firings.due(everySecond, CatchUp.ALL, TEN, TEN.plusMillis(1500)).fireTimes());
+  }
+
   /** However long the outage, the firings kept are the most recent ones. */
   @Test
   void afterTwoDaysOfAnEverySecondScheduleTheMostRecentFiringsRun() {
