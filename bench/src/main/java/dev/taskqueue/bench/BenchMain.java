@@ -26,19 +26,25 @@ import picocli.CommandLine.Parameters;
     description = {
       "Measures task-queue with its real processes and prints a table (--json: one object per"
           + " scenario).",
-      "Scenarios: scheduled (lateness of tasks due at once, and of a steady stream)."
+      "Scenarios: submit (single submits, one thread), drain (pre-filled tasks, first start to"
+          + " last completion, Redis commands per task), scheduled (lateness of tasks due at once,"
+          + " and of a steady stream)."
     })
 public final class BenchMain implements Callable<Integer> {
+  private static final List<String> SCENARIOS = List.of("submit", "drain", "scheduled");
+
   @Parameters(
       paramLabel = "SCENARIO",
       arity = "0..*",
-      description = "Scenarios to run (default: all): scheduled.")
+      description = "Scenarios to run (default: all): submit, drain, scheduled.")
   List<String> scenarios = List.of();
 
   @Option(
       names = "--tasks",
       paramLabel = "N",
-      description = "Tasks due at once in the 'scheduled' burst (default: 1000 and 10000).")
+      description =
+          "Tasks per run: submit and drain use the first (default 20000), the 'scheduled' bursts"
+              + " each (default: 1000 and 10000).")
   List<Integer> tasks = List.of();
 
   @Option(
@@ -90,17 +96,30 @@ public final class BenchMain implements Callable<Integer> {
       throw new InvalidInputException("--for '" + duration + "': give a duration such as 10s");
     }
     for (String scenario : scenarios) {
-      if (!scenario.equals("scheduled")) {
+      if (!SCENARIOS.contains(scenario)) {
         throw new InvalidInputException(
-            "unknown scenario '" + scenario + "': the scenarios are: scheduled");
+            "unknown scenario '"
+                + scenario
+                + "': the scenarios are: "
+                + String.join(", ", SCENARIOS));
       }
     }
+    List<String> chosen = scenarios.isEmpty() ? SCENARIOS : scenarios;
     Report report = new Report(json);
     Path home = Path.of(System.getProperty("taskqueue.home", ".")).toAbsolutePath().normalize();
     try (BenchSetup setup =
         BenchSetup.start(home, workers, concurrency, logs.equals("on"), System.getenv())) {
-      for (Row row : new ScheduledScenario(setup, tasks, rate, streamFor).run()) {
-        report.print(row);
+      DrainScenario drain = new DrainScenario(setup, tasks.isEmpty() ? 20_000 : tasks.get(0));
+      if (chosen.contains("submit")) {
+        report.print(drain.submit());
+      }
+      if (chosen.contains("drain")) {
+        report.print(drain.drain());
+      }
+      if (chosen.contains("scheduled")) {
+        for (Row row : new ScheduledScenario(setup, tasks, rate, streamFor).run()) {
+          report.print(row);
+        }
       }
     }
     return ExitCode.OK.code();

@@ -42,6 +42,7 @@ final class BenchSetup implements AutoCloseable {
   private final String url;
   private final Process redisServer;
   private final List<Process> processes = new ArrayList<>();
+  private final List<Process> workerProcesses = new ArrayList<>();
 
   private BenchSetup(
       Path home, Path dir, int workers, int concurrency, boolean logs, String url, Process redis) {
@@ -102,9 +103,15 @@ final class BenchSetup implements AutoCloseable {
         NOOP,
         home.resolve("testing/src/main/resources/modules/echo.wat").toString());
     setup.processes.add(setup.start("scheduler", "scheduler"));
+    setup.startWorkers();
+    return setup;
+  }
+
+  /** Starts the worker processes and waits until each has recorded its heartbeat. */
+  void startWorkers() throws IOException, InterruptedException {
     for (int i = 0; i < workers; i++) {
-      setup.processes.add(
-          setup.start(
+      workerProcesses.add(
+          start(
               "worker-" + i,
               "worker",
               "--concurrency",
@@ -112,8 +119,23 @@ final class BenchSetup implements AutoCloseable {
               "--worker-id",
               "bench-" + i));
     }
-    setup.awaitWorkers();
-    return setup;
+    awaitWorkers();
+  }
+
+  /** Stops the worker processes (SIGTERM: they finish what they run, then exit). */
+  void stopWorkers() throws InterruptedException {
+    stop(workerProcesses);
+    workerProcesses.clear();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (!session.redis().rangeByScore(session.keys().workers(), Long.MAX_VALUE, 1000).isEmpty()
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+  }
+
+  /** The Redis this benchmark measures, for reading its command statistics. */
+  String url() {
+    return url;
   }
 
   private Process start(String log, String executable, String... args) throws IOException {
@@ -174,17 +196,22 @@ final class BenchSetup implements AutoCloseable {
     }
   }
 
+  private static void stop(List<Process> running) throws InterruptedException {
+    for (Process process : running) {
+      process.destroy();
+    }
+    for (Process process : running) {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
   @Override
   public void close() {
     try {
-      for (Process process : processes) {
-        process.destroy();
-      }
-      for (Process process : processes) {
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      }
+      stop(workerProcesses);
+      stop(processes);
       session.redis().deleteMatching("{" + prefix + "*");
       session.close();
       if (redisServer != null) {

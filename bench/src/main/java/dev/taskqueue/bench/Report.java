@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Prints rows: an aligned table for people, or one JSON object per row for scripts. */
 final class Report {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final String FORMAT = "%-28s %7s %7s %11s %5s %8s %10s %9s %9s %9s%n";
+  private static final String FORMAT = "%-28s %7s %7s %11s %5s %8s %10s %9s %9s %9s %10s%n";
 
   private final boolean json;
   private boolean headed;
@@ -31,6 +31,7 @@ final class Report {
       put(fields, "p50_ms", row.p50Ms());
       put(fields, "p99_ms", row.p99Ms());
       put(fields, "max_ms", row.maxMs());
+      put(fields, "redis_cmds_per_task", row.redisCommandsPerTask());
       System.out.println(JSON.writeValueAsString(fields));
       return;
     }
@@ -47,7 +48,8 @@ final class Report {
           "PER_S",
           "P50_MS",
           "P99_MS",
-          "MAX_MS");
+          "MAX_MS",
+          "CMDS/TASK");
       headed = true;
     }
     System.out.printf(
@@ -62,7 +64,8 @@ final class Report {
         text(row.perSecond(), "%.0f"),
         text(row.p50Ms(), "%.1f"),
         text(row.p99Ms(), "%.1f"),
-        text(row.maxMs(), "%.1f"));
+        text(row.maxMs(), "%.1f"),
+        text(row.redisCommandsPerTask(), "%.1f"));
   }
 
   private static void put(Map<String, Object> fields, String name, OptionalDouble value) {

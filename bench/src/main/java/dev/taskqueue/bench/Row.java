@@ -17,4 +17,5 @@ record Row(
     OptionalDouble perSecond,
     OptionalDouble p50Ms,
     OptionalDouble p99Ms,
-    OptionalDouble maxMs) {}
+    OptionalDouble maxMs,
+    OptionalDouble redisCommandsPerTask) {}

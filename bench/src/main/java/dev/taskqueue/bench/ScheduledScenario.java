@@ -138,7 +138,8 @@ final class ScheduledScenario {
         OptionalDouble.of(tasks.size() / seconds),
         OptionalDouble.of(percentile(lateness, 50)),
         OptionalDouble.of(percentile(lateness, 99)),
-        OptionalDouble.of(lateness[lateness.length - 1]));
+        OptionalDouble.of(lateness[lateness.length - 1]),
+        OptionalDouble.empty());
   }
 
   static double percentile(double[] sorted, int p) {

@@ -50,11 +50,34 @@ class BenchIT {
   }
 
   @Test
+  void submitAndDrainReportThroughputAndRedisCommandsPerTask() {
+    Result run =
+        new Executables(Map.of(), dir)
+            .run("bench", "submit", "drain", "--tasks", "200", "--concurrency", "8", "--json");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    List<String> lines = run.stdout().strip().lines().toList();
+    assertEquals(2, lines.size(), run.stdout());
+    JsonMapper json = JsonMapper.builder().build();
+    JsonNode submit = json.readTree(lines.get(0));
+    assertEquals("submit single, 1 thread", submit.path("scenario").asString());
+    assertTrue(submit.path("per_s").asDouble() > 0, lines.get(0));
+    JsonNode drain = json.readTree(lines.get(1));
+    assertEquals("drain", drain.path("scenario").asString());
+    assertEquals(200, drain.path("tasks").asInt());
+    // A claim, a script to end it, and a share of the batch reads and heartbeats: a few to a few
+    // dozen commands per task, never none.
+    double commands = drain.path("redis_cmds_per_task").asDouble();
+    assertTrue(commands > 1 && commands < 100, lines.get(1));
+  }
+
+  @Test
   void anUnknownScenarioIsRefused() {
     Result run = new Executables(Map.of(), dir).run("bench", "nosuch");
 
     assertEquals(2, run.exitCode(), run.toString());
     assertEquals(
-        "bench: unknown scenario 'nosuch': the scenarios are: scheduled", run.stderr().strip());
+        "bench: unknown scenario 'nosuch': the scenarios are: submit, drain, scheduled",
+        run.stderr().strip());
   }
 }
