@@ -51,6 +51,21 @@ public final class DuePromoter {
     return redis.evalLong(LuaScript.PROMOTE_DUE, scriptKeys, args);
   }
 
+  /**
+   * Promotes every due task of {@code queue}, {@code batch} per script call.
+   *
+   * @return how many were promoted
+   */
+  public long promoteAll(String queue, int batch) {
+    long total = 0;
+    long promoted;
+    do {
+      promoted = promote(queue, batch);
+      total += promoted;
+    } while (promoted == batch);
+    return total;
+  }
+
   /** When the earliest scheduled task of {@code queue} is due, if any waits. */
   public Optional<Instant> nextDue(String queue) {
     return redis.lowestScore(keys.scheduled(queue)).map(Instant::ofEpochMilli);

@@ -2,6 +2,7 @@ package dev.taskqueue.schedule;
 
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.redis.Backoff;
 import dev.taskqueue.redis.RedisSession;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
   private static final int BATCH = 500;
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   private final RedisSession session;
   private final Clock clock;
@@ -53,22 +53,19 @@ public final class SchedulerLoop implements Runnable {
   @Override
   public void run() {
     AutoCloseable subscription = subscribe();
-    Duration backoff = Duration.ofMillis(100);
+    Backoff backoff = new Backoff();
     try {
       while (running) {
         Instant next;
         try {
           next = sweep();
-          backoff = Duration.ofMillis(100);
+          backoff.reset();
         } catch (RedisUnavailableException e) {
+          Duration wait = backoff.next();
           LOG.atWarn()
               .addKeyValue(LogFields.EVENT, "scheduler.redis_unavailable")
-              .log("{}; retrying in {} ms", e.getMessage(), backoff.toMillis());
-          next = clock.instant().plus(backoff);
-          backoff =
-              backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                  ? MAX_BACKOFF
-                  : backoff.multipliedBy(2);
+              .log("{}; retrying in {} ms", e.getMessage(), wait.toMillis());
+          next = clock.instant().plus(wait);
           if (subscription == null) {
             subscription = subscribe();
           }
@@ -91,9 +88,7 @@ public final class SchedulerLoop implements Runnable {
     Instant next = clock.instant().plus(maxSleep);
     Set<String> queues = session.redis().smembers(session.keys().queues());
     for (String queue : queues) {
-      while (promoter.promote(queue, BATCH) == BATCH) {
-        // a backlog of due tasks: keep going
-      }
+      promoter.promoteAll(queue, BATCH);
       firer.fireDue(queue, BATCH);
       next = earliest(next, promoter.nextDue(queue));
       next = earliest(next, firer.nextFire(queue));

@@ -6,6 +6,7 @@ import dev.taskqueue.lease.Heartbeats;
 import dev.taskqueue.lease.Reaped;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.EndedTasks;
+import dev.taskqueue.redis.Backoff;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.schedule.DuePromoter;
 import java.time.Clock;
@@ -37,7 +38,6 @@ final class Reaper implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
   private static final int BATCH = 200;
   static final Duration RETENTION_EVERY = Duration.ofSeconds(10);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   private final ReaperSettings settings;
   private final RedisSession session;
@@ -68,21 +68,18 @@ final class Reaper implements Runnable {
 
   @Override
   public void run() {
-    Duration backoff = Duration.ofMillis(100);
+    Backoff backoff = new Backoff();
     while (running) {
       Instant next;
       try {
         next = sweep();
-        backoff = Duration.ofMillis(100);
+        backoff.reset();
       } catch (RedisUnavailableException e) {
+        Duration wait = backoff.next();
         LOG.atWarn()
             .addKeyValue(LogFields.EVENT, "reaper.redis_unavailable")
-            .log("{}; retrying in {} ms", e.getMessage(), backoff.toMillis());
-        next = clock.instant().plus(backoff);
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                ? MAX_BACKOFF
-                : backoff.multipliedBy(2);
+            .log("{}; retrying in {} ms", e.getMessage(), wait.toMillis());
+        next = clock.instant().plus(wait);
       } catch (RuntimeException e) {
         LOG.atError()
             .addKeyValue(LogFields.EVENT, "reaper.sweep_error")
@@ -102,9 +99,7 @@ final class Reaper implements Runnable {
     Set<String> queues = session.redis().smembers(session.keys().queues());
     for (String queue : queues) {
       reap(queue);
-      while (promoter.promote(queue, BATCH) == BATCH) {
-        // a backlog of due tasks: keep going
-      }
+      promoter.promoteAll(queue, BATCH);
       if (trim) {
         retention.trim(queue);
       }

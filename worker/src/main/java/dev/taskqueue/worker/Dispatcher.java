@@ -6,6 +6,7 @@ import dev.taskqueue.lease.Claimed;
 import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.QueueWakeup;
+import dev.taskqueue.redis.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,6 @@ final class Dispatcher implements Runnable {
 
   /** How long one blocking wait lasts: also the longest a stop request waits for this loop. */
   static final Duration IDLE_WAIT = Duration.ofSeconds(1);
-
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   /** How often to look again whether the heartbeat is back, while it is failing. */
   private static final Duration HEALTH_WAIT = Duration.ofMillis(50);
@@ -76,22 +75,19 @@ final class Dispatcher implements Runnable {
 
   @Override
   public void run() {
-    Duration backoff = Duration.ofMillis(100);
+    Backoff backoff = new Backoff();
     while (running) {
       try {
         if (!dispatchOnce()) {
           wakeup.await(IDLE_WAIT);
         }
-        backoff = Duration.ofMillis(100);
+        backoff.reset();
       } catch (RedisUnavailableException e) {
+        Duration wait = backoff.next();
         LOG.atWarn()
             .addKeyValue(LogFields.EVENT, "worker.redis_unavailable")
-            .log("{}; retrying in {} ms", e.getMessage(), backoff.toMillis());
-        sleep(backoff);
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                ? MAX_BACKOFF
-                : backoff.multipliedBy(2);
+            .log("{}; retrying in {} ms", e.getMessage(), wait.toMillis());
+        sleep(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
