@@ -34,6 +34,7 @@
 --       nothing changed
 
 --- @include "new_task"
+--- @include "retired"
 
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return 0

@@ -37,6 +37,7 @@
 --   -6      the module version was removed from the registry: the schedule moved on, no task made
 
 --- @include "new_task"
+--- @include "retired"
 
 local held = redis.call('HMGET', KEYS[1], 'next_fire_at', 'paused')
 if held[1] ~= ARGV[2] or held[2] ~= '0' then

@@ -21,6 +21,8 @@
 --   -1  no such task
 --   -6  its module version was removed from the registry; nothing changed
 
+--- @include "retired"
+
 local held = redis.call('HMGET', KEYS[1], 'stage', 'name', 'module_version')
 if not held[1] then
   return -1
@@ -28,8 +30,7 @@ end
 if held[1] ~= 'dead' then
   return 0
 end
-local retired = tonumber(redis.call('HGET', KEYS[6], held[2]))
-if retired and (tonumber(held[3]) or 0) <= retired then
+if retired(KEYS[6], held[2], held[3]) then
   return -6
 end
 redis.call('LREM', KEYS[2], 0, ARGV[1])

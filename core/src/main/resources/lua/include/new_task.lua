@@ -19,10 +19,3 @@ local function create_task(task, open, stage, f)
   redis.call('HSET', task, unpack(fields))
   redis.call('HINCRBY', open, f.name, 1)
 end
-
--- Whether version `version` of task name `name` was removed from the registry in this queue
--- (retired hash, see retire_task_name.lua): such tasks are not created.
-local function retired(retired_hash, name, version)
-  local newest = tonumber(redis.call('HGET', retired_hash, name))
-  return newest ~= nil and tonumber(version) <= newest
-end

@@ -111,7 +111,8 @@ class RedisTest {
         Map.of(
             "attempt", List.of(LuaScript.END_ATTEMPT, LuaScript.REAP_EXPIRED),
             "lease", List.of(LuaScript.END_ATTEMPT, LuaScript.RENEW_LEASES),
-            "new_task", List.of(LuaScript.ENQUEUE, LuaScript.FIRE_SCHEDULE));
+            "new_task", List.of(LuaScript.ENQUEUE, LuaScript.FIRE_SCHEDULE),
+            "retired", List.of(LuaScript.ENQUEUE, LuaScript.FIRE_SCHEDULE, LuaScript.REPLAY_DEAD));
     for (Map.Entry<String, List<LuaScript>> include : users.entrySet()) {
       Path file =
           Checkout.root()
