@@ -4,19 +4,15 @@ import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.error.ExitCode;
-import dev.taskqueue.error.InvalidInputException;
-import dev.taskqueue.queue.QueueName;
 import dev.taskqueue.task.Task;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code producer dlq list}: the dead tasks of one queue or all, newest first. */
@@ -32,44 +28,24 @@ final class DlqList implements Callable<Integer> {
 
   @Mixin private CommonOptions common;
 
-  @Option(
-      names = "--queue",
-      paramLabel = "QUEUE",
-      description = "Only this queue (default: every queue).")
-  private String queue;
-
-  @Option(
-      names = "--limit",
-      paramLabel = "N",
-      description = "List at most N tasks (default: ${DEFAULT-VALUE}).")
-  private int limit = 50;
-
-  @Option(names = "--json", description = "Print one JSON object per task, one per line.")
-  private boolean json;
+  @Mixin private TaskListOptions list;
 
   @Override
   public Integer call() {
     Config config = common.config();
-    if (queue != null) {
-      QueueName.check(queue);
-    }
-    if (limit < 1) {
-      throw new InvalidInputException(
-          "--limit " + limit + " is not positive: give how many tasks to list at most, such as 50");
-    }
+    list.check();
     List<Task> dead = new ArrayList<>();
     long total = 0;
     try (TaskClient client = dlq.connect(config)) {
-      Collection<String> queues = queue == null ? client.queues() : List.of(queue);
-      for (String q : queues) {
-        dead.addAll(client.deadLetters().list(q, limit));
+      for (String q : list.queues(client)) {
+        dead.addAll(client.deadLetters().list(q, list.limit));
         total += client.deadLetters().count(q);
       }
     }
     // Each queue's list is newest first already; the sort merges them and keeps ties in order.
     dead.sort(Comparator.comparing((Task t) -> t.finishedAt().orElse(Instant.EPOCH)).reversed());
-    List<Task> shown = dead.subList(0, Math.min(limit, dead.size()));
-    Stdout.print(json ? json(shown) : text(shown, total));
+    List<Task> shown = dead.subList(0, Math.min(list.limit, dead.size()));
+    Stdout.print(list.json ? json(shown) : text(shown, total));
     return ExitCode.OK.code();
   }
 
@@ -81,7 +57,7 @@ final class DlqList implements Callable<Integer> {
 
   private String text(List<Task> tasks, long total) {
     if (tasks.isEmpty()) {
-      return "no dead tasks" + (queue == null ? "" : " in queue " + queue) + "\n";
+      return "no dead tasks" + list.where() + "\n";
     }
     Table table = new Table("ID", "TASK", "QUEUE", "ATTEMPTS", "DIED AT", "ERROR");
     for (Task t : tasks) {

@@ -6,13 +6,10 @@ import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.error.ExitCode;
-import dev.taskqueue.error.InvalidInputException;
-import dev.taskqueue.queue.QueueName;
 import dev.taskqueue.task.Task;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,42 +42,22 @@ final class ScheduledCommand implements Callable<Integer> {
 
   @Mixin private CommonOptions common;
 
-  @Option(
-      names = "--queue",
-      paramLabel = "QUEUE",
-      description = "Only this queue (default: every queue).")
-  private String queue;
-
-  @Option(
-      names = "--limit",
-      paramLabel = "N",
-      description = "List at most N tasks (default: ${DEFAULT-VALUE}).")
-  private int limit = 50;
-
-  @Option(names = "--json", description = "Print one JSON object per task, one per line.")
-  private boolean json;
+  @Mixin private TaskListOptions list;
 
   @Override
   public Integer call() {
     Config config = common.config();
-    if (queue != null) {
-      QueueName.check(queue);
-    }
-    if (limit < 1) {
-      throw new InvalidInputException(
-          "--limit " + limit + " is not positive: give how many tasks to list at most, such as 50");
-    }
+    list.check();
     List<Task> waiting = new ArrayList<>();
     try (TaskClient client = producer.connect(config)) {
-      Collection<String> queues = queue == null ? client.queues() : List.of(queue);
-      for (String q : queues) {
+      for (String q : list.queues(client)) {
         // One more than shown, to know whether --limit left some out.
-        waiting.addAll(client.scheduled(q, (int) Math.min(Integer.MAX_VALUE, limit + 1L)));
+        waiting.addAll(client.scheduled(q, (int) Math.min(Integer.MAX_VALUE, list.limit + 1L)));
       }
     }
     waiting.sort(Comparator.comparing((Task t) -> t.runAt().orElse(Instant.EPOCH)));
-    List<Task> shown = waiting.subList(0, Math.min(limit, waiting.size()));
-    Stdout.print(json ? json(shown) : text(shown, waiting.size() > limit));
+    List<Task> shown = waiting.subList(0, Math.min(list.limit, waiting.size()));
+    Stdout.print(list.json ? json(shown) : text(shown, waiting.size() > list.limit));
     return ExitCode.OK.code();
   }
 
@@ -103,7 +79,7 @@ final class ScheduledCommand implements Callable<Integer> {
 
   private String text(List<Task> tasks, boolean more) {
     if (tasks.isEmpty()) {
-      return "no scheduled tasks" + (queue == null ? "" : " in queue " + queue) + "\n";
+      return "no scheduled tasks" + list.where() + "\n";
     }
     Table table = new Table("RUN AT", "ID", "TASK", "QUEUE", "STAGE", "ATTEMPTS");
     for (Task t : tasks) {
