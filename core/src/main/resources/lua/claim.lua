@@ -47,8 +47,31 @@ for i = 7, #ARGV do
   ids[#ids + 1] = ARGV[i]
 end
 
+-- The fields a claim writes, in the order it writes them.
+local CLAIM_FIELDS = {'stage', 'attempts', 'lease_token', 'started_at', 'worker_id',
+  'lease_expires_at'}
+
 local function entry(i, token, expires)
   return {ids[i], token, expires, redis.call('HGETALL', KEYS[5 + i])}
+end
+
+-- A flat HGETALL reply with `changes` (field -> value) written over it.
+local function overlay(flat, changes)
+  local seen = {}
+  for f = 1, #flat, 2 do
+    local value = changes[flat[f]]
+    if value ~= nil then
+      flat[f + 1] = tostring(value)
+      seen[flat[f]] = true
+    end
+  end
+  for field, value in pairs(changes) do
+    if not seen[field] then
+      flat[#flat + 1] = field
+      flat[#flat + 1] = tostring(value)
+    end
+  end
+  return flat
 end
 
 local record = redis.call('GET', KEYS[5])
@@ -122,25 +145,36 @@ if #picked > 0 then
     redis.call('RPUSH', KEYS[1], unpack(stays))
   end
 
+  local processing = {}
+  local timeouts = {}
   for _, p in ipairs(picked) do
     local id = front[p]
-    local i = wanted[id]
-    local task = KEYS[5 + i]
-    if redis.call('EXISTS', task) == 1 then
-      local held = redis.call('HMGET', task, 'lease_token', 'attempts')
-      local token = (tonumber(held[1]) or 0) + 1
-      redis.call('HSET', task,
-        'stage', 'in_progress',
-        'attempts', (tonumber(held[2]) or 0) + 1,
-        'lease_token', token,
-        'started_at', ARGV[3],
-        'worker_id', worker,
-        'lease_expires_at', expires)
-      redis.call('LPUSH', KEYS[2], id)
-      redis.call('ZADD', KEYS[3], expires, id)
-      claimed[#claimed + 1] = entry(i, token, expires)
+    local task = KEYS[5 + wanted[id]]
+    local hash = redis.call('HGETALL', task)
+    if #hash > 0 then
+      local fields = {}
+      for f = 1, #hash, 2 do
+        fields[hash[f]] = hash[f + 1]
+      end
+      local token = (tonumber(fields.lease_token) or 0) + 1
+      local changes = {stage = 'in_progress', attempts = (tonumber(fields.attempts) or 0) + 1,
+        lease_token = token, started_at = ARGV[3], worker_id = worker, lease_expires_at = expires}
+      local args = {}
+      for _, field in ipairs(CLAIM_FIELDS) do
+        args[#args + 1] = field
+        args[#args + 1] = changes[field]
+      end
+      redis.call('HSET', task, unpack(args))
+      claimed[#claimed + 1] = {id, token, expires, overlay(hash, changes)}
       taken[#taken + 1] = id .. ':' .. token
+      processing[#processing + 1] = id
+      timeouts[#timeouts + 1] = expires
+      timeouts[#timeouts + 1] = id
     end
+  end
+  if #processing > 0 then
+    redis.call('LPUSH', KEYS[2], unpack(processing))
+    redis.call('ZADD', KEYS[3], unpack(timeouts))
   end
 end
 redis.call('SET', KEYS[5], table.concat(taken, ' '), 'PX', ARGV[6])

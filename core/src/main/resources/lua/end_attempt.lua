@@ -1,8 +1,12 @@
--- end_attempt: a worker ends the attempt it holds, by the one rule of include/attempt.lua:
+-- end_attempt: a worker ends attempts it holds, each by the one rule of include/attempt.lua:
 --   completed  the result is recorded; the task moves to finished
 --   failed     the error is recorded; the task is retried after a backoff, or dead when its
 --              retries are spent
 --   released   the task goes back to the front of pending (its worker is stopping)
+--
+-- One call ends a batch: the attempts of one queue that ended while the worker's previous call
+-- was on its way (one attempt is a batch of one). Each attempt is judged on its own; one whose
+-- lease was lost does not stop the others.
 --
 -- The holder must present its worker id and the lease token of its claim, and the lease must
 -- not have expired (include/lease.lua): a worker whose lease was taken over, or ran out, never
@@ -14,19 +18,21 @@
 -- that was in fact recorded.
 --
 -- KEYS[1..8] the queue's keys, in the order include/attempt.lua gives
--- KEYS[9]    task hash  {prefix:queue}:task:<id>
+-- KEYS[9..]  task hashes  {prefix:queue}:task:<id>, one per attempt in ARGV, in that order
 --
--- ARGV[1]  task id
--- ARGV[2]  lease token the worker holds
--- ARGV[3]  now, ms since the epoch
--- ARGV[4]  how the attempt ended: completed | failed | released
--- ARGV[5]  completed: the result text; failed: the error, one readable line; released: ''
--- ARGV[6]  completed: result encoding, utf-8 | base64; otherwise ''
--- ARGV[7]  log location, or '' when the task's output was not saved
--- ARGV[8]  jitter in [0, 1): the share of the backoff to wait if the task is retried
--- ARGV[9]  worker id the lease was given to
+-- ARGV[1]  now, ms since the epoch
+-- ARGV[2]  worker id the leases were given to
+-- ARGV[3..] seven per attempt:
+--   id         task id
+--   token      lease token the worker holds
+--   ending     how the attempt ended: completed | failed | released
+--   text       completed: the result text; failed: the error, one readable line; released: ''
+--   encoding   completed: result encoding, utf-8 | base64; otherwise ''
+--   log        log location, or '' when the task's output was not saved
+--   jitter     in [0, 1): the share of the backoff to wait if the task is retried
 --
 -- Output:
+--   one entry per attempt, in order:
 --   {1, stage, run_at}  ended as asked; stage is where the task is now (completed, pending,
 --                       retrying, dead) and run_at when a retrying task runs again (else 0)
 --   {0}   already ended this way under this token: an earlier send of this request ran
@@ -38,11 +44,23 @@
 --- @include "lease"
 --- @include "attempt"
 
-local now = tonumber(ARGV[3])
-local problem = lease_problem(KEYS[9], ARGV[9], ARGV[2], ARGV[4], now)
-if problem then
-  return {problem}
+local now = tonumber(ARGV[1])
+local worker = ARGV[2]
+local ends = new_ends()
+local replies = {}
+for a = 0, (#ARGV - 2) / 7 - 1 do
+  local i = 3 + 7 * a
+  local task = KEYS[9 + a]
+  local id, token, ending = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local t = read_attempt(task)
+  local problem = lease_problem(task, t, worker, token, ending, now)
+  if problem then
+    replies[#replies + 1] = {problem}
+  else
+    local stage, run_at = end_attempt(ends, task, id, t, token, now, ending, ARGV[i + 3],
+      ARGV[i + 4], ARGV[i + 5], tonumber(ARGV[i + 6]))
+    replies[#replies + 1] = {1, stage, run_at}
+  end
 end
-local stage, run_at = end_attempt(KEYS[9], ARGV[1], ARGV[2], now, ARGV[4], ARGV[5], ARGV[6],
-  ARGV[7], tonumber(ARGV[8]))
-return {1, stage, run_at}
+apply_ends(ends)
+return replies

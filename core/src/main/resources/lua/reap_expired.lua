@@ -23,27 +23,27 @@
 --- @include "attempt"
 
 local now = tonumber(ARGV[1])
+local ends = new_ends()
 local reaped = {}
 for i = 2, #ARGV, 2 do
   local id = ARGV[i]
   local task = KEYS[8 + i / 2]
-  local held = redis.call('HMGET', task, 'stage', 'lease_token', 'lease_expires_at', 'worker_id',
-    'started_at', 'timeout_ms')
-  if held[1] == 'in_progress' then
-    local expires = tonumber(held[3])
+  local t = read_attempt(task)
+  if t.stage == 'in_progress' then
+    local expires = tonumber(t.lease_expires_at)
     if not expires or expires < now then
-      local worker = held[4] or 'unknown'
-      local deadline = (tonumber(held[5]) or 0) + (tonumber(held[6]) or 0)
+      local worker = t.worker_id or 'unknown'
+      local deadline = (tonumber(t.started_at) or 0) + (tonumber(t.timeout_ms) or 0)
       local why
       if now >= deadline then
         why = 'worker ' .. worker .. ' did not end the attempt within its timeout (the worker hung or died)'
       else
         why = 'worker ' .. worker .. ' stopped renewing its lease (it died or lost Redis)'
       end
-      local stage, run_at = end_attempt(task, id, held[2], now, 'lost', why, '', '',
+      local stage, run_at = end_attempt(ends, task, id, t, t.lease_token, now, 'lost', why, '', '',
         tonumber(ARGV[i + 1]))
       reaped[#reaped + 1] = {id, stage, run_at}
-    elseif redis.call('ZSCORE', KEYS[3], id) ~= held[3] then
+    elseif redis.call('ZSCORE', KEYS[3], id) ~= t.lease_expires_at then
       -- The set disagrees with the hash (written by hand?): mend it, or the reaper would wake
       -- for this id again and again.
       redis.call('ZADD', KEYS[3], expires, id)
@@ -53,4 +53,5 @@ for i = 2, #ARGV, 2 do
     redis.call('LREM', KEYS[2], 0, id)
   end
 end
+apply_ends(ends)
 return reaped

@@ -35,13 +35,16 @@ local replies = {}
 for i = 5, #ARGV, 2 do
   local id = ARGV[i]
   local task = KEYS[2 + (i - 5) / 2]
-  local problem = lease_problem(task, worker, ARGV[i + 1], nil, now)
+  local values = redis.call('HMGET', task, 'stage', 'lease_token', 'lease_expires_at', 'worker_id',
+    'started_at', 'timeout_ms')
+  local held = {stage = values[1], lease_token = values[2], lease_expires_at = values[3],
+    worker_id = values[4]}
+  local problem = lease_problem(task, held, worker, ARGV[i + 1], nil, now)
   if problem then
     replies[#replies + 1] = {id, problem, 0}
   else
-    local held = redis.call('HMGET', task, 'lease_expires_at', 'started_at', 'timeout_ms')
-    local expires = tonumber(held[1])
-    local deadline = (tonumber(held[2]) or 0) + (tonumber(held[3]) or 0) + grace
+    local expires = tonumber(values[3])
+    local deadline = (tonumber(values[5]) or 0) + (tonumber(values[6]) or 0) + grace
     local renewed = math.max(expires, math.min(wanted, deadline))
     if renewed ~= expires then
       redis.call('HSET', task, 'lease_expires_at', renewed)

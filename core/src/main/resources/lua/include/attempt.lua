@@ -1,5 +1,5 @@
 -- attempt: how an attempt ends, written once. LuaScript expands it in place of the include line
--- of end_attempt.lua (a worker ends its own attempt, presenting its lease token) and of
+-- of end_attempt.lua (a worker ends the attempts it holds, presenting their lease tokens) and of
 -- reap_expired.lua (the reaper ends attempts whose lease ran out). Both hand over the queue's
 -- keys in this order:
 --
@@ -18,66 +18,129 @@
 -- (scripts must not draw random numbers), base and cap from the task hash.
 -- Each ended attempt is kept in the hash as attempt:<lease token>, a JSON object: attempt,
 -- outcome, started_at, ended_at, worker, and error, log and retry_at where they apply.
+--
+-- A script ends a batch of attempts: each task's hash is written at once, while the writes to
+-- the queue's lists and sets are gathered (new_ends) and made together at the end (apply_ends),
+-- one command per key for the whole batch. The hash is what a repeat in the same batch reads, so
+-- it still finds the attempt ended.
 
 local DEFAULT_BACKOFF_BASE_MS = 1000
 local DEFAULT_BACKOFF_CAP_MS = 300000
 
-local function close_open(name)
-  if name and redis.call('HINCRBY', KEYS[8], name, -1) <= 0 then
-    redis.call('HDEL', KEYS[8], name)
+-- What ending an attempt reads of the task hash, the lease check's fields included: one HMGET.
+local ATTEMPT_FIELDS = {'stage', 'lease_token', 'lease_expires_at', 'worker_id', 'attempts',
+  'max_retries', 'started_at', 'name', 'retry_backoff_base_ms', 'retry_backoff_cap_ms',
+  'timeout_ms'}
+
+-- The task hash's ATTEMPT_FIELDS by name; a missing field is false.
+local function read_attempt(task)
+  local values = redis.call('HMGET', task, unpack(ATTEMPT_FIELDS))
+  local t = {}
+  for i, field in ipairs(ATTEMPT_FIELDS) do
+    t[field] = values[i]
   end
+  return t
 end
 
--- Ends the attempt held under `token` as `ending` (completed | released | failed | lost).
--- `text` is the result (completed) or the error (failed, lost); `log` the log location or ''.
--- Returns the stage the task is now in and, for retrying, when it runs again (else 0).
-local function end_attempt(task, id, token, now, ending, text, encoding, log, jitter)
-  local t = redis.call('HMGET', task, 'attempts', 'max_retries', 'started_at', 'worker_id', 'name',
-    'retry_backoff_base_ms', 'retry_backoff_cap_ms')
-  local attempts = tonumber(t[1]) or 0
-  local record = {attempt = attempts, outcome = ending, started_at = tonumber(t[3]),
-    ended_at = now, worker = t[4]}
-  redis.call('LREM', KEYS[2], 1, id)
-  redis.call('ZREM', KEYS[3], id)
-  redis.call('HDEL', task, 'lease_expires_at')
+-- The queue writes of a batch, gathered until apply_ends.
+local function new_ends()
+  return {timeout = {}, finished = {}, dlq = {}, pending = {}, scheduled = {}, open = {}}
+end
+
+local function push(list, value)
+  list[#list + 1] = value
+end
+
+-- Ends the attempt held under `token` as `ending` (completed | released | failed | lost), given
+-- the task's fields `t` (read_attempt). `text` is the result (completed) or the error (failed,
+-- lost); `log` the log location or ''. Returns the stage the task is now in and, for retrying,
+-- when it runs again (else 0).
+local function end_attempt(ends, task, id, t, token, now, ending, text, encoding, log, jitter)
+  local attempts = tonumber(t.attempts) or 0
+  local record = {attempt = attempts, outcome = ending, started_at = tonumber(t.started_at),
+    ended_at = now, worker = t.worker_id}
+  -- From the tail: the oldest claims are there, and they are the likeliest to end first.
+  redis.call('LREM', KEYS[2], -1, id)
+  push(ends.timeout, id)
+  local set = {}
+  local unset = {'lease_expires_at'}
   if log ~= '' then
     record.log = log
-    redis.call('HSET', task, 'log_path', log)
+    push(set, 'log_path')
+    push(set, log)
   end
 
   local stage
   local run_at = 0
   if ending == 'completed' then
     stage = 'completed'
-    redis.call('HSET', task, 'result', text, 'result_encoding', encoding, 'finished_at', now)
-    redis.call('HDEL', task, 'error')
-    redis.call('LPUSH', KEYS[4], id)
-    close_open(t[5])
+    push(set, 'result')
+    push(set, text)
+    push(set, 'result_encoding')
+    push(set, encoding)
+    push(set, 'finished_at')
+    push(set, now)
+    push(unset, 'error')
+    push(ends.finished, id)
+    ends.open[t.name] = (ends.open[t.name] or 0) + 1
   elseif ending == 'released' then
     stage = 'pending'
-    redis.call('HDEL', task, 'worker_id')
-    -- Workers take from the right, so the right end is the front of the queue.
-    redis.call('RPUSH', KEYS[1], id)
-    redis.call('ZADD', KEYS[7], 0, 'work')
+    push(unset, 'worker_id')
+    push(ends.pending, id)
   else
     record.error = text
-    redis.call('HSET', task, 'error', text)
-    if attempts <= (tonumber(t[2]) or 0) then
-      local base = tonumber(t[6]) or DEFAULT_BACKOFF_BASE_MS
-      local cap = tonumber(t[7]) or DEFAULT_BACKOFF_CAP_MS
+    push(set, 'error')
+    push(set, text)
+    if attempts <= (tonumber(t.max_retries) or 0) then
+      local base = tonumber(t.retry_backoff_base_ms) or DEFAULT_BACKOFF_BASE_MS
+      local cap = tonumber(t.retry_backoff_cap_ms) or DEFAULT_BACKOFF_CAP_MS
       stage = 'retrying'
       run_at = now + math.floor(jitter * math.min(cap, base * 2 ^ (attempts - 1)))
       record.retry_at = run_at
-      redis.call('HSET', task, 'run_at', run_at)
-      redis.call('HDEL', task, 'worker_id')
-      redis.call('ZADD', KEYS[6], run_at, id)
+      push(set, 'run_at')
+      push(set, run_at)
+      push(unset, 'worker_id')
+      push(ends.scheduled, run_at)
+      push(ends.scheduled, id)
     else
       stage = 'dead'
-      redis.call('HSET', task, 'finished_at', now)
-      redis.call('LPUSH', KEYS[5], id)
-      close_open(t[5])
+      push(set, 'finished_at')
+      push(set, now)
+      push(ends.dlq, id)
+      ends.open[t.name] = (ends.open[t.name] or 0) + 1
     end
   end
-  redis.call('HSET', task, 'stage', stage, 'attempt:' .. token, cjson.encode(record))
+  push(set, 'stage')
+  push(set, stage)
+  push(set, 'attempt:' .. token)
+  push(set, cjson.encode(record))
+  redis.call('HSET', task, unpack(set))
+  redis.call('HDEL', task, unpack(unset))
   return stage, run_at
+end
+
+-- Makes the queue writes a batch gathered: one command per key.
+local function apply_ends(ends)
+  if #ends.timeout > 0 then
+    redis.call('ZREM', KEYS[3], unpack(ends.timeout))
+  end
+  if #ends.finished > 0 then
+    redis.call('LPUSH', KEYS[4], unpack(ends.finished))
+  end
+  if #ends.dlq > 0 then
+    redis.call('LPUSH', KEYS[5], unpack(ends.dlq))
+  end
+  if #ends.pending > 0 then
+    -- Workers take from the right, so the right end is the front of the queue.
+    redis.call('RPUSH', KEYS[1], unpack(ends.pending))
+    redis.call('ZADD', KEYS[7], 0, 'work')
+  end
+  if #ends.scheduled > 0 then
+    redis.call('ZADD', KEYS[6], unpack(ends.scheduled))
+  end
+  for name, closed in pairs(ends.open) do
+    if name and redis.call('HINCRBY', KEYS[8], name, -closed) <= 0 then
+      redis.call('HDEL', KEYS[8], name)
+    end
+  end
 end

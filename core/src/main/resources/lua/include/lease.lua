@@ -2,19 +2,19 @@
 -- include line of end_attempt.lua and renew_leases.lua: every way a worker acts on a task it
 -- holds presents its worker id and lease token, and loses once the lease is lost or expired.
 
--- Whether `worker`, holding `token`, still holds the task's lease at `now`: nil when it does,
--- else the code to return:
+-- Whether `worker`, holding `token`, still holds the task's lease at `now`, given the hash's
+-- fields `held` (stage, lease_token, lease_expires_at, worker_id; a missing one is false): nil
+-- when it does, else the code to return:
 --   -1  no such task
 --    0  the attempt already ended as `ending` under this token (a repeat; never for a renewal)
 --   -2  lease lost: the task is not in progress under this token and worker
 --   -3  lease expired: it ran out, or the reaper has since ended the attempt as lost
-local function lease_problem(task, worker, token, ending, now)
-  local held = redis.call('HMGET', task, 'stage', 'lease_token', 'lease_expires_at', 'worker_id')
-  if not held[1] and redis.call('EXISTS', task) == 0 then
+local function lease_problem(task, held, worker, token, ending, now)
+  if not held.stage and redis.call('EXISTS', task) == 0 then
     return -1
   end
-  if held[1] == 'in_progress' and held[2] == token and held[4] == worker then
-    local expires = tonumber(held[3])
+  if held.stage == 'in_progress' and held.lease_token == token and held.worker_id == worker then
+    local expires = tonumber(held.lease_expires_at)
     if not expires or expires < now then
       return -3
     end

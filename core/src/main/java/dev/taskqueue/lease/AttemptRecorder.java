@@ -3,13 +3,16 @@ package dev.taskqueue.lease;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.redis.Redis;
+import dev.taskqueue.redis.ScriptCall;
 import dev.taskqueue.redis.ScriptReply;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.TaskResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
@@ -18,7 +21,8 @@ import java.util.function.DoubleSupplier;
  * Ends claimed attempts: completed, failed or released, all through the one script {@code
  * end_attempt.lua}, which checks the lease and applies the one rule of how an attempt ends ({@code
  * include/attempt.lua}): a failed attempt is retried after a backoff while retries are left, and is
- * dead after. Each request is safe to send again.
+ * dead after. Attempts that end together are recorded together ({@link #endAll}). Each request is
+ * safe to send again.
  */
 public final class AttemptRecorder {
   private final Redis redis;
@@ -43,38 +47,83 @@ public final class AttemptRecorder {
 
   /** Records the result and finishes the task. */
   public Ending complete(Lease lease, TaskResult result, Optional<String> logPath) {
-    return end(lease, "completed", result.stored(), result.encoding(), logPath);
+    return endAll(List.of(AttemptOutcome.completed(lease, result, logPath))).get(0);
   }
 
   /** Records why the attempt failed; the task is retried later, or dead when none are left. */
   public Ending fail(Lease lease, String error, Optional<String> logPath) {
-    return end(lease, "failed", error, "", logPath);
+    return endAll(List.of(AttemptOutcome.failed(lease, error, logPath))).get(0);
   }
 
   /** Puts the task back at the front of its queue, untouched but for the attempt it used. */
   public Ending release(Lease lease) {
-    return end(lease, "released", "", "", Optional.empty());
+    return endAll(List.of(AttemptOutcome.released(lease))).get(0);
   }
 
-  private Ending end(
-      Lease lease, String ending, String text, String encoding, Optional<String> logPath) {
-    String queue = lease.queue();
+  /**
+   * Ends a batch of attempts held by one worker in one round trip: one {@code end_attempt.lua} call
+   * per queue, pipelined. Each attempt is judged on its own.
+   *
+   * @return one ending per outcome, in order
+   * @throws dev.taskqueue.error.RedisUnavailableException when Redis does not answer: any of the
+   *     outcomes may or may not be recorded, and each is safe to send again
+   */
+  public List<Ending> endAll(List<AttemptOutcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      return List.of();
+    }
+    String workerId = outcomes.get(0).lease().workerId();
+    Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      Lease lease = outcomes.get(i).lease();
+      if (!lease.workerId().equals(workerId)) {
+        throw new IllegalArgumentException("bug: one batch of endings for two workers");
+      }
+      byQueue.computeIfAbsent(lease.queue(), q -> new ArrayList<>()).add(i);
+    }
+    long now = clock.millis();
+    List<ScriptCall> calls = new ArrayList<>(byQueue.size());
+    for (Map.Entry<String, List<Integer>> queue : byQueue.entrySet()) {
+      calls.add(call(queue.getKey(), queue.getValue(), outcomes, now, workerId));
+    }
+    List<?> replies =
+        calls.size() == 1
+            ? List.of(
+                redis.evalList(LuaScript.END_ATTEMPT, calls.get(0).keys(), calls.get(0).args()))
+            : redis.evalBatch(calls);
+    Ending[] endings = new Ending[outcomes.size()];
+    int call = 0;
+    for (List<Integer> indexes : byQueue.values()) {
+      List<?> reply = (List<?>) replies.get(call++);
+      for (int k = 0; k < indexes.size(); k++) {
+        endings[indexes.get(k)] = ending((List<?>) reply.get(k));
+      }
+    }
+    return List.of(endings);
+  }
+
+  private ScriptCall call(
+      String queue, List<Integer> indexes, List<AttemptOutcome> outcomes, long now, String worker) {
     List<String> scriptKeys = new ArrayList<>(keys.attemptEnding(queue));
-    scriptKeys.add(keys.task(queue, lease.taskId()));
-    List<?> reply =
-        redis.evalList(
-            LuaScript.END_ATTEMPT,
-            scriptKeys,
-            List.of(
-                lease.taskId().value(),
-                lease.token(),
-                clock.millis(),
-                ending,
-                text,
-                encoding,
-                logPath.orElse(""),
-                jitter.getAsDouble(),
-                lease.workerId()));
+    List<Object> args = new ArrayList<>(2 + 7 * indexes.size());
+    args.add(now);
+    args.add(worker);
+    for (int i : indexes) {
+      AttemptOutcome outcome = outcomes.get(i);
+      Lease lease = outcome.lease();
+      scriptKeys.add(keys.task(queue, lease.taskId()));
+      args.add(lease.taskId().value());
+      args.add(lease.token());
+      args.add(outcome.ending());
+      args.add(outcome.text());
+      args.add(outcome.encoding());
+      args.add(outcome.logPath().orElse(""));
+      args.add(jitter.getAsDouble());
+    }
+    return new ScriptCall(LuaScript.END_ATTEMPT, scriptKeys, args);
+  }
+
+  private static Ending ending(List<?> reply) {
     ScriptReply outcome =
         ScriptReply.of(LuaScript.END_ATTEMPT, ((Number) reply.get(0)).longValue());
     return switch (outcome) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.config.Config;
+import dev.taskqueue.lease.AttemptOutcome;
 import dev.taskqueue.lease.Claimed;
 import dev.taskqueue.lease.Heartbeats;
 import dev.taskqueue.lease.LeaseRenewer;
@@ -118,10 +119,14 @@ class DeclaredKeysTest {
     f.client.getMap(f.keys.task("default", queued.get(4).id())).put("max_retries", "0");
     // Claims 0, 1 (corrupt), 3, 4 (no retries) and 5; 2 is gone.
     List<Claimed> claimed = f.claim("default", "w1", 6);
-    f.recorder.complete(claimed.get(0).lease(), TaskResult.of(new byte[0]), Optional.empty());
-    f.recorder.fail(claimed.get(1).lease(), "corrupt", Optional.empty());
-    f.recorder.release(claimed.get(2).lease());
-    f.recorder.fail(claimed.get(3).lease(), "boom", Optional.empty());
+    // One batch ends four attempts four ways.
+    f.recorder.endAll(
+        List.of(
+            AttemptOutcome.completed(
+                claimed.get(0).lease(), TaskResult.of(new byte[0]), Optional.empty()),
+            AttemptOutcome.failed(claimed.get(1).lease(), "corrupt", Optional.empty()),
+            AttemptOutcome.released(claimed.get(2).lease()),
+            AttemptOutcome.failed(claimed.get(3).lease(), "boom", Optional.empty())));
     LeaseRenewer renewer =
         new LeaseRenewer(
             f.session.redis(), f.keys, f.clock, "w1", LeaseFixture.LEASE, LeaseFixture.LEASE);

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The log of one task attempt: what the guest writes to stdout and stderr, captured line by line,
  * each stream on its own, into {@code <dir>/<task>/<id>.log} (one line per output line: time,
  * stream, text) and, if asked, into the worker's own log with the task's fields. Attempts of one
- * task append to the same file, each opened by a header line.
+ * task append to the same file, each opened by a header line; an attempt that writes nothing leaves
+ * no line, and a task that never writes has no file.
  */
 final class TaskLog implements AutoCloseable {
   private static final Logger OUTPUT = LoggerFactory.getLogger("task-output");
@@ -30,41 +31,31 @@ final class TaskLog implements AutoCloseable {
   private final Clock clock;
   private final boolean mirror;
   private final Path path;
+  private final String header;
   private final LineOutputStream stdout;
   private final LineOutputStream stderr;
   private Writer file;
   private Path savedTo;
+  private boolean unwritable;
 
-  private TaskLog(Clock clock, Path path, boolean mirror) {
+  private TaskLog(Clock clock, Path path, String header, boolean mirror) {
     this.clock = clock;
     this.path = path;
+    this.header = header;
     this.mirror = mirror;
     this.stdout = new LineOutputStream(line -> line("stdout", line));
     this.stderr = new LineOutputStream(line -> line("stderr", line));
   }
 
-  /** Opens the log of {@code task}'s current attempt; {@code dir} null means no file. */
+  /**
+   * The log of {@code task}'s current attempt; {@code dir} null means no file. The file is made
+   * when the guest writes its first line: a task that writes nothing costs no file.
+   */
   static TaskLog open(Task task, String workerId, Path dir, boolean mirror, Clock clock) {
     Path path = dir == null ? null : file(dir, task);
-    TaskLog log = new TaskLog(clock, path, mirror);
-    if (path != null) {
-      try {
-        Files.createDirectories(path.getParent());
-        // Not a FileChannel: an interrupt (the task's timeout) must not close the log under it.
-        log.file =
-            new BufferedWriter(
-                new OutputStreamWriter(
-                    new FileOutputStream(path.toFile(), true), StandardCharsets.UTF_8));
-        log.savedTo = path;
-      } catch (IOException e) {
-        LOG.warn(
-            "cannot write the task's log file {}: {}; its output is not saved", path, e.toString());
-      }
-    }
-    log.write(
-        "task",
-        "attempt " + task.attempts() + " of " + task.name() + " " + task.id() + " on " + workerId);
-    return log;
+    String header =
+        "attempt " + task.attempts() + " of " + task.name() + " " + task.id() + " on " + workerId;
+    return new TaskLog(clock, path, header, mirror);
   }
 
   /**
@@ -85,7 +76,7 @@ final class TaskLog implements AutoCloseable {
     return path;
   }
 
-  /** Where the file is, when one was opened. */
+  /** Where the file is, when the attempt wrote to it. */
   Optional<String> path() {
     return Optional.ofNullable(savedTo).map(Path::toString);
   }
@@ -106,7 +97,7 @@ final class TaskLog implements AutoCloseable {
   }
 
   private synchronized void write(String stream, String text) {
-    if (file == null) {
+    if (file == null && !create()) {
       return;
     }
     try {
@@ -115,6 +106,31 @@ final class TaskLog implements AutoCloseable {
       LOG.warn(
           "cannot write the task's log file {}: {}; the rest is not saved", path, e.toString());
       closeQuietly();
+      unwritable = true;
+    }
+  }
+
+  /** Opens the file, headed by the attempt's line; false when there is none to write to. */
+  private boolean create() {
+    if (path == null || unwritable) {
+      return false;
+    }
+    try {
+      Files.createDirectories(path.getParent());
+      // Not a FileChannel: an interrupt (the task's timeout) must not close the log under it.
+      file =
+          new BufferedWriter(
+              new OutputStreamWriter(
+                  new FileOutputStream(path.toFile(), true), StandardCharsets.UTF_8));
+      savedTo = path;
+      file.write(Instant.now(clock) + " task " + header + "\n");
+      return true;
+    } catch (IOException e) {
+      LOG.warn(
+          "cannot write the task's log file {}: {}; its output is not saved", path, e.toString());
+      closeQuietly();
+      unwritable = true;
+      return false;
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.taskqueue.worker;
 
 import dev.taskqueue.error.RedisUnavailableException;
-import dev.taskqueue.lease.AttemptRecorder;
+import dev.taskqueue.lease.AttemptOutcome;
 import dev.taskqueue.lease.Claimed;
 import dev.taskqueue.lease.Ending;
 import dev.taskqueue.lease.Lease;
@@ -38,7 +38,7 @@ final class TaskRunner {
   private final WorkerSettings settings;
   private final ModuleCache modules;
   private final Sandbox sandbox;
-  private final AttemptRecorder recorder;
+  private final BatchRecorder recorder;
   private final HeldLeases held;
   private final Clock clock;
 
@@ -46,7 +46,7 @@ final class TaskRunner {
       WorkerSettings settings,
       ModuleCache modules,
       Sandbox sandbox,
-      AttemptRecorder recorder,
+      BatchRecorder recorder,
       HeldLeases held,
       Clock clock) {
     this.settings = settings;
@@ -80,7 +80,7 @@ final class TaskRunner {
         record(
             lease,
             "task failed: its hash is corrupt",
-            () -> recorder.fail(lease, problem, Optional.empty()));
+            () -> recorder.record(AttemptOutcome.failed(lease, problem, Optional.empty())));
       }
     } catch (RuntimeException | Error e) {
       // A bug, or the JVM out of memory outside the sandbox: the task must still end.
@@ -95,9 +95,9 @@ final class TaskRunner {
     MDC.put(LogFields.ATTEMPT, Integer.toString(task.attempts()));
     LOG.atInfo().addKeyValue(LogFields.EVENT, "task.started").log("task started");
     Outcome outcome;
-    Optional<String> logPath;
-    try (TaskLog log =
-        TaskLog.open(task, settings.workerId(), settings.logDir(), settings.mirrorLogs(), clock)) {
+    TaskLog log =
+        TaskLog.open(task, settings.workerId(), settings.logDir(), settings.mirrorLogs(), clock);
+    try (log) {
       outcome =
           sandbox.run(
               modules.load(task.moduleDigest()),
@@ -105,10 +105,10 @@ final class TaskRunner {
               budget(task),
               log.stdout(),
               log.stderr());
-      logPath = log.path();
     }
-    // The log is closed, so it is complete by the time the outcome says where it is.
-    record(task, lease, outcome, logPath);
+    // The log is closed, so it is complete (its last unterminated line too) by the time the
+    // outcome says where it is.
+    record(task, lease, outcome, log.path());
   }
 
   /**
@@ -129,7 +129,9 @@ final class TaskRunner {
       if (record(
           lease,
           "task completed",
-          () -> recorder.complete(lease, TaskResult.of(done.result()), logPath))) {
+          () ->
+              recorder.record(
+                  AttemptOutcome.completed(lease, TaskResult.of(done.result()), logPath)))) {
         event("task.completed", done.elapsed(), "task completed");
       }
       return;
@@ -138,7 +140,7 @@ final class TaskRunner {
     if (failed.failure() == Outcome.Failure.INTERRUPTED
         || failed.failure() == Outcome.Failure.UNAVAILABLE) {
       // Not the task's fault: back to the front of its queue, to run now, here or elsewhere.
-      if (record(lease, "task released", () -> recorder.release(lease))) {
+      if (record(lease, "task released", () -> recorder.record(AttemptOutcome.released(lease)))) {
         event("task.released", failed.elapsed(), "task released: " + failed.message());
       }
       return;
@@ -154,7 +156,10 @@ final class TaskRunner {
                 + "): "
                 + failed.message()
             : failed.message();
-    if (record(lease, "task failed", () -> recorder.fail(lease, error, logPath))) {
+    if (record(
+        lease,
+        "task failed",
+        () -> recorder.record(AttemptOutcome.failed(lease, error, logPath)))) {
       LOG.atWarn()
           .addKeyValue(LogFields.EVENT, "task.failed")
           .addKeyValue(LogFields.DURATION_MS, failed.elapsed().toMillis())
@@ -208,7 +213,10 @@ final class TaskRunner {
           .setCause(error)
           .log("bug: running the task failed unexpectedly; failing the attempt");
       String message = "the worker failed while running it: " + error;
-      record(lease, "task failed", () -> recorder.fail(lease, message, Optional.empty()));
+      record(
+          lease,
+          "task failed",
+          () -> recorder.record(AttemptOutcome.failed(lease, message, Optional.empty())));
     } catch (RuntimeException | Error again) {
       // Nothing more can be done here; the lease expires and the task is recovered.
     }

@@ -46,6 +46,7 @@ public final class Worker implements AutoCloseable {
   private final Thread dispatcherThread;
   private final Heartbeat heartbeat;
   private final LogJanitor janitor;
+  private final BatchRecorder batches;
   private boolean stopped;
 
   public Worker(WorkerSettings settings, RedisSession session, Clock clock) {
@@ -80,6 +81,7 @@ public final class Worker implements AutoCloseable {
                 LEASE_GRACE),
             held,
             clock);
+    this.batches = new BatchRecorder(recorder);
     this.slots = Executors.newFixedThreadPool(settings.concurrency(), named("slot"));
     this.dispatcher =
         new Dispatcher(
@@ -87,7 +89,7 @@ public final class Worker implements AutoCloseable {
             claimer,
             recorder,
             new QueueWakeup(session.redis(), session.keys(), settings.queues()),
-            new TaskRunner(settings, modules, sandbox, recorder, held, clock),
+            new TaskRunner(settings, modules, sandbox, batches, held, clock),
             heartbeat,
             slots);
     this.dispatcherThread = named("dispatcher").newThread(dispatcher);
@@ -146,6 +148,7 @@ public final class Worker implements AutoCloseable {
             .log("some tasks could not be released in time; they return when their leases expire");
       }
     }
+    batches.close();
     // Last: until every slot is done, its lease must go on being renewed.
     heartbeat.close();
     if (janitor != null) {

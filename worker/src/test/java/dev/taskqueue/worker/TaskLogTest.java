@@ -77,6 +77,33 @@ class TaskLogTest {
     assertTrue(lines.get(2).endsWith("task attempt 2 of greeter " + ID + " on w2"));
   }
 
+  /** Issue 15: a task that writes nothing costs no file, and says it has none. */
+  @Test
+  void aTaskThatWritesNothingLeavesNoFile() throws Exception {
+    try (TaskLog log = TaskLog.open(task(1), "w1", dir, false, CLOCK)) {
+      assertEquals(Optional.empty(), log.path());
+    }
+
+    try (Stream<Path> all = Files.walk(dir)) {
+      assertEquals(List.of(dir), all.toList(), "no file, no folder");
+    }
+  }
+
+  /** The last line, handed over when the log closes, still makes the file. */
+  @Test
+  void anUnterminatedLastLineMakesTheFileWhenTheLogCloses() throws Exception {
+    TaskLog log = TaskLog.open(task(1), "w1", dir, false, CLOCK);
+    log.stdout().write("no newline".getBytes(StandardCharsets.UTF_8));
+    log.close();
+
+    assertEquals(Optional.of(dir.resolve("greeter").resolve(ID + ".log").toString()), log.path());
+    assertEquals(
+        List.of(
+            "2026-01-01T00:00:00Z task attempt 1 of greeter " + ID + " on w1",
+            "2026-01-01T00:00:00Z stdout no newline"),
+        Files.readAllLines(dir.resolve("greeter").resolve(ID + ".log")));
+  }
+
   @Test
   void mirrorsEachLineIntoTheWorkersLogWithTheTaskFields() throws Exception {
     mirrored.start();
