@@ -147,7 +147,8 @@ final class BenchSetup implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(log + ".log").toFile());
     Map<String, String> env = builder.environment();
-    env.keySet().removeIf(k -> k.startsWith("TASK_QUEUE_"));
+    // JVM options stay (a profiler, a heap size); every setting is the bench's own.
+    env.keySet().removeIf(k -> k.startsWith("TASK_QUEUE_") && !k.equals("TASK_QUEUE_JAVA_OPTS"));
     env.put("REDIS_URL", url);
     env.put("TASK_QUEUE_KEY_PREFIX", prefix);
     env.put("TASK_QUEUE_LOG_LEVEL", "warn");
