@@ -13,9 +13,9 @@ import java.util.Set;
 
 /**
  * The WASI one slot thread's guests see, built once and lent to one task at a time: building
- * Chicory's {@link WasiPreview1} and its 48 host functions for every task cost more than the rest
- * of a small task together. A task plugs in its own stdout, stderr and randomness ({@link #lend})
- * and unplugs them when it ends ({@link #giveBack}); between tasks the streams lead nowhere.
+ * Chicory's {@link WasiPreview1} and its 48 host functions for every task was about a quarter of a
+ * no-op task's CPU time. A task plugs in its own stdout, stderr and randomness ({@link #lend}) and
+ * unplugs them when it ends ({@link #giveBack}); between tasks the streams lead nowhere.
  *
  * <p>What a guest can change in it is its table of file descriptors (closing or renumbering stdout,
  * say), which the next task must not inherit: a guest that calls a function able to change it
