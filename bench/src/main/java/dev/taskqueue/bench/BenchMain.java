@@ -28,15 +28,17 @@ import picocli.CommandLine.Parameters;
           + " scenario).",
       "Scenarios: submit (single submits, one thread), drain (pre-filled tasks, first start to"
           + " last completion, Redis commands per task), scheduled (lateness of tasks due at once,"
-          + " and of a steady stream)."
+          + " and of a steady stream), sandbox (per-task cost of a no-op and of the checksum"
+          + " sample, compiled and interpreted, beside plain Java; in this process, no Redis)."
     })
 public final class BenchMain implements Callable<Integer> {
-  private static final List<String> SCENARIOS = List.of("submit", "drain", "scheduled");
+  private static final List<String> SCENARIOS =
+      List.of("submit", "drain", "scheduled", SandboxScenario.NAME);
 
   @Parameters(
       paramLabel = "SCENARIO",
       arity = "0..*",
-      description = "Scenarios to run (default: all): submit, drain, scheduled.")
+      description = "Scenarios to run (default: all): submit, drain, scheduled, sandbox.")
   List<String> scenarios = List.of();
 
   @Option(
@@ -44,7 +46,8 @@ public final class BenchMain implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Tasks per run: submit and drain use the first (default 20000), the 'scheduled' bursts"
-              + " each (default: 1000 and 10000).")
+              + " each (default: 1000 and 10000), 'sandbox' the first for its no-op tasks and the"
+              + " second for its checksum tasks (default: 20).")
   List<Integer> tasks = List.of();
 
   @Option(
@@ -107,6 +110,14 @@ public final class BenchMain implements Callable<Integer> {
     List<String> chosen = scenarios.isEmpty() ? SCENARIOS : scenarios;
     Report report = new Report(json);
     Path home = Path.of(System.getProperty("taskqueue.home", ".")).toAbsolutePath().normalize();
+    if (chosen.contains(SandboxScenario.NAME)) {
+      int noop = tasks.isEmpty() ? 20_000 : tasks.get(0);
+      int checksum = tasks.size() < 2 ? 20 : tasks.get(1);
+      new SandboxScenario(home, noop, checksum, 1 << 20).report(report);
+      if (chosen.stream().allMatch(SandboxScenario.NAME::equals)) {
+        return ExitCode.OK.code(); // it needs no Redis and no worker
+      }
+    }
     try (BenchSetup setup =
         BenchSetup.start(home, workers, concurrency, logs.equals("on"), System.getenv())) {
       DrainScenario drain = new DrainScenario(setup, tasks.isEmpty() ? 20_000 : tasks.get(0));

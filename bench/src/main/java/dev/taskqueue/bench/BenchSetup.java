@@ -30,6 +30,9 @@ final class BenchSetup implements AutoCloseable {
   /** The no-op task: returns its payload. */
   static final String NOOP = "noop";
 
+  /** The no-op task's module, in the checkout or installation. */
+  static final String NOOP_WAT = "testing/src/main/resources/modules/echo.wat";
+
   final Path home;
   final Path dir;
   final int workers;
@@ -96,12 +99,7 @@ final class BenchSetup implements AutoCloseable {
       awaitRedis(port);
     }
     BenchSetup setup = new BenchSetup(home, dir, workers, concurrency, logs, url, redis);
-    setup.run(
-        "registry",
-        "upload",
-        "--name",
-        NOOP,
-        home.resolve("testing/src/main/resources/modules/echo.wat").toString());
+    setup.run("registry", "upload", "--name", NOOP, home.resolve(NOOP_WAT).toString());
     setup.processes.add(setup.start("scheduler", "scheduler"));
     setup.startWorkers();
     return setup;

@@ -72,12 +72,27 @@ class BenchIT {
   }
 
   @Test
+  void theSandboxScenarioRunsWithoutRedisAndPrintsOneObjectPerVariant() {
+    Result run =
+        new Executables(Map.of("REDIS_URL", "redis://127.0.0.1:1/0"), dir)
+            .run("bench", "sandbox", "--tasks", "100", "--tasks", "2", "--json");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    List<String> lines = run.stdout().strip().lines().toList();
+    assertEquals(6, lines.size(), run.stdout());
+    JsonNode noop = JsonMapper.builder().build().readTree(lines.get(0));
+    assertEquals("sandbox no-op compiled", noop.path("scenario").asString());
+    assertEquals(100, noop.path("tasks").asInt());
+    assertTrue(noop.path("p50_ms").asDouble() > 0, lines.get(0));
+  }
+
+  @Test
   void anUnknownScenarioIsRefused() {
     Result run = new Executables(Map.of(), dir).run("bench", "nosuch");
 
     assertEquals(2, run.exitCode(), run.toString());
     assertEquals(
-        "bench: unknown scenario 'nosuch': the scenarios are: submit, drain, scheduled",
+        "bench: unknown scenario 'nosuch': the scenarios are: submit, drain, scheduled, sandbox",
         run.stderr().strip());
   }
 }

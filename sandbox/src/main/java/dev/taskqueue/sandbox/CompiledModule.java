@@ -3,6 +3,7 @@ package dev.taskqueue.sandbox;
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
 import java.util.Objects;
 import java.util.function.Function;
@@ -34,6 +35,14 @@ public final class CompiledModule {
         MachineFactoryCompiler.builder(module.module())
             .withInterpreterFallback(InterpreterFallback.SILENT)
             .compile());
+  }
+
+  /**
+   * The module with every function in Chicory's interpreter, nothing compiled: what compiling saves
+   * is measured against it (the {@code sandbox} bench). Tasks always run compiled modules.
+   */
+  public static CompiledModule interpreted(String digest, TaskModule module) {
+    return new CompiledModule(digest, module, InterpreterMachine::new);
   }
 
   public String digest() {

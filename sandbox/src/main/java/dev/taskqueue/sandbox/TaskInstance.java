@@ -5,14 +5,10 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
-import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
-import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -22,6 +18,10 @@ import java.util.function.Supplier;
  * from {@code (ptr << 32) | len}. The guest sees WASI with only stdout, stderr, an empty stdin,
  * clocks and randomness; its memory and tables are capped.
  *
+ * <p>The instance, its memory, globals and tables are new for every task; what does not belong to a
+ * guest is reused: the module's compiled code ({@link CompiledModule}) and the WASI host functions,
+ * one set per thread ({@link TaskWasi}).
+ *
  * <p>It returns an outcome for every end it can judge alone: a result, an exit, a broken ABI, a cap
  * hit. What else the guest or Chicory throws (a trap, an interrupt, an error of the JVM) it lets
  * through to {@link Sandbox}, which knows whether it interrupted the guest and why.
@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 final class TaskInstance {
   private final SandboxLimits limits;
   private final Supplier<? extends Random> random;
+  private final ThreadLocal<TaskWasi> wasis = ThreadLocal.withInitial(TaskWasi::new);
 
   TaskInstance(SandboxLimits limits, Supplier<? extends Random> random) {
     this.limits = limits;
@@ -63,21 +64,13 @@ final class TaskInstance {
               + " are allowed",
           budget.elapsed());
     }
-    WasiOptions options =
-        WasiOptions.builder()
-            .withStdout(stdout)
-            .withStderr(stderr)
-            .withStdin(new ByteArrayInputStream(new byte[0]))
-            .withArguments(List.of("task"))
-            .withRandom(random.get())
-            .withThrowOnExit0(true)
-            .build();
-    try (WasiPreview1 wasi =
-        WasiPreview1.builder().withLogger(SilentLogger.INSTANCE).withOptions(options).build()) {
+    TaskWasi wasi = wasis.get();
+    ImportValues imports = wasi.lend(stdout, stderr, random.get());
+    try {
       Instance instance =
           Instance.builder(module.module())
               .withMachineFactory(compiled.machines())
-              .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+              .withImportValues(imports)
               .withMemoryLimits(memoryLimits(module))
               .withTableFactory(new InstanceTables(limits.maxTableElements() - tableElements))
               .withStart(false)
@@ -89,6 +82,10 @@ final class TaskInstance {
           Failure.EXIT,
           "exited with code " + e.exitCode() + " instead of returning a result",
           budget.elapsed());
+    } finally {
+      if (!wasi.giveBack()) {
+        wasis.remove(); // the next task on this thread gets a pristine one
+      }
     }
   }
 

@@ -93,6 +93,25 @@ class ModuleCacheTest {
   }
 
   @Test
+  void aModuleInUseOutlivesOneLeftIdle() {
+    ModuleCache cache = cache(2);
+    String echo = put(Guests.wat("echo"));
+    String counter = put(Guests.wat("counter"));
+    String random = put(Guests.wat("random"));
+
+    cache.load(echo).join();
+    cache.load(counter).join();
+    cache.load(echo).join(); // a compile later, so more than a millisecond after counter's load
+    cache.load(random).join();
+    cache.load(echo).join();
+
+    assertEquals(3, loads.get(), "counter was evicted, echo never");
+    assertEquals(2, cache.size());
+    cache.load(counter).join();
+    assertEquals(4, loads.get());
+  }
+
+  @Test
   void aFailedLoadIsNotCached() {
     ModuleCache cache = cache(4);
     byte[] echo = Guests.wat("echo");
@@ -195,6 +214,17 @@ class ModuleCacheTest {
 
     assertInstanceOf(CancellationException.class, failure(module));
     assertTrue(interrupted.get(5, TimeUnit.SECONDS), "the loader thread was interrupted");
+    assertInstanceOf(CancellationException.class, failure(cache.load(digest)));
+  }
+
+  @Test
+  void aLoadedModuleIsNotHandedOutOnceClosed() {
+    ModuleCache cache = cache(4);
+    String digest = put(Guests.wat("echo"));
+    cache.load(digest).join();
+
+    cache.close();
+
     assertInstanceOf(CancellationException.class, failure(cache.load(digest)));
   }
 

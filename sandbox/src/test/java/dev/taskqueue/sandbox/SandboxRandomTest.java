@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** A guest's random_get bytes come from the sandbox's source: a SecureRandom per slot thread. */
@@ -33,6 +34,24 @@ class SandboxRandomTest {
               new ArrayList<>());
 
       assertArrayEquals(expected, assertInstanceOf(Succeeded.class, outcome).result());
+    }
+  }
+
+  @Test
+  void eachTaskReadsTheRandomnessItWasGivenNotTheTaskBeforesOnTheSameThread() {
+    AtomicLong seeds = new AtomicLong(1);
+    CompiledModule random = Guests.compile(Guests.wat("random"));
+
+    try (Sandbox sandbox = new Sandbox(LIMITS, () -> new Random(seeds.getAndIncrement()))) {
+      for (long seed = 1; seed <= 2; seed++) {
+        byte[] expected = new byte[16];
+        new Random(seed).nextBytes(expected);
+        Outcome outcome =
+            Runs.run(
+                sandbox, random, "", Duration.ofSeconds(20), new ArrayList<>(), new ArrayList<>());
+
+        assertArrayEquals(expected, assertInstanceOf(Succeeded.class, outcome).result());
+      }
     }
   }
 

@@ -1,0 +1,112 @@
+package dev.taskqueue.sandbox;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The WASI one slot thread's guests see, built once and lent to one task at a time: building
+ * Chicory's {@link WasiPreview1} and its 48 host functions for every task was about a quarter of a
+ * no-op task's CPU time. A task plugs in its own stdout, stderr and randomness ({@link #lend}) and
+ * unplugs them when it ends ({@link #giveBack}); between tasks the streams lead nowhere.
+ *
+ * <p>What a guest can change in it is its table of file descriptors (closing or renumbering stdout,
+ * say), which the next task must not inherit: a guest that calls a function able to change it
+ * spoils this WASI, and {@link #giveBack} says so, so that it is thrown away. Everything else in it
+ * is fixed: one argument, no environment, no directories, an empty stdin, the system clocks.
+ */
+final class TaskWasi {
+  /** The functions that change WASI's descriptor table: after one, the table is not pristine. */
+  private static final Set<String> CHANGE_DESCRIPTORS =
+      Set.of("fd_close", "fd_renumber", "path_open");
+
+  private final LentStream stdout = new LentStream();
+  private final LentStream stderr = new LentStream();
+  private final LentRandom random = new LentRandom();
+  private final ImportValues imports;
+  private boolean spoiled;
+
+  TaskWasi() {
+    WasiOptions options =
+        WasiOptions.builder()
+            .withStdout(stdout)
+            .withStderr(stderr)
+            .withStdin(new ByteArrayInputStream(new byte[0]))
+            .withArguments(List.of("task"))
+            .withRandom(random)
+            .withThrowOnExit0(true)
+            .build();
+    // Never closed: close() only closes files a guest opened, and a guest here opens none.
+    WasiPreview1 wasi =
+        WasiPreview1.builder().withLogger(SilentLogger.INSTANCE).withOptions(options).build();
+    HostFunction[] functions = wasi.toHostFunctions();
+    for (int i = 0; i < functions.length; i++) {
+      HostFunction f = functions[i];
+      if (CHANGE_DESCRIPTORS.contains(f.name())) {
+        functions[i] =
+            new HostFunction(
+                f.module(),
+                f.name(),
+                f.functionType(),
+                (instance, args) -> {
+                  spoiled = true;
+                  return f.handle().apply(instance, args);
+                });
+      }
+    }
+    this.imports = ImportValues.builder().addFunction(functions).build();
+  }
+
+  /** The WASI functions, wired to {@code out}, {@code err} and {@code bytes} until given back. */
+  ImportValues lend(OutputStream out, OutputStream err, Random bytes) {
+    stdout.target = out;
+    stderr.target = err;
+    random.target = bytes;
+    return imports;
+  }
+
+  /**
+   * Unplugs the task's streams and randomness.
+   *
+   * @return whether the task left it as it found it; if not, it must not be lent again
+   */
+  boolean giveBack() {
+    stdout.target = OutputStream.nullOutputStream();
+    stderr.target = OutputStream.nullOutputStream();
+    random.target = null;
+    return !spoiled;
+  }
+
+  /** The stream WASI writes to, which writes to the current task's; one thread uses it. */
+  private static final class LentStream extends OutputStream {
+    OutputStream target = OutputStream.nullOutputStream();
+
+    @Override
+    public void write(int b) throws IOException {
+      target.write(b);
+    }
+
+    @Override
+    public void write(byte[] data, int offset, int length) throws IOException {
+      target.write(data, offset, length);
+    }
+  }
+
+  /** The randomness WASI reads ({@code random_get} uses only {@code nextBytes}). */
+  @SuppressWarnings("serial")
+  private static final class LentRandom extends Random {
+    Random target;
+
+    @Override
+    public void nextBytes(byte[] bytes) {
+      target.nextBytes(bytes);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.taskqueue.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tasks that run one after another on one thread share the module's compiled code and the thread's
+ * WASI host functions, and nothing a guest can change: memory, globals, descriptors and streams are
+ * its own.
+ */
+class FreshInstanceTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  private final Sandbox sandbox = new Sandbox(new SandboxLimits(256, 1 << 20));
+
+  @AfterEach
+  void tearDown() {
+    sandbox.close();
+  }
+
+  @Test
+  void twoTasksInARowSeeFreshMemoryAndGlobals() {
+    CompiledModule leftovers = Guests.compile(Guests.wat("leftovers"));
+
+    for (int i = 0; i < 2; i++) {
+      // "721" would be the first task's byte, grown memory and incremented global.
+      assertEquals("010", run(leftovers, "", new ArrayList<>()), "task " + i);
+    }
+  }
+
+  @Test
+  void aGuestThatClosesStdoutDoesNotCloseItForTheNextTask() {
+    CompiledModule closer = Guests.compile(Guests.wat("close-stdout"));
+    List<String> first = new ArrayList<>();
+    List<String> second = new ArrayList<>();
+    List<String> greeter = new ArrayList<>();
+
+    assertEquals("closed", run(closer, "", first));
+    // fd_close(1) again would fail, and the guest trap, if this task saw the first one's table.
+    assertEquals("closed", run(closer, "", second));
+    run(Guests.compile(Guests.sample("greeter.wasm")), "{\"name\":\"Ada\"}", greeter);
+
+    assertEquals(List.of("closing"), first);
+    assertEquals(List.of("closing"), second);
+    assertEquals(List.of("Hello, Ada!"), greeter);
+  }
+
+  @Test
+  void eachTaskWritesToItsOwnStreams() {
+    CompiledModule greeter = Guests.compile(Guests.sample("greeter.wasm"));
+    List<String> ada = new ArrayList<>();
+    List<String> grace = new ArrayList<>();
+
+    run(greeter, "{\"name\":\"Ada\"}", ada);
+    run(greeter, "{\"name\":\"Grace\"}", grace);
+
+    assertEquals(List.of("Hello, Ada!"), ada);
+    assertEquals(List.of("Hello, Grace!"), grace);
+  }
+
+  private String run(CompiledModule module, String payload, List<String> out) {
+    return Runs.text(Runs.run(sandbox, module, payload, TIMEOUT, out, new ArrayList<>()));
+  }
+}
