@@ -155,20 +155,9 @@ final class BatchFile {
                 + ": every line needs a task and a payload, such as "
                 + EXAMPLE);
       }
-      Submission.Builder builder = Submission.builder(task, payload);
+      Submission.Builder builder =
+          SubmissionOptions.builder(task, payload, queue, maxRetries, timeout, retryBackoff);
       try {
-        if (queue != null) {
-          builder.withQueue(queue);
-        }
-        if (maxRetries != null) {
-          builder.withMaxRetries(maxRetries);
-        }
-        if (timeout != null) {
-          builder.withTimeout(timeout);
-        }
-        if (retryBackoff != null) {
-          builder.withRetryBackoff(retryBackoff);
-        }
         RunAt.of(at, in, clock, "").ifPresent(builder::withRunAt);
       } catch (InvalidInputException e) {
         throw bad(number, e.getMessage(), e);

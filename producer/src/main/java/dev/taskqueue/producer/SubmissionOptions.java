@@ -78,9 +78,24 @@ final class SubmissionOptions {
     if (task == null) {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--task=NAME'");
     }
-    Submission.Builder builder =
-        Submission.builder(
-            task, PayloadInput.read(payload, config.get(Settings.MAX_PAYLOAD_BYTES)));
+    return builder(
+        task,
+        PayloadInput.read(payload, config.get(Settings.MAX_PAYLOAD_BYTES)),
+        queue,
+        maxRetries,
+        timeout,
+        retryBackoff);
+  }
+
+  /** A submission of these values, each left to the default when null; for a batch file too. */
+  static Submission.Builder builder(
+      String task,
+      String payload,
+      String queue,
+      Integer maxRetries,
+      Duration timeout,
+      RetryBackoff retryBackoff) {
+    Submission.Builder builder = Submission.builder(task, payload);
     if (queue != null) {
       builder.withQueue(queue);
     }
