@@ -1,63 +1,124 @@
--- enqueue: create a task hash and put its id at the back of its queue's pending list, or, for a
--- task to run later, in its queue's scheduled set at its run-at time.
+-- enqueue: create tasks of one queue, each pinned to a module version: a hash per task, its id at
+-- the back of the queue's pending list or, for a task to run later, in its scheduled set at its
+-- run-at time. One task (a submit) or many (a batch), all or nothing: when any task is refused,
+-- nothing is written.
 --
--- Safe to send again: the task id is made by the client before the first send, so a repeat
--- whose first copy ran (its reply lost to a timeout or a failover) finds the task and reports
--- it, instead of writing anything twice.
+-- A task names its module version, or leaves it (version 0) to this script: it then runs the
+-- newest version of its name the queue knows (the modules hash, kept by announce_module and by
+-- this script), resolved here, atomically with the enqueue. A queue that knows no version of the
+-- name refuses (-4): the caller reads the registry and sends the task again with the version
+-- named, which the queue learns. The registry's keys live in another Redis Cluster slot; this is
+-- how a submit is still one round trip.
 --
--- KEYS[1]  task hash         {prefix:queue}:task:<id>
--- KEYS[2]  pending list      {prefix:queue}:pending
--- KEYS[3]  marker zset       {prefix:queue}:marker
--- KEYS[4]  open hash         {prefix:queue}:open
--- KEYS[5]  retired hash      {prefix:queue}:retired
--- KEYS[6]  scheduled zset    {prefix:queue}:scheduled
+-- Safe to send again: task ids are made by the client before the first send, so a repeat whose
+-- first copy ran (its reply lost to a timeout or a failover) finds the tasks and skips them,
+-- instead of writing anything twice.
 --
--- ARGV[1]  task id
--- ARGV[2]  queue name
--- ARGV[3]  task name
--- ARGV[4]  module digest, sha256:<hex>
--- ARGV[5]  module version
--- ARGV[6]  kind: immediate | scheduled | cron
--- ARGV[7]  payload (JSON text)
--- ARGV[8]  max retries
--- ARGV[9]  timeout of one attempt, ms
--- ARGV[10] created at, ms since the epoch
--- ARGV[11] retry backoff base, ms
--- ARGV[12] retry backoff cap, ms
--- ARGV[13] run at, ms since the epoch, or 0 to run now
--- ARGV[14] the schedulers' wake-up channel, <prefix>:scheduler-wake (not a key: pub/sub)
+-- KEYS[1]  pending list      {prefix:queue}:pending
+-- KEYS[2]  marker zset       {prefix:queue}:marker
+-- KEYS[3]  open hash         {prefix:queue}:open
+-- KEYS[4]  retired hash      {prefix:queue}:retired
+-- KEYS[5]  scheduled zset    {prefix:queue}:scheduled
+-- KEYS[6]  modules hash      {prefix:queue}:modules
+-- KEYS[7..6+n] task hashes   {prefix:queue}:task:<id>, one per task, in the order of ARGV
+--
+-- ARGV[1]  queue name
+-- ARGV[2]  the schedulers' wake-up channel, <prefix>:scheduler-wake (not a key: pub/sub)
+-- then 12 values per task, the i-th task's from ARGV[3 + 12 * (i - 1)] on:
+--   +0  task id
+--   +1  task name
+--   +2  module version, or 0 for the newest the queue knows
+--   +3  module digest, sha256:<hex> ('' with version 0)
+--   +4  kind: immediate | scheduled
+--   +5  payload (JSON text)
+--   +6  max retries
+--   +7  timeout of one attempt, ms
+--   +8  created at, ms since the epoch
+--   +9  retry backoff base, ms
+--   +10 retry backoff cap, ms
+--   +11 run at, ms since the epoch, or 0 to run now
 --
 -- Output:
---    1  enqueued (pending, or scheduled when ARGV[13] is not 0)
---    0  a task with this id exists already: an earlier send of this request ran; nothing changed
---   -6  this version of the task's module was removed from the registry (retire_task_name);
---       nothing changed
+--   {1, k}   enqueued; k tasks were created now, the others existed already (an earlier send of
+--            this request ran): 0 <= k <= n
+--   {-4, i}  task i (from 1) left its version to the queue, which knows none of its name;
+--            nothing written
+--   {-6, i}  task i's module version was removed from the registry (retire_task_name); nothing
+--            written
 
 --- @include "new_task"
 --- @include "retired"
+--- @include "queue_module"
 
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  return 0
-end
-if retired(KEYS[5], ARGV[3], ARGV[5]) then
-  return -6
+local FIELDS = 12
+local count = (#ARGV - 2) / FIELDS
+local newest = {}  -- task name -> {version, digest} known in the queue, or false
+local removed = {}  -- '<name> <version>' -> whether retired
+local learned = {}  -- task name -> {version, digest} named by a task
+local fresh = {}  -- {position, version, digest} of each task to create
+
+for i = 1, count do
+  local a = 3 + FIELDS * (i - 1)
+  if redis.call('EXISTS', KEYS[6 + i]) == 0 then
+    local name, version, digest = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+    if version == '0' then
+      if newest[name] == nil then
+        local v, d = known_module(KEYS[6], name)
+        newest[name] = v and {tostring(v), d} or false
+      end
+      if not newest[name] then
+        return {-4, i}
+      end
+      version, digest = newest[name][1], newest[name][2]
+    elseif not learned[name] or tonumber(version) > tonumber(learned[name][1]) then
+      learned[name] = {version, digest}
+    end
+    local checked = name .. ' ' .. version
+    if removed[checked] == nil then
+      removed[checked] = retired(KEYS[4], name, version)
+    end
+    if removed[checked] then
+      return {-6, i}
+    end
+    fresh[#fresh + 1] = {i, version, digest}
+  end
 end
 
-local run_at = tonumber(ARGV[13])
-local task = {id = ARGV[1], queue = ARGV[2], name = ARGV[3], module_digest = ARGV[4],
-  module_version = ARGV[5], kind = ARGV[6], payload = ARGV[7], max_retries = ARGV[8],
-  timeout_ms = ARGV[9], created_at = ARGV[10], retry_backoff_base_ms = ARGV[11],
-  retry_backoff_cap_ms = ARGV[12]}
-if run_at > 0 then
-  task.run_at = ARGV[13]
-  create_task(KEYS[1], KEYS[4], 'scheduled', task)
-  redis.call('ZADD', KEYS[6], run_at, ARGV[1])
+for name, pin in pairs(learned) do
+  learn_module(KEYS[6], name, pin[1], pin[2])
+end
+local pending = {}
+local scheduled = {}
+local earliest = nil
+for _, t in ipairs(fresh) do
+  local a = 3 + FIELDS * (t[1] - 1)
+  local task = {id = ARGV[a], queue = ARGV[1], name = ARGV[a + 1], module_version = t[2],
+    module_digest = t[3], kind = ARGV[a + 4], payload = ARGV[a + 5], max_retries = ARGV[a + 6],
+    timeout_ms = ARGV[a + 7], created_at = ARGV[a + 8], retry_backoff_base_ms = ARGV[a + 9],
+    retry_backoff_cap_ms = ARGV[a + 10]}
+  local run_at = ARGV[a + 11]
+  if run_at ~= '0' then
+    task.run_at = run_at
+    create_task(KEYS[6 + t[1]], KEYS[3], 'scheduled', task)
+    scheduled[#scheduled + 1] = run_at
+    scheduled[#scheduled + 1] = task.id
+    if not earliest or tonumber(run_at) < tonumber(earliest) then
+      earliest = run_at
+    end
+  else
+    create_task(KEYS[6 + t[1]], KEYS[3], 'pending', task)
+    pending[#pending + 1] = task.id
+  end
+end
+if #pending > 0 then
+  -- In order: the first task ends up rightmost, where workers take from.
+  redis.call('LPUSH', KEYS[1], unpack(pending))
+  -- Wake one blocked worker; the member is always the same, so a burst leaves one marker.
+  redis.call('ZADD', KEYS[2], 0, 'work')
+end
+if earliest then
+  redis.call('ZADD', KEYS[5], unpack(scheduled))
   -- Wake the schedulers sleeping until a later time: they look again and sleep until this one.
-  redis.call('PUBLISH', ARGV[14], ARGV[13])
-  return 1
+  redis.call('PUBLISH', ARGV[2], earliest)
 end
-create_task(KEYS[1], KEYS[4], 'pending', task)
-redis.call('LPUSH', KEYS[2], ARGV[1])
--- Wake one blocked worker; the member is always the same, so a burst leaves one marker.
-redis.call('ZADD', KEYS[3], 0, 'work')
-return 1
+return {1, #fresh}

@@ -26,40 +26,46 @@ import picocli.CommandLine.Parameters;
     description = {
       "Measures task-queue with its real processes and prints a table (--json: one object per"
           + " scenario).",
-      "Scenarios: submit (single submits, one thread), drain (pre-filled tasks, first start to"
-          + " last completion, Redis commands per task), scheduled (lateness of tasks due at once,"
-          + " and of a steady stream), sandbox (per-task cost of a no-op and of the checksum"
+      "Scenarios: submit (single submits, one thread, and one submitAll), drain (pre-filled"
+          + " tasks, first start to last completion, Redis commands per task), flow (batch submits"
+          + " while the workers run, first submit to last completion), latency (single submits at"
+          + " --rate for --for: submit to start and to finish), scheduled (lateness of tasks due at"
+          + " once, and of a steady stream), sandbox (per-task cost of a no-op and of the checksum"
           + " sample, compiled and interpreted, beside plain Java; in this process, no Redis)."
     })
 public final class BenchMain implements Callable<Integer> {
   private static final List<String> SCENARIOS =
-      List.of("submit", "drain", "scheduled", SandboxScenario.NAME);
+      List.of("submit", "drain", "flow", "latency", "scheduled", SandboxScenario.NAME);
 
   @Parameters(
       paramLabel = "SCENARIO",
       arity = "0..*",
-      description = "Scenarios to run (default: all): submit, drain, scheduled, sandbox.")
+      description =
+          "Scenarios to run (default: all): submit, drain, flow, latency, scheduled, sandbox.")
   List<String> scenarios = List.of();
 
   @Option(
       names = "--tasks",
       paramLabel = "N",
       description =
-          "Tasks per run: submit and drain use the first (default 20000), the 'scheduled' bursts"
-              + " each (default: 1000 and 10000), 'sandbox' the first for its no-op tasks and the"
-              + " second for its checksum tasks (default: 20).")
+          "Tasks per run: submit, drain and flow use the first (default 20000), the 'scheduled'"
+              + " bursts each (default: 1000 and 10000), 'sandbox' the first for its no-op tasks"
+              + " and the second for its checksum tasks (default: 20).")
   List<Integer> tasks = List.of();
 
   @Option(
       names = "--rate",
       paramLabel = "PER_S",
-      description = "Tasks per second of the 'scheduled' stream (default: 200).")
-  int rate = 200;
+      description =
+          "Tasks per second of the 'latency' submits (default: 1000) and the 'scheduled' stream"
+              + " (default: 200).")
+  Integer rate;
 
   @Option(
       names = "--for",
       paramLabel = "DURATION",
-      description = "How long the 'scheduled' stream lasts (default: 10s).")
+      description =
+          "How long the 'latency' submits and the 'scheduled' stream last (default: 10s).")
   String duration = "10s";
 
   @Option(names = "--workers", paramLabel = "W", description = "Worker processes (default: 1).")
@@ -89,7 +95,7 @@ public final class BenchMain implements Callable<Integer> {
     if (!logs.equals("on") && !logs.equals("off")) {
       throw new InvalidInputException("--logs '" + logs + "': give on or off");
     }
-    if (workers < 1 || concurrency < 1 || rate < 1) {
+    if (workers < 1 || concurrency < 1 || (rate != null && rate < 1)) {
       throw new InvalidInputException("--workers, --concurrency and --rate must be at least 1");
     }
     Duration streamFor;
@@ -123,12 +129,22 @@ public final class BenchMain implements Callable<Integer> {
       DrainScenario drain = new DrainScenario(setup, tasks.isEmpty() ? 20_000 : tasks.get(0));
       if (chosen.contains("submit")) {
         report.print(drain.submit());
+        report.print(drain.submitBatch());
       }
       if (chosen.contains("drain")) {
         report.print(drain.drain());
       }
+      if (chosen.contains("flow")) {
+        report.print(new FlowScenario(setup, tasks.isEmpty() ? 20_000 : tasks.get(0)).run());
+      }
+      if (chosen.contains("latency")) {
+        for (Row row : new LatencyScenario(setup, rate == null ? 1000 : rate, streamFor).run()) {
+          report.print(row);
+        }
+      }
       if (chosen.contains("scheduled")) {
-        for (Row row : new ScheduledScenario(setup, tasks, rate, streamFor).run()) {
+        for (Row row :
+            new ScheduledScenario(setup, tasks, rate == null ? 200 : rate, streamFor).run()) {
           report.print(row);
         }
       }

@@ -120,6 +120,30 @@ final class BenchSetup implements AutoCloseable {
     awaitWorkers();
   }
 
+  /** Starts the worker processes unless they run already. */
+  void ensureWorkers() throws IOException, InterruptedException {
+    if (workerProcesses.isEmpty()) {
+      startWorkers();
+    }
+  }
+
+  /** Tasks of {@code queue} that have ended so far: completed or dead. */
+  long ended(String queue) {
+    return session.redis().llen(session.keys().finished(queue))
+        + session.redis().llen(session.keys().dlq(queue));
+  }
+
+  /** Waits until {@link #ended} reaches {@code count}, for at most ten minutes. */
+  void awaitEnded(String queue, long count) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+    while (ended(queue) < count) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new TaskQueueException(ExitCode.FAILURE, "bench: the tasks did not all end");
+      }
+      Thread.sleep(20);
+    }
+  }
+
   /** Stops the worker processes (SIGTERM: they finish what they run, then exit). */
   void stopWorkers() throws InterruptedException {
     stop(workerProcesses);

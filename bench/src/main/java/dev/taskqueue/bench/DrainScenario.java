@@ -1,19 +1,10 @@
 package dev.taskqueue.bench;
 
-import dev.taskqueue.error.ExitCode;
-import dev.taskqueue.error.TaskQueueException;
-import dev.taskqueue.module.ModuleStore;
-import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.submission.Submission;
-import dev.taskqueue.task.Kind;
-import dev.taskqueue.task.NewTask;
-import dev.taskqueue.task.RetryBackoff;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
-import dev.taskqueue.task.TaskIdGenerator;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,21 +13,18 @@ import java.util.OptionalDouble;
 
 /**
  * The {@code submit} and {@code drain} scenarios. {@code submit}: tasks submitted one at a time
- * from one client thread, through the full path a producer takes (checks, module lookup, enqueue).
+ * from one client thread, through the full path a producer takes (checks, module pin, enqueue),
+ * then the same number in one {@code submitAll} (which sends them a thousand per round trip).
  * {@code drain}: N no-op tasks already pending, then the worker processes started; first start to
  * last completion, and the Redis commands each task cost.
  */
 final class DrainScenario {
   private final BenchSetup setup;
   private final int tasks;
-  private final ModuleVersion module;
-  private final TaskIdGenerator ids = new TaskIdGenerator(Clock.systemUTC());
 
   DrainScenario(BenchSetup setup, int tasks) {
     this.setup = setup;
     this.tasks = tasks;
-    this.module =
-        new ModuleStore(setup.session.redis(), setup.session.keys()).require(BenchSetup.NOOP);
   }
 
   Row submit() throws InterruptedException {
@@ -46,52 +34,31 @@ final class DrainScenario {
       setup.submitter.submit(Submission.builder(BenchSetup.NOOP, "{}").withQueue("submit").build());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Row(
-        "submit single, 1 thread",
-        tasks,
-        0,
-        0,
-        setup.logs,
-        seconds,
-        OptionalDouble.of(tasks / seconds),
-        OptionalDouble.empty(),
-        OptionalDouble.empty(),
-        OptionalDouble.empty(),
-        OptionalDouble.empty());
+    return Row.throughput(
+        "submit single, 1 thread", tasks, setup, false, seconds, OptionalDouble.empty());
+  }
+
+  Row submitBatch() throws InterruptedException {
+    setup.stopWorkers();
+    List<Submission> batch = new ArrayList<>(tasks);
+    for (Submission noop : noops(tasks)) {
+      batch.add(Submission.builder(noop.taskName(), noop.payload()).withQueue("submit").build());
+    }
+    long start = System.nanoTime();
+    setup.submitter.submitAll(batch);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return Row.throughput(
+        "submit batch (submitAll)", tasks, setup, false, seconds, OptionalDouble.empty());
   }
 
   Row drain() throws InterruptedException, IOException {
     setup.stopWorkers();
-    List<TaskId> queued = new ArrayList<>(tasks);
-    for (int i = 0; i < tasks; i++) {
-      TaskId id = ids.next();
-      setup.enqueuer.enqueue(
-          new NewTask(
-              id,
-              "default",
-              BenchSetup.NOOP,
-              module.digest(),
-              module.version(),
-              Kind.IMMEDIATE,
-              "{}",
-              0,
-              new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
-              Duration.ofSeconds(30),
-              Instant.now()));
-      queued.add(id);
-    }
+    long endedBefore = setup.ended("default");
+    List<TaskId> queued = setup.submitter.submitAll(noops(tasks));
     long commandsBefore = CommandStats.total(setup.url());
     setup.startWorkers();
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-    while (setup.session.redis().llen(setup.session.keys().finished("default"))
-            + setup.session.redis().llen(setup.session.keys().dlq("default"))
-        < tasks) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new TaskQueueException(ExitCode.FAILURE, "bench: the drain did not finish");
-      }
-      Thread.sleep(20);
-    }
+    setup.awaitEnded("default", endedBefore + tasks);
     // Heartbeats and idle waits count too: read before the workers have idled for long.
     long commands = CommandStats.total(setup.url()) - commandsBefore;
     Instant first = Instant.MAX;
@@ -104,17 +71,16 @@ final class DrainScenario {
       last = finished.isAfter(last) ? finished : last;
     }
     double seconds = Duration.between(first, last).toNanos() / 1e9;
-    return new Row(
-        "drain",
-        tasks,
-        setup.workers,
-        setup.concurrency,
-        setup.logs,
-        seconds,
-        OptionalDouble.of(tasks / seconds),
-        OptionalDouble.empty(),
-        OptionalDouble.empty(),
-        OptionalDouble.empty(),
-        OptionalDouble.of((double) commands / tasks));
+    return Row.throughput(
+        "drain", tasks, setup, true, seconds, OptionalDouble.of((double) commands / tasks));
+  }
+
+  /** {@code n} no-op tasks for the queue the workers serve, not retried. */
+  static List<Submission> noops(int n) {
+    List<Submission> batch = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      batch.add(Submission.builder(BenchSetup.NOOP, "{}").withMaxRetries(0).build());
+    }
+    return batch;
   }
 }

@@ -18,4 +18,48 @@ record Row(
     OptionalDouble p50Ms,
     OptionalDouble p99Ms,
     OptionalDouble maxMs,
-    OptionalDouble redisCommandsPerTask) {}
+    OptionalDouble redisCommandsPerTask) {
+
+  /** Tasks per second over {@code seconds}, and the Redis commands per task if measured. */
+  static Row throughput(
+      String scenario,
+      int tasks,
+      BenchSetup setup,
+      boolean withWorkers,
+      double seconds,
+      OptionalDouble commandsPerTask) {
+    return new Row(
+        scenario,
+        tasks,
+        withWorkers ? setup.workers : 0,
+        withWorkers ? setup.concurrency : 0,
+        setup.logs,
+        seconds,
+        OptionalDouble.of(tasks / seconds),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        commandsPerTask);
+  }
+
+  /** Tasks per second over {@code seconds}, and the percentiles of {@code sortedMs}. */
+  static Row percentiles(String scenario, BenchSetup setup, double seconds, double[] sortedMs) {
+    return new Row(
+        scenario,
+        sortedMs.length,
+        setup.workers,
+        setup.concurrency,
+        setup.logs,
+        seconds,
+        OptionalDouble.of(sortedMs.length / seconds),
+        OptionalDouble.of(percentile(sortedMs, 50)),
+        OptionalDouble.of(percentile(sortedMs, 99)),
+        OptionalDouble.of(sortedMs[sortedMs.length - 1]),
+        OptionalDouble.empty());
+  }
+
+  static double percentile(double[] sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+}

@@ -132,8 +132,8 @@ final class SandboxScenario {
         false,
         seconds,
         OptionalDouble.of(tasks / seconds),
-        OptionalDouble.of(ScheduledScenario.percentile(millis, 50)),
-        OptionalDouble.of(ScheduledScenario.percentile(millis, 99)),
+        OptionalDouble.of(Row.percentile(millis, 50)),
+        OptionalDouble.of(Row.percentile(millis, 99)),
         OptionalDouble.of(millis[tasks - 1]),
         OptionalDouble.empty());
   }

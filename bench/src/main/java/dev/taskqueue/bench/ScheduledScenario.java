@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * The {@code scheduled} scenario: how late scheduled tasks start. Lateness is a task's start (its
@@ -128,23 +127,7 @@ final class ScheduledScenario {
     Instant lastEnd =
         tasks.stream().map(t -> t.finishedAt().orElseThrow()).max(Instant::compareTo).orElseThrow();
     double seconds = Duration.between(firstDue, lastEnd).toNanos() / 1e9;
-    return new Row(
-        name,
-        tasks.size(),
-        setup.workers,
-        setup.concurrency,
-        setup.logs,
-        seconds,
-        OptionalDouble.of(tasks.size() / seconds),
-        OptionalDouble.of(percentile(lateness, 50)),
-        OptionalDouble.of(percentile(lateness, 99)),
-        OptionalDouble.of(lateness[lateness.length - 1]),
-        OptionalDouble.empty());
-  }
-
-  static double percentile(double[] sorted, int p) {
-    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    return Row.percentiles(name, setup, seconds, lateness);
   }
 
   private static void sleepUntil(Instant at) throws InterruptedException {

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Stores a module as the newest version of its name ({@code publish_module.lua}). Validation
- * happens before; this class only stores.
+ * Stores a module as the newest version of its name ({@code publish_module.lua}), then announces it
+ * to every queue ({@link ModuleAnnouncer}). Validation happens before; this class only stores.
  */
 public final class ModulePublisher {
   private static final int STALE_TRIES = 10;
@@ -23,6 +23,7 @@ public final class ModulePublisher {
   private final Redis redis;
   private final Keys keys;
   private final ModuleStore store;
+  private final ModuleAnnouncer announcer;
   private final Clock clock;
   private final Duration resendFor;
   private final SecureRandom random = new SecureRandom();
@@ -35,6 +36,7 @@ public final class ModulePublisher {
     this.redis = Objects.requireNonNull(redis);
     this.keys = Objects.requireNonNull(keys);
     this.store = new ModuleStore(redis, keys);
+    this.announcer = new ModuleAnnouncer(redis, keys);
     this.clock = Objects.requireNonNull(clock);
     this.resendFor = Objects.requireNonNull(resendFor);
   }
@@ -43,9 +45,11 @@ public final class ModulePublisher {
   public record Published(ModuleVersion version, boolean created) {}
 
   /**
-   * Stores {@code bytes} as the newest version of {@code name}, unless they already are. Safe
-   * against lost replies (it is resent, and a repeat reports the version it made) and against
-   * concurrent uploads of the name (it reads again and retries).
+   * Stores {@code bytes} as the newest version of {@code name}, unless they already are, and
+   * announces that version to every queue, in both cases: an upload that died before announcing is
+   * repaired by uploading the same bytes again. Safe against lost replies (it is resent, and a
+   * repeat reports the version it made) and against concurrent uploads of the name (it reads again
+   * and retries).
    */
   public Published publish(String name, byte[] bytes, String source) {
     String digest = ModuleDigest.of(bytes);
@@ -86,12 +90,18 @@ public final class ModulePublisher {
       ScriptReply outcome = ScriptReply.of(LuaScript.PUBLISH_MODULE, code);
       switch (outcome) {
         case OK, ALREADY_DONE -> {
-          return new Published(
-              store
-                  .version(name, version)
+          ModuleVersion published =
+              Resend.until(deadline, clock, () -> store.version(name, version))
                   .orElseThrow(
-                      () -> new IllegalStateException("bug: published version is not there")),
-              outcome == ScriptReply.OK);
+                      () -> new IllegalStateException("bug: published version is not there"));
+          Resend.until(
+              deadline,
+              clock,
+              () -> {
+                announcer.announce(published);
+                return true;
+              });
+          return new Published(published, outcome == ScriptReply.OK);
         }
         case STALE -> {
           // Another upload of the name came in between: read again.

@@ -1,6 +1,6 @@
 package dev.taskqueue.queue;
 
-/** What {@link TaskEnqueuer#enqueue} did. */
+/** What {@link TaskEnqueuer#enqueue} did with a task. */
 public enum EnqueueResult {
   /** The task was created and queued. */
   ENQUEUED,
@@ -10,10 +10,15 @@ public enum EnqueueResult {
    * The task's module version was removed from the registry (in this queue the name is retired):
    * nothing was written.
    */
-  MODULE_REMOVED;
+  MODULE_REMOVED,
+  /**
+   * The task left its module version to its queue ({@link dev.taskqueue.task.NewTask#NEWEST}),
+   * which knows none of its name: nothing was written. Read the registry and name the version.
+   */
+  MODULE_UNKNOWN;
 
   /** Whether the task is in its queue now. */
   public boolean queued() {
-    return this != MODULE_REMOVED;
+    return this == ENQUEUED || this == ALREADY_ENQUEUED;
   }
 }

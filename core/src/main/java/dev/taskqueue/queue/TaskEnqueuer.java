@@ -6,16 +6,21 @@ import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.ScriptReply;
 import dev.taskqueue.task.NewTask;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes new tasks: one {@code enqueue.lua} call per task. A call is safe to send again (the id is
- * made before the first send); {@link dev.taskqueue.submission.TaskSubmitter} does so when a reply
- * is lost.
+ * Writes new tasks: one {@code enqueue.lua} call per task, or per batch of tasks of one queue. A
+ * call is safe to send again (the ids are made before the first send); {@link
+ * dev.taskqueue.submission.TaskSubmitter} does so when a reply is lost.
  */
 public final class TaskEnqueuer {
+  /** Values {@code enqueue.lua} takes per task. */
+  private static final int FIELDS = 12;
+
   private final Redis redis;
   private final Keys keys;
   private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
@@ -30,44 +35,73 @@ public final class TaskEnqueuer {
    * run-at time adds it to the queue's scheduled set, atomically.
    */
   public EnqueueResult enqueue(NewTask task) {
-    String queue = task.queue();
+    Enqueued enqueued = enqueueAll(task.queue(), List.of(task));
+    if (enqueued.refused().isPresent()) {
+      return enqueued.refused().get().why();
+    }
+    return enqueued.created() == 1 ? EnqueueResult.ENQUEUED : EnqueueResult.ALREADY_ENQUEUED;
+  }
+
+  /**
+   * Enqueues {@code tasks}, all of queue {@code queue}, in order, in one atomic call: all are
+   * queued, or none is and the first refused says why. Keep a call to about a thousand tasks: Redis
+   * serves nothing else while it runs.
+   */
+  public Enqueued enqueueAll(String queue, List<NewTask> tasks) {
     registerQueue(queue);
-    long reply =
-        redis.evalLong(
-            LuaScript.ENQUEUE,
-            List.of(
-                keys.task(queue, task.id()),
-                keys.pending(queue),
-                keys.marker(queue),
-                keys.open(queue),
-                keys.retired(queue),
-                keys.scheduled(queue)),
-            List.of(
-                task.id().value(),
-                queue,
-                task.name(),
-                task.moduleDigest(),
-                task.moduleVersion(),
-                task.kind().wireName(),
-                task.payload(),
-                task.maxRetries(),
-                task.timeout().toMillis(),
-                task.createdAt().toEpochMilli(),
-                task.retryBackoff().base().toMillis(),
-                task.retryBackoff().cap().toMillis(),
-                task.runAt().map(Instant::toEpochMilli).orElse(0L),
-                keys.schedulerChannel()));
-    ScriptReply outcome = ScriptReply.of(LuaScript.ENQUEUE, reply);
+    List<String> keyList = new ArrayList<>(6 + tasks.size());
+    keyList.addAll(
+        List.of(
+            keys.pending(queue),
+            keys.marker(queue),
+            keys.open(queue),
+            keys.retired(queue),
+            keys.scheduled(queue),
+            keys.modules(queue)));
+    List<Object> args = new ArrayList<>(2 + FIELDS * tasks.size());
+    args.add(queue);
+    args.add(keys.schedulerChannel());
+    for (NewTask task : tasks) {
+      if (!task.queue().equals(queue)) {
+        throw new IllegalArgumentException("bug: task of queue " + task.queue() + " in " + queue);
+      }
+      keyList.add(keys.task(queue, task.id()));
+      args.add(task.id().value());
+      args.add(task.name());
+      args.add(task.moduleVersion());
+      args.add(task.moduleDigest());
+      args.add(task.kind().wireName());
+      args.add(task.payload());
+      args.add(task.maxRetries());
+      args.add(task.timeout().toMillis());
+      args.add(task.createdAt().toEpochMilli());
+      args.add(task.retryBackoff().base().toMillis());
+      args.add(task.retryBackoff().cap().toMillis());
+      args.add(task.runAt().map(Instant::toEpochMilli).orElse(0L));
+    }
+    List<?> reply = redis.evalList(LuaScript.ENQUEUE, keyList, args);
+    int value = ((Number) reply.get(1)).intValue();
+    ScriptReply outcome = ScriptReply.of(LuaScript.ENQUEUE, ((Number) reply.get(0)).longValue());
     return switch (outcome) {
-      case OK -> EnqueueResult.ENQUEUED;
-      case ALREADY_DONE -> EnqueueResult.ALREADY_ENQUEUED;
-      case TASK_NAME_RETIRED -> EnqueueResult.MODULE_REMOVED;
+      case OK -> new Enqueued(value, Optional.empty());
+      case NO_SUCH_MODULE -> refused(value, EnqueueResult.MODULE_UNKNOWN);
+      case TASK_NAME_RETIRED -> refused(value, EnqueueResult.MODULE_REMOVED);
       default -> throw outcome.unexpectedFrom(LuaScript.ENQUEUE);
     };
   }
 
+  /** The script counts tasks from 1. */
+  private static Enqueued refused(int position, EnqueueResult why) {
+    return new Enqueued(0, Optional.of(new Enqueued.Refused(position - 1, why)));
+  }
+
+  /** Whether this client has added {@code queue} to the index already. */
+  public boolean registered(String queue) {
+    return registeredQueues.contains(queue);
+  }
+
   /**
-   * Adds the queue to the index that lets a task be found by id alone; {@link #enqueue} does it
+   * Adds the queue to the index that lets a task be found by id alone; {@link #enqueueAll} does it
    * first. The index lives outside the queue's slot, so it is written before the task: an extra
    * name there is harmless, a missing one would hide tasks. Each queue is written once per client.
    */

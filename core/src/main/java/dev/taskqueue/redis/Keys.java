@@ -117,6 +117,15 @@ public final class Keys {
     return tag(queue) + ":retired";
   }
 
+  /**
+   * HASH task name to {@code <version> <digest>}: the newest module version of the name this queue
+   * knows, which enqueue pins tasks to. The registry's keys live in another slot, so each queue
+   * keeps this copy in its own (see {@code include/queue_module.lua}).
+   */
+  public String modules(String queue) {
+    return tag(queue) + ":modules";
+  }
+
   /** STRING: what one claimer's latest claim request took, so a repeat returns the same. */
   public String claimRecord(String queue, String claimerId) {
     return tag(queue) + ":claim:" + claimerId;

@@ -24,6 +24,7 @@ public record LuaScript(String name, String source, String sha) {
   public static final LuaScript CLAIM = load("claim");
   public static final LuaScript END_ATTEMPT = load("end_attempt");
   public static final LuaScript PUBLISH_MODULE = load("publish_module");
+  public static final LuaScript ANNOUNCE_MODULE = load("announce_module");
   public static final LuaScript RETIRE_TASK_NAME = load("retire_task_name");
   public static final LuaScript RESTORE_TASK_NAME = load("restore_task_name");
   public static final LuaScript REMOVE_MODULE = load("remove_module");

@@ -18,7 +18,7 @@ public enum ScriptReply {
   LEASE_LOST(-2),
   /** The caller's lease ran out before the request arrived. */
   LEASE_EXPIRED(-3),
-  /** No module has this name. */
+  /** No module has this name (or, to enqueue, none of it is known in the queue). */
   NO_SUCH_MODULE(-4),
   /** What the caller read changed before its write arrived: read again and retry. */
   STALE(-5),

@@ -2,11 +2,12 @@ package dev.taskqueue.submission;
 
 import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
+import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.module.ModuleStore;
-import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.queue.EnqueueResult;
+import dev.taskqueue.queue.Enqueued;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.redis.Resend;
 import dev.taskqueue.task.Kind;
@@ -15,20 +16,33 @@ import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskIdGenerator;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
- * Creates tasks, the one way they come to be: checks a submission ({@link SubmissionRules}), pins
- * the newest version of its module, builds the task with a fresh id and enqueues it. The producer
- * (CLI and Java client) uses it, and so will everything else that makes tasks (schedules, replays
- * of dead tasks), without depending on the producer.
+ * Creates tasks, the one way they come to be: checks each submission ({@link SubmissionRules}),
+ * builds the task with a fresh id and enqueues it pinned to the newest version of its module. The
+ * producer (CLI and Java client) uses it, and so will everything else that makes tasks, without
+ * depending on the producer.
  *
- * <p>A submit whose reply is lost (a timeout, a failover) is sent again with the same task id for
- * up to {@code TASK_QUEUE_REDIS_RETRY_FOR} in all, as are its reads; a repeat finds the task and
- * reports it queued. If Redis never answers, the error names the task id, so whether it was queued
- * can be checked instead of guessed. Safe to share between threads.
+ * <p>A submit is one round trip: {@code enqueue.lua} pins the version its queue knows as the
+ * newest, atomically. The registry is read ({@link ModulePins}) only by a client's first submit to
+ * a queue, when a queue knows no version of a name, and for a batch of several calls. A batch is
+ * one call per queue and per {@value #CHUNK} tasks, each all or nothing.
+ *
+ * <p>A submit whose reply is lost (a timeout, a failover) is sent again with the same task ids for
+ * up to {@code TASK_QUEUE_REDIS_RETRY_FOR} in all, as are its reads; a repeat finds the tasks and
+ * reports them queued. If Redis never answers, the error names the task ids, so whether they were
+ * queued can be checked instead of guessed. Safe to share between threads.
  */
 public final class TaskSubmitter {
+  /** Tasks per enqueue call at most: Redis serves nothing else while one runs (a few ms). */
+  public static final int CHUNK = 1000;
+
   private final Config config;
   private final ModuleStore modules;
   private final TaskEnqueuer enqueuer;
@@ -47,63 +61,154 @@ public final class TaskSubmitter {
    * Enqueues a task that runs the newest version of its module. That version's digest is pinned
    * now: uploading another version later does not change what this task runs.
    *
-   * @throws dev.taskqueue.error.InvalidInputException when a value of the submission is not
-   *     acceptable; nothing was written
+   * @throws InvalidInputException when a value of the submission is not acceptable; nothing was
+   *     written
    * @throws NotFoundException when no module is registered under the task name
    * @throws RedisUnavailableException when Redis cannot be reached, or did not confirm the task
    *     (the message then names its id)
    */
   public TaskId submit(Submission submission) {
-    SubmissionRules.Checked checked = SubmissionRules.check(submission, config, clock);
-    Instant deadline = clock.instant().plus(config.get(Settings.REDIS_RETRY_FOR));
-    // A read is always safe to send again; during a failover it can time out like a write.
-    ModuleVersion module = Resend.until(deadline, clock, () -> modules.require(checked.taskName()));
-    NewTask task =
-        new NewTask(
-            ids.next(),
-            checked.queue(),
-            checked.taskName(),
-            module.digest(),
-            module.version(),
-            checked.runAt().isPresent() ? Kind.SCHEDULED : Kind.IMMEDIATE,
-            checked.payload(),
-            checked.maxRetries(),
-            checked.retryBackoff(),
-            checked.timeout(),
-            clock.instant(),
-            checked.runAt());
-    EnqueueResult result = enqueue(task, deadline);
-    if (!result.queued()) {
-      throw new NotFoundException(
-          "unknown task '"
-              + task.name()
-              + "': its module (v"
-              + task.moduleVersion()
-              + ") was removed from the registry while the task was being submitted; nothing was"
-              + " queued; see 'registry list'");
-    }
-    return task.id();
+    return submit(List.of(submission), i -> "").get(0);
   }
 
-  private EnqueueResult enqueue(NewTask task, Instant deadline) {
-    Resend.until(
-        deadline,
-        clock,
-        () -> {
-          enqueuer.registerQueue(task.queue());
-          return true;
-        });
+  /**
+   * Like {@link #submit} for many: every submission is checked before anything is written, and the
+   * ids come back in the order of {@code submissions}. An error names the entry by its index.
+   */
+  public List<TaskId> submitAll(List<Submission> submissions) {
+    return submitAll(submissions, i -> "entry " + i);
+  }
+
+  /**
+   * Like {@link #submitAll(List)}, naming the entry an error is about with {@code entry} (a CLI
+   * names the line it read it from).
+   *
+   * @throws InvalidInputException naming the first entry that is not acceptable; nothing written
+   * @throws NotFoundException naming the first entry whose task name has no module; nothing written
+   *     unless the batch spans several calls and a module was removed while it was being submitted
+   *     (the message then says how many tasks were queued)
+   */
+  public List<TaskId> submitAll(List<Submission> submissions, IntFunction<String> entry) {
+    return submit(submissions, i -> entry.apply(i) + ": ");
+  }
+
+  private List<TaskId> submit(List<Submission> submissions, IntFunction<String> where) {
+    if (submissions.isEmpty()) {
+      return List.of();
+    }
+    Instant now = clock.instant();
+    List<NewTask> tasks = new ArrayList<>(submissions.size());
+    for (int i = 0; i < submissions.size(); i++) {
+      try {
+        tasks.add(newTask(SubmissionRules.check(submissions.get(i), config, clock), now));
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException(where.apply(i) + e.getMessage(), e);
+      }
+    }
+    Instant deadline = now.plus(config.get(Settings.REDIS_RETRY_FOR));
+    List<List<Integer>> calls = calls(tasks);
+    ModulePins pins = new ModulePins(modules, clock, deadline, where);
+    if (calls.size() > 1 || !enqueuer.registered(tasks.get(0).queue())) {
+      // Several calls are not atomic together, and a queue is added to the index before its first
+      // call: resolve every name first, so an unknown one is refused before anything is written.
+      pins.resolveAll(tasks);
+    }
+    int queued = 0;
+    for (List<Integer> call : calls) {
+      String queue = tasks.get(call.get(0)).queue();
+      Resend.until(
+          deadline,
+          clock,
+          () -> {
+            enqueuer.registerQueue(queue);
+            return true;
+          });
+      enqueue(tasks, call, pins, deadline, queued);
+      queued += call.size();
+    }
+    return tasks.stream().map(NewTask::id).toList();
+  }
+
+  private NewTask newTask(SubmissionRules.Checked checked, Instant now) {
+    return new NewTask(
+        ids.next(),
+        checked.queue(),
+        checked.taskName(),
+        "",
+        NewTask.NEWEST,
+        checked.runAt().isPresent() ? Kind.SCHEDULED : Kind.IMMEDIATE,
+        checked.payload(),
+        checked.maxRetries(),
+        checked.retryBackoff(),
+        checked.timeout(),
+        now,
+        checked.runAt());
+  }
+
+  /** The indexes of {@code tasks} each call sends: per queue, in order, at most CHUNK each. */
+  private static List<List<Integer>> calls(List<NewTask> tasks) {
+    Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      byQueue.computeIfAbsent(tasks.get(i).queue(), q -> new ArrayList<>()).add(i);
+    }
+    List<List<Integer>> calls = new ArrayList<>();
+    for (List<Integer> queue : byQueue.values()) {
+      for (int from = 0; from < queue.size(); from += CHUNK) {
+        calls.add(queue.subList(from, Math.min(queue.size(), from + CHUNK)));
+      }
+    }
+    return calls;
+  }
+
+  /**
+   * Sends one call until it is answered. A task the queue refuses while it left its version to the
+   * queue gets the registry's newest version pinned, and the call is sent again (a refused call
+   * wrote nothing); refused with its version pinned, it was removed while this ran.
+   */
+  private void enqueue(
+      List<NewTask> tasks, List<Integer> call, ModulePins pins, Instant deadline, int queued) {
+    while (true) {
+      List<NewTask> batch = call.stream().map(i -> pins.pin(tasks.get(i))).toList();
+      Enqueued result = send(batch, deadline);
+      if (result.refused().isEmpty()) {
+        return;
+      }
+      Enqueued.Refused refused = result.refused().get();
+      NewTask task = batch.get(refused.index());
+      int index = call.get(refused.index());
+      if (!task.pinned()) {
+        pins.resolve(task.name(), index);
+      } else if (refused.why() == EnqueueResult.MODULE_REMOVED) {
+        throw pins.removedWhileSubmitting(task, index, queued);
+      } else {
+        throw new IllegalStateException("bug: enqueue refused a pinned task as " + refused.why());
+      }
+    }
+  }
+
+  private Enqueued send(List<NewTask> batch, Instant deadline) {
     try {
-      return Resend.until(deadline, clock, () -> enqueuer.enqueue(task));
+      return Resend.until(deadline, clock, () -> enqueuer.enqueueAll(batch.get(0).queue(), batch));
     } catch (RedisUnavailableException e) {
+      String first = batch.get(0).id().value();
+      String sent =
+          batch.size() == 1
+              ? "task " + first + " was sent but Redis did not confirm it, so it may or may not be"
+              : batch.size()
+                  + " tasks, "
+                  + first
+                  + " to "
+                  + batch.get(batch.size() - 1).id()
+                  + ", were sent but Redis did not confirm them, so they may or may not be";
       throw new RedisUnavailableException(
           e.getMessage()
-              + "; task "
-              + task.id()
-              + " was sent but Redis did not confirm it, so it may or may not be queued: check"
-              + " with 'producer status "
-              + task.id()
-              + "' before submitting it again",
+              + "; "
+              + sent
+              + " queued: check with 'producer status "
+              + first
+              + "' before submitting "
+              + (batch.size() == 1 ? "it" : "them")
+              + " again",
           e);
     }
   }

@@ -6,9 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A task ready to be enqueued: its id is made, its module digest resolved and its payload checked.
- * With {@code runAt} it waits in its queue's scheduled set until then; without, it is pending now.
- * {@link dev.taskqueue.queue.TaskEnqueuer} writes it; nothing here talks to Redis.
+ * A task ready to be enqueued: its id is made and its payload checked. Its module version is
+ * pinned, or {@link #NEWEST} (with an empty digest): enqueue then pins the newest version its queue
+ * knows, atomically. With {@code runAt} it waits in its queue's scheduled set until then; without,
+ * it is pending now. {@link dev.taskqueue.queue.TaskEnqueuer} writes it; nothing here talks to
+ * Redis.
  */
 public record NewTask(
     TaskId id,
@@ -49,6 +51,31 @@ public record NewTask(
         timeout,
         createdAt,
         Optional.empty());
+  }
+
+  /** The module version that leaves the pin to enqueue: the newest one the queue knows. */
+  public static final int NEWEST = 0;
+
+  /** Whether it names its module version, rather than leaving it to enqueue. */
+  public boolean pinned() {
+    return moduleVersion != NEWEST;
+  }
+
+  /** The same task pinned to module version {@code version}, whose digest is {@code digest}. */
+  public NewTask withModule(String digest, int version) {
+    return new NewTask(
+        id,
+        queue,
+        name,
+        digest,
+        version,
+        kind,
+        payload,
+        maxRetries,
+        retryBackoff,
+        timeout,
+        createdAt,
+        runAt);
   }
 
   public NewTask {

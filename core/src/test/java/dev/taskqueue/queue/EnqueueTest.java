@@ -51,6 +51,7 @@ class EnqueueTest {
     expected.put(keys.pending("default"), List.of(task.id().value()));
     expected.put(keys.marker("default"), Map.of("work", 0.0));
     expected.put(keys.open("default"), Map.of("greeter", "1"));
+    expected.put(keys.modules("default"), Map.of("greeter", "1 " + Tasks.DIGEST));
     expected.put(
         keys.task("default", task.id()),
         new TreeMap<>(
@@ -152,13 +153,78 @@ class EnqueueTest {
   }
 
   @Test
+  void aTaskLeavingItsVersionToTheQueueRunsTheNewestTheQueueKnows() {
+    client.getMap(keys.modules("default")).put("greeter", "4 sha256:four");
+    NewTask task = unpinned(tasks.greeter("{}"));
+
+    assertEquals(EnqueueResult.ENQUEUED, enqueuer.enqueue(task));
+
+    Map<?, ?> hash = (Map<?, ?>) RedisState.of(client, prefix).get(keys.task("default", task.id()));
+    assertEquals("4", hash.get("module_version"));
+    assertEquals("sha256:four", hash.get("module_digest"));
+  }
+
+  @Test
+  void aQueueKnowingNoVersionOfTheNameRefusesAndWritesNothing() {
+    client.getSet(keys.queues()).add("default");
+    Map<String, Object> before = RedisState.of(client, prefix);
+
+    assertEquals(EnqueueResult.MODULE_UNKNOWN, enqueuer.enqueue(unpinned(tasks.greeter("{}"))));
+
+    assertEquals(before, RedisState.of(client, prefix));
+  }
+
+  @Test
+  void aPinnedTaskTeachesTheQueueANewerVersionButNeverAnOlderOne() {
+    client.getMap(keys.modules("default")).put("greeter", "2 sha256:two");
+
+    enqueuer.enqueue(tasks.greeter("{}")); // v1: older, kept as pinned, not learned
+    assertEquals(Map.of("greeter", "2 sha256:two"), client.getMap(keys.modules("default")));
+    enqueuer.enqueue(tasks.greeter("{}").withModule("sha256:three", 3));
+    assertEquals(Map.of("greeter", "3 sha256:three"), client.getMap(keys.modules("default")));
+  }
+
+  @Test
+  void aBatchIsQueuedInOrderAndOneRefusedTaskWritesNothing() {
+    client.getMap(keys.modules("default")).put("greeter", "1 " + Tasks.DIGEST);
+    List<NewTask> batch =
+        List.of(
+            unpinned(tasks.greeter("{}")),
+            unpinned(tasks.greeter("{}")),
+            unpinned(tasks.task("default", "wordcount", "{}")));
+    Map<String, Object> before = RedisState.of(client, prefix);
+
+    Enqueued refused = enqueuer.enqueueAll("default", batch);
+
+    assertEquals(
+        java.util.Optional.of(new Enqueued.Refused(2, EnqueueResult.MODULE_UNKNOWN)),
+        refused.refused());
+    client.getSet(keys.queues()).remove("default"); // registered before the call, by design
+    assertEquals(before, RedisState.of(client, prefix));
+
+    client.getMap(keys.modules("default")).put("wordcount", "7 sha256:seven");
+    assertEquals(3, enqueuer.enqueueAll("default", batch).created());
+    assertEquals(0, enqueuer.enqueueAll("default", batch).created(), "a repeat writes nothing");
+    assertEquals(
+        List.of(batch.get(2).id().value(), batch.get(1).id().value(), batch.get(0).id().value()),
+        RedisState.of(client, prefix).get(keys.pending("default")));
+  }
+
+  private static NewTask unpinned(NewTask task) {
+    return task.withModule("", NewTask.NEWEST);
+  }
+
+  @Test
   void headerNamesEveryKeyAndArgumentTheJavaSidePasses() {
     String source = LuaScript.ENQUEUE.source();
-    for (int i = 1; i <= 5; i++) {
+    for (int i = 1; i <= 6; i++) {
       assertEquals(true, source.contains("-- KEYS[" + i + "]"), "KEYS[" + i + "]");
     }
-    for (int i = 1; i <= 10; i++) {
+    for (int i = 1; i <= 2; i++) {
       assertEquals(true, source.contains("-- ARGV[" + i + "]"), "ARGV[" + i + "]");
+    }
+    for (int i = 1; i <= 11; i++) {
+      assertEquals(true, source.contains("--   +" + i + " "), "+" + i);
     }
   }
 

@@ -16,6 +16,7 @@ import dev.taskqueue.schedule.DuePromoter;
 import dev.taskqueue.schedule.ScheduleFirer;
 import dev.taskqueue.schedule.ScheduleStore;
 import dev.taskqueue.submission.Submission;
+import dev.taskqueue.submission.TaskSubmitter;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.support.ModuleFixture;
 import dev.taskqueue.task.NewTask;
@@ -79,6 +80,7 @@ class DeclaredKeysTest {
       assertEquals(
           Set.of(
               "add_schedule",
+              "announce_module",
               "cancel",
               "claim",
               "end_attempt",
@@ -140,6 +142,23 @@ class DeclaredKeysTest {
         .trim("default", Stage.COMPLETED, 0, f.clock.instant(), 10);
     new Heartbeats(f.session.redis(), f.keys, f.clock).removeDead(10);
     renewer.goodbye();
+    // Announced to the queue that exists now; then submits that leave the version to the queue:
+    // one it knows, one it does not (read from the registry, sent again pinned), and a batch.
+    modules.publisher.publish("greeter", ModuleFixture.V2, "a.wasm");
+    TaskSubmitter submitter =
+        new TaskSubmitter(
+            Config.builder().withoutEnvFile().withEnvironment(Map.of()).build(),
+            modules.store,
+            f.enqueuer,
+            f.clock);
+    submitter.submit(Submission.builder("greeter", "{}").build());
+    submitter.submitAll(
+        List.of(
+            Submission.builder("greeter", "{}").withQueue("fresh").build(),
+            Submission.builder("greeter", "{}")
+                .withQueue("fresh")
+                .withRunAt(f.clock.instant().plusSeconds(5))
+                .build()));
     NewTask now = f.tasks.greeter("{}");
     f.enqueuer.enqueue(
         new NewTask(
@@ -189,6 +208,7 @@ class DeclaredKeysTest {
             LuaScript.CLAIM,
             LuaScript.END_ATTEMPT,
             LuaScript.PUBLISH_MODULE,
+            LuaScript.ANNOUNCE_MODULE,
             LuaScript.RETIRE_TASK_NAME,
             LuaScript.RESTORE_TASK_NAME,
             LuaScript.REMOVE_MODULE,

@@ -113,6 +113,26 @@ class LostReplyTest {
   }
 
   @Test
+  void aBatchWhoseReplyIsLostIsQueuedOnceInOrder() throws Exception {
+    TaskSubmitter submitter = greeterSubmitter("10s");
+    submitter.submit(Submission.builder("greeter", "{}").build());
+    List<Submission> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      batch.add(Submission.builder("greeter", "{\"i\":" + i + "}").build());
+    }
+
+    pauseWrites();
+    List<TaskId> ids = submitter.submitAll(batch);
+
+    Map<String, Object> state = RedisState.of(client, keys.prefix());
+    List<Object> pending = new ArrayList<>((List<?>) state.get(keys.pending("default")));
+    java.util.Collections.reverse(pending);
+    assertEquals(51, pending.size(), "each once");
+    assertEquals(ids.stream().map(TaskId::value).toList(), pending.subList(1, 51), "in order");
+    assertEquals(Map.of("greeter", "51"), state.get(keys.open("default")), "counted once");
+  }
+
+  @Test
   void aSubmitNeverConfirmedSaysSoWithTheIdToCheck() throws Exception {
     TaskSubmitter submitter = greeterSubmitter("500ms");
     // Once before: the queue is in the index, and Redis knows the script (a first send would

@@ -88,7 +88,7 @@ class RedisTest {
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(Files::isRegularFile).sorted().toList();
     }
-    assertEquals(19, files.size(), "a new script needs a LuaScript constant and tests");
+    assertEquals(20, files.size(), "a new script needs a LuaScript constant and tests");
     Pattern purpose = Pattern.compile("\\A-- ([a-z_]+): \\S.*");
     for (Path file : files) {
       String source = Files.readString(file);
@@ -112,7 +112,8 @@ class RedisTest {
             "attempt", List.of(LuaScript.END_ATTEMPT, LuaScript.REAP_EXPIRED),
             "lease", List.of(LuaScript.END_ATTEMPT, LuaScript.RENEW_LEASES),
             "new_task", List.of(LuaScript.ENQUEUE, LuaScript.FIRE_SCHEDULE),
-            "retired", List.of(LuaScript.ENQUEUE, LuaScript.FIRE_SCHEDULE, LuaScript.REPLAY_DEAD));
+            "retired", List.of(LuaScript.ENQUEUE, LuaScript.FIRE_SCHEDULE, LuaScript.REPLAY_DEAD),
+            "queue_module", List.of(LuaScript.ENQUEUE, LuaScript.ANNOUNCE_MODULE));
     for (Map.Entry<String, List<LuaScript>> include : users.entrySet()) {
       Path file =
           Checkout.root()

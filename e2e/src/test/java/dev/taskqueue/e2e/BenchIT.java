@@ -57,18 +57,64 @@ class BenchIT {
 
     assertEquals(0, run.exitCode(), run.toString());
     List<String> lines = run.stdout().strip().lines().toList();
-    assertEquals(2, lines.size(), run.stdout());
+    assertEquals(3, lines.size(), run.stdout());
     JsonMapper json = JsonMapper.builder().build();
     JsonNode submit = json.readTree(lines.get(0));
     assertEquals("submit single, 1 thread", submit.path("scenario").asString());
     assertTrue(submit.path("per_s").asDouble() > 0, lines.get(0));
-    JsonNode drain = json.readTree(lines.get(1));
+    JsonNode batch = json.readTree(lines.get(1));
+    assertEquals("submit batch (submitAll)", batch.path("scenario").asString());
+    assertEquals(200, batch.path("tasks").asInt());
+    assertTrue(batch.path("per_s").asDouble() > 0, lines.get(1));
+    JsonNode drain = json.readTree(lines.get(2));
     assertEquals("drain", drain.path("scenario").asString());
     assertEquals(200, drain.path("tasks").asInt());
     // A claim, a script to end it, and a share of the batch reads and heartbeats: a few to a few
     // dozen commands per task, never none.
     double commands = drain.path("redis_cmds_per_task").asDouble();
-    assertTrue(commands > 1 && commands < 100, lines.get(1));
+    assertTrue(commands > 1 && commands < 100, lines.get(2));
+  }
+
+  @Test
+  void flowAndLatencyReportEndToEndThroughputAndPercentiles() {
+    Result run =
+        new Executables(Map.of(), dir)
+            .run(
+                "bench",
+                "flow",
+                "latency",
+                "--tasks",
+                "300",
+                "--rate",
+                "100",
+                "--for",
+                "1s",
+                "--concurrency",
+                "8",
+                "--json");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    List<String> lines = run.stdout().strip().lines().toList();
+    assertEquals(3, lines.size(), run.stdout());
+    JsonMapper json = JsonMapper.builder().build();
+    JsonNode flow = json.readTree(lines.get(0));
+    assertEquals("flow", flow.path("scenario").asString());
+    assertEquals(300, flow.path("tasks").asInt());
+    assertTrue(flow.path("per_s").asDouble() > 0, lines.get(0));
+    assertTrue(flow.path("redis_cmds_per_task").asDouble() > 1, lines.get(0));
+    JsonNode start = json.readTree(lines.get(1));
+    assertEquals("latency submit-to-start 100/s", start.path("scenario").asString());
+    assertEquals(100, start.path("tasks").asInt());
+    JsonNode finish = json.readTree(lines.get(2));
+    assertEquals("latency submit-to-finish 100/s", finish.path("scenario").asString());
+    for (JsonNode row : List.of(start, finish)) {
+      assertTrue(row.path("p50_ms").asDouble() >= 0, row.toString());
+      assertTrue(row.path("p99_ms").asDouble() >= row.path("p50_ms").asDouble(), row.toString());
+      assertTrue(row.path("max_ms").asDouble() >= row.path("p99_ms").asDouble(), row.toString());
+    }
+    assertTrue(
+        finish.path("p50_ms").asDouble() >= start.path("p50_ms").asDouble(),
+        "a task finishes after it starts");
   }
 
   @Test
@@ -92,7 +138,8 @@ class BenchIT {
 
     assertEquals(2, run.exitCode(), run.toString());
     assertEquals(
-        "bench: unknown scenario 'nosuch': the scenarios are: submit, drain, scheduled, sandbox",
+        "bench: unknown scenario 'nosuch': the scenarios are: submit, drain, flow, latency,"
+            + " scheduled, sandbox",
         run.stderr().strip());
   }
 }

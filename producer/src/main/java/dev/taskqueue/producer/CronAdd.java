@@ -13,8 +13,10 @@ import dev.taskqueue.task.Names;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code producer cron add}: a schedule that submits the same task at every fire time. */
 @Command(
@@ -29,6 +31,8 @@ import picocli.CommandLine.ParentCommand;
     })
 final class CronAdd implements Callable<Integer> {
   @ParentCommand private CronCommand cron;
+
+  @Spec private CommandSpec spec;
 
   @Mixin private CommonOptions common;
 
@@ -71,7 +75,7 @@ final class CronAdd implements Callable<Integer> {
     Config config = common.config();
     // The store checks all of this again; checking first reports bad input without Redis.
     Names.check("schedule name", name);
-    Submission submission = task.builder(config).build();
+    Submission submission = task.builder(config, spec).build();
     SubmissionRules.check(submission, config, cron.clock());
     CronExpression.parse(expression, zone);
     CatchUp policy = CatchUp.parse(catchUp);

@@ -5,16 +5,18 @@ import dev.taskqueue.config.Settings;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.task.RetryBackoff;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The flags that say what a task runs and under which rules, shared by {@code producer submit} and
  * {@code producer cron add}, whose every firing submits the same.
  */
 final class SubmissionOptions {
+  // Required, but checked in builder(): producer submit --batch takes it from the file instead.
   @Option(
       names = "--task",
-      required = true,
       paramLabel = "NAME",
       description = "Task to run: the name its module was uploaded under.")
   private String task;
@@ -57,11 +59,43 @@ final class SubmissionOptions {
               + " TASK_QUEUE_RETRY_BACKOFF_BASE..TASK_QUEUE_RETRY_BACKOFF_CAP).")
   private RetryBackoff retryBackoff;
 
-  /** A submission of these flags, its payload read (from a file or stdin if so given). */
-  Submission.Builder builder(Config config) {
-    Submission.Builder builder =
-        Submission.builder(
-            task, PayloadInput.read(payload, config.get(Settings.MAX_PAYLOAD_BYTES)));
+  /** Whether any of these flags was given. */
+  boolean given() {
+    return task != null
+        || payload != null
+        || queue != null
+        || maxRetries != null
+        || timeout != null
+        || retryBackoff != null;
+  }
+
+  /**
+   * A submission of these flags, its payload read (from a file or stdin if so given).
+   *
+   * @throws ParameterException when {@code --task} is missing, as picocli says of a required flag
+   */
+  Submission.Builder builder(Config config, CommandSpec spec) {
+    if (task == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--task=NAME'");
+    }
+    return builder(
+        task,
+        PayloadInput.read(payload, config.get(Settings.MAX_PAYLOAD_BYTES)),
+        queue,
+        maxRetries,
+        timeout,
+        retryBackoff);
+  }
+
+  /** A submission of these values, each left to the default when null; for a batch file too. */
+  static Submission.Builder builder(
+      String task,
+      String payload,
+      String queue,
+      Integer maxRetries,
+      Duration timeout,
+      RetryBackoff retryBackoff) {
+    Submission.Builder builder = Submission.builder(task, payload);
     if (queue != null) {
       builder.withQueue(queue);
     }

@@ -3,24 +3,28 @@ package dev.taskqueue.producer;
 import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
-import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.submission.SubmissionRules;
-import java.time.DateTimeException;
+import dev.taskqueue.task.TaskId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code producer submit}: enqueues one task, to run now or at a later time, and prints its id, and
- * nothing else, on stdout.
+ * nothing else, on stdout. With {@code --batch FILE.jsonl}, the tasks of a file, one per line
+ * ({@link BatchFile}): all checked before any is written, their ids printed in order.
  */
 @Command(
     name = "submit",
@@ -29,10 +33,17 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Submits a task and prints its id, and only that, on stdout.",
       "The payload is JSON text: inline, @FILE, or on standard input.",
-      "Example: id=$(producer submit --task greeter --payload '{\"name\":\"Ada\"}')"
+      "Example: id=$(producer submit --task greeter --payload '{\"name\":\"Ada\"}')",
+      "With --batch FILE.jsonl (- for stdin): one task per line, a JSON object with the fields"
+          + " task, payload, queue, max-retries, timeout, retry-backoff, at and in, read as the"
+          + " flags of those names; every line is checked before any task is written, then one id"
+          + " is printed per line, in order.",
+      "Example: producer submit --batch - <<< '{\"task\":\"greeter\",\"payload\":{}}'"
     })
 final class SubmitCommand implements Callable<Integer> {
   @ParentCommand private ProducerCommand producer;
+
+  @Spec private CommandSpec spec;
 
   @Mixin private CommonOptions common;
 
@@ -54,10 +65,29 @@ final class SubmitCommand implements Callable<Integer> {
       description = "Run it this long from now rather than now, e.g. 10m, 2h or 7d.")
   private Duration in;
 
+  @Option(
+      names = "--batch",
+      paramLabel = "FILE.jsonl",
+      description =
+          "Submit the tasks of this file (- for stdin), one JSON object per line, instead of one"
+              + " given by flags.")
+  private String batch;
+
+  @Option(
+      names = "--json",
+      description = "With --batch: print one JSON object per task, {\"line\":N,\"id\":ID}.")
+  private boolean json;
+
   @Override
   public Integer call() {
     Config config = common.config();
-    Submission.Builder builder = task.builder(config);
+    if (batch != null) {
+      return submitBatch(config);
+    }
+    if (json) {
+      throw new InvalidInputException("--json goes with --batch: a single submit prints its id");
+    }
+    Submission.Builder builder = task.builder(config, spec);
     runAt().ifPresent(builder::withRunAt);
     Submission submission = builder.build();
     // submit() checks again; checking first reports bad input without needing Redis.
@@ -68,27 +98,39 @@ final class SubmitCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
+  private int submitBatch(Config config) {
+    if (task.given() || at != null || in != null) {
+      throw new InvalidInputException(
+          "--batch takes every value of a task from its line: leave out --task, --payload,"
+              + " --queue, --max-retries, --timeout, --retry-backoff, --at and --in");
+    }
+    List<BatchFile.Entry> entries = BatchFile.read(batch, System.in, producer.clock());
+    List<Submission> submissions = entries.stream().map(BatchFile.Entry::submission).toList();
+    IntFunction<String> line = i -> "line " + entries.get(i).line();
+    for (int i = 0; i < submissions.size(); i++) {
+      try {
+        SubmissionRules.check(submissions.get(i), config, producer.clock());
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException(line.apply(i) + ": " + e.getMessage(), e);
+      }
+    }
+    List<TaskId> ids;
+    try (TaskClient client = producer.connect(config)) {
+      ids = client.submitAll(submissions, line);
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < ids.size(); i++) {
+      out.append(
+              json
+                  ? "{\"line\":" + entries.get(i).line() + ",\"id\":\"" + ids.get(i) + "\"}"
+                  : ids.get(i).value())
+          .append('\n');
+    }
+    Stdout.print(out.toString());
+    return ExitCode.OK.code();
+  }
+
   private Optional<Instant> runAt() {
-    if (at != null && in != null) {
-      throw new InvalidInputException(
-          "give --at or --in, not both: --at names a time, --in how long from now");
-    }
-    if (in == null) {
-      return Optional.ofNullable(at);
-    }
-    if (in.isZero()) {
-      throw new InvalidInputException(
-          "--in "
-              + ValueTypes.format(in)
-              + " is not later than now: give how long to wait, such as 10m, or leave --in out to"
-              + " run the task now");
-    }
-    try {
-      return Optional.of(producer.clock().instant().plus(in));
-    } catch (DateTimeException | ArithmeticException e) {
-      throw new InvalidInputException(
-          // Not ValueTypes.format: so long a duration has no number of milliseconds.
-          "--in " + in.toDays() + "d is more than 10 years ahead: give a nearer time");
-    }
+    return RunAt.of(at, in, producer.clock(), "--");
   }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Submits tasks and reads their state, for Java applications and for the {@code producer} CLI. It
@@ -80,6 +81,28 @@ public final class TaskClient implements AutoCloseable {
    */
   public TaskId submit(Submission submission) {
     return submitter.submit(submission);
+  }
+
+  /**
+   * Enqueues many tasks, as {@link #submit} would each, in as few round trips as the queues allow
+   * (one per queue and per {@value TaskSubmitter#CHUNK} tasks). Every submission is checked first:
+   * one that is not acceptable, or names a task with no module, fails the whole batch with nothing
+   * written, and the error names its index ({@code entry 3: ...}). A call whose reply is lost is
+   * sent again with the same ids.
+   *
+   * @return the ids, in the order of {@code submissions}
+   * @throws InvalidInputException naming the first entry that is not acceptable
+   * @throws NotFoundException naming the first entry whose task name has no module
+   * @throws dev.taskqueue.error.RedisUnavailableException when Redis cannot be reached or did not
+   *     confirm a call (the message names its first id)
+   */
+  public List<TaskId> submitAll(List<Submission> submissions) {
+    return submitter.submitAll(submissions);
+  }
+
+  /** As {@link #submitAll(List)}, an error naming the entry by {@code entry} (the CLI's line). */
+  List<TaskId> submitAll(List<Submission> submissions, IntFunction<String> entry) {
+    return submitter.submitAll(submissions, entry);
   }
 
   /** The task with this id, whichever queue it is in. */
