@@ -91,6 +91,6 @@ public final class LeaseFixture {
   /** The fields of one hash as they are stored. */
   @SuppressWarnings("unchecked")
   public Map<String, String> hash(String key) {
-    return (Map<String, String>) state().get(key);
+    return (Map<String, String>) RedisState.key(client, key);
   }
 }

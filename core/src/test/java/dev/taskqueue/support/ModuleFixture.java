@@ -55,6 +55,6 @@ public final class ModuleFixture {
 
   @SuppressWarnings("unchecked")
   public Map<String, String> hash(String key) {
-    return (Map<String, String>) state().get(key);
+    return (Map<String, String>) RedisState.key(client, key);
   }
 }

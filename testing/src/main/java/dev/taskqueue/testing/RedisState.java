@@ -34,6 +34,11 @@ public final class RedisState {
     return state;
   }
 
+  /** One key's content as {@link #of} gives it; null when there is no such key. */
+  public static Object key(RedissonClient redis, String key) {
+    return content(redis, key);
+  }
+
   private static Object content(RedissonClient redis, String key) {
     RType type = redis.getKeys().getType(key);
     if (type == null) {
