@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -78,9 +77,8 @@ final class TaskRunner {
         String problem = ((Claimed.Corrupt) claimed).problem();
         LOG.atError().addKeyValue(LogFields.EVENT, "task.corrupt").log("{}", problem);
         record(
-            lease,
             "task failed: its hash is corrupt",
-            () -> recorder.record(AttemptOutcome.failed(lease, problem, Optional.empty())));
+            AttemptOutcome.failed(lease, problem, Optional.empty()));
       }
     } catch (RuntimeException | Error e) {
       // A bug, or the JVM out of memory outside the sandbox: the task must still end.
@@ -127,11 +125,8 @@ final class TaskRunner {
   private void record(Task task, Lease lease, Outcome outcome, Optional<String> logPath) {
     if (outcome instanceof Outcome.Succeeded done) {
       if (record(
-          lease,
           "task completed",
-          () ->
-              recorder.record(
-                  AttemptOutcome.completed(lease, TaskResult.of(done.result()), logPath)))) {
+          AttemptOutcome.completed(lease, TaskResult.of(done.result()), logPath))) {
         event("task.completed", done.elapsed(), "task completed");
       }
       return;
@@ -140,7 +135,7 @@ final class TaskRunner {
     if (failed.failure() == Outcome.Failure.INTERRUPTED
         || failed.failure() == Outcome.Failure.UNAVAILABLE) {
       // Not the task's fault: back to the front of its queue, to run now, here or elsewhere.
-      if (record(lease, "task released", () -> recorder.record(AttemptOutcome.released(lease)))) {
+      if (record("task released", AttemptOutcome.released(lease))) {
         event("task.released", failed.elapsed(), "task released: " + failed.message());
       }
       return;
@@ -156,10 +151,7 @@ final class TaskRunner {
                 + "): "
                 + failed.message()
             : failed.message();
-    if (record(
-        lease,
-        "task failed",
-        () -> recorder.record(AttemptOutcome.failed(lease, error, logPath)))) {
+    if (record("task failed", AttemptOutcome.failed(lease, error, logPath))) {
       LOG.atWarn()
           .addKeyValue(LogFields.EVENT, "task.failed")
           .addKeyValue(LogFields.DURATION_MS, failed.elapsed().toMillis())
@@ -173,10 +165,13 @@ final class TaskRunner {
    *
    * @return whether it was recorded
    */
-  private boolean record(Lease lease, String what, Supplier<Ending> request) {
+  private boolean record(String what, AttemptOutcome outcome) {
+    Lease lease = outcome.lease();
     Ending end;
     try {
-      end = Resend.until(() -> held.current(lease).expiresAt(), clock, request);
+      end =
+          Resend.until(
+              () -> held.current(lease).expiresAt(), clock, () -> recorder.record(outcome));
     } catch (RedisUnavailableException e) {
       LOG.atError()
           .addKeyValue(LogFields.EVENT, "task.unrecorded")
@@ -213,10 +208,7 @@ final class TaskRunner {
           .setCause(error)
           .log("bug: running the task failed unexpectedly; failing the attempt");
       String message = "the worker failed while running it: " + error;
-      record(
-          lease,
-          "task failed",
-          () -> recorder.record(AttemptOutcome.failed(lease, message, Optional.empty())));
+      record("task failed", AttemptOutcome.failed(lease, message, Optional.empty()));
     } catch (RuntimeException | Error again) {
       // Nothing more can be done here; the lease expires and the task is recovered.
     }
