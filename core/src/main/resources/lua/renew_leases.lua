@@ -21,6 +21,7 @@
 -- Output:
 --   one entry per task, in order: {id, code, lease expiry ms}, code
 --     1  renewed (the expiry may be capped at the attempt's deadline, or unchanged at it)
+--     0  nothing to renew: this worker ended the attempt already (a renewal racing its end)
 --    -1  no such task
 --    -2  lease lost: the task is not in progress under this token and worker
 --    -3  lease expired before this renewal (or the reaper ended the attempt); not revived

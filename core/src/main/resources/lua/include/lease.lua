@@ -6,7 +6,9 @@
 -- fields `held` (stage, lease_token, lease_expires_at, worker_id; a missing one is false): nil
 -- when it does, else the code to return:
 --   -1  no such task
---    0  the attempt already ended as `ending` under this token (a repeat; never for a renewal)
+--    0  the attempt already ended as `ending` under this token (a repeat); for a renewal
+--       (`ending` nil), ended by this worker in any way but lost: the worker has not yet
+--       forgotten a lease whose attempt it ended a moment ago
 --   -2  lease lost: the task is not in progress under this token and worker
 --   -3  lease expired: it ran out, or the reaper has since ended the attempt as lost
 local function lease_problem(task, held, worker, token, ending, now)
@@ -24,7 +26,7 @@ local function lease_problem(task, held, worker, token, ending, now)
   if ended then
     local record = cjson.decode(ended)
     if record.worker == worker then
-      if record.outcome == ending then
+      if record.outcome == ending or (ending == nil and record.outcome ~= 'lost') then
         return 0
       end
       if record.outcome == 'lost' then

@@ -122,6 +122,8 @@ public final class LeaseRenewer {
     Instant expiry = Instant.ofEpochMilli(((Number) entry.get(2)).longValue());
     return switch (code) {
       case OK -> new Renewal(lease, Optional.of(expiry), Optional.empty());
+      case ALREADY_DONE ->
+          new Renewal(lease, Optional.empty(), Optional.of(AttemptEnd.ALREADY_RECORDED));
       case NO_SUCH_TASK -> new Renewal(lease, Optional.empty(), Optional.of(AttemptEnd.TASK_GONE));
       case LEASE_LOST -> new Renewal(lease, Optional.empty(), Optional.of(AttemptEnd.LEASE_LOST));
       case LEASE_EXPIRED ->

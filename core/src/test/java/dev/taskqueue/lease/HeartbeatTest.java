@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.TaskResult;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -110,6 +112,25 @@ class HeartbeatTest {
     after.remove(f.keys.workers());
     after.remove(f.keys.worker("w1"));
     assertEquals(before, after, "no lease changed");
+  }
+
+  @Test
+  void aLeaseWhoseAttemptItsWorkerJustEndedIsNeitherRenewedNorCalledLost() {
+    Lease held = f.enqueueAndClaim(f.tasks.greeter("{}")).lease();
+    f.recorder.complete(
+        held, TaskResult.of("{}".getBytes(StandardCharsets.UTF_8)), Optional.empty());
+    Map<String, Object> before = f.state();
+    before.remove(f.keys.workers());
+    before.remove(f.keys.worker("w1"));
+
+    Renewal renewal = renewer.beat(Map.of(), List.of(held)).get(0);
+
+    assertEquals(Optional.empty(), renewal.until());
+    assertEquals(Optional.of(AttemptEnd.ALREADY_RECORDED), renewal.lost());
+    Map<String, Object> after = f.state();
+    after.remove(f.keys.workers());
+    after.remove(f.keys.worker("w1"));
+    assertEquals(before, after, "nothing changed");
   }
 
   @Test

@@ -110,8 +110,10 @@ final class Heartbeat implements AutoCloseable {
     confirmedAt = sent;
     for (Renewal renewal : renewals) {
       held.renewed(renewal);
+      // An attempt ended by its slot a moment ago is not lost, only not yet forgotten.
       renewal
           .lost()
+          .filter(why -> !why.recorded())
           .ifPresent(
               why ->
                   LOG.atWarn()
