@@ -23,12 +23,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a benchmark runs against: a Redis (the one {@code REDIS_URL} names, or a redis-server of its
- * own), a fresh key prefix, the no-op task module uploaded, and real {@code bin/scheduler} and
- * {@code bin/worker} processes. Closing it stops the processes and removes its keys.
+ * own), a fresh key prefix, the no-op task module uploaded, and real {@code bin/scheduler}, {@code
+ * bin/reaper} and {@code bin/worker} processes. Closing it stops the processes and removes its
+ * keys.
  */
 final class BenchSetup implements AutoCloseable {
   /** The no-op task: returns its payload. */
   static final String NOOP = "noop";
+
+  /** How long {@link #awaitEnded} waits with no task ending before it gives up. */
+  static final Duration STALL = Duration.ofSeconds(30);
 
   /** The no-op task's module, in the checkout or installation. */
   static final String NOOP_WAT = "testing/src/main/resources/modules/echo.wat";
@@ -101,6 +105,8 @@ final class BenchSetup implements AutoCloseable {
     BenchSetup setup = new BenchSetup(home, dir, workers, concurrency, logs, url, redis);
     setup.run("registry", "upload", "--name", NOOP, home.resolve(NOOP_WAT).toString());
     setup.processes.add(setup.start("scheduler", "scheduler"));
+    // As deployed: a lease lost to a stalled machine is recovered, not waited for forever.
+    setup.processes.add(setup.start("reaper", "reaper"));
     setup.startWorkers();
     return setup;
   }
@@ -133,14 +139,34 @@ final class BenchSetup implements AutoCloseable {
         + session.redis().llen(session.keys().dlq(queue));
   }
 
-  /** Waits until {@link #ended} reaches {@code count}, for at most ten minutes. */
+  /**
+   * Waits until {@link #ended} reaches {@code count}. A lease lost on the way is the reaper's to
+   * recover (within the lease duration plus its pass); a wait with no task ending for {@link
+   * #STALL} is a failure that says where the rest are.
+   */
   void awaitEnded(String queue, long count) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-    while (ended(queue) < count) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new TaskQueueException(ExitCode.FAILURE, "bench: the tasks did not all end");
-      }
+    long last = ended(queue);
+    Instant progressAt = Instant.now();
+    while (last < count) {
       Thread.sleep(20);
+      long now = ended(queue);
+      if (now > last) {
+        last = now;
+        progressAt = Instant.now();
+      } else if (Instant.now().isAfter(progressAt.plus(STALL))) {
+        throw new TaskQueueException(
+            ExitCode.FAILURE,
+            String.format(
+                "bench: no task ended for %d s, %d of %d still to end (%d pending, %d processing,"
+                    + " %d scheduled); see the logs in %s",
+                STALL.toSeconds(),
+                count - now,
+                count,
+                session.redis().llen(session.keys().pending(queue)),
+                session.redis().llen(session.keys().processing(queue)),
+                session.redis().zcard(session.keys().scheduled(queue)),
+                dir));
+      }
     }
   }
 

@@ -158,6 +158,11 @@ public final class Redis implements AutoCloseable {
     return call("LLEN", key, () -> (long) client.<String>getList(key).size());
   }
 
+  /** {@code ZCARD key}. */
+  public long zcard(String key) {
+    return call("ZCARD", key, () -> (long) client.<String>getScoredSortedSet(key).size());
+  }
+
   /** {@code LRANGE key from to}; negative indexes count from the end. */
   public List<String> lrange(String key, int from, int to) {
     return call("LRANGE", key, () -> client.<String>getList(key).range(from, to));

@@ -57,8 +57,17 @@ final class Executables {
       process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
       process.getOutputStream().close();
       if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(name + " " + List.of(args) + " did not finish in time");
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException(
+            name
+                + " "
+                + List.of(args)
+                + " did not finish within "
+                + RUN_TIMEOUT.toSeconds()
+                + " s; what it printed:\n--- stdout\n"
+                + Files.readString(out, StandardCharsets.UTF_8)
+                + "--- stderr\n"
+                + Files.readString(err, StandardCharsets.UTF_8));
       }
       return new Result(
           process.exitValue(),
