@@ -1,8 +1,9 @@
 -- claim: take up to N of the tasks a worker saw at the front of pending, giving each a lease.
 --
--- The worker reads the front of pending first (LRANGE) and names those tasks' hashes in KEYS, so
--- every key this script touches is declared (Redis Cluster). Tasks another worker took in the
--- meantime are skipped. A claimed task is always in processing AND in timeout (scored by lease
+-- The worker names the tasks it saw at the front of pending, and their hashes in KEYS, so every
+-- key this script touches is declared (Redis Cluster). It learns the front from the reply of its
+-- previous claim, which ends with the front as this script leaves it, or, when that is empty,
+-- from an LRANGE of its own. Tasks another worker took in the meantime are skipped. A claimed task is always in processing AND in timeout (scored by lease
 -- expiry), and its hash names the worker and the lease token, so a worker that dies at any point
 -- after this script leaves a task that is found by its expiry and recovered.
 --
@@ -23,7 +24,7 @@
 -- KEYS[3]  timeout zset     {prefix:queue}:timeout
 -- KEYS[4]  marker zset      {prefix:queue}:marker
 -- KEYS[5]  claim record     {prefix:queue}:claim:<claimer id>
--- KEYS[6..] task hashes     {prefix:queue}:task:<id>, one per id in ARGV[7..], in that order
+-- KEYS[6..] task hashes     {prefix:queue}:task:<id>, one per id in ARGV[8..], in that order
 --
 -- ARGV[1]  worker id, recorded on each claimed task
 -- ARGV[2]  request number: one more for each new request of this claimer
@@ -31,19 +32,22 @@
 -- ARGV[4]  most tasks to claim, >= 1
 -- ARGV[5]  lease duration, ms: lease expiry = now + this
 -- ARGV[6]  how long the claim record is kept, ms
--- ARGV[7..] the ids the worker saw at the front of pending, oldest first
+-- ARGV[7]  how many ids of the front to return, for the next claim
+-- ARGV[8..] the ids the worker saw at the front of pending, oldest first
 --
--- Output:
---   one entry per claimed task, oldest first: {id, lease token, lease expiry ms, hash}, where
---   hash is the task hash after the claim as HGETALL returns it. Empty when none of the ids is
---   still pending, and for a late copy of an older request. An id in pending whose hash is gone
+-- Output: {claimed, front}
+--   claimed: one entry per claimed task, oldest first: {id, lease token, lease expiry ms, hash},
+--   where hash is the task hash after the claim as HGETALL returns it. Empty when none of the ids
+--   is still pending, and for a late copy of an older request.
+--   front: up to ARGV[7] ids now at the front of pending, oldest first: what to claim next (empty
+--   for a repeat or a late copy). An id in pending whose hash is gone
 --   (deleted by hand, or lost in a Redis restart without persistence) is dropped from pending,
 --   not claimed. The marker is left set exactly when pending is not empty.
 
 local worker = ARGV[1]
 local request = tonumber(ARGV[2])
 local ids = {}
-for i = 7, #ARGV do
+for i = 8, #ARGV do
   ids[#ids + 1] = ARGV[i]
 end
 
@@ -82,7 +86,7 @@ if record then
   end
   local last = tonumber(words[1])
   if last > request then
-    return {}
+    return {{}, {}}
   end
   if last == request then
     local index = {}
@@ -101,7 +105,7 @@ if record then
         end
       end
     end
-    return again
+    return {again, {}}
   end
 end
 
@@ -181,9 +185,14 @@ redis.call('SET', KEYS[5], table.concat(taken, ' '), 'PX', ARGV[6])
 
 -- More work is waiting: leave a marker so another blocked worker wakes for it. None is: take
 -- the marker away so idle workers do not wake for nothing.
+local front = {}
 if redis.call('LLEN', KEYS[1]) > 0 then
   redis.call('ZADD', KEYS[4], 0, 'work')
+  local newest_first = redis.call('LRANGE', KEYS[1], -tonumber(ARGV[7]), -1)
+  for p = #newest_first, 1, -1 do
+    front[#front + 1] = newest_first[p]
+  end
 else
   redis.call('DEL', KEYS[4])
 end
-return claimed
+return {claimed, front}

@@ -20,9 +20,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Claims tasks for one worker process. A claim is two round trips: read the front of the queue
- * ({@code LRANGE}), then claim up to N of those tasks in one {@code claim.lua} call that names
- * every key it touches.
+ * Claims tasks for one worker process: up to N of the tasks at the front of a queue in one {@code
+ * claim.lua} call that names every key it touches. Which tasks are at the front, the reply of the
+ * previous claim says; only when it said none (or another worker took them all) does a claim first
+ * read the front itself ({@code LRANGE}). So a worker draining a deep queue spends one round trip
+ * per claim.
  *
  * <p>A claim whose reply is lost (Redis timed out, failed over, or the connection dropped) may
  * still have leased tasks. Such a request stays <em>unanswered</em> and is sent again, unchanged,
@@ -32,6 +34,9 @@ import java.util.Objects;
  * <p>Used by one thread (the worker's dispatcher); not thread-safe.
  */
 public final class Claimer {
+  /** How many claims one call makes at most when other workers keep taking the tasks it saw. */
+  private static final int MOST_TRIES = 3;
+
   /** How long Redis keeps a claimer's record of its latest request. */
   static final Duration RECORD_TTL = Duration.ofMinutes(10);
 
@@ -41,6 +46,8 @@ public final class Claimer {
   private final String workerId;
   private final String claimerId;
   private final Duration leaseDuration;
+  private final Map<String, Front> fronts = new HashMap<>();
+  private int mostAsked;
   private long requests;
   private Request unanswered;
 
@@ -49,6 +56,20 @@ public final class Claimer {
    * first copy ran, the script answers with the leases that copy made, whatever the time.
    */
   private record Request(String queue, long number, int max, List<String> ids) {}
+
+  /**
+   * The front of a queue as the latest claim left it, oldest first.
+   *
+   * @param whole whether these are all the tasks that were pending
+   */
+  private record Front(List<String> ids, boolean whole) {
+    static final Front UNKNOWN = new Front(List.of(), false);
+
+    /** Whether it is enough to claim {@code max} from, without reading the queue. */
+    boolean serves(int max) {
+      return !ids.isEmpty() && (ids.size() >= max || whole);
+    }
+  }
 
   /**
    * @param leaseDuration how long a claimed task's lease lasts until the worker's heartbeat renews
@@ -96,14 +117,30 @@ public final class Claimer {
     if (unanswered != null) {
       throw new IllegalStateException("bug: a new claim while one is unanswered");
     }
-    List<String> front = redis.lrange(keys.pending(queue), -max, -1);
-    if (front.isEmpty()) {
-      return List.of();
+    mostAsked = Math.max(mostAsked, max);
+    for (int tries = 0; tries < MOST_TRIES; tries++) {
+      Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
+      List<String> front = known.serves(max) ? known.ids() : readFront(queue, max);
+      if (front.isEmpty()) {
+        return List.of();
+      }
+      unanswered =
+          new Request(
+              queue, ++requests, max, List.copyOf(front.subList(0, Math.min(max, front.size()))));
+      List<Claimed> claimed = send(unanswered);
+      if (!claimed.isEmpty()) {
+        return claimed;
+      }
+      // Other workers took them all: claim from the front as the reply left it.
     }
-    List<String> oldestFirst = new ArrayList<>(front);
-    Collections.reverse(oldestFirst);
-    unanswered = new Request(queue, ++requests, max, List.copyOf(oldestFirst));
-    return send(unanswered);
+    return List.of();
+  }
+
+  /** The ids at the front of {@code queue}, oldest first. */
+  private List<String> readFront(String queue, int max) {
+    List<String> front = new ArrayList<>(redis.lrange(keys.pending(queue), -max, -1));
+    Collections.reverse(front);
+    return front;
   }
 
   private List<Claimed> send(Request request) {
@@ -122,13 +159,21 @@ public final class Claimer {
     args.add(request.max());
     args.add(leaseDuration.toMillis());
     args.add(RECORD_TTL.toMillis());
+    int frontSize = Math.max(mostAsked, request.max());
+    args.add(frontSize);
     args.addAll(request.ids());
     List<?> reply = redis.evalList(LuaScript.CLAIM, claimKeys, args);
     unanswered = null;
-    List<Claimed> claimed = new ArrayList<>(reply.size());
-    for (Object entry : reply) {
+    List<?> entries = (List<?>) reply.get(0);
+    List<Claimed> claimed = new ArrayList<>(entries.size());
+    for (Object entry : entries) {
       claimed.add(read(queue, (List<?>) entry));
     }
+    List<?> front = (List<?>) reply.get(1);
+    List<String> ids = new ArrayList<>(front.size());
+    front.forEach(id -> ids.add(String.valueOf(id)));
+    // A repeat's reply says nothing of the front (empty, not whole): the next claim reads it.
+    fronts.put(queue, new Front(ids, !claimed.isEmpty() && ids.size() < frontSize));
     return claimed;
   }
 

@@ -86,14 +86,38 @@ class ClaimScriptTest {
   }
 
   @Test
+  void theReplyEndsWithTheFrontAsTheClaimLeftItOldestFirst() {
+    // t0..t4 pending; another worker took t1.
+    claim("other", 1, 1, ids(1));
+
+    List<?> reply = claimWithFront("me", 1, 2, ids(0, 1, 2));
+
+    assertEquals(ids(0, 2), taken((List<?>) reply.get(0)));
+    assertEquals(ids(3, 4), reply.get(1), "what to claim next, without reading the queue");
+  }
+
+  @Test
+  void theFrontIsEmptyOnceTheQueueIsAndForARepeat() {
+    claim("me", 1, 5, ids(0, 1, 2, 3, 4));
+
+    assertEquals(List.of(), claimWithFront("me", 2, 5, ids(0)).get(1), "nothing left");
+    assertEquals(List.of(), claimWithFront("me", 2, 5, ids(0)).get(1), "a repeat");
+  }
+
+  @Test
   void aNewerRequestClaimsAgain() {
     claim("me", 1, 1, ids(0));
 
     assertEquals(ids(1), taken(claim("me", 2, 1, ids(1))));
   }
 
-  /** Sends claim.lua as {@link Claimer} does, with claimer id = worker id. */
+  /** Sends claim.lua as {@link Claimer} does, with claimer id = worker id; what it claimed. */
   private List<?> claim(String worker, long request, int max, List<String> ids) {
+    return (List<?>) claimWithFront(worker, request, max, ids).get(0);
+  }
+
+  /** The whole reply: {claimed, front}. */
+  private List<?> claimWithFront(String worker, long request, int max, List<String> ids) {
     List<String> keys = new ArrayList<>();
     keys.add(f.keys.pending("default"));
     keys.add(f.keys.processing("default"));
@@ -103,6 +127,7 @@ class ClaimScriptTest {
     ids.forEach(id -> keys.add(f.keys.task("default", id)));
     List<Object> args = new ArrayList<>(List.of(worker, request, f.clock.millis(), max, 5000));
     args.add(600_000);
+    args.add(max);
     args.addAll(ids);
     return f.session.redis().evalList(LuaScript.CLAIM, keys, args);
   }

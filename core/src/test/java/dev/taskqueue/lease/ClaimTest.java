@@ -37,6 +37,32 @@ class ClaimTest {
   }
 
   @Test
+  void aClaimTakesTheFrontThePreviousReplyGaveAndOtherwiseReadsTheQueue() {
+    List<NewTask> tasks = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      tasks.add(f.tasks.greeter("{}"));
+      f.enqueuer.enqueue(tasks.get(i));
+    }
+    Claimer claimer = f.claimer("w1");
+    Lease first = claimer.claim("default", 2).get(0).lease();
+    // Released to the very front; the claimer still goes by the front its reply gave (t2, t3).
+    f.recorder.release(first);
+
+    assertEquals(List.of(tasks.get(2).id()), ids(claimer.claim("default", 1)));
+    assertEquals(
+        List.of(tasks.get(0).id()), ids(claimer.claim("default", 1)), "then the front as it is");
+    assertEquals(List.of(tasks.get(3).id(), tasks.get(4).id()), ids(claimer.claim("default", 5)));
+    assertEquals(List.of(), claimer.claim("default", 5), "an empty front is read again");
+    NewTask late = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(late);
+    assertEquals(List.of(late.id()), ids(claimer.claim("default", 5)));
+  }
+
+  private static List<dev.taskqueue.task.TaskId> ids(List<Claimed> claimed) {
+    return claimed.stream().map(c -> c.lease().taskId()).toList();
+  }
+
+  @Test
   void takesTheOldestTaskAndRecordsWhoHoldsItUntilWhen() {
     NewTask first = f.tasks.greeter("{\"n\":1}");
     NewTask second = f.tasks.greeter("{\"n\":2}");
