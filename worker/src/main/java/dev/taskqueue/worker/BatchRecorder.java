@@ -1,118 +1,200 @@
 package dev.taskqueue.worker;
 
+import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.lease.AttemptOutcome;
 import dev.taskqueue.lease.AttemptRecorder;
 import dev.taskqueue.lease.Ending;
+import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.redis.Resend;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Records the outcomes of attempts that end at about the same time together, in one round trip
- * ({@link AttemptRecorder#endAll}): a slot hands over its outcome and waits for its ending, and
- * while one batch is on its way to Redis the next one gathers. Under load a batch holds about as
- * many outcomes as slots finished during one round trip; when idle, one outcome is sent at once.
+ * Records the outcomes of attempts in the background, those that end at about the same time
+ * together, in one round trip ({@link AttemptRecorder#endAll}). A slot hands its outcome over and
+ * goes on to its next task; what to do once Redis has answered is the outcome's {@link Then}, run
+ * on this recorder's thread. Under load a batch holds the outcomes of every task that ended during
+ * one round trip; when idle, one outcome is sent at once.
  *
- * <p>A failure of a batch (Redis did not answer) is every outcome's failure, thrown to each waiting
- * slot, which sends its own again while its lease lasts; each outcome is safe to send again.
+ * <p>When Redis does not answer, the batch is sent again after a pause (50 ms, doubling to 1 s),
+ * with what arrived meanwhile, each outcome for as long as its deadline (its lease, which the
+ * heartbeat renews meanwhile) lasts; each outcome is safe to send again. An outcome whose deadline
+ * passes first is given up: its task is recovered like any other expired lease.
  */
 final class BatchRecorder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchRecorder.class);
+
   /** The most outcomes in one round trip: it keeps a script's time in Redis short. */
   static final int MAX_BATCH = 256;
 
-  private record Waiting(AttemptOutcome outcome, CompletableFuture<Ending> ending) {}
+  private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
+  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+
+  /** What to do once an outcome's fate is known; runs on the recorder's thread. */
+  interface Then {
+    void recorded(Ending ending);
+
+    /** It could not be recorded: Redis did not answer before its deadline, or a bug. */
+    void unrecorded(RuntimeException why);
+  }
+
+  private record Handed(AttemptOutcome outcome, Supplier<Instant> deadline, Then then) {}
+
+  /** Wakes the sender to look at {@link #closing}: the one entry with no outcome. */
+  private static final Handed WAKE = new Handed(null, null, null);
 
   private final AttemptRecorder recorder;
-  private final BlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
+  private final Clock clock;
+  private final BlockingQueue<Handed> handed = new LinkedBlockingQueue<>();
   private final Thread sender;
-  private volatile boolean closed;
+  private final Object lock = new Object();
+  private volatile boolean closing;
+  private boolean finished;
 
-  BatchRecorder(AttemptRecorder recorder) {
+  BatchRecorder(AttemptRecorder recorder, Clock clock) {
     this.recorder = recorder;
+    this.clock = clock;
     this.sender = new Thread(this::sendAll, "attempt-recorder");
     this.sender.setDaemon(true);
     this.sender.start();
   }
 
   /**
-   * Records {@code outcome} with whatever else ends meanwhile, and waits for its ending. The wait
-   * is not cut short by an interrupt (the recording is what ends the attempt); the interrupt is
-   * kept for the caller.
+   * Hands {@code outcome} over to be recorded; {@code then} runs once it is, or once it cannot be.
    *
-   * @throws dev.taskqueue.error.RedisUnavailableException when Redis did not answer the batch
+   * @param deadline until when to keep sending it while Redis does not answer (looked up at each
+   *     try: a lease moves on as the heartbeat renews it)
    */
-  Ending record(AttemptOutcome outcome) {
-    if (closed) {
-      // A slot still running after the worker gave up waiting for it: send it alone.
-      return recorder.endAll(List.of(outcome)).get(0);
+  void record(AttemptOutcome outcome, Supplier<Instant> deadline, Then then) {
+    synchronized (lock) {
+      if (!finished) {
+        handed.add(new Handed(outcome, deadline, then));
+        return;
+      }
     }
-    Waiting entry = new Waiting(outcome, new CompletableFuture<>());
-    waiting.add(entry);
-    boolean interrupted = false;
+    // A slot still running after the worker gave up waiting for it: send it alone, here.
+    Ending ending;
     try {
-      while (true) {
-        try {
-          return entry.ending().get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException failure) {
-            throw failure;
-          }
-          throw new IllegalStateException("bug: recording failed", e.getCause());
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      ending = Resend.until(deadline, clock, () -> recorder.endAll(List.of(outcome)).get(0));
+    } catch (RuntimeException e) {
+      then.unrecorded(e);
+      return;
     }
+    then.recorded(ending);
   }
 
   private void sendAll() {
-    List<Waiting> batch = new ArrayList<>(MAX_BATCH);
-    while (!closed) {
-      try {
-        batch.add(waiting.take());
-      } catch (InterruptedException e) {
-        break;
+    List<Handed> batch = new ArrayList<>(MAX_BATCH);
+    Duration pause = FIRST_PAUSE;
+    while (true) {
+      if (batch.isEmpty()) {
+        synchronized (lock) {
+          if (closing && handed.isEmpty()) {
+            finished = true;
+            return;
+          }
+        }
+        take(batch);
       }
-      waiting.drainTo(batch, MAX_BATCH - 1);
-      send(batch);
-      batch.clear();
-    }
-    // Outcomes handed over while closing are still sent.
-    waiting.drainTo(batch);
-    if (!batch.isEmpty()) {
-      send(batch);
+      handed.drainTo(batch, MAX_BATCH - batch.size());
+      batch.removeIf(h -> h.outcome() == null);
+      if (batch.isEmpty()) {
+        continue;
+      }
+      if (send(batch)) {
+        batch.clear();
+        pause = FIRST_PAUSE;
+      } else {
+        pause(pause);
+        pause =
+            pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+                ? LONGEST_PAUSE
+                : pause.multipliedBy(2);
+      }
     }
   }
 
-  private void send(List<Waiting> batch) {
+  private void take(List<Handed> batch) {
+    try {
+      batch.add(handed.take());
+    } catch (InterruptedException e) {
+      // Nobody interrupts this thread; if something does, closing is what ends the loop.
+      Thread.interrupted();
+    }
+  }
+
+  /**
+   * Sends the batch once.
+   *
+   * @return false when Redis did not answer: what is left in {@code batch} is to be sent again
+   */
+  private boolean send(List<Handed> batch) {
     List<AttemptOutcome> outcomes = new ArrayList<>(batch.size());
-    for (Waiting entry : batch) {
+    for (Handed entry : batch) {
       outcomes.add(entry.outcome());
     }
+    List<Ending> endings;
     try {
-      List<Ending> endings = recorder.endAll(outcomes);
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).ending().complete(endings.get(i));
+      endings = recorder.endAll(outcomes);
+    } catch (RedisUnavailableException e) {
+      Instant now = clock.instant();
+      for (Iterator<Handed> it = batch.iterator(); it.hasNext(); ) {
+        Handed entry = it.next();
+        if (!entry.deadline().get().isAfter(now)) {
+          it.remove();
+          tell(() -> entry.then().unrecorded(e));
+        }
       }
-    } catch (RuntimeException | Error e) { // each slot decides: send again, or give up and log
-      for (Waiting entry : batch) {
-        entry.ending().completeExceptionally(e);
-      }
+      return batch.isEmpty();
+    } catch (RuntimeException e) { // a bug: each outcome's owner says so
+      batch.forEach(entry -> tell(() -> entry.then().unrecorded(e)));
+      return true;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Then then = batch.get(i).then();
+      Ending ending = endings.get(i);
+      tell(() -> then.recorded(ending));
+    }
+    return true;
+  }
+
+  /** Runs a {@link Then}: a bug in one must neither stop the recorder nor skip the others. */
+  private static void tell(Runnable then) {
+    try {
+      then.run();
+    } catch (RuntimeException e) {
+      LOG.atError()
+          .addKeyValue(LogFields.EVENT, "worker.recorder_error")
+          .setCause(e)
+          .log("bug: acting on a recorded outcome failed");
     }
   }
 
-  /** Stops the sender once no slot waits any more: call it after the slots are done. */
+  private static void pause(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.interrupted();
+    }
+  }
+
+  /**
+   * Waits until every outcome handed over so far is recorded or given up, then stops the sender:
+   * call it after the slots are done, and before the heartbeat stops renewing their leases.
+   */
   @Override
   public void close() {
-    closed = true;
-    sender.interrupt();
+    closing = true;
+    handed.add(WAKE);
     try {
       sender.join();
     } catch (InterruptedException e) {

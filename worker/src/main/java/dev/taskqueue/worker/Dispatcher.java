@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * The worker's one claiming loop. Duties:
  *
  * <ul>
- *   <li>wait until a slot is free, then claim as many tasks as there are free slots, queues in
- *       their configured order (an earlier queue is always served first);
+ *   <li>wait until a slot is free, then claim as many tasks as there are free slots (and room for
+ *       their leases: see {@link HeldLeases}), queues in their configured order (an earlier queue
+ *       is always served first);
  *   <li>hand each claimed task to a slot; a claimed task is always run, failed or released, never
  *       dropped;
  *   <li>when a claim's reply is lost, send that claim again before any other, so that every lease
@@ -46,6 +47,7 @@ final class Dispatcher implements Runnable {
   private final QueueWakeup wakeup;
   private final TaskRunner runner;
   private final Heartbeat heartbeat;
+  private final HeldLeases held;
   private final ExecutorService slots;
   private final Semaphore freeSlots;
   private volatile boolean running = true;
@@ -57,6 +59,7 @@ final class Dispatcher implements Runnable {
       QueueWakeup wakeup,
       TaskRunner runner,
       Heartbeat heartbeat,
+      HeldLeases held,
       ExecutorService slots) {
     this.settings = settings;
     this.claimer = claimer;
@@ -64,6 +67,7 @@ final class Dispatcher implements Runnable {
     this.wakeup = wakeup;
     this.runner = runner;
     this.heartbeat = heartbeat;
+    this.held = held;
     this.slots = slots;
     this.freeSlots = new Semaphore(settings.concurrency());
   }
@@ -122,7 +126,13 @@ final class Dispatcher implements Runnable {
       freeSlots.release();
       return true;
     }
-    int free = 1 + freeSlots.drainPermits();
+    int slotsFree = 1 + freeSlots.drainPermits();
+    // Leases whose outcomes still wait for Redis count too: a slow Redis slows the claims.
+    int free = held.reserve(slotsFree, IDLE_WAIT);
+    freeSlots.release(slotsFree - free);
+    if (free == 0) {
+      return true;
+    }
     List<Claimed> claimed = new ArrayList<>(free);
     try {
       claimed.addAll(claimer.resendUnanswered(free));
@@ -134,6 +144,7 @@ final class Dispatcher implements Runnable {
       }
     } finally {
       freeSlots.release(free - claimed.size());
+      held.unreserve(free - claimed.size());
       for (Claimed task : claimed) {
         slots.execute(() -> runAndFreeSlot(task));
       }

@@ -3,24 +3,61 @@ package dev.taskqueue.worker;
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.lease.Renewal;
 import dev.taskqueue.task.TaskId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The leases this worker holds right now, with their latest known expiry: the slots add and remove
- * their task's lease, the heartbeat renews them all. Thread-safe.
+ * The leases this worker holds right now, with their latest known expiry: a lease is held from its
+ * claim until Redis has recorded how its attempt ended (or it is lost); the heartbeat renews them
+ * all. At most {@code most} are held at once: the dispatcher reserves room before it claims, so
+ * outcomes waiting for a slow Redis cannot pile up without end. Thread-safe.
  */
 final class HeldLeases {
   private final Map<TaskId, Lease> held = new ConcurrentHashMap<>();
+  private final Semaphore room;
 
-  void hold(Lease lease) {
-    held.put(lease.taskId(), lease);
+  HeldLeases(int most) {
+    this.room = new Semaphore(most);
   }
 
+  /**
+   * Reserves room for up to {@code wanted} leases, waiting at most {@code wait} for the first.
+   *
+   * @return how many were reserved: 0 when none came free in time
+   */
+  int reserve(int wanted, Duration wait) throws InterruptedException {
+    if (!room.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+      return 0;
+    }
+    int more = Math.min(wanted - 1, room.drainPermits());
+    return 1 + more;
+  }
+
+  /** Gives back reserved room that no lease took. */
+  void unreserve(int count) {
+    room.release(count);
+  }
+
+  /**
+   * Holds a lease in room reserved for it. A lease it displaces (an earlier attempt at the same
+   * task, lost meanwhile) gives its room back.
+   */
+  void hold(Lease lease) {
+    if (held.put(lease.taskId(), lease) != null) {
+      room.release();
+    }
+  }
+
+  /** The attempt's end is recorded (or given up): its lease is no longer held. */
   void forget(Lease lease) {
-    held.remove(lease.taskId(), current(lease));
+    if (held.remove(lease.taskId(), current(lease))) {
+      room.release();
+    }
   }
 
   /** The lease as last renewed; {@code lease} itself when it was never renewed or is forgotten. */
@@ -41,7 +78,7 @@ final class HeldLeases {
                   ? new Lease(id, now.queue(), now.workerId(), now.token(), until)
                   : now);
     } else {
-      held.remove(lease.taskId(), current(lease));
+      forget(lease);
     }
   }
 

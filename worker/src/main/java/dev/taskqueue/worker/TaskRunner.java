@@ -7,7 +7,6 @@ import dev.taskqueue.lease.Ending;
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.module.ModuleDigest;
-import dev.taskqueue.redis.Resend;
 import dev.taskqueue.sandbox.Budget;
 import dev.taskqueue.sandbox.ModuleCache;
 import dev.taskqueue.sandbox.Outcome;
@@ -18,6 +17,7 @@ import dev.taskqueue.task.TaskResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +26,11 @@ import org.slf4j.MDC;
 /**
  * Runs one claimed task to its end: its module from the cache and a fresh sandbox instance, all
  * within the task's timeout counted from its claim, with the task's output captured into its log;
- * then exactly one way out: complete, fail, or (when the worker is stopping) release. A task whose
- * hash is corrupt is failed on its own. Whatever happens in between, the task is never left leased
- * by a worker that forgot it: an outcome Redis does not confirm is sent again while the lease
- * lasts, and only then left to the recovery of expired leases.
+ * then exactly one way out, handed to the {@link BatchRecorder}: complete, fail, or (when the
+ * worker is stopping) release. A task whose hash is corrupt is failed on its own. Whatever happens
+ * in between, the task is never left leased by a worker that forgot it: its lease is held until
+ * Redis confirms the outcome, which is sent again while the lease lasts, and only then left to the
+ * recovery of expired leases.
  */
 final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
@@ -56,14 +57,14 @@ final class TaskRunner {
     this.clock = clock;
   }
 
+  /**
+   * Runs the task and hands its outcome to the recorder; returns without waiting for Redis. The
+   * lease stays held, and renewed, until the outcome is recorded or given up.
+   */
   void run(Claimed claimed) {
     Lease lease = claimed.lease();
     held.hold(lease);
-    try {
-      runHeld(claimed, lease);
-    } finally {
-      held.forget(lease);
-    }
+    runHeld(claimed, lease);
   }
 
   private void runHeld(Claimed claimed, Lease lease) {
@@ -78,7 +79,8 @@ final class TaskRunner {
         LOG.atError().addKeyValue(LogFields.EVENT, "task.corrupt").log("{}", problem);
         record(
             "task failed: its hash is corrupt",
-            AttemptOutcome.failed(lease, problem, Optional.empty()));
+            AttemptOutcome.failed(lease, problem, Optional.empty()),
+            () -> {});
       }
     } catch (RuntimeException | Error e) {
       // A bug, or the JVM out of memory outside the sandbox: the task must still end.
@@ -124,20 +126,20 @@ final class TaskRunner {
 
   private void record(Task task, Lease lease, Outcome outcome, Optional<String> logPath) {
     if (outcome instanceof Outcome.Succeeded done) {
-      if (record(
+      record(
           "task completed",
-          AttemptOutcome.completed(lease, TaskResult.of(done.result()), logPath))) {
-        event("task.completed", done.elapsed(), "task completed");
-      }
+          AttemptOutcome.completed(lease, TaskResult.of(done.result()), logPath),
+          () -> event("task.completed", done.elapsed(), "task completed"));
       return;
     }
     Outcome.Failed failed = (Outcome.Failed) outcome;
     if (failed.failure() == Outcome.Failure.INTERRUPTED
         || failed.failure() == Outcome.Failure.UNAVAILABLE) {
       // Not the task's fault: back to the front of its queue, to run now, here or elsewhere.
-      if (record("task released", AttemptOutcome.released(lease))) {
-        event("task.released", failed.elapsed(), "task released: " + failed.message());
-      }
+      record(
+          "task released",
+          AttemptOutcome.released(lease),
+          () -> event("task.released", failed.elapsed(), "task released: " + failed.message()));
       return;
     }
     String error =
@@ -151,41 +153,48 @@ final class TaskRunner {
                 + "): "
                 + failed.message()
             : failed.message();
-    if (record("task failed", AttemptOutcome.failed(lease, error, logPath))) {
-      LOG.atWarn()
-          .addKeyValue(LogFields.EVENT, "task.failed")
-          .addKeyValue(LogFields.DURATION_MS, failed.elapsed().toMillis())
-          .log("task failed: {}", error);
-    }
+    record(
+        "task failed",
+        AttemptOutcome.failed(lease, error, logPath),
+        () ->
+            LOG.atWarn()
+                .addKeyValue(LogFields.EVENT, "task.failed")
+                .addKeyValue(LogFields.DURATION_MS, failed.elapsed().toMillis())
+                .log("task failed: {}", error));
   }
 
   /**
-   * Sends one way out until Redis answers or the lease runs out (the heartbeat may renew it
-   * meanwhile, so the time left is looked up at each try).
-   *
-   * @return whether it was recorded
+   * Hands one way out to the recorder, which sends it until Redis answers or the lease runs out
+   * (the heartbeat may renew it meanwhile, so the time left is looked up at each try). What it did
+   * is logged with the task's context once known; {@code ifRecorded} logs the task's own event.
    */
-  private boolean record(String what, AttemptOutcome outcome) {
+  private void record(String what, AttemptOutcome outcome, Runnable ifRecorded) {
     Lease lease = outcome.lease();
-    Ending end;
-    try {
-      end =
-          Resend.until(
-              () -> held.current(lease).expiresAt(), clock, () -> recorder.record(outcome));
-    } catch (RedisUnavailableException e) {
-      LOG.atError()
-          .addKeyValue(LogFields.EVENT, "task.unrecorded")
-          .log(
-              "{} but could not record it before its lease expired ({}): it is left to the"
-                  + " recovery of expired leases",
-              what,
-              e.getMessage());
-      return false;
-    }
+    Map<String, String> context = MDC.getCopyOfContextMap();
+    recorder.record(
+        outcome,
+        () -> held.current(lease).expiresAt(),
+        new BatchRecorder.Then() {
+          @Override
+          public void recorded(Ending end) {
+            withContext(context, () -> report(what, end, ifRecorded));
+            held.forget(lease);
+          }
+
+          @Override
+          public void unrecorded(RuntimeException why) {
+            withContext(context, () -> reportUnrecorded(what, why));
+            held.forget(lease);
+          }
+        });
+  }
+
+  private static void report(String what, Ending end, Runnable ifRecorded) {
     if (!end.recorded()) {
       LOG.atWarn()
           .addKeyValue(LogFields.EVENT, "task.outcome_discarded")
           .log("{} but its outcome was not recorded: {}", what, end.result().why());
+      return;
     }
     end.retryAt()
         .ifPresent(
@@ -198,7 +207,37 @@ final class TaskRunner {
           .addKeyValue(LogFields.EVENT, "task.dead")
           .log("retries spent: the task is dead (dead-letter queue)");
     }
-    return end.recorded();
+    ifRecorded.run();
+  }
+
+  private static void reportUnrecorded(String what, RuntimeException why) {
+    if (why instanceof RedisUnavailableException) {
+      LOG.atError()
+          .addKeyValue(LogFields.EVENT, "task.unrecorded")
+          .log(
+              "{} but could not record it before its lease expired ({}): it is left to the"
+                  + " recovery of expired leases",
+              what,
+              why.getMessage());
+    } else {
+      LOG.atError()
+          .addKeyValue(LogFields.EVENT, "task.unrecorded")
+          .setCause(why)
+          .log(
+              "bug: {} but recording it failed; it is left to the recovery of expired leases",
+              what);
+    }
+  }
+
+  private static void withContext(Map<String, String> context, Runnable logging) {
+    if (context != null) {
+      MDC.setContextMap(context);
+    }
+    try {
+      logging.run();
+    } finally {
+      MDC.clear();
+    }
   }
 
   private void failAfterError(Lease lease, Throwable error) {
@@ -208,9 +247,10 @@ final class TaskRunner {
           .setCause(error)
           .log("bug: running the task failed unexpectedly; failing the attempt");
       String message = "the worker failed while running it: " + error;
-      record("task failed", AttemptOutcome.failed(lease, message, Optional.empty()));
+      record("task failed", AttemptOutcome.failed(lease, message, Optional.empty()), () -> {});
     } catch (RuntimeException | Error again) {
       // Nothing more can be done here; the lease expires and the task is recovered.
+      held.forget(lease);
     }
   }
 

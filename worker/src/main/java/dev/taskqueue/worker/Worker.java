@@ -35,6 +35,12 @@ public final class Worker implements AutoCloseable {
    */
   static final Duration LEASE_GRACE = Duration.ofSeconds(10);
 
+  /**
+   * How many leases a worker holds at most per slot: one running, the rest ended and waiting for
+   * Redis to record their outcomes, so a slot never waits for a round trip between tasks.
+   */
+  static final int LEASES_PER_SLOT = 2;
+
   /** After the grace period, how long interrupted tasks get to be released. */
   private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
@@ -68,7 +74,7 @@ public final class Worker implements AutoCloseable {
     Claimer claimer =
         new Claimer(
             session.redis(), session.keys(), clock, settings.workerId(), settings.leaseDuration());
-    HeldLeases held = new HeldLeases();
+    HeldLeases held = new HeldLeases(LEASES_PER_SLOT * settings.concurrency());
     this.heartbeat =
         new Heartbeat(
             settings,
@@ -81,7 +87,7 @@ public final class Worker implements AutoCloseable {
                 LEASE_GRACE),
             held,
             clock);
-    this.batches = new BatchRecorder(recorder);
+    this.batches = new BatchRecorder(recorder, clock);
     this.slots = Executors.newFixedThreadPool(settings.concurrency(), named("slot"));
     this.dispatcher =
         new Dispatcher(
@@ -91,6 +97,7 @@ public final class Worker implements AutoCloseable {
             new QueueWakeup(session.redis(), session.keys(), settings.queues()),
             new TaskRunner(settings, modules, sandbox, batches, held, clock),
             heartbeat,
+            held,
             slots);
     this.dispatcherThread = named("dispatcher").newThread(dispatcher);
     this.janitor =
