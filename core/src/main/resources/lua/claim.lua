@@ -37,7 +37,8 @@
 --
 -- Output: {claimed, front}
 --   claimed: one entry per claimed task, oldest first: {id, lease token, lease expiry ms, hash},
---   where hash is the task hash after the claim as HGETALL returns it. Empty when none of the ids
+--   where hash is the task hash after the claim as one JSON object of strings: one reply element
+--   per task, not two per field, which the client decodes far faster. Empty when none of the ids
 --   is still pending, and for a late copy of an older request.
 --   front: up to ARGV[7] ids now at the front of pending, oldest first: what to claim next (empty
 --   for a repeat or a late copy). An id in pending whose hash is gone
@@ -55,27 +56,17 @@ end
 local CLAIM_FIELDS = {'stage', 'attempts', 'lease_token', 'started_at', 'worker_id',
   'lease_expires_at'}
 
-local function entry(i, token, expires)
-  return {ids[i], token, expires, redis.call('HGETALL', KEYS[5 + i])}
+-- A flat HGETALL reply as a table of field -> value.
+local function as_table(flat)
+  local fields = {}
+  for f = 1, #flat, 2 do
+    fields[flat[f]] = flat[f + 1]
+  end
+  return fields
 end
 
--- A flat HGETALL reply with `changes` (field -> value) written over it.
-local function overlay(flat, changes)
-  local seen = {}
-  for f = 1, #flat, 2 do
-    local value = changes[flat[f]]
-    if value ~= nil then
-      flat[f + 1] = tostring(value)
-      seen[flat[f]] = true
-    end
-  end
-  for field, value in pairs(changes) do
-    if not seen[field] then
-      flat[#flat + 1] = field
-      flat[#flat + 1] = tostring(value)
-    end
-  end
-  return flat
+local function entry(i, token, expires)
+  return {ids[i], token, expires, cjson.encode(as_table(redis.call('HGETALL', KEYS[5 + i])))}
 end
 
 local record = redis.call('GET', KEYS[5])
@@ -156,10 +147,7 @@ if #picked > 0 then
     local task = KEYS[5 + wanted[id]]
     local hash = redis.call('HGETALL', task)
     if #hash > 0 then
-      local fields = {}
-      for f = 1, #hash, 2 do
-        fields[hash[f]] = hash[f + 1]
-      end
+      local fields = as_table(hash)
       local token = (tonumber(fields.lease_token) or 0) + 1
       local changes = {stage = 'in_progress', attempts = (tonumber(fields.attempts) or 0) + 1,
         lease_token = token, started_at = ARGV[3], worker_id = worker, lease_expires_at = expires}
@@ -169,7 +157,10 @@ if #picked > 0 then
         args[#args + 1] = changes[field]
       end
       redis.call('HSET', task, unpack(args))
-      claimed[#claimed + 1] = {id, token, expires, overlay(hash, changes)}
+      for field, value in pairs(changes) do
+        fields[field] = tostring(value)
+      end
+      claimed[#claimed + 1] = {id, token, expires, cjson.encode(fields)}
       taken[#taken + 1] = id .. ':' .. token
       processing[#processing + 1] = id
       timeouts[#timeouts + 1] = expires

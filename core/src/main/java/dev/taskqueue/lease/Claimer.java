@@ -18,6 +18,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Claims tasks for one worker process: up to N of the tasks at the front of a queue in one {@code
@@ -34,6 +37,9 @@ import java.util.Objects;
  * <p>Used by one thread (the worker's dispatcher); not thread-safe.
  */
 public final class Claimer {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {};
+
   /** How many claims one call makes at most when other workers keep taking the tasks it saw. */
   private static final int MOST_TRIES = 3;
 
@@ -188,7 +194,7 @@ public final class Claimer {
             ((Number) entry.get(1)).longValue(),
             Instant.ofEpochMilli(((Number) entry.get(2)).longValue()));
     try {
-      Task task = TaskHash.read(pairs((List<?>) entry.get(3)));
+      Task task = TaskHash.read(fields(String.valueOf(entry.get(3))));
       if (!task.id().value().equals(id) || !task.queue().equals(queue)) {
         return new Claimed.Corrupt(
             lease,
@@ -204,14 +210,14 @@ public final class Claimer {
       return new Claimed.Ready(task, lease);
     } catch (CorruptTaskException e) {
       return new Claimed.Corrupt(lease, e.getMessage());
+    } catch (JacksonException e) {
+      return new Claimed.Corrupt(
+          lease, "task hash '" + id + "' in queue " + queue + " could not be read: " + e);
     }
   }
 
-  private static Map<String, String> pairs(List<?> flat) {
-    Map<String, String> map = new HashMap<>(flat.size());
-    for (int i = 0; i + 1 < flat.size(); i += 2) {
-      map.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
-    }
-    return map;
+  /** The hash as claim.lua sends it: one JSON object of strings. */
+  private static Map<String, String> fields(String json) {
+    return JSON.readValue(json, FIELDS);
   }
 }

@@ -132,16 +132,17 @@ class ClaimScriptTest {
     return f.session.redis().evalList(LuaScript.CLAIM, keys, args);
   }
 
-  /** The reply with each hash as a map: HGETALL's field order is not fixed. */
+  /** The reply with each hash as a map: a JSON object's field order is not fixed. */
   private static List<List<Object>> asMaps(List<?> reply) {
     List<List<Object>> entries = new ArrayList<>();
     for (Object entry : reply) {
       List<?> e = (List<?>) entry;
-      List<?> flat = (List<?>) e.get(3);
-      Map<Object, Object> hash = new java.util.HashMap<>();
-      for (int i = 0; i + 1 < flat.size(); i += 2) {
-        hash.put(flat.get(i), flat.get(i + 1));
-      }
+      Map<String, Object> hash =
+          tools.jackson.databind.json.JsonMapper.builder()
+              .build()
+              .readValue(
+                  String.valueOf(e.get(3)),
+                  new tools.jackson.core.type.TypeReference<Map<String, Object>>() {});
       entries.add(List.of(e.get(0), e.get(1), e.get(2), hash));
     }
     return entries;
