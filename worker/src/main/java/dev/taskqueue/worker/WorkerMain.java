@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
           + " shutdown grace, releases the rest to their queues and exits 0."
     })
 public final class WorkerMain implements Callable<Integer> {
+  /** Redis connections a worker keeps: see {@link #call}. */
+  private static final int CONNECTIONS = 6;
+
   @Mixin CommonOptions common;
 
   @Option(
@@ -79,11 +82,11 @@ public final class WorkerMain implements Callable<Integer> {
     CommonOptions.override(builder, Settings.WASM_LOG_DIR, logDir, "--log-dir");
     Config config = CommonOptions.configure(builder.build(), Logging.Target.STDOUT);
     WorkerSettings settings = WorkerSettings.from(config);
-    // One connection per slot, one for the blocking wait, one for the heartbeat, one spare (and
-    // one for the scheduler).
+    // Slots do not talk to Redis: the dispatcher, the recorder, the heartbeat, the blocking wait
+    // and module loads do, one connection each, plus a spare (and one for the scheduler). Fewer
+    // connections, fewer event-loop threads to wake per round trip.
     RedisSession session =
-        RedisSession.open(
-            config, "task-queue-worker", settings.concurrency() + 3 + (withScheduler ? 1 : 0));
+        RedisSession.open(config, "task-queue-worker", CONNECTIONS + (withScheduler ? 1 : 0));
     Worker worker = new Worker(settings, session, Clock.systemUTC());
     SchedulerLoop scheduler =
         withScheduler
