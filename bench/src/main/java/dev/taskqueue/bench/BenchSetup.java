@@ -202,6 +202,9 @@ final class BenchSetup implements AutoCloseable {
     env.put("TASK_QUEUE_LOG_LEVEL", "warn");
     env.put("TASK_QUEUE_SAVE_WASM_LOGS", Boolean.toString(logs));
     env.put("TASK_QUEUE_WASM_LOG_DIR", dir.resolve("wasm-logs").toString());
+    // The reaper trims ended tasks beyond a count; the bench reads every one it ran.
+    env.put("TASK_QUEUE_KEEP_COMPLETED", Integer.toString(Integer.MAX_VALUE));
+    env.put("TASK_QUEUE_KEEP_DEAD", Integer.toString(Integer.MAX_VALUE));
     return builder.start();
   }
 
