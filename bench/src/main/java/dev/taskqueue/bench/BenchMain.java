@@ -31,17 +31,23 @@ import picocli.CommandLine.Parameters;
           + " while the workers run, first submit to last completion), latency (single submits at"
           + " --rate for --for: submit to start and to finish), scheduled (lateness of tasks due at"
           + " once, and of a steady stream), sandbox (per-task cost of a no-op and of the checksum"
-          + " sample, compiled and interpreted, beside plain Java; in this process, no Redis)."
+          + " sample, compiled and interpreted, beside plain Java; in this process, no Redis),"
+          + " soak (only when named: --tasks through the same workers in 10 rounds, and the"
+          + " first worker's heap and threads after each)."
     })
 public final class BenchMain implements Callable<Integer> {
   private static final List<String> SCENARIOS =
       List.of("submit", "drain", "flow", "latency", "scheduled", SandboxScenario.NAME);
 
+  /** Run only when named: a million tasks by default. */
+  private static final String SOAK = "soak";
+
   @Parameters(
       paramLabel = "SCENARIO",
       arity = "0..*",
       description =
-          "Scenarios to run (default: all): submit, drain, flow, latency, scheduled, sandbox.")
+          "Scenarios to run (default: all but soak): submit, drain, flow, latency, scheduled,"
+              + " sandbox, soak.")
   List<String> scenarios = List.of();
 
   @Option(
@@ -50,7 +56,8 @@ public final class BenchMain implements Callable<Integer> {
       description =
           "Tasks per run: submit, drain and flow use the first (default 20000), the 'scheduled'"
               + " bursts each (default: 1000 and 10000), 'sandbox' the first for its no-op tasks"
-              + " and the second for its checksum tasks (default: 20).")
+              + " and the second for its checksum tasks (default: 20), 'soak' the first (default"
+              + " 1000000).")
   List<Integer> tasks = List.of();
 
   @Option(
@@ -105,12 +112,14 @@ public final class BenchMain implements Callable<Integer> {
       throw new InvalidInputException("--for '" + duration + "': give a duration such as 10s");
     }
     for (String scenario : scenarios) {
-      if (!SCENARIOS.contains(scenario)) {
+      if (!SCENARIOS.contains(scenario) && !scenario.equals(SOAK)) {
         throw new InvalidInputException(
             "unknown scenario '"
                 + scenario
                 + "': the scenarios are: "
-                + String.join(", ", SCENARIOS));
+                + String.join(", ", SCENARIOS)
+                + ", "
+                + SOAK);
       }
     }
     List<String> chosen = scenarios.isEmpty() ? SCENARIOS : scenarios;
@@ -132,7 +141,7 @@ public final class BenchMain implements Callable<Integer> {
         report.print(drain.submitBatch());
       }
       if (chosen.contains("drain")) {
-        report.print(drain.drain());
+        drain.drain().forEach(report::print);
       }
       if (chosen.contains("flow")) {
         report.print(new FlowScenario(setup, tasks.isEmpty() ? 20_000 : tasks.get(0)).run());
@@ -141,6 +150,9 @@ public final class BenchMain implements Callable<Integer> {
         for (Row row : new LatencyScenario(setup, rate == null ? 1000 : rate, streamFor).run()) {
           report.print(row);
         }
+      }
+      if (chosen.contains(SOAK)) {
+        new SoakScenario(setup, tasks.isEmpty() ? 1_000_000 : tasks.get(0)).run(report);
       }
       if (chosen.contains("scheduled")) {
         for (Row row :

@@ -31,11 +31,19 @@ final class BenchSetup implements AutoCloseable {
   /** The no-op task: returns its payload. */
   static final String NOOP = "noop";
 
+  /** How often the workers beat: their default, which the bench keeps. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
   /** How long {@link #awaitEnded} waits with no task ending before it gives up. */
   static final Duration STALL = Duration.ofSeconds(30);
 
   /** The no-op task's module, in the checkout or installation. */
   static final String NOOP_WAT = "testing/src/main/resources/modules/echo.wat";
+
+  /** The latency scenario's task: returns the wall-clock time it started at, in ns. */
+  static final String CLOCK = "clock";
+
+  static final String CLOCK_WAT = "testing/src/main/resources/modules/clock.wat";
 
   final Path home;
   final Path dir;
@@ -104,6 +112,7 @@ final class BenchSetup implements AutoCloseable {
     }
     BenchSetup setup = new BenchSetup(home, dir, workers, concurrency, logs, url, redis);
     setup.run("registry", "upload", "--name", NOOP, home.resolve(NOOP_WAT).toString());
+    setup.run("registry", "upload", "--name", CLOCK, home.resolve(CLOCK_WAT).toString());
     setup.processes.add(setup.start("scheduler", "scheduler"));
     // As deployed: a lease lost to a stalled machine is recovered, not waited for forever.
     setup.processes.add(setup.start("reaper", "reaper"));
@@ -179,6 +188,11 @@ final class BenchSetup implements AutoCloseable {
         && Instant.now().isBefore(deadline)) {
       Thread.sleep(50);
     }
+  }
+
+  /** The first worker's latest heartbeat record: its heap, threads, busy slots. */
+  Map<String, String> firstWorkersBeat() {
+    return session.redis().hgetall(session.keys().worker("bench-0"));
   }
 
   /** The Redis this benchmark measures, for reading its command statistics. */

@@ -32,6 +32,7 @@ final class Report {
       putMillis(fields, "p99_ms", row.p99Ms());
       putMillis(fields, "max_ms", row.maxMs());
       put(fields, "redis_cmds_per_task", row.redisCommandsPerTask());
+      row.extra().forEach((name, value) -> fields.put(name, round(value)));
       System.out.println(JSON.writeValueAsString(fields));
       return;
     }
@@ -66,6 +67,16 @@ final class Report {
         millis(row.p99Ms()),
         millis(row.maxMs()),
         text(row.redisCommandsPerTask(), "%.1f"));
+    if (!row.extra().isEmpty()) {
+      StringBuilder line = new StringBuilder("  ");
+      row.extra()
+          .forEach(
+              (name, value) ->
+                  line.append(name)
+                      .append(' ')
+                      .append(String.format(Locale.ROOT, "%.1f  ", value)));
+      System.out.println(line.toString().stripTrailing());
+    }
   }
 
   /** A line for people under the table, such as how figures compare with their targets. */

@@ -1,11 +1,15 @@
 package dev.taskqueue.bench;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
  * One measured scenario, as the table and the JSON show it. Figures that do not apply are empty.
  *
  * @param scenario its name and variant, e.g. {@code scheduled 1000 at once}
+ * @param extra figures only this scenario has (a worker's heap, its threads), in order
  */
 record Row(
     String scenario,
@@ -18,7 +22,54 @@ record Row(
     OptionalDouble p50Ms,
     OptionalDouble p99Ms,
     OptionalDouble maxMs,
-    OptionalDouble redisCommandsPerTask) {
+    OptionalDouble redisCommandsPerTask,
+    Map<String, Double> extra) {
+
+  Row(
+      String scenario,
+      int tasks,
+      int workers,
+      int concurrency,
+      boolean logs,
+      double seconds,
+      OptionalDouble perSecond,
+      OptionalDouble p50Ms,
+      OptionalDouble p99Ms,
+      OptionalDouble maxMs,
+      OptionalDouble redisCommandsPerTask) {
+    this(
+        scenario,
+        tasks,
+        workers,
+        concurrency,
+        logs,
+        seconds,
+        perSecond,
+        p50Ms,
+        p99Ms,
+        maxMs,
+        redisCommandsPerTask,
+        Map.of());
+  }
+
+  /** This row with one more figure of its own. */
+  Row with(String name, double value) {
+    Map<String, Double> more = new LinkedHashMap<>(extra);
+    more.put(name, value);
+    return new Row(
+        scenario,
+        tasks,
+        workers,
+        concurrency,
+        logs,
+        seconds,
+        perSecond,
+        p50Ms,
+        p99Ms,
+        maxMs,
+        redisCommandsPerTask,
+        Collections.unmodifiableMap(more));
+  }
 
   /** Tasks per second over {@code seconds}, and the Redis commands per task if measured. */
   static Row throughput(

@@ -99,6 +99,9 @@ class RetryIT {
     assertEquals(Long.toString(worker.pid()), beat.get("pid"));
     assertTrue(beat.containsKey("host") && beat.containsKey("version"), beat.toString());
     assertTrue(beat.containsKey("started_at") && beat.containsKey("beat_at"), beat.toString());
+    assertTrue(Long.parseLong(beat.get("heap_used")) > 0, beat.toString());
+    assertTrue(Long.parseLong(beat.get("heap_max")) >= Long.parseLong(beat.get("heap_used")));
+    assertTrue(Integer.parseInt(beat.get("threads")) > 4, "slots and more: " + beat);
 
     Task done = e2e.awaitFinal(id);
     assertEquals(Stage.COMPLETED, done.stage());

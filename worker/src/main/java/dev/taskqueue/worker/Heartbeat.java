@@ -4,6 +4,11 @@ import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.lease.LeaseRenewer;
 import dev.taskqueue.lease.Renewal;
 import dev.taskqueue.logging.LogFields;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Heartbeat implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final WorkerSettings settings;
   private final LeaseRenewer renewer;
@@ -126,6 +132,16 @@ final class Heartbeat implements AutoCloseable {
     }
   }
 
+  /** Heap in use as of each heap pool's latest collection: what survives, so a leak shows. */
+  private static long heapAfterGc() {
+    long used = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+      used += after == null ? 0 : after.getUsed();
+    }
+    return used;
+  }
+
   private Map<String, String> record(Instant now) {
     Map<String, String> record = new LinkedHashMap<>();
     record.put("id", settings.workerId());
@@ -135,6 +151,12 @@ final class Heartbeat implements AutoCloseable {
     record.put("queues", String.join(",", settings.queues()));
     record.put("slots", Integer.toString(settings.concurrency()));
     record.put("busy", Integer.toString(held.size()));
+    // What an operator (and the bench's soak) watches for leaks: both should stay flat.
+    Runtime runtime = Runtime.getRuntime();
+    record.put("heap_used", Long.toString(runtime.totalMemory() - runtime.freeMemory()));
+    record.put("heap_max", Long.toString(runtime.maxMemory()));
+    record.put("heap_after_gc", Long.toString(heapAfterGc()));
+    record.put("threads", Integer.toString(THREADS.getThreadCount()));
     record.put("started_at", Long.toString(startedAt.toEpochMilli()));
     record.put("beat_at", Long.toString(now.toEpochMilli()));
     return record;
