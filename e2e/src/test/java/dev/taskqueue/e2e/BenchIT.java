@@ -123,6 +123,26 @@ class BenchIT {
   }
 
   @Test
+  void aSoakReportsTheWorkersHeapAndThreadsAfterEachOfTenRounds() {
+    Result run =
+        new Executables(Map.of(), dir)
+            .run("bench", "soak", "--tasks", "200", "--concurrency", "8", "--json");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    List<String> lines = run.stdout().strip().lines().toList();
+    assertEquals(10, lines.size(), run.stdout());
+    JsonMapper json = JsonMapper.builder().build();
+    for (int round = 1; round <= 10; round++) {
+      JsonNode row = json.readTree(lines.get(round - 1));
+      assertEquals("soak " + round * 20 + " tasks", row.path("scenario").asString());
+      assertEquals(20, row.path("tasks").asInt());
+      assertTrue(row.path("heap_used_mb").asDouble() > 0, row.toString());
+      assertTrue(row.path("heap_after_gc_mb").asDouble() >= 0, row.toString());
+      assertTrue(row.path("threads").asInt() > 8, "the slots and more: " + row);
+    }
+  }
+
+  @Test
   void theSandboxScenarioRunsWithoutRedisAndPrintsOneObjectPerVariant() {
     Result run =
         new Executables(Map.of("REDIS_URL", "redis://127.0.0.1:1/0"), dir)
