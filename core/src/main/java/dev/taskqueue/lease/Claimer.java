@@ -142,6 +142,16 @@ public final class Claimer {
     return List.of();
   }
 
+  /** Whether the latest claim of some queue saw more tasks waiting at its front. */
+  public boolean moreWaiting() {
+    for (Front front : fronts.values()) {
+      if (!front.ids().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The ids at the front of {@code queue}, oldest first. */
   private List<String> readFront(String queue, int max) {
     List<String> front = new ArrayList<>(redis.lrange(keys.pending(queue), -max, -1));

@@ -1,6 +1,7 @@
 package dev.taskqueue.lease;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +52,9 @@ class ClaimTest {
     assertEquals(List.of(tasks.get(2).id()), ids(claimer.claim("default", 1)));
     assertEquals(
         List.of(tasks.get(0).id()), ids(claimer.claim("default", 1)), "then the front as it is");
+    assertTrue(claimer.moreWaiting(), "t3 and t4 were at the front");
     assertEquals(List.of(tasks.get(3).id(), tasks.get(4).id()), ids(claimer.claim("default", 5)));
+    assertFalse(claimer.moreWaiting(), "the queue is empty");
     assertEquals(List.of(), claimer.claim("default", 5), "an empty front is read again");
     NewTask late = f.tasks.greeter("{}");
     f.enqueuer.enqueue(late);

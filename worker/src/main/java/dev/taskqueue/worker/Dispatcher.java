@@ -38,6 +38,9 @@ final class Dispatcher implements Runnable {
   /** How long one blocking wait lasts: also the longest a stop request waits for this loop. */
   static final Duration IDLE_WAIT = Duration.ofSeconds(1);
 
+  /** How long a claim waits at most for more slots to come free while the queue is deep. */
+  static final Duration GATHER_WAIT = Duration.ofMillis(2);
+
   /** How often to look again whether the heartbeat is back, while it is failing. */
   private static final Duration HEALTH_WAIT = Duration.ofMillis(50);
 
@@ -126,7 +129,7 @@ final class Dispatcher implements Runnable {
       freeSlots.release();
       return true;
     }
-    int slotsFree = 1 + freeSlots.drainPermits();
+    int slotsFree = gather(1 + freeSlots.drainPermits());
     // Leases whose outcomes still wait for Redis count too: a slow Redis slows the claims.
     int free = held.reserve(slotsFree, IDLE_WAIT);
     freeSlots.release(slotsFree - free);
@@ -150,6 +153,26 @@ final class Dispatcher implements Runnable {
       }
     }
     return !claimed.isEmpty();
+  }
+
+  /**
+   * While more tasks wait than were claimed, lets a few more slots come free (for at most {@link
+   * #GATHER_WAIT}) so that one claim takes a quarter of the slots or more: under load each claim
+   * then carries more tasks for its round trip. With nothing known to wait, claims at once.
+   */
+  private int gather(int slotsFree) throws InterruptedException {
+    int floor = Math.max(1, settings.concurrency() / 4);
+    if (slotsFree >= floor || !claimer.moreWaiting()) {
+      return slotsFree;
+    }
+    long deadline = System.nanoTime() + GATHER_WAIT.toNanos();
+    for (long left = GATHER_WAIT.toNanos(); slotsFree < floor && left > 0; ) {
+      if (freeSlots.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+        slotsFree += 1 + freeSlots.drainPermits();
+      }
+      left = deadline - System.nanoTime();
+    }
+    return slotsFree;
   }
 
   private void runAndFreeSlot(Claimed task) {
