@@ -25,33 +25,6 @@ record Row(
     OptionalDouble redisCommandsPerTask,
     Map<String, Double> extra) {
 
-  Row(
-      String scenario,
-      int tasks,
-      int workers,
-      int concurrency,
-      boolean logs,
-      double seconds,
-      OptionalDouble perSecond,
-      OptionalDouble p50Ms,
-      OptionalDouble p99Ms,
-      OptionalDouble maxMs,
-      OptionalDouble redisCommandsPerTask) {
-    this(
-        scenario,
-        tasks,
-        workers,
-        concurrency,
-        logs,
-        seconds,
-        perSecond,
-        p50Ms,
-        p99Ms,
-        maxMs,
-        redisCommandsPerTask,
-        Map.of());
-  }
-
   /** This row with one more figure of its own. */
   Row with(String name, double value) {
     Map<String, Double> more = new LinkedHashMap<>(extra);
@@ -90,7 +63,8 @@ record Row(
         OptionalDouble.empty(),
         OptionalDouble.empty(),
         OptionalDouble.empty(),
-        commandsPerTask);
+        commandsPerTask,
+        Map.of());
   }
 
   /** Tasks per second over {@code seconds}, and the percentiles of {@code sortedMs}. */
@@ -106,7 +80,8 @@ record Row(
         OptionalDouble.of(percentile(sortedMs, 50)),
         OptionalDouble.of(percentile(sortedMs, 99)),
         OptionalDouble.of(sortedMs[sortedMs.length - 1]),
-        OptionalDouble.empty());
+        OptionalDouble.empty(),
+        Map.of());
   }
 
   static double percentile(double[] sorted, int p) {

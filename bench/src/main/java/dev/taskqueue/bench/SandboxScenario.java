@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
@@ -135,7 +136,8 @@ final class SandboxScenario {
         OptionalDouble.of(Row.percentile(millis, 50)),
         OptionalDouble.of(Row.percentile(millis, 99)),
         OptionalDouble.of(millis[tasks - 1]),
-        OptionalDouble.empty());
+        OptionalDouble.empty(),
+        Map.of());
   }
 
   private static double p50(List<Row> rows, String variant) {

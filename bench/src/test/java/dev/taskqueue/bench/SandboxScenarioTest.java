@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -57,7 +58,8 @@ class SandboxScenarioTest {
             micros,
             micros,
             micros,
-            OptionalDouble.empty());
+            OptionalDouble.empty(),
+            Map.of());
 
     String json = printed(new Report(true), row);
 
