@@ -34,7 +34,9 @@ final class HeldLeases {
     if (!room.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
       return 0;
     }
-    int more = Math.min(wanted - 1, room.drainPermits());
+    int drained = room.drainPermits();
+    int more = Math.min(wanted - 1, drained);
+    room.release(drained - more);
     return 1 + more;
   }
 
