@@ -33,7 +33,7 @@ public final class Resend {
    * while it waits (a lease the heartbeat renews).
    */
   public static <T> T until(Supplier<Instant> deadline, Clock clock, Supplier<T> request) {
-    Duration pause = FIRST_PAUSE;
+    Backoff pauses = pauses();
     while (true) {
       try {
         return request.get();
@@ -43,16 +43,17 @@ public final class Resend {
           throw e;
         }
         try {
-          Thread.sleep(Math.min(pause.toMillis(), left.toMillis()));
+          Thread.sleep(Math.min(pauses.next().toMillis(), left.toMillis()));
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw e;
         }
-        pause =
-            pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
-                ? LONGEST_PAUSE
-                : pause.multipliedBy(2);
       }
     }
+  }
+
+  /** The pauses between sends: 50 ms, doubling up to 1 s. */
+  public static Backoff pauses() {
+    return new Backoff(FIRST_PAUSE, LONGEST_PAUSE);
   }
 }

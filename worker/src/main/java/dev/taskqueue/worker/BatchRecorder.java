@@ -5,6 +5,7 @@ import dev.taskqueue.lease.AttemptOutcome;
 import dev.taskqueue.lease.AttemptRecorder;
 import dev.taskqueue.lease.Ending;
 import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.redis.Backoff;
 import dev.taskqueue.redis.Resend;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * on this recorder's thread. Under load a batch holds the outcomes of every task that ended during
  * one round trip; when idle, one outcome is sent at once.
  *
- * <p>When Redis does not answer, the batch is sent again after a pause (50 ms, doubling to 1 s),
+ * <p>When Redis does not answer, the batch is sent again after a pause ({@link Resend#pauses}),
  * with what arrived meanwhile, each outcome for as long as its deadline (its lease, which the
  * heartbeat renews meanwhile) lasts; each outcome is safe to send again. An outcome whose deadline
  * passes first is given up: its task is recovered like any other expired lease.
@@ -35,9 +36,6 @@ final class BatchRecorder implements AutoCloseable {
 
   /** The most outcomes in one round trip: it keeps a script's time in Redis short. */
   static final int MAX_BATCH = 256;
-
-  private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
-  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
 
   /** What to do once an outcome's fate is known; runs on the recorder's thread. */
   interface Then {
@@ -94,7 +92,7 @@ final class BatchRecorder implements AutoCloseable {
 
   private void sendAll() {
     List<Handed> batch = new ArrayList<>(MAX_BATCH);
-    Duration pause = FIRST_PAUSE;
+    Backoff pauses = Resend.pauses();
     while (true) {
       if (batch.isEmpty()) {
         synchronized (lock) {
@@ -112,13 +110,9 @@ final class BatchRecorder implements AutoCloseable {
       }
       if (send(batch)) {
         batch.clear();
-        pause = FIRST_PAUSE;
+        pauses.reset();
       } else {
-        pause(pause);
-        pause =
-            pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
-                ? LONGEST_PAUSE
-                : pause.multipliedBy(2);
+        pause(pauses.next());
       }
     }
   }
