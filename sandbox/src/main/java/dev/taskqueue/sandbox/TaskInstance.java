@@ -18,9 +18,9 @@ import java.util.function.Supplier;
  * from {@code (ptr << 32) | len}. The guest sees WASI with only stdout, stderr, an empty stdin,
  * clocks and randomness; its memory and tables are capped.
  *
- * <p>The instance, its memory, globals and tables are new for every task; what does not belong to a
- * guest is reused: the module's compiled code ({@link CompiledModule}) and the WASI host functions,
- * one set per thread ({@link TaskWasi}).
+ * <p>The instance, its globals and tables are new for every task, and its memory is new or wiped
+ * ({@link LentMemory}); what does not belong to a guest is reused: the module's compiled code
+ * ({@link CompiledModule}) and the WASI host functions, one set per thread ({@link TaskWasi}).
  *
  * <p>It returns an outcome for every end it can judge alone: a result, an exit, a broken ABI, a cap
  * hit. What else the guest or Chicory throws (a trap, an interrupt, an error of the JVM) it lets
@@ -30,6 +30,7 @@ final class TaskInstance {
   private final SandboxLimits limits;
   private final Supplier<? extends Random> random;
   private final ThreadLocal<TaskWasi> wasis = ThreadLocal.withInitial(TaskWasi::new);
+  private final ThreadLocal<LentMemory> memories = ThreadLocal.withInitial(LentMemory::new);
 
   TaskInstance(SandboxLimits limits, Supplier<? extends Random> random) {
     this.limits = limits;
@@ -65,6 +66,7 @@ final class TaskInstance {
           budget.elapsed());
     }
     TaskWasi wasi = wasis.get();
+    LentMemory memory = memories.get();
     ImportValues imports = wasi.lend(stdout, stderr, random.get());
     try {
       Instance instance =
@@ -72,6 +74,7 @@ final class TaskInstance {
               .withMachineFactory(compiled.machines())
               .withImportValues(imports)
               .withMemoryLimits(memoryLimits(module))
+              .withMemoryFactory(memory::lend)
               .withTableFactory(new InstanceTables(limits.maxTableElements() - tableElements))
               .withStart(false)
               .build();
@@ -83,6 +86,7 @@ final class TaskInstance {
           "exited with code " + e.exitCode() + " instead of returning a result",
           budget.elapsed());
     } finally {
+      memory.giveBack();
       if (!wasi.giveBack()) {
         wasis.remove(); // the next task on this thread gets a pristine one
       }

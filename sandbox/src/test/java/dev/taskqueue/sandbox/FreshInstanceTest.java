@@ -34,6 +34,16 @@ class FreshInstanceTest {
   }
 
   @Test
+  void aMemoryLentAgainIsWipedFirst() {
+    CompiledModule scribbler = Guests.compile(Guests.wat("scribbler"));
+
+    for (int i = 0; i < 3; i++) {
+      // "7" would be the byte the task before left behind in the memory this thread lends again.
+      assertEquals("0", run(scribbler, "", new ArrayList<>()), "task " + i);
+    }
+  }
+
+  @Test
   void aGuestThatClosesStdoutDoesNotCloseItForTheNextTask() {
     CompiledModule closer = Guests.compile(Guests.wat("close-stdout"));
     List<String> first = new ArrayList<>();

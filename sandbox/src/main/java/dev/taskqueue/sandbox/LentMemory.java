@@ -1,0 +1,52 @@
+package dev.taskqueue.sandbox;
+
+import com.dylibso.chicory.runtime.ByteBufferMemory;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+
+/**
+ * The linear memory one slot thread lends to its guests, one task at a time. A new instance gets
+ * this thread's previous memory when that memory has the shape the module asks for and never grew;
+ * otherwise a new one. Allocating and zeroing a fresh memory for every task was the largest part of
+ * a no-op task's CPU time (its 64 KiB page and the page table were zeroed once more by Chicory).
+ *
+ * <p>What the next guest sees is still a pristine memory: Chicory zeroes every memory an instance
+ * defines before it writes the module's data segments (instantiation as the WebAssembly spec
+ * defines it), and FreshInstanceTest holds it to that. A memory that grew is never lent again (its
+ * size would show), and only small ones are kept ({@link #MOST_PAGES}), so that an idle thread does
+ * not hold on to much.
+ */
+final class LentMemory {
+  /**
+   * At most 256 KiB kept per thread: the no-op, WAT and small C modules start with 1 or 2 pages.
+   */
+  static final int MOST_PAGES = 4;
+
+  private ByteBufferMemory kept;
+  private ByteBufferMemory lent;
+  private MemoryLimits lentLimits;
+
+  /** The memory for an instance whose module asks for {@code limits}. */
+  Memory lend(MemoryLimits limits) {
+    ByteBufferMemory memory = fits(limits) ? kept : new ByteBufferMemory(limits);
+    kept = null;
+    lent = memory;
+    lentLimits = limits;
+    return memory;
+  }
+
+  /** The instance that had the memory is done with it: keep it for the next one if it may be. */
+  void giveBack() {
+    if (lent != null
+        && lent.pages() == lentLimits.initialPages()
+        && lentLimits.initialPages() <= MOST_PAGES
+        && !lentLimits.shared()) {
+      kept = lent;
+    }
+    lent = null;
+  }
+
+  private boolean fits(MemoryLimits limits) {
+    return kept != null && lentLimits != null && lentLimits.equals(limits);
+  }
+}
