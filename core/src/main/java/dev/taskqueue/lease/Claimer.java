@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,7 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Claimer {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {};
 
   /** How many claims one call makes at most when other workers keep taking the tasks it saw. */
   private static final int MOST_TRIES = 3;
@@ -226,8 +226,25 @@ public final class Claimer {
     }
   }
 
-  /** The hash as claim.lua sends it: one JSON object of strings. */
+  /**
+   * The hash as claim.lua sends it: one JSON object of strings. Read token by token: a claim reads
+   * one per task, and the streaming parser costs a fraction of binding a map through the mapper.
+   */
   private static Map<String, String> fields(String json) {
-    return JSON.readValue(json, FIELDS);
+    Map<String, String> fields = new HashMap<>(64);
+    try (JsonParser parser = JSON.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new CorruptTaskException("a claimed task hash is not a JSON object: " + json);
+      }
+      for (String field = parser.nextName(); field != null; field = parser.nextName()) {
+        String value = parser.nextStringValue();
+        if (value == null) {
+          throw new CorruptTaskException(
+              "a claimed task hash holds a field '" + field + "' that is not a string: " + json);
+        }
+        fields.put(field, value);
+      }
+    }
+    return fields;
   }
 }
