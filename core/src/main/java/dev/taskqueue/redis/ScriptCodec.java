@@ -1,8 +1,5 @@
 package dev.taskqueue.redis;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import org.redisson.client.codec.BaseCodec;
@@ -21,10 +18,9 @@ final class ScriptCodec extends BaseCodec {
         if (in instanceof byte[] bytes) {
           return Unpooled.wrappedBuffer(bytes);
         }
-        String text = in.toString();
-        ByteBuf out = ByteBufAllocator.DEFAULT.buffer(ByteBufUtil.utf8MaxBytes(text));
-        ByteBufUtil.writeUtf8(out, text);
-        return out;
+        // A heap array, not a pooled buffer: the client copies each argument into the command it
+        // writes at once, and taking a pooled buffer per argument cost more than the copy.
+        return Unpooled.wrappedBuffer(in.toString().getBytes(StandardCharsets.UTF_8));
       };
 
   private final Decoder<Object> decoder =
