@@ -118,7 +118,8 @@ public final class AttemptRecorder {
       args.add(outcome.text());
       args.add(outcome.encoding());
       args.add(outcome.logPath().orElse(""));
-      args.add(jitter.getAsDouble());
+      // Only a failure can be retried after a backoff; the others skip drawing and printing one.
+      args.add(outcome.ending().equals("failed") ? jitter.getAsDouble() : 0);
     }
     return new ScriptCall(LuaScript.END_ATTEMPT, scriptKeys, args);
   }
