@@ -11,21 +11,26 @@
 -- KEYS[4..] task hashes, one per id in ARGV[2..], in that order
 --
 -- ARGV[1]  now, ms since the epoch
--- ARGV[2..] ids the promoter saw due, earliest first
+-- ARGV[2..] ids the promoter saw due, earliest first; at most a few thousand (Lua's unpack)
 --
 -- Output:
 --   how many tasks were promoted. An id whose hash is gone is dropped from scheduled. The marker
 --   is set when any task was promoted, so a blocked worker wakes for it.
 
 local now = tonumber(ARGV[1])
-local promoted = 0
-local ready = {}
+local ids = {}
 for i = 2, #ARGV do
-  local id = ARGV[i]
-  local task = KEYS[2 + i]
-  local due = tonumber(redis.call('ZSCORE', KEYS[1], id))
+  ids[#ids + 1] = ARGV[i]
+end
+-- One command per key for the batch; only the hashes are read and written one by one.
+local scores = redis.call('ZMSCORE', KEYS[1], unpack(ids))
+local gone = {}
+local ready = {}
+for i, id in ipairs(ids) do
+  local due = tonumber(scores[i])
   if due and due <= now then
-    redis.call('ZREM', KEYS[1], id)
+    gone[#gone + 1] = id
+    local task = KEYS[3 + i]
     local stage = redis.call('HGET', task, 'stage')
     if stage == 'retrying' or stage == 'scheduled' then
       redis.call('HSET', task, 'stage', 'pending')
@@ -35,16 +40,19 @@ for i = 2, #ARGV do
         redis.call('HDEL', task, 'run_at')
       end
       ready[#ready + 1] = id
-      promoted = promoted + 1
     end
   end
 end
--- Workers take from the right: due tasks go to the front, ahead of newer work, the earliest due
--- rightmost, so they run in the order they were due.
-for i = #ready, 1, -1 do
-  redis.call('RPUSH', KEYS[2], ready[i])
+if #gone > 0 then
+  redis.call('ZREM', KEYS[1], unpack(gone))
 end
-if promoted > 0 then
+if #ready > 0 then
+  -- Workers take from the right: the earliest goes last, to the very front.
+  local newest_first = {}
+  for i = #ready, 1, -1 do
+    newest_first[#newest_first + 1] = ready[i]
+  end
+  redis.call('RPUSH', KEYS[2], unpack(newest_first))
   redis.call('ZADD', KEYS[3], 0, 'work')
 end
-return promoted
+return #ready

@@ -3,6 +3,7 @@ package dev.taskqueue.schedule;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.redis.Redis;
+import dev.taskqueue.redis.ScriptCall;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,10 +14,13 @@ import java.util.Optional;
 /**
  * Moves due tasks from a queue's {@code scheduled} set to the front of its pending list through
  * {@code promote_due.lua}: retries whose backoff is over, and (with the scheduler) tasks due now.
- * Two round trips per batch: read the due ids, then promote them; any number of promoters may run
- * at once and each task is promoted once.
+ * Two round trips: read the due ids, then promote them; any number of promoters may run at once and
+ * each task is promoted once.
  */
 public final class DuePromoter {
+  /** How many batches one read of the due ids feeds, their scripts sent together. */
+  static final int BATCHES_PER_TRIP = 10;
+
   private final Redis redis;
   private final Keys keys;
   private final Clock clock;
@@ -35,35 +39,57 @@ public final class DuePromoter {
   public long promote(String queue, int max) {
     long now = clock.millis();
     List<String> due = redis.rangeByScore(keys.scheduled(queue), now, max);
-    if (due.isEmpty()) {
-      return 0;
-    }
-    List<String> scriptKeys = new ArrayList<>();
-    scriptKeys.add(keys.scheduled(queue));
-    scriptKeys.add(keys.pending(queue));
-    scriptKeys.add(keys.marker(queue));
-    List<Object> args = new ArrayList<>();
-    args.add(now);
-    for (String id : due) {
-      scriptKeys.add(keys.task(queue, id));
-      args.add(id);
-    }
-    return redis.evalLong(LuaScript.PROMOTE_DUE, scriptKeys, args);
+    return due.isEmpty()
+        ? 0
+        : redis.evalLong(LuaScript.PROMOTE_DUE, keys(queue, due), args(now, due));
   }
 
   /**
-   * Promotes every due task of {@code queue}, {@code batch} per script call.
+   * Promotes every due task of {@code queue}, {@code batch} per script call. The first trip (read
+   * the due ids, then promote them) carries one batch, so that workers wake for it at once; each
+   * trip after it carries up to {@link #BATCHES_PER_TRIP} batches, their scripts pipelined. A burst
+   * of 10,000 due tasks then costs 6 round trips, not 40.
    *
    * @return how many were promoted
    */
   public long promoteAll(String queue, int batch) {
+    // The first trip carries one batch, so the workers start while the rest are read and sent.
+    int reach = batch;
     long total = 0;
-    long promoted;
-    do {
-      promoted = promote(queue, batch);
-      total += promoted;
-    } while (promoted == batch);
-    return total;
+    while (true) {
+      long now = clock.millis();
+      List<String> due = redis.rangeByScore(keys.scheduled(queue), now, reach);
+      List<ScriptCall> calls = new ArrayList<>();
+      for (int from = 0; from < due.size(); from += batch) {
+        List<String> ids = due.subList(from, Math.min(due.size(), from + batch));
+        calls.add(new ScriptCall(LuaScript.PROMOTE_DUE, keys(queue, ids), args(now, ids)));
+      }
+      for (Object promoted : redis.evalBatch(calls)) {
+        total += ((Number) promoted).longValue();
+      }
+      if (due.size() < reach) {
+        return total;
+      }
+      reach = batch * BATCHES_PER_TRIP;
+    }
+  }
+
+  private List<String> keys(String queue, List<String> ids) {
+    List<String> scriptKeys = new ArrayList<>(3 + ids.size());
+    scriptKeys.add(keys.scheduled(queue));
+    scriptKeys.add(keys.pending(queue));
+    scriptKeys.add(keys.marker(queue));
+    for (String id : ids) {
+      scriptKeys.add(keys.task(queue, id));
+    }
+    return scriptKeys;
+  }
+
+  private static List<Object> args(long now, List<String> ids) {
+    List<Object> args = new ArrayList<>(1 + ids.size());
+    args.add(now);
+    args.addAll(ids);
+    return args;
   }
 
   /** When the earliest scheduled task of {@code queue} is due, if any waits. */

@@ -11,6 +11,8 @@ import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +49,31 @@ class ScheduledTaskTest {
         now.timeout(),
         now.createdAt(),
         Optional.of(f.clock.instant().plus(in)));
+  }
+
+  @Test
+  void aBurstLargerThanOneTripIsPromotedWholeEachTaskOnce() {
+    int batch = 3;
+    int burst = batch + batch * DuePromoter.BATCHES_PER_TRIP * 2 + 5; // four trips, the last short
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < burst; i++) {
+      NewTask task = later(Duration.ofSeconds(10 + i % 7));
+      f.enqueuer.enqueue(task);
+      ids.add(task.id().value());
+    }
+    f.clock.set(f.clock.instant().plus(Duration.ofMinutes(1)));
+
+    assertEquals(burst, promoter.promoteAll("default", batch));
+
+    Map<String, Object> state = f.state();
+    assertNull(state.get(f.keys.scheduled("default")));
+    List<?> pending = (List<?>) state.get(f.keys.pending("default"));
+    assertEquals(burst, pending.size());
+    assertEquals(new HashSet<>(ids), new HashSet<>(pending), "each once");
+    for (String id : ids) {
+      assertEquals("pending", f.hash(f.keys.task("default", id)).get("stage"));
+    }
+    assertEquals(0, promoter.promoteAll("default", batch));
   }
 
   @Test
