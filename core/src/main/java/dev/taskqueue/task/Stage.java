@@ -1,7 +1,8 @@
 package dev.taskqueue.task;
 
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,8 +28,18 @@ public enum Stage {
   DEAD,
   CANCELLED;
 
+  private static final Map<String, Stage> BY_WIRE_NAME = new HashMap<>();
+
+  static {
+    for (Stage value : values()) {
+      BY_WIRE_NAME.put(value.wireName, value);
+    }
+  }
+
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /** True when no worker will touch the task again unless a person acts. */
@@ -38,6 +49,6 @@ public enum Stage {
 
   /** The stage with this wire name; empty for a name task-queue never writes. */
   public static Optional<Stage> fromWire(String wire) {
-    return Arrays.stream(values()).filter(k -> k.wireName().equals(wire)).findFirst();
+    return Optional.ofNullable(wire).map(BY_WIRE_NAME::get);
   }
 }

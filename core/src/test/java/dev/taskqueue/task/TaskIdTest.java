@@ -1,6 +1,7 @@
 package dev.taskqueue.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TaskIdTest {
   @Test
@@ -49,5 +52,29 @@ class TaskIdTest {
     InvalidInputException error =
         assertThrows(InvalidInputException.class, () -> TaskId.parse("42"));
     assertTrue(error.getMessage().startsWith("task id '42' is not a task id"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a9", // one short
+        "0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a900", // one long
+        "0193F6A2-7C1E-7D4A-9B2F-3E5D6C7B8A90", // upper case
+        "0193f6a2-7c1e-4d4a-9b2f-3e5d6c7b8a90", // version 4
+        "0193f6a2-7c1e-7d4a-cb2f-3e5d6c7b8a90", // variant c
+        "0193f6a2_7c1e-7d4a-9b2f-3e5d6c7b8a90", // not a dash
+        "0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a9g", // not hex
+        "",
+      })
+  void isValidRefusesAnythingButACanonicalVersion7Id(String text) {
+    assertFalse(TaskId.isValid(text), text);
+  }
+
+  @Test
+  void isValidAcceptsEveryVariantDigit() {
+    for (char variant : new char[] {'8', '9', 'a', 'b'}) {
+      assertTrue(TaskId.isValid("0193f6a2-7c1e-7d4a-" + variant + "b2f-3e5d6c7b8a90"));
+    }
+    assertFalse(TaskId.isValid(null));
   }
 }
