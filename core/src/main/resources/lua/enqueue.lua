@@ -90,6 +90,7 @@ end
 local pending = {}
 local scheduled = {}
 local earliest = nil
+local opened = {}
 for _, t in ipairs(fresh) do
   local a = 3 + FIELDS * (t[1] - 1)
   local task = {id = ARGV[a], queue = ARGV[1], name = ARGV[a + 1], module_version = t[2],
@@ -99,17 +100,18 @@ for _, t in ipairs(fresh) do
   local run_at = ARGV[a + 11]
   if run_at ~= '0' then
     task.run_at = run_at
-    create_task(KEYS[6 + t[1]], KEYS[3], 'scheduled', task)
+    create_task(KEYS[6 + t[1]], 'scheduled', task, opened)
     scheduled[#scheduled + 1] = run_at
     scheduled[#scheduled + 1] = task.id
     if not earliest or tonumber(run_at) < tonumber(earliest) then
       earliest = run_at
     end
   else
-    create_task(KEYS[6 + t[1]], KEYS[3], 'pending', task)
+    create_task(KEYS[6 + t[1]], 'pending', task, opened)
     pending[#pending + 1] = task.id
   end
 end
+open_tasks(KEYS[3], opened)
 if #pending > 0 then
   -- In order: the first task ends up rightmost, where workers take from.
   redis.call('LPUSH', KEYS[1], unpack(pending))

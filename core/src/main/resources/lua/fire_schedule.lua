@@ -48,15 +48,17 @@ local created = 0
 local last = nil
 local removed = retired(KEYS[6], ARGV[6], ARGV[8])
 if not removed then
+  local opened = {}
   for i = 14, #ARGV, 2 do
-    create_task(KEYS[7 + (i - 14) / 2], KEYS[5], 'pending', {id = ARGV[i], queue = ARGV[5],
+    create_task(KEYS[7 + (i - 14) / 2], 'pending', {id = ARGV[i], queue = ARGV[5],
       name = ARGV[6], module_digest = ARGV[7], module_version = ARGV[8], kind = 'cron',
       payload = ARGV[9], max_retries = ARGV[10], timeout_ms = ARGV[11],
       retry_backoff_base_ms = ARGV[12], retry_backoff_cap_ms = ARGV[13], created_at = ARGV[4],
-      schedule = ARGV[1], fire_at = ARGV[i + 1]})
+      schedule = ARGV[1], fire_at = ARGV[i + 1]}, opened)
     created = created + 1
     last = i
   end
+  open_tasks(KEYS[5], opened)
   -- Due now: at the right end, which workers take first, the oldest firing rightmost.
   for i = #ARGV - 1, 14, -2 do
     redis.call('RPUSH', KEYS[3], ARGV[i])

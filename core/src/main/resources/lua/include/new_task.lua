@@ -2,20 +2,32 @@
 -- (a submission) and fire_schedule.lua (a cron firing). A task is created pending, or scheduled
 -- to run later; either way it is open (counted per task name) until it ends.
 
+-- The fields a new task's hash may be given, in the order they are written.
+local NEW_TASK_FIELDS = {'id', 'queue', 'name', 'module_digest', 'module_version', 'kind',
+  'payload', 'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms', 'timeout_ms',
+  'created_at', 'run_at', 'schedule', 'fire_at'}
+
 -- Writes the hash of a new task from `f`, a table of its fields (id, queue, name, module_digest,
 -- module_version, kind, payload, max_retries, retry_backoff_base_ms, retry_backoff_cap_ms,
 -- timeout_ms, created_at, and schedule and fire_at for a cron firing), with `stage` and the
--- counters every new task starts with. `open` is the queue's open hash.
-local function create_task(task, open, stage, f)
+-- counters every new task starts with, and counts it in `opened` (task name -> new tasks), which
+-- open_tasks then adds to the queue's open hash: one command per name for a whole batch.
+local function create_task(task, stage, f, opened)
   local fields = {'stage', stage, 'attempts', 0, 'lease_token', 0}
-  for _, name in ipairs({'id', 'queue', 'name', 'module_digest', 'module_version', 'kind',
-      'payload', 'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms', 'timeout_ms',
-      'created_at', 'run_at', 'schedule', 'fire_at'}) do
-    if f[name] then
+  for _, name in ipairs(NEW_TASK_FIELDS) do
+    local value = f[name]
+    if value then
       fields[#fields + 1] = name
-      fields[#fields + 1] = f[name]
+      fields[#fields + 1] = value
     end
   end
   redis.call('HSET', task, unpack(fields))
-  redis.call('HINCRBY', open, f.name, 1)
+  opened[f.name] = (opened[f.name] or 0) + 1
+end
+
+-- Counts the tasks create_task made as open in `open`, the queue's open hash.
+local function open_tasks(open, opened)
+  for name, count in pairs(opened) do
+    redis.call('HINCRBY', open, name, count)
+  end
 end
