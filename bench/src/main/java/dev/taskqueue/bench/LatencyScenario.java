@@ -61,7 +61,11 @@ final class LatencyScenario {
       long startedAt =
           Long.parseLong(new String(task.result().orElseThrow().bytes(), StandardCharsets.UTF_8));
       toStart[i] = (startedAt - submittedAt[i]) / 1e6;
-      toFinish[i] = (epochNanos(task.finishedAt().orElseThrow()) - submittedAt[i]) / 1e6;
+      // finished_at is in whole milliseconds: the task ended within the millisecond after it.
+      // Counted at that millisecond's end, so that the figure is never below the truth (it was
+      // below zero at the median once the path got faster than a millisecond).
+      long finishedBy = epochNanos(task.finishedAt().orElseThrow()) + 1_000_000L;
+      toFinish[i] = (finishedBy - submittedAt[i]) / 1e6;
     }
     Arrays.sort(toStart);
     Arrays.sort(toFinish);
