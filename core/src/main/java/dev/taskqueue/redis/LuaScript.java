@@ -36,6 +36,7 @@ public record LuaScript(String name, String source, String sha) {
   public static final LuaScript REPLAY_DEAD = load("replay_dead");
   public static final LuaScript TRIM_ENDED = load("trim_ended");
   public static final LuaScript CANCEL = load("cancel");
+  public static final LuaScript CLAIM_SCHEDULE_NAME = load("claim_schedule_name");
   public static final LuaScript ADD_SCHEDULE = load("add_schedule");
   public static final LuaScript FIRE_SCHEDULE = load("fire_schedule");
   public static final LuaScript REMOVE_SCHEDULE = load("remove_schedule");

@@ -14,6 +14,7 @@ import dev.taskqueue.submission.SubmissionRules;
 import dev.taskqueue.task.Names;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -26,9 +27,13 @@ import java.util.TreeMap;
 /**
  * Cron schedules: add, read, remove, pause and resume. A schedule lives in its queue's slot, where
  * its firings create tasks atomically ({@code fire_schedule.lua}); its name is unique across queues
- * through the name index {@code {prefix}:schedule-names}, claimed first.
+ * through the name index {@code {prefix}:schedule-names}, claimed first ({@code
+ * claim_schedule_name.lua}).
  */
 public final class ScheduleStore {
+  /** How long a name's claim in the index is taken as an add on its way, not a stale entry. */
+  static final Duration NAME_CLAIM_GRACE = Duration.ofMinutes(1);
+
   private final Redis redis;
   private final Keys keys;
   private final Config config;
@@ -112,16 +117,52 @@ public final class ScheduleStore {
     };
   }
 
-  /** Claims the name in the index; a stale entry (its schedule gone) is taken over. */
+  /**
+   * Claims the name in the index ({@code claim_schedule_name.lua}). Held by another queue, it is
+   * taken unless its claim is older than {@link #NAME_CLAIM_GRACE} and that queue has no schedule
+   * of the name: then the entry is stale (an add or a removal stopped half-way) and taken over. A
+   * younger claim may be another add still on its way, whose schedule is not written yet.
+   */
   private void claimName(String name, String queue) {
-    if (redis.hsetIfAbsent(keys.scheduleNames(), name, queue)) {
-      return;
+    String stale = "";
+    for (int tries = 0; tries < 2; tries++) {
+      List<?> reply =
+          redis.evalList(
+              LuaScript.CLAIM_SCHEDULE_NAME,
+              List.of(keys.scheduleNames()),
+              List.of(name, queue, clock.millis(), stale));
+      if (((Number) reply.get(0)).longValue() == 1) {
+        return;
+      }
+      String entry = String.valueOf(reply.get(1));
+      String holder = queueOf(entry);
+      boolean young = claimedAt(entry).plus(NAME_CLAIM_GRACE).isAfter(clock.instant());
+      if (young || !redis.hgetall(keys.schedule(holder, name)).isEmpty()) {
+        throw taken(name, holder);
+      }
+      stale = entry;
     }
-    String holder = redis.hget(keys.scheduleNames(), name).orElse(queue);
-    if (!redis.hgetall(keys.schedule(holder, name)).isEmpty()) {
-      throw taken(name, holder);
+    // Another add took the stale entry over first.
+    throw taken(
+        name, redis.hget(keys.scheduleNames(), name).map(ScheduleStore::queueOf).orElse(queue));
+  }
+
+  /** The queue an index entry names: {@code <queue> <claimed at ms>}, or just {@code <queue>}. */
+  private static String queueOf(String entry) {
+    int space = entry.indexOf(' ');
+    return space < 0 ? entry : entry.substring(0, space);
+  }
+
+  /** When an index entry was claimed; the epoch for an entry from before claims were timed. */
+  private static Instant claimedAt(String entry) {
+    int space = entry.indexOf(' ');
+    try {
+      return space < 0
+          ? Instant.EPOCH
+          : Instant.ofEpochMilli(Long.parseLong(entry.substring(space + 1)));
+    } catch (NumberFormatException e) {
+      return Instant.EPOCH;
     }
-    redis.hset(keys.scheduleNames(), name, queue);
   }
 
   private static ConflictException taken(String name, String queue) {
@@ -137,7 +178,7 @@ public final class ScheduleStore {
 
   /** The schedule named {@code name}, if there is one. */
   public Optional<Schedule> find(String name) {
-    Optional<String> queue = redis.hget(keys.scheduleNames(), name);
+    Optional<String> queue = redis.hget(keys.scheduleNames(), name).map(ScheduleStore::queueOf);
     if (queue.isEmpty()) {
       return Optional.empty();
     }
@@ -163,8 +204,8 @@ public final class ScheduleStore {
     List<Schedule> schedules = new ArrayList<>();
     new TreeMap<>(redis.hgetall(keys.scheduleNames()))
         .forEach(
-            (name, queue) -> {
-              Map<String, String> hash = redis.hgetall(keys.schedule(queue, name));
+            (name, entry) -> {
+              Map<String, String> hash = redis.hgetall(keys.schedule(queueOf(entry), name));
               if (!hash.isEmpty()) {
                 schedules.add(Schedule.read(hash));
               }

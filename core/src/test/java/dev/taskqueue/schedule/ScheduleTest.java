@@ -17,9 +17,14 @@ import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,7 +65,10 @@ class ScheduleTest {
     Map<String, Object> state = f.state();
     assertEquals(
         Map.of("minutely", (double) first.toEpochMilli()), state.get(f.keys.schedules("default")));
-    assertEquals(Map.of("minutely", "default"), state.get(f.keys.scheduleNames()));
+    assertEquals(
+        Map.of("minutely", "default " + f.clock.millis()),
+        state.get(f.keys.scheduleNames()),
+        "the queue, and when the name was claimed");
     assertEquals(
         List.of("default"), List.copyOf((java.util.Collection<?>) state.get(f.keys.queues())));
     Schedule read = store.require("minutely");
@@ -114,6 +122,91 @@ class ScheduleTest {
                 CatchUp.SKIP));
 
     assertEquals(before, f.state());
+  }
+
+  @Test
+  void aNameJustClaimedByAnAddStillOnItsWayIsTaken() {
+    // Another add claimed the name for queue 'other' and has not written its schedule yet.
+    f.client.getMap(f.keys.scheduleNames()).put("nightly", "other " + f.clock.millis());
+    Map<String, Object> before = f.state();
+
+    ConflictException taken =
+        assertThrows(
+            ConflictException.class, () -> add("nightly", EVERY_MINUTE, CatchUp.FIRE_ONCE));
+
+    assertTrue(taken.getMessage().startsWith("schedule 'nightly' exists already (queue other)"));
+    assertEquals(before, f.state());
+  }
+
+  @Test
+  void twoAddsOfOneNameIntoTwoQueuesAtOnceLeaveOneSchedule() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 30; round++) {
+        String name = "race-" + round;
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<Future<Boolean>> adds = new ArrayList<>();
+        for (String queue : List.of("left", "right")) {
+          adds.add(
+              threads.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      store.add(
+                          name,
+                          Submission.builder("greeter", "{}").withQueue(queue).build(),
+                          EVERY_MINUTE,
+                          "UTC",
+                          CatchUp.SKIP);
+                      return true;
+                    } catch (ConflictException e) {
+                      return false;
+                    }
+                  }));
+        }
+        boolean left = adds.get(0).get();
+        boolean right = adds.get(1).get();
+        assertTrue(left ^ right, name + ": exactly one add succeeds");
+        String winner = left ? "left" : "right";
+        String loser = left ? "right" : "left";
+        assertEquals(winner, store.require(name).queue());
+        assertTrue(f.client.getMap(f.keys.schedule(loser, name)).isEmpty(), name);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void aStaleClaimIsTakenOverOnceItsGraceIsOver() {
+    Instant claimed = f.clock.instant();
+    f.client.getMap(f.keys.scheduleNames()).put("nightly", "other " + claimed.toEpochMilli());
+    f.client.getMap(f.keys.scheduleNames()).put("legacy", "other");
+    f.clock.set(claimed.plus(ScheduleStore.NAME_CLAIM_GRACE).plusMillis(1));
+
+    add("nightly", EVERY_MINUTE, CatchUp.FIRE_ONCE);
+    add("legacy", EVERY_MINUTE, CatchUp.FIRE_ONCE);
+
+    String now = "default " + f.clock.millis();
+    assertEquals(Map.of("nightly", now, "legacy", now), f.state().get(f.keys.scheduleNames()));
+    assertEquals("default", store.require("nightly").queue());
+  }
+
+  @Test
+  void anOldClaimWhoseScheduleExistsIsTaken() {
+    add("nightly", EVERY_MINUTE, CatchUp.FIRE_ONCE);
+    f.clock.set(f.clock.instant().plus(ScheduleStore.NAME_CLAIM_GRACE).plusSeconds(1));
+
+    assertThrows(
+        ConflictException.class,
+        () ->
+            store.add(
+                "nightly",
+                Submission.builder("greeter", "{}").withQueue("other").build(),
+                EVERY_MINUTE,
+                "UTC",
+                CatchUp.SKIP));
+    assertEquals("default", store.require("nightly").queue());
   }
 
   private void refused(Class<? extends TaskQueueException> type, Executable add) {
