@@ -52,10 +52,6 @@ for i = 8, #ARGV do
   ids[#ids + 1] = ARGV[i]
 end
 
--- The fields a claim writes, in the order it writes them.
-local CLAIM_FIELDS = {'stage', 'attempts', 'lease_token', 'started_at', 'worker_id',
-  'lease_expires_at'}
-
 -- A flat HGETALL reply as a table of field -> value.
 local function as_table(flat)
   local fields = {}
@@ -149,17 +145,16 @@ if #picked > 0 then
     if #hash > 0 then
       local fields = as_table(hash)
       local token = (tonumber(fields.lease_token) or 0) + 1
-      local changes = {stage = 'in_progress', attempts = (tonumber(fields.attempts) or 0) + 1,
-        lease_token = token, started_at = ARGV[3], worker_id = worker, lease_expires_at = expires}
-      local args = {}
-      for _, field in ipairs(CLAIM_FIELDS) do
-        args[#args + 1] = field
-        args[#args + 1] = changes[field]
-      end
-      redis.call('HSET', task, unpack(args))
-      for field, value in pairs(changes) do
-        fields[field] = tostring(value)
-      end
+      local attempts = (tonumber(fields.attempts) or 0) + 1
+      redis.call('HSET', task, 'stage', 'in_progress', 'attempts', attempts, 'lease_token', token,
+        'started_at', ARGV[3], 'worker_id', worker, 'lease_expires_at', expires)
+      -- The reply shows the hash as HSET left it.
+      fields.stage = 'in_progress'
+      fields.attempts = tostring(attempts)
+      fields.lease_token = tostring(token)
+      fields.started_at = ARGV[3]
+      fields.worker_id = worker
+      fields.lease_expires_at = tostring(expires)
       claimed[#claimed + 1] = {id, token, expires, cjson.encode(fields)}
       taken[#taken + 1] = id .. ':' .. token
       processing[#processing + 1] = id
