@@ -1,7 +1,5 @@
 package dev.taskqueue.task;
 
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,15 +9,9 @@ public enum Kind {
   SCHEDULED,
   CRON;
 
-  private static final Map<String, Kind> BY_WIRE_NAME = new HashMap<>();
+  private static final Map<String, Kind> BY_WIRE_NAME = WireNames.index(values());
 
-  static {
-    for (Kind value : values()) {
-      BY_WIRE_NAME.put(value.wireName, value);
-    }
-  }
-
-  private final String wireName = name().toLowerCase(Locale.ROOT);
+  private final String wireName = WireNames.of(this);
 
   public String wireName() {
     return wireName;

@@ -1,7 +1,5 @@
 package dev.taskqueue.task;
 
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,15 +26,9 @@ public enum Stage {
   DEAD,
   CANCELLED;
 
-  private static final Map<String, Stage> BY_WIRE_NAME = new HashMap<>();
+  private static final Map<String, Stage> BY_WIRE_NAME = WireNames.index(values());
 
-  static {
-    for (Stage value : values()) {
-      BY_WIRE_NAME.put(value.wireName, value);
-    }
-  }
-
-  private final String wireName = name().toLowerCase(Locale.ROOT);
+  private final String wireName = WireNames.of(this);
 
   public String wireName() {
     return wireName;
