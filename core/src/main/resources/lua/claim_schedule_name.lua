@@ -10,8 +10,8 @@
 --
 -- Safe to send again: a repeat finds the name held by its queue and says so.
 --
--- KEYS[1]  name index  {prefix}:schedule-names, name -> '<queue> <claimed at ms>' (entries from
---          before claim times were kept hold just '<queue>')
+-- KEYS[1]  name index  {prefix}:schedule-names, name -> '<queue> <claimed at ms>' (entries
+--          written before claims were timed hold just '<queue>')
 --
 -- ARGV[1]  schedule name
 -- ARGV[2]  the queue to hold it

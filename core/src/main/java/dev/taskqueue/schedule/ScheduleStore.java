@@ -135,33 +135,41 @@ public final class ScheduleStore {
         return;
       }
       String entry = String.valueOf(reply.get(1));
-      String holder = queueOf(entry);
-      boolean young = claimedAt(entry).plus(NAME_CLAIM_GRACE).isAfter(clock.instant());
-      if (young || !redis.hgetall(keys.schedule(holder, name)).isEmpty()) {
-        throw taken(name, holder);
+      NameClaim holder = NameClaim.read(entry);
+      boolean young = holder.at().plus(NAME_CLAIM_GRACE).isAfter(clock.instant());
+      if (young || !redis.hgetall(keys.schedule(holder.queue(), name)).isEmpty()) {
+        throw taken(name, holder.queue());
       }
       stale = entry;
     }
     // Another add took the stale entry over first.
-    throw taken(
-        name, redis.hget(keys.scheduleNames(), name).map(ScheduleStore::queueOf).orElse(queue));
+    throw taken(name, claimOf(name).map(NameClaim::queue).orElse(queue));
   }
 
-  /** The queue an index entry names: {@code <queue> <claimed at ms>}, or just {@code <queue>}. */
-  private static String queueOf(String entry) {
-    int space = entry.indexOf(' ');
-    return space < 0 ? entry : entry.substring(0, space);
+  /** The name index's entry for {@code name}, if any. */
+  private Optional<NameClaim> claimOf(String name) {
+    return redis.hget(keys.scheduleNames(), name).map(NameClaim::read);
   }
 
-  /** When an index entry was claimed; the epoch for an entry from before claims were timed. */
-  private static Instant claimedAt(String entry) {
-    int space = entry.indexOf(' ');
-    try {
-      return space < 0
-          ? Instant.EPOCH
-          : Instant.ofEpochMilli(Long.parseLong(entry.substring(space + 1)));
-    } catch (NumberFormatException e) {
-      return Instant.EPOCH;
+  /**
+   * An entry of the name index: the queue that holds the name, and when it claimed it.
+   *
+   * @param at the epoch for an entry from before claims were timed
+   */
+  private record NameClaim(String queue, Instant at) {
+    /** Reads {@code <queue> <claimed at ms>}, or just {@code <queue>}. */
+    static NameClaim read(String entry) {
+      int space = entry.indexOf(' ');
+      if (space < 0) {
+        return new NameClaim(entry, Instant.EPOCH);
+      }
+      String queue = entry.substring(0, space);
+      try {
+        return new NameClaim(
+            queue, Instant.ofEpochMilli(Long.parseLong(entry.substring(space + 1))));
+      } catch (NumberFormatException e) {
+        return new NameClaim(queue, Instant.EPOCH);
+      }
     }
   }
 
@@ -178,11 +186,11 @@ public final class ScheduleStore {
 
   /** The schedule named {@code name}, if there is one. */
   public Optional<Schedule> find(String name) {
-    Optional<String> queue = redis.hget(keys.scheduleNames(), name).map(ScheduleStore::queueOf);
-    if (queue.isEmpty()) {
+    Optional<NameClaim> claim = claimOf(name);
+    if (claim.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> hash = redis.hgetall(keys.schedule(queue.get(), name));
+    Map<String, String> hash = redis.hgetall(keys.schedule(claim.get().queue(), name));
     return hash.isEmpty() ? Optional.empty() : Optional.of(Schedule.read(hash));
   }
 
@@ -205,7 +213,8 @@ public final class ScheduleStore {
     new TreeMap<>(redis.hgetall(keys.scheduleNames()))
         .forEach(
             (name, entry) -> {
-              Map<String, String> hash = redis.hgetall(keys.schedule(queueOf(entry), name));
+              Map<String, String> hash =
+                  redis.hgetall(keys.schedule(NameClaim.read(entry).queue(), name));
               if (!hash.isEmpty()) {
                 schedules.add(Schedule.read(hash));
               }
