@@ -14,6 +14,8 @@ import java.util.Optional;
  */
 public record AttemptOutcome(
     Lease lease, String ending, String text, String encoding, Optional<String> logPath) {
+  private static final String FAILED = "failed";
+
   public AttemptOutcome {
     Objects.requireNonNull(lease);
     Objects.requireNonNull(ending);
@@ -31,7 +33,12 @@ public record AttemptOutcome(
    * The attempt failed for {@code error}: the task is retried later, or dead when none are left.
    */
   public static AttemptOutcome failed(Lease lease, String error, Optional<String> logPath) {
-    return new AttemptOutcome(lease, "failed", error, "", logPath);
+    return new AttemptOutcome(lease, FAILED, error, "", logPath);
+  }
+
+  /** Whether the attempt failed: the one ending after which a task may wait out a backoff. */
+  public boolean isFailure() {
+    return ending.equals(FAILED);
   }
 
   /** The worker is stopping: the task goes back to the front of its queue. */

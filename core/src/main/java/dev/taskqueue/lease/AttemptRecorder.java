@@ -118,8 +118,8 @@ public final class AttemptRecorder {
       args.add(outcome.text());
       args.add(outcome.encoding());
       args.add(outcome.logPath().orElse(""));
-      // Only a failure can be retried after a backoff; the others skip drawing and printing one.
-      args.add(outcome.ending().equals("failed") ? jitter.getAsDouble() : 0);
+      // Only a failure waits out a backoff; the others skip drawing and printing a jitter.
+      args.add(outcome.isFailure() ? jitter.getAsDouble() : 0);
     }
     return new ScriptCall(LuaScript.END_ATTEMPT, scriptKeys, args);
   }
