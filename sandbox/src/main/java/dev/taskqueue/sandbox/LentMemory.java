@@ -7,8 +7,9 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 /**
  * The linear memory one slot thread lends to its guests, one task at a time. A new instance gets
  * this thread's previous memory when that memory has the shape the module asks for and never grew;
- * otherwise a new one. Allocating and zeroing a fresh memory for every task was the largest part of
- * a no-op task's CPU time (its 64 KiB page and the page table were zeroed once more by Chicory).
+ * otherwise a new one. Allocating a fresh memory for every task (a 64 KiB page and a page table,
+ * zeroed by the JVM, the page then zeroed once more by Chicory) was the largest part of a no-op
+ * task's CPU time.
  *
  * <p>What the next guest sees is still a pristine memory: Chicory zeroes every memory an instance
  * defines before it writes the module's data segments (instantiation as the WebAssembly spec
@@ -24,6 +25,8 @@ final class LentMemory {
 
   private ByteBufferMemory kept;
   private ByteBufferMemory lent;
+
+  /** The shape of the memory lent last: {@link #kept}'s, when there is one. */
   private MemoryLimits lentLimits;
 
   /** The memory for an instance whose module asks for {@code limits}. */
@@ -47,6 +50,6 @@ final class LentMemory {
   }
 
   private boolean fits(MemoryLimits limits) {
-    return kept != null && lentLimits != null && lentLimits.equals(limits);
+    return kept != null && lentLimits.equals(limits);
   }
 }
