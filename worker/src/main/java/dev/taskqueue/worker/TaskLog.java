@@ -30,18 +30,21 @@ final class TaskLog implements AutoCloseable {
 
   private final Clock clock;
   private final boolean mirror;
-  private final Path path;
-  private final String header;
+  private final Task task;
+  private final String workerId;
+  private final Path dir;
   private final LineOutputStream stdout;
   private final LineOutputStream stderr;
+  private Path path;
   private Writer file;
   private Path savedTo;
   private boolean unwritable;
 
-  private TaskLog(Clock clock, Path path, String header, boolean mirror) {
+  private TaskLog(Clock clock, Task task, String workerId, Path dir, boolean mirror) {
     this.clock = clock;
-    this.path = path;
-    this.header = header;
+    this.task = task;
+    this.workerId = workerId;
+    this.dir = dir;
     this.mirror = mirror;
     this.stdout = new LineOutputStream(line -> line("stdout", line));
     this.stderr = new LineOutputStream(line -> line("stderr", line));
@@ -49,13 +52,11 @@ final class TaskLog implements AutoCloseable {
 
   /**
    * The log of {@code task}'s current attempt; {@code dir} null means no file. The file is made
-   * when the guest writes its first line: a task that writes nothing costs no file.
+   * when the guest writes its first line: a task that writes nothing costs no file, nor the work of
+   * naming one.
    */
   static TaskLog open(Task task, String workerId, Path dir, boolean mirror, Clock clock) {
-    Path path = dir == null ? null : file(dir, task);
-    String header =
-        "attempt " + task.attempts() + " of " + task.name() + " " + task.id() + " on " + workerId;
-    return new TaskLog(clock, path, header, mirror);
+    return new TaskLog(clock, task, workerId, dir, mirror);
   }
 
   /**
@@ -112,7 +113,12 @@ final class TaskLog implements AutoCloseable {
 
   /** Opens the file, headed by the attempt's line; false when there is none to write to. */
   private boolean create() {
-    if (path == null || unwritable) {
+    if (unwritable || dir == null) {
+      return false;
+    }
+    path = file(dir, task);
+    if (path == null) {
+      unwritable = true;
       return false;
     }
     try {
@@ -123,7 +129,17 @@ final class TaskLog implements AutoCloseable {
               new OutputStreamWriter(
                   new FileOutputStream(path.toFile(), true), StandardCharsets.UTF_8));
       savedTo = path;
-      file.write(Instant.now(clock) + " task " + header + "\n");
+      file.write(
+          Instant.now(clock)
+              + " task attempt "
+              + task.attempts()
+              + " of "
+              + task.name()
+              + " "
+              + task.id()
+              + " on "
+              + workerId
+              + "\n");
       return true;
     } catch (IOException e) {
       LOG.warn(

@@ -17,7 +17,6 @@ import dev.taskqueue.task.TaskResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,9 +67,7 @@ final class TaskRunner {
   }
 
   private void runHeld(Claimed claimed, Lease lease) {
-    MDC.put(LogFields.TASK_ID, lease.taskId().value());
-    MDC.put(LogFields.QUEUE, lease.queue());
-    MDC.put(LogFields.WORKER_ID, settings.workerId());
+    put(lease.taskId().value(), lease.queue(), settings.workerId());
     try {
       if (claimed instanceof Claimed.Ready ready) {
         run(ready.task(), lease);
@@ -170,20 +167,20 @@ final class TaskRunner {
    */
   private void record(String what, AttemptOutcome outcome, Runnable ifRecorded) {
     Lease lease = outcome.lease();
-    Map<String, String> context = MDC.getCopyOfContextMap();
+    LogContext context = LogContext.current(lease, settings.workerId());
     recorder.record(
         outcome,
         () -> held.current(lease).expiresAt(),
         new BatchRecorder.Then() {
           @Override
           public void recorded(Ending end) {
-            withContext(context, () -> report(what, end, ifRecorded));
+            context.run(() -> report(what, end, ifRecorded));
             held.forget(lease);
           }
 
           @Override
           public void unrecorded(RuntimeException why) {
-            withContext(context, () -> reportUnrecorded(what, why));
+            context.run(() -> reportUnrecorded(what, why));
             held.forget(lease);
           }
         });
@@ -229,15 +226,35 @@ final class TaskRunner {
     }
   }
 
-  private static void withContext(Map<String, String> context, Runnable logging) {
-    if (context != null) {
-      MDC.setContextMap(context);
+  /**
+   * The task's logging context, carried from its slot to the recorder's thread: the few values
+   * themselves rather than a copy of the slot's whole context map, made for every task.
+   */
+  private record LogContext(Lease lease, String workerId, String taskName, String attempt) {
+    static LogContext current(Lease lease, String workerId) {
+      return new LogContext(
+          lease, workerId, MDC.get(LogFields.TASK_NAME), MDC.get(LogFields.ATTEMPT));
     }
-    try {
-      logging.run();
-    } finally {
-      MDC.clear();
+
+    void run(Runnable logging) {
+      put(lease.taskId().value(), lease.queue(), workerId);
+      if (taskName != null) {
+        MDC.put(LogFields.TASK_NAME, taskName);
+        MDC.put(LogFields.ATTEMPT, attempt);
+      }
+      try {
+        logging.run();
+      } finally {
+        MDC.clear();
+      }
     }
+  }
+
+  /** The context every line about a task carries. */
+  private static void put(String taskId, String queue, String workerId) {
+    MDC.put(LogFields.TASK_ID, taskId);
+    MDC.put(LogFields.QUEUE, queue);
+    MDC.put(LogFields.WORKER_ID, workerId);
   }
 
   private void failAfterError(Lease lease, Throwable error) {
