@@ -142,6 +142,18 @@ final class BenchSetup implements AutoCloseable {
     }
   }
 
+  /**
+   * The CPU time the running worker processes have used since they started (their JIT compilers and
+   * garbage collectors too), in seconds.
+   */
+  double workerCpuSeconds() {
+    double seconds = 0;
+    for (Process worker : workerProcesses) {
+      seconds += worker.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+    return seconds;
+  }
+
   /** Tasks of {@code queue} that have ended so far: completed or dead. */
   long ended(String queue) {
     return session.redis().llen(session.keys().finished(queue))

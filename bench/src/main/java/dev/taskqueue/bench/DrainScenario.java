@@ -16,9 +16,17 @@ import java.util.OptionalDouble;
  * from one client thread, through the full path a producer takes (checks, module pin, enqueue),
  * then the same number in one {@code submitAll} (which sends them a thousand per round trip).
  * {@code drain}: N no-op tasks already pending, then the worker processes started; first start to
- * last completion, and the Redis commands each task cost.
+ * last completion, and the Redis commands and the CPU (workers', Redis's) each task cost.
  */
 final class DrainScenario {
+  /**
+   * The CPU each task cost the worker processes, from their start (JVM start-up and JIT included),
+   * and Redis: on a machine of few cores the two share them, so these say what limits a drain.
+   */
+  static final String WORKER_CPU = "worker_cpu_us_per_task";
+
+  static final String REDIS_CPU = "redis_cpu_us_per_task";
+
   private final BenchSetup setup;
   private final int tasks;
 
@@ -61,11 +69,14 @@ final class DrainScenario {
     long endedBefore = setup.ended("default");
     List<TaskId> queued = setup.submitter.submitAll(noops(tasks));
     long commandsBefore = CommandStats.total(setup.url());
+    double redisCpuBefore = CommandStats.cpuSeconds(setup.url());
     setup.startWorkers();
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
     setup.awaitEnded("default", endedBefore + tasks);
     // Heartbeats and idle waits count too: read before the workers have idled for long.
     long commands = CommandStats.total(setup.url()) - commandsBefore;
+    double redisCpu = CommandStats.cpuSeconds(setup.url()) - redisCpuBefore;
+    double workerCpu = setup.workerCpuSeconds();
     Instant first = Instant.MAX;
     long[] finished = new long[tasks];
     int i = 0;
@@ -82,7 +93,9 @@ final class DrainScenario {
     int warm = tasks - quarter;
     double warmSeconds = Math.max(1, finished[tasks - 1] - finished[quarter]) / 1e3;
     return List.of(
-        Row.throughput("drain", tasks, setup, true, seconds, perTask),
+        Row.throughput("drain", tasks, setup, true, seconds, perTask)
+            .with(WORKER_CPU, workerCpu * 1e6 / tasks)
+            .with(REDIS_CPU, redisCpu * 1e6 / tasks),
         Row.throughput("drain, last 3/4 (warm)", warm, setup, true, warmSeconds, perTask));
   }
 

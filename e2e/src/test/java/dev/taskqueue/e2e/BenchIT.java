@@ -73,6 +73,9 @@ class BenchIT {
     // dozen commands per task, never none.
     double commands = drain.path("redis_cmds_per_task").asDouble();
     assertTrue(commands > 1 && commands < 100, lines.get(2));
+    // The worker's whole CPU, its JVM's start included, and Redis's: each task cost both some.
+    assertTrue(drain.path("worker_cpu_us_per_task").asDouble() > 0, lines.get(2));
+    assertTrue(drain.path("redis_cpu_us_per_task").asDouble() > 0, lines.get(2));
     JsonNode warm = json.readTree(lines.get(3));
     assertEquals("drain, last 3/4 (warm)", warm.path("scenario").asString());
     assertEquals(150, warm.path("tasks").asInt());
