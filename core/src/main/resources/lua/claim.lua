@@ -35,15 +35,18 @@
 -- ARGV[7]  how many ids of the front to return, for the next claim
 -- ARGV[8..] the ids the worker saw at the front of pending, oldest first
 --
--- Output: {claimed, front}
---   claimed: one entry per claimed task, oldest first: {id, lease token, lease expiry ms, hash},
---   where hash is the task hash after the claim as one JSON object of strings: one reply element
---   per task, not two per field, which the client decodes far faster. Empty when none of the ids
---   is still pending, and for a late copy of an older request.
+-- Output: {claimed, front, fields}
+--   claimed: one entry per claimed task, oldest first: {id, lease token, lease expiry ms, values},
+--   where values are the task hash's FIELDS after the claim, in that order, nil where a field is
+--   missing. Only what running the task needs: not the results, errors and records of its past
+--   attempts. Values cross as they are stored (a payload is not escaped into JSON and parsed
+--   back), and the field names cross once per reply, not once per task. Empty when none of the
+--   ids is still pending, and for a late copy of an older request.
 --   front: up to ARGV[7] ids now at the front of pending, oldest first: what to claim next (empty
 --   for a repeat or a late copy). An id in pending whose hash is gone
 --   (deleted by hand, or lost in a Redis restart without persistence) is dropped from pending,
 --   not claimed. The marker is left set exactly when pending is not empty.
+--   fields: FIELDS, the names of the values.
 
 local worker = ARGV[1]
 local request = tonumber(ARGV[2])
@@ -52,17 +55,16 @@ for i = 8, #ARGV do
   ids[#ids + 1] = ARGV[i]
 end
 
--- A flat HGETALL reply as a table of field -> value.
-local function as_table(flat)
-  local fields = {}
-  for f = 1, #flat, 2 do
-    fields[flat[f]] = flat[f + 1]
-  end
-  return fields
-end
+-- What a worker reads of a claimed task: the fields running it needs, in the reply's order.
+local FIELDS = {'id', 'queue', 'name', 'module_digest', 'module_version', 'kind', 'stage',
+  'payload', 'attempts', 'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms',
+  'timeout_ms', 'created_at', 'run_at', 'schedule', 'fire_at', 'started_at', 'worker_id',
+  'lease_token', 'lease_expires_at'}
+-- Where the fields a claim writes are in FIELDS.
+local STAGE, ATTEMPTS, STARTED_AT, WORKER_ID, LEASE_TOKEN, LEASE_EXPIRES_AT = 7, 9, 18, 19, 20, 21
 
-local function entry(i, token, expires)
-  return {ids[i], token, expires, cjson.encode(as_table(redis.call('HGETALL', KEYS[5 + i])))}
+local function read(task)
+  return redis.call('HMGET', task, unpack(FIELDS))
 end
 
 local record = redis.call('GET', KEYS[5])
@@ -73,7 +75,7 @@ if record then
   end
   local last = tonumber(words[1])
   if last > request then
-    return {{}, {}}
+    return {{}, {}, FIELDS}
   end
   if last == request then
     local index = {}
@@ -85,14 +87,14 @@ if record then
       local id, token = string.match(words[w], '^(.+):(%d+)$')
       local i = index[id]
       if i then
-        local held = redis.call('HMGET', KEYS[5 + i],
-          'stage', 'worker_id', 'lease_token', 'lease_expires_at')
-        if held[1] == 'in_progress' and held[2] == worker and held[3] == token then
-          again[#again + 1] = entry(i, tonumber(token), tonumber(held[4]))
+        local values = read(KEYS[5 + i])
+        if values[STAGE] == 'in_progress' and values[WORKER_ID] == worker
+            and values[LEASE_TOKEN] == token then
+          again[#again + 1] = {id, tonumber(token), tonumber(values[LEASE_EXPIRES_AT]), values}
         end
       end
     end
-    return {again, {}}
+    return {again, {}, FIELDS}
   end
 end
 
@@ -141,21 +143,21 @@ if #picked > 0 then
   for _, p in ipairs(picked) do
     local id = front[p]
     local task = KEYS[5 + wanted[id]]
-    local hash = redis.call('HGETALL', task)
-    if #hash > 0 then
-      local fields = as_table(hash)
-      local token = (tonumber(fields.lease_token) or 0) + 1
-      local attempts = (tonumber(fields.attempts) or 0) + 1
+    local values = read(task)
+    -- No id: the hash is gone, or (if it still exists) corrupt, which the worker fails alone.
+    if values[1] or redis.call('EXISTS', task) == 1 then
+      local token = (tonumber(values[LEASE_TOKEN]) or 0) + 1
+      local attempts = (tonumber(values[ATTEMPTS]) or 0) + 1
       redis.call('HSET', task, 'stage', 'in_progress', 'attempts', attempts, 'lease_token', token,
         'started_at', ARGV[3], 'worker_id', worker, 'lease_expires_at', expires)
       -- The reply shows the hash as HSET left it.
-      fields.stage = 'in_progress'
-      fields.attempts = tostring(attempts)
-      fields.lease_token = tostring(token)
-      fields.started_at = ARGV[3]
-      fields.worker_id = worker
-      fields.lease_expires_at = tostring(expires)
-      claimed[#claimed + 1] = {id, token, expires, cjson.encode(fields)}
+      values[STAGE] = 'in_progress'
+      values[ATTEMPTS] = tostring(attempts)
+      values[LEASE_TOKEN] = tostring(token)
+      values[STARTED_AT] = ARGV[3]
+      values[WORKER_ID] = worker
+      values[LEASE_EXPIRES_AT] = tostring(expires)
+      claimed[#claimed + 1] = {id, token, expires, values}
       taken[#taken + 1] = id .. ':' .. token
       processing[#processing + 1] = id
       timeouts[#timeouts + 1] = expires
@@ -181,4 +183,4 @@ if redis.call('LLEN', KEYS[1]) > 0 then
 else
   redis.call('DEL', KEYS[4])
 end
-return {claimed, front}
+return {claimed, front, FIELDS}

@@ -147,6 +147,32 @@ class ClaimTest {
         "the first holder lost its lease");
   }
 
+  /** The claim sends values as stored: nothing is escaped on the way, nor lost. */
+  @Test
+  void aPayloadArrivesExactlyAsSubmitted() {
+    String payload =
+        "{\"q\":\"\\\"\\\\ /\",\"t\":\"\\t\\n\",\"u\":\"é ✓ 𝄞\",\"raw\":\"\t\"}\u0000";
+    Claimed.Ready ready = f.enqueueAndClaim(f.tasks.greeter(payload));
+
+    assertEquals(payload, ready.task().payload());
+  }
+
+  /** A task claimed again comes with what running it needs, not the records of past attempts. */
+  @Test
+  void aTaskClaimedAgainComesWithoutItsPastAttempts() {
+    NewTask task = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(task);
+    Lease first = f.claimOne("default", "w1").lease();
+    assertEquals(AttemptEnd.RECORDED, f.recorder.release(first).result());
+
+    Claimed.Ready again = f.claimOne("default", "w2");
+
+    assertEquals(Optional.empty(), again.task().error());
+    assertEquals(List.of(), again.task().history(), "its released attempt is not read");
+    assertEquals(2, again.task().attempts());
+    assertEquals("{}", again.task().payload());
+  }
+
   @Test
   void dropsAnIdWhoseHashIsGoneInsteadOfClaimingIt() {
     NewTask task = f.tasks.greeter("{}");
