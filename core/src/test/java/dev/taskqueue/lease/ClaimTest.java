@@ -128,7 +128,7 @@ class ClaimTest {
   }
 
   @Test
-  void aSecondClaimOfTheSameTaskGetsANewTokenAndAttempt() {
+  void aSecondClaimOfTheSameTaskGetsANewTokenAndAttemptAndNotThePastOnes() {
     NewTask task = f.tasks.greeter("{}");
     f.enqueuer.enqueue(task);
     Lease first = f.claimOne("default", "w1").lease();
@@ -139,6 +139,8 @@ class ClaimTest {
     assertEquals(2, again.task().attempts());
     assertEquals(2, again.lease().token());
     assertEquals("w2", again.task().workerId().orElseThrow());
+    // What running it needs, not the records of past attempts.
+    assertEquals(List.of(), again.task().history(), "its released attempt is not read");
     assertEquals(
         AttemptEnd.LEASE_LOST,
         f.recorder
@@ -155,22 +157,6 @@ class ClaimTest {
     Claimed.Ready ready = f.enqueueAndClaim(f.tasks.greeter(payload));
 
     assertEquals(payload, ready.task().payload());
-  }
-
-  /** A task claimed again comes with what running it needs, not the records of past attempts. */
-  @Test
-  void aTaskClaimedAgainComesWithoutItsPastAttempts() {
-    NewTask task = f.tasks.greeter("{}");
-    f.enqueuer.enqueue(task);
-    Lease first = f.claimOne("default", "w1").lease();
-    assertEquals(AttemptEnd.RECORDED, f.recorder.release(first).result());
-
-    Claimed.Ready again = f.claimOne("default", "w2");
-
-    assertEquals(Optional.empty(), again.task().error());
-    assertEquals(List.of(), again.task().history(), "its released attempt is not read");
-    assertEquals(2, again.task().attempts());
-    assertEquals("{}", again.task().payload());
   }
 
   @Test
