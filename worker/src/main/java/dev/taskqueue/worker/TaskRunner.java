@@ -67,7 +67,7 @@ final class TaskRunner {
   }
 
   private void runHeld(Claimed claimed, Lease lease) {
-    put(lease.taskId().value(), lease.queue(), settings.workerId());
+    put(lease);
     try {
       if (claimed instanceof Claimed.Ready ready) {
         run(ready.task(), lease);
@@ -167,7 +167,7 @@ final class TaskRunner {
    */
   private void record(String what, AttemptOutcome outcome, Runnable ifRecorded) {
     Lease lease = outcome.lease();
-    LogContext context = LogContext.current(lease, settings.workerId());
+    LogContext context = LogContext.current(lease);
     recorder.record(
         outcome,
         () -> held.current(lease).expiresAt(),
@@ -230,14 +230,13 @@ final class TaskRunner {
    * The task's logging context, carried from its slot to the recorder's thread: the few values
    * themselves rather than a copy of the slot's whole context map, made for every task.
    */
-  private record LogContext(Lease lease, String workerId, String taskName, String attempt) {
-    static LogContext current(Lease lease, String workerId) {
-      return new LogContext(
-          lease, workerId, MDC.get(LogFields.TASK_NAME), MDC.get(LogFields.ATTEMPT));
+  private record LogContext(Lease lease, String taskName, String attempt) {
+    static LogContext current(Lease lease) {
+      return new LogContext(lease, MDC.get(LogFields.TASK_NAME), MDC.get(LogFields.ATTEMPT));
     }
 
     void run(Runnable logging) {
-      put(lease.taskId().value(), lease.queue(), workerId);
+      put(lease);
       if (taskName != null) {
         MDC.put(LogFields.TASK_NAME, taskName);
         MDC.put(LogFields.ATTEMPT, attempt);
@@ -250,11 +249,11 @@ final class TaskRunner {
     }
   }
 
-  /** The context every line about a task carries. */
-  private static void put(String taskId, String queue, String workerId) {
-    MDC.put(LogFields.TASK_ID, taskId);
-    MDC.put(LogFields.QUEUE, queue);
-    MDC.put(LogFields.WORKER_ID, workerId);
+  /** The context every line about a task carries: all of it is in the lease. */
+  private static void put(Lease lease) {
+    MDC.put(LogFields.TASK_ID, lease.taskId().value());
+    MDC.put(LogFields.QUEUE, lease.queue());
+    MDC.put(LogFields.WORKER_ID, lease.workerId());
   }
 
   private void failAfterError(Lease lease, Throwable error) {
