@@ -60,8 +60,9 @@ local FIELDS = {'id', 'queue', 'name', 'module_digest', 'module_version', 'kind'
   'payload', 'attempts', 'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms',
   'timeout_ms', 'created_at', 'run_at', 'schedule', 'fire_at', 'started_at', 'worker_id',
   'lease_token', 'lease_expires_at'}
--- Where the fields a claim writes are in FIELDS.
-local STAGE, ATTEMPTS, STARTED_AT, WORKER_ID, LEASE_TOKEN, LEASE_EXPIRES_AT = 7, 9, 18, 19, 20, 21
+-- Where the id, and the fields a claim writes, are in FIELDS.
+local ID, STAGE, ATTEMPTS, STARTED_AT, WORKER_ID, LEASE_TOKEN, LEASE_EXPIRES_AT =
+  1, 7, 9, 18, 19, 20, 21
 
 local function read(task)
   return redis.call('HMGET', task, unpack(FIELDS))
@@ -145,7 +146,7 @@ if #picked > 0 then
     local task = KEYS[5 + wanted[id]]
     local values = read(task)
     -- No id: the hash is gone, or (if it still exists) corrupt, which the worker fails alone.
-    if values[1] or redis.call('EXISTS', task) == 1 then
+    if values[ID] or redis.call('EXISTS', task) == 1 then
       local token = (tonumber(values[LEASE_TOKEN]) or 0) + 1
       local attempts = (tonumber(values[ATTEMPTS]) or 0) + 1
       redis.call('HSET', task, 'stage', 'in_progress', 'attempts', attempts, 'lease_token', token,
