@@ -35,10 +35,11 @@
 -- ARGV[7]  how many ids of the front to return, for the next claim
 -- ARGV[8..] the ids the worker saw at the front of pending, oldest first
 --
--- Output: {claimed, front, fields}
+-- Output: {claimed, front, fields}, packed into one string by cmsgpack.pack: the client decodes
+-- each element of a plain reply on its own, and a claim of 50 tasks is over a thousand of them.
 --   claimed: one entry per claimed task, oldest first: {id, lease token, lease expiry ms, values},
---   where values are the task hash's FIELDS after the claim, in that order, nil where a field is
---   missing. Only what running the task needs: not the results, errors and records of its past
+--   where values are the task hash's FIELDS after the claim, in that order, false where a field
+--   is missing. Only what running the task needs: not the results, errors and records of its past
 --   attempts. Values cross as they are stored (a payload is not escaped into JSON and parsed
 --   back), and the field names cross once per reply, not once per task. Empty when none of the
 --   ids is still pending, and for a late copy of an older request.
@@ -76,7 +77,7 @@ if record then
   end
   local last = tonumber(words[1])
   if last > request then
-    return {{}, {}, FIELDS}
+    return cmsgpack.pack({{}, {}, FIELDS})
   end
   if last == request then
     local index = {}
@@ -95,7 +96,7 @@ if record then
         end
       end
     end
-    return {again, {}, FIELDS}
+    return cmsgpack.pack({again, {}, FIELDS})
   end
 end
 
@@ -184,4 +185,4 @@ if redis.call('LLEN', KEYS[1]) > 0 then
 else
   redis.call('DEL', KEYS[4])
 end
-return {claimed, front, FIELDS}
+return cmsgpack.pack({claimed, front, FIELDS})

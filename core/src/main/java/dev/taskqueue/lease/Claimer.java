@@ -172,7 +172,7 @@ public final class Claimer {
     int frontSize = Math.max(mostAsked, request.max());
     args.add(frontSize);
     args.addAll(request.ids());
-    List<?> reply = redis.evalList(LuaScript.CLAIM, claimKeys, args);
+    List<?> reply = (List<?>) redis.evalPacked(LuaScript.CLAIM, claimKeys, args);
     unanswered = null;
     List<?> entries = (List<?>) reply.get(0);
     List<?> fields = (List<?>) reply.get(2);
@@ -182,7 +182,7 @@ public final class Claimer {
     }
     List<?> front = (List<?>) reply.get(1);
     List<String> ids = new ArrayList<>(front.size());
-    front.forEach(id -> ids.add(String.valueOf(id)));
+    front.forEach(id -> ids.add((String) id));
     // A repeat's reply says nothing of the front (empty, not whole): the next claim reads it.
     fronts.put(queue, new Front(ids, !claimed.isEmpty() && ids.size() < frontSize));
     return claimed;
@@ -190,7 +190,7 @@ public final class Claimer {
 
   /** One entry of the reply: {id, token, expiry, values}, the values of {@code fields}. */
   private Claimed read(String queue, List<?> entry, List<?> fields) {
-    String id = String.valueOf(entry.get(0));
+    String id = (String) entry.get(0);
     Lease lease =
         new Lease(
             new TaskId(id),
@@ -220,14 +220,13 @@ public final class Claimer {
 
   /**
    * The claimed hash's fields that are there: claim.lua sends each task's values in the order of
-   * the field names it sends once per reply, nil for a field the hash lacks.
+   * the field names it sends once per reply, false for a field the hash lacks.
    */
   private static Map<String, String> hash(List<?> fields, List<?> values) {
     Map<String, String> hash = new HashMap<>(2 * fields.size());
     for (int i = 0; i < fields.size(); i++) {
-      Object value = values.get(i);
-      if (value != null) {
-        hash.put(String.valueOf(fields.get(i)), String.valueOf(value));
+      if (values.get(i) instanceof String value) {
+        hash.put((String) fields.get(i), value);
       }
     }
     return hash;

@@ -41,27 +41,39 @@ import org.redisson.client.codec.StringCodec;
 public final class Redis implements AutoCloseable {
   private final RedissonClient client;
   private final RScript scripts;
+  private final RScript packedScripts;
 
   public Redis(RedissonClient client) {
     this.client = Objects.requireNonNull(client);
-    this.scripts = client.getScript(ScriptCodec.INSTANCE);
+    this.scripts = client.getScript(ScriptCodec.TEXT);
+    this.packedScripts = client.getScript(ScriptCodec.BYTES);
   }
 
   /** Runs a script whose reply is an integer. */
   public long evalLong(LuaScript script, List<String> keys, List<?> args) {
-    return (Long) eval(script, RScript.ReturnType.LONG, keys, args);
+    return (Long) eval(scripts, script, RScript.ReturnType.LONG, keys, args);
   }
 
   /** Runs a script whose reply is an array, possibly of arrays. */
   public List<?> evalList(LuaScript script, List<String> keys, List<?> args) {
-    return (List<?>) eval(script, RScript.ReturnType.LIST, keys, args);
+    return (List<?>) eval(scripts, script, RScript.ReturnType.LIST, keys, args);
+  }
+
+  /**
+   * Runs a script that packs its reply into one string ({@code cmsgpack.pack}), and reads it: see
+   * {@link PackedReply#read} for what it holds.
+   */
+  public Object evalPacked(LuaScript script, List<String> keys, List<?> args) {
+    return PackedReply.read(
+        (byte[]) eval(packedScripts, script, RScript.ReturnType.VALUE, keys, args));
   }
 
   /**
    * By SHA; a script Redis does not know (after a restart, a failover or {@code SCRIPT FLUSH}) is
    * loaded and run once more, which is safe: a NOSCRIPT reply means it did not run.
    */
-  private Object eval(LuaScript script, RScript.ReturnType type, List<String> keys, List<?> args) {
+  private static Object eval(
+      RScript scripts, LuaScript script, RScript.ReturnType type, List<String> keys, List<?> args) {
     List<Object> keyList = List.copyOf(keys);
     Object[] values = args.toArray();
     return call(
@@ -107,7 +119,7 @@ public final class Redis implements AutoCloseable {
 
   private List<?> sendBatch(List<ScriptCall> calls) {
     RBatch batch = client.createBatch(BatchOptions.defaults());
-    RScriptAsync async = batch.getScript(ScriptCodec.INSTANCE);
+    RScriptAsync async = batch.getScript(ScriptCodec.TEXT);
     for (ScriptCall call : calls) {
       // The replies come back from execute(), in order; the futures add nothing.
       var unused =

@@ -129,7 +129,7 @@ class ClaimScriptTest {
     args.add(600_000);
     args.add(max);
     args.addAll(ids);
-    return f.session.redis().evalList(LuaScript.CLAIM, keys, args);
+    return (List<?>) f.session.redis().evalPacked(LuaScript.CLAIM, keys, args);
   }
 
   private static List<String> taken(List<?> reply) {
