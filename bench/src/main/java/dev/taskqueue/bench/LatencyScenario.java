@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LatencyScenario {
   /** How long the unmeasured warm-up at the same rate lasts (at most the measured time). */
-  static final int WARM_UP_SECONDS = 2;
+  static final int WARM_UP_SECONDS = 10;
 
   static final Duration WARM_UP = Duration.ofSeconds(WARM_UP_SECONDS);
 
