@@ -173,16 +173,17 @@ if #picked > 0 then
 end
 redis.call('SET', KEYS[5], table.concat(taken, ' '), 'PX', ARGV[6])
 
--- More work is waiting: leave a marker so another blocked worker wakes for it. None is: take
--- the marker away so idle workers do not wake for nothing.
+-- More work is waiting: leave a marker so another blocked worker wakes for it, naming the task
+-- now at the front, which that worker claims without reading the queue first (the one marker
+-- member, replacing any other: a task it named may have been claimed here). None is: take the
+-- marker away so idle workers do not wake for nothing.
 local front = {}
+redis.call('DEL', KEYS[4])
 if redis.call('LLEN', KEYS[1]) > 0 then
-  redis.call('ZADD', KEYS[4], 0, 'work')
   local newest_first = redis.call('LRANGE', KEYS[1], -tonumber(ARGV[7]), -1)
   for p = #newest_first, 1, -1 do
     front[#front + 1] = newest_first[p]
   end
-else
-  redis.call('DEL', KEYS[4])
+  redis.call('ZADD', KEYS[4], 0, front[1])
 end
 return cmsgpack.pack({claimed, front, FIELDS})

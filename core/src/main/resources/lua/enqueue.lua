@@ -115,8 +115,13 @@ open_tasks(KEYS[3], opened)
 if #pending > 0 then
   -- In order: the first task ends up rightmost, where workers take from.
   redis.call('LPUSH', KEYS[1], unpack(pending))
-  -- Wake one blocked worker; the member is always the same, so a burst leaves one marker.
-  redis.call('ZADD', KEYS[2], 0, 'work')
+  -- Wake one blocked worker, and name the task at the front for it: the worker claims that one
+  -- without reading the queue first. A marker already set stays as it is: one member, so a
+  -- burst leaves one marker, and what it names was pending before these. (A name gone stale,
+  -- its task claimed or cancelled, costs the worker a claim that finds it gone, nothing more.)
+  if redis.call('EXISTS', KEYS[2]) == 0 then
+    redis.call('ZADD', KEYS[2], 0, pending[1])
+  end
 end
 if earliest then
   redis.call('ZADD', KEYS[5], unpack(scheduled))

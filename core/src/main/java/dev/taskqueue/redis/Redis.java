@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.redisson.api.BatchOptions;
@@ -251,22 +250,35 @@ public final class Redis implements AutoCloseable {
   }
 
   /**
-   * Blocks ({@code BZPOPMIN}) until one of the sorted sets has a member to take, or {@code timeout}
-   * passes.
+   * Blocks ({@code BZMPOP}) until one of the sorted sets has a member to take, or {@code timeout}
+   * passes, and takes its first member. The client sends the timeout in whole seconds, and 0 would
+   * mean for ever: it is rounded up to a whole second, at least one.
    *
-   * @return true when a member was taken
+   * @return the set it was taken from and the member; empty when the time passed
    */
-  public boolean popAny(List<String> sortedSets, Duration timeout) throws InterruptedException {
+  public Optional<Map.Entry<String, String>> popAny(List<String> sortedSets, Duration timeout)
+      throws InterruptedException {
     String first = sortedSets.get(0);
     String[] others = sortedSets.subList(1, sortedSets.size()).toArray(String[]::new);
+    Map<String, Map<String, Double>> popped;
     try {
-      return client
-              .<String>getScoredSortedSet(first)
-              .pollFirstFromAny(timeout.toMillis(), TimeUnit.MILLISECONDS, others)
-          != null;
+      Duration seconds = Duration.ofSeconds(Math.max(1, (timeout.toMillis() + 999) / 1000));
+      popped = client.<String>getScoredSortedSet(first).pollFirstEntriesFromAny(seconds, 1, others);
     } catch (RedisException e) {
-      throw translate("BZPOPMIN", first, e);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while waiting on " + first);
+      }
+      throw translate("BZMPOP", first, e);
     }
+    if (popped == null) {
+      return Optional.empty();
+    }
+    for (Map.Entry<String, Map<String, Double>> set : popped.entrySet()) {
+      for (String member : set.getValue().keySet()) {
+        return Optional.of(Map.entry(set.getKey(), member));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

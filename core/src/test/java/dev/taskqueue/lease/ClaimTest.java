@@ -94,7 +94,10 @@ class ClaimTest {
     assertEquals(List.of(first.id().value()), state.get(f.keys.processing("default")));
     assertEquals(
         Map.of(first.id().value(), (double) expires), state.get(f.keys.timeout("default")));
-    assertEquals(Map.of("work", 0.0), state.get(f.keys.marker("default")), "work remains");
+    assertEquals(
+        Map.of(second.id().value(), 0.0),
+        state.get(f.keys.marker("default")),
+        "work remains: the marker names the task at the front");
     Map<String, String> hash = f.hash(f.keys.task("default", first.id()));
     assertEquals("in_progress", hash.get("stage"));
     assertEquals("1", hash.get("attempts"));

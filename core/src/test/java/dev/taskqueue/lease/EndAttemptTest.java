@@ -209,7 +209,10 @@ class EndAttemptTest {
     assertNull(state.get(f.keys.processing("default")));
     assertNull(state.get(f.keys.timeout("default")));
     assertNull(state.get(f.keys.scheduled("default")));
-    assertEquals(Map.of("work", 0.0), state.get(f.keys.marker("default")));
+    assertEquals(
+        Map.of(other.id().value(), 0.0, "work", 0.0),
+        state.get(f.keys.marker("default")),
+        "the release's marker beside the one the claim left, naming the front it saw");
     assertEquals(Map.of("greeter", "2"), state.get(f.keys.open("default")), "still open");
     Map<String, String> hash = f.hash(f.keys.task("default", task.id()));
     assertEquals("pending", hash.get("stage"));

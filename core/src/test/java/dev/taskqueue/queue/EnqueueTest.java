@@ -49,7 +49,7 @@ class EnqueueTest {
     Map<String, Object> expected = new TreeMap<>();
     expected.put(keys.queues(), Set.of("default"));
     expected.put(keys.pending("default"), List.of(task.id().value()));
-    expected.put(keys.marker("default"), Map.of("work", 0.0));
+    expected.put(keys.marker("default"), Map.of(task.id().value(), 0.0));
     expected.put(keys.open("default"), Map.of("greeter", "1"));
     expected.put(keys.modules("default"), Map.of("greeter", "1 " + Tasks.DIGEST));
     expected.put(

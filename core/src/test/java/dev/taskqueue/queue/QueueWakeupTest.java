@@ -1,13 +1,20 @@
 package dev.taskqueue.queue;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.lease.Claimed;
+import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.support.LeaseFixture;
+import dev.taskqueue.task.NewTask;
 import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.Resp;
 import dev.taskqueue.testing.TestRedis;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,7 +28,7 @@ class QueueWakeupTest {
     LeaseFixture f = new LeaseFixture(redis);
     QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
 
-    CompletableFuture<Boolean> woken =
+    CompletableFuture<Optional<QueueWakeup.Woken>> woken =
         CompletableFuture.supplyAsync(
             () -> {
               try {
@@ -33,9 +40,13 @@ class QueueWakeupTest {
     Thread.sleep(200);
     assertFalse(woken.isDone(), "blocks while the queue is empty");
 
-    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+    NewTask task = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(task);
 
-    assertTrue(woken.get(5, TimeUnit.SECONDS));
+    assertEquals(
+        Optional.of(new QueueWakeup.Woken("default", Optional.of(task.id().value()))),
+        woken.get(5, TimeUnit.SECONDS),
+        "the marker names the task at the front");
   }
 
   @Test
@@ -43,10 +54,34 @@ class QueueWakeupTest {
     LeaseFixture f = new LeaseFixture(redis);
     QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("critical", "low"));
 
-    f.enqueuer.enqueue(f.tasks.task("low", "greeter", "{}"));
+    NewTask task = f.tasks.task("low", "greeter", "{}");
+    f.enqueuer.enqueue(task);
 
-    assertTrue(wakeup.await(Duration.ofSeconds(5)));
-    assertFalse(wakeup.await(Duration.ofMillis(100)), "the marker was taken once");
+    assertEquals(
+        Optional.of(new QueueWakeup.Woken("low", Optional.of(task.id().value()))),
+        wakeup.await(Duration.ofSeconds(5)));
+    assertEquals(Optional.empty(), wakeup.await(Duration.ofMillis(100)), "taken once");
+  }
+
+  /** The client sends whole seconds, and 0 is for ever: a shorter wait must still end. */
+  @Test
+  void aWaitShorterThanASecondEndsWithinOne(TestRedis redis) throws Exception {
+    LeaseFixture f = new LeaseFixture(redis);
+    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
+
+    long start = System.nanoTime();
+    assertEquals(
+        Optional.empty(),
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return wakeup.await(Duration.ofMillis(10));
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .get(10, TimeUnit.SECONDS));
+    assertTrue(System.nanoTime() - start < 5_000_000_000L);
   }
 
   @Test
@@ -56,6 +91,72 @@ class QueueWakeupTest {
 
     assertTrue(
         new QueueWakeup(f.session.redis(), f.keys, List.of("default"))
+            .await(Duration.ofSeconds(1))
+            .isPresent());
+  }
+
+  @Test
+  void aMarkerThatNamesNoTaskStillWakes(TestRedis redis) throws Exception {
+    LeaseFixture f = new LeaseFixture(redis);
+    f.client.getScoredSortedSet(f.keys.marker("default")).add(0, QueueWakeup.ANY_TASK);
+
+    assertEquals(
+        Optional.of(new QueueWakeup.Woken("default", Optional.empty())),
+        new QueueWakeup(f.session.redis(), f.keys, List.of("default"))
             .await(Duration.ofSeconds(1)));
+  }
+
+  /**
+   * The point of naming the task: a worker woken for it claims it in one round trip (here also a
+   * SCRIPT LOAD, the server being new), without reading the queue.
+   */
+  @Test
+  void aWorkerWokenForATaskClaimsItWithoutReadingTheQueue() throws Exception {
+    try (RedisServer server = RedisServer.startEphemeral();
+        Resp monitor = Resp.connect(server.port());
+        Resp end = Resp.connect(server.port())) {
+      LeaseFixture f = new LeaseFixture(new TestRedis(server, "woken"));
+      Claimer claimer = f.claimer("w1");
+      assertEquals(List.of(), claimer.claim("default", 10), "nothing pending yet");
+      NewTask task = f.tasks.greeter("{}");
+      f.enqueuer.enqueue(task);
+      QueueWakeup.Woken woken =
+          new QueueWakeup(f.session.redis(), f.keys, List.of("default"))
+              .await(Duration.ofSeconds(1))
+              .orElseThrow();
+
+      monitor.send("MONITOR");
+      claimer.expectAtFront(woken.queue(), woken.frontTask().orElseThrow());
+      List<Claimed> claimed = claimer.claim("default", 10);
+      end.send("ECHO", "end-of-claim");
+      List<List<String>> sent =
+          monitor.monitoredUntil("end-of-claim").stream()
+              .filter(command -> command.get(0).equals("client"))
+              .toList();
+
+      assertEquals(task.id(), ((Claimed.Ready) claimed.get(0)).task().id());
+      assertTrue(
+          sent.stream().noneMatch(command -> command.get(1).equalsIgnoreCase("LRANGE")),
+          "the queue was not read: " + sent);
+      assertTrue(sent.stream().anyMatch(command -> command.get(1).equalsIgnoreCase("EVALSHA")));
+    }
+  }
+
+  /** A marker's name is a hint: the task it named gone, the claim reads the queue as before. */
+  @Test
+  void aTaskNamedByAStaleMarkerIsSkippedAndTheFrontClaimed(TestRedis redis) throws Exception {
+    LeaseFixture f = new LeaseFixture(redis);
+    NewTask gone = f.tasks.greeter("{\"n\":1}");
+    NewTask next = f.tasks.greeter("{\"n\":2}");
+    f.enqueuer.enqueue(gone);
+    f.enqueuer.enqueue(next);
+    assertEquals(gone.id(), f.claimOne("default", "w0").task().id(), "another worker took it");
+
+    Claimer claimer = f.claimer("w1");
+    claimer.expectAtFront("default", gone.id().value());
+    List<Claimed> claimed = claimer.claim("default", 10);
+
+    assertEquals(1, claimed.size());
+    assertEquals(next.id(), ((Claimed.Ready) claimed.get(0)).task().id());
   }
 }

@@ -72,7 +72,7 @@ class TaskClientTest {
         Map.of(
             f.keys.queues(), Set.of("default"),
             f.keys.pending("default"), List.of(id.value()),
-            f.keys.marker("default"), Map.of("work", 0.0),
+            f.keys.marker("default"), Map.of(id.value(), 0.0),
             f.keys.open("default"), Map.of("greeter", "1"),
             f.keys.modules("default"), Map.of("greeter", "1 " + greeter.digest()),
             f.keys.task("default", id),

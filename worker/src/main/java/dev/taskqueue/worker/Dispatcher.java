@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *       dropped;
  *   <li>when a claim's reply is lost, send that claim again before any other, so that every lease
  *       it may have made reaches a slot;
- *   <li>when nothing is pending, block in Redis on the queues' markers instead of polling;
+ *   <li>when nothing is pending, block in Redis on the queues' markers instead of polling, and
+ *       claim the task a marker names without reading the queue first;
  *   <li>when Redis fails, back off and retry instead of dying;
  *   <li>claim nothing while the heartbeat is failing: its leases could not be renewed.
  * </ul>
@@ -86,7 +87,11 @@ final class Dispatcher implements Runnable {
     while (running) {
       try {
         if (!dispatchOnce()) {
-          wakeup.await(IDLE_WAIT);
+          wakeup
+              .await(IDLE_WAIT)
+              .ifPresent(
+                  woken ->
+                      woken.frontTask().ifPresent(id -> claimer.expectAtFront(woken.queue(), id)));
         }
         backoff.reset();
       } catch (RedisUnavailableException e) {
