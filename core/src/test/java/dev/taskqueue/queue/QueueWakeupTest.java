@@ -29,14 +29,7 @@ class QueueWakeupTest {
     QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
 
     CompletableFuture<Optional<QueueWakeup.Woken>> woken =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return wakeup.await(Duration.ofSeconds(20));
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+        awaitAsync(wakeup, Duration.ofSeconds(20));
     Thread.sleep(200);
     assertFalse(woken.isDone(), "blocks while the queue is empty");
 
@@ -71,16 +64,7 @@ class QueueWakeupTest {
 
     long start = System.nanoTime();
     assertEquals(
-        Optional.empty(),
-        CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return wakeup.await(Duration.ofMillis(10));
-                  } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                  }
-                })
-            .get(10, TimeUnit.SECONDS));
+        Optional.empty(), awaitAsync(wakeup, Duration.ofMillis(10)).get(10, TimeUnit.SECONDS));
     assertTrue(System.nanoTime() - start < 5_000_000_000L);
   }
 
@@ -158,5 +142,17 @@ class QueueWakeupTest {
 
     assertEquals(1, claimed.size());
     assertEquals(next.id(), ((Claimed.Ready) claimed.get(0)).task().id());
+  }
+
+  private static CompletableFuture<Optional<QueueWakeup.Woken>> awaitAsync(
+      QueueWakeup wakeup, Duration timeout) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return wakeup.await(timeout);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 }
