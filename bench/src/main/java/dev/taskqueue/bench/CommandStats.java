@@ -24,31 +24,37 @@ final class CommandStats {
 
   private CommandStats() {}
 
-  /** Commands run so far, not counting {@code INFO} itself. */
-  static long total(String url) throws IOException {
-    long total = 0;
-    for (String line : info(url, "commandstats")) {
-      Matcher m = CALLS.matcher(line);
-      if (m.find() && !m.group(1).equals("info")) {
-        total += Long.parseLong(m.group(2));
-      }
+  /**
+   * What Redis has spent so far.
+   *
+   * @param commands commands run, not counting {@code INFO} itself
+   * @param cpuSeconds CPU time used, in its main thread and others, user and system
+   */
+  record Usage(long commands, double cpuSeconds) {
+    /** What was spent between {@code before} and this. */
+    Usage since(Usage before) {
+      return new Usage(commands - before.commands, cpuSeconds - before.cpuSeconds);
     }
-    return total;
   }
 
-  /** The CPU time the server has used so far, in its main thread and others, user and system. */
-  static double cpuSeconds(String url) throws IOException {
-    double seconds = 0;
-    for (String line : info(url, "cpu")) {
-      Matcher m = CPU.matcher(line);
-      if (m.find()) {
-        seconds += Double.parseDouble(m.group(2));
+  /** Both figures from one {@code INFO} call, so that they are read at the same moment. */
+  static Usage read(String url) throws IOException {
+    long commands = 0;
+    double cpuSeconds = 0;
+    for (String line : info(url, "commandstats cpu")) {
+      Matcher calls = CALLS.matcher(line);
+      if (calls.find() && !calls.group(1).equals("info")) {
+        commands += Long.parseLong(calls.group(2));
+      }
+      Matcher cpu = CPU.matcher(line);
+      if (cpu.find()) {
+        cpuSeconds += Double.parseDouble(cpu.group(2));
       }
     }
-    return seconds;
+    return new Usage(commands, cpuSeconds);
   }
 
-  private static List<String> info(String url, String section) throws IOException {
+  private static List<String> info(String url, String sections) throws IOException {
     RedisUrl redis = RedisUrl.parse(url);
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(redis.host(), redis.port()), 2000);
@@ -60,7 +66,7 @@ final class CommandStats {
                 redis.username().map(u -> "AUTH " + u + " ").orElse("AUTH ")
                     + redis.password().get()));
       }
-      out.write(command("INFO " + section));
+      out.write(command("INFO " + sections));
       out.flush();
       BufferedReader in =
           new BufferedReader(

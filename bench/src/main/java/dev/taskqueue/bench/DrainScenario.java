@@ -68,14 +68,12 @@ final class DrainScenario {
     setup.stopWorkers();
     long endedBefore = setup.ended("default");
     List<TaskId> queued = setup.submitter.submitAll(noops(tasks));
-    long commandsBefore = CommandStats.total(setup.url());
-    double redisCpuBefore = CommandStats.cpuSeconds(setup.url());
+    CommandStats.Usage before = CommandStats.read(setup.url());
     setup.startWorkers();
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
     setup.awaitEnded("default", endedBefore + tasks);
     // Heartbeats and idle waits count too: read before the workers have idled for long.
-    long commands = CommandStats.total(setup.url()) - commandsBefore;
-    double redisCpu = CommandStats.cpuSeconds(setup.url()) - redisCpuBefore;
+    CommandStats.Usage redis = CommandStats.read(setup.url()).since(before);
     double workerCpu = setup.workerCpuSeconds();
     Instant first = Instant.MAX;
     long[] finished = new long[tasks];
@@ -88,14 +86,14 @@ final class DrainScenario {
     }
     Arrays.sort(finished);
     double seconds = (finished[tasks - 1] - first.toEpochMilli()) / 1e3;
-    OptionalDouble perTask = OptionalDouble.of((double) commands / tasks);
+    OptionalDouble perTask = OptionalDouble.of((double) redis.commands() / tasks);
     int quarter = tasks / 4;
     int warm = tasks - quarter;
     double warmSeconds = Math.max(1, finished[tasks - 1] - finished[quarter]) / 1e3;
     return List.of(
         Row.throughput("drain", tasks, setup, true, seconds, perTask)
             .with(WORKER_CPU, workerCpu * 1e6 / tasks)
-            .with(REDIS_CPU, redisCpu * 1e6 / tasks),
+            .with(REDIS_CPU, redis.cpuSeconds() * 1e6 / tasks),
         Row.throughput("drain, last 3/4 (warm)", warm, setup, true, warmSeconds, perTask));
   }
 

@@ -28,7 +28,7 @@ final class FlowScenario {
   Row run() throws IOException, InterruptedException {
     setup.ensureWorkers();
     long endedBefore = setup.ended("default");
-    long commandsBefore = CommandStats.total(setup.url());
+    CommandStats.Usage before = CommandStats.read(setup.url());
     Instant start = Instant.now();
     List<TaskId> submitted = new ArrayList<>(tasks);
     for (int from = 0; from < tasks; from += BATCH) {
@@ -36,7 +36,7 @@ final class FlowScenario {
           setup.submitter.submitAll(DrainScenario.noops(Math.min(BATCH, tasks - from))));
     }
     setup.awaitEnded("default", endedBefore + tasks);
-    long commands = CommandStats.total(setup.url()) - commandsBefore;
+    long commands = CommandStats.read(setup.url()).since(before).commands();
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
     Instant last = start;
     for (TaskId id : submitted) {
