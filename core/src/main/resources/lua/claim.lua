@@ -57,16 +57,18 @@ for i = 8, #ARGV do
 end
 
 -- What a worker reads of a claimed task: the fields running it needs, in the reply's order.
-local FIELDS = {'id', 'queue', 'name', 'module_digest', 'module_version', 'kind', 'stage',
-  'payload', 'attempts', 'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms',
-  'timeout_ms', 'created_at', 'run_at', 'schedule', 'fire_at', 'started_at', 'worker_id',
-  'lease_token', 'lease_expires_at'}
+-- The four a claim overwrites come last, so that a claim reads only the others.
+local FIELDS = {'id', 'queue', 'name', 'module_digest', 'module_version', 'kind', 'payload',
+  'attempts', 'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms', 'timeout_ms',
+  'created_at', 'run_at', 'schedule', 'fire_at', 'lease_token',
+  'stage', 'started_at', 'worker_id', 'lease_expires_at'}
 -- Where the id, and the fields a claim writes, are in FIELDS.
-local ID, STAGE, ATTEMPTS, STARTED_AT, WORKER_ID, LEASE_TOKEN, LEASE_EXPIRES_AT =
-  1, 7, 9, 18, 19, 20, 21
+local ID, ATTEMPTS, LEASE_TOKEN, STAGE, STARTED_AT, WORKER_ID, LEASE_EXPIRES_AT =
+  1, 8, 17, 18, 19, 20, 21
 
-local function read(task)
-  return redis.call('HMGET', task, unpack(FIELDS))
+-- The task hash's FIELDS, false where one is missing; `upto` the last one to read.
+local function read(task, upto)
+  return redis.call('HMGET', task, unpack(FIELDS, 1, upto))
 end
 
 local record = redis.call('GET', KEYS[5])
@@ -89,7 +91,7 @@ if record then
       local id, token = string.match(words[w], '^(.+):(%d+)$')
       local i = index[id]
       if i then
-        local values = read(KEYS[5 + i])
+        local values = read(KEYS[5 + i], #FIELDS)
         if values[STAGE] == 'in_progress' and values[WORKER_ID] == worker
             and values[LEASE_TOKEN] == token then
           again[#again + 1] = {id, tonumber(token), tonumber(values[LEASE_EXPIRES_AT]), values}
@@ -119,6 +121,8 @@ end
 
 local now = tonumber(ARGV[3])
 local expires = now + tonumber(ARGV[5])
+-- Numbers go to Redis as text made once: Lua would print each again for every command.
+local expires_text = string.format('%d', expires)
 local claimed = {}
 local taken = {ARGV[2]}
 if #picked > 0 then
@@ -145,24 +149,25 @@ if #picked > 0 then
   for _, p in ipairs(picked) do
     local id = front[p]
     local task = KEYS[5 + wanted[id]]
-    local values = read(task)
+    local values = read(task, LEASE_TOKEN)
     -- No id: the hash is gone, or (if it still exists) corrupt, which the worker fails alone.
     if values[ID] or redis.call('EXISTS', task) == 1 then
       local token = (tonumber(values[LEASE_TOKEN]) or 0) + 1
-      local attempts = (tonumber(values[ATTEMPTS]) or 0) + 1
-      redis.call('HSET', task, 'stage', 'in_progress', 'attempts', attempts, 'lease_token', token,
-        'started_at', ARGV[3], 'worker_id', worker, 'lease_expires_at', expires)
+      local token_text = string.format('%d', token)
+      local attempts_text = string.format('%d', (tonumber(values[ATTEMPTS]) or 0) + 1)
+      redis.call('HSET', task, 'stage', 'in_progress', 'attempts', attempts_text, 'lease_token',
+        token_text, 'started_at', ARGV[3], 'worker_id', worker, 'lease_expires_at', expires_text)
       -- The reply shows the hash as HSET left it.
       values[STAGE] = 'in_progress'
-      values[ATTEMPTS] = tostring(attempts)
-      values[LEASE_TOKEN] = tostring(token)
+      values[ATTEMPTS] = attempts_text
+      values[LEASE_TOKEN] = token_text
       values[STARTED_AT] = ARGV[3]
       values[WORKER_ID] = worker
-      values[LEASE_EXPIRES_AT] = tostring(expires)
+      values[LEASE_EXPIRES_AT] = expires_text
       claimed[#claimed + 1] = {id, token, expires, values}
-      taken[#taken + 1] = id .. ':' .. token
+      taken[#taken + 1] = id .. ':' .. token_text
       processing[#processing + 1] = id
-      timeouts[#timeouts + 1] = expires
+      timeouts[#timeouts + 1] = expires_text
       timeouts[#timeouts + 1] = id
     end
   end

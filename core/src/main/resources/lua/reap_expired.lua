@@ -33,7 +33,8 @@ for i = 2, #ARGV, 2 do
     local expires = tonumber(t.lease_expires_at)
     if not expires or expires < now then
       local worker = t.worker_id or 'unknown'
-      local deadline = (tonumber(t.started_at) or 0) + (tonumber(t.timeout_ms) or 0)
+      local timeout_ms = redis.call('HGET', task, 'timeout_ms')
+      local deadline = (tonumber(t.started_at) or 0) + (tonumber(timeout_ms) or 0)
       local why
       if now >= deadline then
         why = 'worker ' .. worker .. ' did not end the attempt within its timeout (the worker hung or died)'

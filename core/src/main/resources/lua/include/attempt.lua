@@ -28,9 +28,11 @@ local DEFAULT_BACKOFF_BASE_MS = 1000
 local DEFAULT_BACKOFF_CAP_MS = 300000
 
 -- What ending an attempt reads of the task hash, the lease check's fields included: one HMGET.
+-- What only a retry needs (RETRY_FIELDS) is read when an attempt failed or was lost: most end
+-- completed, and each field read costs a scan of the hash.
 local ATTEMPT_FIELDS = {'stage', 'lease_token', 'lease_expires_at', 'worker_id', 'attempts',
-  'max_retries', 'started_at', 'name', 'retry_backoff_base_ms', 'retry_backoff_cap_ms',
-  'timeout_ms'}
+  'started_at', 'name'}
+local RETRY_FIELDS = {'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms'}
 
 -- The task hash's ATTEMPT_FIELDS by name; a missing field is false.
 local function read_attempt(task)
@@ -57,6 +59,8 @@ end
 -- when it runs again (else 0).
 local function end_attempt(ends, task, id, t, token, now, ending, text, encoding, log, jitter)
   local attempts = tonumber(t.attempts) or 0
+  -- Numbers go to Redis as text made once: Lua would print each again for every command.
+  local now_text = string.format('%d', now)
   local record = {attempt = attempts, outcome = ending, started_at = tonumber(t.started_at),
     ended_at = now, worker = t.worker_id}
   -- From the tail: the oldest claims are there, and they are the likeliest to end first.
@@ -79,7 +83,7 @@ local function end_attempt(ends, task, id, t, token, now, ending, text, encoding
     push(set, 'result_encoding')
     push(set, encoding)
     push(set, 'finished_at')
-    push(set, now)
+    push(set, now_text)
     push(unset, 'error')
     push(ends.finished, id)
     ends.open[t.name] = (ends.open[t.name] or 0) + 1
@@ -91,21 +95,23 @@ local function end_attempt(ends, task, id, t, token, now, ending, text, encoding
     record.error = text
     push(set, 'error')
     push(set, text)
-    if attempts <= (tonumber(t.max_retries) or 0) then
-      local base = tonumber(t.retry_backoff_base_ms) or DEFAULT_BACKOFF_BASE_MS
-      local cap = tonumber(t.retry_backoff_cap_ms) or DEFAULT_BACKOFF_CAP_MS
+    local retry = redis.call('HMGET', task, unpack(RETRY_FIELDS))
+    if attempts <= (tonumber(retry[1]) or 0) then
+      local base = tonumber(retry[2]) or DEFAULT_BACKOFF_BASE_MS
+      local cap = tonumber(retry[3]) or DEFAULT_BACKOFF_CAP_MS
       stage = 'retrying'
       run_at = now + math.floor(jitter * math.min(cap, base * 2 ^ (attempts - 1)))
+      local run_at_text = string.format('%d', run_at)
       record.retry_at = run_at
       push(set, 'run_at')
-      push(set, run_at)
+      push(set, run_at_text)
       push(unset, 'worker_id')
-      push(ends.scheduled, run_at)
+      push(ends.scheduled, run_at_text)
       push(ends.scheduled, id)
     else
       stage = 'dead'
       push(set, 'finished_at')
-      push(set, now)
+      push(set, now_text)
       push(ends.dlq, id)
       ends.open[t.name] = (ends.open[t.name] or 0) + 1
     end
