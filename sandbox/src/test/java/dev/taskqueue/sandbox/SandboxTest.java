@@ -157,6 +157,17 @@ class SandboxTest {
     }
   }
 
+  /** A run's timeout alarm goes when the run ends, not when the timeout would have passed. */
+  @Test
+  void noAlarmOutlivesItsRun() {
+    byte[] echo = Guests.wat("echo");
+    for (int i = 0; i < 100; i++) {
+      assertEquals("{}", text(run(echo, "{}", Duration.ofHours(1))));
+    }
+
+    assertEquals(0, sandbox.alarmsPending());
+  }
+
   private Outcome runExample(String module, String task) {
     return sandbox.run(
         CompletableFuture.completedFuture(Guests.compile(Guests.sample(module))),
