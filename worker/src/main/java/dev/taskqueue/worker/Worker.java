@@ -1,6 +1,5 @@
 package dev.taskqueue.worker;
 
-import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.lease.AttemptRecorder;
 import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.lease.LeaseRenewer;
@@ -59,17 +58,10 @@ public final class Worker implements AutoCloseable {
     this.settings = settings;
     this.sandbox = new Sandbox(settings.limits());
     ModuleStore store = new ModuleStore(session.redis(), session.keys());
+    // A Redis outage shorter than a lease does not send tasks back for want of their module.
     this.modules =
         new ModuleCache(
-            settings.moduleCacheSize(),
-            digest ->
-                store
-                    .bytes(digest)
-                    .orElseThrow(
-                        () ->
-                            new NotFoundException(
-                                "its bytes are no longer in the registry (removed with"
-                                    + " 'registry rm --force'?)")));
+            settings.moduleCacheSize(), new ModuleFetch(store, clock, settings.leaseDuration()));
     AttemptRecorder recorder = new AttemptRecorder(session.redis(), session.keys(), clock);
     Claimer claimer =
         new Claimer(
