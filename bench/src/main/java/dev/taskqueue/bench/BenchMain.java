@@ -160,6 +160,7 @@ public final class BenchMain implements Callable<Integer> {
           report.print(row);
         }
       }
+      setup.finished();
     }
     return ExitCode.OK.code();
   }

@@ -16,10 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * What a benchmark runs against: a Redis (the one {@code REDIS_URL} names, or a redis-server of its
@@ -58,6 +60,7 @@ final class BenchSetup implements AutoCloseable {
   private final Process redisServer;
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> workerProcesses = new ArrayList<>();
+  private boolean finished;
 
   private BenchSetup(
       Path home, Path dir, int workers, int concurrency, boolean logs, String url, Process redis) {
@@ -296,8 +299,29 @@ final class BenchSetup implements AutoCloseable {
         redisServer.destroy();
         redisServer.waitFor(10, TimeUnit.SECONDS);
       }
+      if (finished) {
+        deleteTree(dir);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Every scenario ran: {@link #close} may remove the bench's folder (the processes' logs, the
+   * tasks' log files). After a failure it stays, since the error names a log in it.
+   */
+  void finished() {
+    finished = true;
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      System.err.println("bench: could not remove " + root + ": " + e.getMessage());
     }
   }
 }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.e2e.Executables.Result;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -50,9 +52,10 @@ class BenchIT {
   }
 
   @Test
-  void submitAndDrainReportThroughputAndRedisCommandsPerTask() {
+  void submitAndDrainReportThroughputAndRedisCommandsPerTask(@TempDir Path tmp) throws Exception {
+    // The bench's folder (its processes' logs) goes where java.io.tmpdir says.
     Result run =
-        new Executables(Map.of(), dir)
+        new Executables(Map.of("TASK_QUEUE_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp), dir)
             .run("bench", "submit", "drain", "--tasks", "200", "--concurrency", "8", "--json");
 
     assertEquals(0, run.exitCode(), run.toString());
@@ -80,6 +83,14 @@ class BenchIT {
     assertEquals("drain, last 3/4 (warm)", warm.path("scenario").asString());
     assertEquals(150, warm.path("tasks").asInt());
     assertTrue(warm.path("per_s").asDouble() > 0, lines.get(3));
+    // A run that finished leaves no folder behind; a failed one keeps it for its logs.
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertEquals(
+          List.of(),
+          left.map(path -> path.getFileName().toString())
+              .filter(name -> name.startsWith("task-queue-bench-"))
+              .toList());
+    }
   }
 
   @Test
