@@ -21,9 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>wait until a slot is free, then claim as many tasks as there are free slots (and room for
- *       their leases: see {@link HeldLeases}), at most half the slots per claim ({@link
- *       #mostPerClaim}), queues in their configured order (an earlier queue is always served
- *       first);
+ *       their leases: see {@link HeldLeases}), queues in their configured order (an earlier queue
+ *       is always served first);
  *   <li>hand each claimed task to a slot; a claimed task is always run, failed or released, never
  *       dropped;
  *   <li>when a claim's reply is lost, send that claim again before any other, so that every lease
@@ -135,9 +134,7 @@ final class Dispatcher implements Runnable {
       freeSlots.release();
       return true;
     }
-    int gathered = gather(1 + freeSlots.drainPermits());
-    int slotsFree = Math.min(gathered, mostPerClaim(settings.concurrency()));
-    freeSlots.release(gathered - slotsFree); // claimed for at once, by the next round
+    int slotsFree = gather(1 + freeSlots.drainPermits());
     // Leases whose outcomes still wait for Redis count too: a slow Redis slows the claims.
     int free = held.reserve(slotsFree, IDLE_WAIT);
     freeSlots.release(slotsFree - free);
@@ -161,18 +158,6 @@ final class Dispatcher implements Runnable {
       }
     }
     return !claimed.isEmpty();
-  }
-
-  /**
-   * The most tasks one claim takes: half the slots, rounded up. When one claim filled every slot,
-   * its tasks ended together and freed every slot together, and the worker alternated between
-   * running a full batch and waiting a round trip for the next, with every slot idle meanwhile. Two
-   * claims of half keep one half running while the other's claim is on its way (1,000 tasks due at
-   * once, 50 slots, on a busy two-core machine: p99 lateness 133–154 ms before, 76–115 ms after; a
-   * drain's rate and commands per task unchanged).
-   */
-  static int mostPerClaim(int concurrency) {
-    return Math.max(1, (concurrency + 1) / 2);
   }
 
   /**

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,8 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.redisson.api.options.KeysScanOptions;
-import org.redisson.client.codec.StringCodec;
 
 @ExtendWith(RedisExtension.class)
 class WorkerTest {
@@ -233,39 +230,6 @@ class WorkerTest {
 
     assertEquals(Stage.DEAD, task.stage());
     assertEquals("timed out after 300ms and was interrupted", task.error().orElseThrow());
-  }
-
-  /**
-   * One claim takes at most half the slots, so that claiming the next tasks overlaps with running
-   * the last ones; every slot is still filled, by the claim after it.
-   */
-  @Test
-  void everySlotIsFilledByClaimsOfHalfTheSlots() throws Exception {
-    f.publishWat("sleep");
-    List<TaskId> ids = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      ids.add(f.submit("default", "sleep", "{}", Duration.ofMinutes(5)));
-    }
-    start(4, List.of("default"));
-
-    for (TaskId id : ids) {
-      f.await(id, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(10));
-    }
-
-    assertEquals(2, Dispatcher.mostPerClaim(4));
-    assertEquals(1, Dispatcher.mostPerClaim(1));
-    assertEquals(26, Dispatcher.mostPerClaim(51));
-    // The claim record holds what the latest claim took: "<request> <id>:<token> ...".
-    List<String> records = new ArrayList<>();
-    f.client
-        .getKeys()
-        .getKeys(KeysScanOptions.defaults().pattern(f.keys.claimRecord("default", "*")))
-        .forEach(records::add);
-    assertEquals(1, records.size(), records.toString());
-    String record = f.client.<String>getBucket(records.get(0), StringCodec.INSTANCE).get();
-    // The second claim, of two tasks.
-    assertTrue(record.startsWith("2 "), record);
-    assertEquals(3, record.split(" ").length, record);
   }
 
   /** Issue 12, item 4: and a stopping worker puts it back in its queue. */
