@@ -46,7 +46,7 @@
 
 local now = tonumber(ARGV[1])
 local worker = ARGV[2]
-local ends = new_ends()
+local ends = new_ends(now)
 local replies = {}
 for a = 0, (#ARGV - 2) / 7 - 1 do
   local i = 3 + 7 * a
@@ -57,7 +57,7 @@ for a = 0, (#ARGV - 2) / 7 - 1 do
   if problem then
     replies[#replies + 1] = {problem}
   else
-    local stage, run_at = end_attempt(ends, task, id, t, token, now, ending, ARGV[i + 3],
+    local stage, run_at = end_attempt(ends, task, id, t, token, ending, ARGV[i + 3],
       ARGV[i + 4], ARGV[i + 5], tonumber(ARGV[i + 6]))
     replies[#replies + 1] = {1, stage, run_at}
   end

@@ -23,7 +23,7 @@
 --- @include "attempt"
 
 local now = tonumber(ARGV[1])
-local ends = new_ends()
+local ends = new_ends(now)
 local reaped = {}
 for i = 2, #ARGV, 2 do
   local id = ARGV[i]
@@ -41,7 +41,7 @@ for i = 2, #ARGV, 2 do
       else
         why = 'worker ' .. worker .. ' stopped renewing its lease (it died or lost Redis)'
       end
-      local stage, run_at = end_attempt(ends, task, id, t, t.lease_token, now, 'lost', why, '', '',
+      local stage, run_at = end_attempt(ends, task, id, t, t.lease_token, 'lost', why, '', '',
         tonumber(ARGV[i + 1]))
       reaped[#reaped + 1] = {id, stage, run_at}
     elseif redis.call('ZSCORE', KEYS[3], id) ~= t.lease_expires_at then

@@ -44,23 +44,24 @@ local function read_attempt(task)
   return t
 end
 
--- The queue writes of a batch, gathered until apply_ends.
-local function new_ends()
-  return {timeout = {}, finished = {}, dlq = {}, pending = {}, scheduled = {}, open = {}}
+-- The queue writes of a batch ending at `now` (ms since the epoch), gathered until apply_ends,
+-- with `now` as text made once for the batch: Lua would print it again for every command.
+local function new_ends(now)
+  return {now = now, now_text = string.format('%d', now), timeout = {}, finished = {}, dlq = {},
+    pending = {}, scheduled = {}, open = {}}
 end
 
 local function push(list, value)
   list[#list + 1] = value
 end
 
--- Ends the attempt held under `token` as `ending` (completed | released | failed | lost), given
--- the task's fields `t` (read_attempt). `text` is the result (completed) or the error (failed,
+-- Ends the attempt held under `token` as `ending` (completed | released | failed | lost) at the
+-- batch's time (new_ends), given the task's fields `t` (read_attempt). `text` is the result (completed) or the error (failed,
 -- lost); `log` the log location or ''. Returns the stage the task is now in and, for retrying,
 -- when it runs again (else 0).
-local function end_attempt(ends, task, id, t, token, now, ending, text, encoding, log, jitter)
+local function end_attempt(ends, task, id, t, token, ending, text, encoding, log, jitter)
+  local now, now_text = ends.now, ends.now_text
   local attempts = tonumber(t.attempts) or 0
-  -- Numbers go to Redis as text made once: Lua would print each again for every command.
-  local now_text = string.format('%d', now)
   local record = {attempt = attempts, outcome = ending, started_at = tonumber(t.started_at),
     ended_at = now, worker = t.worker_id}
   -- From the tail: the oldest claims are there, and they are the likeliest to end first.
