@@ -16,7 +16,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +44,7 @@ public final class Sandbox implements AutoCloseable {
 
   private final TaskInstance tasks;
   private final Supplier<? extends Random> random;
-  private final ScheduledExecutorService watchdog;
+  private final ScheduledThreadPoolExecutor watchdog;
   private final Set<Execution> running = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
@@ -57,7 +56,7 @@ public final class Sandbox implements AutoCloseable {
   Sandbox(SandboxLimits limits, Supplier<? extends Random> random) {
     this.tasks = new TaskInstance(limits, random);
     this.random = random;
-    ScheduledThreadPoolExecutor alarms =
+    this.watchdog =
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
@@ -69,13 +68,12 @@ public final class Sandbox implements AutoCloseable {
     // before it rings. Kept until then, a cancelled alarm is held for the whole timeout: 400,000
     // of them (29 MB) in a worker running 25,000 tasks a second with 30 s timeouts, and without
     // bound as timeouts grow (up to 24 h). Removed at once, the queue holds the running ones.
-    alarms.setRemoveOnCancelPolicy(true);
-    this.watchdog = alarms;
+    watchdog.setRemoveOnCancelPolicy(true);
   }
 
   /** Alarms set and not yet rung or cancelled: one per running guest; for tests. */
   int alarmsPending() {
-    return ((ScheduledThreadPoolExecutor) watchdog).getQueue().size();
+    return watchdog.getQueue().size();
   }
 
   /**

@@ -87,11 +87,7 @@ final class Dispatcher implements Runnable {
     while (running) {
       try {
         if (!dispatchOnce()) {
-          wakeup
-              .await(IDLE_WAIT)
-              .ifPresent(
-                  woken ->
-                      woken.frontTask().ifPresent(id -> claimer.expectAtFront(woken.queue(), id)));
+          wakeup.await(IDLE_WAIT).ifPresent(this::expectFront);
         }
         backoff.reset();
       } catch (RedisUnavailableException e) {
@@ -178,6 +174,11 @@ final class Dispatcher implements Runnable {
       left = deadline - System.nanoTime();
     }
     return slotsFree;
+  }
+
+  /** A marker that woke this loop named its queue's front task: the next claim takes it. */
+  private void expectFront(QueueWakeup.Woken woken) {
+    woken.frontTask().ifPresent(id -> claimer.expectAtFront(woken.queue(), id));
   }
 
   private void runAndFreeSlot(Claimed task) {
