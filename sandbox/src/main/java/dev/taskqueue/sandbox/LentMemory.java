@@ -7,9 +7,9 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 /**
  * The linear memory one slot thread lends to its guests, one task at a time. A new instance gets
  * this thread's previous memory when that memory has the shape the module asks for and never grew;
- * otherwise a new one. Allocating a fresh memory for every task (a 64 KiB page and a page table,
- * zeroed by the JVM, the page then zeroed once more by Chicory) was the largest part of a no-op
- * task's CPU time.
+ * otherwise a new one ({@link FlatMemory}; Chicory's own for a shared memory). Allocating a fresh
+ * memory for every task (its pages zeroed by the JVM, then once more by Chicory) was the largest
+ * part of a no-op task's CPU time.
  *
  * <p>What the next guest sees is still a pristine memory: Chicory zeroes every memory an instance
  * defines before it writes the module's data segments (instantiation as the WebAssembly spec
@@ -23,15 +23,15 @@ final class LentMemory {
    */
   static final int MOST_PAGES = 4;
 
-  private ByteBufferMemory kept;
-  private ByteBufferMemory lent;
+  private Memory kept;
+  private Memory lent;
 
   /** The shape of the memory lent last: {@link #kept}'s, when there is one. */
   private MemoryLimits lentLimits;
 
   /** The memory for an instance whose module asks for {@code limits}. */
   Memory lend(MemoryLimits limits) {
-    ByteBufferMemory memory = fits(limits) ? kept : new ByteBufferMemory(limits);
+    Memory memory = fits(limits) ? kept : create(limits);
     kept = null;
     lent = memory;
     lentLimits = limits;
@@ -47,6 +47,11 @@ final class LentMemory {
       kept = lent;
     }
     lent = null;
+  }
+
+  /** A shared memory (wait and notify across threads) is Chicory's; any other, a flat one. */
+  private static Memory create(MemoryLimits limits) {
+    return limits.shared() ? new ByteBufferMemory(limits) : new FlatMemory(limits);
   }
 
   private boolean fits(MemoryLimits limits) {
