@@ -36,9 +36,9 @@ import java.util.function.Supplier;
  * result read back) through {@link Sandbox#run} on one thread, as a worker's slot runs it with the
  * worker's default limits. The no-op module (returns its payload) shows the fixed cost; the
  * checksum sample (chained SHA-256 of a buffer) shows how fast guest code runs, compiled and in
- * Chicory's interpreter, beside the same computation in plain Java ({@link JavaChecksum}). Every
- * variant is warmed up first, except the row that shows a compiled module's first task; the guests'
- * stdout and stderr are thrown away.
+ * Chicory's interpreter, beside the same computation in plain Java ({@link JavaChecksum}), the two
+ * run in turns. Every variant is warmed up first, except the row that shows a compiled module's
+ * first task; the guests' stdout and stderr are thrown away.
  */
 final class SandboxScenario {
   static final String NAME = "sandbox";
@@ -96,12 +96,11 @@ final class SandboxScenario {
       rows.add(measure("no-op compiled", noopTasks, noopTasks, "{}", noopTask));
       noopTask = () -> run(sandbox, noopInterpreted, "{}");
       rows.add(measure("no-op interpreted", noopTasks, noopTasks, "{}", noopTask));
-      Supplier<String> sumTask = () -> JavaChecksum.run(checksumBytes, 1);
-      rows.add(measure("checksum java", checksumTasks, checksumTasks, sum, sumTask));
-      sumTask = () -> run(sandbox, sumCompiled, payload);
+      Supplier<String> java = () -> JavaChecksum.run(checksumBytes, 1);
+      Supplier<String> sumTask = () -> run(sandbox, sumCompiled, payload);
       // Its first run: the code Chicory generated is new to the JIT.
       rows.add(measure("checksum first task", 0, 1, sum, sumTask));
-      rows.add(measure("checksum compiled", checksumTasks, checksumTasks, sum, sumTask));
+      rows.addAll(side("checksum java", java, "checksum compiled", sumTask, sum));
       sumTask = () -> run(sandbox, sumInterpreted, payload);
       int interpreted = Math.max(1, checksumTasks / 10);
       rows.add(measure("checksum interpreted", 1, interpreted, sum, sumTask));
@@ -118,12 +117,52 @@ final class SandboxScenario {
     double[] millis = new double[tasks];
     long start = System.nanoTime();
     for (int i = 0; i < tasks; i++) {
-      long began = System.nanoTime();
-      String result = task.get();
-      millis[i] = (System.nanoTime() - began) / 1e6;
-      check(variant, expected, result);
+      millis[i] = time(variant, expected, task);
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    return row(variant, millis, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Two variants of one computation, side by side: warmed up, then run in turns (which goes first
+   * alternates), so that both see the same machine. On a shared machine the load changes within
+   * seconds, and two medians taken one after the other compared the load as much as the code.
+   */
+  private List<Row> side(
+      String a, Supplier<String> taskA, String b, Supplier<String> taskB, String expected) {
+    for (int i = 0; i < checksumTasks; i++) {
+      check(a, expected, taskA.get());
+      check(b, expected, taskB.get());
+    }
+    double[] millisA = new double[checksumTasks];
+    double[] millisB = new double[checksumTasks];
+    double secondsA = 0;
+    double secondsB = 0;
+    for (int i = 0; i < checksumTasks; i++) {
+      if (i % 2 == 0) {
+        millisA[i] = time(a, expected, taskA);
+        millisB[i] = time(b, expected, taskB);
+      } else {
+        millisB[i] = time(b, expected, taskB);
+        millisA[i] = time(a, expected, taskA);
+      }
+      secondsA += millisA[i] / 1000;
+      secondsB += millisB[i] / 1000;
+    }
+    return List.of(row(a, millisA, secondsA), row(b, millisB, secondsB));
+  }
+
+  /** One run of {@code task}, checked, in milliseconds. */
+  private static double time(String variant, String expected, Supplier<String> task) {
+    long began = System.nanoTime();
+    String result = task.get();
+    double millis = (System.nanoTime() - began) / 1e6;
+    check(variant, expected, result);
+    return millis;
+  }
+
+  /** {@code millis} (sorted here) as a row of their percentiles. */
+  private static Row row(String variant, double[] millis, double seconds) {
+    int tasks = millis.length;
     Arrays.sort(millis);
     return new Row(
         NAME + " " + variant,
