@@ -132,6 +132,14 @@ public final class Settings {
           "Largest result a task may return; a larger one fails the attempt.",
           ValueTypes.bytes(0, 64L << 20));
 
+  public static final Setting<Long> MAX_OUTPUT_BYTES =
+      new Setting<>(
+          "TASK_QUEUE_MAX_OUTPUT_BYTES",
+          "1MiB",
+          "Most output (stdout and stderr together, 40 bytes a line included) one attempt's log"
+              + " keeps; the rest is dropped and counted.",
+          ValueTypes.bytes(0, 1L << 30));
+
   public static final Setting<Long> MAX_MODULE_BYTES =
       new Setting<>(
           "TASK_QUEUE_MAX_MODULE_BYTES",
@@ -268,6 +276,7 @@ public final class Settings {
           KEEP_DEAD_FOR,
           MAX_PAYLOAD_BYTES,
           MAX_RESULT_BYTES,
+          MAX_OUTPUT_BYTES,
           MAX_MODULE_BYTES,
           MAX_MEMORY_PAGES,
           MODULE_CACHE_SIZE);

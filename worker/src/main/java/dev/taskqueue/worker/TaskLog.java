@@ -2,6 +2,7 @@ package dev.taskqueue.worker;
 
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.sandbox.LineOutputStream;
+import dev.taskqueue.sandbox.OutputCap;
 import dev.taskqueue.task.Task;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * stream, text) and, if asked, into the worker's own log with the task's fields. Attempts of one
  * task append to the same file, each opened by a header line; an attempt that writes nothing leaves
  * no line, and a task that never writes has no file.
+ *
+ * <p>What an attempt's log keeps is capped ({@link OutputCap}, {@code
+ * TASK_QUEUE_MAX_OUTPUT_BYTES}): past the cap the guest's output is dropped and counted, and the
+ * attempt's part of the file ends with one line saying how many bytes were cut.
  */
 final class TaskLog implements AutoCloseable {
   private static final Logger OUTPUT = LoggerFactory.getLogger("task-output");
@@ -35,19 +40,22 @@ final class TaskLog implements AutoCloseable {
   private final Path dir;
   private final LineOutputStream stdout;
   private final LineOutputStream stderr;
+  private final OutputCap cap;
   private Path path;
   private Writer file;
   private Path savedTo;
   private boolean unwritable;
 
-  private TaskLog(Clock clock, Task task, String workerId, Path dir, boolean mirror) {
+  private TaskLog(
+      Clock clock, Task task, String workerId, Path dir, boolean mirror, OutputCap cap) {
     this.clock = clock;
     this.task = task;
     this.workerId = workerId;
     this.dir = dir;
     this.mirror = mirror;
-    this.stdout = new LineOutputStream(line -> line("stdout", line));
-    this.stderr = new LineOutputStream(line -> line("stderr", line));
+    this.cap = cap;
+    this.stdout = new LineOutputStream(line -> line("stdout", line), cap);
+    this.stderr = new LineOutputStream(line -> line("stderr", line), cap);
   }
 
   /**
@@ -55,8 +63,9 @@ final class TaskLog implements AutoCloseable {
    * when the guest writes its first line: a task that writes nothing costs no file, nor the work of
    * naming one.
    */
-  static TaskLog open(Task task, String workerId, Path dir, boolean mirror, Clock clock) {
-    return new TaskLog(clock, task, workerId, dir, mirror);
+  static TaskLog open(
+      Task task, String workerId, Path dir, boolean mirror, OutputCap cap, Clock clock) {
+    return new TaskLog(clock, task, workerId, dir, mirror, cap);
   }
 
   /**
@@ -98,11 +107,16 @@ final class TaskLog implements AutoCloseable {
   }
 
   private synchronized void write(String stream, String text) {
+    writeLine(stream + " " + text);
+  }
+
+  /** One line of the file, after its time. */
+  private void writeLine(String line) {
     if (file == null && !create()) {
       return;
     }
     try {
-      file.write(Instant.now(clock) + " " + stream + " " + text + "\n");
+      file.write(Instant.now(clock) + " " + line + "\n");
     } catch (IOException e) {
       LOG.warn(
           "cannot write the task's log file {}: {}; the rest is not saved", path, e.toString());
@@ -150,12 +164,23 @@ final class TaskLog implements AutoCloseable {
     }
   }
 
-  /** Hands over any last unterminated lines and closes the file. */
+  /** Hands over any last unterminated lines, says what the cap cut, and closes the file. */
   @Override
   public void close() {
     stdout.close();
     stderr.close();
     synchronized (this) {
+      long cut = cap.cutBytes();
+      if (cut > 0) {
+        String line =
+            "task output cut: "
+                + cut
+                + " bytes past the attempt's cap of "
+                + cap.maxBytes()
+                + " bytes (TASK_QUEUE_MAX_OUTPUT_BYTES)";
+        writeLine(line);
+        LOG.atWarn().addKeyValue(LogFields.EVENT, "task.output_cut").log(line);
+      }
       closeQuietly();
     }
   }

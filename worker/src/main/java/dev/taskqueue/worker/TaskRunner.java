@@ -10,6 +10,7 @@ import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.sandbox.Budget;
 import dev.taskqueue.sandbox.ModuleCache;
 import dev.taskqueue.sandbox.Outcome;
+import dev.taskqueue.sandbox.OutputCap;
 import dev.taskqueue.sandbox.Sandbox;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
@@ -93,7 +94,13 @@ final class TaskRunner {
     LOG.atInfo().addKeyValue(LogFields.EVENT, "task.started").log("task started");
     Outcome outcome;
     TaskLog log =
-        TaskLog.open(task, settings.workerId(), settings.logDir(), settings.mirrorLogs(), clock);
+        TaskLog.open(
+            task,
+            settings.workerId(),
+            settings.logDir(),
+            settings.mirrorLogs(),
+            new OutputCap(settings.maxOutputBytes()),
+            clock);
     try (log) {
       outcome =
           sandbox.run(

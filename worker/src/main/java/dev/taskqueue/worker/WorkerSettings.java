@@ -16,6 +16,8 @@ import java.util.List;
  *
  * @param workerId recorded on every task this worker holds
  * @param logDir where per-task log files go, or null when they are not saved
+ * @param maxOutputBytes the most of one attempt's output its log keeps ({@link
+ *     dev.taskqueue.sandbox.OutputCap})
  * @param logRetention how long a task log file is kept on this machine: the longest time a task is
  *     kept in Redis after it ends
  */
@@ -28,6 +30,7 @@ public record WorkerSettings(
     int moduleCacheSize,
     Path logDir,
     boolean mirrorLogs,
+    long maxOutputBytes,
     Duration heartbeatInterval,
     Duration leaseDuration,
     Duration logRetention) {
@@ -64,6 +67,7 @@ public record WorkerSettings(
             ? config.get(Settings.WASM_LOG_DIR).toAbsolutePath().normalize()
             : null,
         config.get(Settings.MIRROR_WASM_LOGS),
+        config.get(Settings.MAX_OUTPUT_BYTES),
         interval,
         lease,
         longer(config.get(Settings.KEEP_COMPLETED_FOR), config.get(Settings.KEEP_DEAD_FOR)));

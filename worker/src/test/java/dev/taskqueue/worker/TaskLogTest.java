@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.sandbox.OutputCap;
 import dev.taskqueue.support.Tasks;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.Stage;
@@ -47,7 +48,7 @@ class TaskLogTest {
 
   @Test
   void writesEachStreamLineByLineWithTimeAndStream() throws Exception {
-    try (TaskLog log = TaskLog.open(task(1), "w1", dir, false, CLOCK)) {
+    try (TaskLog log = TaskLog.open(task(1), "w1", dir, false, new OutputCap(1 << 20), CLOCK)) {
       log.stdout().write("one\ntw".getBytes(StandardCharsets.UTF_8));
       log.stderr().write("oops\n".getBytes(StandardCharsets.UTF_8));
       log.stdout().write("o".getBytes(StandardCharsets.UTF_8));
@@ -65,10 +66,10 @@ class TaskLogTest {
 
   @Test
   void laterAttemptsAppendToTheSameFile() throws Exception {
-    try (TaskLog log = TaskLog.open(task(1), "w1", dir, false, CLOCK)) {
+    try (TaskLog log = TaskLog.open(task(1), "w1", dir, false, new OutputCap(1 << 20), CLOCK)) {
       log.stdout().write("first\n".getBytes(StandardCharsets.UTF_8));
     }
-    try (TaskLog log = TaskLog.open(task(2), "w2", dir, false, CLOCK)) {
+    try (TaskLog log = TaskLog.open(task(2), "w2", dir, false, new OutputCap(1 << 20), CLOCK)) {
       log.stdout().write("second\n".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -77,10 +78,36 @@ class TaskLogTest {
     assertTrue(lines.get(2).endsWith("task attempt 2 of greeter " + ID + " on w2"));
   }
 
+  /** Issue 16: past the cap, output is dropped and counted, and the log says how much. */
+  @Test
+  void anAttemptPastItsOutputCapEndsWithHowManyBytesWereCut() throws Exception {
+    // Room for "one" and "two" with their overhead, not for a third line.
+    OutputCap cap = new OutputCap(2 * (3 + OutputCap.LINE_OVERHEAD));
+    try (TaskLog log = TaskLog.open(task(1), "w1", dir, false, cap, CLOCK)) {
+      log.stdout().write("one\n".getBytes(StandardCharsets.UTF_8));
+      log.stderr().write("two\nthree\n".getBytes(StandardCharsets.UTF_8));
+      log.stdout().write(new byte[5000]);
+    }
+    try (TaskLog log = TaskLog.open(task(2), "w1", dir, false, new OutputCap(1 << 20), CLOCK)) {
+      log.stdout().write("again\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertEquals(
+        List.of(
+            "2026-01-01T00:00:00Z task attempt 1 of greeter " + ID + " on w1",
+            "2026-01-01T00:00:00Z stdout one",
+            "2026-01-01T00:00:00Z stderr two",
+            "2026-01-01T00:00:00Z task output cut: 5006 bytes past the attempt's cap of 86 bytes"
+                + " (TASK_QUEUE_MAX_OUTPUT_BYTES)",
+            "2026-01-01T00:00:00Z task attempt 2 of greeter " + ID + " on w1",
+            "2026-01-01T00:00:00Z stdout again"),
+        Files.readAllLines(dir.resolve("greeter").resolve(ID + ".log")));
+  }
+
   /** Issue 15: a task that writes nothing costs no file, and says it has none. */
   @Test
   void aTaskThatWritesNothingLeavesNoFile() throws Exception {
-    try (TaskLog log = TaskLog.open(task(1), "w1", dir, false, CLOCK)) {
+    try (TaskLog log = TaskLog.open(task(1), "w1", dir, false, new OutputCap(1 << 20), CLOCK)) {
       assertEquals(Optional.empty(), log.path());
     }
 
@@ -92,7 +119,7 @@ class TaskLogTest {
   /** The last line, handed over when the log closes, still makes the file. */
   @Test
   void anUnterminatedLastLineMakesTheFileWhenTheLogCloses() throws Exception {
-    TaskLog log = TaskLog.open(task(1), "w1", dir, false, CLOCK);
+    TaskLog log = TaskLog.open(task(1), "w1", dir, false, new OutputCap(1 << 20), CLOCK);
     log.stdout().write("no newline".getBytes(StandardCharsets.UTF_8));
     log.close();
 
@@ -111,7 +138,7 @@ class TaskLogTest {
     output.setLevel(Level.INFO);
     MDC.put(LogFields.TASK_ID, ID.value());
 
-    try (TaskLog log = TaskLog.open(task(1), "w1", null, true, CLOCK)) {
+    try (TaskLog log = TaskLog.open(task(1), "w1", null, true, new OutputCap(1 << 20), CLOCK)) {
       log.stdout().write("hello\n".getBytes(StandardCharsets.UTF_8));
       log.stderr().write("warn".getBytes(StandardCharsets.UTF_8));
       assertEquals(Optional.empty(), log.path(), "no file when saving is off");
@@ -134,7 +161,8 @@ class TaskLogTest {
     Path logs = dir.resolve("a").resolve("logs");
     String absolute = dir.resolve("elsewhere").toString();
     for (String name : List.of("../../escape", "..", "../logs-2/x", absolute)) {
-      try (TaskLog log = TaskLog.open(task(1, name), "w1", logs, false, CLOCK)) {
+      try (TaskLog log =
+          TaskLog.open(task(1, name), "w1", logs, false, new OutputCap(1 << 20), CLOCK)) {
         log.stdout().write("x\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(Optional.empty(), log.path(), name);
       }

@@ -73,6 +73,7 @@ final class WorkerFixture {
         8,
         logDir,
         false,
+        1 << 20,
         Duration.ofMillis(200),
         Duration.ofSeconds(2),
         Duration.ofDays(30));
