@@ -141,6 +141,24 @@ class BadInputIT {
     }
   }
 
+  /** Issue 16: a worker whose slots could not all hold a task at its memory cap will not start. */
+  @Test
+  void aWorkerWhoseTasksWouldNotFitInItsHeap() {
+    Map<String, String> env =
+        Map.of(
+            "TASK_QUEUE_WORKER_CONCURRENCY",
+            "8",
+            "TASK_QUEUE_MAX_MEMORY_PAGES",
+            "1024",
+            "TASK_QUEUE_JAVA_OPTS",
+            "-Xmx256m");
+
+    rejected(
+        e2e.bin.run("worker", "", env),
+        2,
+        "is 512 MiB of task memory, more than this JVM's maximum heap");
+  }
+
   private void rejected(Result result, int exitCode, String fragment) {
     assertEquals(exitCode, result.exitCode(), result.toString());
     String stderr = result.stderr().strip();

@@ -36,11 +36,18 @@ public record WorkerSettings(
     Duration logRetention) {
 
   /**
-   * Reads and checks the settings.
+   * Reads and checks the settings, for this JVM's heap.
    *
-   * @throws InvalidInputException when the lease would expire between two heartbeats
+   * @throws InvalidInputException when the lease would expire between two heartbeats, or when the
+   *     running tasks' memory could not fit in the heap
    */
   public static WorkerSettings from(Config config) {
+    return from(config, Runtime.getRuntime().maxMemory());
+  }
+
+  /** Reads and checks the settings for a JVM whose maximum heap is {@code maxHeapBytes}. */
+  static WorkerSettings from(Config config, long maxHeapBytes) {
+    checkHeap(config, maxHeapBytes);
     String id = config.get(Settings.WORKER_ID);
     Duration interval = config.get(Settings.HEARTBEAT_INTERVAL);
     Duration lease = config.get(Settings.LEASE_DURATION);
@@ -71,6 +78,37 @@ public record WorkerSettings(
         interval,
         lease,
         longer(config.get(Settings.KEEP_COMPLETED_FOR), config.get(Settings.KEEP_DEAD_FOR)));
+  }
+
+  /**
+   * Every slot may run a task that grows its memory to the cap, and a guest's memory lives in the
+   * heap: a worker that could not hold them all would fail tasks with "ran out of memory" under
+   * load instead of refusing to start.
+   */
+  private static void checkHeap(Config config, long maxHeapBytes) {
+    int concurrency = config.get(Settings.WORKER_CONCURRENCY);
+    int pages = config.get(Settings.MAX_MEMORY_PAGES);
+    long need = (long) concurrency * pages * 65536L;
+    if (need > maxHeapBytes) {
+      throw new InvalidInputException(
+          Settings.WORKER_CONCURRENCY.name()
+              + " ("
+              + concurrency
+              + ") times "
+              + Settings.MAX_MEMORY_PAGES.name()
+              + " ("
+              + pages
+              + " pages of 64 KiB) is "
+              + mebibytes(need)
+              + " of task memory, more than this JVM's maximum heap ("
+              + mebibytes(maxHeapBytes)
+              + "): lower either, or give the worker more heap with"
+              + " TASK_QUEUE_JAVA_OPTS=-Xmx<size>");
+    }
+  }
+
+  private static String mebibytes(long bytes) {
+    return (bytes >> 20) + " MiB";
   }
 
   private static Duration longer(Duration a, Duration b) {
