@@ -1,0 +1,155 @@
+package dev.taskqueue.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.config.Config;
+import dev.taskqueue.e2e.Executables.Result;
+import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.queue.TaskEnqueuer;
+import dev.taskqueue.submission.Submission;
+import dev.taskqueue.submission.TaskSubmitter;
+import dev.taskqueue.task.Stage;
+import dev.taskqueue.task.Task;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.TestRedis;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile modules, each run by one real worker process: every one's task ends with an error that
+ * names the limit or the fault (or, where the guest only hurts itself, with what it got), and the
+ * same worker then completes a normal task. The modules go in through the real registry; the tasks
+ * are submitted in this process, as the Java client does. (A module that may not run at all, one
+ * importing from outside WASI, is refused at upload: {@link BadInputIT}.)
+ */
+@ExtendWith(RedisExtension.class)
+class HostileModulesIT {
+  /** The worker's default output cap, which the floods' logs must keep to. */
+  private static final long OUTPUT_CAP = 1 << 20;
+
+  @TempDir Path dir;
+  private E2e e2e;
+  private Process worker;
+  private TaskSubmitter submitter;
+
+  @BeforeEach
+  void setUp(TestRedis redis) {
+    e2e = new E2e(redis, dir);
+    submitter =
+        new TaskSubmitter(
+            Config.defaults(),
+            new ModuleStore(e2e.session.redis(), e2e.keys),
+            new TaskEnqueuer(e2e.session.redis(), e2e.keys),
+            Clock.systemUTC());
+    for (String module :
+        List.of(
+            "echo.wat",
+            "spin.wat",
+            "init-loop.wat",
+            "big-memory.wat",
+            "hog.wat",
+            "recursion.wat",
+            "output-flood.wat",
+            "newline-flood.wat",
+            "huge-result.wat",
+            "bad-alloc.wat",
+            "bad-result.wat",
+            "exit-code.wat",
+            "trap.wat",
+            "sleep.wat",
+            "denied-wasi.wat")) {
+      Result upload = e2e.bin.run("registry", "upload", E2e.module(module).toString());
+      assertEquals(0, upload.exitCode(), upload.toString());
+    }
+    worker = e2e.bin.start("worker", dir.resolve("worker.log"), "--worker-id", "w1");
+  }
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    assertEquals(0, Executables.terminate(worker, Duration.ofSeconds(60)));
+  }
+
+  @Test
+  void eachHostileTaskEndsWithItsFaultNamedAndTheWorkerGoesOn() throws Exception {
+    failsWith("spin", "timed out after 2s");
+    failsWith("init-loop", "timed out after 2s");
+    failsWith("big-memory", "TASK_QUEUE_MAX_MEMORY_PAGES");
+    assertEquals("1024", completes("hog"), "memory.grow refused at the worker's cap");
+    failsWith("recursion", "trapped: call stack exhausted");
+    failsWith("huge-result", "the result is 2097152 bytes but at most 1048576 are allowed");
+    failsWith("bad-alloc", "outside the module's memory");
+    failsWith("bad-result", "outside the module's memory");
+    failsWith("exit-code", "exited with code 7");
+    failsWith("trap", "trapped: ");
+    failsWith("sleep", "timed out after 2s");
+    assertEquals("08", completes("denied-wasi"), "EBADF: a task is given no directory");
+
+    cappedLog(failsWith("output-flood", "timed out after 2s"));
+    TaskId newlines = submit("newline-flood", "{}");
+    Task done = e2e.awaitFinal(newlines);
+    assertEquals(Stage.COMPLETED, done.stage(), done.toString());
+    cappedLog(done);
+    normalTaskCompletes();
+  }
+
+  /** Runs {@code module}'s task to its end, which must be a failure naming {@code fault}. */
+  private Task failsWith(String module, String fault) throws Exception {
+    Task task = e2e.awaitFinal(submit(module, "{}"));
+    assertEquals(Stage.DEAD, task.stage(), task.toString());
+    String error = task.error().orElseThrow();
+    assertTrue(error.contains(fault), module + ": '" + fault + "' in: " + error);
+    normalTaskCompletes();
+    return task;
+  }
+
+  /** Runs {@code module}'s task, which must complete; its result as text. */
+  private String completes(String module) throws Exception {
+    Task task = e2e.awaitFinal(submit(module, "{}"));
+    assertEquals(Stage.COMPLETED, task.stage(), task.toString());
+    normalTaskCompletes();
+    return new String(task.result().orElseThrow().bytes(), StandardCharsets.UTF_8);
+  }
+
+  /** The same worker, after a hostile task, runs a normal one. */
+  private void normalTaskCompletes() throws Exception {
+    Task echo = e2e.awaitFinal(submit("echo", "{\"after\":\"a hostile task\"}"));
+    assertEquals(Stage.COMPLETED, echo.stage(), echo.toString());
+    assertEquals("w1", echo.workerId().orElseThrow());
+    assertEquals(
+        "{\"after\":\"a hostile task\"}",
+        new String(echo.result().orElseThrow().bytes(), StandardCharsets.UTF_8));
+  }
+
+  /** The task's log holds at most the cap, and ends by saying what was cut. */
+  private static void cappedLog(Task task) throws Exception {
+    Path log = Path.of(task.logPath().orElseThrow());
+    long size = Files.size(log);
+    assertTrue(size <= OUTPUT_CAP + 1024, log + " is " + size + " bytes");
+    assertTrue(size > OUTPUT_CAP / 2, log + " kept what fitted: " + size + " bytes");
+    assertTrue(cutLine(task).contains(" task output cut: "), cutLine(task));
+  }
+
+  private static String cutLine(Task task) throws Exception {
+    List<String> lines = Files.readAllLines(Path.of(task.logPath().orElseThrow()));
+    return lines.get(lines.size() - 1);
+  }
+
+  private TaskId submit(String task, String payload) {
+    return submitter.submit(
+        Submission.builder(task, payload)
+            .withMaxRetries(0)
+            .withTimeout(Duration.ofSeconds(2))
+            .build());
+  }
+}
