@@ -1,7 +1,9 @@
 -- publish_module: store a validated module and make it the newest version of its name.
 --
 -- Blobs are content-addressed: the same bytes under two names are stored once, and the refs set
--- says which names use them. Publishing the bytes the newest version already has changes nothing.
+-- says which names use them. Publishing the bytes and options the newest version already has
+-- changes nothing; the same bytes with other options (granted environment, limits) are a new
+-- version.
 -- Version numbers come from a counter that survives the name's removal, so a version number is
 -- never reused (tasks that pinned a removed version are told apart from new ones by it).
 --
@@ -27,10 +29,11 @@
 -- ARGV[7]  the newest version number the caller read, 0 for none
 -- ARGV[8]  the number the new version gets: one more than the larger of ARGV[7] and the counter
 -- ARGV[9]  upload request id
+-- ARGV[10] options: canonical JSON of the granted environment and the module's limits, '' for none
 --
 -- Output:
 --   {1, version}   a new version was made (by this request, or by an earlier send of it)
---   {0, version}   the newest version already has this digest; nothing changed
+--   {0, version}   the newest version already has this digest and these options; nothing changed
 --   {-5, 0}        stale: the newest version or the counter changed; nothing changed
 
 if redis.call('HGET', KEYS[6], 'upload_id') == ARGV[9] then
@@ -42,7 +45,8 @@ local next = math.max(latest, issued) + 1
 if latest ~= tonumber(ARGV[7]) or next ~= tonumber(ARGV[8]) then
   return {-5, 0}
 end
-if latest > 0 and redis.call('HGET', KEYS[5], 'digest') == ARGV[2] then
+if latest > 0 and redis.call('HGET', KEYS[5], 'digest') == ARGV[2]
+    and (redis.call('HGET', KEYS[5], 'options') or '') == ARGV[10] then
   return {0, latest}
 end
 
@@ -58,4 +62,7 @@ redis.call('HSET', KEYS[6],
   'uploaded_at', ARGV[5],
   'source', ARGV[6],
   'upload_id', ARGV[9])
+if ARGV[10] ~= '' then
+  redis.call('HSET', KEYS[6], 'options', ARGV[10])
+end
 return {1, next}

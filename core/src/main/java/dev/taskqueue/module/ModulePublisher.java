@@ -52,6 +52,15 @@ public final class ModulePublisher {
    * and retries).
    */
   public Published publish(String name, byte[] bytes, String source) {
+    return publish(name, bytes, source, ModuleOptions.NONE);
+  }
+
+  /**
+   * Like {@link #publish(String, byte[], String)}, granting the module's tasks {@code options}: the
+   * same bytes with other options make a new version.
+   */
+  public Published publish(String name, byte[] bytes, String source, ModuleOptions options) {
+    String optionsJson = options.toJson();
     String digest = ModuleDigest.of(bytes);
     byte[] id = new byte[12];
     random.nextBytes(id);
@@ -84,7 +93,8 @@ public final class ModulePublisher {
                           source,
                           latest,
                           next,
-                          uploadId)));
+                          uploadId,
+                          optionsJson)));
       long code = ((Number) reply.get(0)).longValue();
       int version = ((Number) reply.get(1)).intValue();
       ScriptReply outcome = ScriptReply.of(LuaScript.PUBLISH_MODULE, code);

@@ -10,9 +10,22 @@ import java.util.Map;
  *     numbers are never reused, not even after the name was removed and uploaded again
  * @param digest {@code sha256:<hex>} of the module bytes
  * @param source the file name it was uploaded from
+ * @param options the environment it grants and its own limits
  */
 public record ModuleVersion(
-    String name, int version, String digest, long size, Instant uploadedAt, String source) {
+    String name,
+    int version,
+    String digest,
+    long size,
+    Instant uploadedAt,
+    String source,
+    ModuleOptions options) {
+
+  /** A version uploaded with no options. */
+  public ModuleVersion(
+      String name, int version, String digest, long size, Instant uploadedAt, String source) {
+    this(name, version, digest, size, uploadedAt, source, ModuleOptions.NONE);
+  }
 
   static ModuleVersion fromHash(Map<String, String> hash) {
     return new ModuleVersion(
@@ -21,6 +34,7 @@ public record ModuleVersion(
         hash.get("digest"),
         Long.parseLong(hash.get("size")),
         Instant.ofEpochMilli(Long.parseLong(hash.get("uploaded_at"))),
-        hash.get("source"));
+        hash.get("source"),
+        ModuleOptions.fromJson(hash.get("options")));
   }
 }

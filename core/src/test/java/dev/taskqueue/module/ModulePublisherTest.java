@@ -14,6 +14,9 @@ import dev.taskqueue.testing.TestRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +88,37 @@ class ModulePublisherTest {
     assertFalse(again.created());
     assertEquals(1, again.version().version());
     assertEquals(before, f.state());
+  }
+
+  @Test
+  void theSameBytesWithOtherOptionsMakeANewVersionWhichKeepsThem() {
+    ModuleOptions options =
+        new ModuleOptions(
+            Map.of("REGION", "eu", "API_URL", "https://example.com/v1"),
+            OptionalInt.of(16),
+            Optional.of(Duration.ofSeconds(5)),
+            OptionalLong.of(4096),
+            OptionalLong.empty());
+    f.publisher.publish("greeter", ModuleFixture.V1, "greeter.wasm");
+
+    ModulePublisher.Published granted =
+        f.publisher.publish("greeter", ModuleFixture.V1, "greeter.wasm", options);
+    ModulePublisher.Published again =
+        f.publisher.publish("greeter", ModuleFixture.V1, "greeter.wasm", options);
+
+    assertTrue(granted.created());
+    assertEquals(2, granted.version().version());
+    assertEquals(options, granted.version().options());
+    assertEquals(
+        "{\"env\":{\"API_URL\":\"https://example.com/v1\",\"REGION\":\"eu\"},"
+            + "\"memory_pages\":16,\"timeout_ms\":5000,\"max_output_bytes\":4096}",
+        f.hash(f.keys.moduleVersion("greeter", 2)).get("options"));
+    assertFalse(again.created(), "the same bytes and options: unchanged");
+    assertEquals(options, f.store.version("greeter", 2).orElseThrow().options());
+    assertEquals(ModuleOptions.NONE, f.store.version("greeter", 1).orElseThrow().options());
+    ModulePublisher.Published withdrawn =
+        f.publisher.publish("greeter", ModuleFixture.V1, "greeter.wasm");
+    assertEquals(3, withdrawn.version().version(), "options taken away: a new version again");
   }
 
   @Test
@@ -175,7 +209,8 @@ class ModulePublisherTest {
         "a.wasm",
         latest,
         next,
-        request);
+        request,
+        "");
   }
 
   private List<?> publish(byte[] bytes, int latest, int next, List<Object> args) {

@@ -57,6 +57,15 @@ class BadInputIT {
         "env.abort, outside wasi_snapshot_preview1");
   }
 
+  /** Issue 16: refused at upload, not at run time, when it could run on no worker. */
+  @Test
+  void aModuleStartingWithMoreMemoryThanWorkersAllow() {
+    rejected(
+        e2e.bin.run("registry", "upload", E2e.module("big-memory.wat").toString()),
+        2,
+        "starts with 2048 memory pages, more than the 1024 workers allow");
+  }
+
   @Test
   void aMalformedPayload() {
     rejected(

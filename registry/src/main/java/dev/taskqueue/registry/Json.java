@@ -1,9 +1,12 @@
 package dev.taskqueue.registry;
 
+import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.sandbox.TaskModule;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,7 +24,10 @@ final class Json {
     out.println(MAPPER.writeValueAsString(document));
   }
 
-  /** A version's fields as stored: name, version, digest, size, uploaded_at, source. */
+  /**
+   * A version's fields as stored: name, version, digest, size, uploaded_at, source, and its options
+   * when it has any (the granted variables by name only: their values may be secrets).
+   */
   static Map<String, Object> version(ModuleVersion version) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("name", version.name());
@@ -30,6 +36,25 @@ final class Json {
     json.put("size", version.size());
     json.put("uploaded_at", version.uploadedAt().toString());
     json.put("source", version.source());
+    if (!version.options().isEmpty()) {
+      json.put("options", options(version.options()));
+    }
+    return json;
+  }
+
+  private static Map<String, Object> options(ModuleOptions options) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("env", List.copyOf(options.env().keySet()));
+    json.put(
+        "memory_pages",
+        options.memoryPages().isPresent() ? options.memoryPages().getAsInt() : null);
+    json.put("timeout_ms", options.timeout().map(Duration::toMillis).orElse(null));
+    json.put(
+        "max_output_bytes",
+        options.maxOutputBytes().isPresent() ? options.maxOutputBytes().getAsLong() : null);
+    json.put(
+        "max_result_bytes",
+        options.maxResultBytes().isPresent() ? options.maxResultBytes().getAsLong() : null);
     return json;
   }
 

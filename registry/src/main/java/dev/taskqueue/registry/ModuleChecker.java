@@ -18,14 +18,16 @@ import java.util.function.BiFunction;
 /**
  * Decides whether a file, or bytes, may become a module version: the name is valid, the input is
  * readable and within {@code TASK_QUEUE_MAX_MODULE_BYTES}, text is assembled ({@link
- * ModuleFormat}), the module is within the workers' {@link ModuleLimits} and follows the task ABI
- * ({@link ModuleValidator}), and Chicory can compile it. Nothing here talks to Redis, so a module
- * rejected here has written nothing; nor does a module that runs this process out of heap escape as
- * an {@link OutOfMemoryError}.
+ * ModuleFormat}), the module is within the workers' {@link ModuleLimits} and memory cap ({@code
+ * TASK_QUEUE_MAX_MEMORY_PAGES}) and follows the task ABI ({@link ModuleValidator}), and Chicory can
+ * compile it. Nothing here talks to Redis, so a module rejected here has written nothing; nor does
+ * a module that runs this process out of heap escape as an {@link OutOfMemoryError}.
  */
 public final class ModuleChecker {
   private final long maxBytes;
   private final String limitSource;
+  private final int maxMemoryPages;
+  private final String pagesSource;
   private final BiFunction<String, TaskModule, CompiledModule> compiler;
 
   /** Takes the size limit, and where it was set (for messages), from {@code config}. */
@@ -37,6 +39,8 @@ public final class ModuleChecker {
   ModuleChecker(Config config, BiFunction<String, TaskModule, CompiledModule> compiler) {
     this.maxBytes = config.get(Settings.MAX_MODULE_BYTES);
     this.limitSource = config.source(Settings.MAX_MODULE_BYTES);
+    this.maxMemoryPages = config.get(Settings.MAX_MEMORY_PAGES);
+    this.pagesSource = config.source(Settings.MAX_MEMORY_PAGES);
     this.compiler = compiler;
   }
 
@@ -83,6 +87,7 @@ public final class ModuleChecker {
         checkSize(binary.length, source + " (assembled)");
       }
       TaskModule module = ModuleValidator.validate(binary, source);
+      checkMemory(module, source);
       String digest = ModuleDigest.of(binary);
       compile(digest, module, source);
       return new CheckedModule(name, binary, digest, source, assembled, module);
@@ -114,6 +119,27 @@ public final class ModuleChecker {
               + "), so no worker could run it; rebuild it (smaller functions often help) or"
               + " report it with the module attached",
           e);
+    }
+  }
+
+  /**
+   * The registry reads the workers' memory cap from the same setting as they do: a module that
+   * starts with more memory than that could never run, so it is refused now, not at run time.
+   */
+  private void checkMemory(TaskModule module, String source) {
+    if (module.initialPages() > maxMemoryPages) {
+      throw new InvalidInputException(
+          source
+              + " starts with "
+              + module.initialPages()
+              + " memory pages, more than the "
+              + maxMemoryPages
+              + " workers allow ("
+              + Settings.MAX_MEMORY_PAGES.name()
+              + ", from "
+              + pagesSource
+              + "): lower its initial memory, or raise the setting for the registry and the"
+              + " workers");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.taskqueue.registry;
 
+import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.module.ModuleVersion;
 import java.util.Objects;
@@ -28,8 +29,16 @@ public final class ModuleUploader {
 
   /** Publishes a checked module as the newest version of its name, unless it already is. */
   public Uploaded publish(CheckedModule module) {
+    return publish(module, ModuleOptions.NONE);
+  }
+
+  /**
+   * Publishes a checked module with {@code options}, unless the newest version already has these
+   * bytes and these options.
+   */
+  public Uploaded publish(CheckedModule module, ModuleOptions options) {
     ModulePublisher.Published published =
-        publisher.publish(module.name(), module.bytes(), module.source());
+        publisher.publish(module.name(), module.bytes(), module.source(), options);
     return new Uploaded(published.version(), published.created(), module);
   }
 }

@@ -86,9 +86,15 @@ final class ShowCommand implements Callable<Integer> {
   private void printText(
       PrintWriter out, List<ModuleVersion> versions, Newest newest, Map<String, Long> open) {
     out.println(name + ": " + versions.size() + (versions.size() == 1 ? " version" : " versions"));
-    Table table = new Table("VERSION", "DIGEST", "SIZE", "UPLOADED", "SOURCE");
+    Table table = new Table("VERSION", "DIGEST", "SIZE", "UPLOADED", "SOURCE", "OPTIONS");
     for (ModuleVersion v : versions) {
-      table.row("v" + v.version(), v.digest(), v.size(), Display.time(v.uploadedAt()), v.source());
+      table.row(
+          "v" + v.version(),
+          v.digest(),
+          v.size(),
+          Display.time(v.uploadedAt()),
+          v.source(),
+          Display.options(v.options()));
     }
     table.print(out);
     String label = "newest (v" + newest.version().version() + "): ";

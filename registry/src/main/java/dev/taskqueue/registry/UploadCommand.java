@@ -6,6 +6,7 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.module.ModuleName;
+import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.module.ModuleVersion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,11 +26,12 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Checks a task module and stores it as the newest version of its name.",
-      "FILE is a .wasm binary or .wat text (assembled here). Uploading the bytes the newest"
-          + " version already has changes nothing."
+      "FILE is a .wasm binary or .wat text (assembled here). Uploading the bytes and options"
+          + " the newest version already has changes nothing."
     })
 final class UploadCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
+  @Mixin ModuleOptionFlags options;
   @Spec CommandSpec spec;
 
   @Option(
@@ -51,9 +53,10 @@ final class UploadCommand implements Callable<Integer> {
     // Checked before connecting: a bad module is reported even when Redis is down.
     ModuleChecker checker = new ModuleChecker(config);
     CheckedModule checked = checker.check(moduleName(), file);
+    ModuleOptions granted = options.toOptions(checked.taskModule());
     ModuleUploader.Uploaded uploaded;
     try (RegistrySession session = RegistrySession.open(config)) {
-      uploaded = new ModuleUploader(session.publisher()).publish(checked);
+      uploaded = new ModuleUploader(session.publisher()).publish(checked, granted);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -74,7 +77,7 @@ final class UploadCommand implements Callable<Integer> {
     ModuleVersion version = uploaded.version();
     String what;
     if (!uploaded.created()) {
-      what = "unchanged: v" + version.version() + " already has these bytes";
+      what = "unchanged: v" + version.version() + " already has these bytes and options";
     } else if (uploaded.module().assembled()) {
       what = "new version, assembled from " + uploaded.module().source();
     } else {

@@ -63,17 +63,17 @@ class ShowCommandTest {
                 + "VERSION  DIGEST                                                                  "
                 + " "
                 + pad("SIZE", width)
-                + "  UPLOADED              SOURCE\n"
+                + "  UPLOADED              SOURCE         OPTIONS\n"
                 + "v1       "
                 + v1
                 + "  "
                 + pad(size1, width)
-                + "  2026-01-01T00:00:00Z  greeter.wasm\n"
+                + "  2026-01-01T00:00:00Z  greeter.wasm   -\n"
                 + "v2       "
                 + v2
                 + "  "
                 + pad(size2, width)
-                + "  2026-01-01T01:00:00Z  uppercase.wat\n"
+                + "  2026-01-01T01:00:00Z  uppercase.wat  -\n"
                 + "newest (v2): initializer _initialize; memory 1 page (64 KiB) at start, no"
                 + " maximum of its own\n"
                 + "imports: none\n"

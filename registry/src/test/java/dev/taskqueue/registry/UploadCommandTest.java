@@ -26,6 +26,8 @@ class UploadCommandTest {
   private static final String GREETER = ModuleDigest.shortForm(digest("greeter.wasm"));
   private static final int GREETER_SIZE = Modules.size("greeter.wasm");
 
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   @TempDir Path dir;
   private TestRedis redis;
   private RedisSession session;
@@ -53,6 +55,85 @@ class UploadCommandTest {
             .get("greeter"));
   }
 
+  /** Issue 16: environment and limits given at upload, stored with the version, shown by show. */
+  @Test
+  void optionsGivenAtUploadAreStoredWithTheVersionAndShownWithoutTheValues() {
+    String greeter = Modules.sampleFile(dir, "greeter.wasm").toString();
+    cli.run("upload", greeter);
+
+    RegistryCli.Run granted =
+        cli.run(
+            "upload",
+            "--env",
+            "API_TOKEN=s3cret",
+            "--env",
+            "REGION=eu",
+            "--memory-pages",
+            "32",
+            "--timeout",
+            "5s",
+            "--max-output",
+            "64KiB",
+            "--max-result",
+            "1024",
+            greeter);
+    RegistryCli.Run show = cli.run("show", "greeter");
+    RegistryCli.Run json = cli.run("show", "greeter", "--json");
+
+    assertEquals(0, granted.exitCode(), granted.toString());
+    assertTrue(granted.out().startsWith("greeter v2 "), granted.out());
+    assertEquals(
+        "{\"env\":{\"API_TOKEN\":\"s3cret\",\"REGION\":\"eu\"},\"memory_pages\":32,"
+            + "\"timeout_ms\":5000,\"max_output_bytes\":65536,\"max_result_bytes\":1024}",
+        TestSessions.client(redis.url())
+            .<String, String>getMap(session.keys().moduleVersion("greeter", 2))
+            .get("options"));
+    assertTrue(
+        show.out()
+            .contains(
+                "env API_TOKEN, REGION; memory 32 pages; timeout 5s; output 65536 bytes; result"
+                    + " 1024 bytes\n"),
+        show.out());
+    assertTrue(show.out().contains(" greeter.wasm  -\n"), "v1 has none:\n" + show.out());
+    assertTrue(!show.out().contains("s3cret") && !json.out().contains("s3cret"), "values hidden");
+    JsonNode v2 = JSON.readTree(json.out()).get("versions").get(1).get("options");
+    assertEquals("[\"API_TOKEN\",\"REGION\"]", v2.get("env").toString());
+    assertEquals(32, v2.get("memory_pages").asInt());
+  }
+
+  @Test
+  void badOptionsAreRefusedNamingTheFlagAndWriteNothing() {
+    String greeter = Modules.sampleFile(dir, "greeter.wasm").toString();
+    Map<String, Object> before = RedisState.of(TestSessions.client(redis.url()), redis.prefix());
+
+    for (String[] flags :
+        new String[][] {
+          {"--env", "1BAD=x"},
+          {"--memory-pages", "0"},
+          {"--memory-pages", "1"},
+          {"--timeout", "forever"},
+          {"--max-output", "lots"}
+        }) {
+      RegistryCli.Run run = cli.run("upload", flags[0], flags[1], greeter);
+      assertEquals(2, run.exitCode(), run.toString());
+      assertTrue(run.err().contains(flags[0].equals("--env") ? "1BAD" : flags[0]), run.err());
+    }
+    assertEquals(before, RedisState.of(TestSessions.client(redis.url()), redis.prefix()));
+  }
+
+  @Test
+  void aModuleStartingWithMoreMemoryThanWorkersAllowIsRefused() {
+    RegistryCli capped = RegistryCli.of(redis, dir, "TASK_QUEUE_MAX_MEMORY_PAGES=1");
+
+    RegistryCli.Run run = capped.run("upload", Modules.sampleFile(dir, "greeter.wasm").toString());
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(
+        run.err()
+            .contains("memory pages, more than the 1 workers allow (TASK_QUEUE_MAX_MEMORY_PAGES"),
+        run.err());
+  }
+
   @Test
   void sameBytesAgainAreUnchangedAndNewBytesMakeTheNextVersion() {
     String greeter = Modules.sampleFile(dir, "greeter.wasm").toString();
@@ -67,7 +148,7 @@ class UploadCommandTest {
             + GREETER
             + " "
             + GREETER_SIZE
-            + " bytes (unchanged: v1 already has these bytes)\n",
+            + " bytes (unchanged: v1 already has these bytes and options)\n",
         again.out());
     assertEquals(
         "greeter v2 sha256:"
