@@ -72,6 +72,16 @@ class HostileModulesIT {
       Result upload = e2e.bin.run("registry", "upload", E2e.module(module).toString());
       assertEquals(0, upload.exitCode(), upload.toString());
     }
+    Result environ =
+        e2e.bin.run(
+            "registry",
+            "upload",
+            "--env",
+            "GREETING=hello",
+            "--env",
+            "REGION=eu",
+            E2e.module("environ.wat").toString());
+    assertEquals(0, environ.exitCode(), environ.toString());
     // The memory bomb starts with 2,048 pages: a registry that allows what the workers do
     // refuses it (BadInputIT); one that allows more, as when workers differ, lets it through to a
     // worker that must refuse to run it.
@@ -105,6 +115,10 @@ class HostileModulesIT {
     failsWith("trap", "trapped: ");
     failsWith("sleep", "timed out after 2s");
     assertEquals("08", completes("denied-wasi"), "EBADF: a task is given no directory");
+    assertEquals(
+        "GREETING=hello\0REGION=eu\0",
+        completes("environ"),
+        "what its module was granted at upload, nothing of the worker's");
 
     cappedLog(failsWith("output-flood", "timed out after 2s"));
     TaskId newlines = submit("newline-flood", "{}");

@@ -14,16 +14,23 @@ public final class OutputCap {
   public static final int LINE_OVERHEAD = 40;
 
   private final long maxBytes;
+  private final String source;
   private long kept;
   private long cut;
   private boolean reached;
 
-  /** A cap of {@code maxBytes} over both streams, per-line overhead included. */
+  /** The worker's cap of {@code maxBytes} over both streams, per-line overhead included. */
   public OutputCap(long maxBytes) {
+    this(maxBytes, "TASK_QUEUE_MAX_OUTPUT_BYTES");
+  }
+
+  /** A cap of {@code maxBytes}, set by {@code source} (named when the cap is reached). */
+  public OutputCap(long maxBytes, String source) {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("an output cap cannot be negative: " + maxBytes);
     }
     this.maxBytes = maxBytes;
+    this.source = source;
   }
 
   /** No cap: for output that goes nowhere a user reads it from (tests, tools). */
@@ -33,6 +40,11 @@ public final class OutputCap {
 
   public long maxBytes() {
     return maxBytes;
+  }
+
+  /** What set the cap: {@code TASK_QUEUE_MAX_OUTPUT_BYTES}, or the module's own. */
+  public String source() {
+    return source;
   }
 
   /** Whether a line of {@code lineBytes} may be kept; once one may not, none may. */

@@ -8,6 +8,7 @@ import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
 import java.io.OutputStream;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -43,6 +44,7 @@ public final class Sandbox implements AutoCloseable {
       ThreadLocal.withInitial(SecureRandom::new);
 
   private final TaskInstance tasks;
+  private final SandboxLimits limits;
   private final Supplier<? extends Random> random;
   private final ScheduledThreadPoolExecutor watchdog;
   private final Set<Execution> running = ConcurrentHashMap.newKeySet();
@@ -54,7 +56,8 @@ public final class Sandbox implements AutoCloseable {
 
   /** A sandbox whose guests read their {@code random_get} bytes from {@code random}. */
   Sandbox(SandboxLimits limits, Supplier<? extends Random> random) {
-    this.tasks = new TaskInstance(limits, random);
+    this.tasks = new TaskInstance(random);
+    this.limits = limits;
     this.random = random;
     this.watchdog =
         new ScheduledThreadPoolExecutor(
@@ -90,6 +93,22 @@ public final class Sandbox implements AutoCloseable {
       Budget budget,
       OutputStream stdout,
       OutputStream stderr) {
+    return run(module, payload, budget, stdout, stderr, limits, Map.of());
+  }
+
+  /**
+   * Like {@link #run(CompletableFuture, byte[], Budget, OutputStream, OutputStream)}, for a task
+   * with limits of its own (at most this sandbox's) and the environment variables its module was
+   * granted.
+   */
+  public Outcome run(
+      CompletableFuture<CompiledModule> module,
+      byte[] payload,
+      Budget budget,
+      OutputStream stdout,
+      OutputStream stderr,
+      SandboxLimits taskLimits,
+      Map<String, String> env) {
     if (stopping) {
       return new Failed(
           Failure.INTERRUPTED, "not started: the worker is stopping", budget.elapsed());
@@ -108,7 +127,7 @@ public final class Sandbox implements AutoCloseable {
               () -> execution.interrupt(Execution.State.TIMED_OUT),
               budget.remaining().toNanos(),
               TimeUnit.NANOSECONDS);
-      ended = attempt(module, payload, budget, stdout, stderr);
+      ended = attempt(module, payload, budget, stdout, stderr, taskLimits, env);
     } catch (RejectedExecutionException e) {
       // close() came first: there is no watchdog to time this run.
       ended =
@@ -155,7 +174,9 @@ public final class Sandbox implements AutoCloseable {
       byte[] payload,
       Budget budget,
       OutputStream stdout,
-      OutputStream stderr) {
+      OutputStream stderr,
+      SandboxLimits taskLimits,
+      Map<String, String> env) {
     CompiledModule compiled;
     try {
       compiled = module.get(budget.remaining().toNanos(), TimeUnit.NANOSECONDS);
@@ -184,7 +205,8 @@ public final class Sandbox implements AutoCloseable {
       return new Ended(outcome, true, false);
     }
     try {
-      return new Ended(tasks.run(compiled, payload, stdout, stderr, budget), false, false);
+      return new Ended(
+          tasks.run(compiled, payload, stdout, stderr, budget, taskLimits, env), false, false);
     } catch (Throwable e) { // everything a guest, Chicory or the JVM can throw becomes an outcome
       return new Ended(failure(e, budget), false, interruption(e));
     }

@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  * Runs one task through the task ABI in a fresh instance of its module: {@code _initialize} (or
  * {@code _start}), {@code alloc(len)}, payload copied in, {@code execute(ptr, len)}, result read
  * from {@code (ptr << 32) | len}. The guest sees WASI with only stdout, stderr, an empty stdin,
- * clocks and randomness; its memory and tables are capped.
+ * clocks, randomness and the environment its module was granted; its memory and tables are capped.
  *
  * <p>The instance, its globals and tables are new for every task, and its memory is new or wiped
  * ({@link LentMemory}); what does not belong to a guest is reused: the module's compiled code
@@ -27,13 +28,11 @@ import java.util.function.Supplier;
  * through to {@link Sandbox}, which knows whether it interrupted the guest and why.
  */
 final class TaskInstance {
-  private final SandboxLimits limits;
   private final Supplier<? extends Random> random;
   private final ThreadLocal<TaskWasi> wasis = ThreadLocal.withInitial(TaskWasi::new);
   private final ThreadLocal<LentMemory> memories = ThreadLocal.withInitial(LentMemory::new);
 
-  TaskInstance(SandboxLimits limits, Supplier<? extends Random> random) {
-    this.limits = limits;
+  TaskInstance(Supplier<? extends Random> random) {
     this.random = random;
   }
 
@@ -42,7 +41,9 @@ final class TaskInstance {
       byte[] payload,
       OutputStream stdout,
       OutputStream stderr,
-      Budget budget) {
+      Budget budget,
+      SandboxLimits limits,
+      Map<String, String> env) {
     TaskModule module = compiled.module();
     if (module.initialPages() > limits.maxMemoryPages()) {
       return new Failed(
@@ -51,7 +52,9 @@ final class TaskInstance {
               + module.initialPages()
               + " memory pages but at most "
               + limits.maxMemoryPages()
-              + " are allowed (TASK_QUEUE_MAX_MEMORY_PAGES)",
+              + " are allowed ("
+              + limits.memoryPagesSource()
+              + ")",
           budget.elapsed());
     }
     long tableElements = InstanceTables.initialElements(module.module());
@@ -67,19 +70,19 @@ final class TaskInstance {
     }
     TaskWasi wasi = wasis.get();
     LentMemory memory = memories.get();
-    ImportValues imports = wasi.lend(stdout, stderr, random.get());
+    ImportValues imports = wasi.lend(stdout, stderr, random.get(), env);
     try {
       Instance instance =
           Instance.builder(module.module())
               .withMachineFactory(compiled.machines())
               .withImportValues(imports)
-              .withMemoryLimits(memoryLimits(module))
+              .withMemoryLimits(memoryLimits(module, limits))
               .withMemoryFactory(memory::lend)
               .withTableFactory(new InstanceTables(limits.maxTableElements() - tableElements))
               .withStart(false)
               .build();
       initialize(instance, module.initializer());
-      return callExecute(instance, payload, budget);
+      return callExecute(instance, payload, budget, limits);
     } catch (WasiExitException e) {
       return new Failed(
           Failure.EXIT,
@@ -104,7 +107,8 @@ final class TaskInstance {
     }
   }
 
-  private Outcome callExecute(Instance instance, byte[] payload, Budget budget) {
+  private static Outcome callExecute(
+      Instance instance, byte[] payload, Budget budget, SandboxLimits limits) {
     Memory memory = instance.memory();
     ExportFunction alloc = instance.export("alloc");
     long ptr = alloc.apply(payload.length)[0] & 0xffffffffL;
@@ -125,7 +129,9 @@ final class TaskInstance {
               + resultLen
               + " bytes but at most "
               + limits.maxResultBytes()
-              + " are allowed (TASK_QUEUE_MAX_RESULT_BYTES)",
+              + " are allowed ("
+              + limits.resultBytesSource()
+              + ")",
           budget.elapsed());
     }
     if (!fits(memory, resultPtr, resultLen)) {
@@ -142,7 +148,7 @@ final class TaskInstance {
     return new Outcome.Succeeded(result, budget.elapsed());
   }
 
-  private MemoryLimits memoryLimits(TaskModule module) {
+  private static MemoryLimits memoryLimits(TaskModule module, SandboxLimits limits) {
     int cap =
         module
             .maximumPages()

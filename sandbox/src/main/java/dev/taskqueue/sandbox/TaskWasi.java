@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -20,7 +21,8 @@ import java.util.Set;
  * <p>What a guest can change in it is its table of file descriptors (closing or renumbering stdout,
  * say), which the next task must not inherit: a guest that calls a function able to change it
  * spoils this WASI, and {@link #giveBack} says so, so that it is thrown away. Everything else in it
- * is fixed: one argument, no environment, no directories, an empty stdin, the system clocks.
+ * is fixed: one argument, no directories, an empty stdin, the system clocks; the environment is the
+ * task's module's own ({@link LentEnvironment}), empty unless it was granted variables.
  */
 final class TaskWasi {
   /** The functions that change WASI's descriptor table: after one, the table is not pristine. */
@@ -30,6 +32,7 @@ final class TaskWasi {
   private final LentStream stdout = new LentStream();
   private final LentStream stderr = new LentStream();
   private final LentRandom random = new LentRandom();
+  private final LentEnvironment environment = new LentEnvironment();
   private final ImportValues imports;
   private boolean spoiled;
 
@@ -49,7 +52,11 @@ final class TaskWasi {
     HostFunction[] functions = wasi.toHostFunctions();
     for (int i = 0; i < functions.length; i++) {
       HostFunction f = functions[i];
-      if (CHANGE_DESCRIPTORS.contains(f.name())) {
+      if (f.name().equals("environ_sizes_get")) {
+        functions[i] = new HostFunction(f.module(), f.name(), f.functionType(), environment::sizes);
+      } else if (f.name().equals("environ_get")) {
+        functions[i] = new HostFunction(f.module(), f.name(), f.functionType(), environment::get);
+      } else if (CHANGE_DESCRIPTORS.contains(f.name())) {
         functions[i] =
             new HostFunction(
                 f.module(),
@@ -64,11 +71,15 @@ final class TaskWasi {
     this.imports = ImportValues.builder().addFunction(functions).build();
   }
 
-  /** The WASI functions, wired to {@code out}, {@code err} and {@code bytes} until given back. */
-  ImportValues lend(OutputStream out, OutputStream err, Random bytes) {
+  /**
+   * The WASI functions, wired to {@code out}, {@code err}, {@code bytes} and the variables {@code
+   * env} until given back.
+   */
+  ImportValues lend(OutputStream out, OutputStream err, Random bytes, Map<String, String> env) {
     stdout.target = out;
     stderr.target = err;
     random.target = bytes;
+    environment.lend(env);
     return imports;
   }
 
@@ -81,6 +92,7 @@ final class TaskWasi {
     stdout.target = OutputStream.nullOutputStream();
     stderr.target = OutputStream.nullOutputStream();
     random.target = null;
+    environment.clear();
     return !spoiled;
   }
 

@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +161,39 @@ class SandboxTest {
     }
   }
 
+  /** Issue 16: a module's own lower limits hold, and its messages say they are the module's. */
+  @Test
+  void aTasksOwnLowerLimitsHoldAndNameTheirSource() {
+    SandboxLimits worker = new SandboxLimits(256, 1 << 20);
+    SandboxLimits module = worker.lowered(OptionalInt.of(8), OptionalLong.of(4));
+
+    Outcome hog = runWith(Guests.wat("hog"), "{}", module, Map.of());
+    Failed echo = failed(runWith(Guests.wat("echo"), "12345", module, Map.of()));
+    Failed big = failed(runWith(Guests.wat("big-memory"), "{}", module, Map.of()));
+
+    assertEquals("8", text(hog), "memory.grow refused at the module's 8 pages");
+    assertEquals(
+        "the result is 5 bytes but at most 4 are allowed (the module's --max-result)",
+        echo.message());
+    assertTrue(big.message().endsWith("at most 8 are allowed (the module's --memory-pages)"));
+    assertEquals(
+        worker,
+        worker.lowered(OptionalInt.of(1000), OptionalLong.of(1L << 30)),
+        "never raised above the worker's");
+  }
+
+  /** Issue 16: a guest sees the variables its module was granted, and the next guest does not. */
+  @Test
+  void aGuestSeesOnlyTheEnvironmentItWasGranted() {
+    byte[] environ = Guests.wat("environ");
+    SandboxLimits limits = new SandboxLimits(256, 1 << 20);
+    Map<String, String> granted = new TreeMap<>(Map.of("REGION", "eu", "API_URL", "https://x/"));
+
+    assertEquals("API_URL=https://x/\0REGION=eu\0", text(runWith(environ, "{}", limits, granted)));
+    assertEquals("", text(runWith(environ, "{}", limits, Map.of())), "the next task: none");
+    assertEquals("", text(run(environ, "{}", TIMEOUT)), "a run with no grant: none");
+  }
+
   /** A run's timeout alarm goes when the run ends, not when the timeout would have passed. */
   @Test
   void noAlarmOutlivesItsRun() {
@@ -179,6 +216,18 @@ class SandboxTest {
 
   private Outcome run(byte[] module, String payload, Duration timeout) {
     return Runs.run(sandbox, Guests.compile(module), payload, timeout, out, err);
+  }
+
+  private Outcome runWith(
+      byte[] module, String payload, SandboxLimits limits, Map<String, String> env) {
+    return sandbox.run(
+        CompletableFuture.completedFuture(Guests.compile(module)),
+        payload.getBytes(StandardCharsets.UTF_8),
+        Budget.startingNow(TIMEOUT),
+        Runs.sink(out),
+        Runs.sink(err),
+        limits,
+        env);
   }
 
   private static String text(Outcome outcome) {

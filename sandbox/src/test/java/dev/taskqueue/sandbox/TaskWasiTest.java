@@ -11,6 +11,7 @@ import com.dylibso.chicory.wasm.Parser;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class TaskWasiTest {
 
   private ImportValues lend(OutputStream stream) {
     // Both streams are the one given: exit-code writes to stderr, close-stdout to stdout.
-    return wasi.lend(stream, stream, new Random(1));
+    return wasi.lend(stream, stream, new Random(1), Map.of());
   }
 
   /** Runs {@code execute} of a test module with these imports; an exit ends it quietly. */

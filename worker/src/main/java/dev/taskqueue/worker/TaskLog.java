@@ -177,7 +177,9 @@ final class TaskLog implements AutoCloseable {
                 + cut
                 + " bytes past the attempt's cap of "
                 + cap.maxBytes()
-                + " bytes (TASK_QUEUE_MAX_OUTPUT_BYTES)";
+                + " bytes ("
+                + cap.source()
+                + ")";
         writeLine(line);
         LOG.atWarn().addKeyValue(LogFields.EVENT, "task.output_cut").log(line);
       }

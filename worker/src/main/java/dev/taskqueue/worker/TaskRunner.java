@@ -1,5 +1,6 @@
 package dev.taskqueue.worker;
 
+import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.lease.AttemptOutcome;
 import dev.taskqueue.lease.Claimed;
@@ -7,9 +8,12 @@ import dev.taskqueue.lease.Ending;
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.module.ModuleDigest;
+import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.sandbox.Budget;
 import dev.taskqueue.sandbox.ModuleCache;
 import dev.taskqueue.sandbox.Outcome;
+import dev.taskqueue.sandbox.Outcome.Failed;
+import dev.taskqueue.sandbox.Outcome.Failure;
 import dev.taskqueue.sandbox.OutputCap;
 import dev.taskqueue.sandbox.Sandbox;
 import dev.taskqueue.task.Stage;
@@ -19,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -37,6 +42,7 @@ final class TaskRunner {
 
   private final WorkerSettings settings;
   private final ModuleCache modules;
+  private final ModuleOptionsCache moduleOptions;
   private final Sandbox sandbox;
   private final BatchRecorder recorder;
   private final HeldLeases held;
@@ -45,12 +51,14 @@ final class TaskRunner {
   TaskRunner(
       WorkerSettings settings,
       ModuleCache modules,
+      ModuleOptionsCache moduleOptions,
       Sandbox sandbox,
       BatchRecorder recorder,
       HeldLeases held,
       Clock clock) {
     this.settings = settings;
     this.modules = modules;
+    this.moduleOptions = moduleOptions;
     this.sandbox = sandbox;
     this.recorder = recorder;
     this.held = held;
@@ -92,6 +100,18 @@ final class TaskRunner {
     MDC.put(LogFields.TASK_NAME, task.name());
     MDC.put(LogFields.ATTEMPT, Integer.toString(task.attempts()));
     LOG.atInfo().addKeyValue(LogFields.EVENT, "task.started").log("task started");
+    ModuleOptions options;
+    try {
+      options = moduleOptions.of(task.name(), task.moduleVersion());
+    } catch (NotFoundException e) {
+      record(
+          task, lease, new Failed(Failure.MODULE, e.getMessage(), Duration.ZERO), Optional.empty());
+      return;
+    } catch (RedisUnavailableException e) {
+      String why = "not started: its module's options could not be read (" + e.getMessage() + ")";
+      record(task, lease, new Failed(Failure.UNAVAILABLE, why, Duration.ZERO), Optional.empty());
+      return;
+    }
     Outcome outcome;
     TaskLog log =
         TaskLog.open(
@@ -99,33 +119,47 @@ final class TaskRunner {
             settings.workerId(),
             settings.logDir(),
             settings.mirrorLogs(),
-            new OutputCap(settings.maxOutputBytes()),
+            outputCap(options),
             clock);
     try (log) {
       outcome =
           sandbox.run(
               modules.load(task.moduleDigest()),
               task.payload().getBytes(StandardCharsets.UTF_8),
-              budget(task),
+              budget(task, options),
               log.stdout(),
-              log.stderr());
+              log.stderr(),
+              settings.limits().lowered(options.memoryPages(), options.maxResultBytes()),
+              options.env());
     }
     // The log is closed, so it is complete (its last unterminated line too) by the time the
     // outcome says where it is.
     record(task, lease, outcome, log.path());
   }
 
+  /** The worker's output cap, or the module's own where that is lower. */
+  private OutputCap outputCap(ModuleOptions options) {
+    long worker = settings.maxOutputBytes();
+    OptionalLong module = options.maxOutputBytes();
+    return module.isPresent() && module.getAsLong() < worker
+        ? new OutputCap(module.getAsLong(), "the module's --max-output")
+        : new OutputCap(worker);
+  }
+
   /**
    * The attempt's time runs from its claim, so the time spent loading the module counts, and the
-   * attempt ends before the heartbeat stops renewing its lease (at the timeout plus a grace).
+   * attempt ends before the heartbeat stops renewing its lease (at the timeout plus a grace). A
+   * module's own timeout, when shorter than the task's, ends it sooner.
    */
-  private Budget budget(Task task) {
+  private Budget budget(Task task, ModuleOptions options) {
     Duration sinceClaim =
         task.startedAt()
             .map(start -> Duration.between(start, clock.instant()))
             .orElse(Duration.ZERO);
     long started = System.nanoTime() - Math.max(0, sinceClaim.toNanos());
-    return new Budget(task.timeout(), started);
+    Duration timeout =
+        options.timeout().filter(t -> t.compareTo(task.timeout()) < 0).orElse(task.timeout());
+    return new Budget(timeout, started);
   }
 
   private void record(Task task, Lease lease, Outcome outcome, Optional<String> logPath) {

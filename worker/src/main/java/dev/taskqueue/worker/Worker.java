@@ -87,7 +87,14 @@ public final class Worker implements AutoCloseable {
             claimer,
             recorder,
             new QueueWakeup(session.redis(), session.keys(), settings.queues()),
-            new TaskRunner(settings, modules, sandbox, batches, held, clock),
+            new TaskRunner(
+                settings,
+                modules,
+                new ModuleOptionsCache(store, clock, settings.leaseDuration()),
+                sandbox,
+                batches,
+                held,
+                clock),
             heartbeat,
             held,
             slots);

@@ -1,5 +1,6 @@
 package dev.taskqueue.worker;
 
+import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.module.ModuleRemover;
 import dev.taskqueue.module.ModuleStore;
@@ -90,6 +91,14 @@ final class WorkerFixture {
   ModuleVersion publishWat(String name) {
     String text = new String(resource("/modules/" + name + ".wat"), StandardCharsets.UTF_8);
     return publish(name, WatAssembler.assemble(text, name + ".wat"));
+  }
+
+  /** Publishes one of this module's test WAT files under its own name, with {@code options}. */
+  ModuleVersion publishWat(String name, ModuleOptions options) {
+    String text = new String(resource("/modules/" + name + ".wat"), StandardCharsets.UTF_8);
+    return publisher
+        .publish(name, WatAssembler.assemble(text, name + ".wat"), name + ".wat", options)
+        .version();
   }
 
   /** Publishes a module binary under {@code name}, unchecked. */

@@ -3,6 +3,8 @@ package dev.taskqueue.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.module.ModuleOptions;
+import dev.taskqueue.sandbox.OutputCap;
 import dev.taskqueue.sandbox.WatAssembler;
 import dev.taskqueue.support.Depth;
 import dev.taskqueue.task.Stage;
@@ -17,6 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +105,76 @@ class WorkerTest {
 
     assertEquals(Stage.DEAD, task.stage());
     assertEquals("timed out after 300ms and was interrupted", task.error().orElseThrow());
+  }
+
+  /** Issue 16: what a module was uploaded with reaches its tasks, and only lowers the worker's. */
+  @Test
+  void aModulesGrantedEnvironmentAndOwnLimitsReachItsTasks() throws Exception {
+    f.publishWat(
+        "environ",
+        new ModuleOptions(
+            Map.of("REGION", "eu"),
+            OptionalInt.empty(),
+            Optional.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty()));
+    f.publishWat(
+        "hog",
+        new ModuleOptions(
+            Map.of(),
+            OptionalInt.of(8),
+            Optional.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty()));
+    f.publishWat(
+        "echo",
+        new ModuleOptions(
+            Map.of(),
+            OptionalInt.empty(),
+            Optional.empty(),
+            OptionalLong.empty(),
+            OptionalLong.of(4)));
+    f.publishWat(
+        "newline-flood",
+        new ModuleOptions(
+            Map.of(),
+            OptionalInt.of(100_000),
+            Optional.empty(),
+            OptionalLong.of(400),
+            OptionalLong.empty()));
+    f.publishWat(
+        "spin",
+        new ModuleOptions(
+            Map.of(),
+            OptionalInt.empty(),
+            Optional.of(Duration.ofMillis(300)),
+            OptionalLong.empty(),
+            OptionalLong.empty()));
+    TaskId environ = f.submit("environ", "{}");
+    TaskId hog = f.submit("hog", "{}");
+    TaskId flood = f.submit("newline-flood", "{}");
+    TaskId spin = f.submit("spin", "{}");
+    TaskId echo = f.submit("echo", "12345");
+    start(4, List.of("default"));
+
+    assertEquals("REGION=eu\0", f.awaitFinal(environ).result().orElseThrow().stored());
+    assertEquals(
+        "the result is 5 bytes but at most 4 are allowed (the module's --max-result)",
+        f.awaitFinal(echo).error().orElseThrow());
+    Task hogged = f.awaitFinal(hog);
+    assertEquals(Stage.COMPLETED, hogged.stage(), hogged.toString());
+    assertEquals("8", hogged.result().orElseThrow().stored(), "grown to the module's 8 pages");
+    Task flooded = f.awaitFinal(flood);
+    List<String> log = Files.readAllLines(Path.of(flooded.logPath().orElseThrow()));
+    assertEquals(1 + 400 / OutputCap.LINE_OVERHEAD + 1, log.size(), "header, 10 lines, cut line");
+    assertTrue(
+        log.get(log.size() - 1)
+            .endsWith(" bytes past the attempt's cap of 400 bytes (the module's --max-output)"),
+        log.toString());
+    assertEquals(
+        "timed out after 300ms and was interrupted",
+        f.awaitFinal(spin).error().orElseThrow(),
+        "the module's 300 ms, not the task's 30 s");
   }
 
   @Test
