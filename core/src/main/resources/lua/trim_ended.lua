@@ -3,13 +3,15 @@
 -- the left as tasks end, so the oldest are at the right; trimming stops at the first task that
 -- is to be kept.
 --
--- The caller reads the right end of the list first and names those hashes in KEYS. Each is
--- checked again here (still at the right end, still ended so), so callers may run at once.
+-- The caller reads the right end of the list first and names those hashes, and their output
+-- streams, in KEYS. Each is checked again here (still at the right end, still ended so), so
+-- callers may run at once. A task goes with its output.
 --
 -- Safe to send again: a repeat finds the tasks gone and stops.
 --
 -- KEYS[1]   the list  {prefix:queue}:finished or {prefix:queue}:dlq
--- KEYS[2..] task hashes, one per id in ARGV[4..], in that order
+-- KEYS[2..] per id in ARGV[4..], in that order: its task hash {prefix:queue}:task:<id>, then its
+--           output stream {prefix:queue}:log:<id>
 --
 -- ARGV[1]  the stages tasks in this list have, comma-separated: completed,cancelled (finished)
 --          or dead (dlq)
@@ -29,7 +31,8 @@ local cutoff = tonumber(ARGV[3])
 local deleted = {}
 for i = 4, #ARGV do
   local id = ARGV[i]
-  local task = KEYS[i - 2]
+  local task = KEYS[2 * (i - 4) + 2]
+  local output = KEYS[2 * (i - 4) + 3]
   if redis.call('LINDEX', KEYS[1], -1) ~= id then
     break
   end
@@ -41,7 +44,7 @@ for i = 4, #ARGV do
     redis.call('RPOP', KEYS[1])
   elseif over or old then
     redis.call('RPOP', KEYS[1])
-    redis.call('DEL', task)
+    redis.call('DEL', task, output)
     deleted[#deleted + 1] = {id, held[3] or ''}
   else
     break

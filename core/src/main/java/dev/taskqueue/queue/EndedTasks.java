@@ -48,6 +48,7 @@ public final class EndedTasks {
     args.add(cutoff.toEpochMilli());
     for (String id : oldest) {
       scriptKeys.add(keys.task(queue, id));
+      scriptKeys.add(keys.taskLog(queue, id));
       args.add(id);
     }
     List<Deleted> deleted = new ArrayList<>();

@@ -141,6 +141,14 @@ public final class Keys {
     return tag(queue) + ":task:" + id;
   }
 
+  /**
+   * STREAM of the task's output, every attempt's lines (fields t, a, s, l: time in ms, attempt,
+   * stream, text); deleted with the task.
+   */
+  public String taskLog(String queue, String id) {
+    return tag(queue) + ":log:" + id;
+  }
+
   /** ZSET of live worker ids scored by heartbeat expiry ms. */
   public String workers() {
     return moduleTag() + ":workers";

@@ -281,6 +281,11 @@ public final class Redis implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Streams: appending in batches, reading and waiting ({@link RedisStreams}). */
+  public RedisStreams streams() {
+    return new RedisStreams(client);
+  }
+
   @Override
   public void close() {
     client.shutdown();
@@ -290,7 +295,7 @@ public final class Redis implements AutoCloseable {
    * Runs {@code command}; {@code name} and {@code subject} (a key, a script) name it in an error,
    * put together only then: this is every request's path.
    */
-  private static <T> T call(String name, String subject, Supplier<T> command) {
+  static <T> T call(String name, String subject, Supplier<T> command) {
     try {
       return command.get();
     } catch (RedisException e) {
@@ -302,7 +307,7 @@ public final class Redis implements AutoCloseable {
    * Redis answering with an error is a bug or foreign data; every other driver failure means Redis
    * is, for now, out of reach.
    */
-  private static RuntimeException translate(String name, String subject, RuntimeException e) {
+  static RuntimeException translate(String name, String subject, RuntimeException e) {
     String root = RedisConnector.rootMessage(e);
     if (e instanceof RedisWrongPasswordException || e instanceof RedisAuthRequiredException) {
       return new RedisUnavailableException(

@@ -2,8 +2,10 @@ package dev.taskqueue.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.lease.Lease;
+import dev.taskqueue.redis.RedisStreams;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.Stage;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,14 @@ class EndedTasksTest {
 
   @Test
   void keepsTheNewestNAndDeletesTheRestOldestFirst() {
+    RedisStreams streams = f.session.redis().streams();
+    for (NewTask task : completed) {
+      streams.appendAll(
+          List.of(
+              new RedisStreams.Append(
+                  f.keys.taskLog("default", task.id().value()), Map.of("l", "a line"))));
+    }
+
     List<EndedTasks.Deleted> deleted = ended.trim("default", Stage.COMPLETED, 1, Instant.EPOCH, 10);
 
     assertEquals(
@@ -52,6 +63,10 @@ class EndedTasksTest {
         deleted);
     assertEquals(List.of(completed.get(3).id().value()), f.state().get(f.keys.finished("default")));
     assertNull(f.state().get(f.keys.task("default", completed.get(0).id())));
+    assertNull(
+        f.state().get(f.keys.taskLog("default", completed.get(0).id().value())),
+        "its output goes with it");
+    assertTrue(f.state().containsKey(f.keys.taskLog("default", completed.get(3).id().value())));
   }
 
   @Test

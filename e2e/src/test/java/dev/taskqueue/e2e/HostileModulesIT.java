@@ -120,7 +120,27 @@ class HostileModulesIT {
         completes("environ"),
         "what its module was granted at upload, nothing of the worker's");
 
-    cappedLog(failsWith("output-flood", "timed out after 2s"));
+    // The output is in Redis too, and readable with the producer from anywhere; followed, it
+    // comes as the task writes it, and the producer ends when the task does.
+    TaskId spin = submit("spin", "{}");
+    Result follow = e2e.bin.run("producer", "logs", spin.value(), "--follow");
+    assertEquals(0, follow.exitCode(), follow.toString());
+    assertTrue(follow.stdout().startsWith("-- attempt 1\n"), follow.stdout());
+    assertTrue(follow.stdout().contains(" stdout started\n"), follow.stdout());
+    assertTrue(e2e.task(spin).stage().isFinal(), "it ended with the task");
+
+    Task flooded = failsWith("output-flood", "timed out after 2s");
+    cappedLog(flooded);
+    Result logs = e2e.bin.run("producer", "logs", flooded.id().value(), "--stream", "stderr");
+    assertEquals(0, logs.exitCode(), logs.toString());
+    assertTrue(
+        logs.stdout()
+            .strip()
+            .endsWith(
+                " bytes past the attempt's cap of 1048576 bytes"
+                    + " (TASK_QUEUE_MAX_OUTPUT_BYTES)"),
+        "stdout filtered out, the worker's note kept: " + logs.stdout());
+    assertEquals(2, logs.stdout().lines().count(), "the header, the cut line:\n" + logs.stdout());
     TaskId newlines = submit("newline-flood", "{}");
     Task done = e2e.awaitFinal(newlines);
     assertEquals(Stage.COMPLETED, done.stage(), done.toString());

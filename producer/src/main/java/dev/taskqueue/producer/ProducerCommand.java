@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SubmitCommand.class,
       StatusCommand.class,
       ResultCommand.class,
+      LogsCommand.class,
       CancelCommand.class,
       ScheduledCommand.class,
       CronCommand.class,

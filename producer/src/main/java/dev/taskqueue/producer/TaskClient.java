@@ -15,12 +15,15 @@ import dev.taskqueue.submission.TaskSubmitter;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
+import dev.taskqueue.tasklog.LogLine;
+import dev.taskqueue.tasklog.TaskLogs;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -47,6 +50,7 @@ public final class TaskClient implements AutoCloseable {
   private final DeadTasks deadTasks;
   private final ScheduleStore schedules;
   private final TaskCanceller canceller;
+  private final TaskLogs logs;
 
   private TaskClient(Config config, RedisSession session, boolean ownsSession, Clock clock) {
     this.session = session;
@@ -61,6 +65,7 @@ public final class TaskClient implements AutoCloseable {
     this.deadTasks = new DeadTasks(session.redis(), session.keys(), clock, inspector);
     this.schedules = new ScheduleStore(session.redis(), session.keys(), config, clock);
     this.canceller = new TaskCanceller(session.redis(), session.keys(), clock);
+    this.logs = new TaskLogs(session.redis(), session.keys());
   }
 
   /** A client with the settings of {@code config}: Redis, key prefix, defaults and limits. */
@@ -117,6 +122,28 @@ public final class TaskClient implements AutoCloseable {
    */
   public Task require(TaskId id) {
     return find(id).orElseThrow(() -> notFound(id));
+  }
+
+  /**
+   * Every line the task's attempts have written so far (stdout, stderr, and the worker's notes such
+   * as how much output a cap cut), oldest first, from Redis: readable from any machine.
+   *
+   * @throws NotFoundException when no queue holds the task
+   */
+  public List<LogLine> logs(TaskId id) {
+    return logs.read(require(id).queue(), id);
+  }
+
+  /**
+   * Hands {@code each} every line the task has written, then each new one as it is written, and
+   * returns once the task has ended (completed, dead or cancelled) and its last line was handed
+   * over. It waits in Redis for new lines; while none come it looks at the task once a second.
+   *
+   * @throws NotFoundException when no queue holds the task
+   */
+  public void followLogs(TaskId id, Consumer<LogLine> each) throws InterruptedException {
+    String queue = require(id).queue();
+    logs.follow(queue, id, () -> find(id).map(task -> task.stage().isFinal()).orElse(true), each);
   }
 
   /** Every queue a task was ever submitted to, sorted. */

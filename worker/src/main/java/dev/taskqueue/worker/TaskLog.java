@@ -4,6 +4,7 @@ import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.sandbox.LineOutputStream;
 import dev.taskqueue.sandbox.OutputCap;
 import dev.taskqueue.task.Task;
+import dev.taskqueue.tasklog.LogLine;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -13,8 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * task append to the same file, each opened by a header line; an attempt that writes nothing leaves
  * no line, and a task that never writes has no file.
  *
+ * <p>Every line also goes to the task's output stream in Redis ({@link LogShipper}), with its time,
+ * attempt and stream, for {@code producer logs} on any machine; at the attempt's end its last lines
+ * are in Redis before {@link #close} returns, so before the attempt's end is recorded.
+ *
  * <p>What an attempt's log keeps is capped ({@link OutputCap}, {@code
  * TASK_QUEUE_MAX_OUTPUT_BYTES}): past the cap the guest's output is dropped and counted, and the
  * attempt's part of the file ends with one line saying how many bytes were cut.
@@ -32,6 +41,9 @@ import org.slf4j.LoggerFactory;
 final class TaskLog implements AutoCloseable {
   private static final Logger OUTPUT = LoggerFactory.getLogger("task-output");
   private static final Logger LOG = LoggerFactory.getLogger(TaskLog.class);
+
+  /** How long an attempt's end waits for its lines to reach Redis. */
+  private static final Duration SHIP_WAIT = Duration.ofSeconds(5);
 
   private final Clock clock;
   private final boolean mirror;
@@ -41,14 +53,26 @@ final class TaskLog implements AutoCloseable {
   private final LineOutputStream stdout;
   private final LineOutputStream stderr;
   private final OutputCap cap;
+  private final LogShipper shipper;
+  private final String redisKey;
+  private boolean shipped;
   private Path path;
   private Writer file;
   private Path savedTo;
   private boolean unwritable;
 
   private TaskLog(
-      Clock clock, Task task, String workerId, Path dir, boolean mirror, OutputCap cap) {
+      Clock clock,
+      Task task,
+      String workerId,
+      Path dir,
+      boolean mirror,
+      OutputCap cap,
+      LogShipper shipper,
+      String redisKey) {
     this.clock = clock;
+    this.shipper = shipper;
+    this.redisKey = redisKey;
     this.task = task;
     this.workerId = workerId;
     this.dir = dir;
@@ -65,7 +89,23 @@ final class TaskLog implements AutoCloseable {
    */
   static TaskLog open(
       Task task, String workerId, Path dir, boolean mirror, OutputCap cap, Clock clock) {
-    return new TaskLog(clock, task, workerId, dir, mirror, cap);
+    return open(task, workerId, dir, mirror, cap, clock, null, null);
+  }
+
+  /**
+   * Like {@link #open(Task, String, Path, boolean, OutputCap, Clock)}, each line also sent by
+   * {@code shipper} to the Redis stream {@code redisKey} ({@code shipper} null: not kept in Redis).
+   */
+  static TaskLog open(
+      Task task,
+      String workerId,
+      Path dir,
+      boolean mirror,
+      OutputCap cap,
+      Clock clock,
+      LogShipper shipper,
+      String redisKey) {
+    return new TaskLog(clock, task, workerId, dir, mirror, cap, shipper, redisKey);
   }
 
   /**
@@ -107,7 +147,15 @@ final class TaskLog implements AutoCloseable {
   }
 
   private synchronized void write(String stream, String text) {
+    ship(stream, text);
     writeLine(stream + " " + text);
+  }
+
+  private void ship(String stream, String text) {
+    if (shipper != null) {
+      shipper.add(redisKey, LogLine.fields(Instant.now(clock), task.attempts(), stream, text));
+      shipped = true;
+    }
   }
 
   /** One line of the file, after its time. */
@@ -181,9 +229,24 @@ final class TaskLog implements AutoCloseable {
                 + cap.source()
                 + ")";
         writeLine(line);
+        ship(LogLine.TASK, line.substring("task ".length()));
         LOG.atWarn().addKeyValue(LogFields.EVENT, "task.output_cut").log(line);
       }
       closeQuietly();
+    }
+    if (shipped) {
+      awaitShipped();
+    }
+  }
+
+  /** The attempt's lines are in Redis before its end is recorded, or given up after a while. */
+  private void awaitShipped() {
+    try {
+      shipper.flush().get(SHIP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.warn("the task's last lines may not be in Redis yet: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

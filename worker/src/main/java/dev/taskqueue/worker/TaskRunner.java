@@ -9,6 +9,7 @@ import dev.taskqueue.lease.Lease;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.module.ModuleOptions;
+import dev.taskqueue.redis.Keys;
 import dev.taskqueue.sandbox.Budget;
 import dev.taskqueue.sandbox.ModuleCache;
 import dev.taskqueue.sandbox.Outcome;
@@ -41,6 +42,8 @@ final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
 
   private final WorkerSettings settings;
+  private final Keys keys;
+  private final LogShipper shipper;
   private final ModuleCache modules;
   private final ModuleOptionsCache moduleOptions;
   private final Sandbox sandbox;
@@ -50,6 +53,8 @@ final class TaskRunner {
 
   TaskRunner(
       WorkerSettings settings,
+      Keys keys,
+      LogShipper shipper,
       ModuleCache modules,
       ModuleOptionsCache moduleOptions,
       Sandbox sandbox,
@@ -57,6 +62,8 @@ final class TaskRunner {
       HeldLeases held,
       Clock clock) {
     this.settings = settings;
+    this.keys = keys;
+    this.shipper = shipper;
     this.modules = modules;
     this.moduleOptions = moduleOptions;
     this.sandbox = sandbox;
@@ -120,7 +127,9 @@ final class TaskRunner {
             settings.logDir(),
             settings.mirrorLogs(),
             outputCap(options),
-            clock);
+            clock,
+            shipper,
+            keys.taskLog(task.queue(), task.id().value()));
     try (log) {
       outcome =
           sandbox.run(

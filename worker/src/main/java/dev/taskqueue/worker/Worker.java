@@ -52,12 +52,14 @@ public final class Worker implements AutoCloseable {
   private final Heartbeat heartbeat;
   private final LogJanitor janitor;
   private final BatchRecorder batches;
+  private final LogShipper shipper;
   private boolean stopped;
 
   public Worker(WorkerSettings settings, RedisSession session, Clock clock) {
     this.settings = settings;
     this.sandbox = new Sandbox(settings.limits());
     ModuleStore store = new ModuleStore(session.redis(), session.keys());
+    this.shipper = new LogShipper(session.redis().streams());
     // A Redis outage shorter than a lease does not send tasks back for want of their module.
     this.modules =
         new ModuleCache(
@@ -89,6 +91,8 @@ public final class Worker implements AutoCloseable {
             new QueueWakeup(session.redis(), session.keys(), settings.queues()),
             new TaskRunner(
                 settings,
+                session.keys(),
+                shipper,
                 modules,
                 new ModuleOptionsCache(store, clock, settings.leaseDuration()),
                 sandbox,
@@ -155,6 +159,7 @@ public final class Worker implements AutoCloseable {
       }
     }
     batches.close();
+    shipper.close();
     // Last: until every slot is done, its lease must go on being renewed.
     heartbeat.close();
     if (janitor != null) {

@@ -10,6 +10,8 @@ import dev.taskqueue.support.Depth;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
+import dev.taskqueue.tasklog.LogLine;
+import dev.taskqueue.tasklog.TaskLogs;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +82,41 @@ class WorkerTest {
     assertTrue(lines.get(2).matches("\\S+Z stderr greeter: greeted 1 name"), lines.get(2));
     assertEquals(0, f.depth("default").processing());
     assertEquals(2, f.depth("default").finished());
+  }
+
+  /** Issue 16: every attempt's lines are in Redis too, readable from any machine. */
+  @Test
+  void eachAttemptsOutputIsKeptInRedisWithItsTimeAttemptAndStream() throws Exception {
+    f.publishSample("greeter");
+    f.publishWat(
+        "newline-flood",
+        new ModuleOptions(
+            Map.of(),
+            OptionalInt.empty(),
+            Optional.empty(),
+            OptionalLong.of(2 * OutputCap.LINE_OVERHEAD),
+            OptionalLong.empty()));
+    TaskId ada = f.submit("greeter", "{\"name\":\"Ada\"}");
+    TaskId flood = f.submit("newline-flood", "{}");
+    Instant before = Instant.now().minusMillis(1);
+    start(2, List.of("default"));
+    f.awaitFinal(ada);
+    f.awaitFinal(flood);
+    TaskLogs logs = new TaskLogs(f.session.redis(), f.keys);
+
+    List<LogLine> greeted = logs.read("default", ada);
+    List<LogLine> flooded = logs.read("default", flood);
+
+    assertEquals(
+        List.of("1 stdout Hello, Ada!", "1 stderr greeter: greeted 1 name"),
+        greeted.stream().map(l -> l.attempt() + " " + l.stream() + " " + l.text()).toList());
+    assertTrue(greeted.stream().allMatch(l -> !l.time().isBefore(before)), greeted.toString());
+    assertEquals(3, flooded.size(), "two empty lines, then what was cut: " + flooded);
+    assertEquals(LogLine.TASK, flooded.get(2).stream());
+    assertEquals(
+        "output cut: 8388606 bytes past the attempt's cap of 80 bytes (the module's --max-output)",
+        flooded.get(2).text());
+    assertEquals(List.of(), logs.read("default", TaskId.parse(ada.value().replace('a', 'b'))));
   }
 
   @Test
@@ -171,10 +209,10 @@ class WorkerTest {
         log.get(log.size() - 1)
             .endsWith(" bytes past the attempt's cap of 400 bytes (the module's --max-output)"),
         log.toString());
-    assertEquals(
-        "timed out after 300ms and was interrupted",
-        f.awaitFinal(spin).error().orElseThrow(),
-        "the module's 300 ms, not the task's 30 s");
+    String spun = f.awaitFinal(spin).error().orElseThrow();
+    // Its module may still be compiling at 300 ms on a busy machine: the time is what counts.
+    assertTrue(
+        spun.startsWith("timed out after 300ms "), "the module's, not the task's 30 s: " + spun);
   }
 
   @Test

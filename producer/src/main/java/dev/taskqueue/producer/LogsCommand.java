@@ -1,0 +1,115 @@
+package dev.taskqueue.producer;
+
+import dev.taskqueue.cli.CommonOptions;
+import dev.taskqueue.cli.VersionProvider;
+import dev.taskqueue.config.Config;
+import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.tasklog.LogLine;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code producer logs ID [--attempt N] [--stream stdout|stderr] [--follow] [--json]}: a task's
+ * output, read from Redis, so from any machine: one line per output line, {@code <time> <stream>
+ * <text>} as the log file has it, each attempt headed by a line of its own.
+ */
+@Command(
+    name = "logs",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Prints what a task wrote to stdout and stderr, every attempt, from Redis.",
+      "With --follow, goes on printing lines as a running task writes them, and ends when the"
+          + " task ends."
+    })
+final class LogsCommand implements Callable<Integer> {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @ParentCommand private ProducerCommand producer;
+
+  @Mixin private CommonOptions common;
+
+  @Parameters(paramLabel = "ID", description = "The task id 'producer submit' printed.")
+  private String id;
+
+  @Option(
+      names = "--attempt",
+      paramLabel = "N",
+      description = "Only attempt N (a replayed task numbers its attempts from 1 again).")
+  private Integer attempt;
+
+  @Option(
+      names = "--stream",
+      paramLabel = "stdout|stderr",
+      description = "Only this stream (the worker's own lines, such as output cut, are kept).")
+  private String stream;
+
+  @Option(
+      names = "--follow",
+      description = "Keep printing lines as they are written, until the task ends.")
+  private boolean follow;
+
+  @Option(
+      names = "--json",
+      description = "One JSON object per line: {time, attempt, stream, line}.")
+  private boolean json;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (stream != null && !stream.equals("stdout") && !stream.equals("stderr")) {
+      throw new InvalidInputException(
+          "--stream '" + stream + "' is not a stream: use stdout or stderr");
+    }
+    if (attempt != null && attempt < 1) {
+      throw new InvalidInputException("--attempt " + attempt + ": attempts count from 1");
+    }
+    Config config = common.config();
+    TaskId taskId = TaskId.parse(id);
+    Consumer<LogLine> print = new Printer();
+    try (TaskClient client = producer.connect(config)) {
+      if (follow) {
+        client.followLogs(taskId, print);
+      } else {
+        client.logs(taskId).forEach(print);
+      }
+    }
+    return ExitCode.OK.code();
+  }
+
+  /** Prints the lines the filters let through, each attempt opened by a header in text. */
+  private final class Printer implements Consumer<LogLine> {
+    private int lastAttempt;
+
+    @Override
+    public void accept(LogLine line) {
+      if ((attempt != null && line.attempt() != attempt)
+          || (stream != null && !line.stream().equals(stream) && !line.stream().equals("task"))) {
+        return;
+      }
+      if (json) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("time", line.time().toString());
+        document.put("attempt", line.attempt());
+        document.put("stream", line.stream());
+        document.put("line", line.text());
+        Stdout.print(JSON.writeValueAsString(document) + "\n");
+        return;
+      }
+      if (line.attempt() != lastAttempt) {
+        lastAttempt = line.attempt();
+        Stdout.print("-- attempt " + line.attempt() + "\n");
+      }
+      Stdout.print(line + "\n");
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.taskqueue.producer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.lease.Lease;
+import dev.taskqueue.redis.RedisStreams;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.task.TaskResult;
+import dev.taskqueue.tasklog.LogLine;
+import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.TestRedis;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code producer logs}: a task's output from Redis, filtered, as JSON, and followed. */
+@ExtendWith(RedisExtension.class)
+class LogsCliTest {
+  private static final Instant T = Instant.parse("2026-01-01T00:00:01Z");
+
+  @TempDir Path dir;
+  private CliFixture cli;
+  private Fixture f;
+  private TaskId id;
+
+  @BeforeEach
+  void setUp(TestRedis redis) {
+    cli = new CliFixture(redis, dir);
+    f = cli.f;
+    f.publish("greeter", "greeter v1");
+    CliRun submit = cli.run("", "submit", "--task", "greeter", "--payload", "{}");
+    assertEquals(0, submit.exitCode(), submit.stderr());
+    id = TaskId.parse(submit.out().strip());
+  }
+
+  @Test
+  void printsEveryAttemptsLinesAsTheLogFileHasThem() {
+    write(1, "stdout", "hello");
+    write(1, "stderr", "oops");
+    write(2, "stdout", "again");
+    write(2, "task", "output cut: 12 bytes past the attempt's cap of 80 bytes");
+
+    CliRun all = cli.run("", "logs", id.value());
+    CliRun second = cli.run("", "logs", id.value(), "--attempt", "2", "--stream", "stdout");
+    CliRun json = cli.run("", "logs", id.value(), "--stream", "stderr", "--json");
+
+    assertEquals(0, all.exitCode(), all.stderr());
+    assertEquals(
+        """
+        -- attempt 1
+        2026-01-01T00:00:01Z stdout hello
+        2026-01-01T00:00:01Z stderr oops
+        -- attempt 2
+        2026-01-01T00:00:01Z stdout again
+        2026-01-01T00:00:01Z task output cut: 12 bytes past the attempt's cap of 80 bytes
+        """,
+        all.out());
+    assertEquals(
+        """
+        -- attempt 2
+        2026-01-01T00:00:01Z stdout again
+        2026-01-01T00:00:01Z task output cut: 12 bytes past the attempt's cap of 80 bytes
+        """,
+        second.out());
+    assertEquals(
+        "{\"time\":\"2026-01-01T00:00:01Z\",\"attempt\":1,\"stream\":\"stderr\",\"line\":\"oops\"}\n"
+            + "{\"time\":\"2026-01-01T00:00:01Z\",\"attempt\":2,\"stream\":\"task\",\"line\":"
+            + "\"output cut: 12 bytes past the attempt's cap of 80 bytes\"}\n",
+        json.out());
+  }
+
+  @Test
+  void aTaskThatWroteNothingPrintsNothing() {
+    CliRun run = cli.run("", "logs", id.value());
+
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals("", run.out());
+  }
+
+  @Test
+  void badFlagsAndUnknownTasksAreRefusedInOneLine() {
+    CliRun stream = cli.run("", "logs", id.value(), "--stream", "stdin");
+    CliRun attempt = cli.run("", "logs", id.value(), "--attempt", "0");
+    CliRun unknown = cli.run("", "logs", "0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90");
+
+    assertEquals(2, stream.exitCode());
+    assertEquals(
+        "producer logs: --stream 'stdin' is not a stream: use stdout or stderr\n", stream.stderr());
+    assertEquals(2, attempt.exitCode());
+    assertEquals(4, unknown.exitCode(), unknown.stderr());
+    assertTrue(unknown.stderr().contains("0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90"), unknown.stderr());
+  }
+
+  @Test
+  void followPrintsLinesAsTheyComeAndEndsWhenTheTaskEnds() throws Exception {
+    write(1, "stdout", "first");
+    f.clock.advance(Duration.ofSeconds(1));
+    Lease lease = f.claim("default", id);
+    CompletableFuture<CliRun> follow =
+        CompletableFuture.supplyAsync(() -> cli.run("", "logs", id.value(), "--follow"));
+    Thread.sleep(500);
+    write(1, "stdout", "second");
+    Thread.sleep(200);
+    assertTrue(!follow.isDone(), "still following a running task");
+
+    write(1, "stderr", "last");
+    f.recorder.complete(
+        lease, TaskResult.of("{}".getBytes(StandardCharsets.UTF_8)), Optional.empty());
+    CliRun run = follow.get(10, TimeUnit.SECONDS);
+
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals(
+        """
+        -- attempt 1
+        2026-01-01T00:00:01Z stdout first
+        2026-01-01T00:00:01Z stdout second
+        2026-01-01T00:00:01Z stderr last
+        """,
+        run.out());
+  }
+
+  private void write(int attempt, String stream, String text) {
+    f.session
+        .redis()
+        .streams()
+        .appendAll(
+            List.of(
+                new RedisStreams.Append(
+                    f.keys.taskLog("default", id.value()),
+                    LogLine.fields(T, attempt, stream, text))));
+  }
+}
