@@ -33,7 +33,9 @@ import picocli.CommandLine.Parameters;
           + " once, and of a steady stream), sandbox (per-task cost of a no-op and of the checksum"
           + " sample, compiled and interpreted, beside plain Java; in this process, no Redis),"
           + " soak (only when named: --tasks through the same workers in 10 rounds, and the"
-          + " first worker's heap and threads after each)."
+          + " first worker's heap and threads after each), hostile (only when named: no-ops alone,"
+          + " then --tasks of no-ops and hostile tasks mixed, then no-ops alone again, with the"
+          + " first worker's heap and threads before and after the mix)."
     })
 public final class BenchMain implements Callable<Integer> {
   private static final List<String> SCENARIOS =
@@ -46,8 +48,8 @@ public final class BenchMain implements Callable<Integer> {
       paramLabel = "SCENARIO",
       arity = "0..*",
       description =
-          "Scenarios to run (default: all but soak): submit, drain, flow, latency, scheduled,"
-              + " sandbox, soak.")
+          "Scenarios to run (default: all but soak and hostile): submit, drain, flow, latency,"
+              + " scheduled, sandbox, soak, hostile.")
   List<String> scenarios = List.of();
 
   @Option(
@@ -112,14 +114,18 @@ public final class BenchMain implements Callable<Integer> {
       throw new InvalidInputException("--for '" + duration + "': give a duration such as 10s");
     }
     for (String scenario : scenarios) {
-      if (!SCENARIOS.contains(scenario) && !scenario.equals(SOAK)) {
+      if (!SCENARIOS.contains(scenario)
+          && !scenario.equals(SOAK)
+          && !scenario.equals(HostileScenario.NAME)) {
         throw new InvalidInputException(
             "unknown scenario '"
                 + scenario
                 + "': the scenarios are: "
                 + String.join(", ", SCENARIOS)
                 + ", "
-                + SOAK);
+                + SOAK
+                + ", "
+                + HostileScenario.NAME);
       }
     }
     List<String> chosen = scenarios.isEmpty() ? SCENARIOS : scenarios;
@@ -150,6 +156,9 @@ public final class BenchMain implements Callable<Integer> {
         for (Row row : new LatencyScenario(setup, rate == null ? 1000 : rate, streamFor).run()) {
           report.print(row);
         }
+      }
+      if (chosen.contains(HostileScenario.NAME)) {
+        new HostileScenario(setup, tasks.isEmpty() ? 10_000 : tasks.get(0)).run(report);
       }
       if (chosen.contains(SOAK)) {
         new SoakScenario(setup, tasks.isEmpty() ? 1_000_000 : tasks.get(0)).run(report);

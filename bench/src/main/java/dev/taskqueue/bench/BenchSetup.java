@@ -210,6 +210,24 @@ final class BenchSetup implements AutoCloseable {
     return session.redis().hgetall(session.keys().worker("bench-0"));
   }
 
+  /**
+   * Has the first worker collect its garbage now ({@code jcmd <pid> GC.run}, a full collection), so
+   * that the heap after GC its next heartbeat reports is what it holds, not what the last young
+   * collection left.
+   */
+  void collectFirstWorkersGarbage() throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process gc =
+        new ProcessBuilder(jcmd.toString(), Long.toString(workerProcesses.get(0).pid()), "GC.run")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("jcmd.log").toFile())
+            .start();
+    if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+      throw new TaskQueueException(
+          ExitCode.FAILURE, "bench: jcmd GC.run failed; see " + dir.resolve("jcmd.log"));
+    }
+  }
+
   /** The Redis this benchmark measures, for reading its command statistics. */
   String url() {
     return url;
@@ -235,6 +253,14 @@ final class BenchSetup implements AutoCloseable {
     env.put("TASK_QUEUE_KEEP_COMPLETED", Integer.toString(Integer.MAX_VALUE));
     env.put("TASK_QUEUE_KEEP_DEAD", Integer.toString(Integer.MAX_VALUE));
     return builder.start();
+  }
+
+  /** Uploads the test module {@code modules/<name>.wat} of the harness under its own name. */
+  void uploadTestModule(String name) throws IOException, InterruptedException {
+    run(
+        "registry",
+        "upload",
+        home.resolve("testing/src/main/resources/modules").resolve(name + ".wat").toString());
   }
 
   private void run(String executable, String... args) throws IOException, InterruptedException {

@@ -50,7 +50,8 @@ final class SoakScenario {
     }
   }
 
-  private static double number(Map<String, String> beat, String field) {
+  /** A number from a worker's heartbeat record; a failure when it lacks the field. */
+  static double number(Map<String, String> beat, String field) {
     String value = beat.get(field);
     if (value == null) {
       throw new TaskQueueException(

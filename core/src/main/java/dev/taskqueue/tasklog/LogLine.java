@@ -2,6 +2,8 @@ package dev.taskqueue.tasklog;
 
 import dev.taskqueue.redis.RedisStreams;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,34 +11,57 @@ import java.util.Map;
  * which attempt, to which stream ({@code stdout}, {@code stderr}, or {@code task} for what the
  * worker says about the attempt, such as how much output its cap cut), and the text.
  *
- * @param id the stream entry's id, {@code <ms>-<seq>}: where a reader goes on from
+ * <p>A stream entry holds the lines of one attempt that a worker sent together: field {@code a} the
+ * attempt, field {@code l} the lines, each {@code <ms since the epoch> <stream> <text>} and a
+ * newline (a line's text never holds one). A task that floods its output costs Redis an entry per
+ * round trip, not one per line.
+ *
+ * @param id the id of the stream entry it came in, {@code <ms>-<seq>}: where a reader goes on from
  */
 public record LogLine(String id, Instant time, int attempt, String stream, String text) {
   /** The worker's own lines about an attempt. */
   public static final String TASK = "task";
 
-  /** The fields of a new entry: {@code t} (ms), {@code a}, {@code s}, {@code l}. */
-  public static Map<String, String> fields(Instant time, int attempt, String stream, String text) {
-    return Map.of(
-        "t",
-        Long.toString(time.toEpochMilli()),
-        "a",
-        Integer.toString(attempt),
-        "s",
-        stream,
-        "l",
-        text);
+  /** Appends one line, as an entry's {@code l} field holds it, to {@code lines}. */
+  public static void append(StringBuilder lines, Instant time, String stream, String text) {
+    lines
+        .append(time.toEpochMilli())
+        .append(' ')
+        .append(stream)
+        .append(' ')
+        .append(text)
+        .append('\n');
   }
 
-  /** Reads an entry that {@link #fields} wrote; what is missing reads as empty or 0. */
-  static LogLine of(RedisStreams.Entry entry) {
+  /** The fields of an entry of {@code attempt}'s {@code lines}, as {@link #append} wrote them. */
+  public static Map<String, String> fields(int attempt, CharSequence lines) {
+    return Map.of("a", Integer.toString(attempt), "l", lines.toString());
+  }
+
+  /** The lines of one entry; what cannot be read is left out. */
+  static List<LogLine> of(RedisStreams.Entry entry) {
     Map<String, String> f = entry.fields();
-    return new LogLine(
-        entry.id(),
-        Instant.ofEpochMilli(number(f.get("t"))),
-        (int) number(f.get("a")),
-        f.getOrDefault("s", ""),
-        f.getOrDefault("l", ""));
+    int attempt = (int) number(f.get("a"));
+    String block = f.getOrDefault("l", "");
+    List<LogLine> lines = new ArrayList<>();
+    int from = 0;
+    for (int end = block.indexOf('\n'); end >= 0; end = block.indexOf('\n', from)) {
+      String line = block.substring(from, end);
+      from = end + 1;
+      int first = line.indexOf(' ');
+      int second = first < 0 ? -1 : line.indexOf(' ', first + 1);
+      if (second < 0) {
+        continue;
+      }
+      lines.add(
+          new LogLine(
+              entry.id(),
+              Instant.ofEpochMilli(number(line.substring(0, first))),
+              attempt,
+              line.substring(first + 1, second),
+              line.substring(second + 1)));
+    }
+    return lines;
   }
 
   private static long number(String text) {

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * rather than asking again and again.
  */
 public final class TaskLogs {
-  /** Lines read per round trip. */
+  /** Entries read per round trip (each holds the lines a worker sent together). */
   static final int PAGE = 1000;
 
   /** How long one wait for new lines lasts before it looks whether the task has ended. */
@@ -58,7 +58,7 @@ public final class TaskLogs {
         page = streams.await(key, after, PAGE, WAIT);
       }
       for (RedisStreams.Entry entry : page) {
-        each.accept(LogLine.of(entry));
+        LogLine.of(entry).forEach(each);
       }
       if (!page.isEmpty()) {
         after = page.get(page.size() - 1).id();
@@ -73,7 +73,7 @@ public final class TaskLogs {
         !page.isEmpty();
         page = streams.after(key, last, PAGE)) {
       for (RedisStreams.Entry entry : page) {
-        each.accept(LogLine.of(entry));
+        LogLine.of(entry).forEach(each);
       }
       last = page.get(page.size() - 1).id();
     }

@@ -61,6 +61,28 @@ class TaskLogsTest {
   }
 
   @Test
+  void anEntryHoldsTheLinesOfOneAttemptSentTogether() {
+    StringBuilder lines = new StringBuilder();
+    LogLine.append(lines, Instant.ofEpochMilli(1000), "stdout", "one two");
+    LogLine.append(lines, Instant.ofEpochMilli(2000), "stderr", "");
+    LogLine.append(lines, Instant.ofEpochMilli(3000), "task", "output cut: 5 bytes");
+    streams.appendAll(
+        List.of(
+            new RedisStreams.Append(
+                keys.taskLog("default", id.value()), LogLine.fields(3, lines))));
+
+    List<LogLine> read = logs.read("default", id);
+
+    assertEquals(
+        List.of(
+            "1970-01-01T00:00:01Z stdout one two",
+            "1970-01-01T00:00:02Z stderr ",
+            "1970-01-01T00:00:03Z task output cut: 5 bytes"),
+        read.stream().map(LogLine::toString).toList());
+    assertTrue(read.stream().allMatch(l -> l.attempt() == 3 && l.id().equals(read.get(0).id())));
+  }
+
+  @Test
   void aTaskThatWroteNothingHasNoLines() {
     assertEquals(List.of(), logs.read("default", id));
   }
@@ -114,9 +136,9 @@ class TaskLogsTest {
   }
 
   private RedisStreams.Append line(String stream, String text) {
-    return new RedisStreams.Append(
-        keys.taskLog("default", id.value()),
-        LogLine.fields(Instant.ofEpochMilli(1_700_000_000_000L), 2, stream, text));
+    StringBuilder lines = new StringBuilder();
+    LogLine.append(lines, Instant.ofEpochMilli(1_700_000_000_000L), stream, text);
+    return new RedisStreams.Append(keys.taskLog("default", id.value()), LogLine.fields(2, lines));
   }
 
   private static void waitFor(List<?> seen, int size) throws InterruptedException {

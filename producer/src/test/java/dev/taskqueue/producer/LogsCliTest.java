@@ -130,13 +130,14 @@ class LogsCliTest {
   }
 
   private void write(int attempt, String stream, String text) {
+    StringBuilder lines = new StringBuilder();
+    LogLine.append(lines, T, stream, text);
     f.session
         .redis()
         .streams()
         .appendAll(
             List.of(
                 new RedisStreams.Append(
-                    f.keys.taskLog("default", id.value()),
-                    LogLine.fields(T, attempt, stream, text))));
+                    f.keys.taskLog("default", id.value()), LogLine.fields(attempt, lines))));
   }
 }

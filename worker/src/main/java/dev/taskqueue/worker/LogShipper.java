@@ -2,7 +2,10 @@ package dev.taskqueue.worker;
 
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.redis.RedisStreams;
+import dev.taskqueue.tasklog.LogLine;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -14,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the lines tasks write to their output streams in Redis ({@code {P:Q}:log:<id>}), so that
  * any machine can read them, and follow them while the task runs. One thread per worker sends
- * whatever has come since its last round trip in the next (up to {@value #BATCH} lines), in order.
- * A slot waits only at its attempt's end ({@link #flush}), for its last lines to be in Redis before
- * the attempt's end is recorded; a task that writes nothing costs nothing here.
+ * whatever has come since its last round trip in the next (up to {@value #BATCH} lines), each
+ * attempt's lines in order and together in one stream entry ({@link LogLine}). A slot waits only at
+ * its attempt's end ({@link #flush}), for its last lines to be in Redis before the attempt's end is
+ * recorded; a task that writes nothing costs nothing here.
  *
  * <p>Lines Redis does not take (it is out of reach) are dropped with a warning: they are still in
  * the task's log file, and the task goes on. How many lines can wait is bounded by the output cap
@@ -40,9 +44,12 @@ final class LogShipper implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues a line for the stream {@code key}. */
-  void add(String key, Map<String, String> fields) {
-    queue.add(new RedisStreams.Append(key, fields));
+  /** One line for the stream {@code key}. */
+  private record Line(String key, int attempt, Instant time, String stream, String text) {}
+
+  /** Queues a line of {@code attempt} for the stream {@code key}. */
+  void add(String key, int attempt, Instant time, String stream, String text) {
+    queue.add(new Line(key, attempt, time, stream, text));
   }
 
   /** Completes once every line queued before it has been sent (or dropped). */
@@ -72,18 +79,34 @@ final class LogShipper implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private void send(List<Object> items) {
-    List<RedisStreams.Append> lines = new ArrayList<>();
+    // One entry per stream and attempt, its lines in the order they came.
+    Map<String, StringBuilder> blocks = new LinkedHashMap<>();
+    Map<String, Line> firsts = new LinkedHashMap<>();
+    int count = 0;
     for (Object item : items) {
-      if (item instanceof RedisStreams.Append line) {
-        lines.add(line);
+      if (item instanceof Line line) {
+        String entry = line.attempt() + " " + line.key();
+        firsts.putIfAbsent(entry, line);
+        LogLine.append(
+            blocks.computeIfAbsent(entry, e -> new StringBuilder()),
+            line.time(),
+            line.stream(),
+            line.text());
+        count++;
       }
     }
+    List<RedisStreams.Append> entries = new ArrayList<>(blocks.size());
+    blocks.forEach(
+        (entry, lines) -> {
+          Line first = firsts.get(entry);
+          entries.add(new RedisStreams.Append(first.key(), LogLine.fields(first.attempt(), lines)));
+        });
     try {
-      streams.appendAll(lines);
+      streams.appendAll(entries);
     } catch (RedisUnavailableException | IllegalStateException e) {
       LOG.warn(
           "{} lines of task output not saved in Redis (they are in the log files): {}",
-          lines.size(),
+          count,
           e.getMessage());
     }
     for (Object item : items) {

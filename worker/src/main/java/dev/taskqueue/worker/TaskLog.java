@@ -153,7 +153,7 @@ final class TaskLog implements AutoCloseable {
 
   private void ship(String stream, String text) {
     if (shipper != null) {
-      shipper.add(redisKey, LogLine.fields(Instant.now(clock), task.attempts(), stream, text));
+      shipper.add(redisKey, task.attempts(), Instant.now(clock), stream, text);
       shipped = true;
     }
   }
