@@ -111,6 +111,13 @@ public final class Settings {
           "Wall-clock limit of one attempt when the producer gives none.",
           ValueTypes.duration(MIN_TIMEOUT, MAX_TIMEOUT));
 
+  public static final Setting<Duration> WORKER_MAX_TIMEOUT =
+      new Setting<>(
+          "TASK_QUEUE_MAX_TIMEOUT",
+          "24h",
+          "Longest one attempt may run on this worker, whatever its task or module asks for.",
+          ValueTypes.duration(MIN_TIMEOUT, MAX_TIMEOUT));
+
   public static final Setting<Integer> DEFAULT_MAX_RETRIES =
       new Setting<>(
           "TASK_QUEUE_DEFAULT_MAX_RETRIES",
@@ -277,6 +284,7 @@ public final class Settings {
           MAX_PAYLOAD_BYTES,
           MAX_RESULT_BYTES,
           MAX_OUTPUT_BYTES,
+          WORKER_MAX_TIMEOUT,
           MAX_MODULE_BYTES,
           MAX_MEMORY_PAGES,
           MODULE_CACHE_SIZE);

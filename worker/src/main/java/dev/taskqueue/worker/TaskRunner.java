@@ -158,7 +158,8 @@ final class TaskRunner {
   /**
    * The attempt's time runs from its claim, so the time spent loading the module counts, and the
    * attempt ends before the heartbeat stops renewing its lease (at the timeout plus a grace). A
-   * module's own timeout, when shorter than the task's, ends it sooner.
+   * module's own timeout, or this worker's maximum ({@code TASK_QUEUE_MAX_TIMEOUT}), when shorter
+   * than the task's, ends it sooner.
    */
   private Budget budget(Task task, ModuleOptions options) {
     Duration sinceClaim =
@@ -166,8 +167,13 @@ final class TaskRunner {
             .map(start -> Duration.between(start, clock.instant()))
             .orElse(Duration.ZERO);
     long started = System.nanoTime() - Math.max(0, sinceClaim.toNanos());
-    Duration timeout =
-        options.timeout().filter(t -> t.compareTo(task.timeout()) < 0).orElse(task.timeout());
+    Duration timeout = task.timeout();
+    if (options.timeout().isPresent() && options.timeout().get().compareTo(timeout) < 0) {
+      timeout = options.timeout().get();
+    }
+    if (settings.maxTimeout().compareTo(timeout) < 0) {
+      timeout = settings.maxTimeout();
+    }
     return new Budget(timeout, started);
   }
 

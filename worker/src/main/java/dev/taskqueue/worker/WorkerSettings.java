@@ -18,6 +18,7 @@ import java.util.List;
  * @param logDir where per-task log files go, or null when they are not saved
  * @param maxOutputBytes the most of one attempt's output its log keeps ({@link
  *     dev.taskqueue.sandbox.OutputCap})
+ * @param maxTimeout the longest an attempt may run here, whatever its task or module asks for
  * @param logRetention how long a task log file is kept on this machine: the longest time a task is
  *     kept in Redis after it ends
  */
@@ -31,6 +32,7 @@ public record WorkerSettings(
     Path logDir,
     boolean mirrorLogs,
     long maxOutputBytes,
+    Duration maxTimeout,
     Duration heartbeatInterval,
     Duration leaseDuration,
     Duration logRetention) {
@@ -75,6 +77,7 @@ public record WorkerSettings(
             : null,
         config.get(Settings.MIRROR_WASM_LOGS),
         config.get(Settings.MAX_OUTPUT_BYTES),
+        config.get(Settings.WORKER_MAX_TIMEOUT),
         interval,
         lease,
         longer(config.get(Settings.KEEP_COMPLETED_FOR), config.get(Settings.KEEP_DEAD_FOR)));

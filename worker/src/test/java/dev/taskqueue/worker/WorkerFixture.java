@@ -75,6 +75,7 @@ final class WorkerFixture {
         logDir,
         false,
         1 << 20,
+        Duration.ofHours(24),
         Duration.ofMillis(200),
         Duration.ofSeconds(2),
         Duration.ofDays(30));

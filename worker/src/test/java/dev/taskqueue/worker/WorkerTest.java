@@ -51,8 +51,11 @@ class WorkerTest {
   }
 
   private void start(int concurrency, List<String> queues) {
-    worker =
-        new Worker(WorkerFixture.settings(logs, concurrency, queues), f.session, Clock.systemUTC());
+    start(WorkerFixture.settings(logs, concurrency, queues));
+  }
+
+  private void start(WorkerSettings settings) {
+    worker = new Worker(settings, f.session, Clock.systemUTC());
     worker.start();
   }
 
@@ -213,6 +216,34 @@ class WorkerTest {
     // Its module may still be compiling at 300 ms on a busy machine: the time is what counts.
     assertTrue(
         spun.startsWith("timed out after 300ms "), "the module's, not the task's 30 s: " + spun);
+  }
+
+  /** Issue 16: a worker's maximum timeout wins over a longer one its task asks for. */
+  @Test
+  void aWorkersMaximumTimeoutCutsALongerOne() throws Exception {
+    f.publishWat("spin");
+    TaskId id = f.submit("default", "spin", "{}", Duration.ofHours(1));
+    WorkerSettings capped = WorkerFixture.settings(logs, 1, List.of("default"));
+    capped =
+        new WorkerSettings(
+            capped.workerId(),
+            capped.queues(),
+            capped.concurrency(),
+            capped.shutdownGrace(),
+            capped.limits(),
+            capped.moduleCacheSize(),
+            capped.logDir(),
+            capped.mirrorLogs(),
+            capped.maxOutputBytes(),
+            Duration.ofMillis(300),
+            capped.heartbeatInterval(),
+            capped.leaseDuration(),
+            capped.logRetention());
+    start(capped);
+
+    String error = f.awaitFinal(id).error().orElseThrow();
+
+    assertTrue(error.startsWith("timed out after 300ms "), error);
   }
 
   @Test
