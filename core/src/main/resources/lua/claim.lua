@@ -60,11 +60,11 @@ end
 -- The four a claim overwrites come last, so that a claim reads only the others.
 local FIELDS = {'id', 'queue', 'name', 'module_digest', 'module_version', 'kind', 'payload',
   'attempts', 'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms', 'timeout_ms',
-  'created_at', 'run_at', 'schedule', 'fire_at', 'lease_token',
+  'created_at', 'run_at', 'schedule', 'fire_at', 'limits', 'lease_token',
   'stage', 'started_at', 'worker_id', 'lease_expires_at'}
 -- Where the id, and the fields a claim writes, are in FIELDS.
 local ID, ATTEMPTS, LEASE_TOKEN, STAGE, STARTED_AT, WORKER_ID, LEASE_EXPIRES_AT =
-  1, 8, 17, 18, 19, 20, 21
+  1, 8, 18, 19, 20, 21, 22
 
 -- The task hash's FIELDS, false where one is missing; `upto` the last one to read.
 local function read(task, upto)

@@ -24,7 +24,7 @@
 --
 -- ARGV[1]  queue name
 -- ARGV[2]  the schedulers' wake-up channel, <prefix>:scheduler-wake (not a key: pub/sub)
--- then 12 values per task, the i-th task's from ARGV[3 + 12 * (i - 1)] on:
+-- then 13 values per task, the i-th task's from ARGV[3 + 13 * (i - 1)] on:
 --   +0  task id
 --   +1  task name
 --   +2  module version, or 0 for the newest the queue knows
@@ -37,6 +37,7 @@
 --   +9  retry backoff base, ms
 --   +10 retry backoff cap, ms
 --   +11 run at, ms since the epoch, or 0 to run now
+--   +12 the task's own limits, JSON ({"memory_pages":n,...}), or '' for none
 --
 -- Output:
 --   {1, k}   enqueued; k tasks were created now, the others existed already (an earlier send of
@@ -50,7 +51,7 @@
 --- @include "retired"
 --- @include "queue_module"
 
-local FIELDS = 12
+local FIELDS = 13
 local count = (#ARGV - 2) / FIELDS
 local newest = {}  -- task name -> {version, digest} known in the queue, or false
 local removed = {}  -- '<name> <version>' -> whether retired
@@ -97,6 +98,9 @@ for _, t in ipairs(fresh) do
     module_digest = t[3], kind = ARGV[a + 4], payload = ARGV[a + 5], max_retries = ARGV[a + 6],
     timeout_ms = ARGV[a + 7], created_at = ARGV[a + 8], retry_backoff_base_ms = ARGV[a + 9],
     retry_backoff_cap_ms = ARGV[a + 10]}
+  if ARGV[a + 12] ~= '' then
+    task.limits = ARGV[a + 12]
+  end
   local run_at = ARGV[a + 11]
   if run_at ~= '0' then
     task.run_at = run_at

@@ -13,7 +13,7 @@
 -- KEYS[4]   marker zset     {prefix:queue}:marker
 -- KEYS[5]   open hash       {prefix:queue}:open
 -- KEYS[6]   retired hash    {prefix:queue}:retired
--- KEYS[7..] new task hashes, one per task id in ARGV[14..], in that order
+-- KEYS[7..] new task hashes, one per task id in ARGV[15..], in that order
 --
 -- ARGV[1]  schedule name
 -- ARGV[2]  the next_fire_at the scheduler read, ms since the epoch
@@ -29,7 +29,8 @@
 -- ARGV[11] timeout of one attempt, ms
 -- ARGV[12] retry backoff base, ms
 -- ARGV[13] retry backoff cap, ms
--- ARGV[14..] pairs: new task id, its fire time ms (none when every due firing is skipped)
+-- ARGV[14] the tasks' own limits, JSON, or '' for none
+-- ARGV[15..] pairs: new task id, its fire time ms (none when every due firing is skipped)
 --
 -- Output:
 --   n >= 0  fired: n tasks created, and the schedule moved on
@@ -46,21 +47,22 @@ end
 
 local created = 0
 local last = nil
+local limits = ARGV[14] ~= '' and ARGV[14] or nil
 local removed = retired(KEYS[6], ARGV[6], ARGV[8])
 if not removed then
   local opened = {}
-  for i = 14, #ARGV, 2 do
-    create_task(KEYS[7 + (i - 14) / 2], 'pending', {id = ARGV[i], queue = ARGV[5],
+  for i = 15, #ARGV, 2 do
+    create_task(KEYS[7 + (i - 15) / 2], 'pending', {id = ARGV[i], queue = ARGV[5],
       name = ARGV[6], module_digest = ARGV[7], module_version = ARGV[8], kind = 'cron',
       payload = ARGV[9], max_retries = ARGV[10], timeout_ms = ARGV[11],
       retry_backoff_base_ms = ARGV[12], retry_backoff_cap_ms = ARGV[13], created_at = ARGV[4],
-      schedule = ARGV[1], fire_at = ARGV[i + 1]}, opened)
+      schedule = ARGV[1], fire_at = ARGV[i + 1], limits = limits}, opened)
     created = created + 1
     last = i
   end
   open_tasks(KEYS[5], opened)
   -- Due now: at the right end, which workers take first, the oldest firing rightmost.
-  for i = #ARGV - 1, 14, -2 do
+  for i = #ARGV - 1, 15, -2 do
     redis.call('RPUSH', KEYS[3], ARGV[i])
   end
 end

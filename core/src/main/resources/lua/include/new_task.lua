@@ -5,11 +5,12 @@
 -- The fields a new task's hash may be given, in the order they are written.
 local NEW_TASK_FIELDS = {'id', 'queue', 'name', 'module_digest', 'module_version', 'kind',
   'payload', 'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms', 'timeout_ms',
-  'created_at', 'run_at', 'schedule', 'fire_at'}
+  'created_at', 'run_at', 'schedule', 'fire_at', 'limits'}
 
 -- Writes the hash of a new task from `f`, a table of its fields (id, queue, name, module_digest,
 -- module_version, kind, payload, max_retries, retry_backoff_base_ms, retry_backoff_cap_ms,
--- timeout_ms, created_at, and schedule and fire_at for a cron firing), with `stage` and the
+-- timeout_ms, created_at, limits when the task has its own, and schedule and fire_at for a cron
+-- firing), with `stage` and the
 -- counters every new task starts with, and counts it in `opened` (task name -> new tasks), which
 -- open_tasks then adds to the queue's open hash: one command per name for a whole batch.
 local function create_task(task, stage, f, opened)

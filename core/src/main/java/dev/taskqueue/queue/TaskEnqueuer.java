@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TaskEnqueuer {
   /** Values {@code enqueue.lua} takes per task. */
-  private static final int FIELDS = 12;
+  private static final int FIELDS = 13;
 
   private final Redis redis;
   private final Keys keys;
@@ -78,6 +78,7 @@ public final class TaskEnqueuer {
       args.add(task.retryBackoff().base().toMillis());
       args.add(task.retryBackoff().cap().toMillis());
       args.add(task.runAt().map(Instant::toEpochMilli).orElse(0L));
+      args.add(task.limits().toJson());
     }
     List<?> reply = redis.evalList(LuaScript.ENQUEUE, keyList, args);
     int value = ((Number) reply.get(1)).intValue();

@@ -1,8 +1,10 @@
 package dev.taskqueue.schedule;
 
 import dev.taskqueue.task.RetryBackoff;
+import dev.taskqueue.task.TaskLimits;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,7 +32,8 @@ public record Schedule(
     Optional<Instant> lastFireAt,
     Optional<String> lastTaskId,
     boolean paused,
-    long fired) {
+    long fired,
+    TaskLimits limits) {
 
   /**
    * Reads a schedule hash.
@@ -56,7 +59,8 @@ public record Schedule(
           instant(hash.get("last_fire_at")),
           Optional.ofNullable(hash.get("last_task_id")),
           "1".equals(hash.get("paused")),
-          Long.parseLong(hash.getOrDefault("fired", "0")));
+          Long.parseLong(hash.getOrDefault("fired", "0")),
+          TaskLimits.fromJson(hash.get("limits")));
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "schedule hash '" + hash.get("name") + "' is corrupt: " + e.getMessage(), e);
@@ -65,6 +69,14 @@ public record Schedule(
 
   /** The hash's fields, for add_schedule.lua (the state fields are the script's). */
   Map<String, String> definition() {
+    Map<String, String> fields = new LinkedHashMap<>(fixedDefinition());
+    if (!limits.isEmpty()) {
+      fields.put("limits", limits.toJson());
+    }
+    return fields;
+  }
+
+  private Map<String, String> fixedDefinition() {
     return Map.ofEntries(
         Map.entry("queue", queue),
         Map.entry("task", taskName),

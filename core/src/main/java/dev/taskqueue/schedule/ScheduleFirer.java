@@ -106,7 +106,8 @@ public final class ScheduleFirer {
                 schedule.maxRetries(),
                 schedule.timeout().toMillis(),
                 schedule.retryBackoff().base().toMillis(),
-                schedule.retryBackoff().cap().toMillis()));
+                schedule.retryBackoff().cap().toMillis(),
+                schedule.limits().toJson()));
     if (module.isPresent()) {
       for (Instant fireAt : firings.fireTimes()) {
         TaskId id = ids.next();

@@ -92,7 +92,8 @@ public final class ScheduleStore {
             Optional.empty(),
             Optional.empty(),
             false,
-            0);
+            0,
+            checked.limits());
     claimName(name, schedule.queue());
     // Schedulers look for due schedules in the queues of the index: add this one first.
     redis.sadd(keys.queues(), schedule.queue());

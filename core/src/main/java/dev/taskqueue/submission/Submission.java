@@ -2,10 +2,13 @@ package dev.taskqueue.submission;
 
 import dev.taskqueue.queue.QueueName;
 import dev.taskqueue.task.RetryBackoff;
+import dev.taskqueue.task.TaskLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * A request to run a task: which task, with what payload, and under which rules. Nothing is checked
@@ -25,6 +28,7 @@ public final class Submission {
   private final Optional<Duration> timeout;
   private final Optional<RetryBackoff> retryBackoff;
   private final Optional<Instant> runAt;
+  private final TaskLimits limits;
 
   private Submission(Builder builder) {
     this.taskName = builder.taskName;
@@ -34,6 +38,15 @@ public final class Submission {
     this.timeout = Optional.ofNullable(builder.timeout);
     this.retryBackoff = Optional.ofNullable(builder.retryBackoff);
     this.runAt = Optional.ofNullable(builder.runAt);
+    this.limits =
+        new TaskLimits(
+            builder.memoryPages == null ? OptionalInt.empty() : OptionalInt.of(builder.memoryPages),
+            builder.maxOutputBytes == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(builder.maxOutputBytes),
+            builder.maxResultBytes == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(builder.maxResultBytes));
   }
 
   /**
@@ -78,6 +91,11 @@ public final class Submission {
     return runAt;
   }
 
+  /** Limits of its own, each lowering its module's and the workers'; none by default. */
+  public TaskLimits limits() {
+    return limits;
+  }
+
   /** Names the task and queue only: a payload can be large or private. */
   @Override
   public String toString() {
@@ -93,6 +111,9 @@ public final class Submission {
     private Duration timeout;
     private RetryBackoff retryBackoff;
     private Instant runAt;
+    private Integer memoryPages;
+    private Long maxOutputBytes;
+    private Long maxResultBytes;
 
     private Builder(String taskName, String payload) {
       this.taskName = Objects.requireNonNull(taskName, "taskName");
@@ -122,6 +143,24 @@ public final class Submission {
     /** Runs the task at {@code runAt} (which must be in the future) rather than now. */
     public Builder withRunAt(Instant runAt) {
       this.runAt = Objects.requireNonNull(runAt, "runAt");
+      return this;
+    }
+
+    /** Caps its linear memory at {@code pages} of 64 KiB (below its module's and the workers'). */
+    public Builder withMemoryPages(int pages) {
+      this.memoryPages = pages;
+      return this;
+    }
+
+    /** Keeps at most {@code bytes} of an attempt's output in its log. */
+    public Builder withMaxOutputBytes(long bytes) {
+      this.maxOutputBytes = bytes;
+      return this;
+    }
+
+    /** Fails an attempt whose result is over {@code bytes}. */
+    public Builder withMaxResultBytes(long bytes) {
+      this.maxResultBytes = bytes;
       return this;
     }
 

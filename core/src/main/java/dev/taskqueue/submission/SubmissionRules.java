@@ -7,6 +7,7 @@ import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.module.ModuleName;
 import dev.taskqueue.queue.QueueName;
 import dev.taskqueue.task.RetryBackoff;
+import dev.taskqueue.task.TaskLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,8 @@ public final class SubmissionRules {
       int maxRetries,
       RetryBackoff retryBackoff,
       Duration timeout,
-      Optional<Instant> runAt) {}
+      Optional<Instant> runAt,
+      TaskLimits limits) {}
 
   /** How far ahead a task may be scheduled. */
   static final Duration MAX_AHEAD = Duration.ofDays(3650);
@@ -55,8 +57,27 @@ public final class SubmissionRules {
     RetryBackoff backoff =
         checkBackoff(submission.retryBackoff().orElseGet(() -> defaultBackoff(config)));
     Optional<Instant> runAt = submission.runAt().map(at -> checkRunAt(at, clock.instant()));
+    TaskLimits limits = checkLimits(submission.limits());
     Payload.check(submission.payload(), config.get(Settings.MAX_PAYLOAD_BYTES));
-    return new Checked(taskName, queue, submission.payload(), maxRetries, backoff, timeout, runAt);
+    return new Checked(
+        taskName, queue, submission.payload(), maxRetries, backoff, timeout, runAt, limits);
+  }
+
+  /** A task's own limits: within what any worker could be set to. */
+  private static TaskLimits checkLimits(TaskLimits limits) {
+    limits
+        .memoryPages()
+        .ifPresent(pages -> within("memory pages", pages, 1, 65536, "(64 KiB each)"));
+    limits.maxOutputBytes().ifPresent(bytes -> within("max output", bytes, 0, 1L << 30, "bytes"));
+    limits.maxResultBytes().ifPresent(bytes -> within("max result", bytes, 0, 64L << 20, "bytes"));
+    return limits;
+  }
+
+  private static void within(String what, long value, long min, long max, String unit) {
+    if (value < min || value > max) {
+      throw new InvalidInputException(
+          what + " " + value + " is out of range: give " + min + " to " + max + " " + unit);
+    }
   }
 
   private static Instant checkRunAt(Instant at, Instant now) {

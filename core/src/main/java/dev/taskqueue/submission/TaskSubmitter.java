@@ -142,7 +142,8 @@ public final class TaskSubmitter {
         checked.retryBackoff(),
         checked.timeout(),
         now,
-        checked.runAt());
+        checked.runAt(),
+        checked.limits());
   }
 
   /** The indexes of {@code tasks} each call sends: per queue, in order, at most CHUNK each. */

@@ -24,7 +24,38 @@ public record NewTask(
     RetryBackoff retryBackoff,
     Duration timeout,
     Instant createdAt,
-    Optional<Instant> runAt) {
+    Optional<Instant> runAt,
+    TaskLimits limits) {
+  /** A task with no limits of its own. */
+  public NewTask(
+      TaskId id,
+      String queue,
+      String name,
+      String moduleDigest,
+      int moduleVersion,
+      Kind kind,
+      String payload,
+      int maxRetries,
+      RetryBackoff retryBackoff,
+      Duration timeout,
+      Instant createdAt,
+      Optional<Instant> runAt) {
+    this(
+        id,
+        queue,
+        name,
+        moduleDigest,
+        moduleVersion,
+        kind,
+        payload,
+        maxRetries,
+        retryBackoff,
+        timeout,
+        createdAt,
+        runAt,
+        TaskLimits.NONE);
+  }
+
   /** A task to run now. */
   public NewTask(
       TaskId id,
@@ -75,7 +106,8 @@ public record NewTask(
         retryBackoff,
         timeout,
         createdAt,
-        runAt);
+        runAt,
+        limits);
   }
 
   public NewTask {
@@ -89,5 +121,6 @@ public record NewTask(
     Objects.requireNonNull(timeout);
     Objects.requireNonNull(createdAt);
     Objects.requireNonNull(runAt);
+    Objects.requireNonNull(limits);
   }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param history the ended attempts, oldest first
  * @param schedule the cron schedule that fired it, for a cron task
  * @param fireAt the fire time it was made for, for a cron task
+ * @param limits the limits it asked for at submit, each lowering its module's and the worker's
  */
 public record Task(
     TaskId id,
@@ -43,4 +44,5 @@ public record Task(
     Optional<Instant> replayedAt,
     List<Attempt> history,
     Optional<String> schedule,
-    Optional<Instant> fireAt) {}
+    Optional<Instant> fireAt,
+    TaskLimits limits) {}

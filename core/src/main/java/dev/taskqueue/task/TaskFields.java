@@ -33,6 +33,7 @@ public final class TaskFields {
   public static final String RESULT_ENCODING = "result_encoding";
   public static final String ERROR = "error";
   public static final String LOG_PATH = "log_path";
+  public static final String LIMITS = "limits";
 
   /**
    * Prefix of the fields {@code attempt:<lease token>}: one ended attempt each, see {@link

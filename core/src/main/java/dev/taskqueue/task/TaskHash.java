@@ -52,7 +52,16 @@ public final class TaskHash {
         instant(hash, REPLAYED_AT),
         AttemptHistory.read(hash),
         Optional.ofNullable(hash.get(SCHEDULE)),
-        instant(hash, FIRE_AT));
+        instant(hash, FIRE_AT),
+        limits(hash));
+  }
+
+  private static TaskLimits limits(Map<String, String> hash) {
+    try {
+      return TaskLimits.fromJson(hash.get(LIMITS));
+    } catch (IllegalArgumentException e) {
+      throw corrupt(hash, LIMITS, "is not the JSON of a task's limits");
+    }
   }
 
   /** Tasks written before retries had a backoff of their own get the scripts' defaults. */

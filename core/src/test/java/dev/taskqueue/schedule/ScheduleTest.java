@@ -244,6 +244,27 @@ class ScheduleTest {
         state.get(f.keys.schedules("default")));
   }
 
+  /** Issue 16: a schedule keeps the limits of its submission, and each firing's task has them. */
+  @Test
+  void aSchedulesTasksHaveTheLimitsItWasAddedWith() {
+    Schedule schedule =
+        store.add(
+            "capped",
+            Submission.builder("greeter", "{}").withMemoryPages(8).withMaxResultBytes(64).build(),
+            EVERY_MINUTE,
+            "UTC",
+            CatchUp.FIRE_ONCE);
+    f.clock.set(schedule.nextFireAt().orElseThrow());
+
+    assertEquals(1, firer.fireDue("default", 10));
+
+    String limits = "{\"memory_pages\":8,\"max_result_bytes\":64}";
+    assertEquals(limits, f.hash(f.keys.schedule("default", "capped")).get("limits"));
+    String id = store.require("capped").lastTaskId().orElseThrow();
+    assertEquals(limits, f.hash(f.keys.task("default", id)).get("limits"));
+    assertEquals(schedule.limits(), store.require("capped").limits());
+  }
+
   /** Two schedulers read the same due firing; only one makes its task. */
   @Test
   void aFiringIsMadeOnceWhenSchedulersRace() {

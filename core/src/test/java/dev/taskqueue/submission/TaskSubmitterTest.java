@@ -12,12 +12,17 @@ import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.error.TaskQueueException;
 import dev.taskqueue.support.ModuleFixture;
 import dev.taskqueue.task.RetryBackoff;
+import dev.taskqueue.task.TaskHash;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.task.TaskLimits;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +111,18 @@ class TaskSubmitterTest {
             "payload holds an unpaired UTF-16 surrogate at index 1: it has no UTF-8 form; pass"
                 + " valid Unicode text"),
         invalid(
+            "no memory pages",
+            Submission.builder("greeter", "{}").withMemoryPages(0).build(),
+            "memory pages 0 is out of range: give 1 to 65536 (64 KiB each)"),
+        invalid(
+            "a negative output cap",
+            Submission.builder("greeter", "{}").withMaxOutputBytes(-1).build(),
+            "max output -1 is out of range: give 0 to 1073741824 bytes"),
+        invalid(
+            "a result cap over 64 MiB",
+            Submission.builder("greeter", "{}").withMaxResultBytes((64L << 20) + 1).build(),
+            "max result 67108865 is out of range: give 0 to 67108864 bytes"),
+        invalid(
             "bad queue name",
             Submission.builder("greeter", "{}").withQueue("no spaces").build(),
             "queue name 'no spaces'" + NAME_RULE),
@@ -174,6 +191,28 @@ class TaskSubmitterTest {
     edges.forEach(client::submit);
 
     assertEquals(edges.size() - 1, (int) Long.parseLong(open("default")));
+  }
+
+  /** Issue 16: a task's own limits are stored with it, as one field, and read back. */
+  @Test
+  void aTasksOwnLimitsAreStoredWithIt() {
+    TaskId capped =
+        client.submit(
+            Submission.builder("greeter", "{}")
+                .withMemoryPages(16)
+                .withMaxOutputBytes(4096)
+                .withMaxResultBytes(1)
+                .build());
+    TaskId plain = client.submit(greeter("{}"));
+
+    Map<String, String> hash = f.hash(f.keys.task("default", capped));
+    assertEquals(
+        "{\"memory_pages\":16,\"max_output_bytes\":4096,\"max_result_bytes\":1}",
+        hash.get("limits"));
+    assertEquals(
+        new TaskLimits(OptionalInt.of(16), OptionalLong.of(4096), OptionalLong.of(1)),
+        TaskHash.read(hash).limits());
+    assertEquals(null, f.hash(f.keys.task("default", plain)).get("limits"), "none: no field");
   }
 
   @Test

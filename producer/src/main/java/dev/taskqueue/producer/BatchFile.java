@@ -28,14 +28,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads {@code producer submit --batch FILE.jsonl} ({@code -} for stdin): one JSON object per line,
  * with the fields of {@code producer submit}'s flags ({@code task}, {@code payload}, {@code queue},
- * {@code max-retries}, {@code timeout}, {@code retry-backoff}, {@code at}, {@code in}), each read
- * as its flag is. The payload is any JSON value, stored as the line spells it. Blank lines are
- * skipped; a line that is not so is refused, naming its number.
+ * {@code max-retries}, {@code timeout}, {@code retry-backoff}, {@code at}, {@code in}, {@code
+ * memory-pages}, {@code max-output}, {@code max-result}), each read as its flag is. The payload is
+ * any JSON value, stored as the line spells it. Blank lines are skipped; a line that is not so is
+ * refused, naming its number.
  */
 final class BatchFile {
   static final String EXAMPLE = "{\"task\":\"greeter\",\"payload\":{\"name\":\"Ada\"}}";
   private static final String FIELDS =
-      "task, payload, queue, max-retries, timeout, retry-backoff, at, in";
+      "task, payload, queue, max-retries, timeout, retry-backoff, at, in, memory-pages,"
+          + " max-output, max-result";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** One task of the file, and the line it is on (from 1). */
@@ -120,6 +122,9 @@ final class BatchFile {
     RetryBackoff retryBackoff;
     Instant at;
     Duration in;
+    Integer memoryPages;
+    Long maxOutput;
+    Long maxResult;
 
     void read(String field, JsonParser p, String line, int number) {
       switch (field) {
@@ -142,6 +147,14 @@ final class BatchFile {
             retryBackoff = convert(new RetryBackoffConverter(), p, field, number);
         case "at" -> at = convert(new RunAtConverter(), p, field, number);
         case "in" -> in = convert(new DurationConverter(), p, field, number);
+        case "memory-pages" -> {
+          if (!p.isExpectedNumberIntToken()) {
+            throw bad(number, "memory-pages must be a whole number, such as 16");
+          }
+          memoryPages = p.getIntValue();
+        }
+        case "max-output" -> maxOutput = size(p, field, number);
+        case "max-result" -> maxResult = size(p, field, number);
         default -> throw bad(number, "unknown field '" + field + "': the fields are " + FIELDS);
       }
     }
@@ -156,7 +169,16 @@ final class BatchFile {
                 + EXAMPLE);
       }
       Submission.Builder builder =
-          SubmissionOptions.builder(task, payload, queue, maxRetries, timeout, retryBackoff);
+          SubmissionOptions.builder(
+              task,
+              payload,
+              queue,
+              maxRetries,
+              timeout,
+              retryBackoff,
+              memoryPages,
+              maxOutput,
+              maxResult);
       try {
         RunAt.of(at, in, clock, "").ifPresent(builder::withRunAt);
       } catch (InvalidInputException e) {
@@ -164,6 +186,14 @@ final class BatchFile {
       }
       return builder.build();
     }
+  }
+
+  /** A size: a number of bytes, or text such as "64KiB". */
+  private static Long size(JsonParser p, String field, int number) {
+    if (p.isExpectedNumberIntToken()) {
+      return p.getLongValue();
+    }
+    return convert(new SizeConverter(), p, field, number);
   }
 
   private static String text(JsonParser p, String field, int number) {

@@ -86,6 +86,9 @@ final class ScheduleReport {
     lines.put("max retries", Integer.toString(s.maxRetries()));
     lines.put("backoff", s.retryBackoff().toString());
     lines.put("timeout", ValueTypes.format(s.timeout()));
+    if (!s.limits().isEmpty()) {
+      lines.put("limits", TaskReport.limits(s.limits()));
+    }
     lines.put("created", s.createdAt().toString());
     return TaskReport.align(lines);
   }
@@ -115,6 +118,9 @@ final class ScheduleReport {
       fields.put("retry_backoff_base_ms", s.retryBackoff().base().toMillis());
       fields.put("retry_backoff_cap_ms", s.retryBackoff().cap().toMillis());
       fields.put("timeout_ms", s.timeout().toMillis());
+      if (!s.limits().isEmpty()) {
+        fields.put("limits", JSON.readTree(s.limits().toJson()));
+      }
       fields.put("created_at", s.createdAt().toString());
     }
     return JSON.writeValueAsString(fields);

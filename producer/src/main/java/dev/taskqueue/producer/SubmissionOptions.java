@@ -59,6 +59,32 @@ final class SubmissionOptions {
               + " TASK_QUEUE_RETRY_BACKOFF_BASE..TASK_QUEUE_RETRY_BACKOFF_CAP).")
   private RetryBackoff retryBackoff;
 
+  @Option(
+      names = "--memory-pages",
+      paramLabel = "N",
+      description =
+          "Linear memory cap of the task in 64 KiB pages, when lower than its module's and the"
+              + " worker's.")
+  private Integer memoryPages;
+
+  @Option(
+      names = "--max-output",
+      paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description =
+          "Most of an attempt's output its log keeps, e.g. 64KiB, when lower than its module's and"
+              + " the worker's.")
+  private Long maxOutput;
+
+  @Option(
+      names = "--max-result",
+      paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description =
+          "Largest result an attempt may return, e.g. 64KiB, when lower than its module's and the"
+              + " worker's.")
+  private Long maxResult;
+
   /** Whether any of these flags was given. */
   boolean given() {
     return task != null
@@ -66,7 +92,10 @@ final class SubmissionOptions {
         || queue != null
         || maxRetries != null
         || timeout != null
-        || retryBackoff != null;
+        || retryBackoff != null
+        || memoryPages != null
+        || maxOutput != null
+        || maxResult != null;
   }
 
   /**
@@ -84,7 +113,10 @@ final class SubmissionOptions {
         queue,
         maxRetries,
         timeout,
-        retryBackoff);
+        retryBackoff,
+        memoryPages,
+        maxOutput,
+        maxResult);
   }
 
   /** A submission of these values, each left to the default when null; for a batch file too. */
@@ -94,8 +126,20 @@ final class SubmissionOptions {
       String queue,
       Integer maxRetries,
       Duration timeout,
-      RetryBackoff retryBackoff) {
+      RetryBackoff retryBackoff,
+      Integer memoryPages,
+      Long maxOutput,
+      Long maxResult) {
     Submission.Builder builder = Submission.builder(task, payload);
+    if (memoryPages != null) {
+      builder.withMemoryPages(memoryPages);
+    }
+    if (maxOutput != null) {
+      builder.withMaxOutputBytes(maxOutput);
+    }
+    if (maxResult != null) {
+      builder.withMaxResultBytes(maxResult);
+    }
     if (queue != null) {
       builder.withQueue(queue);
     }

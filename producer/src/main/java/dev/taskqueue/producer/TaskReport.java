@@ -6,9 +6,12 @@ import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
+import dev.taskqueue.task.TaskLimits;
 import dev.taskqueue.task.TaskResult;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +44,9 @@ final class TaskReport {
     fields.put(RETRY_BACKOFF_BASE_MS, task.retryBackoff().base().toMillis());
     fields.put(RETRY_BACKOFF_CAP_MS, task.retryBackoff().cap().toMillis());
     fields.put(TIMEOUT_MS, task.timeout().toMillis());
+    if (!task.limits().isEmpty()) {
+      fields.put(LIMITS, JSON.readTree(task.limits().toJson()));
+    }
     fields.put(CREATED_AT, task.createdAt().toString());
     task.startedAt().ifPresent(t -> fields.put(STARTED_AT, t.toString()));
     task.finishedAt().ifPresent(t -> fields.put(FINISHED_AT, t.toString()));
@@ -98,6 +104,9 @@ final class TaskReport {
     task.schedule().ifPresent(name -> lines.put("schedule", name));
     task.fireAt().map(Instant::toString).ifPresent(t -> lines.put("fire at", t));
     lines.put("timeout", ValueTypes.format(task.timeout()));
+    if (!task.limits().isEmpty()) {
+      lines.put("limits", limits(task.limits()));
+    }
     lines.put(
         "module",
         "v" + task.moduleVersion() + " sha256:" + ModuleDigest.shortForm(task.moduleDigest()));
@@ -127,5 +136,14 @@ final class TaskReport {
           out.append(value.strip().replace("\n", "\n" + indent)).append('\n');
         });
     return out.toString();
+  }
+
+  /** {@code memory 16 pages, output 4096 bytes, result 1 bytes}: what the task asked for. */
+  static String limits(TaskLimits limits) {
+    List<String> parts = new ArrayList<>();
+    limits.memoryPages().ifPresent(p -> parts.add("memory " + p + (p == 1 ? " page" : " pages")));
+    limits.maxOutputBytes().ifPresent(b -> parts.add("output " + b + " bytes"));
+    limits.maxResultBytes().ifPresent(b -> parts.add("result " + b + " bytes"));
+    return String.join(", ", parts);
   }
 }

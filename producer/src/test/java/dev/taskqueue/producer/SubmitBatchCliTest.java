@@ -45,7 +45,8 @@ class SubmitBatchCliTest {
             "",
             "{\"task\":\"greeter\",\"payload\":[1, 2],\"max-retries\":0,\"timeout\":\"500ms\","
                 + "\"retry-backoff\":\"250ms..2m\"}",
-            "{\"task\":\"greeter\",\"payload\":\"x\",\"in\":\"10m\"}");
+            "{\"task\":\"greeter\",\"payload\":\"x\",\"in\":\"10m\",\"memory-pages\":8,"
+                + "\"max-output\":\"4KiB\",\"max-result\":100}");
 
     CliRun run = cli.run("", "submit", "--batch", file.toString());
 
@@ -65,6 +66,10 @@ class SubmitBatchCliTest {
     assertEquals(
         Long.toString(f.clock.instant().plus(Duration.ofMinutes(10)).toEpochMilli()),
         third.get("run_at"));
+    assertEquals(
+        "{\"memory_pages\":8,\"max_output_bytes\":4096,\"max_result_bytes\":100}",
+        third.get("limits"));
+    assertEquals(null, second.get("limits"));
   }
 
   @Test
@@ -92,7 +97,7 @@ class SubmitBatchCliTest {
             "an unknown field",
             2,
             "line 1: unknown field 'retries': the fields are task, payload, queue, max-retries,"
-                + " timeout, retry-backoff, at, in",
+                + " timeout, retry-backoff, at, in, memory-pages, max-output, max-result",
             "{\"task\":\"greeter\",\"payload\":{},\"retries\":3}"),
         refusal(
             "no payload",

@@ -71,6 +71,39 @@ class SubmitCliTest {
     assertEquals(f.modules.require("greeter").digest(), hash.get("module_digest"));
   }
 
+  /** Issue 16: a task's own limits at submit, stored with it and shown by status. */
+  @Test
+  void aTasksOwnLimitsAreStoredAndShown() {
+    CliRun run =
+        cli.run(
+            "",
+            "submit",
+            "--task",
+            "greeter",
+            "--payload",
+            "{}",
+            "--memory-pages",
+            "16",
+            "--max-output",
+            "64KiB",
+            "--max-result",
+            "1024");
+    CliRun bad = cli.run("", "submit", "--task", "greeter", "--payload", "{}", "--max-output", "x");
+
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals(
+        "{\"memory_pages\":16,\"max_output_bytes\":65536,\"max_result_bytes\":1024}",
+        taskHash("default", run).get("limits"));
+    CliRun status = cli.run("", "status", run.out().strip());
+    assertTrue(
+        status
+            .out()
+            .contains("\nlimits:   memory 16 pages, output 65536 bytes, result 1024 bytes\n"),
+        status.out());
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.stderr().contains("'x' is not a size"), bad.stderr());
+  }
+
   @Test
   void withoutRetryBackoffTheSettingsDecide() {
     CliFixture configured =

@@ -48,6 +48,14 @@ public record SandboxLimits(
    * These limits, lowered where a module's own are lower (never raised: the worker's maxima win).
    */
   public SandboxLimits lowered(OptionalInt memoryPages, OptionalLong resultBytes) {
+    return lowered(memoryPages, resultBytes, "the module's");
+  }
+
+  /**
+   * These limits, lowered where {@code whose} ("the module's", "the task's") are lower; a cap hit
+   * then names them, e.g. "the task's --max-result".
+   */
+  public SandboxLimits lowered(OptionalInt memoryPages, OptionalLong resultBytes, String whose) {
     boolean pages = memoryPages.isPresent() && memoryPages.getAsInt() < maxMemoryPages;
     boolean result = resultBytes.isPresent() && resultBytes.getAsLong() < maxResultBytes;
     if (!pages && !result) {
@@ -57,7 +65,7 @@ public record SandboxLimits(
         pages ? memoryPages.getAsInt() : maxMemoryPages,
         result ? resultBytes.getAsLong() : maxResultBytes,
         maxTableElements,
-        pages ? "the module's --memory-pages" : memoryPagesSource,
-        result ? "the module's --max-result" : resultBytesSource);
+        pages ? whose + " --memory-pages" : memoryPagesSource,
+        result ? whose + " --max-result" : resultBytesSource);
   }
 }

@@ -126,7 +126,7 @@ final class TaskRunner {
             settings.workerId(),
             settings.logDir(),
             settings.mirrorLogs(),
-            outputCap(options),
+            outputCap(options, task),
             clock,
             shipper,
             keys.taskLog(task.queue(), task.id().value()));
@@ -138,7 +138,11 @@ final class TaskRunner {
               budget(task, options),
               log.stdout(),
               log.stderr(),
-              settings.limits().lowered(options.memoryPages(), options.maxResultBytes()),
+              settings
+                  .limits()
+                  .lowered(options.memoryPages(), options.maxResultBytes())
+                  .lowered(
+                      task.limits().memoryPages(), task.limits().maxResultBytes(), "the task's"),
               options.env());
     }
     // The log is closed, so it is complete (its last unterminated line too) by the time the
@@ -146,13 +150,21 @@ final class TaskRunner {
     record(task, lease, outcome, log.path());
   }
 
-  /** The worker's output cap, or the module's own where that is lower. */
-  private OutputCap outputCap(ModuleOptions options) {
-    long worker = settings.maxOutputBytes();
+  /** The lowest output cap of the worker's, the module's and the task's own. */
+  private OutputCap outputCap(ModuleOptions options, Task task) {
+    long cap = settings.maxOutputBytes();
+    String source = "TASK_QUEUE_MAX_OUTPUT_BYTES";
     OptionalLong module = options.maxOutputBytes();
-    return module.isPresent() && module.getAsLong() < worker
-        ? new OutputCap(module.getAsLong(), "the module's --max-output")
-        : new OutputCap(worker);
+    if (module.isPresent() && module.getAsLong() < cap) {
+      cap = module.getAsLong();
+      source = "the module's --max-output";
+    }
+    OptionalLong own = task.limits().maxOutputBytes();
+    if (own.isPresent() && own.getAsLong() < cap) {
+      cap = own.getAsLong();
+      source = "the task's --max-output";
+    }
+    return new OutputCap(cap, source);
   }
 
   /**

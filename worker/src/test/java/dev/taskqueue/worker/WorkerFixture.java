@@ -19,6 +19,7 @@ import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskIdGenerator;
+import dev.taskqueue.task.TaskLimits;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.TestRedis;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.redisson.api.RedissonClient;
 
@@ -112,6 +114,11 @@ final class WorkerFixture {
   }
 
   TaskId submit(String queue, String name, String payload, Duration timeout) {
+    return submit(queue, name, payload, timeout, TaskLimits.NONE);
+  }
+
+  /** A task with limits of its own. */
+  TaskId submit(String queue, String name, String payload, Duration timeout, TaskLimits limits) {
     ModuleVersion module = modules.latest(name).orElseThrow();
     TaskId id = ids.next();
     enqueuer.enqueue(
@@ -126,7 +133,9 @@ final class WorkerFixture {
             0,
             Tasks.BACKOFF,
             timeout,
-            Clock.systemUTC().instant()));
+            Clock.systemUTC().instant(),
+            Optional.empty(),
+            limits));
     return id;
   }
 

@@ -10,6 +10,7 @@ import dev.taskqueue.support.Depth;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
+import dev.taskqueue.task.TaskLimits;
 import dev.taskqueue.tasklog.LogLine;
 import dev.taskqueue.tasklog.TaskLogs;
 import dev.taskqueue.testing.Eventually;
@@ -216,6 +217,39 @@ class WorkerTest {
     // Its module may still be compiling at 300 ms on a busy machine: the time is what counts.
     assertTrue(
         spun.startsWith("timed out after 300ms "), "the module's, not the task's 30 s: " + spun);
+  }
+
+  /** Issue 16: a task's own limits, at submit, lower its module's and the worker's. */
+  @Test
+  void aTasksOwnLimitsLowerItsModulesAndTheWorkers() throws Exception {
+    f.publishWat(
+        "hog",
+        new ModuleOptions(
+            Map.of(),
+            OptionalInt.of(8),
+            Optional.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty()));
+    f.publishWat("echo");
+    Duration timeout = Duration.ofSeconds(30);
+    TaskId lower =
+        f.submit("default", "hog", "{}", timeout, limits(OptionalInt.of(4), OptionalLong.empty()));
+    TaskId higher =
+        f.submit("default", "hog", "{}", timeout, limits(OptionalInt.of(16), OptionalLong.empty()));
+    TaskId result =
+        f.submit(
+            "default", "echo", "12345", timeout, limits(OptionalInt.empty(), OptionalLong.of(2)));
+    start(2, List.of("default"));
+
+    assertEquals("4", f.awaitFinal(lower).result().orElseThrow().stored(), "the task's 4 pages");
+    assertEquals("8", f.awaitFinal(higher).result().orElseThrow().stored(), "the module's 8 win");
+    assertEquals(
+        "the result is 5 bytes but at most 2 are allowed (the task's --max-result)",
+        f.awaitFinal(result).error().orElseThrow());
+  }
+
+  private static TaskLimits limits(OptionalInt pages, OptionalLong result) {
+    return new TaskLimits(pages, OptionalLong.empty(), result);
   }
 
   /** Issue 16: a worker's maximum timeout wins over a longer one its task asks for. */
