@@ -1,6 +1,7 @@
 package dev.taskqueue.module;
 
 import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.task.TaskLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
@@ -107,10 +108,8 @@ public record ModuleOptions(
       ObjectNode variables = node.putObject("env");
       env.forEach(variables::put);
     }
-    memoryPages.ifPresent(pages -> node.put("memory_pages", pages));
     timeout.ifPresent(t -> node.put("timeout_ms", t.toMillis()));
-    maxOutputBytes.ifPresent(bytes -> node.put("max_output_bytes", bytes));
-    maxResultBytes.ifPresent(bytes -> node.put("max_result_bytes", bytes));
+    new TaskLimits(memoryPages, maxOutputBytes, maxResultBytes).writeTo(node);
     return JSON.writeValueAsString(node);
   }
 
@@ -124,22 +123,17 @@ public record ModuleOptions(
       Map<String, String> env = new LinkedHashMap<>();
       JsonNode variables = node.path("env");
       variables.propertyNames().forEach(name -> env.put(name, variables.get(name).asString()));
+      TaskLimits limits = TaskLimits.readFrom(node);
       return new ModuleOptions(
           env,
-          node.has("memory_pages")
-              ? OptionalInt.of(node.get("memory_pages").asInt())
-              : OptionalInt.empty(),
+          limits.memoryPages(),
           node.has("timeout_ms")
               ? Optional.of(Duration.ofMillis(node.get("timeout_ms").asLong()))
               : Optional.empty(),
-          longOption(node, "max_output_bytes"),
-          longOption(node, "max_result_bytes"));
+          limits.maxOutputBytes(),
+          limits.maxResultBytes());
     } catch (JacksonException e) {
       throw new IllegalStateException("bug: a module version's options are not JSON: " + json, e);
     }
-  }
-
-  private static OptionalLong longOption(JsonNode node, String field) {
-    return node.has(field) ? OptionalLong.of(node.get(field).asLong()) : OptionalLong.empty();
   }
 }

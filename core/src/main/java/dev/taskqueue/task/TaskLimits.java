@@ -42,10 +42,28 @@ public record TaskLimits(
       return "";
     }
     ObjectNode node = JSON.createObjectNode();
+    writeTo(node);
+    return JSON.writeValueAsString(node);
+  }
+
+  /**
+   * Puts the limits that are set into {@code node}, as {@code memory_pages}, {@code
+   * max_output_bytes} and {@code max_result_bytes}: a module's options hold them the same way.
+   */
+  public void writeTo(ObjectNode node) {
     memoryPages.ifPresent(pages -> node.put("memory_pages", pages));
     maxOutputBytes.ifPresent(bytes -> node.put("max_output_bytes", bytes));
     maxResultBytes.ifPresent(bytes -> node.put("max_result_bytes", bytes));
-    return JSON.writeValueAsString(node);
+  }
+
+  /** The limits among {@code node}'s fields, as {@link #writeTo} put them. */
+  public static TaskLimits readFrom(JsonNode node) {
+    return new TaskLimits(
+        node.has("memory_pages")
+            ? OptionalInt.of(node.get("memory_pages").asInt())
+            : OptionalInt.empty(),
+        longOf(node, "max_output_bytes"),
+        longOf(node, "max_result_bytes"));
   }
 
   /**
@@ -62,12 +80,7 @@ public record TaskLimits(
       if (!node.isObject()) {
         throw new IllegalArgumentException("not a JSON object");
       }
-      return new TaskLimits(
-          node.has("memory_pages")
-              ? OptionalInt.of(node.get("memory_pages").asInt())
-              : OptionalInt.empty(),
-          longOf(node, "max_output_bytes"),
-          longOf(node, "max_result_bytes"));
+      return readFrom(node);
     } catch (JacksonException e) {
       throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
     }

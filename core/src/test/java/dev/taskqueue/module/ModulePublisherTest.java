@@ -111,7 +111,7 @@ class ModulePublisherTest {
     assertEquals(options, granted.version().options());
     assertEquals(
         "{\"env\":{\"API_URL\":\"https://example.com/v1\",\"REGION\":\"eu\"},"
-            + "\"memory_pages\":16,\"timeout_ms\":5000,\"max_output_bytes\":4096}",
+            + "\"timeout_ms\":5000,\"memory_pages\":16,\"max_output_bytes\":4096}",
         f.hash(f.keys.moduleVersion("greeter", 2)).get("options"));
     assertFalse(again.created(), "the same bytes and options: unchanged");
     assertEquals(options, f.store.version("greeter", 2).orElseThrow().options());

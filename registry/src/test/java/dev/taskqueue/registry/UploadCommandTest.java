@@ -83,8 +83,8 @@ class UploadCommandTest {
     assertEquals(0, granted.exitCode(), granted.toString());
     assertTrue(granted.out().startsWith("greeter v2 "), granted.out());
     assertEquals(
-        "{\"env\":{\"API_TOKEN\":\"s3cret\",\"REGION\":\"eu\"},\"memory_pages\":32,"
-            + "\"timeout_ms\":5000,\"max_output_bytes\":65536,\"max_result_bytes\":1024}",
+        "{\"env\":{\"API_TOKEN\":\"s3cret\",\"REGION\":\"eu\"},\"timeout_ms\":5000,"
+            + "\"memory_pages\":32,\"max_output_bytes\":65536,\"max_result_bytes\":1024}",
         TestSessions.client(redis.url())
             .<String, String>getMap(session.keys().moduleVersion("greeter", 2))
             .get("options"));
