@@ -65,8 +65,13 @@ final class HostileScenario {
     report.print(before);
     Map<String, String> start = beat();
     Row mix = drain("hostile: no-ops and hostile mixed", mixed(normal, tasks - normal));
-    report.print(mix.with("normal_per_s", normal / mix.seconds()));
     Map<String, String> end = beat();
+    report.print(
+        mix.with("normal_per_s", normal / mix.seconds())
+            .with("heap_after_gc_mb_before", SoakScenario.number(start, "heap_after_gc") / MB)
+            .with("heap_after_gc_mb_after", SoakScenario.number(end, "heap_after_gc") / MB)
+            .with("threads_before", SoakScenario.number(start, "threads"))
+            .with("threads_after", SoakScenario.number(end, "threads")));
     Row after = drain("hostile: no-ops alone, after", DrainScenario.noops(normal));
     report.print(after);
     // What each kind costs alone: where the mix's time went.

@@ -157,6 +157,25 @@ class BenchIT {
   }
 
   @Test
+  void hostileTasksMixedWithNoOpsReportTheWorkersHeapAndThreadsAroundTheMix() {
+    Result run =
+        new Executables(Map.of(), dir)
+            .run("bench", "hostile", "--tasks", "48", "--concurrency", "8", "--json");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    JsonMapper json = JsonMapper.builder().build();
+    List<JsonNode> rows = run.stdout().strip().lines().map(json::readTree).toList();
+    assertEquals(3 + 12, rows.size(), run.stdout());
+    JsonNode mix = rows.get(1);
+    assertEquals("hostile: no-ops and hostile mixed", mix.path("scenario").asString());
+    assertEquals(48, mix.path("tasks").asInt());
+    assertTrue(mix.path("heap_after_gc_mb_after").asDouble() > 0, mix.toString());
+    assertTrue(mix.path("threads_after").asInt() > 8, mix.toString());
+    assertEquals("hostile: no-ops alone, after", rows.get(2).path("scenario").asString());
+    assertEquals("hostile: trap alone", rows.get(3).path("scenario").asString());
+  }
+
+  @Test
   void theSandboxScenarioRunsWithoutRedisAndPrintsOneObjectPerVariant() {
     Result run =
         new Executables(Map.of("REDIS_URL", "redis://127.0.0.1:1/0"), dir)
@@ -178,7 +197,7 @@ class BenchIT {
     assertEquals(2, run.exitCode(), run.toString());
     assertEquals(
         "bench: unknown scenario 'nosuch': the scenarios are: submit, drain, flow, latency,"
-            + " scheduled, sandbox, soak",
+            + " scheduled, sandbox, soak, hostile",
         run.stderr().strip());
   }
 }
