@@ -98,6 +98,11 @@ public record ModuleOptions(
     return equals(NONE);
   }
 
+  /** Its memory, output and result limits, as a task's own are held. */
+  public TaskLimits limits() {
+    return new TaskLimits(memoryPages, maxOutputBytes, maxResultBytes);
+  }
+
   /** The canonical JSON this is stored as: keys in a fixed order, absent options left out. */
   public String toJson() {
     if (isEmpty()) {
@@ -109,7 +114,7 @@ public record ModuleOptions(
       env.forEach(variables::put);
     }
     timeout.ifPresent(t -> node.put("timeout_ms", t.toMillis()));
-    new TaskLimits(memoryPages, maxOutputBytes, maxResultBytes).writeTo(node);
+    limits().writeTo(node);
     return JSON.writeValueAsString(node);
   }
 

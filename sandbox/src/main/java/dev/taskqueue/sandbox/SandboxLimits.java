@@ -1,5 +1,6 @@
 package dev.taskqueue.sandbox;
 
+import dev.taskqueue.task.TaskLimits;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -45,17 +46,12 @@ public record SandboxLimits(
   }
 
   /**
-   * These limits, lowered where a module's own are lower (never raised: the worker's maxima win).
+   * These limits, lowered where {@code whose} own ("the module's", "the task's") are lower, never
+   * raised (the worker's maxima win); a cap hit then names them, e.g. "the task's --max-result".
    */
-  public SandboxLimits lowered(OptionalInt memoryPages, OptionalLong resultBytes) {
-    return lowered(memoryPages, resultBytes, "the module's");
-  }
-
-  /**
-   * These limits, lowered where {@code whose} ("the module's", "the task's") are lower; a cap hit
-   * then names them, e.g. "the task's --max-result".
-   */
-  public SandboxLimits lowered(OptionalInt memoryPages, OptionalLong resultBytes, String whose) {
+  public SandboxLimits lowered(TaskLimits own, String whose) {
+    OptionalInt memoryPages = own.memoryPages();
+    OptionalLong resultBytes = own.maxResultBytes();
     boolean pages = memoryPages.isPresent() && memoryPages.getAsInt() < maxMemoryPages;
     boolean result = resultBytes.isPresent() && resultBytes.getAsLong() < maxResultBytes;
     if (!pages && !result) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
+import dev.taskqueue.task.TaskLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,7 +166,10 @@ class SandboxTest {
   @Test
   void aTasksOwnLowerLimitsHoldAndNameTheirSource() {
     SandboxLimits worker = new SandboxLimits(256, 1 << 20);
-    SandboxLimits module = worker.lowered(OptionalInt.of(8), OptionalLong.of(4));
+    SandboxLimits module =
+        worker.lowered(
+            new TaskLimits(OptionalInt.of(8), OptionalLong.empty(), OptionalLong.of(4)),
+            "the module's");
 
     Outcome hog = runWith(Guests.wat("hog"), "{}", module, Map.of());
     Failed echo = failed(runWith(Guests.wat("echo"), "12345", module, Map.of()));
@@ -178,7 +182,9 @@ class SandboxTest {
     assertTrue(big.message().endsWith("at most 8 are allowed (the module's --memory-pages)"));
     assertEquals(
         worker,
-        worker.lowered(OptionalInt.of(1000), OptionalLong.of(1L << 30)),
+        worker.lowered(
+            new TaskLimits(OptionalInt.of(1000), OptionalLong.empty(), OptionalLong.of(1L << 30)),
+            "the module's"),
         "never raised above the worker's");
   }
 

@@ -47,6 +47,9 @@ final class LogShipper implements AutoCloseable {
   /** One line for the stream {@code key}. */
   private record Line(String key, int attempt, Instant time, String stream, String text) {}
 
+  /** One attempt's lines in the stream {@code key}: what one entry holds. */
+  private record Attempt(String key, int number) {}
+
   /** Queues a line of {@code attempt} for the stream {@code key}. */
   void add(String key, int attempt, Instant time, String stream, String text) {
     queue.add(new Line(key, attempt, time, stream, text));
@@ -80,27 +83,22 @@ final class LogShipper implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private void send(List<Object> items) {
     // One entry per stream and attempt, its lines in the order they came.
-    Map<String, StringBuilder> blocks = new LinkedHashMap<>();
-    Map<String, Line> firsts = new LinkedHashMap<>();
+    Map<Attempt, StringBuilder> blocks = new LinkedHashMap<>();
     int count = 0;
     for (Object item : items) {
       if (item instanceof Line line) {
-        String entry = line.attempt() + " " + line.key();
-        firsts.putIfAbsent(entry, line);
-        LogLine.append(
-            blocks.computeIfAbsent(entry, e -> new StringBuilder()),
-            line.time(),
-            line.stream(),
-            line.text());
+        StringBuilder block =
+            blocks.computeIfAbsent(
+                new Attempt(line.key(), line.attempt()), a -> new StringBuilder());
+        LogLine.append(block, line.time(), line.stream(), line.text());
         count++;
       }
     }
     List<RedisStreams.Append> entries = new ArrayList<>(blocks.size());
     blocks.forEach(
-        (entry, lines) -> {
-          Line first = firsts.get(entry);
-          entries.add(new RedisStreams.Append(first.key(), LogLine.fields(first.attempt(), lines)));
-        });
+        (attempt, lines) ->
+            entries.add(
+                new RedisStreams.Append(attempt.key(), LogLine.fields(attempt.number(), lines))));
     try {
       streams.appendAll(entries);
     } catch (RedisUnavailableException | IllegalStateException e) {

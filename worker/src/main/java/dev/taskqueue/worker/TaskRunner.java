@@ -140,9 +140,8 @@ final class TaskRunner {
               log.stderr(),
               settings
                   .limits()
-                  .lowered(options.memoryPages(), options.maxResultBytes())
-                  .lowered(
-                      task.limits().memoryPages(), task.limits().maxResultBytes(), "the task's"),
+                  .lowered(options.limits(), "the module's")
+                  .lowered(task.limits(), "the task's"),
               options.env());
     }
     // The log is closed, so it is complete (its last unterminated line too) by the time the
