@@ -24,7 +24,7 @@
 -- KEYS[3]  timeout zset     {prefix:queue}:timeout
 -- KEYS[4]  marker zset      {prefix:queue}:marker
 -- KEYS[5]  claim record     {prefix:queue}:claim:<claimer id>
--- KEYS[6..] task hashes     {prefix:queue}:task:<id>, one per id in ARGV[8..], in that order
+-- KEYS[6..] task hashes     {prefix:queue}:task:<id>, one per id in ARGV[9..], in that order
 --
 -- ARGV[1]  worker id, recorded on each claimed task
 -- ARGV[2]  request number: one more for each new request of this claimer
@@ -33,7 +33,9 @@
 -- ARGV[5]  lease duration, ms: lease expiry = now + this
 -- ARGV[6]  how long the claim record is kept, ms
 -- ARGV[7]  how many ids of the front to return, for the next claim
--- ARGV[8..] the ids the worker saw at the front of pending, oldest first
+-- ARGV[8]  the worker's host name, recorded on each claimed task (worker_host), so that an
+--          attempt's record says which machine holds its log file
+-- ARGV[9..] the ids the worker saw at the front of pending, oldest first
 --
 -- Output: {claimed, front, fields}, packed into one string by cmsgpack.pack: the client decodes
 -- each element of a plain reply on its own, and a claim of 50 tasks is over a thousand of them.
@@ -51,8 +53,9 @@
 
 local worker = ARGV[1]
 local request = tonumber(ARGV[2])
+local host = ARGV[8]
 local ids = {}
-for i = 8, #ARGV do
+for i = 9, #ARGV do
   ids[#ids + 1] = ARGV[i]
 end
 
@@ -156,7 +159,8 @@ if #picked > 0 then
       local token_text = string.format('%d', token)
       local attempts_text = string.format('%d', (tonumber(values[ATTEMPTS]) or 0) + 1)
       redis.call('HSET', task, 'stage', 'in_progress', 'attempts', attempts_text, 'lease_token',
-        token_text, 'started_at', ARGV[3], 'worker_id', worker, 'lease_expires_at', expires_text)
+        token_text, 'started_at', ARGV[3], 'worker_id', worker, 'worker_host', host,
+        'lease_expires_at', expires_text)
       -- The reply shows the hash as HSET left it.
       values[STAGE] = 'in_progress'
       values[ATTEMPTS] = attempts_text

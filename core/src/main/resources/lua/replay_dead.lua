@@ -35,7 +35,8 @@ if retired(KEYS[6], held[2], held[3]) then
 end
 redis.call('LREM', KEYS[2], 0, ARGV[1])
 redis.call('HSET', KEYS[1], 'stage', 'pending', 'attempts', 0, 'replayed_at', ARGV[2])
-redis.call('HDEL', KEYS[1], 'error', 'finished_at', 'worker_id', 'run_at', 'started_at', 'log_path')
+redis.call('HDEL', KEYS[1], 'error', 'finished_at', 'worker_id', 'worker_host', 'run_at', 'started_at',
+  'log_path')
 redis.call('LPUSH', KEYS[3], ARGV[1])
 redis.call('ZADD', KEYS[4], 0, 'work')
 redis.call('HINCRBY', KEYS[5], held[2], 1)

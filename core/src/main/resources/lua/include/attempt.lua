@@ -17,7 +17,8 @@
 -- jitter: floor(jitter * min(cap, base * 2^(attempts - 1))), jitter in [0, 1) given by the caller
 -- (scripts must not draw random numbers), base and cap from the task hash.
 -- Each ended attempt is kept in the hash as attempt:<lease token>, a JSON object: attempt,
--- outcome, started_at, ended_at, worker, and error, log and retry_at where they apply.
+-- outcome, started_at, ended_at, worker, and host (the worker's machine), error, log and retry_at
+-- where they apply.
 --
 -- A script ends a batch of attempts: each task's hash is written at once, while the writes to
 -- the queue's lists and sets are gathered (new_ends) and made together at the end (apply_ends),
@@ -31,7 +32,7 @@ local DEFAULT_BACKOFF_CAP_MS = 300000
 -- What only a retry needs (RETRY_FIELDS) is read when an attempt failed or was lost: most end
 -- completed, and each field read costs a scan of the hash.
 local ATTEMPT_FIELDS = {'stage', 'lease_token', 'lease_expires_at', 'worker_id', 'attempts',
-  'started_at', 'name'}
+  'started_at', 'name', 'worker_host'}
 local RETRY_FIELDS = {'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms'}
 
 -- The task hash's ATTEMPT_FIELDS by name; a missing field is false.
@@ -63,7 +64,7 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
   local now, now_text = ends.now, ends.now_text
   local attempts = tonumber(t.attempts) or 0
   local record = {attempt = attempts, outcome = ending, started_at = tonumber(t.started_at),
-    ended_at = now, worker = t.worker_id}
+    ended_at = now, worker = t.worker_id, host = t.worker_host or nil}
   -- From the tail: the oldest claims are there, and they are the likeliest to end first.
   redis.call('LREM', KEYS[2], -1, id)
   push(ends.timeout, id)
@@ -91,6 +92,7 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
   elseif ending == 'released' then
     stage = 'pending'
     push(unset, 'worker_id')
+    push(unset, 'worker_host')
     push(ends.pending, id)
   else
     record.error = text
@@ -107,6 +109,7 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
       push(set, 'run_at')
       push(set, run_at_text)
       push(unset, 'worker_id')
+      push(unset, 'worker_host')
       push(ends.scheduled, run_at_text)
       push(ends.scheduled, id)
     else

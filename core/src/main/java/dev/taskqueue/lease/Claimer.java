@@ -44,6 +44,7 @@ public final class Claimer {
   private final Keys keys;
   private final Clock clock;
   private final String workerId;
+  private final String host;
   private final String claimerId;
   private final Duration leaseDuration;
   private final Map<String, Front> fronts = new HashMap<>();
@@ -73,14 +74,19 @@ public final class Claimer {
   }
 
   /**
+   * @param workerId recorded on each claimed task: the lease is this worker's
+   * @param host this worker's host name, recorded on each claimed task and kept in its attempt's
+   *     record: the machine whose disk holds the attempt's log file
    * @param leaseDuration how long a claimed task's lease lasts until the worker's heartbeat renews
    *     it ({@link LeaseRenewer})
    */
-  public Claimer(Redis redis, Keys keys, Clock clock, String workerId, Duration leaseDuration) {
+  public Claimer(
+      Redis redis, Keys keys, Clock clock, String workerId, String host, Duration leaseDuration) {
     this.redis = Objects.requireNonNull(redis);
     this.keys = Objects.requireNonNull(keys);
     this.clock = Objects.requireNonNull(clock);
     this.workerId = Objects.requireNonNull(workerId);
+    this.host = Objects.requireNonNull(host);
     this.leaseDuration = Objects.requireNonNull(leaseDuration);
     byte[] id = new byte[8];
     new SecureRandom().nextBytes(id);
@@ -184,6 +190,7 @@ public final class Claimer {
     args.add(RECORD_TTL.toMillis());
     int frontSize = Math.max(mostAsked, request.max());
     args.add(frontSize);
+    args.add(host);
     args.addAll(request.ids());
     List<?> reply = (List<?>) redis.evalPacked(LuaScript.CLAIM, claimKeys, args);
     unanswered = null;

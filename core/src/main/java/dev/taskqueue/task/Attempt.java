@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param number which attempt it was (1 for the first; counting starts again after a replay)
  * @param leaseToken the token of the claim that started it: unique within the task, and in order
  * @param outcome completed, failed, lost (its worker died, hung or lost Redis) or released
+ * @param worker the id of the worker that ran it
+ * @param host the host name of that worker's machine: where the attempt's log file is
  * @param retryAt when the task runs again, when this attempt's end scheduled a retry
  */
 public record Attempt(
@@ -19,6 +21,7 @@ public record Attempt(
     Optional<Instant> startedAt,
     Instant endedAt,
     Optional<String> worker,
+    Optional<String> host,
     Optional<String> error,
     Optional<String> logPath,
     Optional<Instant> retryAt) {}

@@ -44,6 +44,7 @@ final class AttemptHistory {
           instant(node, "started_at"),
           Instant.ofEpochMilli(ended.asLong()),
           text(node, "worker"),
+          text(node, "host"),
           text(node, "error"),
           text(node, "log"),
           instant(node, "retry_at"));

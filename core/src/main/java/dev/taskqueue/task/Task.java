@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param attempts attempts started since the task was created or last replayed
  * @param leaseToken fencing token of the latest claim: it grows by one with every claim, so a
  *     worker whose lease was taken over cannot record an outcome (0 before the first claim)
+ * @param workerHost the host name of the machine whose worker holds it, or last held it and
+ *     completed it or failed it for good
  * @param runAt when a retrying task runs again
  * @param history the ended attempts, oldest first
  * @param schedule the cron schedule that fired it, for a cron task
@@ -35,6 +37,7 @@ public record Task(
     Optional<Instant> startedAt,
     Optional<Instant> finishedAt,
     Optional<String> workerId,
+    Optional<String> workerHost,
     long leaseToken,
     Optional<Instant> leaseExpiresAt,
     Optional<TaskResult> result,

@@ -27,6 +27,7 @@ public final class TaskFields {
   public static final String STARTED_AT = "started_at";
   public static final String FINISHED_AT = "finished_at";
   public static final String WORKER_ID = "worker_id";
+  public static final String WORKER_HOST = "worker_host";
   public static final String LEASE_TOKEN = "lease_token";
   public static final String LEASE_EXPIRES_AT = "lease_expires_at";
   public static final String RESULT = "result";

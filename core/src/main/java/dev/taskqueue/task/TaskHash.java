@@ -41,6 +41,7 @@ public final class TaskHash {
         instant(hash, STARTED_AT),
         instant(hash, FINISHED_AT),
         Optional.ofNullable(hash.get(WORKER_ID)),
+        Optional.ofNullable(hash.get(WORKER_HOST)),
         number(hash, LEASE_TOKEN, 0),
         instant(hash, LEASE_EXPIRES_AT),
         Optional.ofNullable(hash.get(RESULT))

@@ -128,6 +128,7 @@ class ClaimScriptTest {
     List<Object> args = new ArrayList<>(List.of(worker, request, f.clock.millis(), max, 5000));
     args.add(600_000);
     args.add(max);
+    args.add(LeaseFixture.host(worker));
     args.addAll(ids);
     return (List<?>) f.session.redis().evalPacked(LuaScript.CLAIM, keys, args);
   }

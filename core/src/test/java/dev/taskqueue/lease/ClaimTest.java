@@ -103,6 +103,7 @@ class ClaimTest {
     assertEquals("1", hash.get("attempts"));
     assertEquals("1", hash.get("lease_token"));
     assertEquals("w1", hash.get("worker_id"));
+    assertEquals("w1.example", hash.get("worker_host"));
     assertEquals(Long.toString(now), hash.get("started_at"));
     assertEquals(Long.toString(expires), hash.get("lease_expires_at"));
     assertEquals("pending", f.hash(f.keys.task("default", second.id())).get("stage"), "untouched");

@@ -71,6 +71,7 @@ class EndAttemptTest {
     assertEquals("/logs/greeter/x.log", hash.get("log_path"));
     assertNull(hash.get("lease_expires_at"));
     assertEquals("w1", hash.get("worker_id"), "who ran it stays on record");
+    assertEquals("w1.example", hash.get("worker_host"), "and where");
     assertEquals(
         Map.of(
             "attempt",
@@ -83,6 +84,8 @@ class EndAttemptTest {
             f.clock.millis(),
             "worker",
             "w1",
+            "host",
+            "w1.example",
             "log",
             "/logs/greeter/x.log"),
         f.attempt(task, 1));
@@ -129,6 +132,7 @@ class EndAttemptTest {
     assertEquals("/logs/t.log", hash.get("log_path"));
     assertEquals("1", hash.get("attempts"));
     assertNull(hash.get("worker_id"));
+    assertNull(hash.get("worker_host"));
     assertNull(hash.get("finished_at"));
     assertNull(hash.get("lease_expires_at"));
     assertEquals(
@@ -143,6 +147,8 @@ class EndAttemptTest {
             f.clock.millis(),
             "worker",
             "w1",
+            "host",
+            "w1.example",
             "error",
             "trap: unreachable",
             "log",
@@ -218,6 +224,7 @@ class EndAttemptTest {
     assertEquals("pending", hash.get("stage"));
     assertEquals("1", hash.get("attempts"));
     assertNull(hash.get("worker_id"));
+    assertNull(hash.get("worker_host"));
     assertNull(hash.get("lease_expires_at"));
     assertEquals("released", f.attempt(task, 1).get("outcome"));
     assertEquals(task.id(), f.claimOne("default", "w2").task().id(), "runs next");

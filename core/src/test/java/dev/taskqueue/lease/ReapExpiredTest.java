@@ -71,6 +71,7 @@ class ReapExpiredTest {
     Map<String, Object> attempt = f.attempt(task, 1);
     assertEquals("lost", attempt.get("outcome"));
     assertEquals("w1", attempt.get("worker"));
+    assertEquals("w1.example", attempt.get("host"), "the dead worker's machine, from its claim");
     assertEquals(runAt, attempt.get("retry_at"));
     assertEquals(Optional.empty(), f.reaper.nextExpiry("default"));
   }

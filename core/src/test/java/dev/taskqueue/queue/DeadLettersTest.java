@@ -59,6 +59,7 @@ class DeadLettersTest {
     assertNull(hash.get("error"));
     assertNull(hash.get("finished_at"));
     assertNull(hash.get("worker_id"));
+    assertNull(hash.get("worker_host"));
     assertNull(hash.get("started_at"));
     assertNull(hash.get("log_path"));
     assertEquals(

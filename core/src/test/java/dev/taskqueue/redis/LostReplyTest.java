@@ -77,7 +77,7 @@ class LostReplyTest {
       enqueuer.enqueue(task);
       ids.add(task.id().value());
     }
-    Claimer claimer = new Claimer(redis, keys, clock, "w1", Duration.ofSeconds(10));
+    Claimer claimer = new Claimer(redis, keys, clock, "w1", "host-1", Duration.ofSeconds(10));
 
     pauseWrites();
     assertThrows(RedisUnavailableException.class, () -> claimer.claim("default", 2));
@@ -165,7 +165,7 @@ class LostReplyTest {
   @Test
   void anOutcomeWhoseReplyIsLostIsRecordedOnceAndReportedRecorded() throws IOException {
     enqueuer.enqueue(tasks.greeter("{}"));
-    Claimer claimer = new Claimer(redis, keys, clock, "w1", Duration.ofSeconds(10));
+    Claimer claimer = new Claimer(redis, keys, clock, "w1", "host-1", Duration.ofSeconds(10));
     Lease lease = claimer.claim("default", 1).get(0).lease();
     AttemptRecorder recorder = new AttemptRecorder(redis, keys, clock);
 

@@ -51,7 +51,12 @@ public final class LeaseFixture {
 
   /** A claimer for a worker with this id, as one worker process has. */
   public Claimer claimer(String workerId) {
-    return new Claimer(session.redis(), keys, clock, workerId, LEASE);
+    return new Claimer(session.redis(), keys, clock, workerId, host(workerId), LEASE);
+  }
+
+  /** The host name the claimers of this fixture give for the worker {@code workerId}. */
+  public static String host(String workerId) {
+    return workerId + ".example";
   }
 
   /** Claims up to {@code max} tasks of {@code queue} as a fresh worker {@code workerId}. */

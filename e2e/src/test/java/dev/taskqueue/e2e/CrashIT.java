@@ -12,12 +12,14 @@ import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -86,6 +88,20 @@ class CrashIT {
       assertEquals(
           List.of("lost", "completed"), done.history().stream().map(Attempt::outcome).toList());
       assertEquals("first", done.history().get(0).worker().orElseThrow());
+      String host = InetAddress.getLocalHost().getHostName();
+      assertEquals(
+          List.of(host, host),
+          done.history().stream().map(a -> a.host().orElseThrow()).toList(),
+          "each attempt names its worker's machine, the killed one's too");
+      Result status = e2e.bin.run("producer", "status", id.value());
+      assertEquals(0, status.exitCode(), status.toString());
+      String h = Pattern.quote(host);
+      assertTrue(
+          status.stdout().matches("(?s).*\\n  #1 +lost .* first +" + h + " +worker first .*"),
+          "the history names each attempt's worker and host:\n" + status.stdout());
+      assertTrue(
+          status.stdout().matches("(?s).*\\n  #2 +completed .* second +" + h + " +- .*"),
+          status.stdout());
       assertEquals(
           List.of(id.value()),
           e2e.client.<String>getList(e2e.keys.finished("default")).readAll(),

@@ -25,11 +25,12 @@ final class HistoryReport {
   private HistoryReport() {}
 
   /**
-   * {@code #1 failed 2026-01-01T00:00:01.000Z → 2026-01-01T00:00:01.250Z (250ms) w1 trap log}, each
-   * line indented by {@code indent}; absent values are "-".
+   * {@code #1 failed 2026-01-01T00:00:01.000Z → 2026-01-01T00:00:01.250Z (250ms) w1 host-a trap
+   * log}, each line indented by {@code indent}; absent values are "-". The host is where the log
+   * file is: each attempt writes its own on the machine that ran it.
    */
   static String text(List<Attempt> history, String indent) {
-    Table table = new Table(6);
+    Table table = new Table(7);
     for (Attempt a : history) {
       String ran =
           a.startedAt().map(TIME::format).orElse("?")
@@ -41,6 +42,7 @@ final class HistoryReport {
           a.outcome(),
           ran,
           a.worker().orElse("-"),
+          a.host().orElse("-"),
           a.error().map(e -> Table.oneLine(e, ERROR_WIDTH)).orElse("-"),
           a.logPath().orElse("-"));
     }
@@ -60,6 +62,7 @@ final class HistoryReport {
     a.startedAt().ifPresent(t -> fields.put("started_at", t.toString()));
     fields.put("ended_at", a.endedAt().toString());
     a.worker().ifPresent(w -> fields.put("worker", w));
+    a.host().ifPresent(h -> fields.put("host", h));
     a.error().ifPresent(e -> fields.put("error", e));
     a.logPath().ifPresent(p -> fields.put("log", p));
     a.retryAt().ifPresent(t -> fields.put("retry_at", t.toString()));

@@ -55,6 +55,7 @@ final class TaskReport {
     task.fireAt().ifPresent(t -> fields.put(FIRE_AT, t.toString()));
     task.replayedAt().ifPresent(t -> fields.put(REPLAYED_AT, t.toString()));
     task.workerId().ifPresent(w -> fields.put(WORKER_ID, w));
+    task.workerHost().ifPresent(h -> fields.put(WORKER_HOST, h));
     fields.put(LEASE_TOKEN, task.leaseToken());
     task.leaseExpiresAt().ifPresent(t -> fields.put(LEASE_EXPIRES_AT, t.toString()));
     task.result().ifPresent(r -> fields.put(RESULT, r.stored()));
@@ -115,7 +116,8 @@ final class TaskReport {
     task.startedAt().map(Instant::toString).ifPresent(t -> lines.put("started", t));
     String finished = task.stage() == Stage.CANCELLED ? "cancelled" : "finished";
     task.finishedAt().map(Instant::toString).ifPresent(t -> lines.put(finished, t));
-    task.workerId().ifPresent(w -> lines.put("worker", w));
+    task.workerId()
+        .ifPresent(w -> lines.put("worker", w + task.workerHost().map(h -> " on " + h).orElse("")));
     task.error().ifPresent(e -> lines.put("error", e));
     task.logPath().ifPresent(p -> lines.put("log", p));
     if (task.history().isEmpty()) {

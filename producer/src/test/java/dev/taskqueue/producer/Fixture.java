@@ -50,7 +50,7 @@ final class Fixture {
     this.publisher = new ModulePublisher(session.redis(), keys, clock, Duration.ofSeconds(5));
     this.recorder = new AttemptRecorder(session.redis(), keys, clock, () -> 0.5);
     this.promoter = new DuePromoter(session.redis(), keys, clock);
-    this.claimer = new Claimer(session.redis(), keys, clock, "w1", Duration.ofSeconds(5));
+    this.claimer = new Claimer(session.redis(), keys, clock, "w1", "host-1", Duration.ofSeconds(5));
   }
 
   /** Settings for this test's server and prefix, the defaults, and {@code overrides}. */

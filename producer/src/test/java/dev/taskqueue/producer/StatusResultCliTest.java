@@ -77,10 +77,10 @@ class StatusResultCliTest {
             + "module:   v1 sha256:"
             + ModuleDigest.shortForm(greeter.digest())
             + "\ncreated:  2026-01-01T00:00:00Z\nstarted:  2026-01-01T00:00:01Z\n"
-            + "finished: 2026-01-01T00:00:01.250Z\nworker:   w1\nlog:      /logs/"
+            + "finished: 2026-01-01T00:00:01.250Z\nworker:   w1 on host-1\nlog:      /logs/"
             + id
             + ".log\nhistory:\n  #1  completed  2026-01-01T00:00:01.000Z → 2026-01-01T00:00:01.250Z"
-            + " (250ms)  w1  -  /logs/"
+            + " (250ms)  w1  host-1  -  /logs/"
             + id
             + ".log\n",
         status.out());
@@ -94,13 +94,13 @@ class StatusResultCliTest {
             + "\"retry_backoff_base_ms\":1000,\"retry_backoff_cap_ms\":300000,"
             + "\"timeout_ms\":30000,\"created_at\":\"2026-01-01T00:00:00Z\","
             + "\"started_at\":\"2026-01-01T00:00:01Z\",\"finished_at\":\"2026-01-01T00:00:01.250Z\","
-            + "\"worker_id\":\"w1\",\"lease_token\":1,"
+            + "\"worker_id\":\"w1\",\"worker_host\":\"host-1\",\"lease_token\":1,"
             + "\"result\":\"{\\\"greeting\\\":\\\"Hello, Ada\\\"}\",\"result_encoding\":\"utf-8\","
             + "\"log_path\":\"/logs/"
             + id
             + ".log\",\"attempts_history\":[{\"attempt\":1,\"lease_token\":1,\"outcome\":\"completed\","
             + "\"started_at\":\"2026-01-01T00:00:01Z\",\"ended_at\":\"2026-01-01T00:00:01.250Z\","
-            + "\"worker\":\"w1\",\"log\":\"/logs/"
+            + "\"worker\":\"w1\",\"host\":\"host-1\",\"log\":\"/logs/"
             + id
             + ".log\"}]}\n",
         json.out());
@@ -206,7 +206,7 @@ class StatusResultCliTest {
             + "error:    trap: unreachable executed in execute\nlog:      /logs/"
             + id
             + ".log\nhistory:\n  #1  failed  2026-01-01T00:00:01.000Z → 2026-01-01T00:00:01.250Z"
-            + " (250ms)  w1  trap: unreachable executed in execute  /logs/"
+            + " (250ms)  w1  host-1  trap: unreachable executed in execute  /logs/"
             + id
             + ".log\n",
         status.out());
@@ -239,18 +239,18 @@ class StatusResultCliTest {
             + "attempts: 2 (max retries 1)\nbackoff:  2s..10s\ntimeout:  1m\nmodule:   v1 sha256:"
             + ModuleDigest.shortForm(greeter.digest())
             + "\ncreated:  2026-01-01T00:00:00Z\nstarted:  2026-01-01T00:00:03.250Z\n"
-            + "finished: 2026-01-01T00:00:03.500Z\nworker:   w1\n"
+            + "finished: 2026-01-01T00:00:03.500Z\nworker:   w1 on host-1\n"
             + "error:    out of fuel after 10000000 instructions, which is the limit\n"
             + "          at execute\nlog:      "
             + log
             + "\nhistory:\n"
             + "  #1  failed  2026-01-01T00:00:01.000Z → 2026-01-01T00:00:01.250Z (250ms)  w1"
-            + "  trap: unreachable"
+            + "  host-1  trap: unreachable"
             + " ".repeat(60 - 17) // padded to the error cut at 60 characters
             + "  "
             + log
             + "\n  #2  failed  2026-01-01T00:00:03.250Z → 2026-01-01T00:00:03.500Z (250ms)  w1"
-            + "  out of fuel after 10000000 instructions, which is the lim...  "
+            + "  host-1  out of fuel after 10000000 instructions, which is the lim...  "
             + log
             + "\n",
         status.out());
@@ -264,19 +264,19 @@ class StatusResultCliTest {
             + "\"retry_backoff_base_ms\":2000,\"retry_backoff_cap_ms\":10000,"
             + "\"timeout_ms\":60000,\"created_at\":\"2026-01-01T00:00:00Z\","
             + "\"started_at\":\"2026-01-01T00:00:03.250Z\",\"finished_at\":\"2026-01-01T00:00:03.500Z\","
-            + "\"worker_id\":\"w1\",\"lease_token\":2,"
+            + "\"worker_id\":\"w1\",\"worker_host\":\"host-1\",\"lease_token\":2,"
             + "\"error\":\"out of fuel after 10000000 instructions, which is the limit\\nat execute\","
             + "\"log_path\":\""
             + log
             + "\",\"attempts_history\":["
             + "{\"attempt\":1,\"lease_token\":1,\"outcome\":\"failed\","
             + "\"started_at\":\"2026-01-01T00:00:01Z\",\"ended_at\":\"2026-01-01T00:00:01.250Z\","
-            + "\"worker\":\"w1\",\"error\":\"trap: unreachable\",\"log\":\""
+            + "\"worker\":\"w1\",\"host\":\"host-1\",\"error\":\"trap: unreachable\",\"log\":\""
             + log
             + "\",\"retry_at\":\"2026-01-01T00:00:02.250Z\"},"
             + "{\"attempt\":2,\"lease_token\":2,\"outcome\":\"failed\","
             + "\"started_at\":\"2026-01-01T00:00:03.250Z\",\"ended_at\":\"2026-01-01T00:00:03.500Z\","
-            + "\"worker\":\"w1\","
+            + "\"worker\":\"w1\",\"host\":\"host-1\","
             + "\"error\":\"out of fuel after 10000000 instructions, which is the limit\\nat execute\","
             + "\"log\":\""
             + log

@@ -67,7 +67,12 @@ public final class Worker implements AutoCloseable {
     AttemptRecorder recorder = new AttemptRecorder(session.redis(), session.keys(), clock);
     Claimer claimer =
         new Claimer(
-            session.redis(), session.keys(), clock, settings.workerId(), settings.leaseDuration());
+            session.redis(),
+            session.keys(),
+            clock,
+            settings.workerId(),
+            WorkerSettings.hostName(),
+            settings.leaseDuration());
     HeldLeases held = new HeldLeases(LEASES_PER_SLOT * settings.concurrency());
     this.heartbeat =
         new Heartbeat(

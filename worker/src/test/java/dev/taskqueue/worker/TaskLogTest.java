@@ -196,6 +196,7 @@ class TaskLogTest {
         Optional.of(CLOCK.instant()),
         Optional.empty(),
         Optional.of("w1"),
+        Optional.of("host-1"),
         attempt,
         Optional.of(CLOCK.instant().plusSeconds(40)),
         Optional.empty(),

@@ -74,6 +74,11 @@ class WorkerTest {
     assertEquals(Stage.COMPLETED, greeted.stage(), greeted.toString());
     assertEquals("{\"greeting\":\"Hello, Ada!\"}", greeted.result().orElseThrow().stored());
     assertEquals("test-worker", greeted.workerId().orElseThrow());
+    assertEquals(WorkerSettings.hostName(), greeted.workerHost().orElseThrow());
+    assertEquals(
+        WorkerSettings.hostName(),
+        greeted.history().get(0).host().orElseThrow(),
+        "the attempt's record names the machine that holds its log file");
     assertEquals(Stage.COMPLETED, counted.stage(), counted.toString());
     assertTrue(counted.result().orElseThrow().stored().startsWith("{\"words\":3,\"lines\":2,"));
 
