@@ -359,11 +359,11 @@ class WorkerTest {
     Task lowTask = f.awaitFinal(low);
     Task highTask = f.awaitFinal(high);
 
+    // Only the starts are compared: a slot is free once its outcome is handed to the recorder, so
+    // the next claim may be recorded before the first task's finished_at is.
     assertTrue(
         highTask.startedAt().orElseThrow().compareTo(lowTask.startedAt().orElseThrow()) <= 0,
         "critical started first");
-    assertTrue(
-        highTask.finishedAt().orElseThrow().compareTo(lowTask.startedAt().orElseThrow()) <= 0);
   }
 
   @Test
