@@ -33,9 +33,10 @@ import picocli.CommandLine.Parameters;
           + " once, and of a steady stream), sandbox (per-task cost of a no-op and of the checksum"
           + " sample, compiled and interpreted, beside plain Java; in this process, no Redis),"
           + " soak (only when named: --tasks through the same workers in 10 rounds, and the"
-          + " first worker's heap and threads after each), hostile (only when named: no-ops alone,"
-          + " then --tasks of no-ops and hostile tasks mixed, then no-ops alone again, with the"
-          + " first worker's heap and threads before and after the mix)."
+          + " first worker's heap and threads after each), hostile (only when named: a stream of"
+          + " no-ops at --rate alone, then beside a stream of hostile tasks at the same rate,"
+          + " --tasks in the mix; no-ops drained before and after it, the first worker's heap and"
+          + " threads before and after it, and each hostile kind drained alone)."
     })
 public final class BenchMain implements Callable<Integer> {
   private static final List<String> SCENARIOS =
@@ -59,15 +60,15 @@ public final class BenchMain implements Callable<Integer> {
           "Tasks per run: submit, drain and flow use the first (default 20000), the 'scheduled'"
               + " bursts each (default: 1000 and 10000), 'sandbox' the first for its no-op tasks"
               + " and the second for its checksum tasks (default: 20), 'soak' the first (default"
-              + " 1000000).")
+              + " 1000000), 'hostile' the first for its mix (default 10000).")
   List<Integer> tasks = List.of();
 
   @Option(
       names = "--rate",
       paramLabel = "PER_S",
       description =
-          "Tasks per second of the 'latency' submits (default: 1000) and the 'scheduled' stream"
-              + " (default: 200).")
+          "Tasks per second of the 'latency' submits (default: 1000), the 'scheduled' stream"
+              + " (default: 200) and each of the 'hostile' streams (default: 50).")
   Integer rate;
 
   @Option(
@@ -158,7 +159,11 @@ public final class BenchMain implements Callable<Integer> {
         }
       }
       if (chosen.contains(HostileScenario.NAME)) {
-        new HostileScenario(setup, tasks.isEmpty() ? 10_000 : tasks.get(0)).run(report);
+        new HostileScenario(
+                setup,
+                tasks.isEmpty() ? 10_000 : tasks.get(0),
+                rate == null ? HostileScenario.DEFAULT_RATE : rate)
+            .run(report);
       }
       if (chosen.contains(SOAK)) {
         new SoakScenario(setup, tasks.isEmpty() ? 1_000_000 : tasks.get(0)).run(report);

@@ -157,22 +157,44 @@ class BenchIT {
   }
 
   @Test
-  void hostileTasksMixedWithNoOpsReportTheWorkersHeapAndThreadsAroundTheMix() {
+  void hostileTasksBesideAStreamOfNoOpsReportItsThroughputAndTheWorkersHeapAndThreads() {
     Result run =
         new Executables(Map.of(), dir)
-            .run("bench", "hostile", "--tasks", "48", "--concurrency", "8", "--json");
+            .run(
+                "bench",
+                "hostile",
+                "--tasks",
+                "48",
+                "--rate",
+                "100",
+                "--concurrency",
+                "8",
+                "--json");
 
     assertEquals(0, run.exitCode(), run.toString());
     JsonMapper json = JsonMapper.builder().build();
     List<JsonNode> rows = run.stdout().strip().lines().map(json::readTree).toList();
-    assertEquals(3 + 12, rows.size(), run.stdout());
-    JsonNode mix = rows.get(1);
-    assertEquals("hostile: no-ops and hostile mixed", mix.path("scenario").asString());
-    assertEquals(48, mix.path("tasks").asInt());
+    assertEquals(4 + 12, rows.size(), run.stdout());
+    assertEquals("hostile: no-ops drained, before", rows.get(0).path("scenario").asString());
+    JsonNode alone = rows.get(1);
+    assertEquals("hostile: no-ops at 100/s alone", alone.path("scenario").asString());
+    assertEquals(24, alone.path("tasks").asInt(), "the no-ops are timed, half the mix");
+    assertTrue(alone.path("p99_ms").asDouble() > 0, alone.toString());
+    JsonNode mix = rows.get(2);
+    assertEquals(
+        "hostile: no-ops at 100/s beside hostile at 100/s", mix.path("scenario").asString());
+    assertEquals(24, mix.path("tasks").asInt());
+    assertEquals(24, mix.path("hostile_tasks").asInt());
+    double kept = mix.path("normal_vs_alone_pct").asDouble();
+    assertEquals(
+        100 * mix.path("per_s").asDouble() / alone.path("per_s").asDouble(),
+        kept,
+        0.1,
+        "rounded to 0.1 in the JSON: " + mix);
     assertTrue(mix.path("heap_after_gc_mb_after").asDouble() > 0, mix.toString());
     assertTrue(mix.path("threads_after").asInt() > 8, mix.toString());
-    assertEquals("hostile: no-ops alone, after", rows.get(2).path("scenario").asString());
-    assertEquals("hostile: trap alone", rows.get(3).path("scenario").asString());
+    assertEquals("hostile: no-ops drained, after", rows.get(3).path("scenario").asString());
+    assertEquals("hostile: trap alone", rows.get(4).path("scenario").asString());
   }
 
   @Test
