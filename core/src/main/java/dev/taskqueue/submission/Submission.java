@@ -28,6 +28,7 @@ public final class Submission {
   private final Optional<Duration> timeout;
   private final Optional<RetryBackoff> retryBackoff;
   private final Optional<Instant> runAt;
+  private final Optional<Duration> runIn;
   private final TaskLimits limits;
 
   private Submission(Builder builder) {
@@ -38,6 +39,7 @@ public final class Submission {
     this.timeout = Optional.ofNullable(builder.timeout);
     this.retryBackoff = Optional.ofNullable(builder.retryBackoff);
     this.runAt = Optional.ofNullable(builder.runAt);
+    this.runIn = Optional.ofNullable(builder.runIn);
     this.limits =
         new TaskLimits(
             builder.memoryPages == null ? OptionalInt.empty() : OptionalInt.of(builder.memoryPages),
@@ -86,9 +88,14 @@ public final class Submission {
     return retryBackoff;
   }
 
-  /** When to run it; empty means now. */
+  /** When to run it, as a time; empty means now, or {@link #runIn}. */
   public Optional<Instant> runAt() {
     return runAt;
+  }
+
+  /** When to run it, as a while from its submit; empty means now, or {@link #runAt}. */
+  public Optional<Duration> runIn() {
+    return runIn;
   }
 
   /** Limits of its own, each lowering its module's and the workers'; none by default. */
@@ -111,6 +118,7 @@ public final class Submission {
     private Duration timeout;
     private RetryBackoff retryBackoff;
     private Instant runAt;
+    private Duration runIn;
     private Integer memoryPages;
     private Long maxOutputBytes;
     private Long maxResultBytes;
@@ -143,6 +151,17 @@ public final class Submission {
     /** Runs the task at {@code runAt} (which must be in the future) rather than now. */
     public Builder withRunAt(Instant runAt) {
       this.runAt = Objects.requireNonNull(runAt, "runAt");
+      this.runIn = null;
+      return this;
+    }
+
+    /**
+     * Runs the task {@code runIn} (more than zero) after it is submitted rather than now: counted
+     * from the submit itself, so time spent before it (connecting to Redis) does not make it late.
+     */
+    public Builder withRunIn(Duration runIn) {
+      this.runIn = Objects.requireNonNull(runIn, "runIn");
+      this.runAt = null;
       return this;
     }
 

@@ -39,7 +39,7 @@ public final class SubmissionRules {
       TaskLimits limits) {}
 
   /** How far ahead a task may be scheduled. */
-  static final Duration MAX_AHEAD = Duration.ofDays(3650);
+  public static final Duration MAX_AHEAD = Duration.ofDays(3650);
 
   /**
    * Cheap checks come first, so the payload, the largest input, is read only when the rest holds.
@@ -56,7 +56,12 @@ public final class SubmissionRules {
         checkTimeout(submission.timeout().orElseGet(() -> config.get(Settings.DEFAULT_TIMEOUT)));
     RetryBackoff backoff =
         checkBackoff(submission.retryBackoff().orElseGet(() -> defaultBackoff(config)));
-    Optional<Instant> runAt = submission.runAt().map(at -> checkRunAt(at, clock.instant()));
+    Instant now = clock.instant();
+    Optional<Instant> runAt =
+        submission
+            .runAt()
+            .or(() -> submission.runIn().map(in -> checkRunIn(in, now)))
+            .map(at -> checkRunAt(at, now));
     TaskLimits limits = checkLimits(submission.limits());
     Payload.check(submission.payload(), config.get(Settings.MAX_PAYLOAD_BYTES));
     return new Checked(
@@ -78,6 +83,20 @@ public final class SubmissionRules {
       throw new InvalidInputException(
           what + " " + value + " is out of range: give " + min + " to " + max + " " + unit);
     }
+  }
+
+  private static Instant checkRunIn(Duration in, Instant now) {
+    if (in.isNegative() || in.isZero()) {
+      throw new InvalidInputException(
+          "run-in "
+              + ValueTypes.format(in)
+              + " is not later than now: give how long to wait, such as 10m");
+    }
+    if (in.compareTo(MAX_AHEAD) > 0) {
+      throw new InvalidInputException(
+          "run-in " + in.toDays() + "d is more than 10 years ahead: give a nearer time");
+    }
+    return now.plus(in);
   }
 
   private static Instant checkRunAt(Instant at, Instant now) {

@@ -215,6 +215,30 @@ class TaskSubmitterTest {
     assertEquals(null, f.hash(f.keys.task("default", plain)).get("limits"), "none: no field");
   }
 
+  /**
+   * A task to run a while from now is due that while after its submit, however long the caller took
+   * to get there: `producer submit --in 1s` on a slow machine spent more than a second connecting,
+   * and was refused as "not in the future".
+   */
+  @Test
+  void aRunInIsCountedFromTheSubmit() {
+    Submission later = Submission.builder("greeter", "{}").withRunIn(Duration.ofSeconds(1)).build();
+    f.clock.advance(Duration.ofSeconds(5)); // the caller was slow
+
+    TaskId id = client.submit(later);
+
+    assertEquals(
+        Long.toString(f.clock.millis() + 1000), f.hash(f.keys.task("default", id)).get("run_at"));
+    InvalidInputException zero =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                client.submit(
+                    Submission.builder("greeter", "{}").withRunIn(Duration.ZERO).build()));
+    assertEquals(
+        "run-in 0s is not later than now: give how long to wait, such as 10m", zero.getMessage());
+  }
+
   @Test
   void countsThePayloadInUtf8Bytes() {
     TaskSubmitter small = submitter(Map.of(Settings.MAX_PAYLOAD_BYTES, "16"));

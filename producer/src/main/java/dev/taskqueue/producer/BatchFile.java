@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,10 +45,10 @@ final class BatchFile {
   private BatchFile() {}
 
   /** Reads every line of {@code name}, or of stdin for {@code -}. */
-  static List<Entry> read(String name, InputStream stdin, Clock clock) {
+  static List<Entry> read(String name, InputStream stdin) {
     String what = name.equals("-") ? "batch on standard input" : "batch file '" + name + "'";
     try (InputStream in = name.equals("-") ? stdin : Files.newInputStream(Path.of(name))) {
-      List<Entry> entries = read(in, clock);
+      List<Entry> entries = read(in);
       if (entries.isEmpty()) {
         throw new InvalidInputException(
             what + " holds no tasks: give one per line, such as " + EXAMPLE);
@@ -63,7 +62,7 @@ final class BatchFile {
     }
   }
 
-  private static List<Entry> read(InputStream in, Clock clock) throws IOException {
+  private static List<Entry> read(InputStream in) throws IOException {
     BufferedReader lines =
         new BufferedReader(
             new InputStreamReader(
@@ -86,13 +85,13 @@ final class BatchFile {
       }
       number++;
       if (!line.isBlank()) {
-        entries.add(new Entry(number, parse(line, number, clock)));
+        entries.add(new Entry(number, parse(line, number)));
       }
     }
   }
 
   /** One line's task. */
-  static Submission parse(String line, int number, Clock clock) {
+  static Submission parse(String line, int number) {
     Fields f = new Fields();
     try (JsonParser p = JSON.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -109,7 +108,7 @@ final class BatchFile {
     } catch (JacksonException e) {
       throw bad(number, "not valid JSON: " + e.getOriginalMessage(), e);
     }
-    return f.submission(number, clock);
+    return f.submission(number);
   }
 
   /** The fields of one line as read, before they make a submission. */
@@ -159,7 +158,7 @@ final class BatchFile {
       }
     }
 
-    Submission submission(int number, Clock clock) {
+    Submission submission(int number) {
       if (task == null || payload == null) {
         throw bad(
             number,
@@ -180,7 +179,7 @@ final class BatchFile {
               maxOutput,
               maxResult);
       try {
-        RunAt.of(at, in, clock, "").ifPresent(builder::withRunAt);
+        RunAt.apply(at, in, builder, "");
       } catch (InvalidInputException e) {
         throw bad(number, e.getMessage(), e);
       }

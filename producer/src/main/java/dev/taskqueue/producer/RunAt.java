@@ -2,11 +2,10 @@ package dev.taskqueue.producer;
 
 import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.InvalidInputException;
-import java.time.Clock;
-import java.time.DateTimeException;
+import dev.taskqueue.submission.Submission;
+import dev.taskqueue.submission.SubmissionRules;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * When a submitted task runs: at a time ({@code --at}), a while from now ({@code --in}), or now.
@@ -17,9 +16,12 @@ final class RunAt {
   private RunAt() {}
 
   /**
+   * Gives {@code builder} the run-at time or the while from now, checked, if either is given. A
+   * while is kept as such: counted from the submit itself ({@link Submission.Builder#withRunIn}).
+   *
    * @param flag how the caller names the two values: {@code "--"} for flags, {@code ""} for fields
    */
-  static Optional<Instant> of(Instant at, Duration in, Clock clock, String flag) {
+  static void apply(Instant at, Duration in, Submission.Builder builder, String flag) {
     if (at != null && in != null) {
       throw new InvalidInputException(
           "give "
@@ -32,8 +34,11 @@ final class RunAt {
               + flag
               + "in how long from now");
     }
+    if (at != null) {
+      builder.withRunAt(at);
+    }
     if (in == null) {
-      return Optional.ofNullable(at);
+      return;
     }
     if (in.isZero()) {
       throw new InvalidInputException(
@@ -44,12 +49,11 @@ final class RunAt {
               + flag
               + "in out to run the task now");
     }
-    try {
-      return Optional.of(clock.instant().plus(in));
-    } catch (DateTimeException | ArithmeticException e) {
+    if (in.compareTo(SubmissionRules.MAX_AHEAD) > 0) {
       throw new InvalidInputException(
           // Not ValueTypes.format: so long a duration has no number of milliseconds.
           flag + "in " + in.toDays() + "d is more than 10 years ahead: give a nearer time");
     }
+    builder.withRunIn(in);
   }
 }

@@ -11,7 +11,6 @@ import dev.taskqueue.task.TaskId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
@@ -88,7 +87,7 @@ final class SubmitCommand implements Callable<Integer> {
       throw new InvalidInputException("--json goes with --batch: a single submit prints its id");
     }
     Submission.Builder builder = task.builder(config, spec);
-    runAt().ifPresent(builder::withRunAt);
+    RunAt.apply(at, in, builder, "--");
     Submission submission = builder.build();
     // submit() checks again; checking first reports bad input without needing Redis.
     SubmissionRules.check(submission, config, producer.clock());
@@ -104,7 +103,7 @@ final class SubmitCommand implements Callable<Integer> {
           "--batch takes every value of a task from its line: leave out --task, --payload,"
               + " --queue, --max-retries, --timeout, --retry-backoff, --at and --in");
     }
-    List<BatchFile.Entry> entries = BatchFile.read(batch, System.in, producer.clock());
+    List<BatchFile.Entry> entries = BatchFile.read(batch, System.in);
     List<Submission> submissions = entries.stream().map(BatchFile.Entry::submission).toList();
     IntFunction<String> line = i -> "line " + entries.get(i).line();
     for (int i = 0; i < submissions.size(); i++) {
@@ -128,9 +127,5 @@ final class SubmitCommand implements Callable<Integer> {
     }
     Stdout.print(out.toString());
     return ExitCode.OK.code();
-  }
-
-  private Optional<Instant> runAt() {
-    return RunAt.of(at, in, producer.clock(), "--");
   }
 }
