@@ -12,7 +12,7 @@ RUN mvn -B -q -DskipTests package
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home /opt/task-queue task-queue \
  && mkdir -p /var/log/task-queue \
@@ -29,4 +29,7 @@ COPY --from=build /src/reaper/target/task-queue-reaper.jar /opt/task-queue/lib/
 COPY --from=build /src/sample-tasks/target/wasm/ /opt/task-queue/sample-tasks/
 USER task-queue
 WORKDIR /opt/task-queue
+# Worker, scheduler and reaper serve /metrics, /healthz and /readyz here when
+# TASK_QUEUE_METRICS_PORT is set to it (docker-compose.yml does); curl is for the health checks.
+EXPOSE 9464
 CMD ["worker"]

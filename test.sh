@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source scripts/lib/ensure-tools.sh
-ensure_tools compose
+ensure_tools test
 exec mvn -B verify "$@"

@@ -1,5 +1,7 @@
 # Installs, with apt-get, what task-queue needs to build and run, when it is missing.
-# Usage: source scripts/lib/ensure-tools.sh; ensure_tools [compose]
+# Usage: source scripts/lib/ensure-tools.sh; ensure_tools [test]
+# With "test", also what only the tests use: docker-compose (validates docker-compose.yml without
+# an engine) and promtool (from Debian's prometheus package: parses the processes' /metrics).
 # Needs root or password-less sudo when something is missing; prints what to install otherwise.
 
 have_java17() {
@@ -27,8 +29,9 @@ ensure_tools() {
   command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
   command -v redis-cli >/dev/null 2>&1 || packages+=(redis-tools)
   have_wasi_clang || packages+=(clang lld wasi-libc libclang-rt-14-dev-wasm32)
-  if [ "${1:-}" = compose ]; then
+  if [ "${1:-}" = test ]; then
     command -v docker-compose >/dev/null 2>&1 || packages+=(docker-compose)
+    command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
   fi
   [ ${#packages[@]} -eq 0 ] && return 0
 

@@ -253,6 +253,14 @@ public final class Settings {
           "How long a dead task is kept in the dead-letter queue for replay.",
           ValueTypes.duration(Duration.ZERO, Duration.ofDays(3650)));
 
+  public static final Setting<Integer> METRICS_PORT =
+      new Setting<>(
+          "TASK_QUEUE_METRICS_PORT",
+          "0",
+          "Port where worker, scheduler and reaper serve /metrics (Prometheus), /healthz and /readyz;"
+              + " 0 turns it off.",
+          ValueTypes.integer(0, 65535));
+
   /** All settings, in the order they are documented. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -287,7 +295,8 @@ public final class Settings {
           WORKER_MAX_TIMEOUT,
           MAX_MODULE_BYTES,
           MAX_MEMORY_PAGES,
-          MODULE_CACHE_SIZE);
+          MODULE_CACHE_SIZE,
+          METRICS_PORT);
 
   private Settings() {}
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,31 @@ public record LuaScript(String name, String source, String sha) {
   public static final LuaScript FIRE_SCHEDULE = load("fire_schedule");
   public static final LuaScript REMOVE_SCHEDULE = load("remove_schedule");
   public static final LuaScript PAUSE_SCHEDULE = load("pause_schedule");
+
+  /** Every script above: what a process loads into Redis before it says it is ready. */
+  public static final List<LuaScript> ALL =
+      List.of(
+          ENQUEUE,
+          CLAIM,
+          END_ATTEMPT,
+          PUBLISH_MODULE,
+          ANNOUNCE_MODULE,
+          RETIRE_TASK_NAME,
+          RESTORE_TASK_NAME,
+          REMOVE_MODULE,
+          REAP_EXPIRED,
+          RENEW_LEASES,
+          PROMOTE_DUE,
+          HEARTBEAT,
+          REMOVE_WORKERS,
+          REPLAY_DEAD,
+          TRIM_ENDED,
+          CANCEL,
+          CLAIM_SCHEDULE_NAME,
+          ADD_SCHEDULE,
+          FIRE_SCHEDULE,
+          REMOVE_SCHEDULE,
+          PAUSE_SCHEDULE);
 
   static LuaScript load(String name) {
     String source = read("/lua/" + name + ".lua");

@@ -2,6 +2,7 @@ package dev.taskqueue.redis;
 
 import dev.taskqueue.error.RedisUnavailableException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,7 @@ import org.redisson.client.RedisOutOfMemoryException;
 import org.redisson.client.RedisWrongPasswordException;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.client.protocol.ScoredEntry;
 
 /**
  * The one place task-queue sends commands to Redis. Callers speak in keys, scripts and plain Java
@@ -136,6 +138,31 @@ public final class Redis implements AutoCloseable {
     scripts.scriptLoad(script.source());
   }
 
+  /**
+   * Loads those of {@code all} that Redis does not hold (it restarted, failed over, or had {@code
+   * SCRIPT FLUSH}): one {@code SCRIPT EXISTS}, then one {@code SCRIPT LOAD} for each missing.
+   * Scripts are loaded on first use anyway; this is for a readiness check that says so first.
+   *
+   * @return how many were missing
+   */
+  public int loadMissing(List<LuaScript> all) {
+    String[] shas = all.stream().map(LuaScript::sha).toArray(String[]::new);
+    return call(
+        "script exists",
+        all.size() + " scripts",
+        () -> {
+          List<Boolean> held = scripts.scriptExists(shas);
+          int missing = 0;
+          for (int i = 0; i < all.size(); i++) {
+            if (!held.get(i)) {
+              load(all.get(i));
+              missing++;
+            }
+          }
+          return missing;
+        });
+  }
+
   private static boolean isNoScript(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof RedisNoScriptException
@@ -158,10 +185,56 @@ public final class Redis implements AutoCloseable {
                     .valueRange(Double.NEGATIVE_INFINITY, true, (double) max, true, 0, count)));
   }
 
+  /** Like {@link #rangeByScore}, with each member's score: members in order, lowest score first. */
+  public Map<String, Long> rangeByScoreWithScores(String key, long max, int count) {
+    return call(
+        "ZRANGEBYSCORE",
+        key,
+        () -> {
+          Map<String, Long> scored = new LinkedHashMap<>();
+          for (ScoredEntry<String> entry :
+              client
+                  .<String>getScoredSortedSet(key)
+                  .entryRange(Double.NEGATIVE_INFINITY, true, (double) max, true, 0, count)) {
+            scored.put(entry.getValue(), entry.getScore().longValue());
+          }
+          return scored;
+        });
+  }
+
   /** The lowest score in a sorted set; empty when it is empty. */
   public Optional<Long> lowestScore(String key) {
     Double score = call("ZRANGE", key, () -> client.<String>getScoredSortedSet(key).firstScore());
     return Optional.ofNullable(score).map(Double::longValue);
+  }
+
+  /**
+   * The length of each of {@code lists} and the size of each of {@code sortedSets}, in one round
+   * trip (pipelined): a key that does not exist counts 0.
+   */
+  public Map<String, Long> sizes(List<String> lists, List<String> sortedSets) {
+    return call(
+        "LLEN and ZCARD",
+        lists.size() + sortedSets.size() + " keys",
+        () -> {
+          RBatch batch = client.createBatch(BatchOptions.defaults());
+          for (String key : lists) {
+            var unused = batch.<String>getList(key, StringCodec.INSTANCE).sizeAsync();
+          }
+          for (String key : sortedSets) {
+            var unused = batch.<String>getScoredSortedSet(key, StringCodec.INSTANCE).sizeAsync();
+          }
+          List<?> replies = batch.execute().getResponses();
+          Map<String, Long> sizes = new LinkedHashMap<>();
+          int i = 0;
+          for (String key : lists) {
+            sizes.put(key, ((Number) replies.get(i++)).longValue());
+          }
+          for (String key : sortedSets) {
+            sizes.put(key, ((Number) replies.get(i++)).longValue());
+          }
+          return sizes;
+        });
   }
 
   /** {@code LLEN key}. */

@@ -5,9 +5,11 @@ import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.ScriptCall;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,8 +26,15 @@ public final class DuePromoter {
   private final Redis redis;
   private final Keys keys;
   private final Clock clock;
+  private final SchedulerMetrics metrics;
 
   public DuePromoter(Redis redis, Keys keys, Clock clock) {
+    this(redis, keys, clock, SchedulerMetrics.unregistered());
+  }
+
+  /** A promoter counting what it promotes, and how late, in {@code metrics}. */
+  public DuePromoter(Redis redis, Keys keys, Clock clock, SchedulerMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics);
     this.redis = Objects.requireNonNull(redis);
     this.keys = Objects.requireNonNull(keys);
     this.clock = Objects.requireNonNull(clock);
@@ -58,14 +67,22 @@ public final class DuePromoter {
     long total = 0;
     while (true) {
       long now = clock.millis();
-      List<String> due = redis.rangeByScore(keys.scheduled(queue), now, reach);
+      Map<String, Long> dueAt = redis.rangeByScoreWithScores(keys.scheduled(queue), now, reach);
+      List<String> due = List.copyOf(dueAt.keySet());
       List<ScriptCall> calls = new ArrayList<>();
       for (int from = 0; from < due.size(); from += batch) {
         List<String> ids = due.subList(from, Math.min(due.size(), from + batch));
         calls.add(new ScriptCall(LuaScript.PROMOTE_DUE, keys(queue, ids), args(now, ids)));
       }
+      long trip = 0;
       for (Object promoted : redis.evalBatch(calls)) {
-        total += ((Number) promoted).longValue();
+        trip += ((Number) promoted).longValue();
+      }
+      total += trip;
+      if (trip > 0) {
+        List<Duration> late = new ArrayList<>(dueAt.size());
+        dueAt.values().forEach(at -> late.add(Duration.ofMillis(now - at)));
+        metrics.promoted(queue, trip, late);
       }
       if (due.size() < reach) {
         return total;

@@ -34,8 +34,15 @@ public final class ScheduleFirer {
   private final Clock clock;
   private final ModuleStore modules;
   private final TaskIdGenerator ids;
+  private final SchedulerMetrics metrics;
 
   public ScheduleFirer(Redis redis, Keys keys, Clock clock) {
+    this(redis, keys, clock, SchedulerMetrics.unregistered());
+  }
+
+  /** A firer counting what it fires in {@code metrics}. */
+  public ScheduleFirer(Redis redis, Keys keys, Clock clock, SchedulerMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics);
     this.redis = Objects.requireNonNull(redis);
     this.keys = Objects.requireNonNull(keys);
     this.clock = Objects.requireNonNull(clock);
@@ -120,6 +127,7 @@ public final class ScheduleFirer {
     if (reply == ScriptReply.STALE.code()) {
       return reply; // another scheduler fired it first: nothing to say
     }
+    metrics.fired(queue, Math.max(0, reply), java.time.Duration.between(due, now));
     if (module.isEmpty() || reply == ScriptReply.TASK_NAME_RETIRED.code()) {
       LOG.atWarn()
           .addKeyValue(LogFields.EVENT, "schedule.no_module")

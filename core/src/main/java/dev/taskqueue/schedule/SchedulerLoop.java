@@ -37,11 +37,17 @@ public final class SchedulerLoop implements Runnable {
   private volatile boolean running = true;
 
   public SchedulerLoop(RedisSession session, Clock clock, Duration maxSleep) {
+    this(session, clock, maxSleep, SchedulerMetrics.unregistered());
+  }
+
+  /** A scheduler counting what it promotes and fires in {@code metrics}. */
+  public SchedulerLoop(
+      RedisSession session, Clock clock, Duration maxSleep, SchedulerMetrics metrics) {
     this.session = session;
     this.clock = clock;
     this.maxSleep = maxSleep;
-    this.promoter = new DuePromoter(session.redis(), session.keys(), clock);
-    this.firer = new ScheduleFirer(session.redis(), session.keys(), clock);
+    this.promoter = new DuePromoter(session.redis(), session.keys(), clock, metrics);
+    this.firer = new ScheduleFirer(session.redis(), session.keys(), clock, metrics);
   }
 
   /** Asks the loop to end; it does within moments. */

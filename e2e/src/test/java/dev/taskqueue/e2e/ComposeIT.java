@@ -78,6 +78,29 @@ class ComposeIT {
     assertTrue(stop.compareTo(grace.plusSeconds(5)) >= 0, stop + " vs " + grace);
   }
 
+  /**
+   * Issue 17: each long-running service serves its metrics on the port it exposes, and its health
+   * check asks that port's {@code /readyz} with a command the image has.
+   */
+  @Test
+  void longRunningServicesServeMetricsAndAreCheckedByReadyz() throws IOException {
+    for (String name : List.of("worker", "scheduler", "reaper")) {
+      Map<String, Object> service = services().get(name);
+      Map<?, ?> environment = (Map<?, ?>) service.get("environment");
+      String port = environment.get(Settings.METRICS_PORT.name()).toString();
+      assertTrue(Integer.parseInt(port) > 0, name + " serves metrics");
+      assertEquals(List.of(port), service.get("expose"), name + " exposes its metrics port");
+      Map<?, ?> healthcheck = (Map<?, ?>) service.get("healthcheck");
+      List<?> test = (List<?>) healthcheck.get("test");
+      assertEquals("CMD", test.get(0), name);
+      assertEquals("curl", test.get(1), name + ": the image installs curl for it");
+      assertEquals("http://localhost:" + port + "/readyz", test.get(test.size() - 1), name);
+    }
+    String dockerfile = dockerfile();
+    assertTrue(dockerfile.contains("openjdk-17-jre-headless curl"), "the runtime image has curl");
+    assertTrue(dockerfile.contains("EXPOSE 9464"), "the image documents the metrics port");
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Map<String, Object>> services() throws IOException {
     Map<String, Object> compose = new Yaml().load(Files.readString(COMPOSE));

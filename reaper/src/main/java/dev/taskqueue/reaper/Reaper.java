@@ -6,9 +6,11 @@ import dev.taskqueue.lease.Heartbeats;
 import dev.taskqueue.lease.Reaped;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.EndedTasks;
+import dev.taskqueue.queue.QueueDepths;
 import dev.taskqueue.redis.Backoff;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.schedule.DuePromoter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +48,19 @@ final class Reaper implements Runnable {
   private final DuePromoter promoter;
   private final Heartbeats heartbeats;
   private final Retention retention;
+  private final ReaperMetrics metrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private Instant nextRetention = Instant.MIN;
 
   Reaper(ReaperSettings settings, RedisSession session, Clock clock) {
+    this(settings, session, clock, new PrometheusRegistry());
+  }
+
+  /** A reaper registering its metrics ({@link ReaperMetrics}) in {@code registry}. */
+  Reaper(ReaperSettings settings, RedisSession session, Clock clock, PrometheusRegistry registry) {
     this.settings = settings;
+    this.metrics = new ReaperMetrics(registry, new QueueDepths(session.redis(), session.keys()));
     this.session = session;
     this.clock = clock;
     this.leases = new ExpiredLeases(session.redis(), session.keys(), clock);
@@ -118,6 +127,7 @@ final class Reaper implements Runnable {
     do {
       reaped = leases.reap(queue, BATCH);
       for (Reaped task : reaped) {
+        metrics.recovered(queue, task);
         LOG.atWarn()
             .addKeyValue(LogFields.EVENT, "task.lost")
             .addKeyValue(LogFields.TASK_ID, task.taskId().value())

@@ -2,10 +2,13 @@ package dev.taskqueue.reaper;
 
 import dev.taskqueue.cli.Cli;
 import dev.taskqueue.cli.CommonOptions;
+import dev.taskqueue.cli.MetricsOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.logging.Logging;
+import dev.taskqueue.metrics.ProcessMetrics;
+import dev.taskqueue.metrics.Readiness;
 import dev.taskqueue.redis.RedisSession;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -30,16 +33,22 @@ public final class ReaperMain implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin MetricsOptions metricsOptions;
+
   public static void main(String[] args) {
     System.exit(Cli.run(new ReaperMain(), args));
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    Config config = CommonOptions.configure(common.configBuilder().build(), Logging.Target.STDOUT);
+    Config.Builder builder = common.configBuilder();
+    metricsOptions.override(builder);
+    Config config = CommonOptions.configure(builder.build(), Logging.Target.STDOUT);
     ReaperSettings settings = ReaperSettings.from(config);
-    RedisSession session = RedisSession.open(config, "task-queue-reaper", 2);
-    Reaper reaper = new Reaper(settings, session, Clock.systemUTC());
+    // One more connection than the loop needs: a scrape reads the queues' depths.
+    RedisSession session = RedisSession.open(config, "task-queue-reaper", 3);
+    ProcessMetrics metrics = ProcessMetrics.start(config, Readiness.redis(session.redis()));
+    Reaper reaper = new Reaper(settings, session, Clock.systemUTC(), metrics.registry());
     Thread loop = new Thread(reaper, "reaper");
     Runtime.getRuntime()
         .addShutdownHook(

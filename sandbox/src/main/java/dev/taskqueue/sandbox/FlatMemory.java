@@ -43,6 +43,10 @@ final class FlatMemory implements Memory {
   private final MemoryLimits limits;
   private byte[] bytes;
   private int size;
+
+  /** A grow past the cap was refused: the guest hit its memory limit (counted in LimitHits). */
+  private boolean refusedGrow;
+
   private DataSegment[] dataSegments;
 
   FlatMemory(MemoryLimits limits) {
@@ -54,6 +58,13 @@ final class FlatMemory implements Memory {
     this.bytes = new byte[size];
   }
 
+  /** Whether a grow past the cap was refused since the last call; clears it. */
+  boolean takeRefusedGrow() {
+    boolean refused = refusedGrow;
+    refusedGrow = false;
+    return refused;
+  }
+
   @Override
   public int pages() {
     return size / PAGE_SIZE;
@@ -63,7 +74,11 @@ final class FlatMemory implements Memory {
   public int grow(int delta) {
     int before = pages();
     long after = (long) before + delta;
-    if (delta < 0 || after > maximumPages()) {
+    if (delta < 0) {
+      return -1;
+    }
+    if (after > maximumPages()) {
+      refusedGrow = true;
       return -1;
     }
     int newSize = Memory.bytes((int) after);

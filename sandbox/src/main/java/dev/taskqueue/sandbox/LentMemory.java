@@ -38,8 +38,13 @@ final class LentMemory {
     return memory;
   }
 
-  /** The instance that had the memory is done with it: keep it for the next one if it may be. */
-  void giveBack() {
+  /**
+   * The instance that had the memory is done with it: keep it for the next one if it may be.
+   *
+   * @return whether the memory refused to grow past its cap while the instance had it
+   */
+  boolean giveBack() {
+    boolean refused = lent instanceof FlatMemory flat && flat.takeRefusedGrow();
     if (lent != null
         && lent.pages() == lentLimits.initialPages()
         && lentLimits.initialPages() <= MOST_PAGES
@@ -47,6 +52,7 @@ final class LentMemory {
       kept = lent;
     }
     lent = null;
+    return refused;
   }
 
   /** A shared memory (wait and notify across threads) is Chicory's; any other, a flat one. */

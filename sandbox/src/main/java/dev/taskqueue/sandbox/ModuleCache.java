@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -33,7 +34,31 @@ public final class ModuleCache implements AutoCloseable {
   private final Function<String, byte[]> loader;
   private final ExecutorService loaders;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Stats stats = new Stats();
   private volatile boolean closed;
+
+  /**
+   * What the cache did: loads it spared (a hit: the module was held, or already loading), loads it
+   * started (a miss), and the time those took: reading the bytes, validating and compiling.
+   */
+  public static final class Stats {
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder loadNanos = new LongAdder();
+
+    public long hits() {
+      return hits.sum();
+    }
+
+    public long misses() {
+      return misses.sum();
+    }
+
+    /** Time spent loading and compiling, all loads together, ns. */
+    public long loadNanos() {
+      return loadNanos.sum();
+    }
+  }
 
   /** One module, loaded or loading, and when a task last asked for it. */
   private static final class Entry {
@@ -98,10 +123,16 @@ public final class ModuleCache implements AutoCloseable {
         return CompletableFuture.<CompiledModule>failedFuture(closedError()).copy();
       }
     } else {
+      stats.hits.increment();
       entry.touch();
     }
     // A copy, so that a caller who cancels or completes it cannot touch the shared entry.
     return entry.module.copy();
+  }
+
+  /** What the cache did so far. */
+  public Stats stats() {
+    return stats;
   }
 
   /** How many modules are held, loaded or loading. */
@@ -138,7 +169,10 @@ public final class ModuleCache implements AutoCloseable {
       entries.put(digest, created);
       evictBeyondCapacity();
       loaders.execute(() -> loadInto(digest, created));
+      stats.misses.increment();
       entry = created;
+    } else {
+      stats.hits.increment(); // another slot started its load a moment ago
     }
     return entry;
   }
@@ -148,11 +182,14 @@ public final class ModuleCache implements AutoCloseable {
   }
 
   private void loadInto(String digest, Entry entry) {
+    long start = System.nanoTime();
     try {
       entry.module.complete(compile(digest));
     } catch (Throwable e) { // an error of one load, even OutOfMemoryError, is that load's failure
       entries.remove(digest, entry);
       entry.module.completeExceptionally(e);
+    } finally {
+      stats.loadNanos.add(System.nanoTime() - start);
     }
   }
 

@@ -44,6 +44,7 @@ public final class Sandbox implements AutoCloseable {
       ThreadLocal.withInitial(SecureRandom::new);
 
   private final TaskInstance tasks;
+  private final LimitHits hits = new LimitHits();
   private final SandboxLimits limits;
   private final Supplier<? extends Random> random;
   private final ScheduledThreadPoolExecutor watchdog;
@@ -56,7 +57,7 @@ public final class Sandbox implements AutoCloseable {
 
   /** A sandbox whose guests read their {@code random_get} bytes from {@code random}. */
   Sandbox(SandboxLimits limits, Supplier<? extends Random> random) {
-    this.tasks = new TaskInstance(random);
+    this.tasks = new TaskInstance(random, hits);
     this.limits = limits;
     this.random = random;
     this.watchdog =
@@ -142,7 +143,16 @@ public final class Sandbox implements AutoCloseable {
       }
       running.remove(execution);
     }
-    return settle(ended, execution.finish(), budget);
+    Outcome outcome = settle(ended, execution.finish(), budget);
+    if (outcome instanceof Failed failed && failed.failure() == Failure.TIMEOUT) {
+      hits.hit(LimitHits.Limit.TIMEOUT);
+    }
+    return outcome;
+  }
+
+  /** How many times this sandbox's tasks ran into each limit. */
+  public LimitHits limitHits() {
+    return hits;
   }
 
   /**
@@ -208,6 +218,9 @@ public final class Sandbox implements AutoCloseable {
       return new Ended(
           tasks.run(compiled, payload, stdout, stderr, budget, taskLimits, env), false, false);
     } catch (Throwable e) { // everything a guest, Chicory or the JVM can throw becomes an outcome
+      if (e instanceof OutOfMemoryError) {
+        hits.hit(LimitHits.Limit.HEAP);
+      }
       return new Ended(failure(e, budget), false, interruption(e));
     }
   }

@@ -29,11 +29,13 @@ import java.util.function.Supplier;
  */
 final class TaskInstance {
   private final Supplier<? extends Random> random;
+  private final LimitHits hits;
   private final ThreadLocal<TaskWasi> wasis = ThreadLocal.withInitial(TaskWasi::new);
   private final ThreadLocal<LentMemory> memories = ThreadLocal.withInitial(LentMemory::new);
 
-  TaskInstance(Supplier<? extends Random> random) {
+  TaskInstance(Supplier<? extends Random> random, LimitHits hits) {
     this.random = random;
+    this.hits = hits;
   }
 
   Outcome run(
@@ -46,6 +48,7 @@ final class TaskInstance {
       Map<String, String> env) {
     TaskModule module = compiled.module();
     if (module.initialPages() > limits.maxMemoryPages()) {
+      hits.hit(LimitHits.Limit.MEMORY);
       return new Failed(
           Failure.LIMIT,
           "the module starts with "
@@ -59,6 +62,7 @@ final class TaskInstance {
     }
     long tableElements = InstanceTables.initialElements(module.module());
     if (tableElements > limits.maxTableElements()) {
+      hits.hit(LimitHits.Limit.TABLE);
       return new Failed(
           Failure.LIMIT,
           "the module starts with "
@@ -89,7 +93,9 @@ final class TaskInstance {
           "exited with code " + e.exitCode() + " instead of returning a result",
           budget.elapsed());
     } finally {
-      memory.giveBack();
+      if (memory.giveBack()) {
+        hits.hit(LimitHits.Limit.MEMORY);
+      }
       if (!wasi.giveBack()) {
         wasis.remove(); // the next task on this thread gets a pristine one
       }
@@ -107,7 +113,7 @@ final class TaskInstance {
     }
   }
 
-  private static Outcome callExecute(
+  private Outcome callExecute(
       Instance instance, byte[] payload, Budget budget, SandboxLimits limits) {
     Memory memory = instance.memory();
     ExportFunction alloc = instance.export("alloc");
@@ -123,6 +129,7 @@ final class TaskInstance {
     long resultPtr = packed >>> 32;
     long resultLen = packed & 0xffffffffL;
     if (resultLen > limits.maxResultBytes()) {
+      hits.hit(LimitHits.Limit.RESULT);
       return new Failed(
           Failure.LIMIT,
           "the result is "

@@ -2,13 +2,17 @@ package dev.taskqueue.scheduler;
 
 import dev.taskqueue.cli.Cli;
 import dev.taskqueue.cli.CommonOptions;
+import dev.taskqueue.cli.MetricsOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.logging.Logging;
+import dev.taskqueue.metrics.ProcessMetrics;
+import dev.taskqueue.metrics.Readiness;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.schedule.SchedulerLoop;
+import dev.taskqueue.schedule.SchedulerMetrics;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -31,16 +35,25 @@ public final class SchedulerMain implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin MetricsOptions metricsOptions;
+
   public static void main(String[] args) {
     System.exit(Cli.run(new SchedulerMain(), args));
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    Config config = CommonOptions.configure(common.configBuilder().build(), Logging.Target.STDOUT);
+    Config.Builder builder = common.configBuilder();
+    metricsOptions.override(builder);
+    Config config = CommonOptions.configure(builder.build(), Logging.Target.STDOUT);
     RedisSession session = RedisSession.open(config, "task-queue-scheduler", 3);
+    ProcessMetrics metrics = ProcessMetrics.start(config, Readiness.redis(session.redis()));
     SchedulerLoop loop =
-        new SchedulerLoop(session, Clock.systemUTC(), config.get(Settings.SCHEDULER_MAX_SLEEP));
+        new SchedulerLoop(
+            session,
+            Clock.systemUTC(),
+            config.get(Settings.SCHEDULER_MAX_SLEEP),
+            new SchedulerMetrics(metrics.registry()));
     Thread thread = new Thread(loop, "scheduler");
     Runtime.getRuntime()
         .addShutdownHook(

@@ -49,6 +49,7 @@ final class TaskRunner {
   private final Sandbox sandbox;
   private final BatchRecorder recorder;
   private final HeldLeases held;
+  private final WorkerMetrics metrics;
   private final Clock clock;
 
   TaskRunner(
@@ -60,6 +61,7 @@ final class TaskRunner {
       Sandbox sandbox,
       BatchRecorder recorder,
       HeldLeases held,
+      WorkerMetrics metrics,
       Clock clock) {
     this.settings = settings;
     this.keys = keys;
@@ -69,6 +71,7 @@ final class TaskRunner {
     this.sandbox = sandbox;
     this.recorder = recorder;
     this.held = held;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -84,6 +87,7 @@ final class TaskRunner {
 
   private void runHeld(Claimed claimed, Lease lease) {
     put(lease);
+    metrics.slotTaken();
     try {
       if (claimed instanceof Claimed.Ready ready) {
         run(ready.task(), lease);
@@ -99,6 +103,7 @@ final class TaskRunner {
       // A bug, or the JVM out of memory outside the sandbox: the task must still end.
       failAfterError(lease, e);
     } finally {
+      metrics.slotFreed();
       MDC.clear();
     }
   }
@@ -107,6 +112,7 @@ final class TaskRunner {
     MDC.put(LogFields.TASK_NAME, task.name());
     MDC.put(LogFields.ATTEMPT, Integer.toString(task.attempts()));
     LOG.atInfo().addKeyValue(LogFields.EVENT, "task.started").log("task started");
+    metrics.started(task, clock.instant());
     ModuleOptions options;
     try {
       options = moduleOptions.of(task.name(), task.moduleVersion());
@@ -120,13 +126,14 @@ final class TaskRunner {
       return;
     }
     Outcome outcome;
+    OutputCap cap = outputCap(options, task);
     TaskLog log =
         TaskLog.open(
             task,
             settings.workerId(),
             settings.logDir(),
             settings.mirrorLogs(),
-            outputCap(options, task),
+            cap,
             clock,
             shipper,
             keys.taskLog(task.queue(), task.id().value()));
@@ -143,6 +150,9 @@ final class TaskRunner {
                   .lowered(options.limits(), "the module's")
                   .lowered(task.limits(), "the task's"),
               options.env());
+    }
+    if (cap.cutBytes() > 0) {
+      metrics.outputCut();
     }
     // The log is closed, so it is complete (its last unterminated line too) by the time the
     // outcome says where it is.
@@ -190,6 +200,7 @@ final class TaskRunner {
 
   private void record(Task task, Lease lease, Outcome outcome, Optional<String> logPath) {
     if (outcome instanceof Outcome.Succeeded done) {
+      metrics.executed(task, done.elapsed());
       record(
           "task completed",
           AttemptOutcome.completed(lease, TaskResult.of(done.result()), logPath),
@@ -206,6 +217,7 @@ final class TaskRunner {
           () -> event("task.released", failed.elapsed(), "task released: " + failed.message()));
       return;
     }
+    metrics.executed(task, failed.elapsed());
     String error =
         failed.failure() == Outcome.Failure.MODULE
             ? "cannot load module "
@@ -241,6 +253,9 @@ final class TaskRunner {
         new BatchRecorder.Then() {
           @Override
           public void recorded(Ending end) {
+            if (end.recorded()) {
+              metrics.ended(outcome, end, context.taskName());
+            }
             context.run(() -> report(what, end, ifRecorded));
             held.forget(lease);
           }

@@ -9,6 +9,7 @@ import dev.taskqueue.queue.QueueWakeup;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.sandbox.ModuleCache;
 import dev.taskqueue.sandbox.Sandbox;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -55,7 +56,14 @@ public final class Worker implements AutoCloseable {
   private final LogShipper shipper;
   private boolean stopped;
 
+  /** A worker whose metrics are kept but not served. */
   public Worker(WorkerSettings settings, RedisSession session, Clock clock) {
+    this(settings, session, clock, new PrometheusRegistry());
+  }
+
+  /** A worker registering its metrics ({@link WorkerMetrics}) in {@code registry}. */
+  public Worker(
+      WorkerSettings settings, RedisSession session, Clock clock, PrometheusRegistry registry) {
     this.settings = settings;
     this.sandbox = new Sandbox(settings.limits());
     ModuleStore store = new ModuleStore(session.redis(), session.keys());
@@ -103,6 +111,7 @@ public final class Worker implements AutoCloseable {
                 sandbox,
                 batches,
                 held,
+                new WorkerMetrics(registry, settings.concurrency(), sandbox.limitHits(), modules),
                 clock),
             heartbeat,
             held,

@@ -2,12 +2,16 @@ package dev.taskqueue.worker;
 
 import dev.taskqueue.cli.Cli;
 import dev.taskqueue.cli.CommonOptions;
+import dev.taskqueue.cli.MetricsOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.logging.Logging;
+import dev.taskqueue.metrics.ProcessMetrics;
+import dev.taskqueue.metrics.Readiness;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.schedule.SchedulerLoop;
+import dev.taskqueue.schedule.SchedulerMetrics;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +34,8 @@ public final class WorkerMain implements Callable<Integer> {
   private static final int CONNECTIONS = 6;
 
   @Mixin CommonOptions common;
+
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--concurrency",
@@ -80,6 +86,7 @@ public final class WorkerMain implements Callable<Integer> {
     CommonOptions.override(builder, Settings.WORKER_ID, workerId, "--worker-id");
     CommonOptions.override(builder, Settings.SHUTDOWN_GRACE, shutdownGrace, "--shutdown-grace");
     CommonOptions.override(builder, Settings.WASM_LOG_DIR, logDir, "--log-dir");
+    metricsOptions.override(builder);
     Config config = CommonOptions.configure(builder.build(), Logging.Target.STDOUT);
     WorkerSettings settings = WorkerSettings.from(config);
     // Slots do not talk to Redis: the dispatcher, the recorder, the heartbeat, the blocking wait
@@ -87,11 +94,15 @@ public final class WorkerMain implements Callable<Integer> {
     // connections, fewer event-loop threads to wake per round trip.
     RedisSession session =
         RedisSession.open(config, "task-queue-worker", CONNECTIONS + (withScheduler ? 1 : 0));
-    Worker worker = new Worker(settings, session, Clock.systemUTC());
+    ProcessMetrics metrics = ProcessMetrics.start(config, Readiness.redis(session.redis()));
+    Worker worker = new Worker(settings, session, Clock.systemUTC(), metrics.registry());
     SchedulerLoop scheduler =
         withScheduler
             ? new SchedulerLoop(
-                session, Clock.systemUTC(), config.get(Settings.SCHEDULER_MAX_SLEEP))
+                session,
+                Clock.systemUTC(),
+                config.get(Settings.SCHEDULER_MAX_SLEEP),
+                new SchedulerMetrics(metrics.registry()))
             : null;
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,0 +1,58 @@
+package dev.taskqueue.reaper;
+
+import dev.taskqueue.error.RedisUnavailableException;
+import dev.taskqueue.lease.Reaped;
+import dev.taskqueue.queue.QueueDepths;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+
+/**
+ * What a reaper counts, for {@code /metrics}: the tasks it recovered from dead or hung workers, and
+ * every queue's depths, read from Redis at each scrape. The depths are the reaper's to export
+ * because every deployment runs one and it sweeps every queue; with two reapers, take {@code max}
+ * by queue and state.
+ */
+final class ReaperMetrics {
+  private final Counter recovered;
+
+  ReaperMetrics(PrometheusRegistry registry, QueueDepths depths) {
+    recovered =
+        Counter.builder()
+            .name("taskqueue_reaper_recovered")
+            .help(
+                "Attempts whose lease expired (worker died, hung or lost Redis), ended as lost;"
+                    + " stage: what became of the task, retrying or dead.")
+            .labelNames("queue", "stage")
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("taskqueue_queue_tasks")
+        .help(
+            "Tasks in each queue by state: pending, processing, scheduled (later and retries),"
+                + " dlq (dead). Read from Redis at each scrape; none while Redis is unreachable.")
+        .labelNames("queue", "state")
+        .callback(
+            callback -> {
+              Map<String, QueueDepths.Depth> all;
+              try {
+                all = depths.read();
+              } catch (RedisUnavailableException e) {
+                return;
+              }
+              all.forEach(
+                  (queue, depth) -> {
+                    callback.call((double) depth.pending(), queue, "pending");
+                    callback.call((double) depth.processing(), queue, "processing");
+                    callback.call((double) depth.scheduled(), queue, "scheduled");
+                    callback.call((double) depth.dlq(), queue, "dlq");
+                  });
+            })
+        .register(registry);
+  }
+
+  /** The reaper ended {@code task}'s attempt as lost. */
+  void recovered(String queue, Reaped task) {
+    recovered.labelValues(queue, task.retryAt().isPresent() ? "retrying" : "dead").inc();
+  }
+}
