@@ -48,4 +48,19 @@ public record Task(
     List<Attempt> history,
     Optional<String> schedule,
     Optional<Instant> fireAt,
-    TaskLimits limits) {}
+    TaskLimits limits) {
+
+  /**
+   * When it was last due to run: the latest of when it was submitted, its run-at (a later start or
+   * a retry), its firing and its replay. How long it waited is measured from here.
+   */
+  public Instant dueAt() {
+    Instant due = createdAt;
+    for (Optional<Instant> other : List.of(runAt, fireAt, replayedAt)) {
+      if (other.isPresent() && other.get().isAfter(due)) {
+        due = other.get();
+      }
+    }
+    return due;
+  }
+}

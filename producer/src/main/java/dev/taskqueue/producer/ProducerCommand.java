@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       ScheduledCommand.class,
       CronCommand.class,
       DlqCommand.class,
+      QueuesCommand.class,
+      WorkersCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public final class ProducerCommand {

@@ -3,7 +3,9 @@ package dev.taskqueue.producer;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.error.NotFoundException;
+import dev.taskqueue.lease.Heartbeats;
 import dev.taskqueue.module.ModuleStore;
+import dev.taskqueue.queue.QueueDepths;
 import dev.taskqueue.queue.QueueName;
 import dev.taskqueue.queue.TaskCanceller;
 import dev.taskqueue.queue.TaskEnqueuer;
@@ -20,6 +22,7 @@ import dev.taskqueue.tasklog.TaskLogs;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +54,8 @@ public final class TaskClient implements AutoCloseable {
   private final ScheduleStore schedules;
   private final TaskCanceller canceller;
   private final TaskLogs logs;
+  private final Heartbeats heartbeats;
+  private final QueueDepths depths;
 
   private TaskClient(Config config, RedisSession session, boolean ownsSession, Clock clock) {
     this.session = session;
@@ -66,6 +71,8 @@ public final class TaskClient implements AutoCloseable {
     this.schedules = new ScheduleStore(session.redis(), session.keys(), config, clock);
     this.canceller = new TaskCanceller(session.redis(), session.keys(), clock);
     this.logs = new TaskLogs(session.redis(), session.keys());
+    this.heartbeats = new Heartbeats(session.redis(), session.keys(), clock);
+    this.depths = new QueueDepths(session.redis(), session.keys());
   }
 
   /** A client with the settings of {@code config}: Redis, key prefix, defaults and limits. */
@@ -149,6 +156,25 @@ public final class TaskClient implements AutoCloseable {
   /** Every queue a task was ever submitted to, sorted. */
   public Set<String> queues() {
     return inspector.queues();
+  }
+
+  /**
+   * The workers alive now, each its latest heartbeat record: id, host, pid, version, queues, slots,
+   * busy, heap_used, heap_max, heap_after_gc, threads, started_at, beat_at, expires_at.
+   */
+  public List<Map<String, String>> workers() {
+    return heartbeats.alive();
+  }
+
+  /** How many tasks every queue holds in each state, by queue name in order. */
+  public Map<String, QueueDepths.Depth> depths() {
+    return depths.read();
+  }
+
+  /** The task at the front of {@code queue}'s pending list, the next to be claimed, if any. */
+  public Optional<Task> nextPending(String queue) {
+    List<String> front = session.redis().lrange(session.keys().pending(queue), -1, -1);
+    return front.isEmpty() ? Optional.empty() : inspector.find(queue, new TaskId(front.get(0)));
   }
 
   /** The dead-letter queues: list, replay and purge the tasks whose retries are spent. */

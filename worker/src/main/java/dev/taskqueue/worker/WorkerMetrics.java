@@ -129,7 +129,7 @@ final class WorkerMetrics {
   /** An attempt of {@code task}, whose hash could be read, starts now. */
   void started(Task task, Instant now) {
     started.labelValues(task.queue(), task.name()).inc();
-    Duration waited = Duration.between(due(task), now);
+    Duration waited = Duration.between(task.dueAt(), now);
     startDelay.labelValues(task.queue()).observe(Math.max(0, waited.toNanos()) / 1e9);
   }
 
@@ -161,19 +161,5 @@ final class WorkerMetrics {
     } else {
       released.labelValues(queue, task).inc();
     }
-  }
-
-  /** When {@code task} was due: its latest of submitted, run-at, fired and replayed. */
-  static Instant due(Task task) {
-    Instant due = task.createdAt();
-    for (Instant other :
-        new Instant[] {
-          task.runAt().orElse(due), task.fireAt().orElse(due), task.replayedAt().orElse(due)
-        }) {
-      if (other.isAfter(due)) {
-        due = other;
-      }
-    }
-    return due;
   }
 }

@@ -1,0 +1,128 @@
+package dev.taskqueue.producer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.taskqueue.lease.LeaseRenewer;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.TestRedis;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 17: {@code producer queues} and {@code producer workers}, for people and for scripts. */
+@ExtendWith(RedisExtension.class)
+class QueuesWorkersCliTest {
+  @TempDir Path dir;
+  private CliFixture cli;
+  private Fixture f;
+
+  @BeforeEach
+  void setUp(TestRedis redis) {
+    cli = new CliFixture(redis, dir);
+    f = cli.f;
+    f.publish("greeter", "greeter v1");
+  }
+
+  @Test
+  void queuesShowsEachQueuesDepthsAndHowLongItsNextTaskWaited() {
+    assertEquals(
+        "no queues yet: a queue appears with its first task\n", cli.run("", "queues").out());
+    TaskId first = submit("--queue", "default");
+    f.clock.advance(Duration.ofSeconds(2));
+    TaskId next = submit("--queue", "default");
+    submit("--queue", "default");
+    submit("--queue", "emails", "--in", "1h");
+    TaskId dead = submit("--queue", "emails", "--max-retries", "0");
+    f.fail("emails", dead, "trap: unreachable"); // claimed and failed 1.25 s from now
+    f.claim("default", first);
+    f.clock.advance(Duration.ofMillis(250));
+
+    CliRun text = cli.run("", "queues");
+    CliRun json = cli.run("", "queues", "--json");
+
+    assertEquals(0, text.exitCode(), text.stderr());
+    assertEquals(
+        """
+        QUEUE    PENDING  PROCESSING  SCHEDULED  DLQ  OLDEST PENDING
+        default  2        1           0          0    1.5s
+        emails   0        0           1          1    -
+        """,
+        text.out(),
+        "default's next, " + next + ", was submitted 1.5 s ago");
+    assertEquals(
+        "{\"queue\":\"default\",\"pending\":2,\"processing\":1,\"scheduled\":0,\"dlq\":0,"
+            + "\"oldest_pending_ms\":1500}\n"
+            + "{\"queue\":\"emails\",\"pending\":0,\"processing\":0,\"scheduled\":1,\"dlq\":1,"
+            + "\"oldest_pending_ms\":null}\n",
+        json.out());
+  }
+
+  @Test
+  void workersShowsTheLiveOnesFromTheirHeartbeats() {
+    assertEquals("no workers alive\n", cli.run("", "workers").out());
+    beat("w2", "host-b", Duration.ofMinutes(2));
+    beat("w1", "host-a", Duration.ofSeconds(30));
+    f.clock.advance(Duration.ofMillis(400));
+
+    CliRun text = cli.run("", "workers");
+    CliRun json = cli.run("", "workers", "--json");
+
+    assertEquals(0, text.exitCode(), text.stderr());
+    assertEquals(
+        "ID  HOST    PID  VERSION  QUEUES          BUSY  SLOTS  UP     LAST BEAT  HEAP\n"
+            + "w1  host-a  101  0.1.0    default,emails  1     4      30.4s  400ms ago  19.5 of"
+            + " 4096 MB\n"
+            + "w2  host-b  101  0.1.0    default,emails  1     4      2m00s  400ms ago  19.5 of"
+            + " 4096 MB\n",
+        text.out());
+    List<String> lines = json.out().lines().toList();
+    assertEquals(2, lines.size(), json.out());
+    long now = f.clock.millis();
+    assertEquals(
+        "{\"beat_at\":"
+            + (now - 400)
+            + ",\"busy\":1,\"expires_at\":"
+            + (now - 400 + 3000)
+            + ",\"heap_after_gc\":20447232,\"heap_max\":4294967296,\"host\":\"host-a\","
+            + "\"id\":\"w1\",\"pid\":101,\"queues\":\"default,emails\",\"slots\":4,"
+            + "\"started_at\":"
+            + (now - 400 - 30_000)
+            + ",\"version\":\"0.1.0\"}",
+        lines.get(0));
+  }
+
+  /** A heartbeat record as a worker started {@code up} ago writes it, through the real script. */
+  private void beat(String id, String host, Duration up) {
+    Map<String, String> record = new LinkedHashMap<>();
+    record.put("id", id);
+    record.put("host", host);
+    record.put("pid", "101");
+    record.put("version", "0.1.0");
+    record.put("queues", "default,emails");
+    record.put("slots", "4");
+    record.put("busy", "1");
+    record.put("heap_after_gc", Long.toString(19_968L * 1024));
+    record.put("heap_max", Long.toString(4096L << 20));
+    record.put("started_at", Long.toString(f.clock.millis() - up.toMillis()));
+    record.put("beat_at", Long.toString(f.clock.millis()));
+    new LeaseRenewer(
+            f.session.redis(), f.keys, f.clock, id, Duration.ofSeconds(3), Duration.ofSeconds(10))
+        .beat(record, List.of());
+  }
+
+  private TaskId submit(String... flags) {
+    List<String> args = new ArrayList<>(List.of("submit", "--task", "greeter", "--payload", "{}"));
+    args.addAll(List.of(flags));
+    CliRun run = cli.run("", args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run.stderr());
+    return TaskId.parse(run.out().strip());
+  }
+}
