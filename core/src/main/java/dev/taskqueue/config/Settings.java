@@ -179,7 +179,8 @@ public final class Settings {
       new Setting<>(
           "TASK_QUEUE_REDIS_RETRY_FOR",
           "30s",
-          "How long a producer resends a submit Redis has not confirmed (e.g. during a failover).",
+          "How long a producer resends a submit Redis has not confirmed, and any process waits at"
+              + " start for a Redis that does not answer yet (a failover, a pause).",
           ValueTypes.duration(Duration.ZERO, Duration.ofHours(1)));
 
   public static final Setting<Duration> RETRY_BACKOFF_BASE =

@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
+import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.TransportMode;
 
@@ -26,6 +27,9 @@ import org.redisson.config.TransportMode;
 public final class RedisConnector {
   private static final int CONNECT_TIMEOUT_MS = 3_000;
 
+  /** Between tries to connect to a Redis that accepts connections but does not answer yet. */
+  private static final long RECONNECT_PAUSE_MS = 200;
+
   private RedisConnector() {}
 
   /**
@@ -38,7 +42,47 @@ public final class RedisConnector {
    */
   public static RedissonClient connect(
       RedisUrl url, String clientName, int connections, Duration timeout) {
-    probe(url);
+    return connect(url, clientName, connections, timeout, Duration.ZERO);
+  }
+
+  /**
+   * Like {@link #connect(RedisUrl, String, int, Duration)}, waiting up to {@code waitFor} for a
+   * Redis that accepts connections but does not answer yet (paused, loading its data, in a
+   * failover): connecting is tried again until it answers or the time is up. A Redis that refuses
+   * connections, or the credentials, is reported at once.
+   */
+  public static RedissonClient connect(
+      RedisUrl url, String clientName, int connections, Duration timeout, Duration waitFor) {
+    long deadline = System.nanoTime() + waitFor.toNanos();
+    while (true) {
+      probe(url);
+      try {
+        return Redisson.create(config(url, clientName, connections, timeout));
+      } catch (RedisException | IllegalStateException e) {
+        if (!timedOut(e) || System.nanoTime() - deadline >= 0) {
+          throw unavailable(url, rootMessage(e), e);
+        }
+      }
+      try {
+        Thread.sleep(RECONNECT_PAUSE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw unavailable(url, "interrupted while waiting for it to answer", e);
+      }
+    }
+  }
+
+  private static boolean timedOut(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static org.redisson.config.Config config(
+      RedisUrl url, String clientName, int connections, Duration timeout) {
     org.redisson.config.Config config = new org.redisson.config.Config();
     config.setCodec(StringCodec.INSTANCE);
     config.setNettyThreads(Math.max(2, Math.min(16, connections)));
@@ -63,11 +107,7 @@ public final class RedisConnector {
         .setSubscriptionConnectionPoolSize(1);
     url.username().ifPresent(config::setUsername);
     url.password().ifPresent(config::setPassword);
-    try {
-      return Redisson.create(config);
-    } catch (RedisException | IllegalStateException e) {
-      throw unavailable(url, rootMessage(e), e);
-    }
+    return config;
   }
 
   /**

@@ -10,7 +10,9 @@ import dev.taskqueue.config.Settings;
 public record RedisSession(Redis redis, Keys keys) implements AutoCloseable {
 
   /**
-   * Connects as {@code clientName} with a pool of {@code connections}.
+   * Connects as {@code clientName} with a pool of {@code connections}. A Redis that accepts the
+   * connection but does not answer (paused, loading, failing over) gets {@code
+   * TASK_QUEUE_REDIS_RETRY_FOR} to start answering, as a submit does.
    *
    * @throws dev.taskqueue.error.RedisUnavailableException when Redis cannot be reached
    */
@@ -21,7 +23,8 @@ public record RedisSession(Redis redis, Keys keys) implements AutoCloseable {
                 config.get(Settings.REDIS_URL),
                 clientName,
                 connections,
-                config.get(Settings.REDIS_TIMEOUT))),
+                config.get(Settings.REDIS_TIMEOUT),
+                config.get(Settings.REDIS_RETRY_FOR))),
         new Keys(config.get(Settings.KEY_PREFIX)));
   }
 

@@ -9,6 +9,7 @@ import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.Resp;
 import io.netty.channel.epoll.Epoll;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,6 +49,41 @@ class RedisConnectorTest {
       } finally {
         client.shutdown();
       }
+    }
+  }
+
+  /**
+   * A Redis that accepts connections but does not answer yet (here paused; also loading or failing
+   * over) is waited for as long as the caller allows, rather than failing the start: a producer
+   * started during a pause once exited 3. Without the wait, it fails with the timeout named.
+   */
+  @Test
+  void aRedisThatDoesNotAnswerYetIsWaitedForAsLongAsAllowed() throws Exception {
+    try (RedisServer server = RedisServer.startEphemeral()) {
+      RedisUrl url = RedisUrl.parse(server.url());
+      pause(server, Duration.ofSeconds(2));
+      RedisUnavailableException error =
+          assertThrows(
+              RedisUnavailableException.class,
+              () -> RedisConnector.connect(url, "test", 2, Duration.ofMillis(300)));
+      assertTrue(error.getMessage().contains("timeout"), error.getMessage());
+
+      pause(server, Duration.ofSeconds(2));
+      long start = System.nanoTime();
+      RedissonClient client =
+          RedisConnector.connect(url, "test", 2, Duration.ofMillis(300), Duration.ofSeconds(30));
+      try {
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(1500).toNanos(), "it waited");
+        new Redis(client).hset("after", "the", "pause");
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  private static void pause(RedisServer server, Duration pause) throws Exception {
+    try (Resp resp = Resp.connect(server.port())) {
+      assertEquals("OK", resp.send("CLIENT", "PAUSE", Long.toString(pause.toMillis()), "ALL"));
     }
   }
 
