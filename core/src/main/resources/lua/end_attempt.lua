@@ -17,8 +17,8 @@
 -- (its attempt:<token> record) and says so, instead of reporting a lost lease for an outcome
 -- that was in fact recorded.
 --
--- KEYS[1..8] the queue's keys, in the order include/attempt.lua gives
--- KEYS[9..]  task hashes  {prefix:queue}:task:<id>, one per attempt in ARGV, in that order
+-- KEYS[1..9] the queue's keys, in the order include/attempt.lua gives
+-- KEYS[10..] task hashes  {prefix:queue}:task:<id>, one per attempt in ARGV, in that order
 --
 -- ARGV[1]  now, ms since the epoch
 -- ARGV[2]  worker id the leases were given to
@@ -50,7 +50,7 @@ local ends = new_ends(now)
 local replies = {}
 for a = 0, (#ARGV - 2) / 7 - 1 do
   local i = 3 + 7 * a
-  local task = KEYS[9 + a]
+  local task = KEYS[10 + a]
   local id, token, ending = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local t = read_attempt(task)
   local problem = lease_problem(task, t, worker, token, ending, now)

@@ -20,7 +20,8 @@
 -- KEYS[4]  retired hash      {prefix:queue}:retired
 -- KEYS[5]  scheduled zset    {prefix:queue}:scheduled
 -- KEYS[6]  modules hash      {prefix:queue}:modules
--- KEYS[7..6+n] task hashes   {prefix:queue}:task:<id>, one per task, in the order of ARGV
+-- KEYS[7]  stats hash        {prefix:queue}:stats
+-- KEYS[8..7+n] task hashes   {prefix:queue}:task:<id>, one per task, in the order of ARGV
 --
 -- ARGV[1]  queue name
 -- ARGV[2]  the schedulers' wake-up channel, <prefix>:scheduler-wake (not a key: pub/sub)
@@ -60,7 +61,7 @@ local fresh = {}  -- {position, version, digest} of each task to create
 
 for i = 1, count do
   local a = 3 + FIELDS * (i - 1)
-  if redis.call('EXISTS', KEYS[6 + i]) == 0 then
+  if redis.call('EXISTS', KEYS[7 + i]) == 0 then
     local name, version, digest = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
     if version == '0' then
       if newest[name] == nil then
@@ -104,18 +105,18 @@ for _, t in ipairs(fresh) do
   local run_at = ARGV[a + 11]
   if run_at ~= '0' then
     task.run_at = run_at
-    create_task(KEYS[6 + t[1]], 'scheduled', task, opened)
+    create_task(KEYS[7 + t[1]], 'scheduled', task, opened)
     scheduled[#scheduled + 1] = run_at
     scheduled[#scheduled + 1] = task.id
     if not earliest or tonumber(run_at) < tonumber(earliest) then
       earliest = run_at
     end
   else
-    create_task(KEYS[6 + t[1]], 'pending', task, opened)
+    create_task(KEYS[7 + t[1]], 'pending', task, opened)
     pending[#pending + 1] = task.id
   end
 end
-open_tasks(KEYS[3], opened)
+open_tasks(KEYS[3], KEYS[7], opened)
 if #pending > 0 then
   -- In order: the first task ends up rightmost, where workers take from.
   redis.call('LPUSH', KEYS[1], unpack(pending))

@@ -13,7 +13,8 @@
 -- KEYS[4]   marker zset     {prefix:queue}:marker
 -- KEYS[5]   open hash       {prefix:queue}:open
 -- KEYS[6]   retired hash    {prefix:queue}:retired
--- KEYS[7..] new task hashes, one per task id in ARGV[15..], in that order
+-- KEYS[7]   stats hash      {prefix:queue}:stats
+-- KEYS[8..] new task hashes, one per task id in ARGV[15..], in that order
 --
 -- ARGV[1]  schedule name
 -- ARGV[2]  the next_fire_at the scheduler read, ms since the epoch
@@ -52,7 +53,7 @@ local removed = retired(KEYS[6], ARGV[6], ARGV[8])
 if not removed then
   local opened = {}
   for i = 15, #ARGV, 2 do
-    create_task(KEYS[7 + (i - 15) / 2], 'pending', {id = ARGV[i], queue = ARGV[5],
+    create_task(KEYS[8 + (i - 15) / 2], 'pending', {id = ARGV[i], queue = ARGV[5],
       name = ARGV[6], module_digest = ARGV[7], module_version = ARGV[8], kind = 'cron',
       payload = ARGV[9], max_retries = ARGV[10], timeout_ms = ARGV[11],
       retry_backoff_base_ms = ARGV[12], retry_backoff_cap_ms = ARGV[13], created_at = ARGV[4],
@@ -60,7 +61,7 @@ if not removed then
     created = created + 1
     last = i
   end
-  open_tasks(KEYS[5], opened)
+  open_tasks(KEYS[5], KEYS[7], opened)
   -- Due now: at the right end, which workers take first, the oldest firing rightmost.
   for i = #ARGV - 1, 15, -2 do
     redis.call('RPUSH', KEYS[3], ARGV[i])

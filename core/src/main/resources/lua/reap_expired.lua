@@ -9,8 +9,8 @@
 --
 -- The expiry is the hash's lease_expires_at, which the timeout zset mirrors as its score.
 --
--- KEYS[1..8] the queue's keys, in the order include/attempt.lua gives
--- KEYS[9..]  task hashes, one per id in ARGV, in that order
+-- KEYS[1..9] the queue's keys, in the order include/attempt.lua gives
+-- KEYS[10..] task hashes, one per id in ARGV, in that order
 --
 -- ARGV[1]  now, ms since the epoch
 -- ARGV[2..] pairs: task id, jitter in [0, 1) for that task's backoff
@@ -27,7 +27,7 @@ local ends = new_ends(now)
 local reaped = {}
 for i = 2, #ARGV, 2 do
   local id = ARGV[i]
-  local task = KEYS[8 + i / 2]
+  local task = KEYS[9 + i / 2]
   local t = read_attempt(task)
   if t.stage == 'in_progress' then
     local expires = tonumber(t.lease_expires_at)

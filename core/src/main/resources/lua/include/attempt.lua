@@ -7,6 +7,7 @@
 -- KEYS[2]  processing list  KEYS[6]  scheduled zset
 -- KEYS[3]  timeout zset     KEYS[7]  marker zset
 -- KEYS[4]  finished list    KEYS[8]  open hash
+--                           KEYS[9]  stats hash
 --
 -- The rule, for an attempt of a task in_progress:
 --   completed                          -> completed, into finished
@@ -25,6 +26,11 @@
 -- one command per key for the whole batch. The hash is what a repeat in the same batch reads, so
 -- it still finds the attempt ended.
 
+-- Attempts ended are counted in the stats hash per bucket of this many ms, completed:<bucket> and
+-- failed:<bucket> (lost ones count as failed): `producer stats` sums the last minute's. Buckets
+-- older than STATS_BUCKETS are deleted whenever a new one starts.
+local STATS_BUCKET_MS = 10000
+local STATS_BUCKETS = 7
 local DEFAULT_BACKOFF_BASE_MS = 1000
 local DEFAULT_BACKOFF_CAP_MS = 300000
 
@@ -49,7 +55,7 @@ end
 -- with `now` as text made once for the batch: Lua would print it again for every command.
 local function new_ends(now)
   return {now = now, now_text = string.format('%d', now), timeout = {}, finished = {}, dlq = {},
-    pending = {}, scheduled = {}, open = {}}
+    pending = {}, scheduled = {}, open = {}, completed = 0, failed = 0}
 end
 
 local function push(list, value)
@@ -89,6 +95,7 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
     push(unset, 'error')
     push(ends.finished, id)
     ends.open[t.name] = (ends.open[t.name] or 0) + 1
+    ends.completed = ends.completed + 1
   elseif ending == 'released' then
     stage = 'pending'
     push(unset, 'worker_id')
@@ -96,6 +103,7 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
     push(ends.pending, id)
   else
     record.error = text
+    ends.failed = ends.failed + 1
     push(set, 'error')
     push(set, text)
     local retry = redis.call('HMGET', task, unpack(RETRY_FIELDS))
@@ -129,8 +137,29 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
   return stage, run_at
 end
 
+-- Counts a batch's ended attempts in the stats hash (KEYS[9]), in the bucket of its time.
+local function count_ends(ends)
+  local bucket = math.floor(ends.now / STATS_BUCKET_MS)
+  local started = false
+  for _, kind in ipairs({'completed', 'failed'}) do
+    local n = ends[kind]
+    if n > 0 and redis.call('HINCRBY', KEYS[9], kind .. ':' .. bucket, n) == n then
+      started = true
+    end
+  end
+  if started then
+    for _, field in ipairs(redis.call('HKEYS', KEYS[9])) do
+      local old = tonumber(string.match(field, '^%a+:(%d+)$'))
+      if old and old <= bucket - STATS_BUCKETS then
+        redis.call('HDEL', KEYS[9], field)
+      end
+    end
+  end
+end
+
 -- Makes the queue writes a batch gathered: one command per key.
 local function apply_ends(ends)
+  count_ends(ends)
   if #ends.timeout > 0 then
     redis.call('ZREM', KEYS[3], unpack(ends.timeout))
   end

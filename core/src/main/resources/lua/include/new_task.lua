@@ -26,9 +26,12 @@ local function create_task(task, stage, f, opened)
   opened[f.name] = (opened[f.name] or 0) + 1
 end
 
--- Counts the tasks create_task made as open in `open`, the queue's open hash.
-local function open_tasks(open, opened)
+-- Counts the tasks create_task made as open in `open`, the queue's open hash, and as submitted
+-- (for good: submitted:<name>, what the reaper exports as taskqueue_tasks_submitted_total) in
+-- `stats`, the queue's stats hash.
+local function open_tasks(open, stats, opened)
   for name, count in pairs(opened) do
     redis.call('HINCRBY', open, name, count)
+    redis.call('HINCRBY', stats, 'submitted:' .. name, count)
   end
 end

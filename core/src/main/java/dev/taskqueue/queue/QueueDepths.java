@@ -29,9 +29,14 @@ public final class QueueDepths {
     this.keys = Objects.requireNonNull(keys);
   }
 
+  /** Every queue a task was ever submitted to, by name in order. */
+  public List<String> queues() {
+    return new ArrayList<>(new TreeSet<>(redis.smembers(keys.queues())));
+  }
+
   /** Every known queue's depths, by queue name in order. */
   public Map<String, Depth> read() {
-    List<String> queues = new ArrayList<>(new TreeSet<>(redis.smembers(keys.queues())));
+    List<String> queues = queues();
     List<String> lists = new ArrayList<>();
     List<String> sortedSets = new ArrayList<>();
     for (String queue : queues) {

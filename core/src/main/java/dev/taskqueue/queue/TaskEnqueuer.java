@@ -49,7 +49,7 @@ public final class TaskEnqueuer {
    */
   public Enqueued enqueueAll(String queue, List<NewTask> tasks) {
     registerQueue(queue);
-    List<String> keyList = new ArrayList<>(6 + tasks.size());
+    List<String> keyList = new ArrayList<>(7 + tasks.size());
     keyList.addAll(
         List.of(
             keys.pending(queue),
@@ -57,7 +57,8 @@ public final class TaskEnqueuer {
             keys.open(queue),
             keys.retired(queue),
             keys.scheduled(queue),
-            keys.modules(queue)));
+            keys.modules(queue),
+            keys.stats(queue)));
     List<Object> args = new ArrayList<>(2 + FIELDS * tasks.size());
     args.add(queue);
     args.add(keys.schedulerChannel());

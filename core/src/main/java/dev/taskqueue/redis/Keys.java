@@ -45,7 +45,7 @@ public final class Keys {
 
   /**
    * The queue's keys every end of an attempt may touch, in the order {@code include/attempt.lua}
-   * takes them: pending, processing, timeout, finished, dlq, scheduled, marker, open.
+   * takes them: pending, processing, timeout, finished, dlq, scheduled, marker, open, stats.
    */
   public List<String> attemptEnding(String queue) {
     return List.of(
@@ -56,7 +56,8 @@ public final class Keys {
         dlq(queue),
         scheduled(queue),
         marker(queue),
-        open(queue));
+        open(queue),
+        stats(queue));
   }
 
   /** LIST of ids that completed, newest first. */
@@ -105,6 +106,15 @@ public final class Keys {
   /** ZSET holding one member while the queue may have work: what idle workers block on. */
   public String marker(String queue) {
     return tag(queue) + ":marker";
+  }
+
+  /**
+   * HASH of the queue's counts: {@code submitted:<task name>}, tasks ever created; {@code
+   * completed:<bucket>} and {@code failed:<bucket>}, attempts ended in each 10 s bucket of the last
+   * minute or so.
+   */
+  public String stats(String queue) {
+    return tag(queue) + ":stats";
   }
 
   /** HASH task name to how many of its tasks are not yet finished in this queue. */

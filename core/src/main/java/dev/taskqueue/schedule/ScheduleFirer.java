@@ -97,7 +97,8 @@ public final class ScheduleFirer {
                 keys.pending(queue),
                 keys.marker(queue),
                 keys.open(queue),
-                keys.retired(queue)));
+                keys.retired(queue),
+                keys.stats(queue)));
     List<Object> args =
         new ArrayList<>(
             List.of(

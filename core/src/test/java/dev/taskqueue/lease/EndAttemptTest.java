@@ -91,6 +91,32 @@ class EndAttemptTest {
         f.attempt(task, 1));
   }
 
+  /**
+   * Issue 17: ended attempts are counted per 10 s bucket in the queue's stats hash, for the last
+   * minute's throughput; a release is not an end; buckets a minute old go when a new one starts.
+   */
+  @Test
+  void endedAttemptsAreCountedPerTenSecondBucketAndOldBucketsGo() {
+    long bucket = f.clock.millis() / 10_000;
+    f.recorder.complete(lease, TaskResult.of(new byte[0]), Optional.empty());
+    f.recorder.fail(f.claimOne("default", "w1").lease(), "trap: unreachable", Optional.empty());
+    NewTask third = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(third);
+    f.recorder.release(f.claimOne("default", "w1").lease());
+
+    assertEquals(
+        Map.of("submitted:greeter", "3", "completed:" + bucket, "1", "failed:" + bucket, "1"),
+        f.hash(f.keys.stats("default")));
+
+    f.clock.advance(Duration.ofSeconds(70));
+    f.recorder.complete(
+        f.claimOne("default", "w1").lease(), TaskResult.of(new byte[0]), Optional.empty());
+
+    assertEquals(
+        Map.of("submitted:greeter", "3", "completed:" + (bucket + 7), "1"),
+        f.hash(f.keys.stats("default")));
+  }
+
   @Test
   void completeKeepsBinaryResultsAsBase64() {
     byte[] bytes = {(byte) 0xff, 0, 1};

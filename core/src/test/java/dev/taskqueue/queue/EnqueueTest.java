@@ -51,6 +51,7 @@ class EnqueueTest {
     expected.put(keys.pending("default"), List.of(task.id().value()));
     expected.put(keys.marker("default"), Map.of(task.id().value(), 0.0));
     expected.put(keys.open("default"), Map.of("greeter", "1"));
+    expected.put(keys.stats("default"), Map.of("submitted:greeter", "1"));
     expected.put(keys.modules("default"), Map.of("greeter", "1 " + Tasks.DIGEST));
     expected.put(
         keys.task("default", task.id()),

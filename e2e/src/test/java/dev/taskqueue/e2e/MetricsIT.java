@@ -102,6 +102,23 @@ class MetricsIT {
       assertEquals(2.0, value(reaper, "taskqueue_queue_tasks", "default", "dlq"));
       assertEquals(0.0, value(reaper, "taskqueue_queue_tasks", "default", "pending"));
       assertEquals(0.0, value(reaper, "taskqueue_queue_tasks", "default", "processing"));
+      assertEquals(
+          2.0, value(reaper, "taskqueue_tasks_submitted_total", "default", "greeter"), "by Redis");
+      assertEquals(1.0, value(reaper, "taskqueue_tasks_submitted_total", "default", "spin"));
+
+      // The same without Prometheus: producer stats, shown again and again with --watch.
+      Path watched = dir.resolve("stats.out");
+      Process watch = e2e.bin.start("producer", watched, "stats", "--watch", "300ms");
+      List<String> shown =
+          Eventually.await(
+              () -> readLines(watched),
+              lines -> lines.stream().filter(l -> l.startsWith("workers: 1 alive")).count() >= 2,
+              Duration.ofSeconds(60),
+              "producer stats --watch showing twice");
+      watch.destroy();
+      assertTrue(
+          shown.stream().anyMatch(l -> l.matches("default +0 +0 +0 +2 +\\S+ +\\S+ +-")),
+          String.join("\n", shown));
     } finally {
       for (Process process : processes) {
         assertEquals(0, Executables.terminate(process, Duration.ofSeconds(60)));
@@ -119,6 +136,14 @@ class MetricsIT {
       assertTrue(
           run.stderr().contains("cannot serve metrics on port " + taken.getLocalPort()),
           run.toString());
+    }
+  }
+
+  private static List<String> readLines(Path file) {
+    try {
+      return java.nio.file.Files.readAllLines(file);
+    } catch (IOException e) {
+      return List.of();
     }
   }
 

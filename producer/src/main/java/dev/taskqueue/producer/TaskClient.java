@@ -7,6 +7,7 @@ import dev.taskqueue.lease.Heartbeats;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.queue.QueueDepths;
 import dev.taskqueue.queue.QueueName;
+import dev.taskqueue.queue.QueueStats;
 import dev.taskqueue.queue.TaskCanceller;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.queue.TaskInspector;
@@ -56,6 +57,7 @@ public final class TaskClient implements AutoCloseable {
   private final TaskLogs logs;
   private final Heartbeats heartbeats;
   private final QueueDepths depths;
+  private final QueueStats stats;
 
   private TaskClient(Config config, RedisSession session, boolean ownsSession, Clock clock) {
     this.session = session;
@@ -73,6 +75,7 @@ public final class TaskClient implements AutoCloseable {
     this.logs = new TaskLogs(session.redis(), session.keys());
     this.heartbeats = new Heartbeats(session.redis(), session.keys(), clock);
     this.depths = new QueueDepths(session.redis(), session.keys());
+    this.stats = new QueueStats(session.redis(), session.keys(), clock);
   }
 
   /** A client with the settings of {@code config}: Redis, key prefix, defaults and limits. */
@@ -169,6 +172,14 @@ public final class TaskClient implements AutoCloseable {
   /** How many tasks every queue holds in each state, by queue name in order. */
   public Map<String, QueueDepths.Depth> depths() {
     return depths.read();
+  }
+
+  /**
+   * {@code queue}'s counts kept in Redis: tasks submitted per name, and attempts completed and
+   * failed within the last minute.
+   */
+  public QueueStats.Counts stats(String queue) {
+    return stats.read(queue);
   }
 
   /** The task at the front of {@code queue}'s pending list, the next to be claimed, if any. */

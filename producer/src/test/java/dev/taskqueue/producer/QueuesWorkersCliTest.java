@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.taskqueue.lease.LeaseRenewer;
 import dev.taskqueue.task.TaskId;
+import dev.taskqueue.task.TaskResult;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.file.Path;
@@ -12,12 +13,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 17: {@code producer queues} and {@code producer workers}, for people and for scripts. */
+/**
+ * Issue 17: {@code producer queues}, {@code producer workers} and {@code producer stats}, for
+ * people and for scripts.
+ */
 @ExtendWith(RedisExtension.class)
 class QueuesWorkersCliTest {
   @TempDir Path dir;
@@ -97,6 +102,42 @@ class QueuesWorkersCliTest {
             + (now - 400 - 30_000)
             + ",\"version\":\"0.1.0\"}",
         lines.get(0));
+  }
+
+  @Test
+  void statsShowsDepthsTheLastMinutesThroughputAndTheWorkers() {
+    TaskId failing = submit("--max-retries", "0");
+    TaskId done = submit();
+    TaskId waiting = submit();
+    f.fail("default", failing, "trap: unreachable"); // 1.25 s from the start
+    f.recorder.complete(f.claim("default", done), TaskResult.of(new byte[0]), Optional.empty());
+    beat("w1", "host-a", Duration.ofMinutes(1));
+    f.clock.advance(Duration.ofMillis(750)); // 2 s from the start, when the tasks were due
+
+    CliRun text = cli.run("", "stats");
+    CliRun json = cli.run("", "stats", "--json");
+
+    // The window reaches back over the current 10 s bucket and the five before it: 52 s here.
+    assertEquals(0, text.exitCode(), text.stderr());
+    assertEquals(
+        """
+        QUEUE    PENDING  PROCESSING  SCHEDULED  DLQ  DONE/S  FAILED/S  OLDEST PENDING
+        default  1        0           0          1    0.02    0.02      2s
+        workers: 1 alive, 1 of 4 slots busy (at 2026-01-01T00:00:02Z)
+        """,
+        text.out(),
+        waiting + " has waited 2 s");
+    assertEquals(
+        "{\"at\":\"2026-01-01T00:00:02Z\",\"queues\":[{\"queue\":\"default\",\"pending\":1,"
+            + "\"processing\":0,\"scheduled\":0,\"dlq\":1,\"completed_last_minute\":1,"
+            + "\"failed_last_minute\":1,\"window_ms\":52000,"
+            + "\"completed_per_s\":0.019230769230769232,\"failed_per_s\":0.019230769230769232,"
+            + "\"oldest_pending_ms\":2000,\"submitted\":{\"greeter\":3}}],"
+            + "\"workers\":{\"alive\":1,\"slots\":4,\"busy\":1}}\n",
+        json.out());
+    CliRun tooOften = cli.run("", "stats", "--watch", "10ms");
+    assertEquals(2, tooOften.exitCode());
+    assertEquals("producer stats: --watch 10ms: give at least 100ms\n", tooOften.stderr());
   }
 
   /** A heartbeat record as a worker started {@code up} ago writes it, through the real script. */

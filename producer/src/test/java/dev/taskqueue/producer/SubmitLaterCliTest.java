@@ -58,6 +58,7 @@ class SubmitLaterCliTest {
             f.keys.queues(), Set.of("default"),
             f.keys.scheduled("default"), Map.of(id.value(), (double) runAt),
             f.keys.open("default"), Map.of("greeter", "1"),
+            f.keys.stats("default"), Map.of("submitted:greeter", "1"),
             f.keys.modules("default"), Map.of("greeter", "1 " + greeter.digest()),
             f.keys.task("default", id),
                 Map.ofEntries(

@@ -74,6 +74,7 @@ class TaskClientTest {
             f.keys.pending("default"), List.of(id.value()),
             f.keys.marker("default"), Map.of(id.value(), 0.0),
             f.keys.open("default"), Map.of("greeter", "1"),
+            f.keys.stats("default"), Map.of("submitted:greeter", "1"),
             f.keys.modules("default"), Map.of("greeter", "1 " + greeter.digest()),
             f.keys.task("default", id),
                 Map.ofEntries(

@@ -7,6 +7,7 @@ import dev.taskqueue.lease.Reaped;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.EndedTasks;
 import dev.taskqueue.queue.QueueDepths;
+import dev.taskqueue.queue.QueueStats;
 import dev.taskqueue.redis.Backoff;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.schedule.DuePromoter;
@@ -60,7 +61,11 @@ final class Reaper implements Runnable {
   /** A reaper registering its metrics ({@link ReaperMetrics}) in {@code registry}. */
   Reaper(ReaperSettings settings, RedisSession session, Clock clock, PrometheusRegistry registry) {
     this.settings = settings;
-    this.metrics = new ReaperMetrics(registry, new QueueDepths(session.redis(), session.keys()));
+    this.metrics =
+        new ReaperMetrics(
+            registry,
+            new QueueDepths(session.redis(), session.keys()),
+            new QueueStats(session.redis(), session.keys(), clock));
     this.session = session;
     this.clock = clock;
     this.leases = new ExpiredLeases(session.redis(), session.keys(), clock);

@@ -3,21 +3,23 @@ package dev.taskqueue.reaper;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.lease.Reaped;
 import dev.taskqueue.queue.QueueDepths;
+import dev.taskqueue.queue.QueueStats;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 
 /**
- * What a reaper counts, for {@code /metrics}: the tasks it recovered from dead or hung workers, and
- * every queue's depths, read from Redis at each scrape. The depths are the reaper's to export
- * because every deployment runs one and it sweeps every queue; with two reapers, take {@code max}
- * by queue and state.
+ * What a reaper counts, for {@code /metrics}: the tasks it recovered from dead or hung workers;
+ * and, read from Redis at each scrape, every queue's depths and the tasks submitted to it. The
+ * depths are the reaper's to export because every deployment runs one and it sweeps every queue;
+ * with two reapers, take {@code max} by queue and state.
  */
 final class ReaperMetrics {
   private final Counter recovered;
 
-  ReaperMetrics(PrometheusRegistry registry, QueueDepths depths) {
+  ReaperMetrics(PrometheusRegistry registry, QueueDepths depths, QueueStats stats) {
     recovered =
         Counter.builder()
             .name("taskqueue_reaper_recovered")
@@ -47,6 +49,26 @@ final class ReaperMetrics {
                     callback.call((double) depth.scheduled(), queue, "scheduled");
                     callback.call((double) depth.dlq(), queue, "dlq");
                   });
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("taskqueue_tasks_submitted")
+        .help(
+            "Tasks ever submitted (cron firings included), by queue and task name: counted in"
+                + " Redis by every producer, read at each scrape.")
+        .labelNames("queue", "task")
+        .callback(
+            callback -> {
+              try {
+                for (String queue : depths.queues()) {
+                  stats
+                      .read(queue)
+                      .submitted()
+                      .forEach((task, n) -> callback.call((double) n, queue, task));
+                }
+              } catch (RedisUnavailableException e) {
+                // left out of this scrape, like the depths
+              }
             })
         .register(registry);
   }

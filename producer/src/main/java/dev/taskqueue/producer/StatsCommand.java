@@ -1,0 +1,189 @@
+package dev.taskqueue.producer;
+
+import dev.taskqueue.cli.CommonOptions;
+import dev.taskqueue.cli.VersionProvider;
+import dev.taskqueue.config.Config;
+import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.queue.QueueDepths.Depth;
+import dev.taskqueue.queue.QueueStats;
+import dev.taskqueue.task.Task;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code producer stats}: the state of the whole deployment at a glance: per queue its depths, its
+ * throughput over the last minute and how long its next task has waited; and the workers alive.
+ */
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Shows per queue: tasks pending, processing, scheduled and dead; attempts completed and"
+          + " failed per second over the last minute; how long the next pending task has waited."
+          + " Then the workers alive and their busy slots.",
+      "With --watch, shows it again every interval until Ctrl-C."
+    })
+final class StatsCommand implements Callable<Integer> {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @ParentCommand private ProducerCommand producer;
+
+  @Mixin private CommonOptions common;
+
+  @Option(
+      names = "--watch",
+      paramLabel = "INTERVAL",
+      converter = DurationConverter.class,
+      description = "Show it again every INTERVAL (at least 100ms), e.g. 2s, until Ctrl-C.")
+  Duration watch;
+
+  @Option(names = "--json", description = "One JSON object each time.")
+  boolean json;
+
+  /** One queue's line. */
+  record QueueLine(String queue, Depth depth, QueueStats.Counts counts, Optional<Instant> due) {}
+
+  /** The workers alive, and their slots. */
+  record Workers(int alive, long slots, long busy) {}
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (watch != null && watch.compareTo(Duration.ofMillis(100)) < 0) {
+      throw new InvalidInputException("--watch " + watch.toMillis() + "ms: give at least 100ms");
+    }
+    Config config = common.config();
+    try (TaskClient client = producer.connect(config)) {
+      while (true) {
+        Stdout.print(render(client));
+        if (watch == null) {
+          return ExitCode.OK.code();
+        }
+        Thread.sleep(watch.toMillis());
+        if (!json) {
+          Stdout.print("\n");
+        }
+      }
+    }
+  }
+
+  private String render(TaskClient client) {
+    List<QueueLine> queues = new ArrayList<>();
+    client
+        .depths()
+        .forEach(
+            (queue, depth) ->
+                queues.add(
+                    new QueueLine(
+                        queue,
+                        depth,
+                        client.stats(queue),
+                        client.nextPending(queue).map(Task::dueAt))));
+    long slots = 0;
+    long busy = 0;
+    List<Map<String, String>> alive = client.workers();
+    for (Map<String, String> worker : alive) {
+      slots += number(worker.get("slots"));
+      busy += number(worker.get("busy"));
+    }
+    Workers workers = new Workers(alive.size(), slots, busy);
+    Instant now = producer.clock().instant();
+    return json ? json(queues, workers, now) : text(queues, workers, now);
+  }
+
+  private static long number(String value) {
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  static String text(List<QueueLine> queues, Workers workers, Instant now) {
+    StringBuilder out = new StringBuilder();
+    if (queues.isEmpty()) {
+      out.append("no queues yet: a queue appears with its first task\n");
+    } else {
+      Table table =
+          new Table(
+              "QUEUE",
+              "PENDING",
+              "PROCESSING",
+              "SCHEDULED",
+              "DLQ",
+              "DONE/S",
+              "FAILED/S",
+              "OLDEST PENDING");
+      for (QueueLine q : queues) {
+        table.row(
+            q.queue(),
+            Long.toString(q.depth().pending()),
+            Long.toString(q.depth().processing()),
+            Long.toString(q.depth().scheduled()),
+            Long.toString(q.depth().dlq()),
+            rate(q.counts().completedPerSecond()),
+            rate(q.counts().failedPerSecond()),
+            q.due().map(due -> HistoryReport.took(due, now)).orElse("-"));
+      }
+      out.append(table.render(""));
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "workers: %d alive, %d of %d slots busy (at %s)%n",
+            workers.alive(),
+            workers.busy(),
+            workers.slots(),
+            now.truncatedTo(ChronoUnit.SECONDS)));
+    return out.toString();
+  }
+
+  private static String rate(double perSecond) {
+    return String.format(Locale.ROOT, perSecond < 10 ? "%.2f" : "%.0f", perSecond);
+  }
+
+  private static String json(List<QueueLine> queues, Workers workers, Instant now) {
+    List<Map<String, Object>> lines = new ArrayList<>();
+    for (QueueLine q : queues) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("queue", q.queue());
+      fields.put("pending", q.depth().pending());
+      fields.put("processing", q.depth().processing());
+      fields.put("scheduled", q.depth().scheduled());
+      fields.put("dlq", q.depth().dlq());
+      fields.put("completed_last_minute", q.counts().completed());
+      fields.put("failed_last_minute", q.counts().failed());
+      fields.put("window_ms", q.counts().window().toMillis());
+      fields.put("completed_per_s", q.counts().completedPerSecond());
+      fields.put("failed_per_s", q.counts().failedPerSecond());
+      fields.put(
+          "oldest_pending_ms",
+          q.due().map(due -> Math.max(0, now.toEpochMilli() - due.toEpochMilli())).orElse(null));
+      fields.put("submitted", q.counts().submitted());
+      lines.add(fields);
+    }
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("at", now.toString());
+    all.put("queues", lines);
+    Map<String, Object> live = new LinkedHashMap<>();
+    live.put("alive", workers.alive());
+    live.put("slots", workers.slots());
+    live.put("busy", workers.busy());
+    all.put("workers", live);
+    return JSON.writeValueAsString(all) + "\n";
+  }
+}
