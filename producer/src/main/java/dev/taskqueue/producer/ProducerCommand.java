@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       CronCommand.class,
       DlqCommand.class,
       QueuesCommand.class,
+      InspectCommand.class,
       StatsCommand.class,
       WorkersCommand.class,
       AutoComplete.GenerateCompletion.class

@@ -11,6 +11,8 @@ import dev.taskqueue.queue.QueueStats;
 import dev.taskqueue.queue.TaskCanceller;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.queue.TaskInspector;
+import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.schedule.ScheduleStore;
 import dev.taskqueue.submission.Submission;
@@ -22,6 +24,7 @@ import dev.taskqueue.tasklog.LogLine;
 import dev.taskqueue.tasklog.TaskLogs;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -180,6 +183,52 @@ public final class TaskClient implements AutoCloseable {
    */
   public QueueStats.Counts stats(String queue) {
     return stats.read(queue);
+  }
+
+  /** Where {@link #inspect} looks: one of a queue's lists or sets, in the order it shows them. */
+  public enum Place {
+    /** Waiting to run, the next first. */
+    PENDING,
+    /** Claimed by a worker and not ended, the longest held first. */
+    PROCESSING,
+    /** Waiting for their time (later tasks and retries), the earliest first. */
+    SCHEDULED,
+    /** Completed or cancelled, the newest first. */
+    COMPLETED,
+    /** Dead (dead-letter queue), the newest first. */
+    DEAD
+  }
+
+  /**
+   * Up to {@code limit} tasks of {@code queue} in {@code place}, in its order: for a look at what a
+   * queue holds without reading Redis by hand. A task that moved on between the read of the ids and
+   * the read of its hash is left out.
+   */
+  public List<Task> inspect(String queue, Place place, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit " + limit + " is not positive");
+    }
+    Keys keys = session.keys();
+    Redis redis = session.redis();
+    List<String> ids =
+        switch (place) {
+          case PENDING -> reversed(redis.lrange(keys.pending(queue), -limit, -1));
+          case PROCESSING -> reversed(redis.lrange(keys.processing(queue), -limit, -1));
+          case SCHEDULED -> redis.rangeByScore(keys.scheduled(queue), Long.MAX_VALUE, limit);
+          case COMPLETED -> redis.lrange(keys.finished(queue), 0, limit - 1);
+          case DEAD -> redis.lrange(keys.dlq(queue), 0, limit - 1);
+        };
+    List<Task> tasks = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      inspector.find(queue, new TaskId(id)).ifPresent(tasks::add);
+    }
+    return tasks;
+  }
+
+  private static List<String> reversed(List<String> ids) {
+    List<String> copy = new ArrayList<>(ids);
+    Collections.reverse(copy);
+    return copy;
   }
 
   /** The task at the front of {@code queue}'s pending list, the next to be claimed, if any. */

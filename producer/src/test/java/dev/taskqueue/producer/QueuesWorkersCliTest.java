@@ -140,6 +140,52 @@ class QueuesWorkersCliTest {
     assertEquals("producer stats: --watch 10ms: give at least 100ms\n", tooOften.stderr());
   }
 
+  @Test
+  void inspectListsTheTasksOfOneStageInItsOrder() {
+    TaskId first = submit();
+    f.clock.advance(Duration.ofSeconds(1));
+    TaskId second = submit();
+    TaskId third = submit();
+    TaskId later = submit("--in", "1h");
+    f.claim("default", first);
+
+    CliRun pending = cli.run("", "inspect");
+    CliRun processing = cli.run("", "inspect", "--stage", "processing", "--json");
+    CliRun scheduled = cli.run("", "inspect", "--stage", "scheduled", "--limit", "1");
+    CliRun dead = cli.run("", "inspect", "--queue", "emails", "--stage", "dead");
+    CliRun wrong = cli.run("", "inspect", "--stage", "running");
+
+    assertEquals(0, pending.exitCode(), pending.stderr());
+    assertEquals(
+        "ID                                    TASK     STAGE    ATTEMPTS  DUE                   WORKER\n"
+            + second
+            + "  greeter  pending  0         2026-01-01T00:00:01Z  -\n"
+            + third
+            + "  greeter  pending  0         2026-01-01T00:00:01Z  -\n",
+        pending.out(),
+        "the next first");
+    assertEquals(
+        "{\"id\":\""
+            + first
+            + "\",\"queue\":\"default\",\"name\":\"greeter\",\"stage\":\"in_progress\","
+            + "\"attempts\":1,\"created_at\":\"2026-01-01T00:00:00Z\","
+            + "\"started\":\"2026-01-01T00:00:01Z\",\"worker_id\":\"w1\"}\n",
+        processing.out());
+    assertEquals(
+        "ID                                    TASK     STAGE      ATTEMPTS  RUN AT                "
+            + "WORKER\n"
+            + later
+            + "  greeter  scheduled  0         2026-01-01T01:00:01Z  -\n"
+            + "showing the first 1; --limit shows more\n",
+        scheduled.out());
+    assertEquals("no dead tasks in queue emails\n", dead.out());
+    assertEquals(2, wrong.exitCode());
+    assertEquals(
+        "producer inspect: --stage 'running' is not one this lists: give pending, processing,"
+            + " scheduled, completed or dead\n",
+        wrong.stderr());
+  }
+
   /** A heartbeat record as a worker started {@code up} ago writes it, through the real script. */
   private void beat(String id, String host, Duration up) {
     Map<String, String> record = new LinkedHashMap<>();
