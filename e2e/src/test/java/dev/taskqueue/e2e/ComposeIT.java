@@ -65,7 +65,8 @@ class ComposeIT {
         setting.parse(environment.get(name).toString(), "docker-compose.yml");
       }
     }
-    assertEquals(5, ours, "worker, scheduler, reaper, registry and producer services");
+    assertEquals(
+        6, ours, "worker, scheduler, reaper, upload-samples, registry and producer services");
   }
 
   @Test
@@ -99,6 +100,28 @@ class ComposeIT {
     String dockerfile = dockerfile();
     assertTrue(dockerfile.contains("openjdk-17-jre-headless curl"), "the runtime image has curl");
     assertTrue(dockerfile.contains("EXPOSE 9464"), "the image documents the metrics port");
+  }
+
+  /** The one-shot uploads sample modules the build makes and the image carries. */
+  @Test
+  void theOneShotUploadsSampleModulesTheImageCarries() throws IOException {
+    Map<String, Object> upload = services().get("upload-samples");
+    List<?> command = (List<?>) upload.get("command");
+    assertEquals("upload", command.get(0));
+    assertTrue(command.size() > 1, command.toString());
+    String dockerfile = dockerfile();
+    assertTrue(
+        dockerfile.contains(
+                "COPY --from=build /src/sample-tasks/target/wasm/ /opt/task-queue/sample-tasks/")
+            && dockerfile.contains("WORKDIR /opt/task-queue"),
+        "the image carries the built samples under its working folder");
+    for (Object file : command.subList(1, command.size())) {
+      String name = file.toString();
+      assertTrue(name.startsWith("sample-tasks/"), name);
+      Path built = E2e.sample(name.substring("sample-tasks/".length()));
+      assertTrue(Files.isRegularFile(built), "the build makes " + built);
+    }
+    assertEquals("no", upload.get("restart"));
   }
 
   @SuppressWarnings("unchecked")

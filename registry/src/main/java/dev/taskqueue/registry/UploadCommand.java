@@ -10,6 +10,8 @@ import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.module.ModuleVersion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,9 +27,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Checks a task module and stores it as the newest version of its name.",
+      "Checks task modules and stores each as the newest version of its name.",
       "FILE is a .wasm binary or .wat text (assembled here). Uploading the bytes and options"
-          + " the newest version already has changes nothing."
+          + " the newest version already has changes nothing. With several files, all are"
+          + " checked before any is stored: one that is refused stores none."
     })
 final class UploadCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -41,24 +44,43 @@ final class UploadCommand implements Callable<Integer> {
           "Module name, which tasks are submitted under (default: FILE without extension).")
   String name;
 
-  @Option(names = "--json", description = "Print the outcome as one JSON object.")
+  @Option(names = "--json", description = "Print each outcome as one JSON object per line.")
   boolean json;
 
-  @Parameters(paramLabel = "FILE", description = "The module: a .wasm or .wat file.")
-  Path file;
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "1..*",
+      description = "The modules: .wasm or .wat files, each named after its file.")
+  List<Path> files;
 
   @Override
   public Integer call() {
+    if (name != null && files.size() > 1) {
+      throw new InvalidInputException(
+          "--name names one module, but " + files.size() + " files were given: give one FILE");
+    }
     Config config = common.config();
-    // Checked before connecting: a bad module is reported even when Redis is down.
+    // Checked before connecting: a bad module is reported even when Redis is down; and all of
+    // them before any is stored.
     ModuleChecker checker = new ModuleChecker(config);
-    CheckedModule checked = checker.check(moduleName(), file);
-    ModuleOptions granted = options.toOptions(checked.taskModule());
-    ModuleUploader.Uploaded uploaded;
-    try (RegistrySession session = RegistrySession.open(config)) {
-      uploaded = new ModuleUploader(session.publisher()).publish(checked, granted);
+    List<CheckedModule> checked = new ArrayList<>(files.size());
+    List<ModuleOptions> granted = new ArrayList<>(files.size());
+    for (Path file : files) {
+      CheckedModule module = checker.check(moduleName(file), file);
+      checked.add(module);
+      granted.add(options.toOptions(module.taskModule()));
     }
     PrintWriter out = spec.commandLine().getOut();
+    try (RegistrySession session = RegistrySession.open(config)) {
+      ModuleUploader uploader = new ModuleUploader(session.publisher());
+      for (int i = 0; i < checked.size(); i++) {
+        print(out, checked.get(i), uploader.publish(checked.get(i), granted.get(i)));
+      }
+    }
+    return ExitCode.OK.code();
+  }
+
+  private void print(PrintWriter out, CheckedModule checked, ModuleUploader.Uploaded uploaded) {
     if (json) {
       Map<String, Object> document = Json.version(uploaded.version());
       document.put("created", uploaded.created());
@@ -69,7 +91,6 @@ final class UploadCommand implements Callable<Integer> {
       out.println(describe(uploaded));
     }
     out.flush();
-    return ExitCode.OK.code();
   }
 
   /** {@code greeter v2 sha256:4c1e0a9b2f3d 30406 bytes (new version)}. */
@@ -95,7 +116,7 @@ final class UploadCommand implements Callable<Integer> {
         + ")";
   }
 
-  private String moduleName() {
+  private String moduleName(Path file) {
     if (name != null) {
       return name;
     }

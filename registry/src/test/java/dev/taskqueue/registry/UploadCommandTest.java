@@ -55,6 +55,36 @@ class UploadCommandTest {
             .get("greeter"));
   }
 
+  /**
+   * Issue 17: several files at once (the compose file's one-shot uploads the samples so); all are
+   * checked first, so one refused stores none; --name goes with one file only.
+   */
+  @Test
+  void severalFilesAreEachUploadedOrNoneWhenOneIsRefused() {
+    String greeter = Modules.sampleFile(dir, "greeter.wasm").toString();
+    String wordcount = Modules.sampleFile(dir, "wordcount.wasm").toString();
+    Path broken = Modules.write(dir.resolve("broken.wasm"), new byte[] {0, 'a', 's', 'm', 9});
+    Map<String, Object> before = RedisState.of(TestSessions.client(redis.url()), redis.prefix());
+
+    RegistryCli.Run refused = cli.run("upload", greeter, broken.toString(), wordcount);
+    RegistryCli.Run named = cli.run("upload", "--name", "both", greeter, wordcount);
+
+    assertEquals(2, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().contains("broken.wasm"), refused.err());
+    assertEquals(before, RedisState.of(TestSessions.client(redis.url()), redis.prefix()));
+    assertEquals(2, named.exitCode());
+    assertEquals(
+        "registry upload: --name names one module, but 2 files were given: give one FILE\n",
+        named.err());
+
+    RegistryCli.Run run = cli.run("upload", greeter, wordcount);
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(2, run.out().lines().count(), run.out());
+    assertTrue(run.out().startsWith("greeter v1 sha256:" + GREETER), run.out());
+    assertTrue(run.out().lines().toList().get(1).startsWith("wordcount v1 "), run.out());
+  }
+
   /** Issue 16: environment and limits given at upload, stored with the version, shown by show. */
   @Test
   void optionsGivenAtUploadAreStoredWithTheVersionAndShownWithoutTheValues() {
