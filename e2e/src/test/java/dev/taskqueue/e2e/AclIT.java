@@ -1,0 +1,141 @@
+package dev.taskqueue.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.e2e.Executables.Result;
+import dev.taskqueue.task.Stage;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.Resp;
+import dev.taskqueue.testing.TestRedis;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17: every executable works as a Redis ACL user that may touch only the product's keys
+ * ({@code {P}:*} and {@code {P:*}}) and channels ({@code P:*}), and no {@code @dangerous} command
+ * (KEYS, FLUSHALL, CONFIG, INFO, DEBUG, ...): what a shared Redis would grant task-queue.
+ */
+class AclIT {
+  private static final String PREFIX = "tacl";
+  private static final String PASSWORD = "acl-s3cret";
+
+  @TempDir Path dir;
+  private RedisServer server;
+  private E2e e2e;
+  private Executables bin;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    server = RedisServer.startEphemeral();
+    try (Resp admin = Resp.connect(server.port())) {
+      assertEquals(
+          "OK",
+          admin.send(
+              "ACL",
+              "SETUSER",
+              "tq",
+              "on",
+              ">" + PASSWORD,
+              "resetkeys",
+              "~{" + PREFIX + "}:*",
+              "~{" + PREFIX + ":*",
+              "resetchannels",
+              "&" + PREFIX + ":*",
+              "+@all",
+              "-@dangerous"));
+    }
+    // Inspected by the harness as the default user; run as the limited one.
+    e2e = new E2e(new TestRedis(server, PREFIX), dir);
+    bin =
+        new Executables(
+            Map.of(
+                "REDIS_URL", server.url("tq:" + PASSWORD),
+                "TASK_QUEUE_KEY_PREFIX", PREFIX,
+                "TASK_QUEUE_WASM_LOG_DIR", dir.resolve("wasm-logs").toString()),
+            dir);
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+  }
+
+  @Test
+  void everyExecutableWorksAsAUserLimitedToTheProductsKeys() throws Exception {
+    try (Resp limited = Resp.connect(server.port())) {
+      assertEquals("OK", limited.send("AUTH", "tq", PASSWORD));
+      assertTrue(
+          String.valueOf(limited.send("SET", "other:key", "x")).startsWith("NOPERM"),
+          "the user really is limited to the prefix");
+    }
+    ok(bin.run("registry", "upload", E2e.sample("greeter.wasm") + "", E2e.module("trap.wat") + ""));
+    List<Process> processes = new ArrayList<>();
+    try {
+      processes.add(bin.start("worker", dir.resolve("worker.log")));
+      processes.add(bin.start("scheduler", dir.resolve("scheduler.log")));
+      processes.add(bin.start("reaper", dir.resolve("reaper.log")));
+
+      TaskId now = submit("greeter", "{\"name\":\"Ada\"}");
+      TaskId later = submit("greeter", "{}", "--in", "1s");
+      TaskId trap = submit("trap", "{}", "--max-retries", "0");
+      assertEquals(Stage.COMPLETED, e2e.awaitFinal(now).stage());
+      assertEquals(Stage.COMPLETED, e2e.awaitFinal(later).stage(), "promoted by the scheduler");
+      assertEquals(Stage.DEAD, e2e.awaitFinal(trap).stage());
+
+      ok(bin.run("producer", "dlq", "replay", trap.value()));
+      e2e.await(
+          trap, t -> t.stage() == Stage.DEAD && t.history().size() == 2, Duration.ofMinutes(1));
+      ok(bin.run("producer", "status", now.value()));
+      ok(bin.run("producer", "logs", now.value()));
+      ok(bin.run("producer", "stats"));
+      ok(bin.run("producer", "workers"));
+      ok(bin.run("producer", "inspect", "--stage", "completed"));
+      ok(
+          bin.run(
+              "producer",
+              "cron",
+              "add",
+              "--name",
+              "nightly",
+              "--task",
+              "greeter",
+              "--cron",
+              "0 3 * * *",
+              "--payload",
+              "{}"));
+      ok(bin.run("producer", "cron", "rm", "nightly"));
+      ok(bin.run("producer", "dlq", "purge", "--yes"));
+      ok(bin.run("registry", "rm", "trap", "--force"));
+    } finally {
+      for (Process process : processes) {
+        assertEquals(0, Executables.terminate(process, Duration.ofSeconds(60)));
+      }
+    }
+    for (String log : List.of("worker.log", "scheduler.log", "reaper.log")) {
+      String text = java.nio.file.Files.readString(dir.resolve(log));
+      assertTrue(!text.contains("NOPERM"), log + ":\n" + text);
+    }
+  }
+
+  private TaskId submit(String task, String payload, String... options) {
+    List<String> args = new ArrayList<>(List.of("submit", "--task", task, "--payload", payload));
+    args.addAll(List.of(options));
+    Result submit = ok(bin.run("producer", "", Map.of(), args.toArray(String[]::new)));
+    return TaskId.parse(submit.stdout().strip());
+  }
+
+  private static Result ok(Result result) {
+    assertEquals(0, result.exitCode(), result.toString());
+    return result;
+  }
+}
