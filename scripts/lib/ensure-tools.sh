@@ -1,7 +1,8 @@
 # Installs, with apt-get, what task-queue needs to build and run, when it is missing.
 # Usage: source scripts/lib/ensure-tools.sh; ensure_tools [test]
 # With "test", also what only the tests use: docker-compose (validates docker-compose.yml without
-# an engine) and promtool (from Debian's prometheus package: parses the processes' /metrics).
+# an engine), promtool (from Debian's prometheus package: parses the processes' /metrics) and
+# openssl (makes the certificates of the TLS test).
 # Needs root or password-less sudo when something is missing; prints what to install otherwise.
 
 have_java17() {
@@ -32,6 +33,7 @@ ensure_tools() {
   if [ "${1:-}" = test ]; then
     command -v docker-compose >/dev/null 2>&1 || packages+=(docker-compose)
     command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
+    command -v openssl >/dev/null 2>&1 || packages+=(openssl)
   fi
   [ ${#packages[@]} -eq 0 ] && return 0
 

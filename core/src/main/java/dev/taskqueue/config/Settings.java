@@ -32,6 +32,14 @@ public final class Settings {
               ValueTypes.redisUrl())
           .withCredentials();
 
+  public static final Setting<String> REDIS_TLS_CA =
+      new Setting<>(
+          "TASK_QUEUE_REDIS_TLS_CA",
+          "",
+          "For rediss://: a PEM file of the CA certificates to trust (a private CA); empty means the"
+              + " JVM's trust store.",
+          ValueTypes.text());
+
   public static final Setting<String> KEY_PREFIX =
       new Setting<>(
           "TASK_QUEUE_KEY_PREFIX",
@@ -268,6 +276,7 @@ public final class Settings {
           REDIS_URL,
           REDIS_TIMEOUT,
           REDIS_RETRY_FOR,
+          REDIS_TLS_CA,
           KEY_PREFIX,
           LOG_LEVEL,
           LOG_FORMAT,

@@ -30,6 +30,9 @@ public final class Logging {
    */
   static final String REDIS_WIRE = "org.redisson.client.handler";
 
+  /** The Redis client's log of errors on a connection, which each command's error repeats. */
+  static final String REDIS_CHANNEL_ERRORS = REDIS_WIRE + ".ErrorsLoggingHandler";
+
   private static final String PRETTY =
       "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %-14.14logger{0} %msg%replace( %kvp{NONE}){' $',''}"
           + "%taskFields%n%ex";
@@ -67,6 +70,11 @@ public final class Logging {
     context
         .getLogger(REDIS_WIRE)
         .setLevel(libraries.isGreaterOrEqual(Level.DEBUG) ? libraries : Level.DEBUG);
+    // The client logs every failed connection (a TLS handshake refused, say) with a stack trace,
+    // before the command's own error, which says the same in one line: kept for debugging only.
+    context
+        .getLogger(REDIS_CHANNEL_ERRORS)
+        .setLevel(threshold.isGreaterOrEqual(Level.INFO) ? Level.OFF : threshold);
   }
 
   /** The started encoder that {@link MaskingEncoder} wraps. */

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
@@ -42,7 +44,7 @@ public final class RedisConnector {
    */
   public static RedissonClient connect(
       RedisUrl url, String clientName, int connections, Duration timeout) {
-    return connect(url, clientName, connections, timeout, Duration.ZERO);
+    return connect(url, clientName, connections, timeout, Duration.ZERO, Optional.empty());
   }
 
   /**
@@ -50,14 +52,26 @@ public final class RedisConnector {
    * Redis that accepts connections but does not answer yet (paused, loading its data, in a
    * failover): connecting is tried again until it answers or the time is up. A Redis that refuses
    * connections, or the credentials, is reported at once.
+   *
+   * @param tlsCa for {@code rediss://}: a PEM file of the certificate authorities to trust instead
+   *     of the JVM's ({@link TlsTrust})
    */
   public static RedissonClient connect(
-      RedisUrl url, String clientName, int connections, Duration timeout, Duration waitFor) {
+      RedisUrl url,
+      String clientName,
+      int connections,
+      Duration timeout,
+      Duration waitFor,
+      Optional<Path> tlsCa) {
+    org.redisson.config.Config config = config(url, clientName, connections, timeout);
+    if (url.tls() && tlsCa.isPresent()) {
+      config.setSslTrustManagerFactory(TlsTrust.of(tlsCa.get()));
+    }
     long deadline = System.nanoTime() + waitFor.toNanos();
     while (true) {
       probe(url);
       try {
-        return Redisson.create(config(url, clientName, connections, timeout));
+        return Redisson.create(config);
       } catch (RedisException | IllegalStateException e) {
         if (!timedOut(e) || System.nanoTime() - deadline >= 0) {
           throw unavailable(url, rootMessage(e), e);
@@ -135,6 +149,10 @@ public final class RedisConnector {
 
   /** Redis answered but refused the credentials: starting it again would not help. */
   private static String advice(String why) {
+    if (why.contains("certification path") || why.contains("PKIX")) {
+      return "the server's TLS certificate is not trusted: set TASK_QUEUE_REDIS_TLS_CA to a PEM"
+          + " file of the CA that signed it";
+    }
     boolean refused =
         why.startsWith("WRONGPASS")
             || why.startsWith("NOAUTH")

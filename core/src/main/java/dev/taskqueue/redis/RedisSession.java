@@ -2,6 +2,8 @@ package dev.taskqueue.redis;
 
 import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * What every process holds to talk to Redis: the one door commands go through, and the key names
@@ -24,7 +26,10 @@ public record RedisSession(Redis redis, Keys keys) implements AutoCloseable {
                 clientName,
                 connections,
                 config.get(Settings.REDIS_TIMEOUT),
-                config.get(Settings.REDIS_RETRY_FOR))),
+                config.get(Settings.REDIS_RETRY_FOR),
+                Optional.of(config.get(Settings.REDIS_TLS_CA))
+                    .filter(ca -> !ca.isEmpty())
+                    .map(Path::of))),
         new Keys(config.get(Settings.KEY_PREFIX)));
   }
 

@@ -71,7 +71,8 @@ class RedisConnectorTest {
       pause(server, Duration.ofSeconds(2));
       long start = System.nanoTime();
       RedissonClient client =
-          RedisConnector.connect(url, "test", 2, Duration.ofMillis(300), Duration.ofSeconds(30));
+          RedisConnector.connect(
+              url, "test", 2, Duration.ofMillis(300), Duration.ofSeconds(30), Optional.empty());
       try {
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(1500).toNanos(), "it waited");
         new Redis(client).hset("after", "the", "pause");
