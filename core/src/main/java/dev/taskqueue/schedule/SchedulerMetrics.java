@@ -31,12 +31,14 @@ public final class SchedulerMetrics {
             .name("taskqueue_scheduler_promoted")
             .help("Tasks moved from scheduled to pending when due: later tasks and retries.")
             .labelNames("queue")
+            .withoutExemplars()
             .register(registry);
     fired =
         Counter.builder()
             .name("taskqueue_scheduler_fired")
             .help("Tasks made by cron schedules firing.")
             .labelNames("queue")
+            .withoutExemplars()
             .register(registry);
     lateness =
         Histogram.builder()
@@ -48,6 +50,7 @@ public final class SchedulerMetrics {
             .labelNames("queue", "kind")
             .classicUpperBounds(SECONDS)
             .classicOnly()
+            .withoutExemplars()
             .register(registry);
   }
 

@@ -27,6 +27,7 @@ final class ReaperMetrics {
                 "Attempts whose lease expired (worker died, hung or lost Redis), ended as lost;"
                     + " stage: what became of the task, retrying or dead.")
             .labelNames("queue", "stage")
+            .withoutExemplars()
             .register(registry);
     GaugeWithCallback.builder()
         .name("taskqueue_queue_tasks")

@@ -58,6 +58,7 @@ final class WorkerMetrics {
             .labelNames("queue", "task")
             .classicUpperBounds(SECONDS)
             .classicOnly()
+            .withoutExemplars()
             .register(registry);
     startDelay =
         Histogram.builder()
@@ -69,6 +70,7 @@ final class WorkerMetrics {
             .labelNames("queue")
             .classicUpperBounds(SECONDS)
             .classicOnly()
+            .withoutExemplars()
             .register(registry);
     CounterWithCallback.builder()
         .name("taskqueue_sandbox_limit_hits")
@@ -118,6 +120,7 @@ final class WorkerMetrics {
         .name("taskqueue_tasks_" + event)
         .help(help)
         .labelNames("queue", "task")
+        .withoutExemplars()
         .register(registry);
   }
 
