@@ -5,9 +5,7 @@ import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
-import dev.taskqueue.queue.QueueDepths.Depth;
 import dev.taskqueue.queue.QueueStats;
-import dev.taskqueue.task.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,8 +52,8 @@ final class StatsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object each time.")
   boolean json;
 
-  /** One queue's line. */
-  record QueueLine(String queue, Depth depth, QueueStats.Counts counts, Optional<Instant> due) {}
+  /** One queue's line: its view, and its counts over the last minute. */
+  record QueueLine(QueueView view, QueueStats.Counts counts) {}
 
   /** The workers alive, and their slots. */
   record Workers(int alive, long slots, long busy) {}
@@ -83,16 +80,9 @@ final class StatsCommand implements Callable<Integer> {
 
   private String render(TaskClient client) {
     List<QueueLine> queues = new ArrayList<>();
-    client
-        .depths()
-        .forEach(
-            (queue, depth) ->
-                queues.add(
-                    new QueueLine(
-                        queue,
-                        depth,
-                        client.stats(queue),
-                        client.nextPending(queue).map(Task::dueAt))));
+    for (QueueView view : QueueView.read(client)) {
+      queues.add(new QueueLine(view, client.stats(view.queue())));
+    }
     long slots = 0;
     long busy = 0;
     List<Map<String, String>> alive = client.workers();
@@ -129,15 +119,11 @@ final class StatsCommand implements Callable<Integer> {
               "FAILED/S",
               "OLDEST PENDING");
       for (QueueLine q : queues) {
-        table.row(
-            q.queue(),
-            Long.toString(q.depth().pending()),
-            Long.toString(q.depth().processing()),
-            Long.toString(q.depth().scheduled()),
-            Long.toString(q.depth().dlq()),
-            rate(q.counts().completedPerSecond()),
-            rate(q.counts().failedPerSecond()),
-            q.due().map(due -> HistoryReport.took(due, now)).orElse("-"));
+        List<String> cells = new ArrayList<>(q.view().cells());
+        cells.add(rate(q.counts().completedPerSecond()));
+        cells.add(rate(q.counts().failedPerSecond()));
+        cells.add(q.view().waited(now));
+        table.row(cells.toArray(String[]::new));
       }
       out.append(table.render(""));
     }
@@ -159,20 +145,13 @@ final class StatsCommand implements Callable<Integer> {
   private static String json(List<QueueLine> queues, Workers workers, Instant now) {
     List<Map<String, Object>> lines = new ArrayList<>();
     for (QueueLine q : queues) {
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("queue", q.queue());
-      fields.put("pending", q.depth().pending());
-      fields.put("processing", q.depth().processing());
-      fields.put("scheduled", q.depth().scheduled());
-      fields.put("dlq", q.depth().dlq());
+      Map<String, Object> fields = q.view().fields();
       fields.put("completed_last_minute", q.counts().completed());
       fields.put("failed_last_minute", q.counts().failed());
       fields.put("window_ms", q.counts().window().toMillis());
       fields.put("completed_per_s", q.counts().completedPerSecond());
       fields.put("failed_per_s", q.counts().failedPerSecond());
-      fields.put(
-          "oldest_pending_ms",
-          q.due().map(due -> Math.max(0, now.toEpochMilli() - due.toEpochMilli())).orElse(null));
+      fields.put("oldest_pending_ms", q.view().waitedMs(now).orElse(null));
       fields.put("submitted", q.counts().submitted());
       lines.add(fields);
     }

@@ -1,0 +1,60 @@
+package dev.taskqueue.producer;
+
+import dev.taskqueue.queue.QueueDepths.Depth;
+import dev.taskqueue.task.Task;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One queue as {@code producer queues} and {@code producer stats} show it: its depths, and since
+ * when its next pending task was due.
+ */
+record QueueView(String queue, Depth depth, Optional<Instant> oldestDue) {
+
+  /** Every queue, by name in order. */
+  static List<QueueView> read(TaskClient client) {
+    List<QueueView> queues = new ArrayList<>();
+    client
+        .depths()
+        .forEach(
+            (queue, depth) ->
+                queues.add(
+                    new QueueView(queue, depth, client.nextPending(queue).map(Task::dueAt))));
+    return queues;
+  }
+
+  /** The queue's name and depths, the first columns of both tables. */
+  List<String> cells() {
+    return List.of(
+        queue,
+        Long.toString(depth.pending()),
+        Long.toString(depth.processing()),
+        Long.toString(depth.scheduled()),
+        Long.toString(depth.dlq()));
+  }
+
+  /** The queue's name and depths, the first fields of both JSON forms, in order. */
+  Map<String, Object> fields() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("queue", queue);
+    fields.put("pending", depth.pending());
+    fields.put("processing", depth.processing());
+    fields.put("scheduled", depth.scheduled());
+    fields.put("dlq", depth.dlq());
+    return fields;
+  }
+
+  /** How long the next pending task has waited since it was due, ms; empty when none waits. */
+  Optional<Long> waitedMs(Instant now) {
+    return oldestDue.map(due -> Math.max(0, now.toEpochMilli() - due.toEpochMilli()));
+  }
+
+  /** The same as people read it (1.5s, 2m05s), or "-". */
+  String waited(Instant now) {
+    return oldestDue.map(due -> HistoryReport.took(due, now)).orElse("-");
+  }
+}
