@@ -24,7 +24,8 @@
 -- KEYS[3]  timeout zset     {prefix:queue}:timeout
 -- KEYS[4]  marker zset      {prefix:queue}:marker
 -- KEYS[5]  claim record     {prefix:queue}:claim:<claimer id>
--- KEYS[6..] task hashes     {prefix:queue}:task:<id>, one per id in ARGV[9..], in that order
+-- KEYS[6]  paused flag      {prefix:queue}:paused (pause_queue.lua)
+-- KEYS[7..] task hashes     {prefix:queue}:task:<id>, one per id in ARGV[9..], in that order
 --
 -- ARGV[1]  worker id, recorded on each claimed task
 -- ARGV[2]  request number: one more for each new request of this claimer
@@ -37,7 +38,11 @@
 --          attempt's record says which machine holds its log file
 -- ARGV[9..] the ids the worker saw at the front of pending, oldest first
 --
--- Output: {claimed, front, fields}, packed into one string by cmsgpack.pack: the client decodes
+-- A paused queue gives nothing: the claim takes no task, returns no front, and takes the marker
+-- away so that idle workers do not wake for the queue until it is resumed. A repeat of a request
+-- still returns what its first copy took, paused or not.
+--
+-- Output: {claimed, front, fields, paused}, packed into one string by cmsgpack.pack: the client decodes
 -- each element of a plain reply on its own, and a claim of 50 tasks is over a thousand of them.
 --   claimed: one entry per claimed task, oldest first: {id, lease token, lease expiry ms, values},
 --   where values are the task hash's FIELDS after the claim, in that order, false where a field
@@ -48,8 +53,10 @@
 --   front: up to ARGV[7] ids now at the front of pending, oldest first: what to claim next (empty
 --   for a repeat or a late copy). An id in pending whose hash is gone
 --   (deleted by hand, or lost in a Redis restart without persistence) is dropped from pending,
---   not claimed. The marker is left set exactly when pending is not empty.
+--   not claimed. The marker is left set exactly when pending is not empty and the queue is not
+--   paused.
 --   fields: FIELDS, the names of the values.
+--   paused: 1 when the queue is paused (and nothing was claimed), else 0.
 
 local worker = ARGV[1]
 local request = tonumber(ARGV[2])
@@ -82,7 +89,7 @@ if record then
   end
   local last = tonumber(words[1])
   if last > request then
-    return cmsgpack.pack({{}, {}, FIELDS})
+    return cmsgpack.pack({{}, {}, FIELDS, 0})
   end
   if last == request then
     local index = {}
@@ -94,15 +101,21 @@ if record then
       local id, token = string.match(words[w], '^(.+):(%d+)$')
       local i = index[id]
       if i then
-        local values = read(KEYS[5 + i], #FIELDS)
+        local values = read(KEYS[6 + i], #FIELDS)
         if values[STAGE] == 'in_progress' and values[WORKER_ID] == worker
             and values[LEASE_TOKEN] == token then
           again[#again + 1] = {id, tonumber(token), tonumber(values[LEASE_EXPIRES_AT]), values}
         end
       end
     end
-    return cmsgpack.pack({again, {}, FIELDS})
+    return cmsgpack.pack({again, {}, FIELDS, 0})
   end
+end
+
+if redis.call('EXISTS', KEYS[6]) == 1 then
+  redis.call('SET', KEYS[5], ARGV[2], 'PX', ARGV[6])
+  redis.call('DEL', KEYS[4])
+  return cmsgpack.pack({{}, {}, FIELDS, 1})
 end
 
 -- Where the ids are now: at most twice as far from the front as when the worker read them.
@@ -151,7 +164,7 @@ if #picked > 0 then
   local timeouts = {}
   for _, p in ipairs(picked) do
     local id = front[p]
-    local task = KEYS[5 + wanted[id]]
+    local task = KEYS[6 + wanted[id]]
     local values = read(task, LEASE_TOKEN)
     -- No id: the hash is gone, or (if it still exists) corrupt, which the worker fails alone.
     if values[ID] or redis.call('EXISTS', task) == 1 then
@@ -195,4 +208,4 @@ if redis.call('LLEN', KEYS[1]) > 0 then
   end
   redis.call('ZADD', KEYS[4], 0, front[1])
 end
-return cmsgpack.pack({claimed, front, FIELDS})
+return cmsgpack.pack({claimed, front, FIELDS, 0})

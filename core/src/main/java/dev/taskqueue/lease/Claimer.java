@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Claims tasks for one worker process: up to N of the tasks at the front of a queue in one {@code
@@ -30,6 +31,10 @@ import java.util.Objects;
  * still have leased tasks. Such a request stays <em>unanswered</em> and is sent again, unchanged,
  * before any new one ({@link #resendUnanswered}); {@code claim.lua} answers a repeat with what the
  * first copy took. So the worker always learns of every lease it holds.
+ *
+ * <p>A claim from a paused queue takes nothing and says so. The claimer then leaves that queue
+ * alone for {@link #PAUSE_RECHECK}: no round trip for it, and no wait on its marker ({@link
+ * #pausedQueues}). So a resumed queue is served again within that time.
  *
  * <p>Used by one thread (the worker's dispatcher); not thread-safe.
  */
@@ -47,7 +52,12 @@ public final class Claimer {
   private final String host;
   private final String claimerId;
   private final Duration leaseDuration;
+
+  /** How long a queue found paused is left alone before a claim asks again. */
+  public static final Duration PAUSE_RECHECK = Duration.ofSeconds(1);
+
   private final Map<String, Front> fronts = new HashMap<>();
+  private final Map<String, Long> pausedUntil = new HashMap<>();
   private int mostAsked;
   private long requests;
   private Request unanswered;
@@ -124,6 +134,9 @@ public final class Claimer {
     if (unanswered != null) {
       throw new IllegalStateException("bug: a new claim while one is unanswered");
     }
+    if (paused(queue)) {
+      return List.of();
+    }
     mostAsked = Math.max(mostAsked, max);
     for (int tries = 0; tries < MOST_TRIES; tries++) {
       Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
@@ -135,7 +148,7 @@ public final class Claimer {
           new Request(
               queue, ++requests, max, List.copyOf(front.subList(0, Math.min(max, front.size()))));
       List<Claimed> claimed = send(unanswered);
-      if (!claimed.isEmpty()) {
+      if (!claimed.isEmpty() || pausedUntil.containsKey(queue)) {
         return claimed;
       }
       // Other workers took them all: claim from the front as the reply left it.
@@ -165,6 +178,31 @@ public final class Claimer {
     return false;
   }
 
+  /**
+   * The queues a claim found paused less than {@link #PAUSE_RECHECK} ago: claims of them return
+   * nothing without asking Redis, and a worker should not wait on their markers.
+   */
+  public Set<String> pausedQueues() {
+    if (pausedUntil.isEmpty()) {
+      return Set.of();
+    }
+    long now = clock.millis();
+    pausedUntil.values().removeIf(until -> until <= now);
+    return Set.copyOf(pausedUntil.keySet());
+  }
+
+  private boolean paused(String queue) {
+    Long until = pausedUntil.get(queue);
+    if (until == null) {
+      return false;
+    }
+    if (until > clock.millis()) {
+      return true;
+    }
+    pausedUntil.remove(queue);
+    return false;
+  }
+
   /** The ids at the front of {@code queue}, oldest first. */
   private List<String> readFront(String queue, int max) {
     List<String> front = new ArrayList<>(redis.lrange(keys.pending(queue), -max, -1));
@@ -180,6 +218,7 @@ public final class Claimer {
     claimKeys.add(keys.timeout(queue));
     claimKeys.add(keys.marker(queue));
     claimKeys.add(keys.claimRecord(queue, claimerId));
+    claimKeys.add(keys.paused(queue));
     request.ids().forEach(id -> claimKeys.add(keys.task(queue, id)));
     List<Object> args = new ArrayList<>();
     args.add(workerId);
@@ -200,6 +239,12 @@ public final class Claimer {
     for (Object entry : entries) {
       claimed.add(read(queue, (List<?>) entry, fields));
     }
+    if (((Number) reply.get(3)).longValue() == 1) {
+      pausedUntil.put(queue, clock.millis() + PAUSE_RECHECK.toMillis());
+      fronts.remove(queue);
+      return claimed;
+    }
+    pausedUntil.remove(queue);
     List<?> front = (List<?>) reply.get(1);
     List<String> ids = new ArrayList<>(front.size());
     front.forEach(id -> ids.add((String) id));

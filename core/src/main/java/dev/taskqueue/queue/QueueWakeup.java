@@ -3,10 +3,12 @@ package dev.taskqueue.queue;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.Redis;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where an idle worker waits for work without polling: a blocking pop ({@code BZMPOP}) of the
@@ -38,8 +40,25 @@ public final class QueueWakeup {
    * @return the queue whose marker was taken; empty when the time passed
    */
   public Optional<Woken> await(Duration timeout) throws InterruptedException {
+    return await(timeout, Set.of());
+  }
+
+  /**
+   * Like {@link #await(Duration)}, not waking for the {@code paused} queues: a marker set while a
+   * queue is paused would wake the worker again and again for tasks it may not claim.
+   */
+  public Optional<Woken> await(Duration timeout, Set<String> paused) throws InterruptedException {
+    List<String> waitOn = markers;
+    if (!paused.isEmpty()) {
+      waitOn = new ArrayList<>(markers);
+      waitOn.removeIf(marker -> paused.contains(queueOfMarker.get(marker)));
+      if (waitOn.isEmpty()) {
+        Thread.sleep(timeout.toMillis());
+        return Optional.empty();
+      }
+    }
     return redis
-        .popAny(markers, timeout)
+        .popAny(waitOn, timeout)
         .map(
             popped ->
                 new Woken(

@@ -117,6 +117,14 @@ public final class Keys {
     return tag(queue) + ":stats";
   }
 
+  /**
+   * STRING, there while the queue is paused: when it was paused, ms. Workers claim nothing from a
+   * paused queue ({@code pause_queue.lua}).
+   */
+  public String paused(String queue) {
+    return tag(queue) + ":paused";
+  }
+
   /** HASH task name to how many of its tasks are not yet finished in this queue. */
   public String open(String queue) {
     return tag(queue) + ":open";

@@ -42,6 +42,7 @@ public record LuaScript(String name, String source, String sha) {
   public static final LuaScript FIRE_SCHEDULE = load("fire_schedule");
   public static final LuaScript REMOVE_SCHEDULE = load("remove_schedule");
   public static final LuaScript PAUSE_SCHEDULE = load("pause_schedule");
+  public static final LuaScript PAUSE_QUEUE = load("pause_queue");
 
   /** Every script above: what a process loads into Redis before it says it is ready. */
   public static final List<LuaScript> ALL =
@@ -66,7 +67,8 @@ public record LuaScript(String name, String source, String sha) {
           ADD_SCHEDULE,
           FIRE_SCHEDULE,
           REMOVE_SCHEDULE,
-          PAUSE_SCHEDULE);
+          PAUSE_SCHEDULE,
+          PAUSE_QUEUE);
 
   static LuaScript load(String name) {
     String source = read("/lua/" + name + ".lua");

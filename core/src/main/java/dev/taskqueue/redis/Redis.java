@@ -237,6 +237,30 @@ public final class Redis implements AutoCloseable {
         });
   }
 
+  /**
+   * The string value of each of {@code keys} in one round trip (pipelined GETs, not MGET: the keys
+   * may be in different Redis Cluster slots), by key; a key that does not exist is left out.
+   */
+  public Map<String, String> values(List<String> keys) {
+    return call(
+        "GET",
+        keys.size() + " keys",
+        () -> {
+          RBatch batch = client.createBatch(BatchOptions.defaults());
+          for (String key : keys) {
+            var unused = batch.<String>getBucket(key, StringCodec.INSTANCE).getAsync();
+          }
+          List<?> replies = batch.execute().getResponses();
+          Map<String, String> values = new LinkedHashMap<>();
+          for (int i = 0; i < keys.size(); i++) {
+            if (replies.get(i) instanceof String value) {
+              values.put(keys.get(i), value);
+            }
+          }
+          return values;
+        });
+  }
+
   /** {@code LLEN key}. */
   public long llen(String key) {
     return call("LLEN", key, () -> (long) client.<String>getList(key).size());

@@ -105,6 +105,20 @@ class ClaimScriptTest {
   }
 
   @Test
+  void aPausedQueueSaysSoAndARepeatStillReturnsWhatItsFirstCopyTook() {
+    List<?> first = claim("me", 7, 2, ids(0, 1));
+    f.client.getBucket(f.keys.paused("default")).set("1");
+
+    assertEquals(first, claim("me", 7, 2, ids(0, 1)), "a repeat");
+    List<?> reply = claimWithFront("me", 8, 2, ids(2, 3));
+
+    assertEquals(
+        List.of(List.of(), List.of(), 1L), List.of(reply.get(0), reply.get(1), reply.get(3)));
+    assertEquals(List.of(id(4), id(3), id(2)), f.state().get(f.keys.pending("default")));
+    assertEquals(null, f.state().get(f.keys.marker("default")));
+  }
+
+  @Test
   void aNewerRequestClaimsAgain() {
     claim("me", 1, 1, ids(0));
 
@@ -124,6 +138,7 @@ class ClaimScriptTest {
     keys.add(f.keys.timeout("default"));
     keys.add(f.keys.marker("default"));
     keys.add(f.keys.claimRecord("default", worker));
+    keys.add(f.keys.paused("default"));
     ids.forEach(id -> keys.add(f.keys.task("default", id)));
     List<Object> args = new ArrayList<>(List.of(worker, request, f.clock.millis(), max, 5000));
     args.add(600_000);

@@ -10,6 +10,7 @@ import dev.taskqueue.lease.Heartbeats;
 import dev.taskqueue.lease.LeaseRenewer;
 import dev.taskqueue.queue.DeadLetters;
 import dev.taskqueue.queue.EndedTasks;
+import dev.taskqueue.queue.QueuePauses;
 import dev.taskqueue.queue.TaskCanceller;
 import dev.taskqueue.schedule.CatchUp;
 import dev.taskqueue.schedule.DuePromoter;
@@ -87,6 +88,7 @@ class DeclaredKeysTest {
               "end_attempt",
               "fire_schedule",
               "pause_schedule",
+              "pause_queue",
               "remove_schedule",
               "enqueue",
               "heartbeat",
@@ -189,6 +191,10 @@ class DeclaredKeysTest {
     schedules.pause("minutely");
     schedules.resume("minutely");
     schedules.remove("minutely");
+    QueuePauses pauses = new QueuePauses(f.session.redis(), f.keys, f.clock);
+    pauses.pause("default");
+    f.claim("default", "w2", 1); // claims nothing: paused
+    pauses.resume("default");
     f.client.getSet(f.keys.queues()).add("emails");
     modules.remover.remove("greeter", true);
     f.enqueuer.enqueue(f.tasks.greeter("{}")); // refused: retired
@@ -225,7 +231,8 @@ class DeclaredKeysTest {
             LuaScript.ADD_SCHEDULE,
             LuaScript.FIRE_SCHEDULE,
             LuaScript.REMOVE_SCHEDULE,
-            LuaScript.PAUSE_SCHEDULE)) {
+            LuaScript.PAUSE_SCHEDULE,
+            LuaScript.PAUSE_QUEUE)) {
       if (script.sha().equals(sha)) {
         return script.name();
       }

@@ -88,7 +88,7 @@ class RedisTest {
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(Files::isRegularFile).sorted().toList();
     }
-    assertEquals(21, files.size(), "a new script needs a LuaScript constant and tests");
+    assertEquals(22, files.size(), "a new script needs a LuaScript constant and tests");
     Pattern purpose = Pattern.compile("\\A-- ([a-z_]+): \\S.*");
     for (Path file : files) {
       String source = Files.readString(file);

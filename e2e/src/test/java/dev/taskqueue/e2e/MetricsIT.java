@@ -105,6 +105,10 @@ class MetricsIT {
       assertEquals(
           2.0, value(reaper, "taskqueue_tasks_submitted_total", "default", "greeter"), "by Redis");
       assertEquals(1.0, value(reaper, "taskqueue_tasks_submitted_total", "default", "spin"));
+      assertEquals(0.0, value(reaper, "taskqueue_queue_paused", "default"));
+      Result pause = e2e.bin.run("producer", "pause", "default");
+      assertEquals(0, pause.exitCode(), pause.stderr());
+      assertEquals(1.0, value(scrape(reaperPort), "taskqueue_queue_paused", "default"));
 
       // The same without Prometheus: producer stats, shown again and again with --watch.
       Path watched = dir.resolve("stats.out");
@@ -117,7 +121,7 @@ class MetricsIT {
               "producer stats --watch showing twice");
       watch.destroy();
       assertTrue(
-          shown.stream().anyMatch(l -> l.matches("default +0 +0 +0 +2 +\\S+ +\\S+ +-")),
+          shown.stream().anyMatch(l -> l.matches("default +paused +0 +0 +0 +2 +\\S+ +\\S+ +-")),
           String.join("\n", shown));
     } finally {
       for (Process process : processes) {

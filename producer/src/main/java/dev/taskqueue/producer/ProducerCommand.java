@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
       CronCommand.class,
       DlqCommand.class,
       QueuesCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
       InspectCommand.class,
       StatsCommand.class,
       WorkersCommand.class,

@@ -8,29 +8,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * One queue as {@code producer queues} and {@code producer stats} show it: its depths, and since
- * when its next pending task was due.
+ * One queue as {@code producer queues} and {@code producer stats} show it: whether it is paused,
+ * its depths, and since when its next pending task was due.
  */
-record QueueView(String queue, Depth depth, Optional<Instant> oldestDue) {
+record QueueView(String queue, boolean paused, Depth depth, Optional<Instant> oldestDue) {
+
+  /** The first columns of both tables. */
+  static final List<String> HEADERS =
+      List.of("QUEUE", "STATE", "PENDING", "PROCESSING", "SCHEDULED", "DLQ");
 
   /** Every queue, by name in order. */
   static List<QueueView> read(TaskClient client) {
+    Map<String, Depth> depths = client.depths();
+    Set<String> paused = client.pauses().pausedSince(depths.keySet()).keySet();
     List<QueueView> queues = new ArrayList<>();
-    client
-        .depths()
-        .forEach(
-            (queue, depth) ->
-                queues.add(
-                    new QueueView(queue, depth, client.nextPending(queue).map(Task::dueAt))));
+    depths.forEach(
+        (queue, depth) ->
+            queues.add(
+                new QueueView(
+                    queue,
+                    paused.contains(queue),
+                    depth,
+                    client.nextPending(queue).map(Task::dueAt))));
     return queues;
   }
 
-  /** The queue's name and depths, the first columns of both tables. */
+  /** The queue's name, state and depths, the first columns of both tables ({@link #HEADERS}). */
   List<String> cells() {
     return List.of(
         queue,
+        paused ? "paused" : "active",
         Long.toString(depth.pending()),
         Long.toString(depth.processing()),
         Long.toString(depth.scheduled()),
@@ -41,6 +51,7 @@ record QueueView(String queue, Depth depth, Optional<Instant> oldestDue) {
   Map<String, Object> fields() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("queue", queue);
+    fields.put("paused", paused);
     fields.put("pending", depth.pending());
     fields.put("processing", depth.processing());
     fields.put("scheduled", depth.scheduled());

@@ -21,9 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Lists every queue with how many tasks are pending, processing, scheduled (for later, or"
-          + " waiting to retry) and dead, and how long the next pending task has waited since it"
-          + " was due."
+      "Lists every queue with whether it is paused ('producer pause'), how many tasks are"
+          + " pending, processing, scheduled (for later, or waiting to retry) and dead, and how"
+          + " long the next pending task has waited since it was due."
     })
 final class QueuesCommand implements Callable<Integer> {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -61,7 +61,9 @@ final class QueuesCommand implements Callable<Integer> {
     if (queues.isEmpty()) {
       return "no queues yet: a queue appears with its first task\n";
     }
-    Table table = new Table("QUEUE", "PENDING", "PROCESSING", "SCHEDULED", "DLQ", "OLDEST PENDING");
+    List<String> headers = new ArrayList<>(QueueView.HEADERS);
+    headers.add("OLDEST PENDING");
+    Table table = new Table(headers.toArray(String[]::new));
     for (QueueView q : queues) {
       List<String> cells = new ArrayList<>(q.cells());
       cells.add(q.waited(now));

@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Shows per queue: tasks pending, processing, scheduled and dead; attempts completed and"
+      "Shows per queue: whether it is paused; tasks pending, processing, scheduled and dead; attempts completed and"
           + " failed per second over the last minute; how long the next pending task has waited."
           + " Then the workers alive and their busy slots.",
       "With --watch, shows it again every interval until Ctrl-C."
@@ -108,16 +108,9 @@ final class StatsCommand implements Callable<Integer> {
     if (queues.isEmpty()) {
       out.append("no queues yet: a queue appears with its first task\n");
     } else {
-      Table table =
-          new Table(
-              "QUEUE",
-              "PENDING",
-              "PROCESSING",
-              "SCHEDULED",
-              "DLQ",
-              "DONE/S",
-              "FAILED/S",
-              "OLDEST PENDING");
+      List<String> headers = new ArrayList<>(QueueView.HEADERS);
+      headers.addAll(List.of("DONE/S", "FAILED/S", "OLDEST PENDING"));
+      Table table = new Table(headers.toArray(String[]::new));
       for (QueueLine q : queues) {
         List<String> cells = new ArrayList<>(q.view().cells());
         cells.add(rate(q.counts().completedPerSecond()));

@@ -7,6 +7,7 @@ import dev.taskqueue.lease.Heartbeats;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.queue.QueueDepths;
 import dev.taskqueue.queue.QueueName;
+import dev.taskqueue.queue.QueuePauses;
 import dev.taskqueue.queue.QueueStats;
 import dev.taskqueue.queue.TaskCanceller;
 import dev.taskqueue.queue.TaskEnqueuer;
@@ -61,6 +62,7 @@ public final class TaskClient implements AutoCloseable {
   private final Heartbeats heartbeats;
   private final QueueDepths depths;
   private final QueueStats stats;
+  private final QueuePauses pauses;
 
   private TaskClient(Config config, RedisSession session, boolean ownsSession, Clock clock) {
     this.session = session;
@@ -79,6 +81,7 @@ public final class TaskClient implements AutoCloseable {
     this.heartbeats = new Heartbeats(session.redis(), session.keys(), clock);
     this.depths = new QueueDepths(session.redis(), session.keys());
     this.stats = new QueueStats(session.redis(), session.keys(), clock);
+    this.pauses = new QueuePauses(session.redis(), session.keys(), clock);
   }
 
   /** A client with the settings of {@code config}: Redis, key prefix, defaults and limits. */
@@ -286,6 +289,14 @@ public final class TaskClient implements AutoCloseable {
    */
   public ScheduleStore schedules() {
     return schedules;
+  }
+
+  /**
+   * Pausing and resuming queues: workers claim nothing from a paused queue (the tasks they run
+   * finish), and submits still join it, to run once it is resumed.
+   */
+  public QueuePauses pauses() {
+    return pauses;
   }
 
   /** What {@link #require} throws for a task no queue has. */

@@ -1,7 +1,9 @@
 package dev.taskqueue.producer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.lease.LeaseRenewer;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskResult;
@@ -49,6 +51,7 @@ class QueuesWorkersCliTest {
     f.fail("emails", dead, "trap: unreachable"); // claimed and failed 1.25 s from now
     f.claim("default", first);
     f.clock.advance(Duration.ofMillis(250));
+    cli.run("", "pause", "emails");
 
     CliRun text = cli.run("", "queues");
     CliRun json = cli.run("", "queues", "--json");
@@ -56,18 +59,47 @@ class QueuesWorkersCliTest {
     assertEquals(0, text.exitCode(), text.stderr());
     assertEquals(
         """
-        QUEUE    PENDING  PROCESSING  SCHEDULED  DLQ  OLDEST PENDING
-        default  2        1           0          0    1.5s
-        emails   0        0           1          1    -
+        QUEUE    STATE   PENDING  PROCESSING  SCHEDULED  DLQ  OLDEST PENDING
+        default  active  2        1           0          0    1.5s
+        emails   paused  0        0           1          1    -
         """,
         text.out(),
         "default's next, " + next + ", was submitted 1.5 s ago");
     assertEquals(
-        "{\"queue\":\"default\",\"pending\":2,\"processing\":1,\"scheduled\":0,\"dlq\":0,"
+        "{\"queue\":\"default\",\"paused\":false,\"pending\":2,\"processing\":1,\"scheduled\":0,\"dlq\":0,"
             + "\"oldest_pending_ms\":1500}\n"
-            + "{\"queue\":\"emails\",\"pending\":0,\"processing\":0,\"scheduled\":1,\"dlq\":1,"
+            + "{\"queue\":\"emails\",\"paused\":true,\"pending\":0,\"processing\":0,\"scheduled\":1,\"dlq\":1,"
             + "\"oldest_pending_ms\":null}\n",
         json.out());
+  }
+
+  @Test
+  void pauseAndResumeSwitchAQueueAndSayWhenItWasSoAlready() {
+    submit("--queue", "emails");
+
+    CliRun paused = cli.run("", "pause", "emails");
+    CliRun again = cli.run("", "pause", "emails");
+    String flag = f.keys.paused("emails");
+    assertEquals(String.valueOf(f.clock.millis()), f.client.getBucket(flag).get());
+    CliRun resumed = cli.run("", "resume", "emails");
+    CliRun notPaused = cli.run("", "resume", "emails");
+    CliRun unknown = cli.run("", "pause", "emials");
+
+    assertEquals(0, paused.exitCode(), paused.stderr());
+    assertEquals(
+        "paused queue emails: workers claim none of its tasks until 'producer resume emails';"
+            + " running tasks finish\n",
+        paused.out());
+    assertEquals("queue emails was already paused\n", again.out());
+    assertEquals("resumed queue emails\n", resumed.out());
+    assertEquals("queue emails was not paused\n", notPaused.out());
+    assertEquals(0, notPaused.exitCode());
+    assertFalse(f.client.getBucket(flag).isExists());
+    assertEquals(ExitCode.NOT_FOUND.code(), unknown.exitCode());
+    assertEquals(
+        "producer pause: no queue named 'emials': the queues are emails; a queue appears with its"
+            + " first task\n",
+        unknown.stderr());
   }
 
   @Test
@@ -121,14 +153,15 @@ class QueuesWorkersCliTest {
     assertEquals(0, text.exitCode(), text.stderr());
     assertEquals(
         """
-        QUEUE    PENDING  PROCESSING  SCHEDULED  DLQ  DONE/S  FAILED/S  OLDEST PENDING
-        default  1        0           0          1    0.02    0.02      2s
+        QUEUE    STATE   PENDING  PROCESSING  SCHEDULED  DLQ  DONE/S  FAILED/S  OLDEST PENDING
+        default  active  1        0           0          1    0.02    0.02      2s
         workers: 1 alive, 1 of 4 slots busy (at 2026-01-01T00:00:02Z)
         """,
         text.out(),
         waiting + " has waited 2 s");
     assertEquals(
-        "{\"at\":\"2026-01-01T00:00:02Z\",\"queues\":[{\"queue\":\"default\",\"pending\":1,"
+        "{\"at\":\"2026-01-01T00:00:02Z\",\"queues\":[{\"queue\":\"default\",\"paused\":false,"
+            + "\"pending\":1,"
             + "\"processing\":0,\"scheduled\":0,\"dlq\":1,\"completed_last_minute\":1,"
             + "\"failed_last_minute\":1,\"window_ms\":52000,"
             + "\"completed_per_s\":0.019230769230769232,\"failed_per_s\":0.019230769230769232,"

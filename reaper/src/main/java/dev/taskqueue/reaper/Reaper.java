@@ -7,6 +7,7 @@ import dev.taskqueue.lease.Reaped;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.EndedTasks;
 import dev.taskqueue.queue.QueueDepths;
+import dev.taskqueue.queue.QueuePauses;
 import dev.taskqueue.queue.QueueStats;
 import dev.taskqueue.redis.Backoff;
 import dev.taskqueue.redis.RedisSession;
@@ -65,7 +66,8 @@ final class Reaper implements Runnable {
         new ReaperMetrics(
             registry,
             new QueueDepths(session.redis(), session.keys()),
-            new QueueStats(session.redis(), session.keys(), clock));
+            new QueueStats(session.redis(), session.keys(), clock),
+            new QueuePauses(session.redis(), session.keys(), clock));
     this.session = session;
     this.clock = clock;
     this.leases = new ExpiredLeases(session.redis(), session.keys(), clock);

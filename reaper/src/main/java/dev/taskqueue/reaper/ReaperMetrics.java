@@ -3,12 +3,15 @@ package dev.taskqueue.reaper;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.lease.Reaped;
 import dev.taskqueue.queue.QueueDepths;
+import dev.taskqueue.queue.QueuePauses;
 import dev.taskqueue.queue.QueueStats;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a reaper counts, for {@code /metrics}: the tasks it recovered from dead or hung workers;
@@ -19,7 +22,8 @@ import java.util.Map;
 final class ReaperMetrics {
   private final Counter recovered;
 
-  ReaperMetrics(PrometheusRegistry registry, QueueDepths depths, QueueStats stats) {
+  ReaperMetrics(
+      PrometheusRegistry registry, QueueDepths depths, QueueStats stats, QueuePauses pauses) {
     recovered =
         Counter.builder()
             .name("taskqueue_reaper_recovered")
@@ -67,6 +71,21 @@ final class ReaperMetrics {
                       .submitted()
                       .forEach((task, n) -> callback.call((double) n, queue, task));
                 }
+              } catch (RedisUnavailableException e) {
+                // left out of this scrape, like the depths
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("taskqueue_queue_paused")
+        .help("1 while the queue is paused ('producer pause'), else 0. Read at each scrape.")
+        .labelNames("queue")
+        .callback(
+            callback -> {
+              try {
+                List<String> queues = depths.queues();
+                Set<String> paused = pauses.pausedSince(queues).keySet();
+                queues.forEach(queue -> callback.call(paused.contains(queue) ? 1 : 0, queue));
               } catch (RedisUnavailableException e) {
                 // left out of this scrape, like the depths
               }

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *       it may have made reaches a slot;
  *   <li>when nothing is pending, block in Redis on the queues' markers instead of polling, and
  *       claim the task a marker names without reading the queue first;
+ *   <li>leave paused queues alone: no claims and no waits on their markers, until a claim finds one
+ *       resumed ({@link Claimer#PAUSE_RECHECK});
  *   <li>when Redis fails, back off and retry instead of dying;
  *   <li>claim nothing while the heartbeat is failing: its leases could not be renewed.
  * </ul>
@@ -87,7 +89,7 @@ final class Dispatcher implements Runnable {
     while (running) {
       try {
         if (!dispatchOnce()) {
-          wakeup.await(IDLE_WAIT).ifPresent(this::expectFront);
+          wakeup.await(IDLE_WAIT, claimer.pausedQueues()).ifPresent(this::expectFront);
         }
         backoff.reset();
       } catch (RedisUnavailableException e) {
