@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.redisson.api.BatchOptions;
@@ -347,35 +349,55 @@ public final class Redis implements AutoCloseable {
   }
 
   /**
-   * Blocks ({@code BZMPOP}) until one of the sorted sets has a member to take, or {@code timeout}
-   * passes, and takes its first member. The client sends the timeout in whole seconds, and 0 would
-   * mean for ever: it is rounded up to a whole second, at least one.
+   * Starts a blocking pop ({@code BZMPOP}) that ends when one of the sorted sets has a member to
+   * take, or {@code timeout} passes, and takes its first member. The sets must share a Redis
+   * Cluster slot. The client sends the timeout in whole seconds, and 0 would mean for ever: it is
+   * rounded up to a whole second, at least one.
    *
-   * @return the set it was taken from and the member; empty when the time passed
+   * @return completes with the set the member was taken from and the member, empty when the time
+   *     passed; or fails with what {@link #call} would throw
    */
-  public Optional<Map.Entry<String, String>> popAny(List<String> sortedSets, Duration timeout)
-      throws InterruptedException {
+  public CompletableFuture<Optional<Map.Entry<String, String>>> popAnyAsync(
+      List<String> sortedSets, Duration timeout) {
     String first = sortedSets.get(0);
     String[] others = sortedSets.subList(1, sortedSets.size()).toArray(String[]::new);
-    Map<String, Map<String, Double>> popped;
-    try {
-      Duration seconds = Duration.ofSeconds(Math.max(1, (timeout.toMillis() + 999) / 1000));
-      popped = client.<String>getScoredSortedSet(first).pollFirstEntriesFromAny(seconds, 1, others);
-    } catch (RedisException e) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while waiting on " + first);
-      }
-      throw translate("BZMPOP", first, e);
-    }
-    if (popped == null) {
-      return Optional.empty();
-    }
-    for (Map.Entry<String, Map<String, Double>> set : popped.entrySet()) {
-      for (String member : set.getValue().keySet()) {
-        return Optional.of(Map.entry(set.getKey(), member));
+    Duration seconds = Duration.ofSeconds(Math.max(1, (timeout.toMillis() + 999) / 1000));
+    return client
+        .<String>getScoredSortedSet(first)
+        .pollFirstEntriesFromAnyAsync(seconds, 1, others)
+        .toCompletableFuture()
+        .handle(
+            (popped, error) -> {
+              if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                throw cause instanceof RuntimeException e
+                    ? translate("BZMPOP", first, e)
+                    : new CompletionException(cause);
+              }
+              return first(popped);
+            });
+  }
+
+  private static Optional<Map.Entry<String, String>> first(
+      Map<String, Map<String, Double>> popped) {
+    if (popped != null) {
+      for (Map.Entry<String, Map<String, Double>> set : popped.entrySet()) {
+        for (String member : set.getValue().keySet()) {
+          return Optional.of(Map.entry(set.getKey(), member));
+        }
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether this client talks to a Redis Cluster, where a command's keys must share a slot. */
+  public boolean cluster() {
+    return client.getConfig().isClusterConfig();
+  }
+
+  /** The Redis Cluster slot of {@code key}. */
+  public int slot(String key) {
+    return call("CLUSTER KEYSLOT", key, () -> client.getKeys().getSlot(key));
   }
 
   /** Streams: appending in batches, reading and waiting ({@link RedisStreams}). */

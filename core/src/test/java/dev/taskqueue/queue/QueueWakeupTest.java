@@ -15,6 +15,7 @@ import dev.taskqueue.testing.TestRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,22 @@ class QueueWakeupTest {
         Optional.of(new QueueWakeup.Woken("low", Optional.of(task.id().value()))),
         wakeup.await(Duration.ofSeconds(5)));
     assertEquals(Optional.empty(), wakeup.await(Duration.ofMillis(100)), "taken once");
+  }
+
+  @Test
+  void doesNotWakeForAPausedQueue(TestRedis redis) throws Exception {
+    LeaseFixture f = new LeaseFixture(redis);
+    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("critical", "low"));
+    f.enqueuer.enqueue(f.tasks.task("low", "greeter", "{}"));
+
+    assertEquals(Optional.empty(), wakeup.await(Duration.ofMillis(300), Set.of("low")));
+    assertEquals(
+        Optional.empty(),
+        wakeup.await(Duration.ofMillis(300), Set.of("critical", "low")),
+        "every queue paused: it sleeps");
+
+    assertEquals(1, f.client.getScoredSortedSet(f.keys.marker("low")).size(), "left for later");
+    assertEquals("low", wakeup.await(Duration.ofSeconds(1)).orElseThrow().queue());
   }
 
   /** The client sends whole seconds, and 0 is for ever: a shorter wait must still end. */

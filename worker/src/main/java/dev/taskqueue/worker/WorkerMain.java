@@ -90,10 +90,11 @@ public final class WorkerMain implements Callable<Integer> {
     Config config = CommonOptions.configure(builder.build(), Logging.Target.STDOUT);
     WorkerSettings settings = WorkerSettings.from(config);
     // Slots do not talk to Redis: the dispatcher, the recorder, the heartbeat, the blocking wait
-    // and module loads do, one connection each, plus a spare (and one for the scheduler). Fewer
-    // connections, fewer event-loop threads to wake per round trip.
-    RedisSession session =
-        RedisSession.open(config, "task-queue-worker", CONNECTIONS + (withScheduler ? 1 : 0));
+    // and module loads do, one connection each, plus a spare (and one for the scheduler). On a
+    // Redis Cluster there is one blocking wait per queue's slot (QueueWakeup): one more each.
+    // Fewer connections, fewer event-loop threads to wake per round trip.
+    int connections = CONNECTIONS + settings.queues().size() - 1 + (withScheduler ? 1 : 0);
+    RedisSession session = RedisSession.open(config, "task-queue-worker", connections);
     ProcessMetrics metrics = ProcessMetrics.start(config, Readiness.redis(session.redis()));
     Worker worker = new Worker(settings, session, Clock.systemUTC(), metrics.registry());
     SchedulerLoop scheduler =
