@@ -2,7 +2,6 @@ package dev.taskqueue.redis;
 
 import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.error.RedisUnavailableException;
-import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,8 +13,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisTimeoutException;
-import org.redisson.client.codec.StringCodec;
-import org.redisson.config.TransportMode;
+import org.redisson.config.Config;
 
 /**
  * Opens the one Redisson client a process uses. It connects eagerly, so a wrong {@code REDIS_URL},
@@ -27,7 +25,7 @@ import org.redisson.config.TransportMode;
  * safe to send again is decided above, in {@link Resend}.
  */
 public final class RedisConnector {
-  private static final int CONNECT_TIMEOUT_MS = 3_000;
+  private static final int CONNECT_TIMEOUT_MS = ClientConfig.CONNECT_TIMEOUT_MS;
 
   /** Between tries to connect to a Redis that accepts connections but does not answer yet. */
   private static final long RECONNECT_PAUSE_MS = 200;
@@ -63,7 +61,7 @@ public final class RedisConnector {
       Duration timeout,
       Duration waitFor,
       Optional<Path> tlsCa) {
-    org.redisson.config.Config config = config(url, clientName, connections, timeout);
+    Config config = ClientConfig.of(url, clientName, connections, timeout);
     if (url.tls() && tlsCa.isPresent()) {
       config.setSslTrustManagerFactory(TlsTrust.of(tlsCa.get()));
     }
@@ -93,35 +91,6 @@ public final class RedisConnector {
       }
     }
     return false;
-  }
-
-  private static org.redisson.config.Config config(
-      RedisUrl url, String clientName, int connections, Duration timeout) {
-    org.redisson.config.Config config = new org.redisson.config.Config();
-    config.setCodec(StringCodec.INSTANCE);
-    config.setNettyThreads(Math.max(2, Math.min(16, connections)));
-    config.setThreads(2);
-    // Netty's native transport where it runs (Linux on x86-64 and ARM): each round trip wakes
-    // fewer threads and makes fewer system calls than Java's NIO (docs/dependencies.md).
-    config.setTransportMode(Epoll.isAvailable() ? TransportMode.EPOLL : TransportMode.NIO);
-    // Redisson's live-object references are not used here; left on, every argument of every
-    // command is checked for their annotations by reflection (a few per cent of a worker's CPU).
-    config.setReferenceEnabled(false);
-    config
-        .useSingleServer()
-        .setAddress(url.address())
-        .setDatabase(url.database())
-        .setClientName(clientName)
-        .setConnectTimeout(CONNECT_TIMEOUT_MS)
-        .setTimeout(Math.toIntExact(timeout.toMillis()))
-        .setRetryAttempts(0)
-        .setConnectionMinimumIdleSize(1)
-        .setConnectionPoolSize(Math.max(2, connections))
-        .setSubscriptionConnectionMinimumIdleSize(0)
-        .setSubscriptionConnectionPoolSize(1);
-    url.username().ifPresent(config::setUsername);
-    url.password().ifPresent(config::setPassword);
-    return config;
   }
 
   /**
