@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -36,8 +38,8 @@ public final class RedisConnector {
    * Connects and checks the connection.
    *
    * @param clientName shown by {@code CLIENT LIST}, e.g. {@code task-queue-worker}
-   * @param connections how many connections to keep: one per concurrent caller plus one for
-   *     blocking waits is plenty
+   * @param connections how many connections to keep (to each master of a cluster): one per
+   *     concurrent caller plus one for blocking waits is plenty
    * @param timeout how long a command may go unanswered before it fails
    */
   public static RedissonClient connect(
@@ -51,8 +53,8 @@ public final class RedisConnector {
    * failover): connecting is tried again until it answers or the time is up. A Redis that refuses
    * connections, or the credentials, is reported at once.
    *
-   * @param tlsCa for {@code rediss://}: a PEM file of the certificate authorities to trust instead
-   *     of the JVM's ({@link TlsTrust})
+   * @param tlsCa for the {@code rediss} forms: a PEM file of the certificate authorities to trust
+   *     instead of the JVM's ({@link TlsTrust})
    */
   public static RedissonClient connect(
       RedisUrl url,
@@ -95,16 +97,26 @@ public final class RedisConnector {
 
   /**
    * One plain TCP connect first: a Redis that is not running is reported at once, instead of after
-   * the client's connection retries.
+   * the client's connection retries. Of several nodes (a cluster's, the sentinels) one accepting is
+   * enough, as it is for the client; when none does, each one's reason is named.
    */
   private static void probe(RedisUrl url) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(url.host(), url.port()), CONNECT_TIMEOUT_MS);
-    } catch (UnknownHostException e) {
-      throw unavailable(url, "unknown host " + url.host(), e);
-    } catch (IOException e) {
-      throw unavailable(url, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    List<String> reasons = new ArrayList<>();
+    IOException last = null;
+    for (RedisUrl.Node node : url.nodes()) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(node.host(), node.port()), CONNECT_TIMEOUT_MS);
+        return;
+      } catch (UnknownHostException e) {
+        reasons.add((url.nodes().size() == 1 ? "" : node + ": ") + "unknown host " + node.host());
+        last = e;
+      } catch (IOException e) {
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        reasons.add((url.nodes().size() == 1 ? "" : node + ": ") + why);
+        last = e;
+      }
     }
+    throw unavailable(url, String.join("; ", reasons), last);
   }
 
   /**
