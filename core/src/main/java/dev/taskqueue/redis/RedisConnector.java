@@ -128,11 +128,25 @@ public final class RedisConnector {
         "cannot connect to Redis at " + url + " (" + why + "): " + advice(why), e);
   }
 
-  /** Redis answered but refused the credentials: starting it again would not help. */
+  /**
+   * What to do. Redis answered but refused the credentials, or is not deployed as the URL says:
+   * starting it again would not help.
+   */
   private static String advice(String why) {
     if (why.contains("certification path") || why.contains("PKIX")) {
       return "the server's TLS certificate is not trusted: set TASK_QUEUE_REDIS_TLS_CA to a PEM"
           + " file of the CA that signed it";
+    }
+    // The URL's form does not match what answered: Redisson's and Redis's own words.
+    if (why.contains("GET-MASTER-ADDR-BY-NAME command returns empty")) {
+      return "the sentinels know no master of that name: check the name after '#' in REDIS_URL";
+    }
+    if (why.contains("unknown command 'SENTINEL'")) {
+      return "that is a Redis server, not a sentinel: use redis:// for it, or name the sentinels"
+          + " (port 26379 unless set)";
+    }
+    if (why.contains("cluster support disabled")) {
+      return "that Redis is not a cluster node: use redis:// or redis-sentinel:// for it";
     }
     boolean refused =
         why.startsWith("WRONGPASS")
