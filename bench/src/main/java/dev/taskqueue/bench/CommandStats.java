@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * What Redis has spent so far, from {@code INFO}: the commands it ran (those scripts make count
  * too) and its CPU time, so that the difference over a run is what the product cost Redis. Read
  * over a plain socket of its own (the benchmark's Redis: no TLS), so that reading it does not
- * disturb the client measured.
+ * disturb the client measured. One server only: a cluster's cost is spread over its nodes.
  */
 final class CommandStats {
   private static final Pattern CALLS = Pattern.compile("^cmdstat_([^:]+):calls=(\\d+),");
@@ -56,8 +56,14 @@ final class CommandStats {
 
   private static List<String> info(String url, String sections) throws IOException {
     RedisUrl redis = RedisUrl.parse(url);
+    if (redis.topology() != RedisUrl.Topology.SINGLE) {
+      // INFO of one node would count a part of what the run cost, and look like all of it.
+      throw new IllegalArgumentException(
+          "the benchmark measures one server: give it a redis:// URL, not " + redis);
+    }
+    RedisUrl.Node server = redis.nodes().get(0);
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(redis.host(), redis.port()), 2000);
+      socket.connect(new InetSocketAddress(server.host(), server.port()), 2000);
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();
       if (redis.password().isPresent()) {

@@ -28,7 +28,7 @@ public final class Settings {
       new Setting<>(
               "REDIS_URL",
               "redis://127.0.0.1:6379/0",
-              "Where Redis is: redis://[user:password@]host[:port][/db], rediss:// for TLS.",
+              "Where Redis is: " + RedisUrl.FORM + ".",
               ValueTypes.redisUrl())
           .withCredentials();
 
@@ -36,8 +36,8 @@ public final class Settings {
       new Setting<>(
           "TASK_QUEUE_REDIS_TLS_CA",
           "",
-          "For rediss://: a PEM file of the CA certificates to trust (a private CA); empty means the"
-              + " JVM's trust store.",
+          "For rediss://, rediss-cluster:// and rediss-sentinel://: a PEM file of the CA"
+              + " certificates to trust (a private CA); empty means the JVM's trust store.",
           ValueTypes.text());
 
   public static final Setting<String> KEY_PREFIX =

@@ -2,20 +2,20 @@ package dev.taskqueue.redis;
 
 import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.error.RedisUnavailableException;
-import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisTimeoutException;
-import org.redisson.client.codec.StringCodec;
-import org.redisson.config.TransportMode;
+import org.redisson.config.Config;
 
 /**
  * Opens the one Redisson client a process uses. It connects eagerly, so a wrong {@code REDIS_URL},
@@ -27,7 +27,7 @@ import org.redisson.config.TransportMode;
  * safe to send again is decided above, in {@link Resend}.
  */
 public final class RedisConnector {
-  private static final int CONNECT_TIMEOUT_MS = 3_000;
+  private static final int CONNECT_TIMEOUT_MS = ClientConfig.CONNECT_TIMEOUT_MS;
 
   /** Between tries to connect to a Redis that accepts connections but does not answer yet. */
   private static final long RECONNECT_PAUSE_MS = 200;
@@ -38,8 +38,8 @@ public final class RedisConnector {
    * Connects and checks the connection.
    *
    * @param clientName shown by {@code CLIENT LIST}, e.g. {@code task-queue-worker}
-   * @param connections how many connections to keep: one per concurrent caller plus one for
-   *     blocking waits is plenty
+   * @param connections how many connections to keep (to each master of a cluster): one per
+   *     concurrent caller plus one for blocking waits is plenty
    * @param timeout how long a command may go unanswered before it fails
    */
   public static RedissonClient connect(
@@ -53,8 +53,8 @@ public final class RedisConnector {
    * failover): connecting is tried again until it answers or the time is up. A Redis that refuses
    * connections, or the credentials, is reported at once.
    *
-   * @param tlsCa for {@code rediss://}: a PEM file of the certificate authorities to trust instead
-   *     of the JVM's ({@link TlsTrust})
+   * @param tlsCa for the {@code rediss} forms: a PEM file of the certificate authorities to trust
+   *     instead of the JVM's ({@link TlsTrust})
    */
   public static RedissonClient connect(
       RedisUrl url,
@@ -63,7 +63,7 @@ public final class RedisConnector {
       Duration timeout,
       Duration waitFor,
       Optional<Path> tlsCa) {
-    org.redisson.config.Config config = config(url, clientName, connections, timeout);
+    Config config = ClientConfig.of(url, clientName, connections, timeout);
     if (url.tls() && tlsCa.isPresent()) {
       config.setSslTrustManagerFactory(TlsTrust.of(tlsCa.get()));
     }
@@ -95,47 +95,28 @@ public final class RedisConnector {
     return false;
   }
 
-  private static org.redisson.config.Config config(
-      RedisUrl url, String clientName, int connections, Duration timeout) {
-    org.redisson.config.Config config = new org.redisson.config.Config();
-    config.setCodec(StringCodec.INSTANCE);
-    config.setNettyThreads(Math.max(2, Math.min(16, connections)));
-    config.setThreads(2);
-    // Netty's native transport where it runs (Linux on x86-64 and ARM): each round trip wakes
-    // fewer threads and makes fewer system calls than Java's NIO (docs/dependencies.md).
-    config.setTransportMode(Epoll.isAvailable() ? TransportMode.EPOLL : TransportMode.NIO);
-    // Redisson's live-object references are not used here; left on, every argument of every
-    // command is checked for their annotations by reflection (a few per cent of a worker's CPU).
-    config.setReferenceEnabled(false);
-    config
-        .useSingleServer()
-        .setAddress(url.address())
-        .setDatabase(url.database())
-        .setClientName(clientName)
-        .setConnectTimeout(CONNECT_TIMEOUT_MS)
-        .setTimeout(Math.toIntExact(timeout.toMillis()))
-        .setRetryAttempts(0)
-        .setConnectionMinimumIdleSize(1)
-        .setConnectionPoolSize(Math.max(2, connections))
-        .setSubscriptionConnectionMinimumIdleSize(0)
-        .setSubscriptionConnectionPoolSize(1);
-    url.username().ifPresent(config::setUsername);
-    url.password().ifPresent(config::setPassword);
-    return config;
-  }
-
   /**
    * One plain TCP connect first: a Redis that is not running is reported at once, instead of after
-   * the client's connection retries.
+   * the client's connection retries. Of several nodes (a cluster's, the sentinels) one accepting is
+   * enough, as it is for the client; when none does, each one's reason is named.
    */
   private static void probe(RedisUrl url) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(url.host(), url.port()), CONNECT_TIMEOUT_MS);
-    } catch (UnknownHostException e) {
-      throw unavailable(url, "unknown host " + url.host(), e);
-    } catch (IOException e) {
-      throw unavailable(url, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    List<String> reasons = new ArrayList<>();
+    IOException last = null;
+    for (RedisUrl.Node node : url.nodes()) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(node.host(), node.port()), CONNECT_TIMEOUT_MS);
+        return;
+      } catch (UnknownHostException e) {
+        reasons.add((url.nodes().size() == 1 ? "" : node + ": ") + "unknown host " + node.host());
+        last = e;
+      } catch (IOException e) {
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        reasons.add((url.nodes().size() == 1 ? "" : node + ": ") + why);
+        last = e;
+      }
     }
+    throw unavailable(url, String.join("; ", reasons), last);
   }
 
   /**
@@ -147,11 +128,25 @@ public final class RedisConnector {
         "cannot connect to Redis at " + url + " (" + why + "): " + advice(why), e);
   }
 
-  /** Redis answered but refused the credentials: starting it again would not help. */
+  /**
+   * What to do. Redis answered but refused the credentials, or is not deployed as the URL says:
+   * starting it again would not help.
+   */
   private static String advice(String why) {
     if (why.contains("certification path") || why.contains("PKIX")) {
       return "the server's TLS certificate is not trusted: set TASK_QUEUE_REDIS_TLS_CA to a PEM"
           + " file of the CA that signed it";
+    }
+    // The URL's form does not match what answered: Redisson's and Redis's own words.
+    if (why.contains("GET-MASTER-ADDR-BY-NAME command returns empty")) {
+      return "the sentinels know no master of that name: check the name after '#' in REDIS_URL";
+    }
+    if (why.contains("unknown command 'SENTINEL'")) {
+      return "that is a Redis server, not a sentinel: use redis:// for it, or name the sentinels"
+          + " (port 26379 unless set)";
+    }
+    if (why.contains("cluster support disabled")) {
+      return "that Redis is not a cluster node: use redis:// or redis-sentinel:// for it";
     }
     boolean refused =
         why.startsWith("WRONGPASS")

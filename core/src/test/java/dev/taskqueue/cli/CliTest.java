@@ -169,8 +169,11 @@ class CliTest {
 
     assertEquals(
         "tool show: invalid REDIS_URL='redis://admin:***@127.0.0.1:99999/0' from the environment"
-            + " (port 99999 is outside 1-65535): expected redis://[user:password@]host[:port][/db]"
-            + " or rediss://... for TLS",
+            + " (port 99999 is outside 1-65535): expected"
+            + " redis://[user:password@]host[:port][/db] for one server,"
+            + " redis-cluster://[user:password@]host[:port][,host[:port]...] for a cluster or"
+            + " redis-sentinel://[user:password@]host[:port][,host[:port]...][/db]#master through"
+            + " Sentinel; rediss://, rediss-cluster://, rediss-sentinel:// for TLS",
         runs.get(0).err.lines().findFirst().orElseThrow());
     assertTrue(runs.get(1).err.contains("from --redis-url"), runs.get(1).err);
     assertTrue(

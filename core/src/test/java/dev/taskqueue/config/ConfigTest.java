@@ -89,8 +89,11 @@ class ConfigTest {
 
     assertEquals(
         "invalid REDIS_URL='redis://admin:***@127.0.0.1:99999/0' from the environment (port 99999"
-            + " is outside 1-65535): expected redis://[user:password@]host[:port][/db] or"
-            + " rediss://... for TLS",
+            + " is outside 1-65535): expected"
+            + " redis://[user:password@]host[:port][/db] for one server,"
+            + " redis-cluster://[user:password@]host[:port][,host[:port]...] for a cluster or"
+            + " redis-sentinel://[user:password@]host[:port][,host[:port]...][/db]#master through"
+            + " Sentinel; rediss://, rediss-cluster://, rediss-sentinel:// for TLS",
         error.getMessage());
     assertEquals(null, error.getCause());
     assertEquals(true, Settings.REDIS_URL.carriesCredentials());

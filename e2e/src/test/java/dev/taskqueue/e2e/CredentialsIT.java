@@ -66,7 +66,10 @@ class CredentialsIT {
                 + (command.length > 1 ? " " + command[1] : "")
                 + ": invalid REDIS_URL='redis://admin:***@127.0.0.1:99999/0' from the environment"
                 + " (port 99999 is outside 1-65535): expected"
-                + " redis://[user:password@]host[:port][/db] or rediss://... for TLS",
+                + " redis://[user:password@]host[:port][/db] for one server,"
+                + " redis-cluster://[user:password@]host[:port][,host[:port]...] for a cluster or"
+                + " redis-sentinel://[user:password@]host[:port][,host[:port]...][/db]#master through"
+                + " Sentinel; rediss://, rediss-cluster://, rediss-sentinel:// for TLS",
             result.stderr().lines().findFirst().orElse(""),
             result.toString());
         assertEquals(flags.length == 0, result.stderr().lines().count() == 1, result.toString());

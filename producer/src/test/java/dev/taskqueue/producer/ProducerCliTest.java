@@ -77,8 +77,12 @@ class ProducerCliTest {
     assertEquals(2, run.exitCode());
     assertEquals(
         "producer submit: invalid REDIS_URL='http://127.0.0.1:6379' from --redis-url"
-            + " (the scheme must be redis or rediss): expected"
-            + " redis://[user:password@]host[:port][/db] or rediss://... for TLS\n",
+            + " (the scheme must be redis, rediss, redis-cluster, rediss-cluster, redis-sentinel"
+            + " or rediss-sentinel): expected"
+            + " redis://[user:password@]host[:port][/db] for one server,"
+            + " redis-cluster://[user:password@]host[:port][,host[:port]...] for a cluster or"
+            + " redis-sentinel://[user:password@]host[:port][,host[:port]...][/db]#master through"
+            + " Sentinel; rediss://, rediss-cluster://, rediss-sentinel:// for TLS\n",
         run.stderr());
     assertEquals(before, cli.f.state());
   }

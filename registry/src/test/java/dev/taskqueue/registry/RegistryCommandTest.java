@@ -133,7 +133,10 @@ class RegistryCommandTest {
       assertEquals(
           "registry list: invalid REDIS_URL='redis://admin:***@127.0.0.1:99999/0' from the"
               + " environment (port 99999 is outside 1-65535): expected"
-              + " redis://[user:password@]host[:port][/db] or rediss://... for TLS\n",
+              + " redis://[user:password@]host[:port][/db] for one server,"
+              + " redis-cluster://[user:password@]host[:port][,host[:port]...] for a cluster or"
+              + " redis-sentinel://[user:password@]host[:port][,host[:port]...][/db]#master through"
+              + " Sentinel; rediss://, rediss-cluster://, rediss-sentinel:// for TLS\n",
           bad.get(0).err());
       assertEquals(2, bad.get(1).exitCode(), bad.get(1).err());
       assertTrue(bad.get(1).err().contains("\tat dev.taskqueue."), bad.get(1).err());

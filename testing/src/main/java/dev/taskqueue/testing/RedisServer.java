@@ -20,15 +20,30 @@ import java.util.concurrent.TimeUnit;
  * temporary folder, and persistence is off unless a test asks for AOF (to prove recovery across a
  * restart). A test may require a password ({@code requirepass}). {@link #stop()} and {@link
  * #start()} may be called repeatedly to simulate Redis going away and coming back on the same port.
+ *
+ * <p>The same process, set up otherwise, is a node of a {@link RedisCluster} or a sentinel of a
+ * {@link RedisSentinel}.
  */
 public final class RedisServer implements AutoCloseable {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
   private static final int PORT_ATTEMPTS = 3;
 
+  /** What the process is: a plain server, a node of a {@link RedisCluster}, a sentinel. */
+  private enum Role {
+    SERVER,
+    CLUSTER_NODE,
+    SENTINEL
+  }
+
   private final Path directory;
   private final boolean appendOnly;
   private final String password;
+  private final Role role;
   private volatile int port;
+
+  /** A cluster node's bus port: its own, since port + 10000 may be past 65535. */
+  private int busPort;
+
   private boolean started;
   private Process process;
 
@@ -38,9 +53,15 @@ public final class RedisServer implements AutoCloseable {
 
   /** {@code port} is where to try first; tests of the harness give one that is taken. */
   RedisServer(boolean appendOnly, String password, int port) {
+    this(appendOnly, password, port, Role.SERVER);
+  }
+
+  private RedisServer(boolean appendOnly, String password, int port, Role role) {
     this.appendOnly = appendOnly;
     this.password = password;
     this.port = port;
+    this.role = role;
+    this.busPort = role == Role.CLUSTER_NODE ? freePort() : 0;
     try {
       this.directory = Files.createTempDirectory("task-queue-redis-");
     } catch (IOException e) {
@@ -73,6 +94,32 @@ public final class RedisServer implements AutoCloseable {
   /** Starts a server that writes an append-only file, so its data survives {@link #restart()}. */
   public static RedisServer startPersistent() {
     RedisServer server = new RedisServer(true, null);
+    server.start();
+    return server;
+  }
+
+  /**
+   * Starts a server with cluster mode on, knowing no other node and serving no slot yet, for {@link
+   * RedisCluster}; a node that misses others for 2 s counts them as failing.
+   */
+  static RedisServer startClusterNode() {
+    RedisServer server = new RedisServer(false, null, freePort(), Role.CLUSTER_NODE);
+    server.start();
+    return server;
+  }
+
+  /**
+   * Starts {@code redis-server --sentinel} with {@code config} as its configuration, for {@link
+   * RedisSentinel}. The file is written in the server's directory, since Sentinel rewrites it.
+   */
+  static RedisServer startSentinel(String config) {
+    RedisServer server = new RedisServer(false, null, freePort(), Role.SENTINEL);
+    try {
+      Files.writeString(server.directory.resolve("sentinel.conf"), config);
+    } catch (IOException e) {
+      server.close();
+      throw new UncheckedIOException(e);
+    }
     server.start();
     return server;
   }
@@ -127,12 +174,17 @@ public final class RedisServer implements AutoCloseable {
                 + directory.resolve("redis.log"));
       }
       port = freePort();
+      busPort = role == Role.CLUSTER_NODE ? freePort() : 0;
     }
   }
 
   private void launch() {
     List<String> command = new ArrayList<>();
-    command.add(binary());
+    command.add(binary("REDIS_SERVER", "redis-server"));
+    if (role == Role.SENTINEL) {
+      // The configuration file must be the first argument.
+      command.addAll(List.of(directory.resolve("sentinel.conf").toString(), "--sentinel"));
+    }
     command.addAll(
         List.of(
             "--port",
@@ -153,6 +205,18 @@ public final class RedisServer implements AutoCloseable {
             "no"));
     if (password != null) {
       command.addAll(List.of("--requirepass", password));
+    }
+    if (role == Role.CLUSTER_NODE) {
+      command.addAll(
+          List.of(
+              "--cluster-enabled",
+              "yes",
+              "--cluster-config-file",
+              directory.resolve("nodes.conf").toString(),
+              "--cluster-node-timeout",
+              "2000",
+              "--cluster-port",
+              Integer.toString(busPort)));
     }
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -225,9 +289,10 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static String binary() {
-    String configured = System.getenv("REDIS_SERVER");
-    return configured == null || configured.isBlank() ? "redis-server" : configured;
+  /** The program {@code name}, or the path the environment variable {@code variable} gives. */
+  static String binary(String variable, String name) {
+    String configured = System.getenv(variable);
+    return configured == null || configured.isBlank() ? name : configured;
   }
 
   private static int freePort() {
@@ -249,7 +314,7 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static void sleep(Duration duration) {
+  static void sleep(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {

@@ -1,0 +1,200 @@
+package dev.taskqueue.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskqueue.config.RedisUrl;
+import dev.taskqueue.error.RedisUnavailableException;
+import dev.taskqueue.testing.RedisCluster;
+import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.Resp;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The client on a Redis Cluster of three masters: every key of one queue shares a hash tag, so each
+ * script runs on the one node that serves its slot, and queues spread over the nodes.
+ */
+class ClusterConnectionTest {
+  private static RedisCluster cluster;
+  private static RedissonClient client;
+  private static Redis redis;
+
+  private final Keys keys = new Keys("t" + UUID.randomUUID().toString().substring(0, 8));
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = RedisCluster.start();
+    client = connect(cluster.url());
+    redis = new Redis(client);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    client.shutdown();
+    cluster.close();
+  }
+
+  @Test
+  void eachQueuesScriptRunsOnTheNodeOfItsSlotAndIsLoadedThereOnFirstUse() throws IOException {
+    List<String> queues = queuesOnEveryNode();
+    flushScripts();
+
+    Set<Integer> owners = new HashSet<>();
+    for (String queue : queues) {
+      String id = "task-" + queue;
+      seedDue(queue, id);
+
+      assertEquals(1, redis.evalLong(LuaScript.PROMOTE_DUE, promoteKeys(queue, id), args(id)));
+
+      assertEquals(List.of(id), redis.lrange(keys.pending(queue), 0, -1));
+      assertEquals("pending", redis.hget(keys.task(queue, id), "stage").orElseThrow());
+      owners.add(owner(keys.pending(queue)));
+    }
+    assertEquals(3, owners.size(), "the queues are on three nodes: " + owners);
+  }
+
+  @Test
+  void aBatchOfScriptsOverSeveralNodesAnswersInOrder() throws IOException {
+    List<String> queues = queuesOnEveryNode();
+    List<ScriptCall> calls = new ArrayList<>();
+    for (String queue : queues) {
+      seedDue(queue, "due");
+      calls.add(new ScriptCall(LuaScript.PROMOTE_DUE, promoteKeys(queue, "due"), args("due")));
+      calls.add(
+          new ScriptCall(LuaScript.PROMOTE_DUE, promoteKeys(queue, "unknown"), args("unknown")));
+    }
+    flushScripts();
+
+    assertEquals(List.of(1L, 0L, 1L, 0L, 1L, 0L), redis.evalBatch(calls));
+  }
+
+  @Test
+  void oneSeedThatAnswersIsEnough() {
+    int down = RedisServer.unusedPort();
+    RedissonClient viaOne =
+        connect("redis-cluster://127.0.0.1:" + down + ",127.0.0.1:" + cluster.ports().get(2));
+    try {
+      Redis other = new Redis(viaOne);
+      for (String queue : queuesOnEveryNode()) {
+        other.hset(keys.stats(queue), "seen", "yes");
+        assertEquals("yes", redis.hget(keys.stats(queue), "seen").orElseThrow());
+      }
+    } finally {
+      viaOne.shutdown();
+    }
+  }
+
+  @Test
+  void whenNoSeedAnswersStartUpStopsWithOneLineNamingEach() {
+    int first = RedisServer.unusedPort();
+    int second = RedisServer.unusedPort();
+    String url = "redis-cluster://127.0.0.1:" + first + ",127.0.0.1:" + second;
+
+    RedisUnavailableException error =
+        assertThrows(RedisUnavailableException.class, () -> connect(url));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "cannot connect to Redis at "
+                    + url
+                    + " (127.0.0.1:"
+                    + first
+                    + ": Connection refused; 127.0.0.1:"
+                    + second
+                    + ": Connection refused)"),
+        error.getMessage());
+    assertTrue(
+        error.getMessage().endsWith("start redis-server there, or set REDIS_URL to where it runs"),
+        error.getMessage());
+  }
+
+  @Test
+  void aServerWithoutClusterModeIsNamedAsSuch() {
+    try (RedisServer server = RedisServer.startEphemeral()) {
+      RedisUnavailableException error =
+          assertThrows(
+              RedisUnavailableException.class,
+              () -> connect("redis-cluster://127.0.0.1:" + server.port()));
+
+      assertTrue(
+          error
+              .getMessage()
+              .endsWith(
+                  "(ERR This instance has cluster support disabled): that Redis is not a cluster"
+                      + " node: use redis:// or redis-sentinel:// for it"),
+          error.getMessage());
+    }
+  }
+
+  private static RedissonClient connect(String url) {
+    return RedisConnector.connect(RedisUrl.parse(url), "test", 4, Duration.ofSeconds(5));
+  }
+
+  /**
+   * Three queues whose hash tags fall in different thirds of the slots: one on each node, as {@code
+   * redis-cli --cluster create} shares the slots out.
+   */
+  private List<String> queuesOnEveryNode() {
+    List<String> queues = new ArrayList<>();
+    for (int i = 0; queues.size() < 3; i++) {
+      String queue = "q" + i;
+      int slot = client.getKeys().getSlot(keys.pending(queue));
+      if (slot * 3 / 16384 == queues.size()) {
+        queues.add(queue);
+      }
+    }
+    return queues;
+  }
+
+  private void seedDue(String queue, String id) {
+    redis.zadd(keys.scheduled(queue), 5, id);
+    redis.hset(keys.task(queue, id), "stage", "scheduled");
+  }
+
+  private List<String> promoteKeys(String queue, String id) {
+    return List.of(
+        keys.scheduled(queue), keys.pending(queue), keys.marker(queue), keys.task(queue, id));
+  }
+
+  private static List<Object> args(String id) {
+    return List.of(10, id);
+  }
+
+  /** The port of the node holding {@code key}: the one that counts keys in its slot. */
+  private static int owner(String key) throws IOException {
+    int slot = client.getKeys().getSlot(key);
+    int owner = 0;
+    for (int port : cluster.ports()) {
+      try (Resp resp = Resp.connect(port)) {
+        Object count = resp.send("CLUSTER", "COUNTKEYSINSLOT", Integer.toString(slot));
+        if (count instanceof Long n && n > 0) {
+          assertEquals(0, owner, "two nodes hold slot " + slot);
+          owner = port;
+        }
+      }
+    }
+    return owner;
+  }
+
+  /** As after a restart or a failover: no node knows any script. */
+  private static void flushScripts() throws IOException {
+    for (int port : cluster.ports()) {
+      try (Resp resp = Resp.connect(port)) {
+        assertEquals("OK", resp.send("SCRIPT", "FLUSH"));
+      }
+    }
+  }
+}
