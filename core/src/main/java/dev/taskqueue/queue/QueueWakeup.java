@@ -78,22 +78,24 @@ public final class QueueWakeup {
    */
   public Optional<Woken> await(Duration timeout, Set<String> paused) throws InterruptedException {
     collectEnded();
-    if (!taken.isEmpty()) {
-      return Optional.of(taken.poll());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (long left = timeout.toNanos(); taken.isEmpty() && left > 0; ) {
+      // A wait started by an earlier call may end (empty) first: wait on, until the deadline.
+      startWaits(Duration.ofNanos(left), paused);
+      if (waits.isEmpty()) {
+        TimeUnit.NANOSECONDS.sleep(left);
+        return Optional.empty();
+      }
+      try {
+        CompletableFuture.anyOf(waits.values().toArray(CompletableFuture[]::new))
+            .get(left + REPLY_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // The failed wait is read, and its failure thrown, below; one that never answers is
+        // still under way, and the worker claims meanwhile as after any wait.
+      }
+      collectEnded();
+      left = deadline - System.nanoTime();
     }
-    startWaits(timeout, paused);
-    if (waits.isEmpty()) {
-      Thread.sleep(timeout.toMillis());
-      return Optional.empty();
-    }
-    try {
-      CompletableFuture.anyOf(waits.values().toArray(CompletableFuture[]::new))
-          .get(timeout.plus(REPLY_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // The failed wait is read, and its failure thrown, below; one that never answers is
-      // still under way, and the worker claims meanwhile as after any wait.
-    }
-    collectEnded();
     return Optional.ofNullable(taken.poll());
   }
 
