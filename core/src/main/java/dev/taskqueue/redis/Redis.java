@@ -136,18 +136,24 @@ public final class Redis implements AutoCloseable {
     return batch.execute().getResponses();
   }
 
-  private void load(LuaScript script) {
-    scripts.scriptLoad(script.source());
+  private String load(LuaScript script) {
+    return scripts.scriptLoad(script.source());
   }
 
   /**
    * Loads those of {@code all} that Redis does not hold (it restarted, failed over, or had {@code
    * SCRIPT FLUSH}): one {@code SCRIPT EXISTS}, then one {@code SCRIPT LOAD} for each missing.
-   * Scripts are loaded on first use anyway; this is for a readiness check that says so first.
+   * Scripts are loaded on first use anyway; this is for a readiness check that says so first. On a
+   * Redis Cluster every script is loaded again on every master: the client asks {@code SCRIPT
+   * EXISTS} of one master only, which says nothing of the others.
    *
-   * @return how many were missing
+   * @return how many were loaded
    */
   public int loadMissing(List<LuaScript> all) {
+    if (cluster()) {
+      all.forEach(script -> call("SCRIPT LOAD", script.toString(), () -> load(script)));
+      return all.size();
+    }
     String[] shas = all.stream().map(LuaScript::sha).toArray(String[]::new);
     return call(
         "script exists",
@@ -437,6 +443,17 @@ public final class Redis implements AutoCloseable {
       return new RedisUnavailableException(
           "Redis is out of memory (" + root + "): free memory or raise its maxmemory", e);
     }
+    if (root.contains("MOVED")) {
+      return new RedisUnavailableException(
+          "Redis answered "
+              + name
+              + " "
+              + subject
+              + " with a redirection ("
+              + root
+              + "): it is a Redis Cluster; name its nodes in REDIS_URL as redis-cluster://host:port,...",
+          e);
+    }
     if (isErrorReply(e)) {
       return new IllegalStateException("Redis refused " + name + " " + subject + ": " + root, e);
     }
@@ -449,11 +466,14 @@ public final class Redis implements AutoCloseable {
 
   /**
    * An error reply that is neither transient (LOADING, BUSY, READONLY after a failover, MASTERDOWN,
-   * TRYAGAIN, CLUSTERDOWN: the driver has a class for each) nor about the connection.
+   * TRYAGAIN, CLUSTERDOWN: the driver has a class for each) nor about the connection. CROSSSLOT
+   * (keys of two cluster slots in one command) is a bug of ours.
    */
   private static boolean isErrorReply(RuntimeException e) {
     return e.getClass() == RedisException.class
         && e.getMessage() != null
-        && (e.getMessage().startsWith("ERR") || e.getMessage().startsWith("WRONGTYPE"));
+        && (e.getMessage().startsWith("ERR")
+            || e.getMessage().startsWith("WRONGTYPE")
+            || e.getMessage().startsWith("CROSSSLOT"));
   }
 }

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,62 @@ class ClusterConnectionTest {
                   "(ERR This instance has cluster support disabled): that Redis is not a cluster"
                       + " node: use redis:// or redis-sentinel:// for it"),
           error.getMessage());
+    }
+  }
+
+  /** The readiness check's load: every master holds every script after it. */
+  @Test
+  void loadingWhatIsMissingLoadsEveryScriptOnEveryMaster() throws IOException {
+    flushScripts();
+
+    redis.loadMissing(LuaScript.ALL);
+
+    for (int port : cluster.ports()) {
+      try (Resp resp = Resp.connect(port)) {
+        assertEquals(List.of(1L), resp.send("SCRIPT", "EXISTS", LuaScript.CLAIM.sha()), ":" + port);
+      }
+    }
+  }
+
+  /** A command over two slots is a bug of ours, not Redis being away. */
+  @Test
+  void keysOfTwoSlotsInOneCommandAreABug() {
+    List<String> queues = queuesOnEveryNode();
+
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                redis
+                    .popAnyAsync(
+                        List.of(keys.marker(queues.get(0)), keys.marker(queues.get(1))),
+                        Duration.ofSeconds(1))
+                    .join());
+
+    assertTrue(e.getCause() instanceof IllegalStateException, e.getCause().toString());
+    assertTrue(e.getCause().getMessage().contains("CROSSSLOT"), e.getCause().getMessage());
+  }
+
+  /**
+   * redis:// naming one node of a cluster: the first key of another node's slots says what to do.
+   */
+  @Test
+  void aClusterNodeNamedAsOneServerIsToldToBeNamedAsACluster() {
+    List<String> queues = queuesOnEveryNode();
+    RedissonClient single = connect("redis://127.0.0.1:" + cluster.ports().get(0));
+    try {
+      Redis one = new Redis(single);
+
+      RedisUnavailableException e =
+          assertThrows(
+              RedisUnavailableException.class,
+              () -> queues.forEach(queue -> one.llen(keys.pending(queue))));
+
+      assertTrue(
+          e.getMessage().endsWith("name its nodes in REDIS_URL as redis-cluster://host:port,..."),
+          e.getMessage());
+    } finally {
+      single.shutdown();
     }
   }
 
