@@ -1,0 +1,100 @@
+package dev.taskqueue.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.taskqueue.e2e.Executables.Result;
+import dev.taskqueue.queue.TaskInspector;
+import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.Redis;
+import dev.taskqueue.support.TestSessions;
+import dev.taskqueue.task.Stage;
+import dev.taskqueue.task.Task;
+import dev.taskqueue.task.TaskId;
+import dev.taskqueue.testing.Eventually;
+import dev.taskqueue.testing.RedisSentinel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17: every executable finds its Redis through Sentinel ({@code
+ * redis-sentinel://...#master}): upload, submit, work, a run-at, a dead task replayed, and the
+ * admin commands.
+ */
+class SentinelIT {
+  private static final String PREFIX = "tsn";
+
+  @TempDir Path dir;
+
+  @Test
+  void everyExecutableWorksThroughASentinel() throws Exception {
+    try (RedisSentinel sentinel = RedisSentinel.start()) {
+      Executables bin =
+          new Executables(
+              Map.of(
+                  "REDIS_URL", sentinel.url(),
+                  "TASK_QUEUE_KEY_PREFIX", PREFIX,
+                  "TASK_QUEUE_WASM_LOG_DIR", dir.resolve("wasm-logs").toString()),
+              dir);
+      TaskInspector inspector =
+          new TaskInspector(new Redis(TestSessions.client(sentinel.url())), new Keys(PREFIX));
+      ok(
+          bin.run(
+              "registry",
+              "upload",
+              E2e.sample("greeter.wasm").toString(),
+              E2e.module("trap.wat").toString()));
+      List<Process> processes = new ArrayList<>();
+      try {
+        processes.add(bin.start("worker", dir.resolve("worker.log")));
+        processes.add(bin.start("scheduler", dir.resolve("scheduler.log")));
+        processes.add(bin.start("reaper", dir.resolve("reaper.log")));
+
+        TaskId now = submit(bin, "greeter", "{\"name\":\"Ada\"}");
+        TaskId later = submit(bin, "greeter", "{}", "--in", "1s");
+        TaskId trap = submit(bin, "trap", "{}", "--max-retries", "0");
+        assertEquals(Stage.COMPLETED, awaitFinal(inspector, now).stage());
+        assertEquals(Stage.COMPLETED, awaitFinal(inspector, later).stage(), "promoted");
+        assertEquals(Stage.DEAD, awaitFinal(inspector, trap).stage());
+        ok(bin.run("producer", "dlq", "replay", trap.value()));
+        Eventually.await(
+            () -> inspector.find(trap).orElseThrow(),
+            t -> t.stage() == Stage.DEAD && t.history().size() == 2,
+            Duration.ofSeconds(60),
+            "the replayed task dead again");
+        for (String command : List.of("stats", "queues", "workers")) {
+          ok(bin.run("producer", command));
+        }
+        ok(bin.run("producer", "status", now.value()));
+      } finally {
+        for (Process process : processes) {
+          assertEquals(0, Executables.terminate(process, Duration.ofSeconds(60)));
+        }
+      }
+    }
+  }
+
+  private static Task awaitFinal(TaskInspector inspector, TaskId id) throws InterruptedException {
+    return Eventually.await(
+        () -> inspector.find(id).orElseThrow(),
+        t -> t.stage().isFinal(),
+        Duration.ofSeconds(60),
+        "task " + id + " ending");
+  }
+
+  private static TaskId submit(Executables bin, String task, String payload, String... options) {
+    List<String> args = new ArrayList<>(List.of("submit", "--task", task, "--payload", payload));
+    args.addAll(List.of(options));
+    return TaskId.parse(
+        ok(bin.run("producer", "", Map.of(), args.toArray(String[]::new))).stdout().strip());
+  }
+
+  private static Result ok(Result result) {
+    assertEquals(0, result.exitCode(), result.toString());
+    return result;
+  }
+}
