@@ -29,12 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17: every executable against a three-master Redis Cluster, with queues whose keys live on
- * different masters: upload, submit, work, schedule, cron, reap, dead-letter replay, pause, and the
- * admin commands, with no CROSSSLOT error; an idle worker wakes at once for work in any queue.
+ * Issue 17: every executable against a three-master Redis Cluster, as an ACL user limited to the
+ * product's keys, with queues whose keys live on different masters: upload, submit, work, schedule,
+ * cron, reap, dead-letter replay, pause, and the admin commands, with no CROSSSLOT error; an idle
+ * worker wakes at once for work in any queue.
  */
 class ClusterIT {
   private static final String PREFIX = "tcl";
+  private static final String PASSWORD = "cluster-s3cret";
   private static final List<String> QUEUES = List.of("default", "images", "search");
 
   @TempDir Path dir;
@@ -47,10 +49,22 @@ class ClusterIT {
   @BeforeEach
   void setUp() {
     cluster = RedisCluster.start();
+    // The executables log in as a user limited to the product's keys and channels, as in AclIT.
+    cluster.setUser(
+        "tq",
+        "on",
+        ">" + PASSWORD,
+        "resetkeys",
+        "~{" + PREFIX + "}:*",
+        "~{" + PREFIX + ":*",
+        "resetchannels",
+        "&" + PREFIX + ":*",
+        "+@all",
+        "-@dangerous");
     bin =
         new Executables(
             Map.of(
-                "REDIS_URL", cluster.url(),
+                "REDIS_URL", cluster.url("tq:" + PASSWORD),
                 "TASK_QUEUE_KEY_PREFIX", PREFIX,
                 "TASK_QUEUE_QUEUES", String.join(",", QUEUES),
                 "TASK_QUEUE_WASM_LOG_DIR", dir.resolve("wasm-logs").toString()),
@@ -164,6 +178,7 @@ class ClusterIT {
     for (String log : List.of("worker.log", "scheduler.log", "reaper.log")) {
       String text = Files.readString(dir.resolve(log));
       assertFalse(text.contains("CROSSSLOT"), log + ":\n" + text);
+      assertFalse(text.contains("NOPERM"), log + ":\n" + text);
       assertFalse(text.contains("bug:"), log + ":\n" + text);
     }
   }

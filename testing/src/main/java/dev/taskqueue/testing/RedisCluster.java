@@ -52,6 +52,30 @@ public final class RedisCluster implements AutoCloseable {
         + ports().stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
   }
 
+  /**
+   * The {@code REDIS_URL} that names every node with {@code userInfo} ({@code user:password}), as
+   * given: escape it first where it needs escaping.
+   */
+  public String url(String userInfo) {
+    return url().replace("redis-cluster://", "redis-cluster://" + userInfo + "@");
+  }
+
+  /** {@code ACL SETUSER name rules...} on every node: a cluster does not share its users. */
+  public void setUser(String name, String... rules) {
+    for (int port : ports()) {
+      try (Resp resp = Resp.connect(port, Duration.ofSeconds(5))) {
+        List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", name));
+        command.addAll(List.of(rules));
+        Object reply = resp.send(command.toArray(String[]::new));
+        if (!"OK".equals(reply)) {
+          throw new IllegalStateException("ACL SETUSER on node " + port + ": " + reply);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   @Override
   public void close() {
     nodes.forEach(RedisCluster::killAndDelete);

@@ -125,10 +125,19 @@ public record WorkerSettings(
   }
 
   static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return System.getenv().getOrDefault("HOSTNAME", "worker");
+    return Host.NAME;
+  }
+
+  /** Looked up once: a lookup may ask DNS, and the heartbeat names the host every beat. */
+  private static final class Host {
+    static final String NAME = lookUp();
+
+    private static String lookUp() {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        return System.getenv().getOrDefault("HOSTNAME", "worker");
+      }
     }
   }
 
