@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,68 +33,10 @@ class TlsIT {
 
   @BeforeEach
   void startRedisWithTlsOnly() throws Exception {
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.crt",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=task-queue test CA");
-    openssl(
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "redis.key",
-        "-out",
-        "redis.csr",
-        "-subj",
-        "/CN=localhost");
-    Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        "redis.csr",
-        "-CA",
-        "ca.crt",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "redis.crt",
-        "-days",
-        "2",
-        "-extfile",
-        "san.cnf");
+    TestCertificates certificates = TestCertificates.create(dir);
     port = RedisServer.unusedPort();
     redis =
-        new ProcessBuilder(
-                "redis-server",
-                "--port",
-                "0",
-                "--tls-port",
-                Integer.toString(port),
-                "--tls-cert-file",
-                "redis.crt",
-                "--tls-key-file",
-                "redis.key",
-                "--tls-ca-cert-file",
-                "ca.crt",
-                "--tls-auth-clients",
-                "no",
-                "--save",
-                "",
-                "--appendonly",
-                "no")
+        new ProcessBuilder(serverCommand(certificates))
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("redis.log").toFile())
@@ -189,16 +132,11 @@ class TlsIT {
     }
   }
 
-  private void openssl(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("openssl.log").toFile())
-            .start();
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "openssl ran");
-    assertEquals(0, process.exitValue(), Files.readString(dir.resolve("openssl.log")));
+  /** A TLS-only redis-server: no plain port. */
+  private List<String> serverCommand(TestCertificates certificates) {
+    List<String> command = new ArrayList<>(List.of("redis-server", "--port", "0"));
+    command.addAll(certificates.serverArgs(port));
+    command.addAll(List.of("--save", "", "--appendonly", "no"));
+    return command;
   }
 }

@@ -21,17 +21,43 @@ public final class RedisCluster implements AutoCloseable {
 
   private final List<RedisServer> nodes;
 
-  private RedisCluster(List<RedisServer> nodes) {
+  /** Each node's TLS port, in the order of {@link #nodes}; empty for a cluster without TLS. */
+  private final List<Integer> tlsPorts;
+
+  private RedisCluster(List<RedisServer> nodes, List<Integer> tlsPorts) {
     this.nodes = List.copyOf(nodes);
+    this.tlsPorts = List.copyOf(tlsPorts);
   }
 
   public static RedisCluster start() {
+    return start(null);
+  }
+
+  /**
+   * A cluster whose nodes also serve TLS with {@code certificates}, talk TLS among themselves, and
+   * announce their TLS ports: connect with {@link #tlsUrl()}. Their plain ports stay open to the
+   * harness.
+   */
+  public static RedisCluster startTls(TestCertificates certificates) {
+    return start(certificates);
+  }
+
+  private static RedisCluster start(TestCertificates certificates) {
     List<RedisServer> nodes = new ArrayList<>();
+    List<Integer> tlsPorts = new ArrayList<>();
     try {
       for (int i = 0; i < MASTERS; i++) {
-        nodes.add(RedisServer.startClusterNode());
+        if (certificates == null) {
+          nodes.add(RedisServer.startClusterNode());
+        } else {
+          int tlsPort = RedisServer.unusedPort();
+          List<String> args = new ArrayList<>(certificates.serverArgs(tlsPort));
+          args.addAll(List.of("--tls-cluster", "yes", "--tls-replication", "yes"));
+          tlsPorts.add(tlsPort);
+          nodes.add(RedisServer.startClusterNode(args));
+        }
       }
-      RedisCluster cluster = new RedisCluster(nodes);
+      RedisCluster cluster = new RedisCluster(nodes, tlsPorts);
       cluster.create();
       cluster.awaitStateOk();
       return cluster;
@@ -50,6 +76,15 @@ public final class RedisCluster implements AutoCloseable {
   public String url() {
     return "redis-cluster://"
         + ports().stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+  }
+
+  /** The {@code REDIS_URL} that names every node's TLS port: for {@link #startTls} only. */
+  public String tlsUrl() {
+    if (tlsPorts.isEmpty()) {
+      throw new IllegalStateException("this cluster serves no TLS: start it with startTls");
+    }
+    return "rediss-cluster://"
+        + tlsPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
   }
 
   /**

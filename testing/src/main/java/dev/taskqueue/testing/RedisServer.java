@@ -44,6 +44,9 @@ public final class RedisServer implements AutoCloseable {
   /** A cluster node's bus port: its own, since port + 10000 may be past 65535. */
   private int busPort;
 
+  /** More arguments for redis-server: a TLS cluster node's. */
+  private final List<String> extraArgs;
+
   private boolean started;
   private Process process;
 
@@ -57,6 +60,12 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private RedisServer(boolean appendOnly, String password, int port, Role role) {
+    this(appendOnly, password, port, role, List.of());
+  }
+
+  private RedisServer(
+      boolean appendOnly, String password, int port, Role role, List<String> extraArgs) {
+    this.extraArgs = List.copyOf(extraArgs);
     this.appendOnly = appendOnly;
     this.password = password;
     this.port = port;
@@ -103,7 +112,12 @@ public final class RedisServer implements AutoCloseable {
    * RedisCluster}; a node that misses others for 2 s counts them as failing.
    */
   static RedisServer startClusterNode() {
-    RedisServer server = new RedisServer(false, null, freePort(), Role.CLUSTER_NODE);
+    return startClusterNode(List.of());
+  }
+
+  /** A cluster node started with more arguments ({@code extraArgs}), e.g. to serve TLS too. */
+  static RedisServer startClusterNode(List<String> extraArgs) {
+    RedisServer server = new RedisServer(false, null, freePort(), Role.CLUSTER_NODE, extraArgs);
     server.start();
     return server;
   }
@@ -206,6 +220,7 @@ public final class RedisServer implements AutoCloseable {
     if (password != null) {
       command.addAll(List.of("--requirepass", password));
     }
+    command.addAll(extraArgs);
     if (role == Role.CLUSTER_NODE) {
       command.addAll(
           List.of(
