@@ -3,7 +3,6 @@ package dev.taskqueue.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.RedisServer;
@@ -38,21 +37,9 @@ class AclIT {
   void setUp() throws IOException {
     server = RedisServer.startEphemeral();
     try (Resp admin = Resp.connect(server.port())) {
-      assertEquals(
-          "OK",
-          admin.send(
-              "ACL",
-              "SETUSER",
-              "tq",
-              "on",
-              ">" + PASSWORD,
-              "resetkeys",
-              "~{" + PREFIX + "}:*",
-              "~{" + PREFIX + ":*",
-              "resetchannels",
-              "&" + PREFIX + ":*",
-              "+@all",
-              "-@dangerous"));
+      List<String> setUser = new ArrayList<>(List.of("ACL", "SETUSER", "tq"));
+      setUser.addAll(limitedTo(PREFIX, PASSWORD));
+      assertEquals("OK", admin.send(setUser.toArray(String[]::new)));
     }
     // Inspected by the harness as the default user; run as the limited one.
     e2e = new E2e(new TestRedis(server, PREFIX), dir);
@@ -63,6 +50,23 @@ class AclIT {
                 "TASK_QUEUE_KEY_PREFIX", PREFIX,
                 "TASK_QUEUE_WASM_LOG_DIR", dir.resolve("wasm-logs").toString()),
             dir);
+  }
+
+  /**
+   * The ACL rules of a user with {@code password} who may touch only the keys and channels of
+   * {@code prefix}, and run no {@code @dangerous} command: what a shared Redis grants task-queue.
+   */
+  static List<String> limitedTo(String prefix, String password) {
+    return List.of(
+        "on",
+        ">" + password,
+        "resetkeys",
+        "~{" + prefix + "}:*",
+        "~{" + prefix + ":*",
+        "resetchannels",
+        "&" + prefix + ":*",
+        "+@all",
+        "-@dangerous");
   }
 
   @AfterEach
@@ -78,29 +82,31 @@ class AclIT {
           String.valueOf(limited.send("SET", "other:key", "x")).startsWith("NOPERM"),
           "the user really is limited to the prefix");
     }
-    ok(bin.run("registry", "upload", E2e.sample("greeter.wasm") + "", E2e.module("trap.wat") + ""));
+    Executables.ok(
+        bin.run(
+            "registry", "upload", E2e.sample("greeter.wasm") + "", E2e.module("trap.wat") + ""));
     List<Process> processes = new ArrayList<>();
     try {
       processes.add(bin.start("worker", dir.resolve("worker.log")));
       processes.add(bin.start("scheduler", dir.resolve("scheduler.log")));
       processes.add(bin.start("reaper", dir.resolve("reaper.log")));
 
-      TaskId now = submit("greeter", "{\"name\":\"Ada\"}");
-      TaskId later = submit("greeter", "{}", "--in", "1s");
-      TaskId trap = submit("trap", "{}", "--max-retries", "0");
+      TaskId now = bin.submit("greeter", "{\"name\":\"Ada\"}");
+      TaskId later = bin.submit("greeter", "{}", "--in", "1s");
+      TaskId trap = bin.submit("trap", "{}", "--max-retries", "0");
       assertEquals(Stage.COMPLETED, e2e.awaitFinal(now).stage());
       assertEquals(Stage.COMPLETED, e2e.awaitFinal(later).stage(), "promoted by the scheduler");
       assertEquals(Stage.DEAD, e2e.awaitFinal(trap).stage());
 
-      ok(bin.run("producer", "dlq", "replay", trap.value()));
+      Executables.ok(bin.run("producer", "dlq", "replay", trap.value()));
       e2e.await(
           trap, t -> t.stage() == Stage.DEAD && t.history().size() == 2, Duration.ofMinutes(1));
-      ok(bin.run("producer", "status", now.value()));
-      ok(bin.run("producer", "logs", now.value()));
-      ok(bin.run("producer", "stats"));
-      ok(bin.run("producer", "workers"));
-      ok(bin.run("producer", "inspect", "--stage", "completed"));
-      ok(
+      Executables.ok(bin.run("producer", "status", now.value()));
+      Executables.ok(bin.run("producer", "logs", now.value()));
+      Executables.ok(bin.run("producer", "stats"));
+      Executables.ok(bin.run("producer", "workers"));
+      Executables.ok(bin.run("producer", "inspect", "--stage", "completed"));
+      Executables.ok(
           bin.run(
               "producer",
               "cron",
@@ -113,9 +119,9 @@ class AclIT {
               "0 3 * * *",
               "--payload",
               "{}"));
-      ok(bin.run("producer", "cron", "rm", "nightly"));
-      ok(bin.run("producer", "dlq", "purge", "--yes"));
-      ok(bin.run("registry", "rm", "trap", "--force"));
+      Executables.ok(bin.run("producer", "cron", "rm", "nightly"));
+      Executables.ok(bin.run("producer", "dlq", "purge", "--yes"));
+      Executables.ok(bin.run("registry", "rm", "trap", "--force"));
     } finally {
       for (Process process : processes) {
         assertEquals(0, Executables.terminate(process, Duration.ofSeconds(60)));
@@ -125,17 +131,5 @@ class AclIT {
       String text = java.nio.file.Files.readString(dir.resolve(log));
       assertTrue(!text.contains("NOPERM"), log + ":\n" + text);
     }
-  }
-
-  private TaskId submit(String task, String payload, String... options) {
-    List<String> args = new ArrayList<>(List.of("submit", "--task", task, "--payload", payload));
-    args.addAll(List.of(options));
-    Result submit = ok(bin.run("producer", "", Map.of(), args.toArray(String[]::new)));
-    return TaskId.parse(submit.stdout().strip());
-  }
-
-  private static Result ok(Result result) {
-    assertEquals(0, result.exitCode(), result.toString());
-    return result;
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.Redis;
@@ -50,17 +49,7 @@ class ClusterIT {
   void setUp() {
     cluster = RedisCluster.start();
     // The executables log in as a user limited to the product's keys and channels, as in AclIT.
-    cluster.setUser(
-        "tq",
-        "on",
-        ">" + PASSWORD,
-        "resetkeys",
-        "~{" + PREFIX + "}:*",
-        "~{" + PREFIX + ":*",
-        "resetchannels",
-        "&" + PREFIX + ":*",
-        "+@all",
-        "-@dangerous");
+    cluster.setUser("tq", AclIT.limitedTo(PREFIX, PASSWORD).toArray(String[]::new));
     bin =
         new Executables(
             Map.of(
@@ -88,7 +77,7 @@ class ClusterIT {
     }
     assertEquals(3, masters.size(), "one queue per master: " + masters);
 
-    ok(
+    Executables.ok(
         bin.run(
             "registry",
             "upload",
@@ -128,7 +117,7 @@ class ClusterIT {
       TaskId later = submit("images", "greeter", "{}", "--in", "1s");
       assertEquals(Stage.COMPLETED, await(later, t -> t.stage().isFinal()).stage(), "promoted");
 
-      ok(
+      Executables.ok(
           bin.run(
               "producer",
               "cron",
@@ -148,28 +137,28 @@ class ClusterIT {
           n -> n >= 5,
           Duration.ofSeconds(30),
           "cron firings completed in reports");
-      ok(bin.run("producer", "cron", "rm", "every-second"));
+      Executables.ok(bin.run("producer", "cron", "rm", "every-second"));
 
       TaskId trap = submit("default", "trap", "{}", "--max-retries", "0");
       assertEquals(Stage.DEAD, await(trap, t -> t.stage().isFinal()).stage());
-      ok(bin.run("producer", "dlq", "replay", trap.value()));
+      Executables.ok(bin.run("producer", "dlq", "replay", trap.value()));
       await(trap, t -> t.stage() == Stage.DEAD && t.history().size() == 2);
 
-      ok(bin.run("producer", "pause", "search"));
+      Executables.ok(bin.run("producer", "pause", "search"));
       TaskId held = submit("search", "greeter", "{}");
       Thread.sleep(1500);
       assertEquals(Stage.PENDING, await(held, t -> true).stage(), "paused");
-      ok(bin.run("producer", "resume", "search"));
+      Executables.ok(bin.run("producer", "resume", "search"));
       await(held, t -> t.stage() == Stage.COMPLETED);
 
       for (String command : List.of("stats", "queues", "workers")) {
-        ok(bin.run("producer", command));
+        Executables.ok(bin.run("producer", command));
       }
-      ok(bin.run("producer", "inspect", "--queue", "search", "--stage", "completed"));
-      ok(bin.run("producer", "status", napping.value()));
-      ok(bin.run("producer", "logs", napping.value()));
-      ok(bin.run("producer", "dlq", "purge", "--yes"));
-      ok(bin.run("registry", "rm", "trap", "--force"));
+      Executables.ok(bin.run("producer", "inspect", "--queue", "search", "--stage", "completed"));
+      Executables.ok(bin.run("producer", "status", napping.value()));
+      Executables.ok(bin.run("producer", "logs", napping.value()));
+      Executables.ok(bin.run("producer", "dlq", "purge", "--yes"));
+      Executables.ok(bin.run("registry", "rm", "trap", "--force"));
     } finally {
       for (Process process : processes) {
         assertEquals(0, Executables.terminate(process, Duration.ofSeconds(60)));
@@ -192,15 +181,8 @@ class ClusterIT {
   }
 
   private TaskId submit(String queue, String task, String payload, String... options) {
-    List<String> args =
-        new ArrayList<>(List.of("submit", "--queue", queue, "--task", task, "--payload", payload));
+    List<String> args = new ArrayList<>(List.of("--queue", queue));
     args.addAll(List.of(options));
-    Result submit = ok(bin.run("producer", "", Map.of(), args.toArray(String[]::new)));
-    return TaskId.parse(submit.stdout().strip());
-  }
-
-  private static Result ok(Result result) {
-    assertEquals(0, result.exitCode(), result.toString());
-    return result;
+    return bin.submit(task, payload, args.toArray(String[]::new));
   }
 }

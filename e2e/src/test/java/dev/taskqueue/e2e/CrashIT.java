@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,7 @@ class CrashIT {
   @Test
   void aTaskWhoseWorkerIsKilledRunsAgainElsewhereWithinFiveSecondsAndCompletesOnce()
       throws Exception {
-    TaskId id = submit("nap", "3000", "--timeout", "1m");
+    TaskId id = e2e.bin.submit("nap", "3000", "--timeout", "1m");
     Process first = e2e.bin.start("worker", dir.resolve("w1.log"), "--worker-id", "first");
     Process reaper = e2e.bin.start("reaper", dir.resolve("reaper.log"));
     Process second = null;
@@ -120,7 +119,7 @@ class CrashIT {
 
   @Test
   void sigtermLetsTheRunningTaskFinishThenExitsZero() throws Exception {
-    TaskId id = submit("checksum", "{\"bytes\":4194304,\"rounds\":2}", "--timeout", "5m");
+    TaskId id = e2e.bin.submit("checksum", "{\"bytes\":4194304,\"rounds\":2}", "--timeout", "5m");
     Process worker = e2e.bin.start("worker", dir.resolve("w.log"));
     e2e.await(id, t -> t.stage() != Stage.PENDING, Duration.ofSeconds(60));
 
@@ -131,7 +130,7 @@ class CrashIT {
 
   @Test
   void sigtermPastTheGraceReleasesTheTaskToItsQueueThenExitsZero() throws Exception {
-    TaskId id = submit("spin", "{}", "--timeout", "5m");
+    TaskId id = e2e.bin.submit("spin", "{}", "--timeout", "5m");
     Process worker = e2e.bin.start("worker", dir.resolve("w.log"), "--shutdown-grace", "500ms");
     e2e.await(id, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(60));
 
@@ -148,14 +147,5 @@ class CrashIT {
   private void upload(Path module) {
     Result upload = e2e.bin.run("registry", "upload", module.toString());
     assertEquals(0, upload.exitCode(), upload.toString());
-  }
-
-  private TaskId submit(String task, String payload, String... options) {
-    List<String> args =
-        new java.util.ArrayList<>(List.of("submit", "--task", task, "--payload", payload));
-    args.addAll(List.of(options));
-    Result submit = e2e.bin.run("producer", "", Map.of(), args.toArray(String[]::new));
-    assertEquals(0, submit.exitCode(), submit.toString());
-    return TaskId.parse(submit.stdout().strip());
   }
 }

@@ -1,5 +1,8 @@
 package dev.taskqueue.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.Checkout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,6 +86,24 @@ final class Executables {
 
   Result run(String name, String... args) {
     return run(name, "", Map.of(), args);
+  }
+
+  /**
+   * {@code bin/producer submit --task TASK --payload PAYLOAD OPTIONS...}, which must succeed.
+   *
+   * @return the new task's id
+   */
+  TaskId submit(String task, String payload, String... options) {
+    List<String> args = new ArrayList<>(List.of("submit", "--task", task, "--payload", payload));
+    args.addAll(List.of(options));
+    return TaskId.parse(
+        ok(run("producer", "", Map.of(), args.toArray(String[]::new))).stdout().strip());
+  }
+
+  /** Fails the test, showing the run's output, unless it exited 0. */
+  static Result ok(Result result) {
+    assertEquals(0, result.exitCode(), result.toString());
+    return result;
   }
 
   /** Starts a long-running {@code bin/<name>}; its output goes to {@code log}. */

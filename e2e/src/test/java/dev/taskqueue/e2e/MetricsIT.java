@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -59,10 +58,10 @@ class MetricsIT {
       awaitReady(schedulerPort);
 
       List<TaskId> ids = new ArrayList<>();
-      ids.add(submit(e2e, "greeter", "{\"name\":\"Ada\"}"));
-      ids.add(submit(e2e, "greeter", "{\"name\":\"Bob\"}", "--in", "1s"));
-      ids.add(submit(e2e, "trap", "{}", "--max-retries", "0"));
-      ids.add(submit(e2e, "spin", "{}", "--max-retries", "0", "--timeout", "200ms"));
+      ids.add(e2e.bin.submit("greeter", "{\"name\":\"Ada\"}"));
+      ids.add(e2e.bin.submit("greeter", "{\"name\":\"Bob\"}", "--in", "1s"));
+      ids.add(e2e.bin.submit("trap", "{}", "--max-retries", "0"));
+      ids.add(e2e.bin.submit("spin", "{}", "--max-retries", "0", "--timeout", "200ms"));
       for (TaskId id : ids) {
         e2e.await(
             id,
@@ -175,14 +174,6 @@ class MetricsIT {
   private static void upload(E2e e2e, Path module) {
     Result upload = e2e.bin.run("registry", "upload", module.toString());
     assertEquals(0, upload.exitCode(), upload.toString());
-  }
-
-  private static TaskId submit(E2e e2e, String task, String payload, String... options) {
-    List<String> args = new ArrayList<>(List.of("submit", "--task", task, "--payload", payload));
-    args.addAll(List.of(options));
-    Result submit = e2e.bin.run("producer", "", Map.of(), args.toArray(String[]::new));
-    assertEquals(0, submit.exitCode(), submit.toString());
-    return TaskId.parse(submit.stdout().strip());
   }
 
   private static HttpResponse<String> get(int port, String path)

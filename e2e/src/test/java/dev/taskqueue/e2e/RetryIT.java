@@ -52,7 +52,8 @@ class RetryIT {
 
   @Test
   void aFailingTaskIsRetriedAfterItsBackoffThenDeadAndCanBeReplayed() throws Exception {
-    TaskId id = submit("trap", "{}", "--max-retries", "2", "--retry-backoff", "200ms..300ms");
+    TaskId id =
+        e2e.bin.submit("trap", "{}", "--max-retries", "2", "--retry-backoff", "200ms..300ms");
 
     Task dead = e2e.await(id, t -> t.stage() == Stage.DEAD, Duration.ofSeconds(60));
 
@@ -86,7 +87,7 @@ class RetryIT {
   /** A task running far longer than a lease is never taken over while its worker beats. */
   @Test
   void aLongTaskKeepsItsLeaseWhileItsWorkerIsAlive() throws Exception {
-    TaskId id = submit("nap", "8000", "--timeout", "1m");
+    TaskId id = e2e.bin.submit("nap", "8000", "--timeout", "1m");
     e2e.await(id, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(60));
 
     Map<String, String> beat =
@@ -113,13 +114,5 @@ class RetryIT {
     List<String> outcomes = new ArrayList<>();
     history.forEach(a -> outcomes.add(a.outcome()));
     return outcomes;
-  }
-
-  private TaskId submit(String task, String payload, String... options) {
-    List<String> args = new ArrayList<>(List.of("submit", "--task", task, "--payload", payload));
-    args.addAll(List.of(options));
-    Result submit = e2e.bin.run("producer", "", Map.of(), args.toArray(String[]::new));
-    assertEquals(0, submit.exitCode(), submit.toString());
-    return TaskId.parse(submit.stdout().strip());
   }
 }

@@ -2,7 +2,6 @@ package dev.taskqueue.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.Redis;
@@ -42,7 +41,7 @@ class SentinelIT {
               dir);
       TaskInspector inspector =
           new TaskInspector(new Redis(TestSessions.client(sentinel.url())), new Keys(PREFIX));
-      ok(
+      Executables.ok(
           bin.run(
               "registry",
               "upload",
@@ -54,22 +53,22 @@ class SentinelIT {
         processes.add(bin.start("scheduler", dir.resolve("scheduler.log")));
         processes.add(bin.start("reaper", dir.resolve("reaper.log")));
 
-        TaskId now = submit(bin, "greeter", "{\"name\":\"Ada\"}");
-        TaskId later = submit(bin, "greeter", "{}", "--in", "1s");
-        TaskId trap = submit(bin, "trap", "{}", "--max-retries", "0");
+        TaskId now = bin.submit("greeter", "{\"name\":\"Ada\"}");
+        TaskId later = bin.submit("greeter", "{}", "--in", "1s");
+        TaskId trap = bin.submit("trap", "{}", "--max-retries", "0");
         assertEquals(Stage.COMPLETED, awaitFinal(inspector, now).stage());
         assertEquals(Stage.COMPLETED, awaitFinal(inspector, later).stage(), "promoted");
         assertEquals(Stage.DEAD, awaitFinal(inspector, trap).stage());
-        ok(bin.run("producer", "dlq", "replay", trap.value()));
+        Executables.ok(bin.run("producer", "dlq", "replay", trap.value()));
         Eventually.await(
             () -> inspector.find(trap).orElseThrow(),
             t -> t.stage() == Stage.DEAD && t.history().size() == 2,
             Duration.ofSeconds(60),
             "the replayed task dead again");
         for (String command : List.of("stats", "queues", "workers")) {
-          ok(bin.run("producer", command));
+          Executables.ok(bin.run("producer", command));
         }
-        ok(bin.run("producer", "status", now.value()));
+        Executables.ok(bin.run("producer", "status", now.value()));
       } finally {
         for (Process process : processes) {
           assertEquals(0, Executables.terminate(process, Duration.ofSeconds(60)));
@@ -84,17 +83,5 @@ class SentinelIT {
         t -> t.stage().isFinal(),
         Duration.ofSeconds(60),
         "task " + id + " ending");
-  }
-
-  private static TaskId submit(Executables bin, String task, String payload, String... options) {
-    List<String> args = new ArrayList<>(List.of("submit", "--task", task, "--payload", payload));
-    args.addAll(List.of(options));
-    return TaskId.parse(
-        ok(bin.run("producer", "", Map.of(), args.toArray(String[]::new))).stdout().strip());
-  }
-
-  private static Result ok(Result result) {
-    assertEquals(0, result.exitCode(), result.toString());
-    return result;
   }
 }
