@@ -85,11 +85,8 @@ class AclIT {
     Executables.ok(
         bin.run(
             "registry", "upload", E2e.sample("greeter.wasm") + "", E2e.module("trap.wat") + ""));
-    List<Process> processes = new ArrayList<>();
+    List<Process> processes = bin.startAll(dir, "worker", "scheduler", "reaper");
     try {
-      processes.add(bin.start("worker", dir.resolve("worker.log")));
-      processes.add(bin.start("scheduler", dir.resolve("scheduler.log")));
-      processes.add(bin.start("reaper", dir.resolve("reaper.log")));
 
       TaskId now = bin.submit("greeter", "{\"name\":\"Ada\"}");
       TaskId later = bin.submit("greeter", "{}", "--in", "1s");
@@ -123,9 +120,7 @@ class AclIT {
       Executables.ok(bin.run("producer", "dlq", "purge", "--yes"));
       Executables.ok(bin.run("registry", "rm", "trap", "--force"));
     } finally {
-      for (Process process : processes) {
-        assertEquals(0, Executables.terminate(process, Duration.ofSeconds(60)));
-      }
+      Executables.terminateAll(processes);
     }
     for (String log : List.of("worker.log", "scheduler.log", "reaper.log")) {
       String text = java.nio.file.Files.readString(dir.resolve(log));

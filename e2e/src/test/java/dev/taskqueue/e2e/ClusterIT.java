@@ -84,10 +84,8 @@ class ClusterIT {
             E2e.sample("greeter.wasm").toString(),
             E2e.module("trap.wat").toString(),
             E2e.module("nap.wat").toString()));
-    List<Process> processes = new ArrayList<>();
+    List<Process> processes = bin.startAll(dir, "scheduler", "reaper");
     try {
-      processes.add(bin.start("scheduler", dir.resolve("scheduler.log")));
-      processes.add(bin.start("reaper", dir.resolve("reaper.log")));
 
       // A worker killed in the middle of a task: the reaper ends the attempt as lost, and the
       // task runs again on the next worker.
@@ -160,9 +158,7 @@ class ClusterIT {
       Executables.ok(bin.run("producer", "dlq", "purge", "--yes"));
       Executables.ok(bin.run("registry", "rm", "trap", "--force"));
     } finally {
-      for (Process process : processes) {
-        assertEquals(0, Executables.terminate(process, Duration.ofSeconds(60)));
-      }
+      Executables.terminateAll(processes);
     }
     for (String log : List.of("worker.log", "scheduler.log", "reaper.log")) {
       String text = Files.readString(dir.resolve(log));

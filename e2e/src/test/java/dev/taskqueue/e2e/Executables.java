@@ -148,6 +148,46 @@ final class Executables {
     }
   }
 
+  /**
+   * Starts each long-running {@code bin/<name>}, its output going to {@code dir/<name>.log}; when
+   * one cannot start, those already started are killed.
+   */
+  List<Process> startAll(Path dir, String... names) {
+    List<Process> processes = new ArrayList<>();
+    try {
+      for (String name : names) {
+        processes.add(start(name, dir.resolve(name + ".log")));
+      }
+    } catch (RuntimeException e) {
+      processes.forEach(Process::destroyForcibly);
+      throw e;
+    }
+    return processes;
+  }
+
+  /**
+   * Sends each process SIGTERM and waits for it to end: all must exit 0 within a minute. Every one
+   * is stopped before the first that did not is reported.
+   */
+  static void terminateAll(List<Process> processes) throws InterruptedException {
+    List<Integer> exits = new ArrayList<>();
+    AssertionError notStopped = null;
+    for (Process process : processes) {
+      try {
+        exits.add(terminate(process, Duration.ofSeconds(60)));
+      } catch (AssertionError e) {
+        notStopped = notStopped == null ? e : notStopped;
+        exits.add(null);
+      }
+    }
+    if (notStopped != null) {
+      throw notStopped;
+    }
+    for (int i = 0; i < exits.size(); i++) {
+      assertEquals(0, exits.get(i), "exit code of process " + (i + 1) + " of " + exits.size());
+    }
+  }
+
   /** Sends SIGTERM and waits for the process to end; returns its exit code. */
   static int terminate(Process process, Duration within) throws InterruptedException {
     process.destroy();

@@ -123,9 +123,7 @@ class MetricsIT {
           shown.stream().anyMatch(l -> l.matches("default +paused +0 +0 +0 +2 +\\S+ +\\S+ +-")),
           String.join("\n", shown));
     } finally {
-      for (Process process : processes) {
-        assertEquals(0, Executables.terminate(process, Duration.ofSeconds(60)));
-      }
+      Executables.terminateAll(processes);
     }
   }
 

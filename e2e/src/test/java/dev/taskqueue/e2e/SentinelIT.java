@@ -13,7 +13,6 @@ import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisSentinel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,11 +46,8 @@ class SentinelIT {
               "upload",
               E2e.sample("greeter.wasm").toString(),
               E2e.module("trap.wat").toString()));
-      List<Process> processes = new ArrayList<>();
+      List<Process> processes = bin.startAll(dir, "worker", "scheduler", "reaper");
       try {
-        processes.add(bin.start("worker", dir.resolve("worker.log")));
-        processes.add(bin.start("scheduler", dir.resolve("scheduler.log")));
-        processes.add(bin.start("reaper", dir.resolve("reaper.log")));
 
         TaskId now = bin.submit("greeter", "{\"name\":\"Ada\"}");
         TaskId later = bin.submit("greeter", "{}", "--in", "1s");
@@ -70,9 +66,7 @@ class SentinelIT {
         }
         Executables.ok(bin.run("producer", "status", now.value()));
       } finally {
-        for (Process process : processes) {
-          assertEquals(0, Executables.terminate(process, Duration.ofSeconds(60)));
-        }
+        Executables.terminateAll(processes);
       }
     }
   }

@@ -59,11 +59,8 @@ class TlsIT {
     Executables bin = executables(dir.resolve("ca.crt").toString());
     Result upload = bin.run("registry", "upload", E2e.sample("greeter.wasm").toString());
     assertEquals(0, upload.exitCode(), upload.toString());
-    List<Process> processes = new ArrayList<>();
+    List<Process> processes = bin.startAll(dir, "worker", "scheduler", "reaper");
     try {
-      processes.add(bin.start("worker", dir.resolve("worker.log")));
-      processes.add(bin.start("scheduler", dir.resolve("scheduler.log")));
-      processes.add(bin.start("reaper", dir.resolve("reaper.log")));
       Result submit =
           bin.run("producer", "submit", "--task", "greeter", "--payload", "{\"name\":\"Ada\"}");
       assertEquals(0, submit.exitCode(), submit.toString());
@@ -85,9 +82,7 @@ class TlsIT {
       assertEquals(0, workers.exitCode(), workers.toString());
       assertEquals(2, workers.stdout().lines().count(), "one worker: " + workers);
     } finally {
-      for (Process process : processes) {
-        assertEquals(0, Executables.terminate(process, Duration.ofSeconds(60)));
-      }
+      Executables.terminateAll(processes);
     }
   }
 
