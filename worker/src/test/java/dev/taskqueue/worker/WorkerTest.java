@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.module.ModuleOptions;
-import dev.taskqueue.queue.QueuePauses;
 import dev.taskqueue.sandbox.OutputCap;
 import dev.taskqueue.sandbox.WatAssembler;
 import dev.taskqueue.support.Depth;
@@ -16,14 +15,12 @@ import dev.taskqueue.tasklog.LogLine;
 import dev.taskqueue.tasklog.TaskLogs;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisExtension;
-import dev.taskqueue.testing.Resp;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -350,75 +347,6 @@ class WorkerTest {
         hash -> "dead".equals(hash.get("stage")),
         Duration.ofSeconds(10),
         "task " + id + " failing");
-  }
-
-  @Test
-  void earlierQueuesAreServedFirst() throws Exception {
-    f.publishSample("greeter");
-    TaskId low = f.submit("default", "greeter", "{}", Duration.ofSeconds(30));
-    TaskId high = f.submit("critical", "greeter", "{}", Duration.ofSeconds(30));
-    start(1, List.of("critical", "default"));
-
-    Task lowTask = f.awaitFinal(low);
-    Task highTask = f.awaitFinal(high);
-
-    // Only the starts are compared: a slot is free once its outcome is handed to the recorder, so
-    // the next claim may be recorded before the first task's finished_at is.
-    assertTrue(
-        highTask.startedAt().orElseThrow().compareTo(lowTask.startedAt().orElseThrow()) <= 0,
-        "critical started first");
-  }
-
-  /**
-   * Issue 17: a paused queue's running task finishes, its other tasks wait, and the worker does not
-   * wake for each task submitted meanwhile; once resumed, they run.
-   */
-  @Test
-  void aPausedQueueFinishesWhatRunsAndHoldsTheRestUntilResumed(TestRedis redis) throws Exception {
-    f.publishWat("nap");
-    f.publishSample("greeter");
-    TaskId running = f.submit("default", "nap", "1500", Duration.ofSeconds(30));
-    start(2, List.of("default"));
-    f.await(running, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(10));
-    QueuePauses pauses = new QueuePauses(f.session.redis(), f.keys, Clock.systemUTC());
-    pauses.pause("default");
-
-    List<TaskId> held = new ArrayList<>();
-    int wakes;
-    try (Resp monitor = Resp.connect(redis.port());
-        Resp marker = Resp.connect(redis.port())) {
-      monitor.send("MONITOR");
-      for (int i = 0; i < 10; i++) {
-        held.add(f.submit("default", "greeter", "{}", Duration.ofSeconds(30)));
-        Thread.sleep(200);
-      }
-      String end = redis.prefix() + ":end-of-pause";
-      marker.send("GET", end);
-      String paused = f.keys.paused("default");
-      String wakeUp = f.keys.marker("default");
-      wakes =
-          (int)
-              monitor.monitoredUntil(end).stream()
-                  .filter(command -> command.get(0).equals("client"))
-                  .filter(
-                      command ->
-                          command.contains(paused)
-                              || (command.get(1).equalsIgnoreCase("BZMPOP")
-                                  && command.contains(wakeUp)))
-                  .count();
-    }
-
-    assertEquals(Stage.COMPLETED, f.awaitFinal(running).stage(), "it ran on while paused");
-    for (TaskId id : held) {
-      assertEquals(Stage.PENDING, f.task(id).stage());
-    }
-    // Once a second at most, and not once per submit: a claim finds it paused, and the worker
-    // leaves the queue alone, marker and all, for Claimer.PAUSE_RECHECK.
-    assertTrue(wakes <= 4, wakes + " claims and waits in 2 s while paused");
-    pauses.resume("default");
-    for (TaskId id : held) {
-      assertEquals(Stage.COMPLETED, f.awaitFinal(id).stage());
-    }
   }
 
   @Test
