@@ -43,17 +43,29 @@ public final class TaskIdGenerator {
     return new TaskId(format(high, low));
   }
 
+  /**
+   * The canonical text, {@code xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}: {@code high}'s 16 digits then
+   * {@code low}'s, written digit by digit (a batch makes an id per task, and {@code String.format}
+   * was a third of what checking one cost).
+   */
   private static String format(long high, long low) {
-    String h = String.format("%016x", high);
-    String l = String.format("%016x", low);
-    return h.substring(0, 8)
-        + "-"
-        + h.substring(8, 12)
-        + "-"
-        + h.substring(12, 16)
-        + "-"
-        + l.substring(0, 4)
-        + "-"
-        + l.substring(4, 16);
+    char[] text = new char[36];
+    digits(high >>> 32, 8, text, 0);
+    digits(high >>> 16, 4, text, 9);
+    digits(high, 4, text, 14);
+    digits(low >>> 48, 4, text, 19);
+    digits(low, 12, text, 24);
+    text[8] = '-';
+    text[13] = '-';
+    text[18] = '-';
+    text[23] = '-';
+    return new String(text);
+  }
+
+  /** Writes the lowest {@code count} hex digits of {@code value} at {@code into[at]} on. */
+  private static void digits(long value, int count, char[] into, int at) {
+    for (int i = count - 1; i >= 0; i--) {
+      into[at + i] = Character.forDigit((int) (value >>> (4 * (count - 1 - i)) & 0xf), 16);
+    }
   }
 }

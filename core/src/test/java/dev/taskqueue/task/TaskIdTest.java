@@ -30,6 +30,16 @@ class TaskIdTest {
   }
 
   @Test
+  void idsAreWrittenInTheCanonicalForm() {
+    TaskIdGenerator generator = new TaskIdGenerator(java.time.Clock.systemUTC());
+    for (int i = 0; i < 10_000; i++) {
+      String id = generator.next().value();
+      assertEquals(UUID.fromString(id).toString(), id);
+      assertTrue(TaskId.isValid(id), id);
+    }
+  }
+
+  @Test
   void idsSortByCreationEvenWithinOneMillisecondAndWhenTheClockStepsBack() {
     MutableClock clock = MutableClock.atFixedStart();
     TaskIdGenerator generator = new TaskIdGenerator(clock);
