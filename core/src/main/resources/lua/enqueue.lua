@@ -22,6 +22,9 @@
 -- KEYS[6]  modules hash      {prefix:queue}:modules
 -- KEYS[7]  stats hash        {prefix:queue}:stats
 -- KEYS[8..7+n] task hashes   {prefix:queue}:task:<id>, one per task, in the order of ARGV
+-- KEYS[8+n]    optional: the task hash these must follow, the last of the previous call of a
+--              batch sent before that call was answered. Two calls in flight may reach Redis in
+--              either order; this one runs only after that one did.
 --
 -- ARGV[1]  queue name
 -- ARGV[2]  the schedulers' wake-up channel, <prefix>:scheduler-wake (not a key: pub/sub)
@@ -47,6 +50,8 @@
 --            nothing written
 --   {-6, i}  task i's module version was removed from the registry (retire_task_name); nothing
 --            written
+--   {-10, 0} the task to follow is not there yet: its call has not run (or failed); nothing
+--            written, send this again once that call is answered
 
 --- @include "new_task"
 --- @include "retired"
@@ -54,10 +59,23 @@
 
 local FIELDS = 13
 local count = (#ARGV - 2) / FIELDS
+if #KEYS > 7 + count and redis.call('EXISTS', KEYS[#KEYS]) == 0 then
+  return {-10, 0}
+end
 local newest = {}  -- task name -> {version, digest} known in the queue, or false
-local removed = {}  -- '<name> <version>' -> whether retired
+local removed = {}  -- task name -> {version -> whether retired}
 local learned = {}  -- task name -> {version, digest} named by a task
-local fresh = {}  -- {position, version, digest} of each task to create
+local fresh = {}  -- the positions of the tasks to create
+
+-- The version and digest task `a` (its first ARGV) runs: its own, or the newest its queue knows.
+local function pin(a)
+  local version = ARGV[a + 2]
+  if version == '0' then
+    local newest_pin = newest[ARGV[a + 1]]
+    return newest_pin[1], newest_pin[2]
+  end
+  return version, ARGV[a + 3]
+end
 
 for i = 1, count do
   local a = 3 + FIELDS * (i - 1)
@@ -71,18 +89,22 @@ for i = 1, count do
       if not newest[name] then
         return {-4, i}
       end
-      version, digest = newest[name][1], newest[name][2]
+      version = newest[name][1]
     elseif not learned[name] or tonumber(version) > tonumber(learned[name][1]) then
       learned[name] = {version, digest}
     end
-    local checked = name .. ' ' .. version
-    if removed[checked] == nil then
-      removed[checked] = retired(KEYS[4], name, version)
+    local versions = removed[name]
+    if not versions then
+      versions = {}
+      removed[name] = versions
     end
-    if removed[checked] then
+    if versions[version] == nil then
+      versions[version] = retired(KEYS[4], name, version)
+    end
+    if versions[version] then
       return {-6, i}
     end
-    fresh[#fresh + 1] = {i, version, digest}
+    fresh[#fresh + 1] = i
   end
 end
 
@@ -93,27 +115,23 @@ local pending = {}
 local scheduled = {}
 local earliest = nil
 local opened = {}
-for _, t in ipairs(fresh) do
-  local a = 3 + FIELDS * (t[1] - 1)
-  local task = {id = ARGV[a], queue = ARGV[1], name = ARGV[a + 1], module_version = t[2],
-    module_digest = t[3], kind = ARGV[a + 4], payload = ARGV[a + 5], max_retries = ARGV[a + 6],
-    timeout_ms = ARGV[a + 7], created_at = ARGV[a + 8], retry_backoff_base_ms = ARGV[a + 9],
-    retry_backoff_cap_ms = ARGV[a + 10]}
-  if ARGV[a + 12] ~= '' then
-    task.limits = ARGV[a + 12]
-  end
+for _, i in ipairs(fresh) do
+  local a = 3 + FIELDS * (i - 1)
+  local version, digest = pin(a)
   local run_at = ARGV[a + 11]
-  if run_at ~= '0' then
-    task.run_at = run_at
-    create_task(KEYS[7 + t[1]], 'scheduled', task, opened)
+  local later = run_at ~= '0'
+  local limits = ARGV[a + 12]
+  create_task(KEYS[7 + i], later and 'scheduled' or 'pending', opened, ARGV[a], ARGV[1],
+    ARGV[a + 1], digest, version, ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 9], ARGV[a + 10],
+    ARGV[a + 7], ARGV[a + 8], later and run_at or nil, nil, nil, limits ~= '' and limits or nil)
+  if later then
     scheduled[#scheduled + 1] = run_at
-    scheduled[#scheduled + 1] = task.id
+    scheduled[#scheduled + 1] = ARGV[a]
     if not earliest or tonumber(run_at) < tonumber(earliest) then
       earliest = run_at
     end
   else
-    create_task(KEYS[7 + t[1]], 'pending', task, opened)
-    pending[#pending + 1] = task.id
+    pending[#pending + 1] = ARGV[a]
   end
 end
 open_tasks(KEYS[3], KEYS[7], opened)

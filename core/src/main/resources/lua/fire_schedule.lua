@@ -53,11 +53,9 @@ local removed = retired(KEYS[6], ARGV[6], ARGV[8])
 if not removed then
   local opened = {}
   for i = 15, #ARGV, 2 do
-    create_task(KEYS[8 + (i - 15) / 2], 'pending', {id = ARGV[i], queue = ARGV[5],
-      name = ARGV[6], module_digest = ARGV[7], module_version = ARGV[8], kind = 'cron',
-      payload = ARGV[9], max_retries = ARGV[10], timeout_ms = ARGV[11],
-      retry_backoff_base_ms = ARGV[12], retry_backoff_cap_ms = ARGV[13], created_at = ARGV[4],
-      schedule = ARGV[1], fire_at = ARGV[i + 1], limits = limits}, opened)
+    create_task(KEYS[8 + (i - 15) / 2], 'pending', opened, ARGV[i], ARGV[5], ARGV[6], ARGV[7],
+      ARGV[8], 'cron', ARGV[9], ARGV[10], ARGV[12], ARGV[13], ARGV[11], ARGV[4], nil, ARGV[1],
+      ARGV[i + 1], limits)
     created = created + 1
     last = i
   end

@@ -15,7 +15,12 @@ public enum EnqueueResult {
    * The task left its module version to its queue ({@link dev.taskqueue.task.NewTask#NEWEST}),
    * which knows none of its name: nothing was written. Read the registry and name the version.
    */
-  MODULE_UNKNOWN;
+  MODULE_UNKNOWN,
+  /**
+   * A call sent to follow a task ({@link TaskEnqueuer#enqueueAllAsync}) arrived before that task
+   * was created: nothing was written. Send it again once the call creating that task is answered.
+   */
+  TOO_EARLY;
 
   /** Whether the task is in its queue now. */
   public boolean queued() {

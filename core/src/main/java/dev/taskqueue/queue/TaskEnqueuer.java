@@ -5,11 +5,13 @@ import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.ScriptReply;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.TaskId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -48,8 +50,22 @@ public final class TaskEnqueuer {
    * serves nothing else while it runs.
    */
   public Enqueued enqueueAll(String queue, List<NewTask> tasks) {
+    return Redis.await(enqueueAllAsync(queue, tasks, Optional.empty()));
+  }
+
+  /**
+   * Like {@link #enqueueAll}, without waiting for the reply. With {@code after}, a task of the same
+   * queue that an earlier call still in flight creates, this call is refused ({@link
+   * EnqueueResult#TOO_EARLY}, nothing written) unless that task exists: two calls in flight may
+   * reach Redis in either order, and a batch must stay in order.
+   *
+   * @return completes with what the call did, or fails as {@link #enqueueAll} throws (see {@link
+   *     Redis#await})
+   */
+  public CompletableFuture<Enqueued> enqueueAllAsync(
+      String queue, List<NewTask> tasks, Optional<TaskId> after) {
     registerQueue(queue);
-    List<String> keyList = new ArrayList<>(7 + tasks.size());
+    List<String> keyList = new ArrayList<>(8 + tasks.size());
     keyList.addAll(
         List.of(
             keys.pending(queue),
@@ -81,13 +97,18 @@ public final class TaskEnqueuer {
       args.add(task.runAt().map(Instant::toEpochMilli).orElse(0L));
       args.add(task.limits().toJson());
     }
-    List<?> reply = redis.evalList(LuaScript.ENQUEUE, keyList, args);
+    after.ifPresent(id -> keyList.add(keys.task(queue, id)));
+    return redis.evalListAsync(LuaScript.ENQUEUE, keyList, args).thenApply(TaskEnqueuer::enqueued);
+  }
+
+  private static Enqueued enqueued(List<?> reply) {
     int value = ((Number) reply.get(1)).intValue();
     ScriptReply outcome = ScriptReply.of(LuaScript.ENQUEUE, ((Number) reply.get(0)).longValue());
     return switch (outcome) {
       case OK -> new Enqueued(value, Optional.empty());
       case NO_SUCH_MODULE -> refused(value, EnqueueResult.MODULE_UNKNOWN);
       case TASK_NAME_RETIRED -> refused(value, EnqueueResult.MODULE_REMOVED);
+      case TOO_EARLY -> refused(1, EnqueueResult.TOO_EARLY);
       default -> throw outcome.unexpectedFrom(LuaScript.ENQUEUE);
     };
   }

@@ -93,6 +93,54 @@ public final class Redis implements AutoCloseable {
   }
 
   /**
+   * Like {@link #evalList}, without waiting for the reply: the caller can prepare its next request
+   * while Redis runs this one. Two requests in flight may go out on two connections, so Redis may
+   * run them in either order: a caller that needs an order must ask the script to check it.
+   *
+   * @return completes with the reply; or fails with what {@link #evalList} would throw (see {@link
+   *     #await})
+   */
+  public CompletableFuture<List<?>> evalListAsync(
+      LuaScript script, List<String> keys, List<?> args) {
+    List<Object> keyList = List.copyOf(keys);
+    Object[] values = args.toArray();
+    Supplier<CompletableFuture<Object>> send =
+        () ->
+            scripts
+                .evalShaAsync(
+                    RScript.Mode.READ_WRITE, script.sha(), RScript.ReturnType.LIST, keyList, values)
+                .toCompletableFuture();
+    return send.get()
+        .exceptionallyCompose(
+            e ->
+                isNoScript(e)
+                    ? scripts
+                        .scriptLoadAsync(script.source())
+                        .toCompletableFuture()
+                        .thenCompose(loaded -> send.get())
+                    : CompletableFuture.failedFuture(e))
+        .handle(
+            (reply, error) -> {
+              if (error != null) {
+                throw translateAsync("script", script.toString(), error);
+              }
+              return (List<?>) reply;
+            });
+  }
+
+  /**
+   * Waits for a request sent with one of the {@code Async} methods, and throws what its synchronous
+   * twin would have thrown.
+   */
+  public static <T> T await(CompletableFuture<T> request) {
+    try {
+      return request.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  /**
    * Runs several scripts in one round trip (pipelined, not atomic together). Only for scripts safe
    * to send again: when Redis lacks one of them (NOSCRIPT), all are loaded and the whole batch is
    * sent once more.
@@ -375,13 +423,18 @@ public final class Redis implements AutoCloseable {
         .handle(
             (popped, error) -> {
               if (error != null) {
-                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                throw cause instanceof RuntimeException e
-                    ? translate("BZMPOP", first, e)
-                    : new CompletionException(cause);
+                throw translateAsync("BZMPOP", first, error);
               }
               return first(popped);
             });
+  }
+
+  /** {@link #translate} for a failure that reached a future's callback, possibly wrapped. */
+  private static RuntimeException translateAsync(String name, String subject, Throwable error) {
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    return cause instanceof RuntimeException e
+        ? translate(name, subject, e)
+        : new CompletionException(cause);
   }
 
   private static Optional<Map.Entry<String, String>> first(

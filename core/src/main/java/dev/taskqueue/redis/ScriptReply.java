@@ -29,7 +29,9 @@ public enum ScriptReply {
   /** The task has ended already. */
   TASK_ENDED(-8),
   /** The name is taken. */
-  NAME_TAKEN(-9);
+  NAME_TAKEN(-9),
+  /** A request this one must follow has not run yet: send it again once that one is answered. */
+  TOO_EARLY(-10);
 
   private final long code;
 

@@ -9,6 +9,7 @@ import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.queue.EnqueueResult;
 import dev.taskqueue.queue.Enqueued;
 import dev.taskqueue.queue.TaskEnqueuer;
+import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.Resend;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
@@ -16,11 +17,15 @@ import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskIdGenerator;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 
 /**
@@ -32,7 +37,8 @@ import java.util.function.IntFunction;
  * <p>A submit is one round trip: {@code enqueue.lua} pins the version its queue knows as the
  * newest, atomically. The registry is read ({@link ModulePins}) only by a client's first submit to
  * a queue, when a queue knows no version of a name, and for a batch of several calls. A batch is
- * one call per queue and per {@value #CHUNK} tasks, each all or nothing.
+ * one call per queue and per {@value #CHUNK} tasks, each all or nothing, sent {@value #IN_FLIGHT}
+ * at a time and run by Redis in order.
  *
  * <p>A submit whose reply is lost (a timeout, a failover) is sent again with the same task ids for
  * up to {@code TASK_QUEUE_REDIS_RETRY_FOR} in all, as are its reads; a repeat finds the tasks and
@@ -42,6 +48,9 @@ import java.util.function.IntFunction;
 public final class TaskSubmitter {
   /** Tasks per enqueue call at most: Redis serves nothing else while one runs (a few ms). */
   public static final int CHUNK = 1000;
+
+  /** Calls of a batch sent before the first of them is answered. */
+  private static final int IN_FLIGHT = 2;
 
   private final Config config;
   private final ModuleStore modules;
@@ -113,20 +122,79 @@ public final class TaskSubmitter {
       // call: resolve every name first, so an unknown one is refused before anything is written.
       pins.resolveAll(tasks);
     }
+    if (calls.size() == 1) {
+      register(tasks.get(0).queue(), deadline);
+      enqueue(tasks, calls.get(0), pins, deadline, 0);
+    } else {
+      enqueueInFlight(tasks, calls, pins, deadline);
+    }
+    return tasks.stream().map(NewTask::id).toList();
+  }
+
+  /**
+   * Sends the calls of a batch {@value #IN_FLIGHT} at a time, so that the next call is built and
+   * sent while Redis runs the one before, each call of a queue sent to follow the one before it
+   * that is still unanswered. A call that was refused or went unanswered is sent again, the way a
+   * single call is ({@link #enqueue}), once every call before it is answered; the calls after it
+   * were sent to follow it, so none of them can have run first.
+   */
+  private void enqueueInFlight(
+      List<NewTask> tasks, List<List<Integer>> calls, ModulePins pins, Instant deadline) {
+    Deque<Sent> inFlight = new ArrayDeque<>();
     int queued = 0;
     for (List<Integer> call : calls) {
       String queue = tasks.get(call.get(0)).queue();
-      Resend.until(
-          deadline,
-          clock,
-          () -> {
-            enqueuer.registerQueue(queue);
-            return true;
-          });
-      enqueue(tasks, call, pins, deadline, queued);
-      queued += call.size();
+      register(queue, deadline);
+      List<NewTask> batch = call.stream().map(i -> pins.pin(tasks.get(i))).toList();
+      Sent previous = inFlight.peekLast();
+      Optional<TaskId> after =
+          previous != null && previous.queue().equals(queue)
+              ? Optional.of(previous.lastId())
+              : Optional.empty();
+      inFlight.add(new Sent(call, batch, enqueuer.enqueueAllAsync(queue, batch, after)));
+      if (inFlight.size() == IN_FLIGHT) {
+        queued += settle(inFlight.poll(), tasks, pins, deadline, queued);
+      }
     }
-    return tasks.stream().map(NewTask::id).toList();
+    while (!inFlight.isEmpty()) {
+      queued += settle(inFlight.poll(), tasks, pins, deadline, queued);
+    }
+  }
+
+  /** A call sent without waiting for its reply. */
+  private record Sent(List<Integer> call, List<NewTask> batch, CompletableFuture<Enqueued> reply) {
+    String queue() {
+      return batch.get(0).queue();
+    }
+
+    TaskId lastId() {
+      return batch.get(batch.size() - 1).id();
+    }
+  }
+
+  /** Waits for a call's reply; sends the call again unless it queued every task. */
+  private int settle(
+      Sent sent, List<NewTask> tasks, ModulePins pins, Instant deadline, int queued) {
+    boolean all;
+    try {
+      all = Redis.await(sent.reply()).refused().isEmpty();
+    } catch (RedisUnavailableException e) {
+      all = false;
+    }
+    if (!all) {
+      enqueue(tasks, sent.call(), pins, deadline, queued);
+    }
+    return sent.call().size();
+  }
+
+  private void register(String queue, Instant deadline) {
+    Resend.until(
+        deadline,
+        clock,
+        () -> {
+          enqueuer.registerQueue(queue);
+          return true;
+        });
   }
 
   private NewTask newTask(SubmissionRules.Checked checked, Instant now) {

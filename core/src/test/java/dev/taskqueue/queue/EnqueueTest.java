@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
+import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.support.Tasks;
 import dev.taskqueue.support.TestSessions;
@@ -14,6 +15,7 @@ import dev.taskqueue.testing.RedisState;
 import dev.taskqueue.testing.TestRedis;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,6 +210,28 @@ class EnqueueTest {
     assertEquals(0, enqueuer.enqueueAll("default", batch).created(), "a repeat writes nothing");
     assertEquals(
         List.of(batch.get(2).id().value(), batch.get(1).id().value(), batch.get(0).id().value()),
+        RedisState.of(client, prefix).get(keys.pending("default")));
+  }
+
+  @Test
+  void aCallSentToFollowATaskRunsOnlyOnceThatTaskExists() {
+    NewTask first = tasks.greeter("{}");
+    NewTask second = tasks.greeter("{}");
+    Map<String, Object> before = RedisState.of(client, prefix);
+
+    Enqueued early =
+        Redis.await(enqueuer.enqueueAllAsync("default", List.of(second), Optional.of(first.id())));
+
+    assertEquals(Optional.of(new Enqueued.Refused(0, EnqueueResult.TOO_EARLY)), early.refused());
+    client.getSet(keys.queues()).remove("default"); // registered before the call, by design
+    assertEquals(before, RedisState.of(client, prefix), "nothing written");
+
+    enqueuer.enqueue(first);
+    Enqueued after =
+        Redis.await(enqueuer.enqueueAllAsync("default", List.of(second), Optional.of(first.id())));
+    assertEquals(new Enqueued(1, Optional.empty()), after);
+    assertEquals(
+        List.of(second.id().value(), first.id().value()),
         RedisState.of(client, prefix).get(keys.pending("default")));
   }
 

@@ -177,6 +177,35 @@ class SubmitAllTest {
     assertEquals(before, f.state());
   }
 
+  @Test
+  void aModuleRemovedBeforeALaterCallRanIsNamedWithWhatWasQueued() {
+    List<Submission> batch = new ArrayList<>();
+    for (int i = 0; i < TaskSubmitter.CHUNK + 1; i++) {
+      batch.add(greeter("default"));
+    }
+    f.publisher.publish("wordcount", ModuleFixture.V2, "wordcount.wasm");
+    batch.add(Submission.builder("wordcount", "{}").build());
+    batch.add(greeter("default"));
+    // As if the version were removed after this client read the registry: only the queue knows.
+    f.client.getMap(f.keys.retired("default")).put("wordcount", "1");
+
+    NotFoundException removed =
+        assertThrows(NotFoundException.class, () -> submitter.submitAll(batch));
+
+    assertEquals(
+        "entry "
+            + (TaskSubmitter.CHUNK + 1)
+            + ": unknown task 'wordcount': its module (v1) was removed from the registry while the"
+            + " task was being submitted; the "
+            + TaskSubmitter.CHUNK
+            + " tasks sent before it were queued, it and the rest were not; see 'registry list'",
+        removed.getMessage());
+    assertEquals(
+        TaskSubmitter.CHUNK,
+        ((List<?>) f.state().get(f.keys.pending("default"))).size(),
+        "the first call's, none of the second's");
+  }
+
   private static Submission greeter(String queue) {
     return Submission.builder("greeter", "{}").withQueue(queue).build();
   }
