@@ -39,6 +39,40 @@ class RedisTest {
         "claim.lua is loaded again");
   }
 
+  @Test
+  void reloadsAScriptSentWithoutWaitingAfterRedisForgetsIt(TestRedis redis) {
+    LeaseFixture f = new LeaseFixture(redis);
+    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+
+    f.client.getScript().scriptFlush();
+
+    var task = f.tasks.greeter("{}");
+    assertEquals(
+        1,
+        Redis.await(
+                f.enqueuer.enqueueAllAsync("default", List.of(task), java.util.Optional.empty()))
+            .created());
+    assertTrue(f.client.getScript().scriptExists(LuaScript.ENQUEUE.sha()).get(0));
+  }
+
+  @Test
+  void aScriptSentWithoutWaitingFailsAsItsSynchronousTwinWould(TestRedis redis) {
+    LeaseFixture f = new LeaseFixture(redis);
+    f.client.getBucket(f.keys.pending("default")).set("not a list");
+
+    IllegalStateException error =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Redis.await(
+                    f.enqueuer.enqueueAllAsync(
+                        "default", List.of(f.tasks.greeter("{}")), java.util.Optional.empty())));
+
+    assertTrue(
+        error.getMessage().startsWith("Redis refused script " + LuaScript.ENQUEUE + ": "),
+        error.getMessage());
+  }
+
   /** Issue 12: no driver exception gets past the door; a Redis that is gone is unavailable. */
   @Test
   void aRedisThatStopsAnsweringIsUnavailableNotADriverError() {
