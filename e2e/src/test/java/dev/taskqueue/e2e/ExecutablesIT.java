@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.e2e.Executables.Result;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,44 @@ class ExecutablesIT {
     Result version = bin.run(name, "--version");
     assertEquals(0, version.exitCode(), version.toString());
     assertTrue(version.stdout().startsWith("task-queue 0."), version.toString());
+  }
+
+  @Test
+  void theWorkersJvmGetsTheLaunchersJitOptionsWhichTaskQueueJavaOptsOverrides() {
+    Executables bin = new Executables(Map.of(), dir);
+
+    Map<String, String> defaults =
+        jitFlags(
+            bin.run(
+                "worker", "", Map.of("TASK_QUEUE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version"));
+    Map<String, String> overridden =
+        jitFlags(
+            bin.run(
+                "worker",
+                "",
+                Map.of("TASK_QUEUE_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:FreqInlineSize=325"),
+                "--version"));
+
+    assertEquals(
+        Map.of(
+            "DontCompileHugeMethods", "false", "FreqInlineSize", "100", "InlineSmallCode", "1000"),
+        defaults);
+    assertEquals("325", overridden.get("FreqInlineSize"));
+  }
+
+  /** The three JIT flags bin/worker sets, as -XX:+PrintFlagsFinal printed them. */
+  private static Map<String, String> jitFlags(Result result) {
+    Executables.ok(result);
+    Map<String, String> flags = new java.util.TreeMap<>();
+    for (String line : result.stdout().lines().toList()) {
+      List<String> words = List.of(line.trim().split("\\s+", -1));
+      if (words.size() >= 4
+          && List.of("DontCompileHugeMethods", "FreqInlineSize", "InlineSmallCode")
+              .contains(words.get(1))) {
+        flags.put(words.get(1), words.get(3));
+      }
+    }
+    return flags;
   }
 
   @Test
