@@ -55,24 +55,6 @@ class RedisTest {
     assertTrue(f.client.getScript().scriptExists(LuaScript.ENQUEUE.sha()).get(0));
   }
 
-  @Test
-  void aScriptSentWithoutWaitingFailsAsItsSynchronousTwinWould(TestRedis redis) {
-    LeaseFixture f = new LeaseFixture(redis);
-    f.client.getBucket(f.keys.pending("default")).set("not a list");
-
-    IllegalStateException error =
-        assertThrows(
-            IllegalStateException.class,
-            () ->
-                Redis.await(
-                    f.enqueuer.enqueueAllAsync(
-                        "default", List.of(f.tasks.greeter("{}")), java.util.Optional.empty())));
-
-    assertTrue(
-        error.getMessage().startsWith("Redis refused script " + LuaScript.ENQUEUE + ": "),
-        error.getMessage());
-  }
-
   /** Issue 12: no driver exception gets past the door; a Redis that is gone is unavailable. */
   @Test
   void aRedisThatStopsAnsweringIsUnavailableNotADriverError() {
@@ -112,6 +94,17 @@ class RedisTest {
             .getMessage()
             .startsWith("Redis refused LRANGE " + f.keys.pending("default") + ": WRONGTYPE"),
         error.getMessage());
+    // The same from a script sent without waiting, once awaited.
+    IllegalStateException async =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Redis.await(
+                    f.enqueuer.enqueueAllAsync(
+                        "default", List.of(f.tasks.greeter("{}")), java.util.Optional.empty())));
+    assertTrue(
+        async.getMessage().startsWith("Redis refused script " + LuaScript.ENQUEUE + ": "),
+        async.getMessage());
   }
 
   /** Style: every script opens with a purpose line, its KEYS and ARGV, and its outputs. */
