@@ -133,10 +133,12 @@ public final class TaskSubmitter {
 
   /**
    * Sends the calls of a batch {@value #IN_FLIGHT} at a time, so that the next call is built and
-   * sent while Redis runs the one before, each call of a queue sent to follow the one before it
-   * that is still unanswered. A call that was refused or went unanswered is sent again, the way a
-   * single call is ({@link #enqueue}), once every call before it is answered; the calls after it
-   * were sent to follow it, so none of them can have run first.
+   * sent while Redis runs the one before; only calls of one queue are in flight together, each sent
+   * to follow the one before it. A call that was refused or went unanswered is sent again, the way
+   * a single call is ({@link #enqueue}), once every call before it is answered; the call after it
+   * was sent to follow it, so it cannot have run first, and it ran at all only if this one did.
+   * When the call cannot be confirmed or is refused, no task after it was queued, or the error
+   * names the ones that may have been.
    */
   private void enqueueInFlight(
       List<NewTask> tasks, List<List<Integer>> calls, ModulePins pins, Instant deadline) {
@@ -144,20 +146,23 @@ public final class TaskSubmitter {
     int queued = 0;
     for (List<Integer> call : calls) {
       String queue = tasks.get(call.get(0)).queue();
+      Sent previous = inFlight.peekLast();
+      if (previous != null && !previous.queue().equals(queue)) {
+        while (!inFlight.isEmpty()) {
+          queued += settle(inFlight, tasks, pins, deadline, queued);
+        }
+        previous = null;
+      }
       register(queue, deadline);
       List<NewTask> batch = call.stream().map(i -> pins.pin(tasks.get(i))).toList();
-      Sent previous = inFlight.peekLast();
-      Optional<TaskId> after =
-          previous != null && previous.queue().equals(queue)
-              ? Optional.of(previous.lastId())
-              : Optional.empty();
+      Optional<TaskId> after = Optional.ofNullable(previous).map(Sent::lastId);
       inFlight.add(new Sent(call, batch, enqueuer.enqueueAllAsync(queue, batch, after)));
       if (inFlight.size() == IN_FLIGHT) {
-        queued += settle(inFlight.poll(), tasks, pins, deadline, queued);
+        queued += settle(inFlight, tasks, pins, deadline, queued);
       }
     }
     while (!inFlight.isEmpty()) {
-      queued += settle(inFlight.poll(), tasks, pins, deadline, queued);
+      queued += settle(inFlight, tasks, pins, deadline, queued);
     }
   }
 
@@ -170,19 +175,46 @@ public final class TaskSubmitter {
     TaskId lastId() {
       return batch.get(batch.size() - 1).id();
     }
+
+    /**
+     * Whether the call queued its tasks: yes, no (it was refused and wrote nothing), or unknown.
+     */
+    Optional<Boolean> queued() {
+      try {
+        return Optional.of(Redis.await(reply).refused().isEmpty());
+      } catch (RedisUnavailableException e) {
+        return Optional.empty();
+      }
+    }
   }
 
-  /** Waits for a call's reply; sends the call again unless it queued every task. */
+  /**
+   * Waits for the reply to the first call in flight and takes it off; sends the call again unless
+   * it queued every task.
+   */
   private int settle(
-      Sent sent, List<NewTask> tasks, ModulePins pins, Instant deadline, int queued) {
-    boolean all;
-    try {
-      all = Redis.await(sent.reply()).refused().isEmpty();
-    } catch (RedisUnavailableException e) {
-      all = false;
+      Deque<Sent> inFlight, List<NewTask> tasks, ModulePins pins, Instant deadline, int queued) {
+    Sent sent = inFlight.poll();
+    if (sent.queued().orElse(false)) {
+      return sent.call().size();
     }
-    if (!all) {
+    try {
       enqueue(tasks, sent.call(), pins, deadline, queued);
+    } catch (RedisUnavailableException e) {
+      Sent follower = inFlight.peek();
+      if (follower == null || !(e.getCause() instanceof RedisUnavailableException failure)) {
+        throw e;
+      }
+      Optional<Boolean> followed = follower.queued();
+      if (followed.orElse(false)) {
+        return sent.call().size(); // the follower ran, so this call had: its last task existed
+      }
+      if (followed.isPresent()) {
+        throw e; // the follower was refused and wrote nothing
+      }
+      List<NewTask> both = new ArrayList<>(sent.batch());
+      both.addAll(follower.batch());
+      throw notConfirmed(failure, both, List.of(sent.batch(), follower.batch()));
     }
     return sent.call().size();
   }
@@ -259,26 +291,42 @@ public final class TaskSubmitter {
     try {
       return Resend.until(deadline, clock, () -> enqueuer.enqueueAll(batch.get(0).queue(), batch));
     } catch (RedisUnavailableException e) {
-      String first = batch.get(0).id().value();
-      String sent =
-          batch.size() == 1
-              ? "task " + first + " was sent but Redis did not confirm it, so it may or may not be"
-              : batch.size()
-                  + " tasks, "
-                  + first
-                  + " to "
-                  + batch.get(batch.size() - 1).id()
-                  + ", were sent but Redis did not confirm them, so they may or may not be";
-      throw new RedisUnavailableException(
-          e.getMessage()
-              + "; "
-              + sent
-              + " queued: check with 'producer status "
-              + first
-              + "' before submitting "
-              + (batch.size() == 1 ? "it" : "them")
-              + " again",
-          e);
+      throw notConfirmed(e, batch, List.of(batch));
     }
+  }
+
+  /**
+   * The error for tasks sent that Redis did not confirm ({@code failure}, the last send's cause),
+   * naming them so that whether they were queued can be checked instead of guessed: one call's
+   * tasks are queued all or none, so its first tells, and {@code calls} are the calls the tasks
+   * span ({@link #settle} names two: the second ran only if the first did). The cause of the error
+   * is {@code failure}.
+   */
+  private static RedisUnavailableException notConfirmed(
+      RedisUnavailableException failure, List<NewTask> tasks, List<List<NewTask>> calls) {
+    String first = tasks.get(0).id().value();
+    String sent =
+        tasks.size() == 1
+            ? "task " + first + " was sent but Redis did not confirm it, so it may or may not be"
+            : tasks.size()
+                + " tasks, "
+                + first
+                + " to "
+                + tasks.get(tasks.size() - 1).id()
+                + ", were sent but Redis did not confirm them, so they may or may not be";
+    String check =
+        calls.stream()
+            .map(call -> "'producer status " + call.get(0).id() + "'")
+            .collect(java.util.stream.Collectors.joining(" and "));
+    return new RedisUnavailableException(
+        failure.getMessage()
+            + "; "
+            + sent
+            + " queued: check with "
+            + check
+            + " before submitting "
+            + (tasks.size() == 1 ? "it" : "them")
+            + " again",
+        failure);
   }
 }

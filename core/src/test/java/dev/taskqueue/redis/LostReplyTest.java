@@ -168,6 +168,39 @@ class LostReplyTest {
   }
 
   @Test
+  void aBatchNeverConfirmedNamesBothCallsInFlight() throws Exception {
+    TaskSubmitter submitter = greeterSubmitter("500ms");
+    submitter.submit(Submission.builder("greeter", "{}").build());
+    List<Submission> batch = new ArrayList<>();
+    for (int i = 0; i < TaskSubmitter.CHUNK + 1; i++) {
+      batch.add(Submission.builder("greeter", "{}").build());
+    }
+
+    pauseWrites();
+    RedisUnavailableException error =
+        assertThrows(RedisUnavailableException.class, () -> submitter.submitAll(batch));
+
+    java.util.regex.Matcher named =
+        java.util.regex.Pattern.compile(
+                (TaskSubmitter.CHUNK + 1)
+                    + " tasks, (\\S+) to (\\S+), were sent but Redis did not confirm them, so they"
+                    + " may or may not be queued: check with 'producer status (\\S+)' and"
+                    + " 'producer status (\\S+)' before submitting them again$")
+            .matcher(error.getMessage());
+    assertTrue(named.find(), error.getMessage());
+    Thread.sleep(PAUSE.toMillis());
+    List<Object> pending =
+        new ArrayList<>(
+            (List<?>) RedisState.of(client, keys.prefix()).get(keys.pending("default")));
+    java.util.Collections.reverse(pending);
+    assertEquals(TaskSubmitter.CHUNK + 2, pending.size(), "queued in the end, each once");
+    assertEquals(named.group(1), pending.get(1), "the first call's first");
+    assertEquals(named.group(3), pending.get(1));
+    assertEquals(named.group(4), pending.get(1 + TaskSubmitter.CHUNK), "the second call's first");
+    assertEquals(named.group(2), pending.get(TaskSubmitter.CHUNK + 1), "the last");
+  }
+
+  @Test
   void anOutcomeWhoseReplyIsLostIsRecordedOnceAndReportedRecorded() throws IOException {
     enqueuer.enqueue(tasks.greeter("{}"));
     Claimer claimer = new Claimer(redis, keys, clock, "w1", "host-1", Duration.ofSeconds(10));
