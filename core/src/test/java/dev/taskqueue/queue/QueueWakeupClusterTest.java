@@ -36,6 +36,7 @@ class QueueWakeupClusterTest {
 
   @AfterAll
   static void stopCluster() {
+    TestSessions.forget(cluster.url());
     cluster.close();
   }
 

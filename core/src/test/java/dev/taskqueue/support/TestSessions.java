@@ -39,4 +39,16 @@ public final class TestSessions {
             RedisConnector.connect(
                 RedisUrl.parse(u), "task-queue-test", 16, Duration.ofSeconds(10)));
   }
+
+  /**
+   * Shuts down the shared client of a server a test is about to stop (its own cluster or sentinel).
+   * Left open, the client goes on asking the stopped nodes for their state and logs each failure to
+   * this JVM's stderr, into the output of whichever test runs next.
+   */
+  public static void forget(String url) {
+    RedissonClient client = CLIENTS.remove(url);
+    if (client != null) {
+      client.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS); // its servers are going anyway
+    }
+  }
 }

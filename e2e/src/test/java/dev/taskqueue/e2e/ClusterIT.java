@@ -65,6 +65,7 @@ class ClusterIT {
 
   @AfterEach
   void tearDown() {
+    TestSessions.forget(cluster.url());
     cluster.close();
   }
 

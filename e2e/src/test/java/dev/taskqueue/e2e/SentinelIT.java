@@ -67,6 +67,7 @@ class SentinelIT {
         Executables.ok(bin.run("producer", "status", now.value()));
       } finally {
         Executables.terminateAll(processes);
+        TestSessions.forget(sentinel.url());
       }
     }
   }
