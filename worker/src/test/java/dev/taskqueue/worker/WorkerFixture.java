@@ -45,6 +45,7 @@ final class WorkerFixture {
   final TaskInspector inspector;
   private final TaskEnqueuer enqueuer;
   private final TaskIdGenerator ids = new TaskIdGenerator(Clock.systemUTC());
+  private Worker worker;
 
   WorkerFixture(TestRedis redis) {
     this.session = TestSessions.open(redis);
@@ -58,6 +59,23 @@ final class WorkerFixture {
         new ModuleRemover(
             session.redis(), keys, modules, inspector, Clock.systemUTC(), Duration.ofSeconds(5));
     this.enqueuer = new TaskEnqueuer(session.redis(), keys);
+  }
+
+  /**
+   * Starts an in-process worker with {@code settings}, the one {@link #stopWorker} stops (a test's
+   * {@code @AfterEach} calls it).
+   */
+  void startWorker(WorkerSettings settings) {
+    worker = new Worker(settings, session, Clock.systemUTC());
+    worker.start();
+  }
+
+  /** Stops the worker {@link #startWorker} started, if it still runs, giving it {@code grace}. */
+  void stopWorker(Duration grace) {
+    if (worker != null) {
+      worker.stop(grace);
+      worker = null;
+    }
   }
 
   /** How many ids each list of {@code queue} holds. */

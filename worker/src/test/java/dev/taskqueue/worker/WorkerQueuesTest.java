@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerQueuesTest {
   @TempDir Path logs;
   private WorkerFixture f;
-  private Worker worker;
 
   @BeforeEach
   void setUp(TestRedis redis) {
@@ -35,15 +34,11 @@ class WorkerQueuesTest {
 
   @AfterEach
   void tearDown() {
-    if (worker != null) {
-      worker.stop(Duration.ofSeconds(5));
-    }
+    f.stopWorker(Duration.ofSeconds(5));
   }
 
   private void start(int concurrency, List<String> queues) {
-    worker =
-        new Worker(WorkerFixture.settings(logs, concurrency, queues), f.session, Clock.systemUTC());
-    worker.start();
+    f.startWorker(WorkerFixture.settings(logs, concurrency, queues));
   }
 
   @Test

@@ -18,7 +18,6 @@ import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerTest {
   @TempDir Path logs;
   private WorkerFixture f;
-  private Worker worker;
 
   @BeforeEach
   void setUp(TestRedis redis) {
@@ -46,18 +44,11 @@ class WorkerTest {
 
   @AfterEach
   void tearDown() {
-    if (worker != null) {
-      worker.stop(Duration.ofSeconds(5));
-    }
+    f.stopWorker(Duration.ofSeconds(5));
   }
 
   private void start(int concurrency, List<String> queues) {
-    start(WorkerFixture.settings(logs, concurrency, queues));
-  }
-
-  private void start(WorkerSettings settings) {
-    worker = new Worker(settings, f.session, Clock.systemUTC());
-    worker.start();
+    f.startWorker(WorkerFixture.settings(logs, concurrency, queues));
   }
 
   @Test
@@ -278,7 +269,7 @@ class WorkerTest {
             capped.heartbeatInterval(),
             capped.leaseDuration(),
             capped.logRetention());
-    start(capped);
+    f.startWorker(capped);
 
     String error = f.awaitFinal(id).error().orElseThrow();
 
@@ -356,8 +347,7 @@ class WorkerTest {
     start(1, List.of("default"));
     f.await(id, t -> t.stage() != Stage.PENDING, Duration.ofSeconds(10));
 
-    worker.stop(Duration.ofSeconds(30));
-    worker = null;
+    f.stopWorker(Duration.ofSeconds(30));
 
     assertEquals(Stage.COMPLETED, f.task(id).stage());
   }
@@ -370,8 +360,7 @@ class WorkerTest {
     start(1, List.of("default"));
     f.await(id, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(10));
 
-    worker.stop(Duration.ofMillis(200));
-    worker = null;
+    f.stopWorker(Duration.ofMillis(200));
 
     Task released = f.task(id);
     assertEquals(Stage.PENDING, released.stage());
@@ -406,8 +395,7 @@ class WorkerTest {
     start(1, List.of("default"));
     f.await(id, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(10));
 
-    worker.stop(Duration.ofMillis(200));
-    worker = null;
+    f.stopWorker(Duration.ofMillis(200));
 
     assertEquals(Stage.PENDING, f.task(id).stage());
     assertEquals(new Depth(1, 0, 0, 0, 0, 0), f.depth("default"));
