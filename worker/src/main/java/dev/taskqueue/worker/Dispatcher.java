@@ -10,7 +10,6 @@ import dev.taskqueue.redis.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -54,7 +53,7 @@ final class Dispatcher implements Runnable {
   private final TaskRunner runner;
   private final Heartbeat heartbeat;
   private final HeldLeases held;
-  private final ExecutorService slots;
+  private final Slots slots;
   private final Semaphore freeSlots;
   private volatile boolean running = true;
 
@@ -66,7 +65,7 @@ final class Dispatcher implements Runnable {
       TaskRunner runner,
       Heartbeat heartbeat,
       HeldLeases held,
-      ExecutorService slots) {
+      Slots slots) {
     this.settings = settings;
     this.claimer = claimer;
     this.recorder = recorder;

@@ -12,10 +12,7 @@ import dev.taskqueue.sandbox.Sandbox;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +38,19 @@ public final class Worker implements AutoCloseable {
    */
   static final int LEASES_PER_SLOT = 2;
 
+  /**
+   * How long a task runs before its slot counts as stuck, so that another slot takes the tasks
+   * waiting behind it ({@link Slots}).
+   */
+  static final Duration SLOT_STUCK_AFTER = Duration.ofMillis(1);
+
   /** After the grace period, how long interrupted tasks get to be released. */
   private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
   private final WorkerSettings settings;
   private final ModuleCache modules;
   private final Sandbox sandbox;
-  private final ExecutorService slots;
+  private final Slots slots;
   private final Dispatcher dispatcher;
   private final Thread dispatcherThread;
   private final Heartbeat heartbeat;
@@ -95,7 +98,13 @@ public final class Worker implements AutoCloseable {
             held,
             clock);
     this.batches = new BatchRecorder(recorder, clock);
-    this.slots = Executors.newFixedThreadPool(settings.concurrency(), named("slot"));
+    this.slots =
+        new Slots(
+            settings.concurrency(),
+            Runtime.getRuntime().availableProcessors(),
+            SLOT_STUCK_AFTER,
+            System::nanoTime,
+            named("slot"));
     this.dispatcher =
         new Dispatcher(
             settings,
@@ -191,7 +200,7 @@ public final class Worker implements AutoCloseable {
 
   private boolean await(Duration timeout) {
     try {
-      return slots.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return slots.awaitTermination(timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
