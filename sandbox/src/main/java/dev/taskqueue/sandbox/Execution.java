@@ -15,10 +15,21 @@ final class Execution {
   }
 
   private final Thread thread;
+  private final long deadline;
   private State state = State.RUNNING;
 
-  Execution(Thread thread) {
+  /**
+   * The run on {@code thread}, whose time is up when {@link System#nanoTime} passes {@code
+   * deadline}.
+   */
+  Execution(Thread thread, long deadline) {
     this.thread = thread;
+    this.deadline = deadline;
+  }
+
+  /** When the run's time is up, in {@link System#nanoTime}'s terms. */
+  long deadline() {
+    return deadline;
   }
 
   /** Interrupts the guest if it still runs; {@code reason} is TIMED_OUT or STOPPED. */

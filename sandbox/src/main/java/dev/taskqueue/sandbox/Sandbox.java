@@ -10,15 +10,10 @@ import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -47,8 +42,7 @@ public final class Sandbox implements AutoCloseable {
   private final LimitHits hits = new LimitHits();
   private final SandboxLimits limits;
   private final Supplier<? extends Random> random;
-  private final ScheduledThreadPoolExecutor watchdog;
-  private final Set<Execution> running = ConcurrentHashMap.newKeySet();
+  private final Watchdog watchdog = new Watchdog();
   private volatile boolean stopping;
 
   public Sandbox(SandboxLimits limits) {
@@ -60,24 +54,11 @@ public final class Sandbox implements AutoCloseable {
     this.tasks = new TaskInstance(random, hits);
     this.limits = limits;
     this.random = random;
-    this.watchdog =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread thread = new Thread(r, "sandbox-watchdog");
-              thread.setDaemon(true);
-              return thread;
-            });
-    // Every run sets an alarm for its timeout and cancels it when it ends, almost always long
-    // before it rings. Kept until then, a cancelled alarm is held for the whole timeout: 400,000
-    // of them (29 MB) in a worker running 25,000 tasks a second with 30 s timeouts, and without
-    // bound as timeouts grow (up to 24 h). Removed at once, the queue holds the running ones.
-    watchdog.setRemoveOnCancelPolicy(true);
   }
 
-  /** Alarms set and not yet rung or cancelled: one per running guest; for tests. */
-  int alarmsPending() {
-    return watchdog.getQueue().size();
+  /** Runs in progress, timed by the watchdog; for tests. */
+  int runsTimed() {
+    return watchdog.running();
   }
 
   /**
@@ -114,22 +95,10 @@ public final class Sandbox implements AutoCloseable {
       return new Failed(
           Failure.INTERRUPTED, "not started: the worker is stopping", budget.elapsed());
     }
-    Execution execution = new Execution(Thread.currentThread());
-    running.add(execution);
-    ScheduledFuture<?> alarm = null;
+    Execution execution =
+        new Execution(Thread.currentThread(), System.nanoTime() + budget.remaining().toNanos());
     Ended ended;
-    try {
-      if (stopping) {
-        // stopAll() ran between the check above and add(): it may not have seen this run.
-        execution.interrupt(Execution.State.STOPPED);
-      }
-      alarm =
-          watchdog.schedule(
-              () -> execution.interrupt(Execution.State.TIMED_OUT),
-              budget.remaining().toNanos(),
-              TimeUnit.NANOSECONDS);
-      ended = attempt(module, payload, budget, stdout, stderr, taskLimits, env);
-    } catch (RejectedExecutionException e) {
+    if (!watchdog.time(execution)) {
       // close() came first: there is no watchdog to time this run.
       ended =
           new Ended(
@@ -137,11 +106,16 @@ public final class Sandbox implements AutoCloseable {
                   Failure.INTERRUPTED, "not started: the sandbox is closed", budget.elapsed()),
               false,
               false);
-    } finally {
-      if (alarm != null) {
-        alarm.cancel(false);
+    } else {
+      try {
+        if (stopping) {
+          // stopAll() ran between the check above and time(): it may not have seen this run.
+          execution.interrupt(Execution.State.STOPPED);
+        }
+        ended = attempt(module, payload, budget, stdout, stderr, taskLimits, env);
+      } finally {
+        watchdog.forget(execution);
       }
-      running.remove(execution);
     }
     Outcome outcome = settle(ended, execution.finish(), budget);
     if (outcome instanceof Failed failed && failed.failure() == Failure.TIMEOUT) {
@@ -161,9 +135,7 @@ public final class Sandbox implements AutoCloseable {
    */
   public void stopAll() {
     stopping = true;
-    for (Execution execution : running) {
-      execution.interrupt(Execution.State.STOPPED);
-    }
+    watchdog.interruptAll(Execution.State.STOPPED);
   }
 
   /** The randomness the next guest on this thread gets; for tests. */
@@ -321,6 +293,6 @@ public final class Sandbox implements AutoCloseable {
 
   @Override
   public void close() {
-    watchdog.shutdownNow();
+    watchdog.close();
   }
 }
