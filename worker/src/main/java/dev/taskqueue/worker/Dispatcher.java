@@ -150,8 +150,12 @@ final class Dispatcher implements Runnable {
     } finally {
       freeSlots.release(free - claimed.size());
       held.unreserve(free - claimed.size());
+      List<Runnable> runs = new ArrayList<>(claimed.size());
       for (Claimed task : claimed) {
-        slots.execute(() -> runAndFreeSlot(task));
+        runs.add(() -> runAndFreeSlot(task));
+      }
+      if (!runs.isEmpty()) {
+        slots.execute(runs);
       }
     }
     return !claimed.isEmpty();

@@ -3,6 +3,8 @@ package dev.taskqueue.worker;
 import dev.taskqueue.logging.LogFields;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
@@ -81,22 +83,28 @@ final class Slots {
   }
 
   /**
-   * Hands over a task: it starts now when a slot is free to take it, else once one is (or once the
-   * watcher finds the running ones stuck). Never blocks.
+   * Hands over tasks, in order: each starts now when a slot is free to take it, else once one is
+   * (or once the watcher finds the running ones stuck). Never blocks. All at once, so that a
+   * claim's tasks take the lock the slots share once, not once each.
    *
    * @throws RejectedExecutionException after {@link #shutdown}
    */
-  void execute(Runnable task) {
+  void execute(Collection<? extends Runnable> tasks) {
     lock.lock();
     try {
       if (shutdown) {
         throw new RejectedExecutionException("the worker is stopping: its slots take no new task");
       }
-      ready.addLast(task);
+      ready.addAll(tasks);
       wakeIfNeeded();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Hands over one task; see {@link #execute(Collection)}. */
+  void execute(Runnable task) {
+    execute(List.of(task));
   }
 
   /** Takes no new task; the ones handed over still run, then the threads end. */

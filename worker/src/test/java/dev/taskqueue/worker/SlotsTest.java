@@ -73,9 +73,13 @@ class SlotsTest {
   void runsEveryTaskOnceInTheOrderHandedOverWhenOneSlotIsActive() throws InterruptedException {
     Slots slots = slots(4, 1, SlotsTest::frozen);
     List<Integer> ran = new CopyOnWriteArrayList<>();
-    for (int i = 0; i < 1000; i++) {
-      int index = i;
-      slots.execute(() -> ran.add(index));
+    for (int claim = 0; claim < 20; claim++) {
+      List<Runnable> tasks = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        int index = 50 * claim + i;
+        tasks.add(() -> ran.add(index));
+      }
+      slots.execute(tasks);
     }
     slots.shutdown();
     assertTrue(slots.awaitTermination(LONG));
