@@ -181,7 +181,8 @@ final class Slots {
       for (Runnable task = next(slot); task != null; task = next(slot)) {
         lock.unlock();
         try {
-          // A guest interrupted at its timeout must not leave the flag set for the next task.
+          // As in a thread pool: an interrupt one task left set must not reach the next (the
+          // sandbox clears its own when a run ends; this is for anything else).
           Thread.interrupted();
           task.run();
         } catch (RuntimeException | Error e) {
