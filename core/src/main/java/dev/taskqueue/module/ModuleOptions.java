@@ -1,6 +1,7 @@
 package dev.taskqueue.module;
 
 import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.task.HashJson;
 import dev.taskqueue.task.TaskLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -50,7 +50,6 @@ public record ModuleOptions(
   public static final int MAX_ENV_BYTES = 32 * 1024;
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   public ModuleOptions {
     env = Collections.unmodifiableMap(new TreeMap<>(env));
@@ -108,14 +107,14 @@ public record ModuleOptions(
     if (isEmpty()) {
       return "";
     }
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = HashJson.mapper().createObjectNode();
     if (!env.isEmpty()) {
       ObjectNode variables = node.putObject("env");
       env.forEach(variables::put);
     }
     timeout.ifPresent(t -> node.put("timeout_ms", t.toMillis()));
     limits().writeTo(node);
-    return JSON.writeValueAsString(node);
+    return HashJson.mapper().writeValueAsString(node);
   }
 
   /** Reads what {@link #toJson} wrote; empty or absent is {@link #NONE}. */
@@ -124,7 +123,7 @@ public record ModuleOptions(
       return NONE;
     }
     try {
-      JsonNode node = JSON.readTree(json);
+      JsonNode node = HashJson.mapper().readTree(json);
       Map<String, String> env = new LinkedHashMap<>();
       JsonNode variables = node.path("env");
       variables.propertyNames().forEach(name -> env.put(name, variables.get(name).asString()));

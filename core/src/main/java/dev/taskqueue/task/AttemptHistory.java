@@ -8,11 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Reads the {@code attempt:<lease token>} fields of a task hash into {@link Attempt}s. */
 final class AttemptHistory {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private AttemptHistory() {}
 
@@ -31,7 +29,7 @@ final class AttemptHistory {
   private static Attempt read(Map<String, String> hash, String field, String json) {
     try {
       long token = Long.parseLong(field.substring(TaskFields.ATTEMPT_PREFIX.length()));
-      JsonNode node = JSON.readTree(json);
+      JsonNode node = HashJson.mapper().readTree(json);
       JsonNode outcome = node.path("outcome");
       JsonNode ended = node.path("ended_at");
       if (!outcome.isString() || !ended.isNumber()) {

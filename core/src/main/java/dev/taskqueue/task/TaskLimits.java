@@ -5,7 +5,6 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,8 +23,6 @@ public record TaskLimits(
   public static final TaskLimits NONE =
       new TaskLimits(OptionalInt.empty(), OptionalLong.empty(), OptionalLong.empty());
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
   public TaskLimits {
     Objects.requireNonNull(memoryPages);
     Objects.requireNonNull(maxOutputBytes);
@@ -41,9 +38,9 @@ public record TaskLimits(
     if (isEmpty()) {
       return "";
     }
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = HashJson.mapper().createObjectNode();
     writeTo(node);
-    return JSON.writeValueAsString(node);
+    return HashJson.mapper().writeValueAsString(node);
   }
 
   /**
@@ -76,7 +73,7 @@ public record TaskLimits(
       return NONE;
     }
     try {
-      JsonNode node = JSON.readTree(json);
+      JsonNode node = HashJson.mapper().readTree(json);
       if (!node.isObject()) {
         throw new IllegalArgumentException("not a JSON object");
       }
