@@ -27,6 +27,12 @@ final class DrainScenario {
 
   static final String REDIS_CPU = "redis_cpu_us_per_task";
 
+  /**
+   * From starting the worker processes to the first task's start: the JVM's start, connecting, and
+   * compiling the modules the queue runs, which a worker does before its first claim.
+   */
+  static final String FIRST_START = "first_start_ms";
+
   private final BenchSetup setup;
   private final int tasks;
 
@@ -69,6 +75,7 @@ final class DrainScenario {
     long endedBefore = setup.ended("default");
     List<TaskId> queued = setup.submitter.submitAll(noops(tasks));
     CommandStats.Usage before = CommandStats.read(setup.url());
+    long workersStarted = System.currentTimeMillis();
     setup.startWorkers();
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
     setup.awaitEnded("default", endedBefore + tasks);
@@ -93,7 +100,8 @@ final class DrainScenario {
     return List.of(
         Row.throughput("drain", tasks, setup, true, seconds, perTask)
             .with(WORKER_CPU, workerCpu * 1e6 / tasks)
-            .with(REDIS_CPU, redis.cpuSeconds() * 1e6 / tasks),
+            .with(REDIS_CPU, redis.cpuSeconds() * 1e6 / tasks)
+            .with(FIRST_START, (double) (first.toEpochMilli() - workersStarted)),
         Row.throughput("drain, last 3/4 (warm)", warm, setup, true, warmSeconds, perTask));
   }
 

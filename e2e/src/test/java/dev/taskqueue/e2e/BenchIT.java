@@ -79,6 +79,8 @@ class BenchIT {
     // The worker's whole CPU, its JVM's start included, and Redis's: each task cost both some.
     assertTrue(drain.path("worker_cpu_us_per_task").asDouble() > 0, lines.get(2));
     assertTrue(drain.path("redis_cpu_us_per_task").asDouble() > 0, lines.get(2));
+    // A JVM's start at least, before the first task starts.
+    assertTrue(drain.path("first_start_ms").asDouble() > 0, lines.get(2));
     JsonNode warm = json.readTree(lines.get(3));
     assertEquals("drain, last 3/4 (warm)", warm.path("scenario").asString());
     assertEquals(150, warm.path("tasks").asInt());

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One worker process's engine (the caller owns the Redis session): a {@link Dispatcher} claiming
  * tasks for a fixed pool of slots, each slot running one task at a time through a {@link
- * TaskRunner}. {@link #stop} is the graceful end: stop claiming, let running tasks finish within
- * the grace period, then interrupt the rest, whose tasks are released back to their queues.
+ * TaskRunner}, once the modules its queues run are compiled ({@link ModulePreload}). {@link #stop}
+ * is the graceful end: stop claiming, let running tasks finish within the grace period, then
+ * interrupt the rest, whose tasks are released back to their queues.
  */
 public final class Worker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -51,6 +52,7 @@ public final class Worker implements AutoCloseable {
   private final ModuleCache modules;
   private final Sandbox sandbox;
   private final Slots slots;
+  private final ModulePreload preload;
   private final Dispatcher dispatcher;
   private final Thread dispatcherThread;
   private final Heartbeat heartbeat;
@@ -125,7 +127,20 @@ public final class Worker implements AutoCloseable {
             heartbeat,
             held,
             slots);
-    this.dispatcherThread = named("dispatcher").newThread(dispatcher);
+    this.preload =
+        new ModulePreload(
+            session.redis(),
+            session.keys(),
+            settings.queues(),
+            modules,
+            settings.moduleCacheSize());
+    this.dispatcherThread =
+        named("dispatcher")
+            .newThread(
+                () -> {
+                  preload.run();
+                  dispatcher.run();
+                });
     this.janitor =
         settings.logDir() == null
             ? null
@@ -165,6 +180,7 @@ public final class Worker implements AutoCloseable {
     LOG.atInfo()
         .addKeyValue(LogFields.EVENT, "worker.stopping")
         .log("worker stopping: no new tasks; running ones get {} ms to finish", grace.toMillis());
+    preload.stop();
     dispatcher.stop();
     join(dispatcherThread);
     slots.shutdown();

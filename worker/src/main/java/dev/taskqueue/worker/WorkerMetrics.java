@@ -104,7 +104,8 @@ final class WorkerMetrics {
         .register(registry);
     CounterWithCallback.builder()
         .name("taskqueue_module_cache_misses")
-        .help("Tasks whose module had to be loaded from Redis and compiled.")
+        .help(
+            "Modules loaded from Redis and compiled: for a task, or before the worker's first claim.")
         .callback(callback -> callback.call((double) cache.misses()))
         .register(registry);
     CounterWithCallback.builder()

@@ -22,6 +22,7 @@ import dev.taskqueue.task.TaskIdGenerator;
 import dev.taskqueue.task.TaskLimits;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.TestRedis;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,7 +67,15 @@ final class WorkerFixture {
    * {@code @AfterEach} calls it).
    */
   void startWorker(WorkerSettings settings) {
-    worker = new Worker(settings, session, Clock.systemUTC());
+    startWorker(settings, new PrometheusRegistry());
+  }
+
+  /**
+   * Starts an in-process worker as {@link #startWorker(WorkerSettings)}, its metrics in {@code
+   * registry}.
+   */
+  void startWorker(WorkerSettings settings, PrometheusRegistry registry) {
+    worker = new Worker(settings, session, Clock.systemUTC(), registry);
     worker.start();
   }
 
