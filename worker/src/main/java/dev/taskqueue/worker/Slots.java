@@ -3,6 +3,7 @@ package dev.taskqueue.worker;
 import dev.taskqueue.logging.LogFields;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,10 +34,16 @@ import org.slf4j.LoggerFactory;
  *   <li>once shut down, take no new task, run the ones handed over, and let the threads end.
  * </ul>
  *
- * <p>Threads start as they are first needed, at most {@code size}, and are then kept.
+ * <p>Threads start as they are first needed, at most {@code size}, and are then kept. A thread that
+ * cannot start (the process is out of native threads) is logged and tried again no sooner than
+ * {@link #START_RETRY} later; meanwhile the slots already running take the tasks waiting, and when
+ * there are none, the caller runs them itself, as a thread pool's caller-runs policy does.
  */
 final class Slots {
   private static final Logger LOG = LoggerFactory.getLogger(Slots.class);
+
+  /** After a slot's thread failed to start, how long until another is tried. */
+  static final Duration START_RETRY = Duration.ofSeconds(1);
 
   private final int size;
   private final int active;
@@ -65,6 +72,11 @@ final class Slots {
 
   private boolean shutdown;
 
+  /** {@code nanoTime} when a slot's thread last failed to start; valid while startFailed. */
+  private long startFailedAt;
+
+  private boolean startFailed;
+
   /**
    * Slots for {@code size} tasks at once, {@code active} of them taking tasks while none is stuck,
    * i.e. running one task for longer than {@code stuckAfter}. {@code nanoTime} is the clock that
@@ -90,6 +102,7 @@ final class Slots {
    * @throws RejectedExecutionException after {@link #shutdown}
    */
   void execute(Collection<? extends Runnable> tasks) {
+    List<Runnable> here;
     lock.lock();
     try {
       if (shutdown) {
@@ -97,9 +110,16 @@ final class Slots {
       }
       ready.addAll(tasks);
       wakeIfNeeded();
+      if (live > 0) {
+        return;
+      }
+      // No slot has a thread and none could start: nobody else would run them.
+      here = new ArrayList<>(ready);
+      ready.clear();
     } finally {
       lock.unlock();
     }
+    here.forEach(Slots::run);
   }
 
   /** Hands over one task; see {@link #execute(Collection)}. */
@@ -154,13 +174,35 @@ final class Slots {
       slot.woken = true;
       awake++;
       slot.wake.signal();
-    } else if (started < size) {
+    } else if (started < size && mayStart()) {
       slot = new Slot();
+      try {
+        // Its thread waits for the lock held here, so the counts are right before it looks.
+        threads.newThread(slot).start();
+      } catch (RuntimeException | OutOfMemoryError e) {
+        startFailed = true;
+        startFailedAt = nanoTime.getAsLong();
+        LOG.atError()
+            .addKeyValue(LogFields.EVENT, "worker.slot_not_started")
+            .setCause(e)
+            .log(
+                "could not start a thread for slot {} of {}; the {} running take the waiting"
+                    + " tasks, and another start is tried in {} ms",
+                started + 1,
+                size,
+                started,
+                START_RETRY.toMillis());
+        return;
+      }
       slots[started++] = slot;
       live++;
       awake++;
-      threads.newThread(slot).start();
     }
+  }
+
+  /** Whether to try starting a thread: none failed to start within {@link #START_RETRY}. */
+  private boolean mayStart() {
+    return !startFailed || nanoTime.getAsLong() - startFailedAt >= START_RETRY.toNanos();
   }
 
   /** Sets every idle slot and the watcher looking: to take what is left, or to end. */
@@ -184,12 +226,7 @@ final class Slots {
           // As in a thread pool: an interrupt one task left set must not reach the next (the
           // sandbox clears its own when a run ends; this is for anything else).
           Thread.interrupted();
-          task.run();
-        } catch (RuntimeException | Error e) {
-          LOG.atError()
-              .addKeyValue(LogFields.EVENT, "worker.slot_error")
-              .setCause(e)
-              .log("bug: a task escaped its slot's handling; the slot goes on");
+          run(task);
         } finally {
           lock.lock();
           slot.running = false;
@@ -200,6 +237,18 @@ final class Slots {
       ended.signalAll();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Runs one task; what it throws is a bug, logged, and the thread goes on. */
+  private static void run(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException | Error e) {
+      LOG.atError()
+          .addKeyValue(LogFields.EVENT, "worker.slot_error")
+          .setCause(e)
+          .log("bug: a task escaped its slot's handling; the slot goes on");
     }
   }
 

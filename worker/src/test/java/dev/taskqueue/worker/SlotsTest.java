@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -218,6 +219,61 @@ class SlotsTest {
   }
 
   @Test
+  void whenAThreadCannotStartTheRunningSlotsTakeTheWaitingTasks() throws InterruptedException {
+    Slots slots = slotsStarting(1, 4, 1, System::nanoTime);
+    AtomicInteger ran = new AtomicInteger();
+    List<Runnable> tasks = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      tasks.add(
+          () -> {
+            sleepQuietly(3); // each looks stuck: the watcher asks for more slots
+            ran.incrementAndGet();
+          });
+    }
+    slots.execute(tasks);
+    awaitCount(ran, 20);
+    assertEquals(1, threads.size(), "the one thread that could start ran them all");
+  }
+
+  @Test
+  void whenNoThreadCanStartTheCallerRunsTheTasks() {
+    Slots slots = slotsStarting(0, 4, 2, System::nanoTime);
+    List<Thread> ranOn = new CopyOnWriteArrayList<>();
+    slots.execute(List.of(() -> ranOn.add(Thread.currentThread()), () -> ranOn.add(null)));
+    assertEquals(2, ranOn.size(), "both ran before execute returned");
+    assertEquals(Thread.currentThread(), ranOn.get(0));
+  }
+
+  @Test
+  void aThreadThatFailedToStartIsTriedAgainOnlyAfterAWhile() throws InterruptedException {
+    AtomicLong now = new AtomicLong();
+    AtomicInteger tries = new AtomicInteger();
+    ThreadFactory failingOnce =
+        r -> {
+          if (tries.incrementAndGet() == 1) {
+            throw new OutOfMemoryError("unable to create native thread (a test)");
+          }
+          return factory.newThread(r);
+        };
+    Slots slots = new Slots(2, 1, STUCK_AFTER, now::get, failingOnce);
+    made.add(slots);
+    slots.execute(() -> {});
+    slots.execute(() -> {});
+    assertEquals(1, tries.get(), "not tried again at once");
+    now.addAndGet(Slots.START_RETRY.toNanos());
+    List<Thread> ranOn = new CopyOnWriteArrayList<>();
+    CountDownLatch ran = new CountDownLatch(1);
+    slots.execute(
+        () -> {
+          ranOn.add(Thread.currentThread());
+          ran.countDown();
+        });
+    assertTrue(ran.await(LONG.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(2, tries.get());
+    assertEquals(threads.get(0), ranOn.get(0), "on the slot's own thread");
+  }
+
+  @Test
   void sizeAndActiveMustBePositive() {
     assertThrows(
         IllegalArgumentException.class,
@@ -225,6 +281,36 @@ class SlotsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new Slots(1, 0, STUCK_AFTER, SlotsTest::frozen, factory));
+  }
+
+  /** Slots whose threads fail to start after the first {@code startable}. */
+  private Slots slotsStarting(int startable, int size, int active, LongSupplier nanoTime) {
+    ThreadFactory few =
+        r -> {
+          if (threads.size() >= startable) {
+            throw new OutOfMemoryError("unable to create native thread (a test)");
+          }
+          return factory.newThread(r);
+        };
+    Slots slots = new Slots(size, active, STUCK_AFTER, nanoTime, few);
+    made.add(slots);
+    return slots;
+  }
+
+  private static void awaitCount(AtomicInteger count, int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + LONG.toNanos();
+    while (count.get() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertEquals(expected, count.get());
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A clock that never moves: no task ever counts as stuck. */
