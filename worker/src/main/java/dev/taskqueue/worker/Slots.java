@@ -96,8 +96,9 @@ final class Slots {
 
   /**
    * Hands over tasks, in order: each starts now when a slot is free to take it, else once one is
-   * (or once the watcher finds the running ones stuck). Never blocks. All at once, so that a
-   * claim's tasks take the lock the slots share once, not once each.
+   * (or once the watcher finds the running ones stuck). Does not wait for them, except when no slot
+   * has a thread and none could start: then it runs them itself. All at once, so that a claim's
+   * tasks take the lock the slots share once, not once each.
    *
    * @throws RejectedExecutionException after {@link #shutdown}
    */
