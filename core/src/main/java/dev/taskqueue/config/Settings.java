@@ -173,7 +173,8 @@ public final class Settings {
       new Setting<>(
           "TASK_QUEUE_MODULE_CACHE_SIZE",
           "64",
-          "How many compiled modules (by digest) a worker keeps in memory.",
+          "How many compiled modules (by digest) a worker keeps in memory; also the most it"
+              + " compiles at start, for its queues, before its first claim.",
           ValueTypes.integer(1, 10_000));
 
   public static final Setting<Duration> REDIS_TIMEOUT =
