@@ -270,6 +270,14 @@ public final class Sandbox implements AutoCloseable {
     return new Failed(Failure.INTERRUPTED, "interrupted: the worker is stopping", budget.elapsed());
   }
 
+  /**
+   * Why a module's load failed, in one line, from what its future ({@link ModuleCache#load}) failed
+   * with: the reason a task waiting for it gives.
+   */
+  public static String loadFailure(Throwable thrown) {
+    return reason(unwrap(thrown));
+  }
+
   private static Throwable unwrap(Throwable e) {
     Throwable cause = e;
     while (cause instanceof CompletionException && cause.getCause() != null) {

@@ -6,6 +6,7 @@ import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.Redis;
 import dev.taskqueue.sandbox.CompiledModule;
 import dev.taskqueue.sandbox.ModuleCache;
+import dev.taskqueue.sandbox.Sandbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,15 +38,12 @@ final class ModulePreload {
   /** How long the first claim waits for the modules at most. */
   static final Duration PATIENCE = Duration.ofSeconds(10);
 
-  /** How often the wait looks whether the worker is stopping. */
-  private static final long CHECK_MILLIS = 100;
-
   private final Redis redis;
   private final Keys keys;
   private final List<String> queues;
   private final ModuleCache modules;
   private final int most;
-  private volatile boolean stopped;
+  private final CompletableFuture<Void> stopping = new CompletableFuture<>();
 
   /**
    * @param most how many modules to load at most: the cache's size, beyond which a load would evict
@@ -79,9 +77,9 @@ final class ModulePreload {
     report(names, loads, (System.nanoTime() - start) / 1_000_000);
   }
 
-  /** Ends a wait in {@link #run} within a tenth of a second: the worker is stopping. */
+  /** Ends a wait in {@link #run} at once: the worker is stopping. */
   void stop() {
-    stopped = true;
+    stopping.complete(null);
   }
 
   /** The digests to load, each with the task names (and queues) it runs, at most {@link #most}. */
@@ -95,10 +93,8 @@ final class ModulePreload {
           continue;
         }
         String name = queue + "/" + known.getKey() + " v" + head[0];
-        if (names.containsKey(head[1])) {
-          names.put(head[1], names.get(head[1]) + ", " + name);
-        } else if (names.size() < most) {
-          names.put(head[1], name);
+        if (names.containsKey(head[1]) || names.size() < most) {
+          names.merge(head[1], name, (first, more) -> first + ", " + more);
         }
       }
     }
@@ -106,19 +102,12 @@ final class ModulePreload {
   }
 
   private void await(CompletableFuture<Void> all) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (!stopped && System.nanoTime() < deadline) {
-      try {
-        all.get(CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        return;
-      } catch (TimeoutException e) {
-        // look again whether to stop
-      } catch (ExecutionException e) {
-        return; // one failed; which, the report says, once the others are done or time is up
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    try {
+      CompletableFuture.anyOf(all, stopping).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // Time is up, or all are done and one failed: the report says which.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -137,7 +126,7 @@ final class ModulePreload {
                 "could not load module {} ({}) at start: {}; its tasks try again when they run",
                 load.getKey(),
                 names.get(load.getKey()),
-                reason(module));
+                Sandbox.loadFailure(module.handle((compiled, thrown) -> thrown).join()));
       } else {
         loaded++;
       }
@@ -150,15 +139,5 @@ final class ModulePreload {
             loads.size(),
             ms,
             loading.isEmpty() ? "" : "; still loading: " + String.join("; ", loading));
-  }
-
-  private static String reason(CompletableFuture<CompiledModule> failed) {
-    try {
-      failed.join();
-      return "no reason given";
-    } catch (RuntimeException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      return cause.getMessage();
-    }
   }
 }

@@ -89,7 +89,7 @@ class ModulePreloadTest {
       assertTrue(run.isAlive(), "waiting for the load");
       preload.stop();
       run.join(2000);
-      assertFalse(run.isAlive(), "stopped within a tenth of a second or so");
+      assertFalse(run.isAlive(), "the stop ended the wait");
     }
   }
 
