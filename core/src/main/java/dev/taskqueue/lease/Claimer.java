@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,7 +26,10 @@ import java.util.Set;
  * claim.lua} call that names every key it touches. Which tasks are at the front, the reply of the
  * previous claim says; only when it said none (or another worker took them all) does a claim first
  * read the front itself ({@code LRANGE}). So a worker draining a deep queue spends one round trip
- * per claim.
+ * per claim. A claim that took the last pending task knows the queue empty: the next claim from it
+ * returns nothing without asking, once, and the worker goes on to wait on the queue's marker, which
+ * any task that arrives since has set. So an idle worker spends two round trips per task that
+ * arrives (the wait, the claim), not three.
  *
  * <p>A claim whose reply is lost (Redis timed out, failed over, or the connection dropped) may
  * still have leased tasks. Such a request stays <em>unanswered</em> and is sent again, unchanged,
@@ -72,7 +76,8 @@ public final class Claimer {
    * The front of a queue as the latest claim left it (or as a marker named it), oldest first.
    *
    * @param whole whether to claim these without reading the queue even when they are fewer than
-   *     asked for: they were all the tasks that were pending, or a marker named the first
+   *     asked for: they were all the tasks that were pending (none, when {@code ids} is empty), or
+   *     a marker named the first
    */
   private record Front(List<String> ids, boolean whole) {
     static final Front UNKNOWN = new Front(List.of(), false);
@@ -80,6 +85,11 @@ public final class Claimer {
     /** Whether it is enough to claim {@code max} from, without reading the queue. */
     boolean serves(int max) {
       return !ids.isEmpty() && (ids.size() >= max || whole);
+    }
+
+    /** Whether the latest claim left the queue with nothing pending. */
+    boolean empty() {
+      return ids.isEmpty() && whole;
     }
   }
 
@@ -120,7 +130,7 @@ public final class Claimer {
       throw new IllegalStateException(
           "bug: an unanswered claim for " + unanswered.max() + " tasks but " + max + " free slots");
     }
-    return send(unanswered);
+    return send(unanswered, true);
   }
 
   /**
@@ -138,6 +148,11 @@ public final class Claimer {
       return List.of();
     }
     mostAsked = Math.max(mostAsked, max);
+    if (fronts.getOrDefault(queue, Front.UNKNOWN).empty()) {
+      // Only once: a marker that was lost (a Redis restart) must not hide tasks for good.
+      fronts.remove(queue);
+      return List.of();
+    }
     for (int tries = 0; tries < MOST_TRIES; tries++) {
       Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
       List<String> front = known.serves(max) ? known.ids() : readFront(queue, max);
@@ -147,7 +162,7 @@ public final class Claimer {
       unanswered =
           new Request(
               queue, ++requests, max, List.copyOf(front.subList(0, Math.min(max, front.size()))));
-      List<Claimed> claimed = send(unanswered);
+      List<Claimed> claimed = send(unanswered, false);
       if (!claimed.isEmpty() || pausedUntil.containsKey(queue)) {
         return claimed;
       }
@@ -157,14 +172,22 @@ public final class Claimer {
   }
 
   /**
-   * Takes note that a queue's marker named {@code taskId} as the task at its front: unless a claim
-   * told more since, the next claim from {@code queue} names that task instead of reading the queue
-   * first, which spares an idle worker one round trip when work arrives. Only a hint: claim.lua
-   * skips a task taken meanwhile, and its reply tells the front as it is.
+   * Takes note that a queue's marker woke the worker, naming {@code frontTask} as the task at its
+   * front (a marker may name none). What the latest claim saw of the queue is then out of date: if
+   * it saw the queue empty, the next claim asks again. If the marker named a task, then unless a
+   * claim told more since, the next claim from {@code queue} names that task instead of reading the
+   * queue first, which spares an idle worker one round trip when work arrives. Only a hint:
+   * claim.lua skips a task taken meanwhile, and its reply tells the front as it is.
    */
-  public void expectAtFront(String queue, String taskId) {
-    if (fronts.getOrDefault(queue, Front.UNKNOWN).ids().isEmpty()) {
-      fronts.put(queue, new Front(List.of(taskId), true));
+  public void woken(String queue, Optional<String> frontTask) {
+    Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
+    if (!known.ids().isEmpty()) {
+      return;
+    }
+    if (frontTask.isPresent()) {
+      fronts.put(queue, new Front(List.of(frontTask.get()), true));
+    } else {
+      fronts.remove(queue);
     }
   }
 
@@ -210,7 +233,11 @@ public final class Claimer {
     return front;
   }
 
-  private List<Claimed> send(Request request) {
+  /**
+   * Sends {@code request}: a {@code repeat} of one whose reply was lost, or its first copy. The
+   * reply to a repeat says nothing of the front.
+   */
+  private List<Claimed> send(Request request, boolean repeat) {
     String queue = request.queue();
     List<String> claimKeys = new ArrayList<>();
     claimKeys.add(keys.pending(queue));
@@ -248,8 +275,9 @@ public final class Claimer {
     List<?> front = (List<?>) reply.get(1);
     List<String> ids = new ArrayList<>(front.size());
     front.forEach(id -> ids.add((String) id));
-    // A repeat's reply says nothing of the front (empty, not whole): the next claim reads it.
-    fronts.put(queue, new Front(ids, !claimed.isEmpty() && ids.size() < frontSize));
+    // After a repeat, the next claim reads the front; after a claim that took tasks, a front
+    // shorter than asked for is all that is pending.
+    fronts.put(queue, new Front(ids, !repeat && !claimed.isEmpty() && ids.size() < frontSize));
     return claimed;
   }
 

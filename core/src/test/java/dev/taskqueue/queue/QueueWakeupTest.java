@@ -127,7 +127,7 @@ class QueueWakeupTest {
               .orElseThrow();
 
       monitor.send("MONITOR");
-      claimer.expectAtFront(woken.queue(), woken.frontTask().orElseThrow());
+      claimer.woken(woken.queue(), woken.frontTask());
       List<Claimed> claimed = claimer.claim("default", 10);
       end.send("ECHO", "end-of-claim");
       List<List<String>> sent =
@@ -154,11 +154,78 @@ class QueueWakeupTest {
     assertEquals(gone.id(), f.claimOne("default", "w0").task().id(), "another worker took it");
 
     Claimer claimer = f.claimer("w1");
-    claimer.expectAtFront("default", gone.id().value());
+    claimer.woken("default", Optional.of(gone.id().value()));
     List<Claimed> claimed = claimer.claim("default", 10);
 
     assertEquals(1, claimed.size());
     assertEquals(next.id(), ((Claimed.Ready) claimed.get(0)).task().id());
+  }
+
+  /**
+   * A claim that took the last pending task knows the queue empty: the next claim asks nothing and
+   * the worker goes to wait on the marker. Only once: a marker lost in a Redis restart must not
+   * hide tasks from a worker for good, so the claim after that reads the queue.
+   */
+  @Test
+  void aClaimThatEmptiedTheQueueSparesTheNextOneItsRound() throws Exception {
+    try (RedisServer server = RedisServer.startEphemeral();
+        Resp monitor = Resp.connect(server.port());
+        Resp end = Resp.connect(server.port())) {
+      LeaseFixture f = new LeaseFixture(new TestRedis(server, "emptied"));
+      Claimer claimer = f.claimer("w1");
+      f.enqueuer.enqueue(f.tasks.greeter("{}"));
+      assertEquals(1, claimer.claim("default", 10).size(), "the last pending task");
+
+      monitor.send("MONITOR");
+      assertEquals(List.of(), claimer.claim("default", 10));
+      end.send("ECHO", "end-of-spared-claim");
+      List<List<String>> spared = sentUntil(monitor, "end-of-spared-claim");
+      assertEquals(List.of(), claimer.claim("default", 10));
+      end.send("ECHO", "end-of-read");
+      List<List<String>> read = sentUntil(monitor, "end-of-read");
+
+      assertEquals(List.of(), spared, "the queue was known empty");
+      assertTrue(
+          read.stream().anyMatch(command -> command.get(1).equalsIgnoreCase("LRANGE")),
+          "then it is read again: " + read);
+    }
+  }
+
+  /**
+   * A marker that names no task (a stopping worker released one) still ends what the claimer knew:
+   * after a claim that emptied the queue, the task released since is claimed at once, not after a
+   * wait for a marker the wake already took.
+   */
+  @Test
+  void aWakeForNoNamedTaskEndsTheQueueKnownEmpty(TestRedis redis) throws Exception {
+    LeaseFixture f = new LeaseFixture(redis);
+    Claimer claimer = f.claimer("w1");
+    NewTask task = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(task);
+    Claimed taken = claimer.claim("default", 10).get(0);
+    f.recorder.release(taken.lease());
+    QueueWakeup.Woken woken =
+        new QueueWakeup(f.session.redis(), f.keys, List.of("default"))
+            .await(Duration.ofSeconds(1))
+            .orElseThrow();
+    assertEquals(Optional.empty(), woken.frontTask(), "a release names no task");
+
+    claimer.woken(woken.queue(), woken.frontTask());
+    List<Claimed> claimed = claimer.claim("default", 10);
+
+    assertEquals(1, claimed.size());
+    assertEquals(task.id(), ((Claimed.Ready) claimed.get(0)).task().id());
+  }
+
+  /**
+   * The commands clients sent, as MONITOR showed them, until {@code marker} was echoed; not the
+   * client library's keep-alive PINGs.
+   */
+  private static List<List<String>> sentUntil(Resp monitor, String marker) throws Exception {
+    return monitor.monitoredUntil(marker).stream()
+        .filter(command -> command.get(0).equals("client"))
+        .filter(command -> !command.get(1).equalsIgnoreCase("PING"))
+        .toList();
   }
 
   private static CompletableFuture<Optional<QueueWakeup.Woken>> awaitAsync(

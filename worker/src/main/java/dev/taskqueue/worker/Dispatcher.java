@@ -88,7 +88,7 @@ final class Dispatcher implements Runnable {
     while (running) {
       try {
         if (!dispatchOnce()) {
-          wakeup.await(IDLE_WAIT, claimer.pausedQueues()).ifPresent(this::expectFront);
+          wakeup.await(IDLE_WAIT, claimer.pausedQueues()).ifPresent(this::woken);
         }
         backoff.reset();
       } catch (RedisUnavailableException e) {
@@ -181,9 +181,9 @@ final class Dispatcher implements Runnable {
     return slotsFree;
   }
 
-  /** A marker that woke this loop named its queue's front task: the next claim takes it. */
-  private void expectFront(QueueWakeup.Woken woken) {
-    woken.frontTask().ifPresent(id -> claimer.expectAtFront(woken.queue(), id));
+  /** A marker woke this loop: the claimer forgets what it saw of that queue's front. */
+  private void woken(QueueWakeup.Woken woken) {
+    claimer.woken(woken.queue(), woken.frontTask());
   }
 
   private void runAndFreeSlot(Claimed task) {
