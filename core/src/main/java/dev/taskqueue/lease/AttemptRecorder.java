@@ -89,8 +89,10 @@ public final class AttemptRecorder {
     List<?> replies =
         calls.size() == 1
             ? List.of(
-                redis.evalList(LuaScript.END_ATTEMPT, calls.get(0).keys(), calls.get(0).args()))
-            : redis.evalBatch(calls);
+                redis
+                    .scripts()
+                    .evalList(LuaScript.END_ATTEMPT, calls.get(0).keys(), calls.get(0).args()))
+            : redis.scripts().evalBatch(calls);
     Ending[] endings = new Ending[outcomes.size()];
     int call = 0;
     for (List<Integer> indexes : byQueue.values()) {

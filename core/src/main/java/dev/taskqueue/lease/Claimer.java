@@ -258,7 +258,7 @@ public final class Claimer {
     args.add(frontSize);
     args.add(host);
     args.addAll(request.ids());
-    List<?> reply = (List<?>) redis.evalPacked(LuaScript.CLAIM, claimKeys, args);
+    List<?> reply = (List<?>) redis.scripts().evalPacked(LuaScript.CLAIM, claimKeys, args);
     unanswered = null;
     List<?> entries = (List<?>) reply.get(0);
     List<?> fields = (List<?>) reply.get(2);

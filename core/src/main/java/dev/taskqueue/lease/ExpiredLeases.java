@@ -52,7 +52,7 @@ public final class ExpiredLeases {
       args.add(jitter.getAsDouble());
     }
     List<Reaped> reaped = new ArrayList<>();
-    for (Object entry : redis.evalList(LuaScript.REAP_EXPIRED, scriptKeys, args)) {
+    for (Object entry : redis.scripts().evalList(LuaScript.REAP_EXPIRED, scriptKeys, args)) {
       List<?> e = (List<?>) entry;
       Stage stage =
           Stage.fromWire(String.valueOf(e.get(1)))

@@ -59,6 +59,6 @@ public final class Heartbeats {
       scriptKeys.add(keys.worker(id));
       args.add(id);
     }
-    return redis.evalLong(LuaScript.REMOVE_WORKERS, scriptKeys, args);
+    return redis.scripts().evalLong(LuaScript.REMOVE_WORKERS, scriptKeys, args);
   }
 }

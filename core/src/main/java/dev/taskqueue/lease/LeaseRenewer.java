@@ -80,7 +80,7 @@ public final class LeaseRenewer {
     leases.forEach(l -> byQueue.computeIfAbsent(l.queue(), q -> new ArrayList<>()).add(l));
     byQueue.forEach((queue, held) -> calls.add(renewal(queue, held, now)));
 
-    List<?> replies = redis.evalBatch(calls);
+    List<?> replies = redis.scripts().evalBatch(calls);
     List<Renewal> renewals = new ArrayList<>(leases.size());
     int call = 1;
     for (List<Lease> held : byQueue.values()) {
@@ -94,10 +94,12 @@ public final class LeaseRenewer {
 
   /** Removes this worker's heartbeat record: a worker stopping says goodbye. */
   public void goodbye() {
-    redis.evalLong(
-        LuaScript.REMOVE_WORKERS,
-        List.of(keys.workers(), keys.worker(workerId)),
-        List.of(Long.MAX_VALUE, workerId));
+    redis
+        .scripts()
+        .evalLong(
+            LuaScript.REMOVE_WORKERS,
+            List.of(keys.workers(), keys.worker(workerId)),
+            List.of(Long.MAX_VALUE, workerId));
   }
 
   private ScriptCall renewal(String queue, List<Lease> held, long now) {

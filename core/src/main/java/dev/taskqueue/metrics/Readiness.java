@@ -18,7 +18,7 @@ public interface Readiness {
   static Readiness redis(Redis redis) {
     return () -> {
       try {
-        redis.loadMissing(LuaScript.ALL);
+        redis.scripts().loadMissing(LuaScript.ALL);
         return Optional.empty();
       } catch (RedisUnavailableException e) {
         return Optional.of(e.getMessage());

@@ -36,6 +36,6 @@ final class ModuleAnnouncer {
                         List.of(keys.modules(queue)),
                         List.of(version.name(), version.version(), version.digest())))
             .toList();
-    var unused = redis.evalBatch(calls);
+    var unused = redis.scripts().evalBatch(calls);
   }
 }

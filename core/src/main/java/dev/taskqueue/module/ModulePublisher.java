@@ -75,26 +75,28 @@ public final class ModulePublisher {
               deadline,
               clock,
               () ->
-                  redis.evalList(
-                      LuaScript.PUBLISH_MODULE,
-                      List.of(
-                          keys.moduleNames(),
-                          keys.moduleSeq(),
-                          keys.moduleBlob(digest),
-                          keys.moduleRefs(digest),
-                          keys.moduleVersion(name, latest),
-                          keys.moduleVersion(name, next)),
-                      List.of(
-                          name,
-                          digest,
-                          bytes,
-                          bytes.length,
-                          clock.millis(),
-                          source,
-                          latest,
-                          next,
-                          uploadId,
-                          optionsJson)));
+                  redis
+                      .scripts()
+                      .evalList(
+                          LuaScript.PUBLISH_MODULE,
+                          List.of(
+                              keys.moduleNames(),
+                              keys.moduleSeq(),
+                              keys.moduleBlob(digest),
+                              keys.moduleRefs(digest),
+                              keys.moduleVersion(name, latest),
+                              keys.moduleVersion(name, next)),
+                          List.of(
+                              name,
+                              digest,
+                              bytes,
+                              bytes.length,
+                              clock.millis(),
+                              source,
+                              latest,
+                              next,
+                              uploadId,
+                              optionsJson)));
       long code = ((Number) reply.get(0)).longValue();
       int version = ((Number) reply.get(1)).intValue();
       ScriptReply outcome = ScriptReply.of(LuaScript.PUBLISH_MODULE, code);

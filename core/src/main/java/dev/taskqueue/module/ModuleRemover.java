@@ -134,10 +134,12 @@ public final class ModuleRemover {
       long open =
           resend(
               () ->
-                  redis.evalLong(
-                      LuaScript.RETIRE_TASK_NAME,
-                      List.of(keys.open(queue), keys.retired(queue)),
-                      List.of(name, through, force ? "1" : "0")));
+                  redis
+                      .scripts()
+                      .evalLong(
+                          LuaScript.RETIRE_TASK_NAME,
+                          List.of(keys.open(queue), keys.retired(queue)),
+                          List.of(name, through, force ? "1" : "0")));
       if (open > 0) {
         refused.put(queue, open);
         break;
@@ -151,10 +153,12 @@ public final class ModuleRemover {
     for (String queue : retired) {
       resend(
           () ->
-              redis.evalLong(
-                  LuaScript.RESTORE_TASK_NAME,
-                  List.of(keys.retired(queue)),
-                  List.of(name, through, before)));
+              redis
+                  .scripts()
+                  .evalLong(
+                      LuaScript.RESTORE_TASK_NAME,
+                      List.of(keys.retired(queue)),
+                      List.of(name, through, before)));
     }
     throw openTasks(name, refused);
   }
@@ -173,10 +177,12 @@ public final class ModuleRemover {
       removeKeys.add(keys.moduleBlob(digest));
       removeKeys.add(keys.moduleRefs(digest));
     }
-    return redis.evalLong(
-        LuaScript.REMOVE_MODULE,
-        removeKeys,
-        List.of(name, versions.get(versions.size() - 1).version(), queues, versions.size()));
+    return redis
+        .scripts()
+        .evalLong(
+            LuaScript.REMOVE_MODULE,
+            removeKeys,
+            List.of(name, versions.get(versions.size() - 1).version(), queues, versions.size()));
   }
 
   private long resend(java.util.function.Supplier<Long> request) {

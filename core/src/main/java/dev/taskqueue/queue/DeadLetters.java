@@ -52,16 +52,18 @@ public final class DeadLetters {
   /** Replays one dead task. Safe to send again: a repeat answers {@link Replay#NOT_DEAD}. */
   public Replay replay(String queue, TaskId id) {
     long reply =
-        redis.evalLong(
-            LuaScript.REPLAY_DEAD,
-            List.of(
-                keys.task(queue, id),
-                keys.dlq(queue),
-                keys.pending(queue),
-                keys.marker(queue),
-                keys.open(queue),
-                keys.retired(queue)),
-            List.of(id.value(), clock.millis()));
+        redis
+            .scripts()
+            .evalLong(
+                LuaScript.REPLAY_DEAD,
+                List.of(
+                    keys.task(queue, id),
+                    keys.dlq(queue),
+                    keys.pending(queue),
+                    keys.marker(queue),
+                    keys.open(queue),
+                    keys.retired(queue)),
+                List.of(id.value(), clock.millis()));
     ScriptReply outcome = ScriptReply.of(LuaScript.REPLAY_DEAD, reply);
     return switch (outcome) {
       case OK -> Replay.REPLAYED;

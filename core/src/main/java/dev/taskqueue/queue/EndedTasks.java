@@ -52,7 +52,7 @@ public final class EndedTasks {
       args.add(id);
     }
     List<Deleted> deleted = new ArrayList<>();
-    for (Object entry : redis.evalList(LuaScript.TRIM_ENDED, scriptKeys, args)) {
+    for (Object entry : redis.scripts().evalList(LuaScript.TRIM_ENDED, scriptKeys, args)) {
       List<?> e = (List<?>) entry;
       String log = String.valueOf(e.get(1));
       deleted.add(

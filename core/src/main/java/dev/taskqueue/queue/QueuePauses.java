@@ -80,10 +80,12 @@ public final class QueuePauses {
               + "; a queue appears with its first task");
     }
     long done =
-        redis.evalLong(
-            LuaScript.PAUSE_QUEUE,
-            List.of(keys.paused(queue), keys.pending(queue), keys.marker(queue)),
-            List.of(action, clock.millis()));
+        redis
+            .scripts()
+            .evalLong(
+                LuaScript.PAUSE_QUEUE,
+                List.of(keys.paused(queue), keys.pending(queue), keys.marker(queue)),
+                List.of(action, clock.millis()));
     return done == 1;
   }
 }

@@ -40,15 +40,17 @@ public final class TaskCanceller {
   /** Cancels task {@code id} of {@code queue}. Safe to send again. */
   public Cancel cancel(String queue, TaskId id) {
     long reply =
-        redis.evalLong(
-            LuaScript.CANCEL,
-            List.of(
-                keys.task(queue, id),
-                keys.pending(queue),
-                keys.scheduled(queue),
-                keys.finished(queue),
-                keys.open(queue)),
-            List.of(id.value(), clock.millis()));
+        redis
+            .scripts()
+            .evalLong(
+                LuaScript.CANCEL,
+                List.of(
+                    keys.task(queue, id),
+                    keys.pending(queue),
+                    keys.scheduled(queue),
+                    keys.finished(queue),
+                    keys.open(queue)),
+                List.of(id.value(), clock.millis()));
     ScriptReply outcome = ScriptReply.of(LuaScript.CANCEL, reply);
     return switch (outcome) {
       case OK -> Cancel.CANCELLED;

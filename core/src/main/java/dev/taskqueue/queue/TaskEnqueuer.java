@@ -98,7 +98,10 @@ public final class TaskEnqueuer {
       args.add(task.limits().toJson());
     }
     after.ifPresent(id -> keyList.add(keys.task(queue, id)));
-    return redis.evalListAsync(LuaScript.ENQUEUE, keyList, args).thenApply(TaskEnqueuer::enqueued);
+    return redis
+        .scripts()
+        .evalListAsync(LuaScript.ENQUEUE, keyList, args)
+        .thenApply(TaskEnqueuer::enqueued);
   }
 
   private static Enqueued enqueued(List<?> reply) {

@@ -1,5 +1,8 @@
 package dev.taskqueue.redis;
 
+import static dev.taskqueue.redis.RedisFailures.call;
+import static dev.taskqueue.redis.RedisFailures.translateAsync;
+
 import dev.taskqueue.error.RedisUnavailableException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,25 +15,19 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
-import org.redisson.api.RScript;
-import org.redisson.api.RScriptAsync;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisAuthRequiredException;
-import org.redisson.client.RedisException;
-import org.redisson.client.RedisNoScriptException;
-import org.redisson.client.RedisOutOfMemoryException;
-import org.redisson.client.RedisWrongPasswordException;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.ScoredEntry;
 
 /**
- * The one place task-queue sends commands to Redis. Callers speak in keys, scripts and plain Java
- * values; no driver type or driver exception gets past this class.
+ * The one place task-queue sends commands to Redis: plain commands here, scripts through {@link
+ * #scripts} ({@link RedisScripts}) and streams through {@link #streams} ({@link RedisStreams}).
+ * Callers speak in keys, scripts and plain Java values; no driver type or driver exception gets
+ * past these classes ({@link RedisFailures}).
  *
  * <p>Failures come out as one of two things. {@link RedisUnavailableException}: Redis could not be
  * reached, did not answer in time, or is not accepting writes (loading, failing over, out of
@@ -43,89 +40,16 @@ import org.redisson.client.protocol.ScoredEntry;
  */
 public final class Redis implements AutoCloseable {
   private final RedissonClient client;
-  private final RScript scripts;
-  private final RScript packedScripts;
+  private final RedisScripts scripts;
 
   public Redis(RedissonClient client) {
     this.client = Objects.requireNonNull(client);
-    this.scripts = client.getScript(ScriptCodec.TEXT);
-    this.packedScripts = client.getScript(ScriptCodec.BYTES);
+    this.scripts = new RedisScripts(client, this::cluster);
   }
 
-  /** Runs a script whose reply is an integer. */
-  public long evalLong(LuaScript script, List<String> keys, List<?> args) {
-    return (Long) eval(scripts, script, RScript.ReturnType.LONG, keys, args);
-  }
-
-  /** Runs a script whose reply is an array, possibly of arrays. */
-  public List<?> evalList(LuaScript script, List<String> keys, List<?> args) {
-    return (List<?>) eval(scripts, script, RScript.ReturnType.LIST, keys, args);
-  }
-
-  /**
-   * Runs a script that packs its reply into one string ({@code cmsgpack.pack}), and reads it: see
-   * {@link PackedReply#read} for what it holds.
-   */
-  public Object evalPacked(LuaScript script, List<String> keys, List<?> args) {
-    return PackedReply.read(
-        (byte[]) eval(packedScripts, script, RScript.ReturnType.VALUE, keys, args));
-  }
-
-  /**
-   * By SHA; a script Redis does not know (after a restart, a failover or {@code SCRIPT FLUSH}) is
-   * loaded and run once more, which is safe: a NOSCRIPT reply means it did not run.
-   */
-  private static Object eval(
-      RScript scripts, LuaScript script, RScript.ReturnType type, List<String> keys, List<?> args) {
-    List<Object> keyList = List.copyOf(keys);
-    Object[] values = args.toArray();
-    return call(
-        "script",
-        script.toString(),
-        () -> {
-          try {
-            return scripts.evalSha(RScript.Mode.READ_WRITE, script.sha(), type, keyList, values);
-          } catch (RedisNoScriptException e) {
-            scripts.scriptLoad(script.source());
-            return scripts.evalSha(RScript.Mode.READ_WRITE, script.sha(), type, keyList, values);
-          }
-        });
-  }
-
-  /**
-   * Like {@link #evalList}, without waiting for the reply: the caller can prepare its next request
-   * while Redis runs this one. Two requests in flight may go out on two connections, so Redis may
-   * run them in either order: a caller that needs an order must ask the script to check it.
-   *
-   * @return completes with the reply; or fails with what {@link #evalList} would throw (see {@link
-   *     #await})
-   */
-  public CompletableFuture<List<?>> evalListAsync(
-      LuaScript script, List<String> keys, List<?> args) {
-    List<Object> keyList = List.copyOf(keys);
-    Object[] values = args.toArray();
-    Supplier<CompletableFuture<Object>> send =
-        () ->
-            scripts
-                .evalShaAsync(
-                    RScript.Mode.READ_WRITE, script.sha(), RScript.ReturnType.LIST, keyList, values)
-                .toCompletableFuture();
-    return send.get()
-        .exceptionallyCompose(
-            e ->
-                isNoScript(e)
-                    ? scripts
-                        .scriptLoadAsync(script.source())
-                        .toCompletableFuture()
-                        .thenCompose(loaded -> send.get())
-                    : CompletableFuture.failedFuture(e))
-        .handle(
-            (reply, error) -> {
-              if (error != null) {
-                throw translateAsync("script", script.toString(), error);
-              }
-              return (List<?>) reply;
-            });
+  /** Scripts: one per state change, each atomic ({@link RedisScripts}). */
+  public RedisScripts scripts() {
+    return scripts;
   }
 
   /**
@@ -138,95 +62,6 @@ public final class Redis implements AutoCloseable {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
-  }
-
-  /**
-   * Runs several scripts in one round trip (pipelined, not atomic together). Only for scripts safe
-   * to send again: when Redis lacks one of them (NOSCRIPT), all are loaded and the whole batch is
-   * sent once more.
-   *
-   * @return each script's reply, in order
-   */
-  public List<?> evalBatch(List<ScriptCall> calls) {
-    if (calls.isEmpty()) {
-      return List.of();
-    }
-    String subject = calls.get(0).script().toString() + " and " + (calls.size() - 1) + " more";
-    return call(
-        "script batch",
-        subject,
-        () -> {
-          try {
-            return sendBatch(calls);
-          } catch (RedisException e) {
-            if (!isNoScript(e)) {
-              throw e;
-            }
-            calls.stream().map(ScriptCall::script).distinct().forEach(this::load);
-            return sendBatch(calls);
-          }
-        });
-  }
-
-  private List<?> sendBatch(List<ScriptCall> calls) {
-    RBatch batch = client.createBatch(BatchOptions.defaults());
-    RScriptAsync async = batch.getScript(ScriptCodec.TEXT);
-    for (ScriptCall call : calls) {
-      // The replies come back from execute(), in order; the futures add nothing.
-      var unused =
-          async.evalShaAsync(
-              RScript.Mode.READ_WRITE,
-              call.script().sha(),
-              RScript.ReturnType.LIST,
-              List.copyOf(call.keys()),
-              call.args().toArray());
-    }
-    return batch.execute().getResponses();
-  }
-
-  private String load(LuaScript script) {
-    return scripts.scriptLoad(script.source());
-  }
-
-  /**
-   * Loads those of {@code all} that Redis does not hold (it restarted, failed over, or had {@code
-   * SCRIPT FLUSH}): one {@code SCRIPT EXISTS}, then one {@code SCRIPT LOAD} for each missing.
-   * Scripts are loaded on first use anyway; this is for a readiness check that says so first. On a
-   * Redis Cluster every script is loaded again on every master: the client asks {@code SCRIPT
-   * EXISTS} of one master only, which says nothing of the others.
-   *
-   * @return how many were loaded
-   */
-  public int loadMissing(List<LuaScript> all) {
-    if (cluster()) {
-      all.forEach(script -> call("SCRIPT LOAD", script.toString(), () -> load(script)));
-      return all.size();
-    }
-    String[] shas = all.stream().map(LuaScript::sha).toArray(String[]::new);
-    return call(
-        "script exists",
-        all.size() + " scripts",
-        () -> {
-          List<Boolean> held = scripts.scriptExists(shas);
-          int missing = 0;
-          for (int i = 0; i < all.size(); i++) {
-            if (!held.get(i)) {
-              load(all.get(i));
-              missing++;
-            }
-          }
-          return missing;
-        });
-  }
-
-  private static boolean isNoScript(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof RedisNoScriptException
-          || (t.getMessage() != null && t.getMessage().contains("NOSCRIPT"))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Members of a sorted set scored at most {@code max}, lowest first, at most {@code count}. */
@@ -409,7 +244,7 @@ public final class Redis implements AutoCloseable {
    * rounded up to a whole second, at least one.
    *
    * @return completes with the set the member was taken from and the member, empty when the time
-   *     passed; or fails with what {@link #call} would throw
+   *     passed; or fails with what {@link RedisFailures#call} would throw
    */
   public CompletableFuture<Optional<Map.Entry<String, String>>> popAnyAsync(
       List<String> sortedSets, Duration timeout) {
@@ -427,14 +262,6 @@ public final class Redis implements AutoCloseable {
               }
               return first(popped);
             });
-  }
-
-  /** {@link #translate} for a failure that reached a future's callback, possibly wrapped. */
-  private static RuntimeException translateAsync(String name, String subject, Throwable error) {
-    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-    return cause instanceof RuntimeException e
-        ? translate(name, subject, e)
-        : new CompletionException(cause);
   }
 
   private static Optional<Map.Entry<String, String>> first(
@@ -467,66 +294,5 @@ public final class Redis implements AutoCloseable {
   @Override
   public void close() {
     client.shutdown();
-  }
-
-  /**
-   * Runs {@code command}; {@code name} and {@code subject} (a key, a script) name it in an error,
-   * put together only then: this is every request's path.
-   */
-  static <T> T call(String name, String subject, Supplier<T> command) {
-    try {
-      return command.get();
-    } catch (RedisException e) {
-      throw translate(name, subject, e);
-    }
-  }
-
-  /**
-   * Redis answering with an error is a bug or foreign data; every other driver failure means Redis
-   * is, for now, out of reach.
-   */
-  static RuntimeException translate(String name, String subject, RuntimeException e) {
-    String root = RedisConnector.rootMessage(e);
-    if (e instanceof RedisWrongPasswordException || e instanceof RedisAuthRequiredException) {
-      return new RedisUnavailableException(
-          "Redis refused the credentials (" + root + "): check the user and password in REDIS_URL",
-          e);
-    }
-    if (e instanceof RedisOutOfMemoryException) {
-      return new RedisUnavailableException(
-          "Redis is out of memory (" + root + "): free memory or raise its maxmemory", e);
-    }
-    if (root.contains("MOVED")) {
-      return new RedisUnavailableException(
-          "Redis answered "
-              + name
-              + " "
-              + subject
-              + " with a redirection ("
-              + root
-              + "): it is a Redis Cluster; name its nodes in REDIS_URL as redis-cluster://host:port,...",
-          e);
-    }
-    if (isErrorReply(e)) {
-      return new IllegalStateException("Redis refused " + name + " " + subject + ": " + root, e);
-    }
-    return new RedisUnavailableException(
-        "Redis stopped answering ("
-            + root
-            + "): check that it runs and that REDIS_URL points to it",
-        e);
-  }
-
-  /**
-   * An error reply that is neither transient (LOADING, BUSY, READONLY after a failover, MASTERDOWN,
-   * TRYAGAIN, CLUSTERDOWN: the driver has a class for each) nor about the connection. CROSSSLOT
-   * (keys of two cluster slots in one command) is a bug of ours.
-   */
-  private static boolean isErrorReply(RuntimeException e) {
-    return e.getClass() == RedisException.class
-        && e.getMessage() != null
-        && (e.getMessage().startsWith("ERR")
-            || e.getMessage().startsWith("WRONGTYPE")
-            || e.getMessage().startsWith("CROSSSLOT"));
   }
 }

@@ -37,7 +37,7 @@ public final class RedisStreams {
     if (entries.isEmpty()) {
       return;
     }
-    Redis.call(
+    RedisFailures.call(
         "XADD",
         entries.get(0).key() + (entries.size() > 1 ? " and " + (entries.size() - 1) + " more" : ""),
         () -> {
@@ -54,7 +54,7 @@ public final class RedisStreams {
 
   /** The entries after {@code after} ({@code 0-0} for all), oldest first, at most {@code count}. */
   public List<Entry> after(String key, String after, int count) {
-    return Redis.call(
+    return RedisFailures.call(
         "XRANGE",
         key,
         () ->
@@ -82,7 +82,7 @@ public final class RedisStreams {
       if (Thread.interrupted()) {
         throw new InterruptedException("interrupted while waiting on " + key);
       }
-      throw Redis.translate("XREAD", key, e);
+      throw RedisFailures.translate("XREAD", key, e);
     }
   }
 

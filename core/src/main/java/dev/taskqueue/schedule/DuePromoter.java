@@ -50,7 +50,7 @@ public final class DuePromoter {
     List<String> due = redis.rangeByScore(keys.scheduled(queue), now, max);
     return due.isEmpty()
         ? 0
-        : redis.evalLong(LuaScript.PROMOTE_DUE, keys(queue, due), args(now, due));
+        : redis.scripts().evalLong(LuaScript.PROMOTE_DUE, keys(queue, due), args(now, due));
   }
 
   /**
@@ -75,7 +75,7 @@ public final class DuePromoter {
         calls.add(new ScriptCall(LuaScript.PROMOTE_DUE, keys(queue, ids), args(now, ids)));
       }
       long trip = 0;
-      for (Object promoted : redis.evalBatch(calls)) {
+      for (Object promoted : redis.scripts().evalBatch(calls)) {
         trip += ((Number) promoted).longValue();
       }
       total += trip;

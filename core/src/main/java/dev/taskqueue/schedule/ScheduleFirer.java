@@ -124,7 +124,7 @@ public final class ScheduleFirer {
         args.add(fireAt.toEpochMilli());
       }
     }
-    long reply = redis.evalLong(LuaScript.FIRE_SCHEDULE, scriptKeys, args);
+    long reply = redis.scripts().evalLong(LuaScript.FIRE_SCHEDULE, scriptKeys, args);
     if (reply == ScriptReply.STALE.code()) {
       return reply; // another scheduler fired it first: nothing to say
     }

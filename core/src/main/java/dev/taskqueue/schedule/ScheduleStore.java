@@ -106,10 +106,12 @@ public final class ScheduleStore {
               args.add(value);
             });
     long reply =
-        redis.evalLong(
-            LuaScript.ADD_SCHEDULE,
-            List.of(keys.schedule(schedule.queue(), name), keys.schedules(schedule.queue())),
-            args);
+        redis
+            .scripts()
+            .evalLong(
+                LuaScript.ADD_SCHEDULE,
+                List.of(keys.schedule(schedule.queue(), name), keys.schedules(schedule.queue())),
+                args);
     ScriptReply outcome = ScriptReply.of(LuaScript.ADD_SCHEDULE, reply);
     return switch (outcome) {
       case OK, ALREADY_DONE -> schedule;
@@ -128,10 +130,12 @@ public final class ScheduleStore {
     String stale = "";
     for (int tries = 0; tries < 2; tries++) {
       List<?> reply =
-          redis.evalList(
-              LuaScript.CLAIM_SCHEDULE_NAME,
-              List.of(keys.scheduleNames()),
-              List.of(name, queue, clock.millis(), stale));
+          redis
+              .scripts()
+              .evalList(
+                  LuaScript.CLAIM_SCHEDULE_NAME,
+                  List.of(keys.scheduleNames()),
+                  List.of(name, queue, clock.millis(), stale));
       if (((Number) reply.get(0)).longValue() == 1) {
         return;
       }
@@ -230,10 +234,12 @@ public final class ScheduleStore {
    */
   public void remove(String name) {
     Schedule schedule = require(name);
-    redis.evalLong(
-        LuaScript.REMOVE_SCHEDULE,
-        List.of(keys.schedule(schedule.queue(), name), keys.schedules(schedule.queue())),
-        List.of(name));
+    redis
+        .scripts()
+        .evalLong(
+            LuaScript.REMOVE_SCHEDULE,
+            List.of(keys.schedule(schedule.queue(), name), keys.schedules(schedule.queue())),
+            List.of(name));
     redis.hdel(keys.scheduleNames(), name);
   }
 
@@ -267,11 +273,14 @@ public final class ScheduleStore {
 
   private boolean setPaused(Schedule schedule, String action, Object next) {
     long reply =
-        redis.evalLong(
-            LuaScript.PAUSE_SCHEDULE,
-            List.of(
-                keys.schedule(schedule.queue(), schedule.name()), keys.schedules(schedule.queue())),
-            List.of(schedule.name(), action, next, keys.schedulerChannel()));
+        redis
+            .scripts()
+            .evalLong(
+                LuaScript.PAUSE_SCHEDULE,
+                List.of(
+                    keys.schedule(schedule.queue(), schedule.name()),
+                    keys.schedules(schedule.queue())),
+                List.of(schedule.name(), action, next, keys.schedulerChannel()));
     ScriptReply outcome = ScriptReply.of(LuaScript.PAUSE_SCHEDULE, reply);
     return switch (outcome) {
       case OK -> true;

@@ -145,7 +145,7 @@ class ClaimScriptTest {
     args.add(max);
     args.add(LeaseFixture.host(worker));
     args.addAll(ids);
-    return (List<?>) f.session.redis().evalPacked(LuaScript.CLAIM, keys, args);
+    return (List<?>) f.session.redis().scripts().evalPacked(LuaScript.CLAIM, keys, args);
   }
 
   private static List<String> taken(List<?> reply) {

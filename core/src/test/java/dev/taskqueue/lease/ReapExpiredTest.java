@@ -133,6 +133,7 @@ class ReapExpiredTest {
     List<?> reaped =
         f.session
             .redis()
+            .scripts()
             .evalList(
                 LuaScript.REAP_EXPIRED, keys, List.of(f.clock.millis(), task.id().value(), 0.5));
 

@@ -217,6 +217,7 @@ class ModulePublisherTest {
     String digest = ModuleDigest.of(bytes);
     return f.session
         .redis()
+        .scripts()
         .evalList(
             LuaScript.PUBLISH_MODULE,
             List.of(

@@ -163,6 +163,7 @@ class ModuleRemoverTest {
   private long retire(String queue, int through, boolean force) {
     return f.session
         .redis()
+        .scripts()
         .evalLong(
             LuaScript.RETIRE_TASK_NAME,
             List.of(f.keys.open(queue), f.keys.retired(queue)),
@@ -172,6 +173,7 @@ class ModuleRemoverTest {
   private long restore(String queue, int through, int before) {
     return f.session
         .redis()
+        .scripts()
         .evalLong(
             LuaScript.RESTORE_TASK_NAME,
             List.of(f.keys.retired(queue)),
@@ -182,6 +184,7 @@ class ModuleRemoverTest {
     String digest = ModuleDigest.of(ModuleFixture.V1);
     return f.session
         .redis()
+        .scripts()
         .evalLong(
             LuaScript.REMOVE_MODULE,
             List.of(

@@ -56,7 +56,8 @@ class ClusterConnectionTest {
       String id = "task-" + queue;
       seedDue(queue, id);
 
-      assertEquals(1, redis.evalLong(LuaScript.PROMOTE_DUE, promoteKeys(queue, id), args(id)));
+      assertEquals(
+          1, redis.scripts().evalLong(LuaScript.PROMOTE_DUE, promoteKeys(queue, id), args(id)));
 
       assertEquals(List.of(id), redis.lrange(keys.pending(queue), 0, -1));
       assertEquals("pending", redis.hget(keys.task(queue, id), "stage").orElseThrow());
@@ -77,7 +78,7 @@ class ClusterConnectionTest {
     }
     flushScripts();
 
-    assertEquals(List.of(1L, 0L, 1L, 0L, 1L, 0L), redis.evalBatch(calls));
+    assertEquals(List.of(1L, 0L, 1L, 0L, 1L, 0L), redis.scripts().evalBatch(calls));
   }
 
   @Test
@@ -145,7 +146,7 @@ class ClusterConnectionTest {
   void loadingWhatIsMissingLoadsEveryScriptOnEveryMaster() throws IOException {
     flushScripts();
 
-    redis.loadMissing(LuaScript.ALL);
+    redis.scripts().loadMissing(LuaScript.ALL);
 
     for (int port : cluster.ports()) {
       try (Resp resp = Resp.connect(port)) {

@@ -50,14 +50,16 @@ class ClusterTlsTest {
 
           assertEquals(
               1,
-              redis.evalLong(
-                  LuaScript.PROMOTE_DUE,
-                  List.of(
-                      keys.scheduled(queue),
-                      keys.pending(queue),
-                      keys.marker(queue),
-                      keys.task(queue, id)),
-                  List.of(10, id)));
+              redis
+                  .scripts()
+                  .evalLong(
+                      LuaScript.PROMOTE_DUE,
+                      List.of(
+                          keys.scheduled(queue),
+                          keys.pending(queue),
+                          keys.marker(queue),
+                          keys.task(queue, id)),
+                      List.of(10, id)));
           assertEquals(List.of(id), redis.lrange(keys.pending(queue), 0, -1));
         }
         for (int port : cluster.ports()) {

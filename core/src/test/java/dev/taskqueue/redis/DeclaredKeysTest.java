@@ -202,6 +202,7 @@ class DeclaredKeysTest {
     // it.
     f.session
         .redis()
+        .scripts()
         .evalLong(
             LuaScript.RESTORE_TASK_NAME,
             List.of(f.keys.retired("emails")),

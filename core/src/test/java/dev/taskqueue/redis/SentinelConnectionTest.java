@@ -34,14 +34,16 @@ class SentinelConnectionTest {
         redis.hset(keys.task("default", "a"), "stage", "scheduled");
 
         long promoted =
-            redis.evalLong(
-                LuaScript.PROMOTE_DUE,
-                List.of(
-                    keys.scheduled("default"),
-                    keys.pending("default"),
-                    keys.marker("default"),
-                    keys.task("default", "a")),
-                List.of(10, "a"));
+            redis
+                .scripts()
+                .evalLong(
+                    LuaScript.PROMOTE_DUE,
+                    List.of(
+                        keys.scheduled("default"),
+                        keys.pending("default"),
+                        keys.marker("default"),
+                        keys.task("default", "a")),
+                    List.of(10, "a"));
 
         assertEquals(1, promoted);
         try (Resp master = Resp.connect(sentinel.master().port())) {
