@@ -130,10 +130,7 @@ class QueueWakeupTest {
       claimer.woken(woken.queue(), woken.frontTask());
       List<Claimed> claimed = claimer.claim("default", 10);
       end.send("ECHO", "end-of-claim");
-      List<List<String>> sent =
-          monitor.monitoredUntil("end-of-claim").stream()
-              .filter(command -> command.get(0).equals("client"))
-              .toList();
+      List<List<String>> sent = sentUntil(monitor, "end-of-claim");
 
       assertEquals(task.id(), ((Claimed.Ready) claimed.get(0)).task().id());
       assertTrue(
