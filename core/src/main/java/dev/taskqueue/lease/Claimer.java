@@ -26,10 +26,9 @@ import java.util.Set;
  * claim.lua} call that names every key it touches. Which tasks are at the front, the reply of the
  * previous claim says; only when it said none (or another worker took them all) does a claim first
  * read the front itself ({@code LRANGE}). So a worker draining a deep queue spends one round trip
- * per claim. A claim that took the last pending task knows the queue empty: the next claim from it
- * returns nothing without asking, once, and the worker goes on to wait on the queue's marker, which
- * any task that arrives since has set. So an idle worker spends two round trips per task that
- * arrives (the wait, the claim), not three.
+ * per claim. A claim's reply that shows nothing left pending lets the worker wait on the queues'
+ * markers without reading them first ({@link #takeDrained}): an idle worker spends two round trips
+ * per task that arrives (the wait, the claim), not three.
  *
  * <p>A claim whose reply is lost (Redis timed out, failed over, or the connection dropped) may
  * still have leased tasks. Such a request stays <em>unanswered</em> and is sent again, unchanged,
@@ -76,8 +75,8 @@ public final class Claimer {
    * The front of a queue as the latest claim left it (or as a marker named it), oldest first.
    *
    * @param whole whether to claim these without reading the queue even when they are fewer than
-   *     asked for: they were all the tasks that were pending (none, when {@code ids} is empty), or
-   *     a marker named the first
+   *     asked for: they were all the tasks that were pending (none, when {@code ids} is empty: the
+   *     queue was drained), or a marker named the first
    */
   private record Front(List<String> ids, boolean whole) {
     static final Front UNKNOWN = new Front(List.of(), false);
@@ -88,7 +87,7 @@ public final class Claimer {
     }
 
     /** Whether the latest claim left the queue with nothing pending. */
-    boolean empty() {
+    boolean drained() {
       return ids.isEmpty() && whole;
     }
   }
@@ -148,11 +147,6 @@ public final class Claimer {
       return List.of();
     }
     mostAsked = Math.max(mostAsked, max);
-    if (fronts.getOrDefault(queue, Front.UNKNOWN).empty()) {
-      // Only once: a marker that was lost (a Redis restart) must not hide tasks for good.
-      fronts.remove(queue);
-      return List.of();
-    }
     for (int tries = 0; tries < MOST_TRIES; tries++) {
       Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
       List<String> front = known.serves(max) ? known.ids() : readFront(queue, max);
@@ -174,10 +168,10 @@ public final class Claimer {
   /**
    * Takes note that a queue's marker woke the worker, naming {@code frontTask} as the task at its
    * front (a marker may name none). What the latest claim saw of the queue is then out of date: if
-   * it saw the queue empty, the next claim asks again. If the marker named a task, then unless a
-   * claim told more since, the next claim from {@code queue} names that task instead of reading the
-   * queue first, which spares an idle worker one round trip when work arrives. Only a hint:
-   * claim.lua skips a task taken meanwhile, and its reply tells the front as it is.
+   * it saw the queue drained, that is forgotten ({@link #takeDrained}). If the marker named a task,
+   * then unless a claim told more since, the next claim from {@code queue} names that task instead
+   * of reading the queue first, which spares an idle worker one round trip when work arrives. Only
+   * a hint: claim.lua skips a task taken meanwhile, and its reply tells the front as it is.
    */
   public void woken(String queue, Optional<String> frontTask) {
     Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
@@ -189,6 +183,26 @@ public final class Claimer {
     } else {
       fronts.remove(queue);
     }
+  }
+
+  /**
+   * Whether the latest claim from each of {@code queues} (paused ones aside) left nothing pending,
+   * with no wake-up for it since. A claim now would then find nothing that the queues' markers do
+   * not announce: any task put in {@code pending} since has set one, so the worker may wait on them
+   * without reading the queues. True once: it forgets what those claims saw, so after the wait the
+   * claims read the queues again, and a marker lost in a Redis restart costs at most one wait.
+   */
+  public boolean takeDrained(List<String> queues) {
+    if (unanswered != null) {
+      return false;
+    }
+    for (String queue : queues) {
+      if (!paused(queue) && !fronts.getOrDefault(queue, Front.UNKNOWN).drained()) {
+        return false;
+      }
+    }
+    queues.forEach(fronts::remove);
+    return true;
   }
 
   /** Whether the latest claim of some queue saw more tasks waiting at its front. */
@@ -275,9 +289,10 @@ public final class Claimer {
     List<?> front = (List<?>) reply.get(1);
     List<String> ids = new ArrayList<>(front.size());
     front.forEach(id -> ids.add((String) id));
-    // After a repeat, the next claim reads the front; after a claim that took tasks, a front
-    // shorter than asked for is all that is pending.
-    fronts.put(queue, new Front(ids, !repeat && !claimed.isEmpty() && ids.size() < frontSize));
+    // After a repeat, the next claim reads the front. A front shorter than asked for is all that
+    // is pending after a claim that took tasks; an empty one, after any claim.
+    boolean whole = !repeat && ids.size() < frontSize && (!claimed.isEmpty() || ids.isEmpty());
+    fronts.put(queue, new Front(ids, whole));
     return claimed;
   }
 

@@ -55,7 +55,7 @@ class ClaimTest {
     assertTrue(claimer.moreWaiting(), "t3 and t4 were at the front");
     assertEquals(List.of(tasks.get(3).id(), tasks.get(4).id()), ids(claimer.claim("default", 5)));
     assertFalse(claimer.moreWaiting(), "the queue is empty");
-    assertEquals(List.of(), claimer.claim("default", 5), "the queue is known empty");
+    assertEquals(List.of(), claimer.claim("default", 5), "an empty front is read again");
     NewTask late = f.tasks.greeter("{}");
     f.enqueuer.enqueue(late);
     assertEquals(List.of(late.id()), ids(claimer.claim("default", 5)));

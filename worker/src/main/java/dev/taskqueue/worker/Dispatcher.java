@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>when a claim's reply is lost, send that claim again before any other, so that every lease
  *       it may have made reaches a slot;
  *   <li>when nothing is pending, block in Redis on the queues' markers instead of polling, and
- *       claim the task a marker names without reading the queue first;
+ *       claim the task a marker names without reading the queue first; after claims that left every
+ *       queue empty, go to that wait without reading the queues ({@link Claimer#takeDrained});
  *   <li>leave paused queues alone: no claims and no waits on their markers, until a claim finds one
  *       resumed ({@link Claimer#PAUSE_RECHECK});
  *   <li>when Redis fails, back off and retry instead of dying;
@@ -122,6 +123,10 @@ final class Dispatcher implements Runnable {
     if (!heartbeat.healthy()) {
       Thread.sleep(HEALTH_WAIT.toMillis());
       return true;
+    }
+    // Every queue's latest claim left it empty: wait on the markers rather than read the queues.
+    if (claimer.takeDrained(settings.queues())) {
+      return false;
     }
     // Every slot busy: come back to check whether to stop rather than block for good.
     if (!freeSlots.tryAcquire(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

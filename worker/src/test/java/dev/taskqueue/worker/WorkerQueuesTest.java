@@ -109,4 +109,43 @@ class WorkerQueuesTest {
       assertEquals(Stage.COMPLETED, f.awaitFinal(id).stage());
     }
   }
+
+  /**
+   * An idle worker spends two round trips on each task that arrives: it wakes on the marker and
+   * claims. The claim's reply says the queue is empty again, so the worker goes back to its wait
+   * without reading the queue; it reads it only when a wait of a second runs out.
+   */
+  @Test
+  void anIdleWorkerDoesNotReadItsQueueForEachTaskThatArrives(TestRedis redis) throws Exception {
+    f.publishSample("greeter");
+    start(4, List.of("default"));
+    f.awaitFinal(f.submit("default", "greeter", "{}", Duration.ofSeconds(30)));
+
+    int tasks = 10;
+    long reads;
+    long started = System.nanoTime();
+    try (Resp monitor = Resp.connect(redis.port());
+        Resp marker = Resp.connect(redis.port())) {
+      monitor.send("MONITOR");
+      for (int i = 0; i < tasks; i++) {
+        assertEquals(
+            Stage.COMPLETED,
+            f.awaitFinal(f.submit("default", "greeter", "{}", Duration.ofSeconds(30))).stage());
+      }
+      String end = redis.prefix() + ":end-of-tasks";
+      marker.send("GET", end);
+      String pending = f.keys.pending("default");
+      reads =
+          monitor.monitoredUntil(end).stream()
+              .filter(command -> command.get(0).equals("client"))
+              .filter(command -> command.get(1).equalsIgnoreCase("LRANGE"))
+              .filter(command -> command.contains(pending))
+              .count();
+    }
+    long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+
+    // Before, one read after each task's claim; now one per wait that ran out, at most.
+    assertTrue(reads < tasks, reads + " reads of the queue for " + tasks + " tasks");
+    assertTrue(reads <= seconds + 1, reads + " reads of the queue in " + seconds + " s");
+  }
 }
