@@ -133,6 +133,14 @@ public final class Claimer {
   }
 
   /**
+   * Whether a claim's reply was lost: until {@link #resendUnanswered} gets one, the worker may hold
+   * leases it does not know of, which nothing renews meanwhile.
+   */
+  public boolean awaitingReply() {
+    return unanswered != null;
+  }
+
+  /**
    * Claims up to {@code max} tasks from the front of {@code queue}, oldest first; empty when none
    * wait. Resend any unanswered claim first.
    *

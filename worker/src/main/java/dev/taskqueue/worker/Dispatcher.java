@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *       is always served first);
  *   <li>hand each claimed task to a slot; a claimed task is always run, failed or released, never
  *       dropped;
- *   <li>when a claim's reply is lost, send that claim again before any other, so that every lease
- *       it may have made reaches a slot;
+ *   <li>when a claim's reply is lost, send that claim again before any other, every {@link
+ *       #RESEND_WAIT} until answered, so that every lease it may have made reaches a slot before it
+ *       runs out;
  *   <li>when nothing is pending, block in Redis on the queues' markers instead of polling, and
  *       claim the task a marker names without reading the queue first; after claims that left every
  *       queue empty, go to that wait without reading the queues ({@link Claimer#takeDrained});
@@ -43,6 +44,9 @@ final class Dispatcher implements Runnable {
 
   /** How long a claim waits at most for more slots to come free while the queue is deep. */
   static final Duration GATHER_WAIT = Duration.ofMillis(2);
+
+  /** How long to wait before sending again a claim whose reply was lost. */
+  static final Duration RESEND_WAIT = Duration.ofMillis(100);
 
   /** How often to look again whether the heartbeat is back, while it is failing. */
   private static final Duration HEALTH_WAIT = Duration.ofMillis(50);
@@ -93,7 +97,11 @@ final class Dispatcher implements Runnable {
         }
         backoff.reset();
       } catch (RedisUnavailableException e) {
-        Duration wait = backoff.next();
+        // A claim whose reply was lost may have leased tasks this worker does not know of yet:
+        // their leases run out a lease duration after the claim was sent, and nothing renews them
+        // until the claim is answered. So it is sent again at a steady pace, not after a growing
+        // backoff that could outlast them (a Redis paused for 2 s, a lease of 3 s).
+        Duration wait = claimer.awaitingReply() ? RESEND_WAIT : backoff.next();
         LOG.atWarn()
             .addKeyValue(LogFields.EVENT, "worker.redis_unavailable")
             .log("{}; retrying in {} ms", e.getMessage(), wait.toMillis());
