@@ -194,7 +194,7 @@ final class Dispatcher implements Runnable {
     return slotsFree;
   }
 
-  /** A marker woke this loop: the claimer forgets what it saw of that queue's front. */
+  /** A marker woke this loop: the claimer takes note of what it says ({@link Claimer#woken}). */
   private void woken(QueueWakeup.Woken woken) {
     claimer.woken(woken.queue(), woken.frontTask());
   }
