@@ -256,8 +256,9 @@ public final class Claimer {
   }
 
   /**
-   * Sends {@code request}: a {@code repeat} of one whose reply was lost, or its first copy. The
-   * reply to a repeat says nothing of the front.
+   * Sends {@code request}: a {@code repeat} of one whose reply was lost, or its first copy. A
+   * repeat's reply says nothing of the front when the lost copy ran, and which it was cannot be
+   * told from the reply, so after any repeat the front is not taken as whole.
    */
   private List<Claimed> send(Request request, boolean repeat) {
     String queue = request.queue();
@@ -297,8 +298,8 @@ public final class Claimer {
     List<?> front = (List<?>) reply.get(1);
     List<String> ids = new ArrayList<>(front.size());
     front.forEach(id -> ids.add((String) id));
-    // After a repeat, the next claim reads the front. A front shorter than asked for is all that
-    // is pending after a claim that took tasks; an empty one, after any claim.
+    // After a repeat, the next claim reads the front if it needs more. A front shorter than asked
+    // for is all that is pending after a claim that took tasks; an empty one, after any claim.
     boolean whole = !repeat && ids.size() < frontSize && (!claimed.isEmpty() || ids.isEmpty());
     fronts.put(queue, new Front(ids, whole));
     return claimed;
