@@ -157,6 +157,11 @@ final class BenchSetup implements AutoCloseable {
     return seconds;
   }
 
+  /** The process ids of the running workers. */
+  List<Long> workerPids() {
+    return workerProcesses.stream().map(Process::pid).toList();
+  }
+
   /** Tasks of {@code queue} that have ended so far: completed or dead. */
   long ended(String queue) {
     return session.redis().llen(session.keys().finished(queue))

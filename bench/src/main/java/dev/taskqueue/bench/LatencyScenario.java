@@ -6,9 +6,11 @@ import dev.taskqueue.task.Task;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The {@code latency} scenario: single submits at a steady rate well below saturation, idle workers
@@ -17,13 +19,30 @@ import java.util.List;
  * microsecond), and the submit time is taken just before each submit on the same machine's clock
  * ({@link SteadySubmits}): so submit-to-start is the time until the task's own code runs, to the
  * microsecond. Submit to finish uses the task hash's {@code finished_at}, whole milliseconds.
- * {@value #WARM_UP_SECONDS} s at the same rate go first, unmeasured.
+ *
+ * <p>Unmeasured first, a warm-up at the same rate, in rounds, until the JIT compilers of the
+ * workers and of this process are done ({@link JitCpu}): a figure for workers in service, not for
+ * JVMs still compiling the code they run per task, which at 1,000 a second takes them 20 s or more
+ * on two cores. The submit-to-start row says how long the warm-up took ({@value #WARM_UP_KEY}),
+ * what the JIT still used while measured ({@value #JIT_KEY}), the Redis commands per task, and the
+ * CPU each task cost the workers and Redis while measured.
  */
 final class LatencyScenario {
-  /** How long the unmeasured warm-up at the same rate lasts (at most the measured time). */
-  static final int WARM_UP_SECONDS = 10;
+  /** One round of the warm-up (at most the measured time). */
+  static final Duration WARM_UP_ROUND = Duration.ofSeconds(5);
 
-  static final Duration WARM_UP = Duration.ofSeconds(WARM_UP_SECONDS);
+  /** The shortest warm-up (at most the measured time): what it was before it watched the JIT. */
+  static final Duration LEAST_WARM_UP = Duration.ofSeconds(10);
+
+  /** The longest warm-up (at most six times the measured time): then it is measured regardless. */
+  static final Duration MOST_WARM_UP = Duration.ofSeconds(60);
+
+  /** The JIT counts as done once it used at most this share of one core over a round. */
+  static final double JIT_DONE_SHARE = 0.02;
+
+  static final String WARM_UP_KEY = "warm_up_s";
+
+  static final String JIT_KEY = "jit_cpu_ms";
 
   private final BenchSetup setup;
   private final int rate;
@@ -37,18 +56,19 @@ final class LatencyScenario {
 
   List<Row> run() throws IOException, InterruptedException {
     setup.ensureWorkers();
-    // Unmeasured first: a steady rate means warm workers, not a JVM's first compilations.
-    Duration warmUp = duration.compareTo(WARM_UP) < 0 ? duration : WARM_UP;
-    long warmEnded = setup.ended("default");
-    int warm = count(warmUp);
-    SteadySubmits.submit(setup, clockTasks(warm), rate);
-    setup.awaitEnded("default", warmEnded + warm);
+    double warmUpSeconds = warmUp();
     int n = count(duration);
     long endedBefore = setup.ended("default");
+    OptionalLong jitBefore = JitCpu.nanos(jvms());
+    double cpuBefore = setup.workerCpuSeconds();
+    CommandStats.Usage redisBefore = CommandStats.read(setup.url());
     long start = System.nanoTime();
     SteadySubmits submitted = SteadySubmits.submit(setup, clockTasks(n), rate);
     double seconds = (System.nanoTime() - start) / 1e9;
     setup.awaitEnded("default", endedBefore + n);
+    double workerCpu = setup.workerCpuSeconds() - cpuBefore;
+    CommandStats.Usage redis = CommandStats.read(setup.url()).since(redisBefore);
+    OptionalLong jitAfter = JitCpu.nanos(jvms());
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
     double[] toStart = new double[n];
     for (int i = 0; i < n; i++) {
@@ -60,9 +80,62 @@ final class LatencyScenario {
     double[] toFinish = submitted.toFinishMs(inspector, "default");
     Arrays.sort(toStart);
     Arrays.sort(toFinish);
+    Row startRow =
+        Row.percentiles("latency submit-to-start " + rate + "/s", setup, seconds, toStart)
+            .withCommandsPerTask((double) redis.commands() / n)
+            .with(WARM_UP_KEY, warmUpSeconds)
+            .with(DrainScenario.WORKER_CPU, workerCpu * 1e6 / n)
+            .with(DrainScenario.REDIS_CPU, redis.cpuSeconds() * 1e6 / n);
+    if (jitBefore.isPresent() && jitAfter.isPresent()) {
+      startRow = startRow.with(JIT_KEY, (jitAfter.getAsLong() - jitBefore.getAsLong()) / 1e6);
+    }
     return List.of(
-        Row.percentiles("latency submit-to-start " + rate + "/s", setup, seconds, toStart),
+        startRow,
         Row.percentiles("latency submit-to-finish " + rate + "/s", setup, seconds, toFinish));
+  }
+
+  /**
+   * Submits at the measured rate, unmeasured, in rounds of {@link #WARM_UP_ROUND}, for at least
+   * {@link #LEAST_WARM_UP} and then until a round in which the JVMs' JIT compilers used at most
+   * {@link #JIT_DONE_SHARE} of a core, or {@link #MOST_WARM_UP} has passed. Where {@code /proc}
+   * cannot tell, the least.
+   *
+   * @return how long it took, in seconds
+   */
+  private double warmUp() throws InterruptedException {
+    Duration round = shorter(WARM_UP_ROUND, duration);
+    long least = Math.max(1, shorter(LEAST_WARM_UP, duration).toNanos() / round.toNanos());
+    long most =
+        Math.max(
+            least, shorter(MOST_WARM_UP, duration.multipliedBy(6)).toNanos() / round.toNanos());
+    long started = System.nanoTime();
+    OptionalLong jit = JitCpu.nanos(jvms());
+    for (long rounds = 1; ; rounds++) {
+      long ended = setup.ended("default");
+      int tasks = count(round);
+      SteadySubmits.submit(setup, clockTasks(tasks), rate);
+      setup.awaitEnded("default", ended + tasks);
+      OptionalLong now = JitCpu.nanos(jvms());
+      boolean done =
+          jit.isEmpty()
+              || now.isEmpty()
+              || now.getAsLong() - jit.getAsLong() <= JIT_DONE_SHARE * round.toNanos();
+      if (rounds >= most || (rounds >= least && done)) {
+        return (System.nanoTime() - started) / 1e9;
+      }
+      jit = now;
+    }
+  }
+
+  /** The workers' JVMs and this one, whose compiling takes CPU from what is measured. */
+  private List<Long> jvms() {
+    List<Long> pids = new ArrayList<>(setup.workerPids());
+    pids.add(ProcessHandle.current().pid());
+    return pids;
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private int count(Duration span) {

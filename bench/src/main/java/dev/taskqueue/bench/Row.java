@@ -29,6 +29,15 @@ record Row(
   Row with(String name, double value) {
     Map<String, Double> more = new LinkedHashMap<>(extra);
     more.put(name, value);
+    return copy(redisCommandsPerTask, Collections.unmodifiableMap(more));
+  }
+
+  /** This row with the Redis commands per task. */
+  Row withCommandsPerTask(double commands) {
+    return copy(OptionalDouble.of(commands), extra);
+  }
+
+  private Row copy(OptionalDouble commandsPerTask, Map<String, Double> figures) {
     return new Row(
         scenario,
         tasks,
@@ -40,8 +49,8 @@ record Row(
         p50Ms,
         p99Ms,
         maxMs,
-        redisCommandsPerTask,
-        Collections.unmodifiableMap(more));
+        commandsPerTask,
+        figures);
   }
 
   /** Tasks per second over {@code seconds}, and the Redis commands per task if measured. */

@@ -125,6 +125,14 @@ class BenchIT {
     JsonNode start = json.readTree(lines.get(1));
     assertEquals("latency submit-to-start 100/s", start.path("scenario").asString());
     assertEquals(100, start.path("tasks").asInt());
+    // The warm-up lasts at least the measured second and at most six; what the window cost.
+    double warmUp = start.path("warm_up_s").asDouble();
+    assertTrue(warmUp >= 1 && warmUp < 30, lines.get(1));
+    assertTrue(start.path("jit_cpu_ms").asDouble() >= 0, lines.get(1));
+    assertTrue(start.path("worker_cpu_us_per_task").asDouble() > 0, lines.get(1));
+    assertTrue(start.path("redis_cpu_us_per_task").asDouble() > 0, lines.get(1));
+    // Per task at least its enqueue, its claim and its ending.
+    assertTrue(start.path("redis_cmds_per_task").asDouble() >= 3, lines.get(1));
     JsonNode finish = json.readTree(lines.get(2));
     assertEquals("latency submit-to-finish 100/s", finish.path("scenario").asString());
     for (JsonNode row : List.of(start, finish)) {

@@ -1,0 +1,61 @@
+package dev.taskqueue.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The CPU time the JIT compilers of some JVMs have used so far, read from Linux's {@code /proc}
+ * (the threads HotSpot names {@code C1 CompilerThread…} and {@code C2 CompilerThread…}). A JVM
+ * whose hot code is still being compiled takes CPU from the processes a latency figure measures: on
+ * two cores, a worker and a client compiling at a steady 1,000 tasks a second put a third more on
+ * submit-to-start's p99 (docs/benchmarks.md, "A latency measured once the JIT is done").
+ */
+final class JitCpu {
+  /** Linux reports threads' CPU times in ticks of 1/100 s (USER_HZ, fixed by its ABI). */
+  private static final long NANOS_PER_TICK = 10_000_000L;
+
+  private static final Path PROC = Path.of("/proc");
+
+  private JitCpu() {}
+
+  /**
+   * The JIT compiler threads' CPU time, summed over the processes {@code pids}, in ns; empty where
+   * {@code /proc} cannot tell (not Linux, or a process gone).
+   */
+  static OptionalLong nanos(List<Long> pids) {
+    long ticks = 0;
+    for (long pid : pids) {
+      try (DirectoryStream<Path> threads =
+          Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("task"))) {
+        for (Path thread : threads) {
+          ticks += compilerTicks(thread);
+        }
+      } catch (IOException e) {
+        return OptionalLong.empty();
+      }
+    }
+    return OptionalLong.of(ticks * NANOS_PER_TICK);
+  }
+
+  /** A compiler thread's user and system time, in ticks; 0 for any other thread. */
+  private static long compilerTicks(Path thread) {
+    try {
+      String name = Files.readString(thread.resolve("comm")).strip();
+      if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
+        return 0;
+      }
+      // The fields after the name, which is in parentheses and may hold spaces: the 12th and 13th
+      // are utime and stime (proc(5)).
+      String stat = Files.readString(thread.resolve("stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 14);
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException e) {
+      // HotSpot stops compiler threads it no longer needs: this one ended meanwhile.
+      return 0;
+    }
+  }
+}
