@@ -10,9 +10,10 @@ import java.util.OptionalLong;
 /**
  * The CPU time the JIT compilers of some JVMs have used so far, read from Linux's {@code /proc}
  * (the threads HotSpot names {@code C1 CompilerThread…} and {@code C2 CompilerThread…}). A JVM
- * whose hot code is still being compiled takes CPU from the processes a latency figure measures: on
- * two cores, a worker and a client compiling at a steady 1,000 tasks a second put a third more on
- * submit-to-start's p99 (docs/benchmarks.md, "A latency measured once the JIT is done").
+ * whose hot code is still being compiled takes CPU from the processes a latency figure measures: at
+ * a steady 1,000 tasks a second a fresh worker and the bench compile for 20 s and more, 1.6 to 2.6
+ * s of CPU in a 10 s window on two cores (docs/benchmarks.md, "A latency measured once the JIT is
+ * done").
  */
 final class JitCpu {
   /** Linux reports threads' CPU times in ticks of 1/100 s (USER_HZ, fixed by its ABI). */
