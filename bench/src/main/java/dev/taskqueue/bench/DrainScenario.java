@@ -20,14 +20,6 @@ import java.util.OptionalDouble;
  */
 final class DrainScenario {
   /**
-   * The CPU each task cost the worker processes, from their start (JVM start-up and JIT included),
-   * and Redis: on a machine of few cores the two share them, so these say what limits a drain.
-   */
-  static final String WORKER_CPU = "worker_cpu_us_per_task";
-
-  static final String REDIS_CPU = "redis_cpu_us_per_task";
-
-  /**
    * From starting the worker processes to the first task's start: the JVM's start, connecting, and
    * compiling the modules the queue runs, which a worker does before its first claim.
    */
@@ -99,8 +91,8 @@ final class DrainScenario {
     double warmSeconds = Math.max(1, finished[tasks - 1] - finished[quarter]) / 1e3;
     return List.of(
         Row.throughput("drain", tasks, setup, true, seconds, perTask)
-            .with(WORKER_CPU, workerCpu * 1e6 / tasks)
-            .with(REDIS_CPU, redis.cpuSeconds() * 1e6 / tasks)
+            // The workers' CPU counts from their start: JVM start-up and JIT included.
+            .withCostPerTask(workerCpu, redis, tasks)
             .with(FIRST_START, (double) (first.toEpochMilli() - workersStarted)),
         Row.throughput("drain, last 3/4 (warm)", warm, setup, true, warmSeconds, perTask));
   }

@@ -82,10 +82,8 @@ final class LatencyScenario {
     Arrays.sort(toFinish);
     Row startRow =
         Row.percentiles("latency submit-to-start " + rate + "/s", setup, seconds, toStart)
-            .withCommandsPerTask((double) redis.commands() / n)
-            .with(WARM_UP_KEY, warmUpSeconds)
-            .with(DrainScenario.WORKER_CPU, workerCpu * 1e6 / n)
-            .with(DrainScenario.REDIS_CPU, redis.cpuSeconds() * 1e6 / n);
+            .withCostPerTask(workerCpu, redis, n)
+            .with(WARM_UP_KEY, warmUpSeconds);
     if (jitBefore.isPresent() && jitAfter.isPresent()) {
       startRow = startRow.with(JIT_KEY, (jitAfter.getAsLong() - jitBefore.getAsLong()) / 1e6);
     }

@@ -25,6 +25,14 @@ record Row(
     OptionalDouble redisCommandsPerTask,
     Map<String, Double> extra) {
 
+  /**
+   * The CPU each task cost the worker processes and Redis: on a machine of few cores the two share
+   * them, so these say what limits a run.
+   */
+  static final String WORKER_CPU = "worker_cpu_us_per_task";
+
+  static final String REDIS_CPU = "redis_cpu_us_per_task";
+
   /** This row with one more figure of its own. */
   Row with(String name, double value) {
     Map<String, Double> more = new LinkedHashMap<>(extra);
@@ -32,9 +40,17 @@ record Row(
     return copy(redisCommandsPerTask, Collections.unmodifiableMap(more));
   }
 
-  /** This row with the Redis commands per task. */
-  Row withCommandsPerTask(double commands) {
-    return copy(OptionalDouble.of(commands), extra);
+  /**
+   * This row with what each of its {@code tasks} cost: the Redis commands, and the CPU of the
+   * worker processes ({@value #WORKER_CPU}) and of Redis ({@value #REDIS_CPU}).
+   *
+   * @param workerCpuSeconds the worker processes' CPU over the tasks
+   * @param redis what Redis spent over the tasks
+   */
+  Row withCostPerTask(double workerCpuSeconds, CommandStats.Usage redis, int tasks) {
+    return copy(OptionalDouble.of((double) redis.commands() / tasks), extra)
+        .with(WORKER_CPU, workerCpuSeconds * 1e6 / tasks)
+        .with(REDIS_CPU, redis.cpuSeconds() * 1e6 / tasks);
   }
 
   private Row copy(OptionalDouble commandsPerTask, Map<String, Double> figures) {
