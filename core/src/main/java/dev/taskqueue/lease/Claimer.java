@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Claims tasks for one worker process: up to N of the tasks at the front of a queue in one {@code
@@ -39,7 +40,8 @@ import java.util.Set;
  * alone for {@link #PAUSE_RECHECK}: no round trip for it, and no wait on its marker ({@link
  * #pausedQueues}). So a resumed queue is served again within that time.
  *
- * <p>Used by one thread (the worker's dispatcher); not thread-safe.
+ * <p>Used by one thread at a time, not thread-safe: the worker's dispatcher, or, while it waits on
+ * a {@link #claimAsync}, the thread the reply arrives on.
  */
 public final class Claimer {
   /** How many claims one call makes at most when other workers keep taking the tasks it saw. */
@@ -161,9 +163,7 @@ public final class Claimer {
       if (front.isEmpty()) {
         return List.of();
       }
-      unanswered =
-          new Request(
-              queue, ++requests, max, List.copyOf(front.subList(0, Math.min(max, front.size()))));
+      unanswered = newRequest(queue, max, front);
       List<Claimed> claimed = send(unanswered, false);
       if (!claimed.isEmpty() || pausedUntil.containsKey(queue)) {
         return claimed;
@@ -171,6 +171,36 @@ public final class Claimer {
       // Other workers took them all: claim from the front as the reply left it.
     }
     return List.of();
+  }
+
+  /**
+   * Like {@link #claim}, without waiting for the reply, when no read of the queue is needed first:
+   * the front is known, as after {@link #woken} with a marker that named a task. One request, no
+   * second try when other workers took the tasks first: the reply says what the front is then.
+   * Until the future completes, this claimer must not be used; what is chained to the future runs
+   * on the thread that received the reply.
+   *
+   * @return what it took, or fails as {@link #claim} throws (the claim then stays unanswered);
+   *     empty when it would need to read the queue first, or the queue is paused: then {@link
+   *     #claim} is the way
+   */
+  public Optional<CompletableFuture<List<Claimed>>> claimAsync(String queue, int max) {
+    if (unanswered != null) {
+      throw new IllegalStateException("bug: a new claim while one is unanswered");
+    }
+    Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
+    if (paused(queue) || !known.serves(max)) {
+      return Optional.empty();
+    }
+    mostAsked = Math.max(mostAsked, max);
+    Request request = newRequest(queue, max, known.ids());
+    unanswered = request;
+    int frontSize = frontSize(request);
+    return Optional.of(
+        redis
+            .scripts()
+            .evalPackedAsync(LuaScript.CLAIM, claimKeys(request), claimArgs(request, frontSize))
+            .thenApply(reply -> answered(request, false, frontSize, (List<?>) reply)));
   }
 
   /**
@@ -261,8 +291,28 @@ public final class Claimer {
    * told from the reply, so after any repeat the front is not taken as whole.
    */
   private List<Claimed> send(Request request, boolean repeat) {
+    int frontSize = frontSize(request);
+    Object reply =
+        redis
+            .scripts()
+            .evalPacked(LuaScript.CLAIM, claimKeys(request), claimArgs(request, frontSize));
+    return answered(request, repeat, frontSize, (List<?>) reply);
+  }
+
+  /** The next request: a claim of up to {@code max} of the {@code front}. */
+  private Request newRequest(String queue, int max, List<String> front) {
+    return new Request(
+        queue, ++requests, max, List.copyOf(front.subList(0, Math.min(max, front.size()))));
+  }
+
+  /** How many ids of the front a claim asks the reply to return: enough for the largest claim. */
+  private int frontSize(Request request) {
+    return Math.max(mostAsked, request.max());
+  }
+
+  private List<String> claimKeys(Request request) {
     String queue = request.queue();
-    List<String> claimKeys = new ArrayList<>();
+    List<String> claimKeys = new ArrayList<>(6 + request.ids().size());
     claimKeys.add(keys.pending(queue));
     claimKeys.add(keys.processing(queue));
     claimKeys.add(keys.timeout(queue));
@@ -270,18 +320,26 @@ public final class Claimer {
     claimKeys.add(keys.claimRecord(queue, claimerId));
     claimKeys.add(keys.paused(queue));
     request.ids().forEach(id -> claimKeys.add(keys.task(queue, id)));
-    List<Object> args = new ArrayList<>();
+    return claimKeys;
+  }
+
+  private List<Object> claimArgs(Request request, int frontSize) {
+    List<Object> args = new ArrayList<>(8 + request.ids().size());
     args.add(workerId);
     args.add(request.number());
     args.add(clock.millis());
     args.add(request.max());
     args.add(leaseDuration.toMillis());
     args.add(RECORD_TTL.toMillis());
-    int frontSize = Math.max(mostAsked, request.max());
     args.add(frontSize);
     args.add(host);
     args.addAll(request.ids());
-    List<?> reply = (List<?>) redis.scripts().evalPacked(LuaScript.CLAIM, claimKeys, args);
+    return args;
+  }
+
+  /** Takes in the reply to {@code request}: the request is answered, and the front known. */
+  private List<Claimed> answered(Request request, boolean repeat, int frontSize, List<?> reply) {
+    String queue = request.queue();
     unanswered = null;
     List<?> entries = (List<?>) reply.get(0);
     List<?> fields = (List<?>) reply.get(2);

@@ -84,13 +84,35 @@ public final class RedisScripts {
    */
   public CompletableFuture<List<?>> evalListAsync(
       LuaScript script, List<String> keys, List<?> args) {
+    return evalAsync(scripts, script, RScript.ReturnType.LIST, keys, args)
+        .thenApply(reply -> (List<?>) reply);
+  }
+
+  /**
+   * Like {@link #evalPacked}, without waiting for the reply. The reply is read on the thread that
+   * receives it (the client's event loop), and so is whatever the caller chains to the future: a
+   * caller that acts there on the reply spares a thread hand-off, and must not block.
+   *
+   * @return completes with the reply read; or fails with what {@link #evalPacked} would throw (see
+   *     {@link Redis#await})
+   */
+  public CompletableFuture<Object> evalPackedAsync(
+      LuaScript script, List<String> keys, List<?> args) {
+    return evalAsync(packedScripts, script, RScript.ReturnType.VALUE, keys, args)
+        .thenApply(reply -> PackedReply.read((byte[]) reply));
+  }
+
+  /**
+   * {@link #eval} without waiting: by SHA, loading a script Redis does not know and sending again.
+   */
+  private static CompletableFuture<Object> evalAsync(
+      RScript scripts, LuaScript script, RScript.ReturnType type, List<String> keys, List<?> args) {
     List<Object> keyList = List.copyOf(keys);
     Object[] values = args.toArray();
     Supplier<CompletableFuture<Object>> send =
         () ->
             scripts
-                .evalShaAsync(
-                    RScript.Mode.READ_WRITE, script.sha(), RScript.ReturnType.LIST, keyList, values)
+                .<Object>evalShaAsync(RScript.Mode.READ_WRITE, script.sha(), type, keyList, values)
                 .toCompletableFuture();
     return send.get()
         .exceptionallyCompose(
@@ -106,7 +128,7 @@ public final class RedisScripts {
               if (error != null) {
                 throw translateAsync("script", script.toString(), error);
               }
-              return (List<?>) reply;
+              return reply;
             });
   }
 

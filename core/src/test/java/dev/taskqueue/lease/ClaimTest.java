@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,6 +60,26 @@ class ClaimTest {
     NewTask late = f.tasks.greeter("{}");
     f.enqueuer.enqueue(late);
     assertEquals(List.of(late.id()), ids(claimer.claim("default", 5)));
+  }
+
+  /**
+   * The claim sent on a wake-up, without waiting: only when the front is known, as a marker that
+   * names a task makes it; its reply is taken in as a claim's is.
+   */
+  @Test
+  void anAsyncClaimTakesTheTaskAMarkerNamedAndOnlyThen() throws Exception {
+    Claimer claimer = f.claimer("w1");
+    assertEquals(Optional.empty(), claimer.claimAsync("default", 4), "the front is unknown");
+    NewTask task = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(task);
+    claimer.woken("default", Optional.of(task.id().value()));
+
+    List<Claimed> claimed =
+        claimer.claimAsync("default", 4).orElseThrow().get(10, TimeUnit.SECONDS);
+
+    assertEquals(List.of(task.id()), ids(claimed));
+    assertEquals("w1", f.hash(f.keys.task("default", task.id())).get("worker_id"));
+    assertTrue(claimer.takeDrained(List.of("default")), "the reply said the queue was left empty");
   }
 
   private static List<dev.taskqueue.task.TaskId> ids(List<Claimed> claimed) {

@@ -2,6 +2,7 @@ package dev.taskqueue.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.lease.Claimed;
@@ -205,6 +206,77 @@ class QueueWakeupTest {
     List<Claimed> claimed = claimer.claim("default", 10);
     assertEquals(1, claimed.size());
     assertEquals(task.id(), ((Claimed.Ready) claimed.get(0)).task().id());
+  }
+
+  /**
+   * The worker's fast way from a wake-up to a claim: the marker goes to the action on the thread
+   * that took it, the wait returns once what the action started has ended, and the marker is not
+   * returned as well.
+   */
+  @Test
+  void aMarkerTakenWhileWaitingGoesToTheActionOnTheThreadThatTookIt(TestRedis redis)
+      throws Exception {
+    LeaseFixture f = new LeaseFixture(redis);
+    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
+    CompletableFuture<QueueWakeup.Woken> given = new CompletableFuture<>();
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    Thread waiter = Thread.currentThread();
+    NewTask task = f.tasks.greeter("{}");
+    CompletableFuture<Void> producer =
+        CompletableFuture.runAsync(
+            () -> {
+              sleep(200);
+              f.enqueuer.enqueue(task);
+              // What the action started ends only now: the wait must still be waiting for it.
+              sleep(300);
+              started.complete(null);
+            });
+
+    long start = System.nanoTime();
+    Optional<QueueWakeup.Woken> returned =
+        wakeup.await(
+            Duration.ofSeconds(10),
+            Set.of(),
+            woken -> {
+              assertTrue(Thread.currentThread() != waiter, "on the thread that took the marker");
+              given.complete(woken);
+              return started;
+            });
+
+    producer.get(5, TimeUnit.SECONDS);
+    assertEquals(Optional.empty(), returned, "the action had the marker");
+    assertTrue(started.isDone(), "returned once what the action started had ended");
+    assertEquals(
+        new QueueWakeup.Woken("default", Optional.of(task.id().value())), given.getNow(null));
+    assertTrue(System.nanoTime() - start < 5_000_000_000L, "did not wait on after the action");
+  }
+
+  /** What the action started failed: the wait says so, as a wait that failed itself would. */
+  @Test
+  void anActionThatFailsFailsTheWait(TestRedis redis) throws Exception {
+    LeaseFixture f = new LeaseFixture(redis);
+    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
+    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+
+    IllegalStateException thrown =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                wakeup.await(
+                    Duration.ofSeconds(5),
+                    Set.of(),
+                    given -> CompletableFuture.failedFuture(new IllegalStateException("claim"))));
+
+    assertEquals("claim", thrown.getMessage());
+    assertEquals(Optional.empty(), wakeup.await(Duration.ofMillis(100)), "taken once");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

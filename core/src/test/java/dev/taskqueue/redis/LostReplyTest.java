@@ -1,6 +1,7 @@
 package dev.taskqueue.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +98,29 @@ class LostReplyTest {
       assertEquals("1", hash.get("lease_token"), "claimed once: " + hash);
       assertEquals("1", hash.get("attempts"));
     }
+  }
+
+  /** The claim a worker sends from its event loop on a wake-up, lost alike: sent again, told. */
+  @Test
+  void anAsyncClaimWhoseReplyIsLostStaysUnansweredUntilSentAgain() throws Exception {
+    NewTask task = tasks.greeter("{}");
+    enqueuer.enqueue(task);
+    Claimer claimer = new Claimer(redis, keys, clock, "w1", "host-1", Duration.ofSeconds(10));
+    claimer.woken("default", Optional.of(task.id().value()));
+
+    pauseWrites();
+    CompletableFuture<List<Claimed>> claim = claimer.claimAsync("default", 4).orElseThrow();
+    ExecutionException lost =
+        assertThrows(ExecutionException.class, () -> claim.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(RedisUnavailableException.class, lost.getCause());
+    assertTrue(claimer.awaitingReply());
+    List<Claimed> claimed = answered(() -> claimer.resendUnanswered(4));
+
+    assertEquals(List.of(task.id()), claimed.stream().map(c -> c.lease().taskId()).toList());
+    Map<String, Object> state = RedisState.of(client, keys.prefix());
+    assertEquals(List.of(task.id().value()), state.get(keys.processing("default")));
+    Map<?, ?> hash = (Map<?, ?>) state.get(keys.task("default", task.id().value()));
+    assertEquals("1", hash.get("lease_token"), "claimed once: " + hash);
   }
 
   @Test

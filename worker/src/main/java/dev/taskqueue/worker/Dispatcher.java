@@ -10,6 +10,7 @@ import dev.taskqueue.redis.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *       #RESEND_WAIT} until answered, so that every lease it may have made reaches a slot before it
  *       runs out;
  *   <li>when nothing is pending, block in Redis on the queues' markers instead of polling, and
- *       claim the task a marker names without reading the queue first; after claims that left every
- *       queue empty, go to that wait without reading the queues ({@link Claimer#takeDrained});
+ *       claim the task a marker names without reading the queue first, sending that claim and
+ *       handing its tasks to slots from the thread that took the marker ({@link WakeClaim}); after
+ *       claims that left every queue empty, go to that wait without reading the queues ({@link
+ *       Claimer#takeDrained});
  *   <li>leave paused queues alone: no claims and no waits on their markers, until a claim finds one
  *       resumed ({@link Claimer#PAUSE_RECHECK});
  *   <li>when Redis fails, back off and retry instead of dying;
@@ -93,7 +96,7 @@ final class Dispatcher implements Runnable {
     while (running) {
       try {
         if (!dispatchOnce()) {
-          wakeup.await(IDLE_WAIT, claimer.pausedQueues()).ifPresent(this::woken);
+          awaitWork();
         }
         backoff.reset();
       } catch (RedisUnavailableException e) {
@@ -163,15 +166,49 @@ final class Dispatcher implements Runnable {
     } finally {
       freeSlots.release(free - claimed.size());
       held.unreserve(free - claimed.size());
-      List<Runnable> runs = new ArrayList<>(claimed.size());
-      for (Claimed task : claimed) {
-        runs.add(() -> runAndFreeSlot(task));
-      }
-      if (!runs.isEmpty()) {
-        slots.execute(runs);
-      }
+      start(claimed);
     }
     return !claimed.isEmpty();
+  }
+
+  /** Hands each claimed task to a slot. */
+  private void start(List<Claimed> claimed) {
+    if (!claimed.isEmpty()) {
+      slots.execute(runs(claimed));
+    }
+  }
+
+  /** Each claimed task's run in a slot, which frees the slot after. */
+  private List<Runnable> runs(List<Claimed> claimed) {
+    List<Runnable> runs = new ArrayList<>(claimed.size());
+    for (Claimed task : claimed) {
+      runs.add(() -> runAndFreeSlot(task));
+    }
+    return runs;
+  }
+
+  /**
+   * Waits on the queues' markers for work. With slots free, a marker taken is claimed from the
+   * thread that took it (Redisson's event loop), and what the claim takes goes to slots from there
+   * too: the claim leaves without waking this thread first, and a task starts without waiting for
+   * this thread to wake (see {@link WakeClaim}). This thread goes on once that is done.
+   */
+  private void awaitWork() throws InterruptedException {
+    int slotsFree = freeSlots.drainPermits();
+    int free = slotsFree > 0 && heartbeat.healthy() ? held.reserve(slotsFree, Duration.ZERO) : 0;
+    freeSlots.release(slotsFree - free);
+    WakeClaim claim = new WakeClaim(free);
+    try {
+      wakeup
+          .await(IDLE_WAIT, claimer.pausedQueues(), free > 0 ? claim::send : null)
+          .ifPresent(this::woken);
+    } finally {
+      freeSlots.release(free - claim.taken);
+      held.unreserve(free - claim.taken);
+      if (!claim.left.isEmpty()) {
+        slots.execute(claim.left);
+      }
+    }
   }
 
   /**
@@ -197,6 +234,42 @@ final class Dispatcher implements Runnable {
   /** A marker woke this loop: the claimer takes note of what it says ({@link Claimer#woken}). */
   private void woken(QueueWakeup.Woken woken) {
     claimer.woken(woken.queue(), woken.frontTask());
+  }
+
+  /**
+   * The claim a marker sets off, for the slots free when the wait began; its sender is the thread
+   * that took the marker, while the dispatcher waits for it ({@link QueueWakeup#await}), so the
+   * claimer stays in one thread's hands at a time. A marker that names no task, or a front this
+   * claim cannot serve, only takes note of the wake: the dispatcher then claims as after any wait.
+   * A claim whose reply is lost stays unanswered, and the dispatcher sends it again.
+   */
+  private final class WakeClaim {
+    private final int free;
+
+    /** How many tasks the claim took: read by the dispatcher once the wait has returned. */
+    private volatile int taken;
+
+    /** Tasks no slot could take, which the dispatcher hands over again once the wait returned. */
+    private volatile List<Runnable> left = List.of();
+
+    WakeClaim(int free) {
+      this.free = free;
+    }
+
+    CompletableFuture<?> send(QueueWakeup.Woken woken) {
+      claimer.woken(woken.queue(), woken.frontTask());
+      return claimer
+          .claimAsync(woken.queue(), free)
+          .<CompletableFuture<?>>map(claim -> claim.thenAccept(this::started))
+          .orElseGet(() -> CompletableFuture.completedFuture(null));
+    }
+
+    private void started(List<Claimed> claimed) {
+      taken = claimed.size();
+      if (!claimed.isEmpty()) {
+        left = slots.offer(runs(claimed));
+      }
+    }
   }
 
   private void runAndFreeSlot(Claimed task) {

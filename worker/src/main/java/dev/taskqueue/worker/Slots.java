@@ -103,7 +103,17 @@ final class Slots {
    * @throws RejectedExecutionException after {@link #shutdown}
    */
   void execute(Collection<? extends Runnable> tasks) {
-    List<Runnable> here;
+    offer(tasks).forEach(Slots::run);
+  }
+
+  /**
+   * Like {@link #execute(Collection)}, for a caller that must not block (the client's event loop):
+   * the tasks no slot can run, when no slot has a thread and none could start, are returned for the
+   * caller to hand over again from a thread that may run them, rather than run here.
+   *
+   * @return the tasks left to the caller, in order; empty but in that case
+   */
+  List<Runnable> offer(Collection<? extends Runnable> tasks) {
     lock.lock();
     try {
       if (shutdown) {
@@ -112,15 +122,15 @@ final class Slots {
       ready.addAll(tasks);
       wakeIfNeeded();
       if (live > 0) {
-        return;
+        return List.of();
       }
       // No slot has a thread and none could start: nobody else would run them.
-      here = new ArrayList<>(ready);
+      List<Runnable> left = new ArrayList<>(ready);
       ready.clear();
+      return left;
     } finally {
       lock.unlock();
     }
-    here.forEach(Slots::run);
   }
 
   /** Hands over one task; see {@link #execute(Collection)}. */

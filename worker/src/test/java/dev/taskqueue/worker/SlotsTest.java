@@ -244,6 +244,27 @@ class SlotsTest {
     assertEquals(Thread.currentThread(), ranOn.get(0));
   }
 
+  /** For a caller that must not block (the client's event loop): it gets them back to hand on. */
+  @Test
+  void whenNoThreadCanStartAnOfferReturnsTheTasksUnrun() {
+    Slots slots = slotsStarting(0, 4, 2, System::nanoTime);
+    AtomicInteger ran = new AtomicInteger();
+    Runnable first = ran::incrementAndGet;
+    Runnable second = ran::incrementAndGet;
+
+    assertEquals(List.of(first, second), slots.offer(List.of(first, second)));
+    assertEquals(0, ran.get(), "none ran on the caller's thread");
+  }
+
+  @Test
+  void anOfferToSlotsWithThreadsReturnsNothingAndTheTasksRun() throws InterruptedException {
+    Slots slots = slotsStarting(4, 4, 2, System::nanoTime);
+    CountDownLatch ran = new CountDownLatch(2);
+
+    assertEquals(List.of(), slots.offer(List.of(ran::countDown, ran::countDown)));
+    assertTrue(ran.await(LONG.toSeconds(), TimeUnit.SECONDS));
+  }
+
   @Test
   void aThreadThatFailedToStartIsTriedAgainOnlyAfterAWhile() throws InterruptedException {
     AtomicLong now = new AtomicLong();
