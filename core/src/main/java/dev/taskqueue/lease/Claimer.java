@@ -150,9 +150,7 @@ public final class Claimer {
    *     then stays unanswered
    */
   public List<Claimed> claim(String queue, int max) {
-    if (unanswered != null) {
-      throw new IllegalStateException("bug: a new claim while one is unanswered");
-    }
+    requireAnswered();
     if (paused(queue)) {
       return List.of();
     }
@@ -185,9 +183,7 @@ public final class Claimer {
    *     #claim} is the way
    */
   public Optional<CompletableFuture<List<Claimed>>> claimAsync(String queue, int max) {
-    if (unanswered != null) {
-      throw new IllegalStateException("bug: a new claim while one is unanswered");
-    }
+    requireAnswered();
     Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
     if (paused(queue) || !known.serves(max)) {
       return Optional.empty();
@@ -297,6 +293,13 @@ public final class Claimer {
             .scripts()
             .evalPacked(LuaScript.CLAIM, claimKeys(request), claimArgs(request, frontSize));
     return answered(request, repeat, frontSize, (List<?>) reply);
+  }
+
+  /** A new claim may not leave while one is unanswered: its leases would go unrenewed. */
+  private void requireAnswered() {
+    if (unanswered != null) {
+      throw new IllegalStateException("bug: a new claim while one is unanswered");
+    }
   }
 
   /** The next request: a claim of up to {@code max} of the {@code front}. */

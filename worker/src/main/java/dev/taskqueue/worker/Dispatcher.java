@@ -164,11 +164,16 @@ final class Dispatcher implements Runnable {
         claimed.addAll(claimer.claim(queue, free - claimed.size()));
       }
     } finally {
-      freeSlots.release(free - claimed.size());
-      held.unreserve(free - claimed.size());
+      giveBack(free - claimed.size());
       start(claimed);
     }
     return !claimed.isEmpty();
+  }
+
+  /** Gives back the slots and the lease room reserved for a claim that took fewer tasks. */
+  private void giveBack(int unclaimed) {
+    freeSlots.release(unclaimed);
+    held.unreserve(unclaimed);
   }
 
   /** Hands each claimed task to a slot. */
@@ -203,8 +208,7 @@ final class Dispatcher implements Runnable {
           .await(IDLE_WAIT, claimer.pausedQueues(), free > 0 ? claim::send : null)
           .ifPresent(this::woken);
     } finally {
-      freeSlots.release(free - claim.taken);
-      held.unreserve(free - claim.taken);
+      giveBack(free - claim.taken);
       if (!claim.left.isEmpty()) {
         slots.execute(claim.left);
       }
