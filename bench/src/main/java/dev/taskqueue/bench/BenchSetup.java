@@ -111,16 +111,39 @@ final class BenchSetup implements AutoCloseable {
               .redirectOutput(dir.resolve("redis.log").toFile())
               .start();
       url = "redis://127.0.0.1:" + port + "/0";
-      awaitRedis(port);
+      try {
+        awaitRedis(port);
+      } catch (InterruptedException | RuntimeException e) {
+        redis.destroy();
+        throw e;
+      }
     }
-    BenchSetup setup = new BenchSetup(home, dir, workers, concurrency, logs, url, redis);
-    setup.run("registry", "upload", "--name", NOOP, home.resolve(NOOP_WAT).toString());
-    setup.run("registry", "upload", "--name", CLOCK, home.resolve(CLOCK_WAT).toString());
-    setup.processes.add(setup.start("scheduler", "scheduler"));
-    // As deployed: a lease lost to a stalled machine is recovered, not waited for forever.
-    setup.processes.add(setup.start("reaper", "reaper"));
-    setup.startWorkers();
-    return setup;
+    BenchSetup setup;
+    try {
+      setup = new BenchSetup(home, dir, workers, concurrency, logs, url, redis);
+    } catch (RuntimeException e) {
+      if (redis != null) {
+        redis.destroy();
+      }
+      throw e;
+    }
+    // A start that fails stops what it started: no scheduler or reaper left polling Redis.
+    try {
+      setup.run("registry", "upload", "--name", NOOP, home.resolve(NOOP_WAT).toString());
+      setup.run("registry", "upload", "--name", CLOCK, home.resolve(CLOCK_WAT).toString());
+      setup.processes.add(setup.start("scheduler", "scheduler"));
+      // As deployed: a lease lost to a stalled machine is recovered, not waited for forever.
+      setup.processes.add(setup.start("reaper", "reaper"));
+      setup.startWorkers();
+      return setup;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      try {
+        setup.close();
+      } catch (RuntimeException alsoFailed) { // Redis gone too, say: the first failure is the news
+        e.addSuppressed(alsoFailed);
+      }
+      throw e;
+    }
   }
 
   /** Starts the worker processes and waits until each has recorded its heartbeat. */
@@ -186,7 +209,7 @@ final class BenchSetup implements AutoCloseable {
         throw new TaskQueueException(
             ExitCode.FAILURE,
             String.format(
-                "bench: no task ended for %d s, %d of %d still to end (%d pending, %d processing,"
+                "no task ended for %d s, %d of %d still to end (%d pending, %d processing,"
                     + " %d scheduled); see the logs in %s",
                 STALL.toSeconds(),
                 count - now,
@@ -229,7 +252,7 @@ final class BenchSetup implements AutoCloseable {
             .start();
     if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
       throw new TaskQueueException(
-          ExitCode.FAILURE, "bench: jcmd GC.run failed; see " + dir.resolve("jcmd.log"));
+          ExitCode.FAILURE, "jcmd GC.run failed; see " + dir.resolve("jcmd.log"));
     }
   }
 
@@ -272,8 +295,7 @@ final class BenchSetup implements AutoCloseable {
     Process process = start(executable, executable, args);
     if (process.waitFor() != 0) {
       throw new TaskQueueException(
-          ExitCode.FAILURE,
-          "bench: " + executable + " failed; see " + dir.resolve(executable + ".log"));
+          ExitCode.FAILURE, executable + " failed; see " + dir.resolve(executable + ".log"));
     }
   }
 
@@ -281,9 +303,22 @@ final class BenchSetup implements AutoCloseable {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
     while (session.redis().rangeByScore(session.keys().workers(), Long.MAX_VALUE, 1000).size()
         < workers) {
+      for (int i = 0; i < workerProcesses.size(); i++) {
+        Process worker = workerProcesses.get(i);
+        if (!worker.isAlive()) {
+          throw new TaskQueueException(
+              ExitCode.FAILURE,
+              "the workers did not start: worker-"
+                  + i
+                  + " exited with code "
+                  + worker.exitValue()
+                  + "; see "
+                  + dir.resolve("worker-" + i + ".log"));
+        }
+      }
       if (Instant.now().isAfter(deadline)) {
         throw new TaskQueueException(
-            ExitCode.FAILURE, "bench: the workers did not start; see the logs in " + dir);
+            ExitCode.FAILURE, "the workers did not start; see the logs in " + dir);
       }
       Thread.sleep(100);
     }
@@ -299,7 +334,7 @@ final class BenchSetup implements AutoCloseable {
         Thread.sleep(50);
       }
     }
-    throw new TaskQueueException(ExitCode.UNAVAILABLE, "bench: redis-server did not start");
+    throw new TaskQueueException(ExitCode.UNAVAILABLE, "redis-server did not start");
   }
 
   private static int freePort() throws IOException {

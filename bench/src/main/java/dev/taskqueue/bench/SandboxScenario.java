@@ -200,14 +200,14 @@ final class SandboxScenario {
     if (outcome instanceof Outcome.Succeeded succeeded) {
       return new String(succeeded.result(), StandardCharsets.UTF_8);
     }
-    throw new TaskQueueException(ExitCode.FAILURE, "bench: a sandbox task failed: " + outcome);
+    throw new TaskQueueException(ExitCode.FAILURE, "a sandbox task failed: " + outcome);
   }
 
   private static void check(String variant, String expected, String actual) {
     if (!expected.equals(actual)) {
       throw new TaskQueueException(
           ExitCode.FAILURE,
-          "bench: sandbox " + variant + " returned " + actual + " instead of " + expected);
+          "sandbox " + variant + " returned " + actual + " instead of " + expected);
     }
   }
 
@@ -231,7 +231,7 @@ final class SandboxScenario {
     try (InputStream in = SandboxScenario.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new TaskQueueException(
-            ExitCode.FAILURE, "bench: " + path + " is not in the bench jar; build sample-tasks");
+            ExitCode.FAILURE, path + " is not in the bench jar; build sample-tasks");
       }
       return in.readAllBytes();
     }

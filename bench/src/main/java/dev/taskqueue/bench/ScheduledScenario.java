@@ -96,7 +96,7 @@ final class ScheduledScenario {
     }
     if (Instant.now().isAfter(due)) {
       throw new TaskQueueException(
-          ExitCode.FAILURE, "bench: submitting " + n + " tasks took past their due time");
+          ExitCode.FAILURE, "submitting " + n + " tasks took past their due time");
     }
     // Counted, not read, until all have ended: reading each task's hash as it ends would take
     // CPU from the scheduler and the worker while they are measured.
@@ -144,7 +144,7 @@ final class ScheduledScenario {
       Task task = inspector.find("default", id).orElseThrow();
       while (!task.stage().isFinal()) {
         if (Instant.now().isAfter(deadline)) {
-          throw new TaskQueueException(ExitCode.FAILURE, "bench: " + name + " did not finish");
+          throw new TaskQueueException(ExitCode.FAILURE, name + " did not finish");
         }
         Thread.sleep(20);
         task = inspector.find("default", id).orElseThrow();

@@ -55,7 +55,7 @@ final class SoakScenario {
     String value = beat.get(field);
     if (value == null) {
       throw new TaskQueueException(
-          ExitCode.FAILURE, "bench: the worker's heartbeat has no " + field + ": " + beat);
+          ExitCode.FAILURE, "the worker's heartbeat has no " + field + ": " + beat);
     }
     return Double.parseDouble(value);
   }

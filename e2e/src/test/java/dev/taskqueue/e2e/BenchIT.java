@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.e2e.Executables.Result;
+import dev.taskqueue.testing.Eventually;
+import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.Resp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -224,6 +230,39 @@ class BenchIT {
     assertEquals("sandbox no-op compiled", noop.path("scenario").asString());
     assertEquals(100, noop.path("tasks").asInt());
     assertTrue(noop.path("p50_ms").asDouble() > 0, lines.get(0));
+  }
+
+  @Test
+  void aStartThatFailsStopsWhatTheBenchStartedAndNamesTheWorkersLog() throws Exception {
+    try (RedisServer redis = RedisServer.startEphemeral()) {
+      // Four slots of 1,024 pages (64 MiB) each are more task memory than a 128 MiB heap: the
+      // worker refuses to start, after the scheduler and the reaper have.
+      Result run =
+          new Executables(Map.of("REDIS_URL", redis.url(), "TASK_QUEUE_JAVA_OPTS", "-Xmx128m"), dir)
+              .run("bench", "drain", "--tasks", "10", "--concurrency", "4");
+
+      assertEquals(1, run.exitCode(), run.toString());
+      assertTrue(
+          run.stderr().startsWith("bench: the workers did not start: worker-0 exited with code"),
+          run.stderr());
+      assertTrue(run.stderr().contains("worker-0.log"), run.stderr());
+      try (Resp resp = Resp.connect(redis.port())) {
+        // Only this connection: the scheduler's and the reaper's went with them.
+        Eventually.await(
+            () -> clients(resp),
+            count -> count == 1,
+            Duration.ofSeconds(10),
+            "the bench's processes to disconnect from Redis");
+      }
+    }
+  }
+
+  private static long clients(Resp resp) {
+    try {
+      return resp.send("CLIENT", "LIST").toString().lines().count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
