@@ -92,8 +92,9 @@ final class BenchSetup implements AutoCloseable {
     Path dir = Files.createTempDirectory("task-queue-bench-");
     String url = env.get("REDIS_URL");
     Process redis = null;
+    int port = 0;
     if (url == null || url.isBlank()) {
-      int port = freePort();
+      port = freePort();
       redis =
           new ProcessBuilder(
                   "redis-server",
@@ -111,17 +112,14 @@ final class BenchSetup implements AutoCloseable {
               .redirectOutput(dir.resolve("redis.log").toFile())
               .start();
       url = "redis://127.0.0.1:" + port + "/0";
-      try {
-        awaitRedis(port);
-      } catch (InterruptedException | RuntimeException e) {
-        redis.destroy();
-        throw e;
-      }
     }
     BenchSetup setup;
     try {
+      if (redis != null) {
+        awaitRedis(port);
+      }
       setup = new BenchSetup(home, dir, workers, concurrency, logs, url, redis);
-    } catch (RuntimeException e) {
+    } catch (InterruptedException | RuntimeException e) {
       if (redis != null) {
         redis.destroy();
       }
@@ -151,7 +149,7 @@ final class BenchSetup implements AutoCloseable {
     for (int i = 0; i < workers; i++) {
       workerProcesses.add(
           start(
-              "worker-" + i,
+              workerLog(i),
               "worker",
               "--concurrency",
               Integer.toString(concurrency),
@@ -159,6 +157,11 @@ final class BenchSetup implements AutoCloseable {
               "bench-" + i));
     }
     awaitWorkers();
+  }
+
+  /** The name of the {@code i}th worker's log, without its {@code .log}. */
+  private static String workerLog(int i) {
+    return "worker-" + i;
   }
 
   /** Starts the worker processes unless they run already. */
@@ -313,7 +316,7 @@ final class BenchSetup implements AutoCloseable {
                   + " exited with code "
                   + worker.exitValue()
                   + "; see "
-                  + dir.resolve("worker-" + i + ".log"));
+                  + dir.resolve(workerLog(i) + ".log"));
         }
       }
       if (Instant.now().isAfter(deadline)) {
