@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * The worker's one claiming loop. Duties:
  *
  * <ul>
- *   <li>wait until a slot is free, then claim as many tasks as there are free slots (and room for
- *       their leases: see {@link HeldLeases}), queues in their configured order (an earlier queue
- *       is always served first);
+ *   <li>wait until there is room to claim, then claim as many tasks as there is room for: the free
+ *       slots and, under load, a backlog that keeps them busy through the next claim's round trip
+ *       ({@link ClaimRoom}), with room for their leases too ({@link HeldLeases}); queues in their
+ *       configured order (an earlier queue is always served first);
  *   <li>hand each claimed task to a slot; a claimed task is always run, failed or released, never
  *       dropped;
  *   <li>when a claim's reply is lost, send that claim again before any other, every {@link
@@ -48,6 +47,13 @@ final class Dispatcher implements Runnable {
   /** How long a claim waits at most for more slots to come free while the queue is deep. */
   static final Duration GATHER_WAIT = Duration.ofMillis(2);
 
+  /**
+   * The longest a claimed task waits for a slot before it goes back to its queue: far longer than
+   * the backlog claimed ahead of the slots lasts at their pace ({@link ClaimRoom#AHEAD}). Checked
+   * when a slot takes it, and every {@link #IDLE_WAIT} while the worker has no room to claim.
+   */
+  static final Duration MOST_SLOT_WAIT = Duration.ofSeconds(1);
+
   /** How long to wait before sending again a claim whose reply was lost. */
   static final Duration RESEND_WAIT = Duration.ofMillis(100);
 
@@ -62,7 +68,7 @@ final class Dispatcher implements Runnable {
   private final Heartbeat heartbeat;
   private final HeldLeases held;
   private final Slots slots;
-  private final Semaphore freeSlots;
+  private final ClaimRoom room;
   private volatile boolean running = true;
 
   Dispatcher(
@@ -73,6 +79,7 @@ final class Dispatcher implements Runnable {
       TaskRunner runner,
       Heartbeat heartbeat,
       HeldLeases held,
+      ClaimRoom room,
       Slots slots) {
     this.settings = settings;
     this.claimer = claimer;
@@ -82,7 +89,7 @@ final class Dispatcher implements Runnable {
     this.heartbeat = heartbeat;
     this.held = held;
     this.slots = slots;
-    this.freeSlots = new Semaphore(settings.concurrency());
+    this.room = room;
   }
 
   /** Asks the loop to stop claiming; it ends within {@link #IDLE_WAIT}. */
@@ -139,18 +146,20 @@ final class Dispatcher implements Runnable {
     if (claimer.takeDrained(settings.queues())) {
       return false;
     }
-    // Every slot busy: come back to check whether to stop rather than block for good.
-    if (!freeSlots.tryAcquire(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+    // No room: come back to check whether to stop rather than block for good.
+    int roomTaken = room.take(IDLE_WAIT);
+    if (roomTaken == 0) {
+      releaseStranded();
       return true;
     }
     if (!running) {
-      freeSlots.release();
+      room.giveBack(roomTaken);
       return true;
     }
-    int slotsFree = gather(1 + freeSlots.drainPermits());
+    roomTaken += gather(roomTaken);
     // Leases whose outcomes still wait for Redis count too: a slow Redis slows the claims.
-    int free = held.reserve(slotsFree, IDLE_WAIT);
-    freeSlots.release(slotsFree - free);
+    int free = held.reserve(roomTaken, IDLE_WAIT);
+    room.giveBack(roomTaken - free);
     if (free == 0) {
       return true;
     }
@@ -170,9 +179,9 @@ final class Dispatcher implements Runnable {
     return !claimed.isEmpty();
   }
 
-  /** Gives back the slots and the lease room reserved for a claim that took fewer tasks. */
+  /** Gives back the room and the lease room reserved for a claim that took fewer tasks. */
   private void giveBack(int unclaimed) {
-    freeSlots.release(unclaimed);
+    room.giveBack(unclaimed);
     held.unreserve(unclaimed);
   }
 
@@ -183,13 +192,56 @@ final class Dispatcher implements Runnable {
     }
   }
 
-  /** Each claimed task's run in a slot, which frees the slot after. */
+  /**
+   * Each claimed task's run in a slot, which frees its room after. Its lease is held from now on,
+   * so the heartbeat renews it while the task waits for a slot too.
+   */
   private List<Runnable> runs(List<Claimed> claimed) {
+    long handedAt = System.nanoTime();
     List<Runnable> runs = new ArrayList<>(claimed.size());
     for (Claimed task : claimed) {
-      runs.add(() -> runAndFreeSlot(task));
+      held.hold(task.lease());
+      runs.add(new Run(task, handedAt));
     }
     return runs;
+  }
+
+  /** A claimed task handed to the slots at {@code handedAt} ({@link System#nanoTime}). */
+  private final class Run implements Runnable {
+    final Claimed task;
+    final long handedAt;
+
+    Run(Claimed task, long handedAt) {
+      this.task = task;
+      this.handedAt = handedAt;
+    }
+
+    @Override
+    public void run() {
+      runAndFreeSlot(this);
+    }
+
+    boolean waitedTooLong(long now) {
+      return now - handedAt > MOST_SLOT_WAIT.toNanos();
+    }
+  }
+
+  /**
+   * Releases the tasks that have waited for a slot longer than {@link #MOST_SLOT_WAIT}: long tasks
+   * have taken every slot since they were claimed ahead, so they go back to their queue for any
+   * worker, before their time (which runs from the claim) is spent waiting here.
+   */
+  private void releaseStranded() {
+    long now = System.nanoTime();
+    for (Runnable stranded :
+        slots.removeWaiting(run -> run instanceof Run r && r.waitedTooLong(now))) {
+      Run run = (Run) stranded;
+      try {
+        runner.release(run.task, Duration.ofNanos(now - run.handedAt));
+      } finally {
+        room.giveBack(1);
+      }
+    }
   }
 
   /**
@@ -199,9 +251,9 @@ final class Dispatcher implements Runnable {
    * this thread to wake (see {@link WakeClaim}). This thread goes on once that is done.
    */
   private void awaitWork() throws InterruptedException {
-    int slotsFree = freeSlots.drainPermits();
-    int free = slotsFree > 0 && heartbeat.healthy() ? held.reserve(slotsFree, Duration.ZERO) : 0;
-    freeSlots.release(slotsFree - free);
+    int roomTaken = room.take(1, 0);
+    int free = roomTaken > 0 && heartbeat.healthy() ? held.reserve(roomTaken, Duration.ZERO) : 0;
+    room.giveBack(roomTaken - free);
     WakeClaim claim = new WakeClaim(free);
     try {
       wakeup
@@ -216,23 +268,18 @@ final class Dispatcher implements Runnable {
   }
 
   /**
-   * While more tasks wait than were claimed, lets a few more slots come free (for at most {@link
-   * #GATHER_WAIT}) so that one claim takes a quarter of the slots or more: under load each claim
-   * then carries more tasks for its round trip. With nothing known to wait, claims at once.
+   * While more tasks wait than were claimed, lets a little more room come free (for at most {@link
+   * #GATHER_WAIT}) so that one claim takes a quarter of the slots' worth or more: under load each
+   * claim then carries more tasks for its round trip. With nothing known to wait, claims at once.
+   *
+   * @return how much more room it took
    */
-  private int gather(int slotsFree) throws InterruptedException {
+  private int gather(int taken) throws InterruptedException {
     int floor = Math.max(1, settings.concurrency() / 4);
-    if (slotsFree >= floor || !claimer.moreWaiting()) {
-      return slotsFree;
+    if (taken >= floor || !claimer.moreWaiting()) {
+      return 0;
     }
-    long deadline = System.nanoTime() + GATHER_WAIT.toNanos();
-    for (long left = GATHER_WAIT.toNanos(); slotsFree < floor && left > 0; ) {
-      if (freeSlots.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-        slotsFree += 1 + freeSlots.drainPermits();
-      }
-      left = deadline - System.nanoTime();
-    }
-    return slotsFree;
+    return room.take(floor - taken, GATHER_WAIT.toNanos());
   }
 
   /** A marker woke this loop: the claimer takes note of what it says ({@link Claimer#woken}). */
@@ -276,11 +323,21 @@ final class Dispatcher implements Runnable {
     }
   }
 
-  private void runAndFreeSlot(Claimed task) {
+  /** Runs a claimed task, or releases it as {@link #releaseStranded} would, once in a slot. */
+  private void runAndFreeSlot(Run run) {
+    long now = System.nanoTime();
+    if (run.waitedTooLong(now)) {
+      try {
+        runner.release(run.task, Duration.ofNanos(now - run.handedAt));
+      } finally {
+        room.giveBack(1);
+      }
+      return;
+    }
     try {
-      runner.run(task);
+      runner.run(run.task);
     } finally {
-      freeSlots.release();
+      room.ended();
     }
   }
 

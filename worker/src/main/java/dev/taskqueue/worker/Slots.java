@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,6 +130,27 @@ final class Slots {
       List<Runnable> left = new ArrayList<>(ready);
       ready.clear();
       return left;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes back the tasks handed over that no slot has started yet and that {@code which} picks, in
+   * the order they were handed over: for the caller to deal with instead.
+   */
+  List<Runnable> removeWaiting(Predicate<Runnable> which) {
+    lock.lock();
+    try {
+      List<Runnable> removed = new ArrayList<>();
+      for (Iterator<Runnable> it = ready.iterator(); it.hasNext(); ) {
+        Runnable task = it.next();
+        if (which.test(task)) {
+          it.remove();
+          removed.add(task);
+        }
+      }
+      return removed;
     } finally {
       lock.unlock();
     }

@@ -77,12 +77,29 @@ final class TaskRunner {
 
   /**
    * Runs the task and hands its outcome to the recorder; returns without waiting for Redis. The
-   * lease stays held, and renewed, until the outcome is recorded or given up.
+   * lease, held (and renewed) since the claim, stays held until the outcome is recorded or given
+   * up.
    */
   void run(Claimed claimed) {
+    runHeld(claimed, claimed.lease());
+  }
+
+  /**
+   * Gives the task back to the front of its queue without running it, for any worker to run: it
+   * waited {@code waited} for a slot here. The attempt counts, as a stopping worker's release does.
+   */
+  void release(Claimed claimed, Duration waited) {
     Lease lease = claimed.lease();
-    held.hold(lease);
-    runHeld(claimed, lease);
+    put(lease);
+    try {
+      String why = "not started: it waited " + waited.toMillis() + " ms for a slot";
+      record(
+          "task released",
+          AttemptOutcome.released(lease),
+          () -> event("task.released", Duration.ZERO, "task released: " + why));
+    } finally {
+      MDC.clear();
+    }
   }
 
   private void runHeld(Claimed claimed, Lease lease) {

@@ -34,12 +34,6 @@ public final class Worker implements AutoCloseable {
   static final Duration LEASE_GRACE = Duration.ofSeconds(10);
 
   /**
-   * How many leases a worker holds at most per slot: one running, the rest ended and waiting for
-   * Redis to record their outcomes, so a slot never waits for a round trip between tasks.
-   */
-  static final int LEASES_PER_SLOT = 2;
-
-  /**
    * How long a task runs before its slot counts as stuck, so that another slot takes the tasks
    * waiting behind it ({@link Slots}).
    */
@@ -86,7 +80,10 @@ public final class Worker implements AutoCloseable {
             settings.workerId(),
             WorkerSettings.hostName(),
             settings.leaseDuration());
-    HeldLeases held = new HeldLeases(LEASES_PER_SLOT * settings.concurrency());
+    ClaimRoom room = new ClaimRoom(settings.concurrency(), System::nanoTime);
+    // The tasks held (running or claimed ahead), and as many again whose outcomes wait for Redis:
+    // a slot never waits for a round trip between tasks.
+    HeldLeases held = new HeldLeases(room.most() + settings.concurrency());
     this.heartbeat =
         new Heartbeat(
             settings,
@@ -126,6 +123,7 @@ public final class Worker implements AutoCloseable {
                 clock),
             heartbeat,
             held,
+            room,
             slots);
     this.preload =
         new ModulePreload(

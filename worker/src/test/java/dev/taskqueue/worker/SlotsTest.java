@@ -104,6 +104,36 @@ class SlotsTest {
   }
 
   @Test
+  void waitingTasksCanBeTakenBackInOrderAndOnlyThoseNotStarted() throws InterruptedException {
+    Slots slots = slots(1, 1, System::nanoTime);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Integer> ran = new CopyOnWriteArrayList<>();
+    Runnable first =
+        () -> {
+          started.countDown();
+          awaitQuietly(release);
+        };
+    List<Runnable> behind = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      int index = i;
+      behind.add(() -> ran.add(index));
+    }
+    slots.execute(first);
+    assertTrue(started.await(LONG.toSeconds(), TimeUnit.SECONDS));
+    slots.execute(behind);
+
+    List<Runnable> removed =
+        slots.removeWaiting(task -> task == first || behind.indexOf(task) % 2 == 1);
+    release.countDown();
+    slots.shutdown();
+    assertTrue(slots.awaitTermination(LONG));
+
+    assertEquals(List.of(behind.get(1), behind.get(3)), removed, "the running one stays");
+    assertEquals(List.of(0, 2), ran);
+  }
+
+  @Test
   void aStuckTaskDoesNotHoldUpTheTasksBehindIt() throws InterruptedException {
     Slots slots = slots(4, 1, System::nanoTime);
     CountDownLatch release = new CountDownLatch(1);

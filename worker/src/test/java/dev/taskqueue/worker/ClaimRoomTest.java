@@ -1,0 +1,123 @@
+package dev.taskqueue.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The room a worker has to claim in: its free slots, and a backlog claimed ahead of them only while
+ * its slots get through tasks fast, sized to what they get through in {@link ClaimRoom#AHEAD}.
+ */
+class ClaimRoomTest {
+  private static final int SLOTS = 10;
+  private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private final AtomicLong clock = new AtomicLong();
+  private final ClaimRoom room = new ClaimRoom(SLOTS, clock::get);
+
+  @Test
+  void aFreshWorkerClaimsForItsSlotsOnly() throws Exception {
+    assertEquals(SLOTS, room.take(1, 0));
+    assertEquals(0, room.take(1, 0), "every slot is taken, and no pace is known yet");
+    assertEquals(SLOTS, room.held());
+  }
+
+  @Test
+  void slotsThatGetThroughTasksFastGetABacklogUpToItsMost() throws Exception {
+    // Each millisecond the slots end every task the last claim took: 10,000 a second at first.
+    int taken = 0;
+    for (int ms = 0; ms < 300; ms++) {
+      taken = room.take(1, 0);
+      clock.addAndGet(MS);
+      for (int i = 0; i < taken; i++) {
+        room.ended();
+      }
+    }
+
+    assertEquals(SLOTS + ClaimRoom.AHEAD_PER_SLOT * SLOTS, room.most());
+    assertEquals(room.most(), taken, "at 40 tasks a millisecond, 20 ms of them is past the cap");
+  }
+
+  @Test
+  void slowTasksGetNoBacklog() throws Exception {
+    assertEquals(SLOTS, room.take(1, 0));
+    // Ten a second: 20 ms of them is a fifth of a task.
+    for (int i = 0; i < 100; i++) {
+      clock.addAndGet(100 * MS);
+      room.ended();
+      assertEquals(1, room.take(1, 0), "only the slot that came free");
+    }
+    assertEquals(SLOTS, room.held());
+  }
+
+  @Test
+  void aBacklogGoesWhenTheSlotsSlowDown() throws Exception {
+    slotsThatGetThroughTasksFastGetABacklogUpToItsMost();
+    assertEquals(room.most(), room.take(1, 0));
+    // Now one task ends every 10 ms: 100 a second, two in 20 ms.
+    int takenSince = 0;
+    for (int i = 0; i < 100; i++) {
+      clock.addAndGet(10 * MS);
+      room.ended();
+      takenSince += room.take(1, 0);
+    }
+    assertTrue(room.held() <= SLOTS + 2, "held " + room.held());
+    assertTrue(takenSince < 100, "most ended tasks were not replaced: " + takenSince);
+  }
+
+  @Test
+  void roomGivenBackCanBeTakenAgain() throws Exception {
+    assertEquals(SLOTS, room.take(1, 0));
+    room.giveBack(3);
+    assertEquals(3, room.take(1, 0));
+  }
+
+  @Test
+  void aTakeWaitsForRoomAndGivesUpAtItsTime() throws Exception {
+    ClaimRoom real = new ClaimRoom(1, System::nanoTime);
+    assertEquals(1, real.take(Duration.ZERO));
+    assertEquals(0, real.take(Duration.ofMillis(20)), "nothing came free in time");
+
+    CompletableFuture<Void> end =
+        CompletableFuture.runAsync(
+            () -> {
+              sleep(50);
+              real.ended();
+            });
+    long start = System.nanoTime();
+    assertEquals(1, real.take(Duration.ofSeconds(30)));
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "woken, not timed out");
+    end.get();
+  }
+
+  @Test
+  void aTakeForMoreWaitsUntilThatMuchIsFreeThenTakesAll() throws Exception {
+    ClaimRoom real = new ClaimRoom(4, System::nanoTime);
+    assertEquals(4, real.take(Duration.ZERO));
+    CompletableFuture<Void> ends =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < 3; i++) {
+                sleep(10);
+                real.ended();
+              }
+            });
+    assertEquals(3, real.take(3, TimeUnit.SECONDS.toNanos(30)));
+    ends.get();
+    real.ended();
+    assertEquals(1, real.take(3, TimeUnit.MILLISECONDS.toNanos(20)), "what there is, in time");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
