@@ -235,12 +235,16 @@ final class Dispatcher implements Runnable {
     long now = System.nanoTime();
     for (Runnable stranded :
         slots.removeWaiting(run -> run instanceof Run r && r.waitedTooLong(now))) {
-      Run run = (Run) stranded;
-      try {
-        runner.release(run.task, Duration.ofNanos(now - run.handedAt));
-      } finally {
-        room.giveBack(1);
-      }
+      release((Run) stranded, now);
+    }
+  }
+
+  /** Releases a task that waited too long for a slot; its room comes back, its pace does not. */
+  private void release(Run run, long now) {
+    try {
+      runner.release(run.task, Duration.ofNanos(now - run.handedAt));
+    } finally {
+      room.giveBack(1);
     }
   }
 
@@ -327,11 +331,7 @@ final class Dispatcher implements Runnable {
   private void runAndFreeSlot(Run run) {
     long now = System.nanoTime();
     if (run.waitedTooLong(now)) {
-      try {
-        runner.release(run.task, Duration.ofNanos(now - run.handedAt));
-      } finally {
-        room.giveBack(1);
-      }
+      release(run, now);
       return;
     }
     try {
