@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  *       (docs/benchmarks.md, "Claiming ahead of the slots");
  *   <li>never keep tasks from other workers for long: a task claimed ahead waits for a slot about
  *       {@link #AHEAD} at the slots' pace, and slow tasks (a few a second) get no backlog at all,
- *       so a worker busy with long tasks claims only for its free slots, as if there were none;
+ *       so a worker busy with long tasks claims only for its free slots;
  *   <li>wake the dispatcher when room comes free, and only while it waits for room.
  * </ul>
  *
@@ -72,20 +72,14 @@ final class ClaimRoom {
   }
 
   /**
-   * Takes all the room there is now, waiting at most {@code wait} for some to come free.
+   * Takes room for at least {@code atLeast} tasks, and all there is, waiting at most {@code wait}
+   * for that much to come free; when it does not in time, takes what there is then.
    *
    * @return how many tasks may be claimed, to be given back with {@link #ended} as each run ends or
    *     with {@link #giveBack} for any not claimed; 0 when no room came free in time
    */
-  int take(Duration wait) throws InterruptedException {
-    return take(1, wait.toNanos());
-  }
-
-  /**
-   * Takes room for at least {@code atLeast} tasks, and all there is, waiting at most {@code
-   * waitNanos} for that much to come free; when it does not in time, takes what there is then.
-   */
-  int take(int atLeast, long waitNanos) throws InterruptedException {
+  int take(int atLeast, Duration wait) throws InterruptedException {
+    long waitNanos = wait.toNanos();
     long deadline = nanoTime.getAsLong() + waitNanos;
     lock.lock();
     try {

@@ -147,7 +147,7 @@ final class Dispatcher implements Runnable {
       return false;
     }
     // No room: come back to check whether to stop rather than block for good.
-    int roomTaken = room.take(IDLE_WAIT);
+    int roomTaken = room.take(1, IDLE_WAIT);
     if (roomTaken == 0) {
       releaseStranded();
       return true;
@@ -255,7 +255,7 @@ final class Dispatcher implements Runnable {
    * this thread to wake (see {@link WakeClaim}). This thread goes on once that is done.
    */
   private void awaitWork() throws InterruptedException {
-    int roomTaken = room.take(1, 0);
+    int roomTaken = room.take(1, Duration.ZERO);
     int free = roomTaken > 0 && heartbeat.healthy() ? held.reserve(roomTaken, Duration.ZERO) : 0;
     room.giveBack(roomTaken - free);
     WakeClaim claim = new WakeClaim(free);
@@ -283,7 +283,7 @@ final class Dispatcher implements Runnable {
     if (taken >= floor || !claimer.moreWaiting()) {
       return 0;
     }
-    return room.take(floor - taken, GATHER_WAIT.toNanos());
+    return room.take(floor - taken, GATHER_WAIT);
   }
 
   /** A marker woke this loop: the claimer takes note of what it says ({@link Claimer#woken}). */

@@ -76,15 +76,6 @@ final class TaskRunner {
   }
 
   /**
-   * Runs the task and hands its outcome to the recorder; returns without waiting for Redis. The
-   * lease, held (and renewed) since the claim, stays held until the outcome is recorded or given
-   * up.
-   */
-  void run(Claimed claimed) {
-    runHeld(claimed, claimed.lease());
-  }
-
-  /**
    * Gives the task back to the front of its queue without running it, for any worker to run: it
    * waited {@code waited} for a slot here. The attempt counts, as a stopping worker's release does.
    */
@@ -102,7 +93,13 @@ final class TaskRunner {
     }
   }
 
-  private void runHeld(Claimed claimed, Lease lease) {
+  /**
+   * Runs the task and hands its outcome to the recorder; returns without waiting for Redis. The
+   * lease, held (and renewed) since the claim, stays held until the outcome is recorded or given
+   * up.
+   */
+  void run(Claimed claimed) {
+    Lease lease = claimed.lease();
     put(lease);
     metrics.slotTaken();
     try {

@@ -81,7 +81,7 @@ public final class Worker implements AutoCloseable {
             WorkerSettings.hostName(),
             settings.leaseDuration());
     ClaimRoom room = new ClaimRoom(settings.concurrency(), System::nanoTime);
-    // The tasks held (running or claimed ahead), and as many again whose outcomes wait for Redis:
+    // The tasks held (running or claimed ahead), and one a slot more whose outcome waits for Redis:
     // a slot never waits for a round trip between tasks.
     HeldLeases held = new HeldLeases(room.most() + settings.concurrency());
     this.heartbeat =

@@ -16,14 +16,15 @@ import org.junit.jupiter.api.Test;
 class ClaimRoomTest {
   private static final int SLOTS = 10;
   private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final Duration NOW = Duration.ZERO;
 
   private final AtomicLong clock = new AtomicLong();
   private final ClaimRoom room = new ClaimRoom(SLOTS, clock::get);
 
   @Test
   void aFreshWorkerClaimsForItsSlotsOnly() throws Exception {
-    assertEquals(SLOTS, room.take(1, 0));
-    assertEquals(0, room.take(1, 0), "every slot is taken, and no pace is known yet");
+    assertEquals(SLOTS, room.take(1, NOW));
+    assertEquals(0, room.take(1, NOW), "every slot is taken, and no pace is known yet");
     assertEquals(SLOTS, room.held());
   }
 
@@ -32,7 +33,7 @@ class ClaimRoomTest {
     // Each millisecond the slots end every task the last claim took: 10,000 a second at first.
     int taken = 0;
     for (int ms = 0; ms < 300; ms++) {
-      taken = room.take(1, 0);
+      taken = room.take(1, NOW);
       clock.addAndGet(MS);
       for (int i = 0; i < taken; i++) {
         room.ended();
@@ -45,12 +46,12 @@ class ClaimRoomTest {
 
   @Test
   void slowTasksGetNoBacklog() throws Exception {
-    assertEquals(SLOTS, room.take(1, 0));
+    assertEquals(SLOTS, room.take(1, NOW));
     // Ten a second: 20 ms of them is a fifth of a task.
     for (int i = 0; i < 100; i++) {
       clock.addAndGet(100 * MS);
       room.ended();
-      assertEquals(1, room.take(1, 0), "only the slot that came free");
+      assertEquals(1, room.take(1, NOW), "only the slot that came free");
     }
     assertEquals(SLOTS, room.held());
   }
@@ -58,13 +59,13 @@ class ClaimRoomTest {
   @Test
   void aBacklogGoesWhenTheSlotsSlowDown() throws Exception {
     slotsThatGetThroughTasksFastGetABacklogUpToItsMost();
-    assertEquals(room.most(), room.take(1, 0));
+    assertEquals(room.most(), room.take(1, NOW));
     // Now one task ends every 10 ms: 100 a second, two in 20 ms.
     int takenSince = 0;
     for (int i = 0; i < 100; i++) {
       clock.addAndGet(10 * MS);
       room.ended();
-      takenSince += room.take(1, 0);
+      takenSince += room.take(1, NOW);
     }
     assertTrue(room.held() <= SLOTS + 2, "held " + room.held());
     assertTrue(takenSince < 100, "most ended tasks were not replaced: " + takenSince);
@@ -72,16 +73,16 @@ class ClaimRoomTest {
 
   @Test
   void roomGivenBackCanBeTakenAgain() throws Exception {
-    assertEquals(SLOTS, room.take(1, 0));
+    assertEquals(SLOTS, room.take(1, NOW));
     room.giveBack(3);
-    assertEquals(3, room.take(1, 0));
+    assertEquals(3, room.take(1, NOW));
   }
 
   @Test
   void aTakeWaitsForRoomAndGivesUpAtItsTime() throws Exception {
     ClaimRoom real = new ClaimRoom(1, System::nanoTime);
-    assertEquals(1, real.take(Duration.ZERO));
-    assertEquals(0, real.take(Duration.ofMillis(20)), "nothing came free in time");
+    assertEquals(1, real.take(1, NOW));
+    assertEquals(0, real.take(1, Duration.ofMillis(20)), "nothing came free in time");
 
     CompletableFuture<Void> end =
         CompletableFuture.runAsync(
@@ -90,7 +91,7 @@ class ClaimRoomTest {
               real.ended();
             });
     long start = System.nanoTime();
-    assertEquals(1, real.take(Duration.ofSeconds(30)));
+    assertEquals(1, real.take(1, Duration.ofSeconds(30)));
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "woken, not timed out");
     end.get();
   }
@@ -98,7 +99,7 @@ class ClaimRoomTest {
   @Test
   void aTakeForMoreWaitsUntilThatMuchIsFreeThenTakesAll() throws Exception {
     ClaimRoom real = new ClaimRoom(4, System::nanoTime);
-    assertEquals(4, real.take(Duration.ZERO));
+    assertEquals(4, real.take(1, NOW));
     CompletableFuture<Void> ends =
         CompletableFuture.runAsync(
             () -> {
@@ -107,10 +108,10 @@ class ClaimRoomTest {
                 real.ended();
               }
             });
-    assertEquals(3, real.take(3, TimeUnit.SECONDS.toNanos(30)));
+    assertEquals(3, real.take(3, Duration.ofSeconds(30)));
     ends.get();
     real.ended();
-    assertEquals(1, real.take(3, TimeUnit.MILLISECONDS.toNanos(20)), "what there is, in time");
+    assertEquals(1, real.take(3, Duration.ofMillis(20)), "what there is, in time");
   }
 
   private static void sleep(long millis) {
