@@ -37,7 +37,9 @@ import picocli.CommandLine.Parameters;
           + " first worker's heap and threads after each), hostile (only when named: a stream of"
           + " no-ops at --rate alone, then beside a stream of hostile tasks at the same rate,"
           + " --tasks in the mix; no-ops drained before and after it, the first worker's heap and"
-          + " threads before and after it, and each hostile kind drained alone)."
+          + " threads before and after it, and each hostile kind drained alone), scripts (only"
+          + " when named: --tasks enqueued, claimed and ended from this one client, no worker, in"
+          + " 5 rounds: each step's Redis CPU and commands per task)."
     })
 public final class BenchMain implements Callable<Integer> {
   private static final List<String> SCENARIOS =
@@ -50,16 +52,17 @@ public final class BenchMain implements Callable<Integer> {
       paramLabel = "SCENARIO",
       arity = "0..*",
       description =
-          "Scenarios to run (default: all but soak and hostile): submit, drain, flow, latency,"
-              + " scheduled, sandbox, soak, hostile.")
+          "Scenarios to run (default: all but soak, hostile and scripts): submit, drain, flow,"
+              + " latency, scheduled, sandbox, soak, hostile, scripts.")
   List<String> scenarios = List.of();
 
   @Option(
       names = "--tasks",
       paramLabel = "N",
       description =
-          "Tasks per run: submit, drain and flow use the first (default 20000), the 'scheduled'"
-              + " bursts each (default: 1000 and 10000), 'sandbox' the first for its no-op tasks"
+          "Tasks per run: submit, drain, flow and scripts (each round) use the first (default"
+              + " 20000), the 'scheduled' bursts each (default: 1000 and 10000), 'sandbox' the"
+              + " first for its no-op tasks"
               + " and the second for its checksum tasks (default: 20), 'soak' the first (default"
               + " 1000000), 'hostile' the first for its mix (default 10000).")
   List<Integer> tasks = List.of();
@@ -118,7 +121,8 @@ public final class BenchMain implements Callable<Integer> {
     for (String scenario : scenarios) {
       if (!SCENARIOS.contains(scenario)
           && !scenario.equals(SOAK)
-          && !scenario.equals(HostileScenario.NAME)) {
+          && !scenario.equals(HostileScenario.NAME)
+          && !scenario.equals(ScriptsScenario.NAME)) {
         throw new InvalidInputException(
             "unknown scenario '"
                 + scenario
@@ -127,7 +131,9 @@ public final class BenchMain implements Callable<Integer> {
                 + ", "
                 + SOAK
                 + ", "
-                + HostileScenario.NAME);
+                + HostileScenario.NAME
+                + ", "
+                + ScriptsScenario.NAME);
       }
     }
     List<String> chosen = scenarios.isEmpty() ? SCENARIOS : scenarios;
@@ -165,6 +171,11 @@ public final class BenchMain implements Callable<Integer> {
                 tasks.isEmpty() ? 10_000 : tasks.get(0),
                 rate == null ? HostileScenario.DEFAULT_RATE : rate)
             .run(report);
+      }
+      if (chosen.contains(ScriptsScenario.NAME)) {
+        new ScriptsScenario(setup, tasks.isEmpty() ? 20_000 : tasks.get(0))
+            .run()
+            .forEach(report::print);
       }
       if (chosen.contains(SOAK)) {
         new SoakScenario(setup, tasks.isEmpty() ? 1_000_000 : tasks.get(0)).run(report);

@@ -102,6 +102,36 @@ class BenchIT {
   }
 
   @Test
+  void scriptsReportWhatEachStepOfATaskCostsRedis() {
+    Result run =
+        new Executables(Map.of(), dir).run("bench", "scripts", "--tasks", "2000", "--json");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    List<String> lines = run.stdout().strip().lines().toList();
+    assertEquals(3, lines.size(), run.stdout());
+    JsonMapper json = JsonMapper.builder().build();
+    List<String> steps =
+        List.of(
+            "scripts: enqueue (batch)",
+            "scripts: claim, 100 a call",
+            "scripts: end completed, 100 a call");
+    // Commands each step runs a task at least, inside its script: enqueue EXISTS and HSET; a
+    // claim HMGET and HSET; an ending HMGET, LREM, HSET and HDEL.
+    List<Double> fewest = List.of(2.0, 2.0, 4.0);
+    for (int i = 0; i < 3; i++) {
+      JsonNode step = json.readTree(lines.get(i));
+      assertEquals(steps.get(i), step.path("scenario").asString());
+      assertEquals(2000, step.path("tasks").asInt());
+      assertTrue(step.path("per_s").asDouble() > 0, lines.get(i));
+      double commands = step.path("redis_cmds_per_task").asDouble();
+      assertTrue(commands >= fewest.get(i) && commands < 20, lines.get(i));
+      double cpu = step.path("redis_cpu_us_per_task").asDouble();
+      assertTrue(cpu > 0, lines.get(i));
+      assertTrue(step.path("redis_cpu_us_per_task_lowest").asDouble() <= cpu, lines.get(i));
+    }
+  }
+
+  @Test
   void flowAndLatencyReportEndToEndThroughputAndPercentiles() {
     Result run =
         new Executables(Map.of(), dir)
