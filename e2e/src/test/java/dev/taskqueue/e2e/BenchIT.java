@@ -302,7 +302,7 @@ class BenchIT {
     assertEquals(2, run.exitCode(), run.toString());
     assertEquals(
         "bench: unknown scenario 'nosuch': the scenarios are: submit, drain, flow, latency,"
-            + " scheduled, sandbox, soak, hostile",
+            + " scheduled, sandbox, soak, hostile, scripts",
         run.stderr().strip());
   }
 }
