@@ -140,7 +140,7 @@ public final class BenchMain implements Callable<Integer> {
     Report report = new Report(json);
     Path home = Path.of(System.getProperty("taskqueue.home", ".")).toAbsolutePath().normalize();
     if (chosen.contains(SandboxScenario.NAME)) {
-      int noop = tasks.isEmpty() ? 20_000 : tasks.get(0);
+      int noop = tasksOr(20_000);
       int checksum = tasks.size() < 2 ? 20 : tasks.get(1);
       new SandboxScenario(home, noop, checksum, 1 << 20).report(report);
       if (chosen.stream().allMatch(SandboxScenario.NAME::equals)) {
@@ -149,7 +149,7 @@ public final class BenchMain implements Callable<Integer> {
     }
     try (BenchSetup setup =
         BenchSetup.start(home, workers, concurrency, logs.equals("on"), System.getenv())) {
-      DrainScenario drain = new DrainScenario(setup, tasks.isEmpty() ? 20_000 : tasks.get(0));
+      DrainScenario drain = new DrainScenario(setup, tasksOr(20_000));
       if (chosen.contains("submit")) {
         report.print(drain.submit());
         report.print(drain.submitBatch());
@@ -158,7 +158,7 @@ public final class BenchMain implements Callable<Integer> {
         drain.drain().forEach(report::print);
       }
       if (chosen.contains("flow")) {
-        report.print(new FlowScenario(setup, tasks.isEmpty() ? 20_000 : tasks.get(0)).run());
+        report.print(new FlowScenario(setup, tasksOr(20_000)).run());
       }
       if (chosen.contains("latency")) {
         for (Row row : new LatencyScenario(setup, rate == null ? 1000 : rate, streamFor).run()) {
@@ -167,18 +167,14 @@ public final class BenchMain implements Callable<Integer> {
       }
       if (chosen.contains(HostileScenario.NAME)) {
         new HostileScenario(
-                setup,
-                tasks.isEmpty() ? 10_000 : tasks.get(0),
-                rate == null ? HostileScenario.DEFAULT_RATE : rate)
+                setup, tasksOr(10_000), rate == null ? HostileScenario.DEFAULT_RATE : rate)
             .run(report);
       }
       if (chosen.contains(ScriptsScenario.NAME)) {
-        new ScriptsScenario(setup, tasks.isEmpty() ? 20_000 : tasks.get(0))
-            .run()
-            .forEach(report::print);
+        new ScriptsScenario(setup, tasksOr(20_000)).run().forEach(report::print);
       }
       if (chosen.contains(SOAK)) {
-        new SoakScenario(setup, tasks.isEmpty() ? 1_000_000 : tasks.get(0)).run(report);
+        new SoakScenario(setup, tasksOr(1_000_000)).run(report);
       }
       if (chosen.contains("scheduled")) {
         for (Row row :
@@ -189,5 +185,10 @@ public final class BenchMain implements Callable<Integer> {
       setup.finished();
     }
     return ExitCode.OK.code();
+  }
+
+  /** The first --tasks given, or {@code otherwise} when none was. */
+  private int tasksOr(int otherwise) {
+    return tasks.isEmpty() ? otherwise : tasks.get(0);
   }
 }

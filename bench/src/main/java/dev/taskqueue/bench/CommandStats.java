@@ -35,6 +35,11 @@ final class CommandStats {
     Usage since(Usage before) {
       return new Usage(commands - before.commands, cpuSeconds - before.cpuSeconds);
     }
+
+    /** What was spent over this and {@code more} together. */
+    Usage plus(Usage more) {
+      return new Usage(commands + more.commands, cpuSeconds + more.cpuSeconds);
+    }
   }
 
   /** Both figures from one {@code INFO} call, so that they are read at the same moment. */

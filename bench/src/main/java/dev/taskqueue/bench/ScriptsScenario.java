@@ -62,6 +62,7 @@ final class ScriptsScenario {
     Step enqueue = new Step("scripts: enqueue (batch)");
     Step claim = new Step("scripts: claim, " + PER_CALL + " a call");
     Step end = new Step("scripts: end completed, " + PER_CALL + " a call");
+    TaskResult result = TaskResult.of("{}".getBytes(StandardCharsets.UTF_8));
     for (int round = 0; round < ROUNDS; round++) {
       List<Submission> batch = new ArrayList<>(tasks);
       for (int i = 0; i < tasks; i++) {
@@ -83,7 +84,6 @@ final class ScriptsScenario {
       }
       claim.stop();
 
-      TaskResult result = TaskResult.of("{}".getBytes(StandardCharsets.UTF_8));
       end.start();
       for (int from = 0; from < tasks; from += PER_CALL) {
         List<AttemptOutcome> outcomes = new ArrayList<>(PER_CALL);
@@ -125,9 +125,7 @@ final class ScriptsScenario {
     void stop() throws IOException {
       nanos += System.nanoTime() - startedAt;
       CommandStats.Usage round = CommandStats.read(setup.url()).since(before);
-      spent =
-          new CommandStats.Usage(
-              spent.commands() + round.commands(), spent.cpuSeconds() + round.cpuSeconds());
+      spent = spent.plus(round);
       lowestCpuSeconds = Math.min(lowestCpuSeconds, round.cpuSeconds());
     }
 
