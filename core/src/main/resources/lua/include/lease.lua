@@ -22,16 +22,21 @@ local function lease_problem(task, held, worker, token, ending, now)
     end
     return nil
   end
+  local outcome, by
   local ended = redis.call('HGET', task, 'attempt:' .. token)
   if ended then
     local record = cjson.decode(ended)
-    if record.worker == worker then
-      if record.outcome == ending or (ending == nil and record.outcome ~= 'lost') then
-        return 0
-      end
-      if record.outcome == 'lost' then
-        return -3
-      end
+    outcome, by = record.outcome, record.worker
+  elseif held.stage == 'completed' and held.lease_token == token then
+    -- A first attempt that completed keeps no record: the hash is its record (include/attempt.lua).
+    outcome, by = 'completed', held.worker_id
+  end
+  if by == worker then
+    if outcome == ending or (ending == nil and outcome ~= 'lost') then
+      return 0
+    end
+    if outcome == 'lost' then
+      return -3
     end
   end
   return -2

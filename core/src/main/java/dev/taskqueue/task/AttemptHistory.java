@@ -9,7 +9,11 @@ import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-/** Reads the {@code attempt:<lease token>} fields of a task hash into {@link Attempt}s. */
+/**
+ * Reads the {@code attempt:<lease token>} fields of a task hash into {@link Attempt}s, and the one
+ * attempt that keeps no such field: a task's first attempt that completed, which the hash itself
+ * records ({@code include/attempt.lua}).
+ */
 final class AttemptHistory {
 
   private AttemptHistory() {}
@@ -22,8 +26,35 @@ final class AttemptHistory {
         attempts.add(read(hash, field.getKey(), field.getValue()));
       }
     }
+    completedUnrecorded(hash)
+        .filter(done -> attempts.stream().noneMatch(a -> a.leaseToken() == done.leaseToken()))
+        .ifPresent(attempts::add);
     attempts.sort(Comparator.comparingLong(Attempt::leaseToken));
     return List.copyOf(attempts);
+  }
+
+  /**
+   * The attempt that completed a task, as its hash says it: completed is final, so the hash's
+   * attempt count, lease token, times, worker and log are that attempt's. Empty for a task that is
+   * not completed.
+   */
+  private static Optional<Attempt> completedUnrecorded(Map<String, String> hash) {
+    Optional<Instant> finished = TaskHash.instant(hash, TaskFields.FINISHED_AT);
+    if (!Stage.COMPLETED.wireName().equals(hash.get(TaskFields.STAGE)) || finished.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Attempt(
+            (int) TaskHash.number(hash, TaskFields.ATTEMPTS, 0),
+            TaskHash.number(hash, TaskFields.LEASE_TOKEN, 0),
+            "completed",
+            TaskHash.instant(hash, TaskFields.STARTED_AT),
+            finished.get(),
+            Optional.ofNullable(hash.get(TaskFields.WORKER_ID)),
+            Optional.ofNullable(hash.get(TaskFields.WORKER_HOST)),
+            Optional.empty(),
+            Optional.ofNullable(hash.get(TaskFields.LOG_PATH)),
+            Optional.empty()));
   }
 
   private static Attempt read(Map<String, String> hash, String field, String json) {

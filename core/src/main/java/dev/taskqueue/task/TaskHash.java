@@ -115,7 +115,7 @@ public final class TaskHash {
   }
 
   /** A whole number >= 0; {@code otherwise} when absent, or -1 for a required field. */
-  private static long number(Map<String, String> hash, String field, long otherwise) {
+  static long number(Map<String, String> hash, String field, long otherwise) {
     String value = otherwise < 0 ? required(hash, field) : hash.get(field);
     if (value == null) {
       return otherwise;
@@ -131,7 +131,7 @@ public final class TaskHash {
     throw corrupt(hash, field, "is not a whole number >= 0");
   }
 
-  private static Optional<Instant> instant(Map<String, String> hash, String field) {
+  static Optional<Instant> instant(Map<String, String> hash, String field) {
     return hash.get(field) == null || hash.get(field).isEmpty()
         ? Optional.empty()
         : Optional.of(Instant.ofEpochMilli(number(hash, field, 0)));

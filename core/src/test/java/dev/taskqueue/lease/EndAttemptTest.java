@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.taskqueue.schedule.DuePromoter;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.support.Tasks;
+import dev.taskqueue.task.Attempt;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.RetryBackoff;
 import dev.taskqueue.task.Stage;
@@ -72,23 +73,75 @@ class EndAttemptTest {
     assertNull(hash.get("lease_expires_at"));
     assertEquals("w1", hash.get("worker_id"), "who ran it stays on record");
     assertEquals("w1.example", hash.get("worker_host"), "and where");
+    assertNull(f.attempt(task, 1), "a first attempt that completes keeps no record of its own");
+    assertEquals(
+        List.of(
+            new Attempt(
+                1,
+                1,
+                "completed",
+                Optional.of(Instant.ofEpochMilli(startedAt)),
+                f.clock.instant(),
+                Optional.of("w1"),
+                Optional.of("w1.example"),
+                Optional.empty(),
+                Optional.of("/logs/greeter/x.log"),
+                Optional.empty())),
+        f.history(task),
+        "the hash is its record");
+  }
+
+  /** Only a task's first attempt goes without a record: a later one must not pass for it. */
+  @Test
+  void anAttemptThatCompletesAfterAFailedOneKeepsItsRecord() {
+    f.recorder.fail(lease, "boom", Optional.of("/logs/t.log"));
+    f.clock.advance(Duration.ofSeconds(1));
+    assertEquals(1, promote("default"));
+    Lease second = f.claimOne("default", "w2").lease();
+    long secondStarted = f.clock.millis();
+    f.clock.advance(Duration.ofMillis(10));
+
+    f.recorder.complete(second, TaskResult.of(new byte[] {'1'}), Optional.empty());
+
+    assertEquals("failed", f.attempt(task, 1).get("outcome"));
     assertEquals(
         Map.of(
             "attempt",
-            1,
+            2,
             "outcome",
             "completed",
             "started_at",
-            startedAt,
+            secondStarted,
             "ended_at",
             f.clock.millis(),
             "worker",
-            "w1",
+            "w2",
             "host",
-            "w1.example",
-            "log",
-            "/logs/greeter/x.log"),
-        f.attempt(task, 1));
+            "w2.example"),
+        f.attempt(task, 2),
+        "no log: the hash's log_path is the failed attempt's");
+    assertEquals(
+        List.of("failed", "completed"), f.history(task).stream().map(Attempt::outcome).toList());
+  }
+
+  /** The repeat of a completion that kept no record is found by the hash, and only its holder's. */
+  @Test
+  void aCompletionSentAgainIsAlreadyRecordedForItsWorkerOnly() {
+    f.recorder.complete(lease, TaskResult.of(new byte[] {'1'}), Optional.empty());
+    Map<String, Object> completed = f.state();
+    Lease impostor = new Lease(lease.taskId(), "default", "w9", lease.token(), lease.expiresAt());
+
+    assertEquals(
+        AttemptEnd.ALREADY_RECORDED,
+        f.recorder.complete(lease, TaskResult.of(new byte[] {'1'}), Optional.empty()).result());
+    assertEquals(
+        AttemptEnd.LEASE_LOST,
+        f.recorder.fail(lease, "boom", Optional.empty()).result(),
+        "another ending is not the same request");
+    assertEquals(
+        AttemptEnd.LEASE_LOST,
+        f.recorder.complete(impostor, TaskResult.of(new byte[] {'1'}), Optional.empty()).result());
+    assertEquals(completed, f.state());
   }
 
   /**

@@ -7,7 +7,9 @@ import dev.taskqueue.lease.ExpiredLeases;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.task.Attempt;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.TaskHash;
 import dev.taskqueue.testing.MutableClock;
 import dev.taskqueue.testing.RedisState;
 import dev.taskqueue.testing.TestRedis;
@@ -91,6 +93,11 @@ public final class LeaseFixture {
   public Map<String, Object> attempt(NewTask task, long token) {
     String json = hash(keys.task(task.queue(), task.id())).get("attempt:" + token);
     return json == null ? null : JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
+  }
+
+  /** The ended attempts of a task, as its readers see them. */
+  public List<Attempt> history(NewTask task) {
+    return TaskHash.read(hash(keys.task(task.queue(), task.id()))).history();
   }
 
   /** The fields of one hash as they are stored. */

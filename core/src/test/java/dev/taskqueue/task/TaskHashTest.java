@@ -3,8 +3,11 @@ package dev.taskqueue.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,6 +42,50 @@ class TaskHashTest {
     assertEquals("greeter", task.name());
     assertEquals(3, task.moduleVersion());
     assertEquals(Stage.PENDING, task.stage());
+  }
+
+  /**
+   * A task's first attempt that completed keeps no record: the hash is its record. A record, where
+   * there is one, is the attempt's, and counts once.
+   */
+  @Test
+  void aCompletedTaskWithoutARecordOfItsAttemptHasTheHashAsTheRecord() {
+    Map<String, String> hash = completed();
+
+    assertEquals(
+        List.of(
+            new Attempt(
+                1,
+                4,
+                "completed",
+                Optional.of(Instant.ofEpochMilli(1767225600100L)),
+                Instant.ofEpochMilli(1767225600200L),
+                Optional.of("w1"),
+                Optional.of("h1"),
+                Optional.empty(),
+                Optional.of("/logs/greeter/x.log"),
+                Optional.empty())),
+        TaskHash.read(hash).history());
+    hash.put(
+        "attempt:4",
+        "{\"attempt\":1,\"outcome\":\"completed\",\"ended_at\":1767225600200,\"worker\":\"w1\"}");
+    assertEquals(
+        List.of(Optional.<String>empty()),
+        TaskHash.read(hash).history().stream().map(Attempt::logPath).toList(),
+        "a record, where there is one, is the attempt's");
+  }
+
+  private static Map<String, String> completed() {
+    Map<String, String> hash = valid();
+    hash.put("stage", "completed");
+    hash.put("attempts", "1");
+    hash.put("lease_token", "4");
+    hash.put("started_at", "1767225600100");
+    hash.put("finished_at", "1767225600200");
+    hash.put("worker_id", "w1");
+    hash.put("worker_host", "h1");
+    hash.put("log_path", "/logs/greeter/x.log");
+    return hash;
   }
 
   @ParameterizedTest
