@@ -39,8 +39,11 @@ final class AttemptHistory {
    * not completed.
    */
   private static Optional<Attempt> completedUnrecorded(Map<String, String> hash) {
+    if (!Stage.COMPLETED.wireName().equals(hash.get(TaskFields.STAGE))) {
+      return Optional.empty(); // a claimed task, on a worker's way to run it, ends here
+    }
     Optional<Instant> finished = TaskHash.instant(hash, TaskFields.FINISHED_AT);
-    if (!Stage.COMPLETED.wireName().equals(hash.get(TaskFields.STAGE)) || finished.isEmpty()) {
+    if (finished.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
