@@ -12,10 +12,15 @@ import java.util.OptionalDouble;
 /**
  * The {@code flow} scenario: tasks submitted in batches ({@code submitAll}, {@value #BATCH} at a
  * time) while the worker processes run, so submitting and running compete for Redis. End to end:
- * from the first submit to the last completion, and the Redis commands each task cost.
+ * from the first submit to the last completion, and the Redis commands and the CPU each task cost
+ * the workers, Redis and the bench itself (its submits, and its checks for the end), which share
+ * the machine's cores.
  */
 final class FlowScenario {
   static final int BATCH = 1000;
+
+  /** The bench's own CPU a task over the flow: the submitting client, on the same cores. */
+  static final String BENCH_CPU = "bench_cpu_us_per_task";
 
   private final BenchSetup setup;
   private final int tasks;
@@ -29,6 +34,8 @@ final class FlowScenario {
     setup.ensureWorkers();
     long endedBefore = setup.ended("default");
     CommandStats.Usage before = CommandStats.read(setup.url());
+    double workerBefore = setup.workerCpuSeconds();
+    double benchBefore = ownCpuSeconds();
     Instant start = Instant.now();
     List<TaskId> submitted = new ArrayList<>(tasks);
     for (int from = 0; from < tasks; from += BATCH) {
@@ -36,7 +43,9 @@ final class FlowScenario {
           setup.submitter.submitAll(DrainScenario.noops(Math.min(BATCH, tasks - from))));
     }
     setup.awaitEnded("default", endedBefore + tasks);
-    long commands = CommandStats.read(setup.url()).since(before).commands();
+    double benchCpu = ownCpuSeconds() - benchBefore;
+    double workerCpu = setup.workerCpuSeconds() - workerBefore;
+    CommandStats.Usage redis = CommandStats.read(setup.url()).since(before);
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
     Instant last = start;
     for (TaskId id : submitted) {
@@ -44,7 +53,16 @@ final class FlowScenario {
       last = finished.isAfter(last) ? finished : last;
     }
     double seconds = Duration.between(start, last).toNanos() / 1e9;
-    return Row.throughput(
-        "flow", tasks, setup, true, seconds, OptionalDouble.of((double) commands / tasks));
+    return Row.throughput("flow", tasks, setup, true, seconds, OptionalDouble.empty())
+        .withCostPerTask(workerCpu, redis, tasks)
+        .with(BENCH_CPU, benchCpu * 1e6 / tasks);
+  }
+
+  private static double ownCpuSeconds() {
+    return ProcessHandle.current()
+        .info()
+        .totalCpuDuration()
+        .map(d -> d.toNanos() / 1e9)
+        .orElse(0.0);
   }
 }

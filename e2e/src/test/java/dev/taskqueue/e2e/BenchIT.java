@@ -158,6 +158,11 @@ class BenchIT {
     assertEquals(300, flow.path("tasks").asInt());
     assertTrue(flow.path("per_s").asDouble() > 0, lines.get(0));
     assertTrue(flow.path("redis_cmds_per_task").asDouble() > 1, lines.get(0));
+    // What a task of the flow cost each process on the machine: the flow is bound by the busiest.
+    for (String cpu :
+        List.of("worker_cpu_us_per_task", "redis_cpu_us_per_task", "bench_cpu_us_per_task")) {
+      assertTrue(flow.path(cpu).asDouble() > 0, cpu + ": " + lines.get(0));
+    }
     JsonNode start = json.readTree(lines.get(1));
     assertEquals("latency submit-to-start 100/s", start.path("scenario").asString());
     assertEquals(100, start.path("tasks").asInt());
