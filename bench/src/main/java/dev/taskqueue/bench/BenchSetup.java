@@ -178,9 +178,14 @@ final class BenchSetup implements AutoCloseable {
   double workerCpuSeconds() {
     double seconds = 0;
     for (Process worker : workerProcesses) {
-      seconds += worker.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+      seconds += cpuSeconds(worker.info());
     }
     return seconds;
+  }
+
+  /** The CPU time a process has used since it started, in seconds; 0 where the OS cannot tell. */
+  static double cpuSeconds(ProcessHandle.Info process) {
+    return process.totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
   }
 
   /** The process ids of the running workers. */

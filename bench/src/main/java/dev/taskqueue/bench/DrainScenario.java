@@ -1,5 +1,6 @@
 package dev.taskqueue.bench;
 
+import dev.taskqueue.queue.QueueName;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.task.Task;
@@ -46,10 +47,7 @@ final class DrainScenario {
 
   Row submitBatch() throws InterruptedException {
     setup.stopWorkers();
-    List<Submission> batch = new ArrayList<>(tasks);
-    for (Submission noop : noops(tasks)) {
-      batch.add(Submission.builder(noop.taskName(), noop.payload()).withQueue("submit").build());
-    }
+    List<Submission> batch = noops(tasks, "submit");
     long start = System.nanoTime();
     setup.submitter.submitAll(batch);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -99,9 +97,15 @@ final class DrainScenario {
 
   /** {@code n} no-op tasks for the queue the workers serve, not retried. */
   static List<Submission> noops(int n) {
+    return noops(n, QueueName.DEFAULT);
+  }
+
+  /** {@code n} no-op tasks for {@code queue}, not retried. */
+  static List<Submission> noops(int n, String queue) {
     List<Submission> batch = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      batch.add(Submission.builder(BenchSetup.NOOP, "{}").withMaxRetries(0).build());
+      batch.add(
+          Submission.builder(BenchSetup.NOOP, "{}").withQueue(queue).withMaxRetries(0).build());
     }
     return batch;
   }

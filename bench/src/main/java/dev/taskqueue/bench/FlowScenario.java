@@ -35,7 +35,7 @@ final class FlowScenario {
     long endedBefore = setup.ended("default");
     CommandStats.Usage before = CommandStats.read(setup.url());
     double workerBefore = setup.workerCpuSeconds();
-    double benchBefore = ownCpuSeconds();
+    double benchBefore = BenchSetup.cpuSeconds(ProcessHandle.current().info());
     Instant start = Instant.now();
     List<TaskId> submitted = new ArrayList<>(tasks);
     for (int from = 0; from < tasks; from += BATCH) {
@@ -43,7 +43,7 @@ final class FlowScenario {
           setup.submitter.submitAll(DrainScenario.noops(Math.min(BATCH, tasks - from))));
     }
     setup.awaitEnded("default", endedBefore + tasks);
-    double benchCpu = ownCpuSeconds() - benchBefore;
+    double benchCpu = BenchSetup.cpuSeconds(ProcessHandle.current().info()) - benchBefore;
     double workerCpu = setup.workerCpuSeconds() - workerBefore;
     CommandStats.Usage redis = CommandStats.read(setup.url()).since(before);
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
@@ -56,13 +56,5 @@ final class FlowScenario {
     return Row.throughput("flow", tasks, setup, true, seconds, OptionalDouble.empty())
         .withCostPerTask(workerCpu, redis, tasks)
         .with(BENCH_CPU, benchCpu * 1e6 / tasks);
-  }
-
-  private static double ownCpuSeconds() {
-    return ProcessHandle.current()
-        .info()
-        .totalCpuDuration()
-        .map(d -> d.toNanos() / 1e9)
-        .orElse(0.0);
   }
 }

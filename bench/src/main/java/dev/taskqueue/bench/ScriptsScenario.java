@@ -64,10 +64,7 @@ final class ScriptsScenario {
     Step end = new Step("scripts: end completed, " + PER_CALL + " a call");
     TaskResult result = TaskResult.of("{}".getBytes(StandardCharsets.UTF_8));
     for (int round = 0; round < ROUNDS; round++) {
-      List<Submission> batch = new ArrayList<>(tasks);
-      for (int i = 0; i < tasks; i++) {
-        batch.add(Submission.builder(BenchSetup.NOOP, "{}").withQueue(QUEUE).build());
-      }
+      List<Submission> batch = DrainScenario.noops(tasks, QUEUE);
       enqueue.start();
       setup.submitter.submitAll(batch);
       enqueue.stop();
