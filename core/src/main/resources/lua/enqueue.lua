@@ -28,20 +28,26 @@
 --
 -- ARGV[1]  queue name
 -- ARGV[2]  the schedulers' wake-up channel, <prefix>:scheduler-wake (not a key: pub/sub)
--- then 13 values per task, the i-th task's from ARGV[3 + 13 * (i - 1)] on:
+-- ARGV[3]  s, how many shapes follow
+-- then s shapes of 11 values, what tasks of one call mostly share, the j-th from
+-- ARGV[4 + 11 * (j - 1)] on:
+--   +0  task name
+--   +1  module version, or 0 for the newest the queue knows
+--   +2  module digest, sha256:<hex> ('' with version 0)
+--   +3  kind: immediate | scheduled
+--   +4  max retries
+--   +5  timeout of one attempt, ms
+--   +6  created at, ms since the epoch
+--   +7  retry backoff base, ms
+--   +8  retry backoff cap, ms
+--   +9  run at, ms since the epoch, or 0 to run now
+--   +10 the task's own limits, JSON ({"memory_pages":n,...}), or '' for none
+-- then 3 values per task, the i-th task's from ARGV[4 + 11 * s + 3 * (i - 1)] on:
 --   +0  task id
---   +1  task name
---   +2  module version, or 0 for the newest the queue knows
---   +3  module digest, sha256:<hex> ('' with version 0)
---   +4  kind: immediate | scheduled
---   +5  payload (JSON text)
---   +6  max retries
---   +7  timeout of one attempt, ms
---   +8  created at, ms since the epoch
---   +9  retry backoff base, ms
---   +10 retry backoff cap, ms
---   +11 run at, ms since the epoch, or 0 to run now
---   +12 the task's own limits, JSON ({"memory_pages":n,...}), or '' for none
+--   +1  its shape, j (from 1)
+--   +2  payload (JSON text)
+-- A batch's tasks differ mostly in id and payload: sent once per shape, the rest costs Redis no
+-- argument to read and no Lua string to make per task, and the client none to write.
 --
 -- Output:
 --   {1, k}   enqueued; k tasks were created now, the others existed already (an earlier send of
@@ -57,73 +63,90 @@
 --- @include "retired"
 --- @include "queue_module"
 
-local FIELDS = 13
-local count = (#ARGV - 2) / FIELDS
+local SHAPE = 11
+local shapes = tonumber(ARGV[3])
+local first = 4 + SHAPE * shapes  -- the first task's id
+local count = (#ARGV - first + 1) / 3
 if #KEYS > 7 + count and redis.call('EXISTS', KEYS[#KEYS]) == 0 then
   return {-10, 0}
 end
 local newest = {}  -- task name -> {version, digest} known in the queue, or false
 local removed = {}  -- task name -> {version -> whether retired}
 local learned = {}  -- task name -> {version, digest} named by a task
+local pins = {}  -- shape -> {version, digest} its tasks run, or the code that refuses them
 local fresh = {}  -- the positions of the tasks to create
 
--- The version and digest task `a` (its first ARGV) runs: its own, or the newest its queue knows.
-local function pin(a)
-  local version = ARGV[a + 2]
+-- Where shape `j`'s values start in ARGV, and where task `i`'s do.
+local function shape_at(j)
+  return 4 + SHAPE * (j - 1)
+end
+local function task_at(i)
+  return first + 3 * (i - 1)
+end
+
+-- The version and digest that tasks of shape `j` run, as {version, digest}: their own, or the
+-- newest their queue knows; or -4 (the queue knows no version of the name) or -6 (the version
+-- was removed from the registry). Learns a version a shape names.
+local function pin(j)
+  local b = shape_at(j)
+  local name, version, digest = ARGV[b], ARGV[b + 1], ARGV[b + 2]
   if version == '0' then
-    local newest_pin = newest[ARGV[a + 1]]
-    return newest_pin[1], newest_pin[2]
+    if newest[name] == nil then
+      local v, d = known_module(KEYS[6], name)
+      newest[name] = v and {tostring(v), d} or false
+    end
+    if not newest[name] then
+      return -4
+    end
+    version, digest = newest[name][1], newest[name][2]
+  elseif not learned[name] or tonumber(version) > tonumber(learned[name][1]) then
+    learned[name] = {version, digest}
   end
-  return version, ARGV[a + 3]
+  local versions = removed[name]
+  if not versions then
+    versions = {}
+    removed[name] = versions
+  end
+  if versions[version] == nil then
+    versions[version] = retired(KEYS[4], name, version)
+  end
+  if versions[version] then
+    return -6
+  end
+  return {version, digest}
 end
 
 for i = 1, count do
-  local a = 3 + FIELDS * (i - 1)
   if redis.call('EXISTS', KEYS[7 + i]) == 0 then
-    local name, version, digest = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-    if version == '0' then
-      if newest[name] == nil then
-        local v, d = known_module(KEYS[6], name)
-        newest[name] = v and {tostring(v), d} or false
-      end
-      if not newest[name] then
-        return {-4, i}
-      end
-      version = newest[name][1]
-    elseif not learned[name] or tonumber(version) > tonumber(learned[name][1]) then
-      learned[name] = {version, digest}
+    local j = tonumber(ARGV[task_at(i) + 1])
+    if pins[j] == nil then
+      pins[j] = pin(j)
     end
-    local versions = removed[name]
-    if not versions then
-      versions = {}
-      removed[name] = versions
-    end
-    if versions[version] == nil then
-      versions[version] = retired(KEYS[4], name, version)
-    end
-    if versions[version] then
-      return {-6, i}
+    if type(pins[j]) == 'number' then
+      return {pins[j], i}
     end
     fresh[#fresh + 1] = i
   end
 end
 
-for name, pin in pairs(learned) do
-  learn_module(KEYS[6], name, pin[1], pin[2])
+for name, named in pairs(learned) do
+  learn_module(KEYS[6], name, named[1], named[2])
 end
 local pending = {}
 local scheduled = {}
 local earliest = nil
 local opened = {}
 for _, i in ipairs(fresh) do
-  local a = 3 + FIELDS * (i - 1)
-  local version, digest = pin(a)
-  local run_at = ARGV[a + 11]
+  local a = task_at(i)
+  local j = tonumber(ARGV[a + 1])
+  local b = shape_at(j)
+  local run_at = ARGV[b + 9]
   local later = run_at ~= '0'
-  local limits = ARGV[a + 12]
+  local limits = ARGV[b + 10]
   create_task(KEYS[7 + i], later and 'scheduled' or 'pending', opened, ARGV[a], ARGV[1],
-    ARGV[a + 1], digest, version, ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 9], ARGV[a + 10],
-    ARGV[a + 7], ARGV[a + 8], later and run_at or nil, nil, nil, limits ~= '' and limits or nil)
+    ARGV[b], pins[j][2], pins[j][1], ARGV[b + 3], ARGV[a + 2], ARGV[b + 4], ARGV[b + 7],
+    ARGV[b + 8], ARGV[b + 5], ARGV[b + 6], later and run_at or nil, nil, nil,
+    limits ~= '' and limits or nil)
   if later then
     scheduled[#scheduled + 1] = run_at
     scheduled[#scheduled + 1] = ARGV[a]

@@ -6,9 +6,10 @@ import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.ScriptReply;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.TaskId;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * dev.taskqueue.submission.TaskSubmitter} does so when a reply is lost.
  */
 public final class TaskEnqueuer {
-  /** Values {@code enqueue.lua} takes per task. */
-  private static final int FIELDS = 13;
+  /**
+   * Values {@code enqueue.lua} takes per task: its id, its shape ({@link TaskShape}), its payload.
+   */
+  private static final int PER_TASK = 3;
 
   private final Redis redis;
   private final Keys keys;
@@ -75,28 +78,31 @@ public final class TaskEnqueuer {
             keys.scheduled(queue),
             keys.modules(queue),
             keys.stats(queue)));
-    List<Object> args = new ArrayList<>(2 + FIELDS * tasks.size());
-    args.add(queue);
-    args.add(keys.schedulerChannel());
+    // The tasks' shapes first, each once, then each task's id, shape and payload.
+    Map<TaskShape, Integer> shapes = new LinkedHashMap<>();
+    List<Object> perTask = new ArrayList<>(PER_TASK * tasks.size());
+    TaskShape last = null;
+    int lastShape = 0;
     for (NewTask task : tasks) {
       if (!task.queue().equals(queue)) {
         throw new IllegalArgumentException("bug: task of queue " + task.queue() + " in " + queue);
       }
       keyList.add(keys.task(queue, task.id()));
-      args.add(task.id().value());
-      args.add(task.name());
-      args.add(task.moduleVersion());
-      args.add(task.moduleDigest());
-      args.add(task.kind().wireName());
-      args.add(task.payload());
-      args.add(task.maxRetries());
-      args.add(task.timeout().toMillis());
-      args.add(task.createdAt().toEpochMilli());
-      args.add(task.retryBackoff().base().toMillis());
-      args.add(task.retryBackoff().cap().toMillis());
-      args.add(task.runAt().map(Instant::toEpochMilli).orElse(0L));
-      args.add(task.limits().toJson());
+      TaskShape shape = TaskShape.of(task);
+      if (!shape.equals(last)) {
+        last = shape;
+        lastShape = shapes.computeIfAbsent(shape, s -> shapes.size() + 1);
+      }
+      perTask.add(task.id().value());
+      perTask.add(lastShape);
+      perTask.add(task.payload());
     }
+    List<Object> args = new ArrayList<>(3 + TaskShape.VALUES * shapes.size() + perTask.size());
+    args.add(queue);
+    args.add(keys.schedulerChannel());
+    args.add(shapes.size());
+    shapes.keySet().forEach(shape -> shape.addTo(args));
+    args.addAll(perTask);
     after.ifPresent(id -> keyList.add(keys.task(queue, id)));
     return redis
         .scripts()

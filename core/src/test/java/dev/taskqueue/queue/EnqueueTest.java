@@ -8,14 +8,19 @@ import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.support.Tasks;
 import dev.taskqueue.support.TestSessions;
+import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.TaskLimits;
 import dev.taskqueue.testing.MutableClock;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.RedisState;
 import dev.taskqueue.testing.TestRedis;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -235,6 +240,90 @@ class EnqueueTest {
         RedisState.of(client, prefix).get(keys.pending("default")));
   }
 
+  /**
+   * A call sends what tasks share once per shape (TaskShape): tasks of several shapes, one shape
+   * coming back after others, each get their own name, kind, options, run-at time and limits.
+   */
+  @Test
+  void aBatchOfManyShapesWritesEachTaskItsOwnFields() {
+    client.getMap(keys.modules("default")).put("wordcount", "7 sha256:seven");
+    NewTask plain = tasks.greeter("{\"n\":1}");
+    NewTask alike = tasks.greeter("{\"n\":2}");
+    NewTask other = unpinned(tasks.task("default", "wordcount", "{}"));
+    Instant runAt = clock.instant().plusSeconds(60);
+    NewTask later = reshaped(tasks.greeter("{}"), Optional.of(runAt), 3, TaskLimits.NONE);
+    NewTask limited =
+        reshaped(
+            tasks.greeter("{}"),
+            Optional.empty(),
+            0,
+            new TaskLimits(OptionalInt.of(4), OptionalLong.empty(), OptionalLong.empty()));
+    NewTask again = tasks.greeter("{\"n\":3}");
+
+    Enqueued done =
+        enqueuer.enqueueAll("default", List.of(plain, alike, other, later, limited, again));
+
+    assertEquals(new Enqueued(6, Optional.empty()), done);
+    Map<String, Object> state = RedisState.of(client, prefix);
+    assertEquals(
+        List.of(again, limited, other, alike, plain).stream().map(t -> t.id().value()).toList(),
+        state.get(keys.pending("default")));
+    assertEquals(
+        Map.of(later.id().value(), (double) runAt.toEpochMilli()),
+        state.get(keys.scheduled("default")));
+    Map<?, ?> a = hash(state, plain);
+    Map<?, ?> b = hash(state, alike);
+    Map<?, ?> w = hash(state, other);
+    Map<?, ?> l = hash(state, later);
+    Map<?, ?> m = hash(state, limited);
+    Map<?, ?> g = hash(state, again);
+    assertEquals(List.of("greeter", "{\"n\":1}", "3"), fields(a, "name", "payload", "max_retries"));
+    assertEquals(List.of("greeter", "{\"n\":2}", "3"), fields(b, "name", "payload", "max_retries"));
+    assertEquals(List.of("greeter", "{\"n\":3}", "3"), fields(g, "name", "payload", "max_retries"));
+    assertEquals(
+        List.of("wordcount", "7", "sha256:seven", "immediate"),
+        fields(w, "name", "module_version", "module_digest", "kind"));
+    assertEquals(
+        List.of("scheduled", "scheduled", Long.toString(runAt.toEpochMilli())),
+        fields(l, "stage", "kind", "run_at"));
+    assertEquals(List.of("0", "{\"memory_pages\":4}"), fields(m, "max_retries", "limits"));
+    for (Map<?, ?> h : List.of(a, b, w, m, g)) {
+      assertEquals(
+          List.of("pending", "1000", "300000", Long.toString(clock.millis())),
+          fields(h, "stage", "retry_backoff_base_ms", "retry_backoff_cap_ms", "created_at"));
+      assertEquals(null, h.get("run_at"));
+    }
+    assertEquals(null, a.get("limits"));
+    assertEquals(Map.of("greeter", "5", "wordcount", "1"), state.get(keys.open("default")));
+  }
+
+  private Map<?, ?> hash(Map<String, Object> state, NewTask task) {
+    return (Map<?, ?>) state.get(keys.task("default", task.id()));
+  }
+
+  private static List<Object> fields(Map<?, ?> hash, String... names) {
+    return java.util.Arrays.stream(names).map(hash::get).map(Object.class::cast).toList();
+  }
+
+  /** {@code task} with another run-at time (scheduled when given), retries and limits. */
+  private static NewTask reshaped(
+      NewTask task, Optional<Instant> runAt, int maxRetries, TaskLimits limits) {
+    return new NewTask(
+        task.id(),
+        task.queue(),
+        task.name(),
+        task.moduleDigest(),
+        task.moduleVersion(),
+        runAt.isPresent() ? Kind.SCHEDULED : task.kind(),
+        task.payload(),
+        maxRetries,
+        task.retryBackoff(),
+        task.timeout(),
+        task.createdAt(),
+        runAt,
+        limits);
+  }
+
   private static NewTask unpinned(NewTask task) {
     return task.withModule("", NewTask.NEWEST);
   }
@@ -245,10 +334,11 @@ class EnqueueTest {
     for (int i = 1; i <= 6; i++) {
       assertEquals(true, source.contains("-- KEYS[" + i + "]"), "KEYS[" + i + "]");
     }
-    for (int i = 1; i <= 2; i++) {
+    for (int i = 1; i <= 3; i++) {
       assertEquals(true, source.contains("-- ARGV[" + i + "]"), "ARGV[" + i + "]");
     }
-    for (int i = 1; i <= 11; i++) {
+    // A shape's values are +0 to +10, a task's +0 to +2.
+    for (int i = 0; i <= 10; i++) {
       assertEquals(true, source.contains("--   +" + i + " "), "+" + i);
     }
   }
