@@ -8,7 +8,6 @@ import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.support.Tasks;
 import dev.taskqueue.support.TestSessions;
-import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.TaskLimits;
 import dev.taskqueue.testing.MutableClock;
@@ -251,12 +250,14 @@ class EnqueueTest {
     NewTask alike = tasks.greeter("{\"n\":2}");
     NewTask other = unpinned(tasks.task("default", "wordcount", "{}"));
     Instant runAt = clock.instant().plusSeconds(60);
-    NewTask later = reshaped(tasks.greeter("{}"), Optional.of(runAt), 3, TaskLimits.NONE);
+    NewTask later =
+        Tasks.reshaped(tasks.greeter("{}"), 3, Tasks.BACKOFF, Optional.of(runAt), TaskLimits.NONE);
     NewTask limited =
-        reshaped(
+        Tasks.reshaped(
             tasks.greeter("{}"),
-            Optional.empty(),
             0,
+            Tasks.BACKOFF,
+            Optional.empty(),
             new TaskLimits(OptionalInt.of(4), OptionalLong.empty(), OptionalLong.empty()));
     NewTask again = tasks.greeter("{\"n\":3}");
 
@@ -303,25 +304,6 @@ class EnqueueTest {
 
   private static List<Object> fields(Map<?, ?> hash, String... names) {
     return java.util.Arrays.stream(names).map(hash::get).map(Object.class::cast).toList();
-  }
-
-  /** {@code task} with another run-at time (scheduled when given), retries and limits. */
-  private static NewTask reshaped(
-      NewTask task, Optional<Instant> runAt, int maxRetries, TaskLimits limits) {
-    return new NewTask(
-        task.id(),
-        task.queue(),
-        task.name(),
-        task.moduleDigest(),
-        task.moduleVersion(),
-        runAt.isPresent() ? Kind.SCHEDULED : task.kind(),
-        task.payload(),
-        maxRetries,
-        task.retryBackoff(),
-        task.timeout(),
-        task.createdAt(),
-        runAt,
-        limits);
   }
 
   private static NewTask unpinned(NewTask task) {

@@ -5,8 +5,11 @@ import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.RetryBackoff;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskIdGenerator;
+import dev.taskqueue.task.TaskLimits;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /** Builds tasks for tests with readable defaults. */
 public final class Tasks {
@@ -36,18 +39,30 @@ public final class Tasks {
 
   /** {@code task} with other retry rules. */
   public static NewTask withRetries(NewTask task, int maxRetries, RetryBackoff backoff) {
+    return reshaped(task, maxRetries, backoff, Optional.empty(), TaskLimits.NONE);
+  }
+
+  /** {@code task} with other retry rules, run-at time (scheduled when it has one) and limits. */
+  public static NewTask reshaped(
+      NewTask task,
+      int maxRetries,
+      RetryBackoff backoff,
+      Optional<Instant> runAt,
+      TaskLimits limits) {
     return new NewTask(
         task.id(),
         task.queue(),
         task.name(),
         task.moduleDigest(),
         task.moduleVersion(),
-        task.kind(),
+        runAt.isPresent() ? Kind.SCHEDULED : task.kind(),
         task.payload(),
         maxRetries,
         backoff,
         task.timeout(),
-        task.createdAt());
+        task.createdAt(),
+        runAt,
+        limits);
   }
 
   public NewTask task(String queue, String name, String payload) {
