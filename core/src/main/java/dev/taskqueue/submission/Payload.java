@@ -5,11 +5,11 @@ import dev.taskqueue.error.InvalidInputException;
 import tools.jackson.core.ErrorReportConfiguration;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks a payload: at most the configured number of UTF-8 bytes, and exactly one JSON value. The
@@ -23,20 +23,20 @@ final class Payload {
 
   // Strings and numbers are bounded by the payload size already; only nesting needs a cap, because
   // the parser keeps one context per open array or object. Errors quote at most a short token.
-  private static final JsonMapper JSON =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(MAX_NESTING)
-                          .maxStringLength(Integer.MAX_VALUE)
-                          .maxNumberLength(Integer.MAX_VALUE)
-                          .build())
-                  .errorReportConfiguration(
-                      ErrorReportConfiguration.builder()
-                          .maxErrorTokenLength(MAX_QUOTED)
-                          .maxRawContentLength(MAX_QUOTED)
-                          .build())
+  // The factory, not a mapper: the check only reads tokens, and a mapper's parser carries a
+  // deserialization context made for each payload, most of what checking a small one cost.
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_NESTING)
+                  .maxStringLength(Integer.MAX_VALUE)
+                  .maxNumberLength(Integer.MAX_VALUE)
+                  .build())
+          .errorReportConfiguration(
+              ErrorReportConfiguration.builder()
+                  .maxErrorTokenLength(MAX_QUOTED)
+                  .maxRawContentLength(MAX_QUOTED)
                   .build())
           .build();
 
@@ -58,7 +58,7 @@ final class Payload {
   }
 
   private static void checkJson(String payload) {
-    try (JsonParser parser = JSON.createParser(payload)) {
+    try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), payload)) {
       if (parser.nextToken() == null) {
         throw new InvalidInputException("payload is empty: pass a JSON value such as " + EXAMPLE);
       }
