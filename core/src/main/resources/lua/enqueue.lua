@@ -42,12 +42,14 @@
 --   +8  retry backoff cap, ms
 --   +9  run at, ms since the epoch, or 0 to run now
 --   +10 the task's own limits, JSON ({"memory_pages":n,...}), or '' for none
--- then 3 values per task, the i-th task's from ARGV[4 + 11 * s + 3 * (i - 1)] on:
+-- then ARGV[4 + 11 * s], one MessagePack array (cmsgpack) of 3 values per task, the i-th task's
+-- from its element 3 * (i - 1) + 1 on:
 --   +0  task id
---   +1  its shape, j (from 1)
+--   +1  its shape, j (from 1), a number
 --   +2  payload (JSON text)
 -- A batch's tasks differ mostly in id and payload: sent once per shape, the rest costs Redis no
--- argument to read and no Lua string to make per task, and the client none to write.
+-- argument to read and no Lua string to make per task, and the client none to write; and the
+-- per-task values, packed, cost Redis and the client one argument for the whole call.
 --
 -- Output:
 --   {1, k}   enqueued; k tasks were created now, the others existed already (an earlier send of
@@ -65,8 +67,8 @@
 
 local SHAPE = 11
 local shapes = tonumber(ARGV[3])
-local first = 4 + SHAPE * shapes  -- the first task's id
-local count = (#ARGV - first + 1) / 3
+local values = cmsgpack.unpack(ARGV[4 + SHAPE * shapes])
+local count = #values / 3
 if #KEYS > 7 + count and redis.call('EXISTS', KEYS[#KEYS]) == 0 then
   return {-10, 0}
 end
@@ -76,12 +78,12 @@ local learned = {}  -- task name -> {version, digest} named by a task
 local pins = {}  -- shape -> {version, digest} its tasks run, or the code that refuses them
 local fresh = {}  -- the positions of the tasks to create
 
--- Where shape `j`'s values start in ARGV, and where task `i`'s do.
+-- Where shape `j`'s values start in ARGV, and where task `i`'s do in `values`.
 local function shape_at(j)
   return 4 + SHAPE * (j - 1)
 end
 local function task_at(i)
-  return first + 3 * (i - 1)
+  return 3 * (i - 1) + 1
 end
 
 -- The version and digest that tasks of shape `j` run, as {version, digest}: their own, or the
@@ -118,7 +120,7 @@ end
 
 for i = 1, count do
   if redis.call('EXISTS', KEYS[7 + i]) == 0 then
-    local j = tonumber(ARGV[task_at(i) + 1])
+    local j = values[task_at(i) + 1]
     if pins[j] == nil then
       pins[j] = pin(j)
     end
@@ -138,23 +140,23 @@ local earliest = nil
 local opened = {}
 for _, i in ipairs(fresh) do
   local a = task_at(i)
-  local j = tonumber(ARGV[a + 1])
+  local j = values[a + 1]
   local b = shape_at(j)
   local run_at = ARGV[b + 9]
   local later = run_at ~= '0'
   local limits = ARGV[b + 10]
-  create_task(KEYS[7 + i], later and 'scheduled' or 'pending', opened, ARGV[a], ARGV[1],
-    ARGV[b], pins[j][2], pins[j][1], ARGV[b + 3], ARGV[a + 2], ARGV[b + 4], ARGV[b + 7],
+  create_task(KEYS[7 + i], later and 'scheduled' or 'pending', opened, values[a], ARGV[1],
+    ARGV[b], pins[j][2], pins[j][1], ARGV[b + 3], values[a + 2], ARGV[b + 4], ARGV[b + 7],
     ARGV[b + 8], ARGV[b + 5], ARGV[b + 6], later and run_at or nil, nil, nil,
     limits ~= '' and limits or nil)
   if later then
     scheduled[#scheduled + 1] = run_at
-    scheduled[#scheduled + 1] = ARGV[a]
+    scheduled[#scheduled + 1] = values[a]
     if not earliest or tonumber(run_at) < tonumber(earliest) then
       earliest = run_at
     end
   else
-    pending[#pending + 1] = ARGV[a]
+    pending[#pending + 1] = values[a]
   end
 end
 open_tasks(KEYS[3], KEYS[7], opened)

@@ -2,6 +2,7 @@ package dev.taskqueue.queue;
 
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
+import dev.taskqueue.redis.PackedArgument;
 import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.ScriptReply;
 import dev.taskqueue.task.NewTask;
@@ -78,9 +79,13 @@ public final class TaskEnqueuer {
             keys.scheduled(queue),
             keys.modules(queue),
             keys.stats(queue)));
-    // The tasks' shapes first, each once, then each task's id, shape and payload.
+    // The tasks' shapes, each once, then each task's id, shape and payload, packed in one value.
     Map<TaskShape, Integer> shapes = new LinkedHashMap<>();
-    List<Object> perTask = new ArrayList<>(PER_TASK * tasks.size());
+    int bytesHint = 0;
+    for (NewTask task : tasks) {
+      bytesHint += task.id().value().length() + task.payload().length() + 8;
+    }
+    PackedArgument perTask = new PackedArgument(PER_TASK * tasks.size(), bytesHint);
     TaskShape last = null;
     int lastShape = 0;
     for (NewTask task : tasks) {
@@ -93,16 +98,14 @@ public final class TaskEnqueuer {
         last = shape;
         lastShape = shapes.computeIfAbsent(shape, s -> shapes.size() + 1);
       }
-      perTask.add(task.id().value());
-      perTask.add(lastShape);
-      perTask.add(task.payload());
+      perTask.text(task.id().value()).number(lastShape).text(task.payload());
     }
-    List<Object> args = new ArrayList<>(3 + TaskShape.VALUES * shapes.size() + perTask.size());
+    List<Object> args = new ArrayList<>(4 + TaskShape.VALUES * shapes.size());
     args.add(queue);
     args.add(keys.schedulerChannel());
     args.add(shapes.size());
     shapes.keySet().forEach(shape -> shape.addTo(args));
-    args.addAll(perTask);
+    args.add(perTask.bytes());
     after.ifPresent(id -> keyList.add(keys.task(queue, id)));
     return redis
         .scripts()
