@@ -1,6 +1,7 @@
 package dev.taskqueue.queue;
 
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.TaskLimits;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,7 +9,8 @@ import java.util.List;
  * What a new task has but its id and payload, as {@code enqueue.lua} takes it: the tasks of one
  * call mostly share it (one submit time, one task name, the same options), so a call sends each
  * shape once and each task names its shape. A batch of a thousand alike tasks then crosses as three
- * values a task instead of thirteen.
+ * values a task instead of thirteen. Its limits stay a record until sent: they are compared for
+ * every task and written as JSON once per shape.
  */
 record TaskShape(
     String name,
@@ -21,7 +23,7 @@ record TaskShape(
     long backoffBaseMs,
     long backoffCapMs,
     long runAtMs,
-    String limits) {
+    TaskLimits limits) {
   /** How many values {@link #addTo} adds. */
   static final int VALUES = 11;
 
@@ -37,7 +39,7 @@ record TaskShape(
         task.retryBackoff().base().toMillis(),
         task.retryBackoff().cap().toMillis(),
         task.runAt().map(Instant::toEpochMilli).orElse(0L),
-        task.limits().toJson());
+        task.limits());
   }
 
   /** Its values, in the order {@code enqueue.lua} reads a shape's. */
@@ -52,6 +54,6 @@ record TaskShape(
     args.add(backoffBaseMs);
     args.add(backoffCapMs);
     args.add(runAtMs);
-    args.add(limits);
+    args.add(limits.toJson());
   }
 }
