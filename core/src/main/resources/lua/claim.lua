@@ -58,6 +58,8 @@
 --   fields: FIELDS, the names of the values.
 --   paused: 1 when the queue is paused (and nothing was claimed), else 0.
 
+--- @include "shape"
+
 local worker = ARGV[1]
 local request = tonumber(ARGV[2])
 local host = ARGV[8]
@@ -66,19 +68,37 @@ for i = 9, #ARGV do
   ids[#ids + 1] = ARGV[i]
 end
 
--- What a worker reads of a claimed task: the fields running it needs, in the reply's order.
--- The four a claim overwrites come last, so that a claim reads only the others.
-local FIELDS = {'id', 'queue', 'name', 'module_digest', 'module_version', 'kind', 'payload',
-  'attempts', 'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms', 'timeout_ms',
-  'created_at', 'run_at', 'schedule', 'fire_at', 'limits', 'lease_token',
-  'stage', 'started_at', 'worker_id', 'lease_expires_at'}
--- Where the id, and the fields a claim writes, are in FIELDS.
-local ID, ATTEMPTS, LEASE_TOKEN, STAGE, STARTED_AT, WORKER_ID, LEASE_EXPIRES_AT =
-  1, 8, 18, 19, 20, 21, 22
+-- What a claim reads of a task hash: the fields running the task needs. The four a claim
+-- overwrites come last, so that a claim reads only the others.
+local STORED = {'id', 'name', 'payload', 'attempts', 'created_at', 'run_at', 'schedule',
+  'fire_at', 'limits', 'shape', 'lease_token', 'stage', 'started_at', 'worker_id',
+  'lease_expires_at'}
+-- Where the id, the shape, and the fields a claim writes, are in STORED.
+local ID, ATTEMPTS, SHAPE, LEASE_TOKEN, STAGE, STARTED_AT, WORKER_ID, LEASE_EXPIRES_AT =
+  1, 4, 10, 11, 12, 13, 14, 15
+-- What the reply gives of a task, its values in this order: STORED, then the fields of its
+-- shape (include/shape.lua) one by one, as a hash written before shapes held them; the shape
+-- itself is left out (false).
+local FIELDS = {}
+for i, field in ipairs(STORED) do
+  FIELDS[i] = field
+end
+for i, field in ipairs(SHAPE_FIELDS) do
+  FIELDS[#STORED + i] = field
+end
 
--- The task hash's FIELDS, false where one is missing; `upto` the last one to read.
+-- The task hash's FIELDS, false where one is missing; `upto` the last of STORED to read.
 local function read(task, upto)
-  return redis.call('HMGET', task, unpack(FIELDS, 1, upto))
+  local values = redis.call('HMGET', task, unpack(STORED, 1, upto))
+  for i = upto + 1, #STORED do
+    values[i] = false
+  end
+  local shape = read_shape(task, values[SHAPE])
+  values[SHAPE] = false
+  for i, field in ipairs(SHAPE_FIELDS) do
+    values[#STORED + i] = shape[field] or false
+  end
+  return values
 end
 
 local record = redis.call('GET', KEYS[5])
@@ -101,7 +121,7 @@ if record then
       local id, token = string.match(words[w], '^(.+):(%d+)$')
       local i = index[id]
       if i then
-        local values = read(KEYS[6 + i], #FIELDS)
+        local values = read(KEYS[6 + i], #STORED)
         if values[STAGE] == 'in_progress' and values[WORKER_ID] == worker
             and values[LEASE_TOKEN] == token then
           again[#again + 1] = {id, tonumber(token), tonumber(values[LEASE_EXPIRES_AT]), values}

@@ -42,6 +42,7 @@
 --         since ended the attempt as lost); nothing changed
 
 --- @include "lease"
+--- @include "shape"
 --- @include "attempt"
 
 local now = tonumber(ARGV[1])

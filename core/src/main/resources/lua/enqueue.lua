@@ -61,6 +61,7 @@
 --   {-10, 0} the task to follow is not there yet: its call has not run (or failed); nothing
 --            written, send this again once that call is answered
 
+--- @include "shape"
 --- @include "new_task"
 --- @include "retired"
 --- @include "queue_module"
@@ -138,6 +139,7 @@ local pending = {}
 local scheduled = {}
 local earliest = nil
 local opened = {}
+local shaped = {}  -- shape -> its tasks' shape field (include/shape.lua)
 for _, i in ipairs(fresh) do
   local a = task_at(i)
   local j = values[a + 1]
@@ -145,9 +147,12 @@ for _, i in ipairs(fresh) do
   local run_at = ARGV[b + 9]
   local later = run_at ~= '0'
   local limits = ARGV[b + 10]
-  create_task(KEYS[7 + i], later and 'scheduled' or 'pending', opened, values[a], ARGV[1],
-    ARGV[b], pins[j][2], pins[j][1], ARGV[b + 3], values[a + 2], ARGV[b + 4], ARGV[b + 7],
-    ARGV[b + 8], ARGV[b + 5], ARGV[b + 6], later and run_at or nil, nil, nil,
+  if not shaped[j] then
+    shaped[j] = encode_shape(ARGV[1], pins[j][2], pins[j][1], ARGV[b + 3], ARGV[b + 4],
+      ARGV[b + 7], ARGV[b + 8], ARGV[b + 5])
+  end
+  create_task(KEYS[7 + i], later and 'scheduled' or 'pending', opened, values[a], ARGV[b],
+    shaped[j], values[a + 2], ARGV[b + 6], later and run_at or nil, nil, nil,
     limits ~= '' and limits or nil)
   if later then
     scheduled[#scheduled + 1] = run_at

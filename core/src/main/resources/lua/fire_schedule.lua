@@ -38,6 +38,7 @@
 --   -5      stale: the schedule is gone, paused, or fired by another scheduler since it was read
 --   -6      the module version was removed from the registry: the schedule moved on, no task made
 
+--- @include "shape"
 --- @include "new_task"
 --- @include "retired"
 
@@ -52,10 +53,11 @@ local limits = ARGV[14] ~= '' and ARGV[14] or nil
 local removed = retired(KEYS[6], ARGV[6], ARGV[8])
 if not removed then
   local opened = {}
+  local shape = encode_shape(ARGV[5], ARGV[7], ARGV[8], 'cron', ARGV[10], ARGV[12], ARGV[13],
+    ARGV[11])
   for i = 15, #ARGV, 2 do
-    create_task(KEYS[8 + (i - 15) / 2], 'pending', opened, ARGV[i], ARGV[5], ARGV[6], ARGV[7],
-      ARGV[8], 'cron', ARGV[9], ARGV[10], ARGV[12], ARGV[13], ARGV[11], ARGV[4], nil, ARGV[1],
-      ARGV[i + 1], limits)
+    create_task(KEYS[8 + (i - 15) / 2], 'pending', opened, ARGV[i], ARGV[6], shape, ARGV[9],
+      ARGV[4], nil, ARGV[1], ARGV[i + 1], limits)
     created = created + 1
     last = i
   end

@@ -20,6 +20,7 @@
 --   whose hash is gone, or that is no longer in progress, is removed from timeout and
 --   processing (left-overs; nothing else holds them) and not listed.
 
+--- @include "shape"
 --- @include "attempt"
 
 local now = tonumber(ARGV[1])
@@ -33,8 +34,8 @@ for i = 2, #ARGV, 2 do
     local expires = tonumber(t.lease_expires_at)
     if not expires or expires < now then
       local worker = t.worker_id or 'unknown'
-      local timeout_ms = redis.call('HGET', task, 'timeout_ms')
-      local deadline = (tonumber(t.started_at) or 0) + (tonumber(timeout_ms) or 0)
+      local shape = read_shape(task, redis.call('HGET', task, 'shape'))
+      local deadline = (tonumber(t.started_at) or 0) + (tonumber(shape.timeout_ms) or 0)
       local why
       if now >= deadline then
         why = 'worker ' .. worker .. ' did not end the attempt within its timeout (the worker hung or died)'

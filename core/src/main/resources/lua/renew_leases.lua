@@ -27,6 +27,7 @@
 --    -3  lease expired before this renewal (or the reaper ended the attempt); not revived
 
 --- @include "lease"
+--- @include "shape"
 
 local worker = ARGV[1]
 local now = tonumber(ARGV[2])
@@ -37,7 +38,7 @@ for i = 5, #ARGV, 2 do
   local id = ARGV[i]
   local task = KEYS[2 + (i - 5) / 2]
   local values = redis.call('HMGET', task, 'stage', 'lease_token', 'lease_expires_at', 'worker_id',
-    'started_at', 'timeout_ms')
+    'started_at', 'shape')
   local held = {stage = values[1], lease_token = values[2], lease_expires_at = values[3],
     worker_id = values[4]}
   local problem = lease_problem(task, held, worker, ARGV[i + 1], nil, now)
@@ -45,7 +46,8 @@ for i = 5, #ARGV, 2 do
     replies[#replies + 1] = {id, problem, 0}
   else
     local expires = tonumber(values[3])
-    local deadline = (tonumber(values[5]) or 0) + (tonumber(values[6]) or 0) + grace
+    local timeout_ms = read_shape(task, values[6]).timeout_ms
+    local deadline = (tonumber(values[5]) or 0) + (tonumber(timeout_ms) or 0) + grace
     local renewed = math.max(expires, math.min(wanted, deadline))
     if renewed ~= expires then
       redis.call('HSET', task, 'lease_expires_at', renewed)

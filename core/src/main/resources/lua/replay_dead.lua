@@ -22,15 +22,16 @@
 --   -6  its module version was removed from the registry; nothing changed
 
 --- @include "retired"
+--- @include "shape"
 
-local held = redis.call('HMGET', KEYS[1], 'stage', 'name', 'module_version')
+local held = redis.call('HMGET', KEYS[1], 'stage', 'name', 'shape')
 if not held[1] then
   return -1
 end
 if held[1] ~= 'dead' then
   return 0
 end
-if retired(KEYS[6], held[2], held[3]) then
+if retired(KEYS[6], held[2], read_shape(KEYS[1], held[3]).module_version) then
   return -6
 end
 redis.call('LREM', KEYS[2], 0, ARGV[1])

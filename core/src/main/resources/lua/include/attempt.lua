@@ -40,11 +40,11 @@ local DEFAULT_BACKOFF_BASE_MS = 1000
 local DEFAULT_BACKOFF_CAP_MS = 300000
 
 -- What ending an attempt reads of the task hash, the lease check's fields included: one HMGET.
--- What only a retry needs (RETRY_FIELDS) is read when an attempt failed or was lost: most end
--- completed, and each field read costs a scan of the hash.
+-- What only a retry needs (max retries and backoff, in its shape: include/shape.lua, which the
+-- script includes before this) is read when an attempt failed or was lost: most end completed,
+-- and each field read costs a scan of the hash.
 local ATTEMPT_FIELDS = {'stage', 'lease_token', 'lease_expires_at', 'worker_id', 'attempts',
   'started_at', 'name', 'worker_host'}
-local RETRY_FIELDS = {'max_retries', 'retry_backoff_base_ms', 'retry_backoff_cap_ms'}
 
 -- The task hash's ATTEMPT_FIELDS by name; a missing field is false.
 local function read_attempt(task)
@@ -116,10 +116,10 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
     ends.failed = ends.failed + 1
     push(set, 'error')
     push(set, text)
-    local retry = redis.call('HMGET', task, unpack(RETRY_FIELDS))
-    if attempts <= (tonumber(retry[1]) or 0) then
-      local base = tonumber(retry[2]) or DEFAULT_BACKOFF_BASE_MS
-      local cap = tonumber(retry[3]) or DEFAULT_BACKOFF_CAP_MS
+    local shape = read_shape(task, redis.call('HGET', task, 'shape'))
+    if attempts <= (tonumber(shape.max_retries) or 0) then
+      local base = tonumber(shape.retry_backoff_base_ms) or DEFAULT_BACKOFF_BASE_MS
+      local cap = tonumber(shape.retry_backoff_cap_ms) or DEFAULT_BACKOFF_CAP_MS
       stage = 'retrying'
       run_at = now + math.floor(jitter * math.min(cap, base * 2 ^ (attempts - 1)))
       local run_at_text = string.format('%d', run_at)

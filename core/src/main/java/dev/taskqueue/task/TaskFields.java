@@ -37,6 +37,12 @@ public final class TaskFields {
   public static final String LIMITS = "limits";
 
   /**
+   * What a task shares with the other tasks of its submission, one JSON object of the fields {@code
+   * queue} to {@code timeout_ms} above (a hash written before shapes has those one by one).
+   */
+  public static final String SHAPE = "shape";
+
+  /**
    * Prefix of the fields {@code attempt:<lease token>}: one ended attempt each, see {@link
    * Attempt}.
    */

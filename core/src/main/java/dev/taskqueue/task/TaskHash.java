@@ -19,7 +19,8 @@ public final class TaskHash {
 
   private TaskHash() {}
 
-  public static Task read(Map<String, String> hash) {
+  public static Task read(Map<String, String> stored) {
+    Map<String, String> hash = ShapeField.expand(stored);
     String id = required(hash, ID);
     if (!TaskId.isValid(id)) {
       throw corrupt(hash, ID, "is not a task id");

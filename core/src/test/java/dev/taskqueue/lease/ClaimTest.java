@@ -21,10 +21,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** claim.lua, through {@link Claimer#claim}. */
 @ExtendWith(RedisExtension.class)
 class ClaimTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   private LeaseFixture f;
 
   @BeforeEach
@@ -207,8 +211,11 @@ class ClaimTest {
     f.enqueuer.enqueue(first);
     f.enqueuer.enqueue(corrupt);
     f.enqueuer.enqueue(last);
-    f.client.getMap(f.keys.task("default", corrupt.id())).put("timeout_ms", "soon");
-    f.client.getMap(f.keys.task("default", corrupt.id())).remove("max_retries");
+    String key = f.keys.task("default", corrupt.id());
+    ObjectNode shape = (ObjectNode) JSON.readTree(f.hash(key).get("shape"));
+    shape.put("timeout_ms", "soon");
+    shape.remove("max_retries");
+    f.client.getMap(key).put("shape", shape.toString());
 
     List<Claimed> claimed = f.claim("default", "w1", 3);
 

@@ -9,6 +9,7 @@ import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.support.Tasks;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.ShapeField;
 import dev.taskqueue.task.TaskLimits;
 import dev.taskqueue.testing.MutableClock;
 import dev.taskqueue.testing.RedisExtension;
@@ -26,10 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.api.RedissonClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /** enqueue.lua, through {@link TaskEnqueuer}. */
 @ExtendWith(RedisExtension.class)
 class EnqueueTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String SHAPE = "(the shape, compared parsed)";
   private final MutableClock clock = MutableClock.atFixedStart();
   private final Tasks tasks = new Tasks(clock);
   private RedissonClient client;
@@ -62,23 +66,35 @@ class EnqueueTest {
     expected.put(
         keys.task("default", task.id()),
         new TreeMap<>(
-            Map.ofEntries(
-                Map.entry("id", task.id().value()),
-                Map.entry("queue", "default"),
-                Map.entry("name", "greeter"),
-                Map.entry("module_digest", Tasks.DIGEST),
-                Map.entry("module_version", "1"),
-                Map.entry("kind", "immediate"),
-                Map.entry("stage", "pending"),
-                Map.entry("payload", "{\"name\":\"Ada\"}"),
-                Map.entry("attempts", "0"),
-                Map.entry("max_retries", "3"),
-                Map.entry("timeout_ms", "30000"),
-                Map.entry("retry_backoff_base_ms", "1000"),
-                Map.entry("retry_backoff_cap_ms", "300000"),
-                Map.entry("created_at", Long.toString(clock.millis())),
-                Map.entry("lease_token", "0"))));
-    assertEquals(normalize(expected), normalize(RedisState.of(client, prefix)));
+            Map.of(
+                "id",
+                task.id().value(),
+                "name",
+                "greeter",
+                "stage",
+                "pending",
+                "payload",
+                "{\"name\":\"Ada\"}",
+                "created_at",
+                Long.toString(clock.millis()),
+                "shape",
+                SHAPE)));
+    Map<String, Object> state = RedisState.of(client, prefix);
+    Map<String, String> hash = stored(state, task);
+    assertEquals(
+        Map.ofEntries(
+            Map.entry("queue", "default"),
+            Map.entry("module_digest", Tasks.DIGEST),
+            Map.entry("module_version", 1),
+            Map.entry("kind", "immediate"),
+            Map.entry("max_retries", 3),
+            Map.entry("timeout_ms", 30000),
+            Map.entry("retry_backoff_base_ms", 1000),
+            Map.entry("retry_backoff_cap_ms", 300000)),
+        JSON.readValue(hash.get("shape"), Map.class),
+        "what the tasks of a call share, one JSON object");
+    hash.put("shape", SHAPE);
+    assertEquals(normalize(expected), normalize(state));
   }
 
   @Test
@@ -166,7 +182,7 @@ class EnqueueTest {
 
     assertEquals(EnqueueResult.ENQUEUED, enqueuer.enqueue(task));
 
-    Map<?, ?> hash = (Map<?, ?>) RedisState.of(client, prefix).get(keys.task("default", task.id()));
+    Map<?, ?> hash = hash(RedisState.of(client, prefix), task);
     assertEquals("4", hash.get("module_version"));
     assertEquals("sha256:four", hash.get("module_digest"));
   }
@@ -298,8 +314,15 @@ class EnqueueTest {
     assertEquals(Map.of("greeter", "5", "wordcount", "1"), state.get(keys.open("default")));
   }
 
+  /** A task's hash as stored, shape and all. */
+  @SuppressWarnings("unchecked")
+  private Map<String, String> stored(Map<String, Object> state, NewTask task) {
+    return (Map<String, String>) state.get(keys.task("default", task.id()));
+  }
+
+  /** A task's hash with its shape's fields one by one. */
   private Map<?, ?> hash(Map<String, Object> state, NewTask task) {
-    return (Map<?, ?>) state.get(keys.task("default", task.id()));
+    return ShapeField.expand(stored(state, task));
   }
 
   private static List<Object> fields(Map<?, ?> hash, String... names) {

@@ -13,6 +13,7 @@ import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.error.TaskQueueException;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.support.ModuleFixture;
+import dev.taskqueue.task.ShapeField;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
 import java.time.Duration;
@@ -225,7 +226,7 @@ class ScheduleTest {
     List<?> pending = (List<?>) state.get(f.keys.pending("default"));
     assertEquals(1, pending.size());
     String id = (String) pending.get(0);
-    Map<String, String> task = f.hash(f.keys.task("default", id));
+    Map<String, String> task = ShapeField.expand(f.hash(f.keys.task("default", id)));
     assertEquals("cron", task.get("kind"));
     assertEquals("pending", task.get("stage"));
     assertEquals("minutely", task.get("schedule"));

@@ -44,6 +44,50 @@ class TaskHashTest {
     assertEquals(Stage.PENDING, task.stage());
   }
 
+  /** What a task shares with its submission's others is one JSON field, {@code shape}. */
+  @Test
+  void readsAHashWhoseSharedFieldsAreItsShape() {
+    Map<String, String> hash = valid();
+    for (String field : ShapeField.FIELDS) {
+      hash.remove(field);
+    }
+    hash.put(
+        "shape",
+        "{\"queue\":\"default\",\"module_digest\":\"sha256:"
+            + "ab".repeat(32)
+            + "\",\"module_version\":3,\"kind\":\"immediate\",\"max_retries\":2,"
+            + "\"retry_backoff_base_ms\":10,\"retry_backoff_cap_ms\":20,\"timeout_ms\":5000}");
+
+    Task task = TaskHash.read(hash);
+
+    assertEquals("default", task.queue());
+    assertEquals(3, task.moduleVersion());
+    assertEquals(2, task.maxRetries());
+    assertEquals(java.time.Duration.ofMillis(20), task.retryBackoff().cap());
+    assertEquals(java.time.Duration.ofSeconds(5), task.timeout());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not json | its field 'shape' holds 'not json', which is not the JSON of a task's shape",
+        "[1] | its field 'shape' holds '[1]', which is not the JSON of a task's shape",
+        "{} | it lacks the field 'queue'",
+        "{\"queue\":\"../x\"} | its field 'queue' holds '../x', which is not a queue name"
+      })
+  void aShapeThatCannotBeReadIsCorrupt(String shape, String problem) {
+    Map<String, String> hash = valid();
+    for (String field : ShapeField.FIELDS) {
+      hash.remove(field);
+    }
+    hash.put("shape", shape);
+
+    CorruptTaskException e = assertThrows(CorruptTaskException.class, () -> TaskHash.read(hash));
+
+    assertEquals("task hash '" + ID + "' is corrupt: " + problem, e.getMessage());
+  }
+
   /**
    * A task's first attempt that completed keeps no record: the hash is its record. A record, where
    * there is one, is the attempt's, and counts once.

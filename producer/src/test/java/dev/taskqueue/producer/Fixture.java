@@ -14,6 +14,8 @@ import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.schedule.DuePromoter;
 import dev.taskqueue.support.TestSessions;
+import dev.taskqueue.task.ShapeField;
+import dev.taskqueue.task.TaskFields;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.MutableClock;
 import dev.taskqueue.testing.RedisState;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -97,12 +100,27 @@ final class Fixture {
   }
 
   /** Every key under this test's prefix with its content. */
+  /**
+   * Every key of the prefix, a task hash as its readers see it: its shape's fields (what it shares
+   * with its submission's others, stored as one, see core's EnqueueTest) one by one.
+   */
   Map<String, Object> state() {
-    return RedisState.of(client, redis.prefix());
+    Map<String, Object> state = RedisState.of(client, redis.prefix());
+    state.replaceAll((key, value) -> key.contains("}:task:") ? unshaped(value) : value);
+    return state;
+  }
+
+  Map<String, String> hash(String key) {
+    return unshaped(state().get(key));
   }
 
   @SuppressWarnings("unchecked")
-  Map<String, String> hash(String key) {
-    return (Map<String, String>) state().get(key);
+  private static Map<String, String> unshaped(Object hash) {
+    if (hash == null) {
+      return null;
+    }
+    Map<String, String> fields = new TreeMap<>(ShapeField.expand((Map<String, String>) hash));
+    fields.remove(TaskFields.SHAPE);
+    return fields;
   }
 }

@@ -70,14 +70,12 @@ class SubmitLaterCliTest {
                     Map.entry("kind", "scheduled"),
                     Map.entry("stage", "scheduled"),
                     Map.entry("payload", "{}"),
-                    Map.entry("attempts", "0"),
                     Map.entry("max_retries", "3"),
                     Map.entry("retry_backoff_base_ms", "1000"),
                     Map.entry("retry_backoff_cap_ms", "300000"),
                     Map.entry("timeout_ms", "30000"),
                     Map.entry("created_at", Long.toString(f.clock.millis())),
-                    Map.entry("run_at", Long.toString(runAt)),
-                    Map.entry("lease_token", "0")));
+                    Map.entry("run_at", Long.toString(runAt))));
     assertEquals(expected, added, "nothing pending, no worker woken");
     before.forEach((key, value) -> assertEquals(value, f.state().get(key), key + " changed"));
   }

@@ -86,13 +86,11 @@ class TaskClientTest {
                     Map.entry("kind", "immediate"),
                     Map.entry("stage", "pending"),
                     Map.entry("payload", "{\"name\":\"Ada\"}"),
-                    Map.entry("attempts", "0"),
                     Map.entry("max_retries", "3"),
                     Map.entry("retry_backoff_base_ms", "1000"),
                     Map.entry("retry_backoff_cap_ms", "300000"),
                     Map.entry("timeout_ms", "30000"),
-                    Map.entry("created_at", Long.toString(f.clock.millis())),
-                    Map.entry("lease_token", "0")));
+                    Map.entry("created_at", Long.toString(f.clock.millis()))));
     assertEquals(expected, added);
     before.forEach((key, value) -> assertEquals(value, after.get(key), key + " changed"));
   }

@@ -302,14 +302,14 @@ class WorkerTest {
     TaskId first = f.submit("greeter", "{}");
     TaskId corrupt = f.submit("greeter", "{}");
     TaskId last = f.submit("greeter", "{}");
-    f.client.getMap(f.keys.task("default", corrupt)).fastRemove("max_retries");
+    f.client.getMap(f.keys.task("default", corrupt)).fastRemove("created_at");
     start(4, List.of("default"));
 
     assertEquals(Stage.COMPLETED, f.awaitFinal(first).stage());
     assertEquals(Stage.COMPLETED, f.awaitFinal(last).stage());
     Map<String, String> failed = awaitFailed(corrupt);
     assertEquals(
-        "task hash '" + corrupt + "' is corrupt: it lacks the field 'max_retries'",
+        "task hash '" + corrupt + "' is corrupt: it lacks the field 'created_at'",
         failed.get("error"));
     assertEquals(new Depth(0, 0, 2, 0, 0, 1), f.depth("default"), "nothing left leased");
   }

@@ -1,0 +1,60 @@
+package dev.taskqueue.task;
+
+import static dev.taskqueue.task.TaskFields.*;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The {@code shape} field of a task hash: what a task has in common with the other tasks of its
+ * submission (queue, module version and digest, kind, retries, backoff, timeout), one JSON object
+ * that {@code include/shape.lua} writes once per shape of a call instead of eight fields per task.
+ * A hash written before shapes has those fields one by one, and is read as it is.
+ */
+public final class ShapeField {
+  /** The fields a shape holds, named as a hash written before shapes held them. */
+  public static final List<String> FIELDS =
+      List.of(
+          QUEUE,
+          MODULE_DIGEST,
+          MODULE_VERSION,
+          KIND,
+          MAX_RETRIES,
+          RETRY_BACKOFF_BASE_MS,
+          RETRY_BACKOFF_CAP_MS,
+          TIMEOUT_MS);
+
+  private ShapeField() {}
+
+  /**
+   * The hash with its shape's fields one by one beside the others: a field the shape lacks stays
+   * missing, for {@link TaskHash} to report. A shape that is not a JSON object is a {@link
+   * CorruptTaskException}.
+   */
+  public static Map<String, String> expand(Map<String, String> hash) {
+    String shape = hash.get(SHAPE);
+    if (shape == null) {
+      return hash;
+    }
+    JsonNode node;
+    try {
+      node = HashJson.mapper().readTree(shape);
+    } catch (JacksonException e) {
+      throw TaskHash.corrupt(hash, SHAPE, "is not the JSON of a task's shape");
+    }
+    if (!node.isObject()) {
+      throw TaskHash.corrupt(hash, SHAPE, "is not the JSON of a task's shape");
+    }
+    Map<String, String> flat = new HashMap<>(hash);
+    for (String field : FIELDS) {
+      JsonNode value = node.path(field);
+      if (value.isString() || value.isIntegralNumber()) {
+        flat.put(field, value.asString());
+      }
+    }
+    return flat;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.taskqueue.lease;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.taskqueue.support.LeaseFixture;
+import dev.taskqueue.support.Tasks;
+import dev.taskqueue.task.Kind;
+import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.ShapeField;
+import dev.taskqueue.task.Stage;
+import dev.taskqueue.task.Task;
+import dev.taskqueue.testing.RedisExtension;
+import dev.taskqueue.testing.TestRedis;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A task's shape (include/shape.lua): what it shares with the other tasks of its submission, one
+ * field of its hash, read by the scripts that need it; and a task written before shapes, its fields
+ * one by one, read the same.
+ */
+@ExtendWith(RedisExtension.class)
+class TaskShapeLayoutTest {
+  private LeaseFixture f;
+  private NewTask task;
+
+  @BeforeEach
+  void setUp(TestRedis redis) {
+    f = new LeaseFixture(redis);
+    task = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(task);
+  }
+
+  @Test
+  void aNewTaskKeepsWhatItSharesInOneFieldAndAClaimGivesItFieldByField() {
+    Map<String, String> hash = f.hash(key());
+    for (String field : ShapeField.FIELDS) {
+      assertFalse(hash.containsKey(field), field + " is in the shape, not a field of its own");
+    }
+
+    assertShared(f.claimOne("default", "w1").task(), 30_000);
+  }
+
+  @Test
+  void aTaskWrittenBeforeShapesIsClaimedFromItsOwnFields() {
+    writtenBeforeShapes(Map.of("timeout_ms", "45000"));
+
+    Claimed claimed = f.claim("default", "w1", 1).get(0);
+
+    assertShared(assertInstanceOf(Claimed.Ready.class, claimed).task(), 45_000);
+  }
+
+  @Test
+  void aTaskWrittenBeforeShapesRetriesByItsOwnFields() {
+    writtenBeforeShapes(
+        Map.of("max_retries", "1", "retry_backoff_base_ms", "100", "retry_backoff_cap_ms", "100"));
+    Lease lease = f.claimOne("default", "w1").lease();
+
+    Ending ending = f.recorder.fail(lease, "boom", Optional.empty());
+
+    assertEquals(Optional.of(Stage.RETRYING), ending.stage(), "a retry left by its own field");
+    assertEquals(
+        Optional.of(f.clock.instant().plusMillis(50)),
+        ending.retryAt(),
+        "jitter 0.5 of its own backoff, 100 ms");
+  }
+
+  @Test
+  void aTaskWrittenBeforeShapesIsReapedByItsOwnTimeout() {
+    writtenBeforeShapes(Map.of("timeout_ms", "3600000"));
+    Lease lease = f.claimOne("default", "w1").lease();
+    f.clock.set(lease.expiresAt().plusMillis(1));
+
+    List<Reaped> reaped = f.reaper.reap("default", 10);
+
+    assertEquals(1, reaped.size());
+    assertEquals(
+        "worker w1 stopped renewing its lease (it died or lost Redis)",
+        f.hash(key()).get("error"),
+        "its own timeout, an hour, is not over yet");
+  }
+
+  private void assertShared(Task claimed, long timeoutMs) {
+    assertEquals("default", claimed.queue());
+    assertEquals(Tasks.DIGEST, claimed.moduleDigest());
+    assertEquals(1, claimed.moduleVersion());
+    assertEquals(Kind.IMMEDIATE, claimed.kind());
+    assertEquals(3, claimed.maxRetries());
+    assertEquals(task.retryBackoff(), claimed.retryBackoff());
+    assertEquals(Duration.ofMillis(timeoutMs), claimed.timeout());
+  }
+
+  /** Rewrites the task's hash as it was written before shapes, with {@code changed} on top. */
+  private void writtenBeforeShapes(Map<String, String> changed) {
+    Map<String, String> flat = new HashMap<>(ShapeField.expand(f.hash(key())));
+    flat.remove("shape");
+    flat.put("attempts", "0");
+    flat.put("lease_token", "0");
+    flat.putAll(changed);
+    f.client.getKeys().delete(key());
+    f.client.<String, String>getMap(key()).putAll(flat);
+  }
+
+  private String key() {
+    return f.keys.task("default", task.id());
+  }
+}
