@@ -46,10 +46,12 @@
 -- each element of a plain reply on its own, and a claim of 50 tasks is over a thousand of them.
 --   claimed: one entry per claimed task, oldest first: {id, lease token, lease expiry ms, values},
 --   where values are the task hash's FIELDS after the claim, in that order, false where a field
---   is missing. Only what running the task needs: not the results, errors and records of its past
---   attempts. Values cross as they are stored (a payload is not escaped into JSON and parsed
---   back), and the field names cross once per reply, not once per task. Empty when none of the
---   ids is still pending, and for a late copy of an older request.
+--   is missing: its shape's fields one by one (include/shape.lua), not the shape, so the client
+--   reads a task written before shapes and one written after alike. Only what running the task
+--   needs: not the results, errors and records of its past attempts. Values cross as they are
+--   stored (a payload is not escaped into JSON and parsed back), and the field names cross once
+--   per reply, not once per task. Empty when none of the ids is still pending, and for a late
+--   copy of an older request.
 --   front: up to ARGV[7] ids now at the front of pending, oldest first: what to claim next (empty
 --   for a repeat or a late copy). An id in pending whose hash is gone
 --   (deleted by hand, or lost in a Redis restart without persistence) is dropped from pending,
