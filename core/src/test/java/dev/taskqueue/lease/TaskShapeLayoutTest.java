@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.taskqueue.queue.DeadLetters;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.support.Tasks;
 import dev.taskqueue.task.Kind;
@@ -86,6 +87,50 @@ class TaskShapeLayoutTest {
         "worker w1 stopped renewing its lease (it died or lost Redis)",
         f.hash(key()).get("error"),
         "its own timeout, an hour, is not over yet");
+  }
+
+  @Test
+  void aTaskWrittenBeforeShapesIsRenewedUpToItsOwnTimeout() {
+    writtenBeforeShapes(Map.of("timeout_ms", "7000"));
+    Claimed.Ready claimed = f.claimOne("default", "w1");
+    LeaseRenewer renewer =
+        new LeaseRenewer(
+            f.session.redis(), f.keys, f.clock, "w1", LeaseFixture.LEASE, Duration.ofSeconds(1));
+    f.clock.advance(Duration.ofSeconds(4));
+
+    Renewal renewal = renewer.beat(Map.of(), List.of(claimed.lease())).get(0);
+
+    assertEquals(
+        Optional.of(claimed.task().startedAt().orElseThrow().plusSeconds(8)),
+        renewal.until(),
+        "its own timeout, 7 s, and the grace, 1 s: not the 5 s lease on from now");
+  }
+
+  @Test
+  void aDeadTaskIsReplayedByTheModuleVersionInItsShape() {
+    NewTask second = Tasks.withRetries(f.tasks.task("other", "greeter", "{}"), 0, Tasks.BACKOFF);
+    f.enqueuer.enqueue(second.withModule(Tasks.DIGEST, 2));
+
+    assertReplayedPastRetiredVersionOne("other", second);
+  }
+
+  @Test
+  void aTaskWrittenBeforeShapesIsReplayedByItsOwnModuleVersion() {
+    writtenBeforeShapes(Map.of("max_retries", "0", "module_version", "2"));
+
+    assertReplayedPastRetiredVersionOne("default", task);
+  }
+
+  /** Fails the task's one attempt, removes version 1 of its name: version 2 is replayed. */
+  private void assertReplayedPastRetiredVersionOne(String queue, NewTask dead) {
+    Lease lease = f.claimOne(queue, "w1").lease();
+    f.recorder.fail(lease, "boom", Optional.empty());
+    f.client.getMap(f.keys.retired(queue)).put("greeter", "1");
+
+    DeadLetters.Replay replay =
+        new DeadLetters(f.session.redis(), f.keys, f.clock).replay(queue, dead.id());
+
+    assertEquals(DeadLetters.Replay.REPLAYED, replay, "version 2 was not removed");
   }
 
   private void assertShared(Task claimed, long timeoutMs) {
