@@ -98,11 +98,17 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
     stage = 'completed'
     push(set, 'result')
     push(set, text)
-    push(set, 'result_encoding')
-    push(set, encoding)
+    -- Most results are text: a missing encoding is utf-8 to every reader.
+    if encoding ~= 'utf-8' then
+      push(set, 'result_encoding')
+      push(set, encoding)
+    end
     push(set, 'finished_at')
     push(set, now_text)
-    push(unset, 'error')
+    -- Only an attempt that keeps a record can follow one that failed: a first one has no error.
+    if record then
+      push(unset, 'error')
+    end
     push(ends.finished, id)
     ends.open[t.name] = (ends.open[t.name] or 0) + 1
     ends.completed = ends.completed + 1

@@ -10,6 +10,7 @@ import dev.taskqueue.task.Attempt;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.RetryBackoff;
 import dev.taskqueue.task.Stage;
+import dev.taskqueue.task.TaskHash;
 import dev.taskqueue.task.TaskResult;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
@@ -67,7 +68,8 @@ class EndAttemptTest {
     Map<String, String> hash = f.hash(f.keys.task("default", task.id()));
     assertEquals("completed", hash.get("stage"));
     assertEquals("{\"ok\":true}", hash.get("result"));
-    assertEquals("utf-8", hash.get("result_encoding"));
+    assertNull(hash.get("result_encoding"), "text, which readers take a missing encoding for");
+    assertEquals(Optional.of(result), TaskHash.read(hash).result(), "read back as the text it was");
     assertEquals(Long.toString(f.clock.millis()), hash.get("finished_at"));
     assertEquals("/logs/greeter/x.log", hash.get("log_path"));
     assertNull(hash.get("lease_expires_at"));
@@ -122,6 +124,8 @@ class EndAttemptTest {
         "no log: the hash's log_path is the failed attempt's");
     assertEquals(
         List.of("failed", "completed"), f.history(task).stream().map(Attempt::outcome).toList());
+    assertNull(
+        f.hash(f.keys.task("default", task.id())).get("error"), "the failed attempt's, removed");
   }
 
   /** The repeat of a completion that kept no record is found by the hash, and only its holder's. */
