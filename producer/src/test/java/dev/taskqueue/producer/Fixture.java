@@ -111,7 +111,7 @@ final class Fixture {
   }
 
   Map<String, String> hash(String key) {
-    return unshaped(state().get(key));
+    return unshaped(RedisState.key(client, key));
   }
 
   @SuppressWarnings("unchecked")
