@@ -13,7 +13,8 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Checks a payload: at most the configured number of UTF-8 bytes, and exactly one JSON value. The
- * check only reads tokens; the text is stored as given, never re-serialized. Error messages quote
+ * check only reads; the text is stored as given, never re-serialized. {@link JsonScan} reads it
+ * first, and Jackson only a payload the scan refuses, for an error in Jackson's words; they quote
  * at most the token Jackson stopped at, never the payload.
  */
 final class Payload {
@@ -58,6 +59,9 @@ final class Payload {
   }
 
   private static void checkJson(String payload) {
+    if (JsonScan.oneValue(payload)) {
+      return;
+    }
     try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), payload)) {
       if (parser.nextToken() == null) {
         throw new InvalidInputException("payload is empty: pass a JSON value such as " + EXAMPLE);
