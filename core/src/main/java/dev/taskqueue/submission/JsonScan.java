@@ -72,7 +72,8 @@ final class JsonScan {
         int next = charAt(skipSpace());
         if (next == ',') {
           at++;
-          if (object && (charAt(skipSpace()) != '"' || !key())) {
+          skipSpace();
+          if (object && !key()) {
             return false;
           }
           break;
