@@ -1,16 +1,16 @@
 package dev.taskqueue.submission;
 
 /**
- * Whether a text is exactly one JSON value (RFC 8259), read once, left to right, making nothing.
- * {@link Payload} asks it first and asks Jackson only about a text it refuses, for Jackson's words
- * on what is wrong: a batch checks every payload before it sends any, and a parser made per payload
- * cost more than the rest of a task's checks together (docs/benchmarks.md). It may refuse a text
- * Jackson would take (Jackson then takes it), never the reverse: {@code JsonScanTest} compares the
- * two on generated texts.
+ * Whether a text is exactly one JSON value (RFC 8259), read once, left to right, with no parser,
+ * token or string made. {@link Payload} asks it first and asks Jackson only about a text it
+ * refuses, for Jackson's words on what is wrong: a batch checks every payload before it sends any,
+ * and a parser made per payload cost more than the rest of a task's checks together
+ * (docs/benchmarks.md). It may refuse a text Jackson would take (Jackson then takes it), never the
+ * reverse: {@code JsonScanTest} compares the two on generated texts.
  */
 final class JsonScan {
-  /** Arrays and objects open at once, at most; deeper is left to Jackson, which names the limit. */
-  static final int MAX_NESTING = 1000;
+  /** Payload's limit: a text nested deeper is left to Jackson, which names the limit. */
+  static final int MAX_NESTING = Payload.MAX_NESTING;
 
   private final String text;
   private int at;

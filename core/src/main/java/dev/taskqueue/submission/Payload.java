@@ -19,7 +19,10 @@ import tools.jackson.core.json.JsonFactory;
  */
 final class Payload {
   static final String EXAMPLE = "{\"name\":\"Ada\"}";
-  private static final int MAX_NESTING = 1000;
+
+  /** Arrays and objects open at once in a payload, at most. */
+  static final int MAX_NESTING = 1000;
+
   private static final int MAX_QUOTED = 40;
 
   // Strings and numbers are bounded by the payload size already; only nesting needs a cap, because
