@@ -22,14 +22,17 @@
 --
 -- ARGV[1]  now, ms since the epoch
 -- ARGV[2]  worker id the leases were given to
--- ARGV[3..] seven per attempt:
---   id         task id
---   token      lease token the worker holds
---   ending     how the attempt ended: completed | failed | released
---   text       completed: the result text; failed: the error, one readable line; released: ''
---   encoding   completed: result encoding, utf-8 | base64; otherwise ''
---   log        log location, or '' when the task's output was not saved
---   jitter     in [0, 1): the share of the backoff to wait if the task is retried
+-- ARGV[3]  one MessagePack array (cmsgpack) of seven texts per attempt, the a-th attempt's from
+--          its element 7 * (a - 1) + 1 on:
+--   +0  id         task id
+--   +1  token      lease token the worker holds
+--   +2  ending     how the attempt ended: completed | failed | released
+--   +3  text       completed: the result text; failed: the error, one readable line; released: ''
+--   +4  encoding   completed: result encoding, utf-8 | base64; otherwise ''
+--   +5  log        log location, or '' when the task's output was not saved
+--   +6  jitter     in [0, 1): the share of the backoff to wait if the task is retried
+-- Packed, a batch's values cost Redis and the client one argument for the whole call instead of
+-- seven a task, each read and made on its own.
 --
 -- Output:
 --   one entry per attempt, in order:
@@ -48,18 +51,19 @@
 local now = tonumber(ARGV[1])
 local worker = ARGV[2]
 local ends = new_ends(now)
+local values = cmsgpack.unpack(ARGV[3])
 local replies = {}
-for a = 0, (#ARGV - 2) / 7 - 1 do
-  local i = 3 + 7 * a
+for a = 0, #values / 7 - 1 do
+  local i = 1 + 7 * a
   local task = KEYS[10 + a]
-  local id, token, ending = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local id, token, ending = values[i], values[i + 1], values[i + 2]
   local t = read_attempt(task)
   local problem = lease_problem(task, t, worker, token, ending, now)
   if problem then
     replies[#replies + 1] = {problem}
   else
-    local stage, run_at = end_attempt(ends, task, id, t, token, ending, ARGV[i + 3],
-      ARGV[i + 4], ARGV[i + 5], tonumber(ARGV[i + 6]))
+    local stage, run_at = end_attempt(ends, task, id, t, token, ending, values[i + 3],
+      values[i + 4], values[i + 5], tonumber(values[i + 6]))
     replies[#replies + 1] = {1, stage, run_at}
   end
 end

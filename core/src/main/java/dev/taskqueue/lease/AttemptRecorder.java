@@ -2,6 +2,7 @@ package dev.taskqueue.lease;
 
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
+import dev.taskqueue.redis.PackedArgument;
 import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.ScriptCall;
 import dev.taskqueue.redis.ScriptReply;
@@ -107,23 +108,22 @@ public final class AttemptRecorder {
   private ScriptCall call(
       String queue, List<Integer> indexes, List<AttemptOutcome> outcomes, long now, String worker) {
     List<String> scriptKeys = new ArrayList<>(keys.attemptEnding(queue));
-    List<Object> args = new ArrayList<>(2 + 7 * indexes.size());
-    args.add(now);
-    args.add(worker);
+    PackedArgument values = new PackedArgument(7 * indexes.size(), 64 * indexes.size());
     for (int i : indexes) {
       AttemptOutcome outcome = outcomes.get(i);
       Lease lease = outcome.lease();
       scriptKeys.add(keys.task(queue, lease.taskId()));
-      args.add(lease.taskId().value());
-      args.add(lease.token());
-      args.add(outcome.ending());
-      args.add(outcome.text());
-      args.add(outcome.encoding());
-      args.add(outcome.logPath().orElse(""));
-      // Only a failure waits out a backoff; the others skip drawing and printing a jitter.
-      args.add(outcome.isFailure() ? jitter.getAsDouble() : 0);
+      values
+          .text(lease.taskId().value())
+          .text(Long.toString(lease.token()))
+          .text(outcome.ending())
+          .text(outcome.text())
+          .text(outcome.encoding())
+          .text(outcome.logPath().orElse(""))
+          // Only a failure waits out a backoff; the others skip drawing and printing a jitter.
+          .text(outcome.isFailure() ? Double.toString(jitter.getAsDouble()) : "0");
     }
-    return new ScriptCall(LuaScript.END_ATTEMPT, scriptKeys, args);
+    return new ScriptCall(LuaScript.END_ATTEMPT, scriptKeys, List.of(now, worker, values.bytes()));
   }
 
   private static Ending ending(List<?> reply) {
