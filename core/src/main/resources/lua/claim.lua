@@ -42,16 +42,18 @@
 -- away so that idle workers do not wake for the queue until it is resumed. A repeat of a request
 -- still returns what its first copy took, paused or not.
 --
--- Output: {claimed, front, fields, paused}, packed into one string by cmsgpack.pack: the client decodes
--- each element of a plain reply on its own, and a claim of 50 tasks is over a thousand of them.
+-- Output: {claimed, front, fields, paused, shapes}, packed into one string by cmsgpack.pack: the
+-- client decodes each element of a plain reply on its own, and a claim of 50 tasks is over a
+-- thousand of them.
 --   claimed: one entry per claimed task, oldest first: {id, lease token, lease expiry ms, values},
 --   where values are the task hash's FIELDS after the claim, in that order, false where a field
---   is missing: its shape's fields one by one (include/shape.lua), not the shape, so the client
---   reads a task written before shapes and one written after alike. Only what running the task
---   needs: not the results, errors and records of its past attempts. Values cross as they are
---   stored (a payload is not escaped into JSON and parsed back), and the field names cross once
---   per reply, not once per task. Empty when none of the ids is still pending, and for a late
---   copy of an older request.
+--   is missing. Only what running the task needs: not the results, errors and records of its past
+--   attempts. Values cross as they are stored (a payload is not escaped into JSON and parsed
+--   back), and the field names cross once per reply, not once per task. Empty when none of the ids
+--   is still pending, and for a late copy of an older request.
+--   A task's shape (include/shape.lua) crosses once per reply too: its `shape` value is a number
+--   j, its shape the j-th text of `shapes`, and the shape's fields after STORED are left out. A
+--   task written before shapes has false there and its shape's fields one by one instead.
 --   front: up to ARGV[7] ids now at the front of pending, oldest first: what to claim next (empty
 --   for a repeat or a late copy). An id in pending whose hash is gone
 --   (deleted by hand, or lost in a Redis restart without persistence) is dropped from pending,
@@ -59,6 +61,7 @@
 --   paused.
 --   fields: FIELDS, the names of the values.
 --   paused: 1 when the queue is paused (and nothing was claimed), else 0.
+--   shapes: the shape texts the claimed tasks' `shape` values point into.
 
 --- @include "shape"
 
@@ -78,9 +81,8 @@ local STORED = {'id', 'name', 'payload', 'attempts', 'created_at', 'run_at', 'sc
 -- Where the id, the shape, and the fields a claim writes, are in STORED.
 local ID, ATTEMPTS, SHAPE, LEASE_TOKEN, STAGE, STARTED_AT, WORKER_ID, LEASE_EXPIRES_AT =
   1, 4, 10, 11, 12, 13, 14, 15
--- What the reply gives of a task, its values in this order: STORED, then the fields of its
--- shape (include/shape.lua) one by one, as a hash written before shapes held them; the shape
--- itself is left out (false).
+-- What the reply gives of a task, its values in this order: STORED, then, for a task written
+-- before shapes, the fields of its shape (include/shape.lua) one by one, as its hash holds them.
 local FIELDS = {}
 for i, field in ipairs(STORED) do
   FIELDS[i] = field
@@ -89,16 +91,31 @@ for i, field in ipairs(SHAPE_FIELDS) do
   FIELDS[#STORED + i] = field
 end
 
--- The task hash's FIELDS, false where one is missing; `upto` the last of STORED to read.
+-- The shape texts of the reply, and where each is in it.
+local shapes = {}
+local shape_at = {}
+
+-- The task hash's FIELDS, false where one is missing; `upto` the last of STORED to read. A
+-- shape becomes its place in `shapes`.
 local function read(task, upto)
   local values = redis.call('HMGET', task, unpack(STORED, 1, upto))
   for i = upto + 1, #STORED do
     values[i] = false
   end
-  local shape = read_shape(task, values[SHAPE])
-  values[SHAPE] = false
-  for i, field in ipairs(SHAPE_FIELDS) do
-    values[#STORED + i] = shape[field] or false
+  local text = values[SHAPE]
+  if text then
+    local j = shape_at[text]
+    if not j then
+      shapes[#shapes + 1] = text
+      j = #shapes
+      shape_at[text] = j
+    end
+    values[SHAPE] = j
+  else
+    local shape = read_shape(task, false)
+    for i, field in ipairs(SHAPE_FIELDS) do
+      values[#STORED + i] = shape[field] or false
+    end
   end
   return values
 end
@@ -111,7 +128,7 @@ if record then
   end
   local last = tonumber(words[1])
   if last > request then
-    return cmsgpack.pack({{}, {}, FIELDS, 0})
+    return cmsgpack.pack({{}, {}, FIELDS, 0, shapes})
   end
   if last == request then
     local index = {}
@@ -130,14 +147,14 @@ if record then
         end
       end
     end
-    return cmsgpack.pack({again, {}, FIELDS, 0})
+    return cmsgpack.pack({again, {}, FIELDS, 0, shapes})
   end
 end
 
 if redis.call('EXISTS', KEYS[6]) == 1 then
   redis.call('SET', KEYS[5], ARGV[2], 'PX', ARGV[6])
   redis.call('DEL', KEYS[4])
-  return cmsgpack.pack({{}, {}, FIELDS, 1})
+  return cmsgpack.pack({{}, {}, FIELDS, 1, shapes})
 end
 
 -- Where the ids are now: at most twice as far from the front as when the worker read them.
@@ -230,4 +247,4 @@ if redis.call('LLEN', KEYS[1]) > 0 then
   end
   redis.call('ZADD', KEYS[4], 0, front[1])
 end
-return cmsgpack.pack({claimed, front, FIELDS, 0})
+return cmsgpack.pack({claimed, front, FIELDS, 0, shapes})

@@ -345,10 +345,13 @@ public final class Claimer {
     String queue = request.queue();
     unanswered = null;
     List<?> entries = (List<?>) reply.get(0);
-    List<?> fields = (List<?>) reply.get(2);
     List<Claimed> claimed = new ArrayList<>(entries.size());
-    for (Object entry : entries) {
-      claimed.add(read(queue, (List<?>) entry, fields));
+    if (!entries.isEmpty()) {
+      ClaimedHash.Reply hashes =
+          new ClaimedHash.Reply((List<?>) reply.get(2), (List<?>) reply.get(4));
+      for (Object entry : entries) {
+        claimed.add(read(queue, (List<?>) entry, hashes));
+      }
     }
     if (((Number) reply.get(3)).longValue() == 1) {
       pausedUntil.put(queue, clock.millis() + PAUSE_RECHECK.toMillis());
@@ -366,8 +369,8 @@ public final class Claimer {
     return claimed;
   }
 
-  /** One entry of the reply: {id, token, expiry, values}, the values of {@code fields}. */
-  private Claimed read(String queue, List<?> entry, List<?> fields) {
+  /** One entry of the reply: {id, token, expiry, values}, its hash's values. */
+  private Claimed read(String queue, List<?> entry, ClaimedHash.Reply hashes) {
     String id = (String) entry.get(0);
     Lease lease =
         new Lease(
@@ -377,7 +380,7 @@ public final class Claimer {
             ((Number) entry.get(1)).longValue(),
             Instant.ofEpochMilli(((Number) entry.get(2)).longValue()));
     try {
-      Task task = TaskHash.read(hash(fields, (List<?>) entry.get(3)));
+      Task task = TaskHash.read(hashes.hash((List<?>) entry.get(3)));
       if (!task.id().value().equals(id) || !task.queue().equals(queue)) {
         return new Claimed.Corrupt(
             lease,
@@ -394,19 +397,5 @@ public final class Claimer {
     } catch (CorruptTaskException e) {
       return new Claimed.Corrupt(lease, e.getMessage());
     }
-  }
-
-  /**
-   * The claimed hash's fields that are there: claim.lua sends each task's values in the order of
-   * the field names it sends once per reply, false for a field the hash lacks.
-   */
-  private static Map<String, String> hash(List<?> fields, List<?> values) {
-    Map<String, String> hash = new HashMap<>(2 * fields.size());
-    for (int i = 0; i < fields.size(); i++) {
-      if (values.get(i) instanceof String value) {
-        hash.put((String) fields.get(i), value);
-      }
-    }
-    return hash;
   }
 }

@@ -5,6 +5,7 @@ import static dev.taskqueue.task.TaskFields.*;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -39,22 +40,35 @@ public final class ShapeField {
     if (shape == null) {
       return hash;
     }
+    Map<String, String> fields =
+        fieldsOf(shape)
+            .orElseThrow(() -> TaskHash.corrupt(hash, SHAPE, "is not the JSON of a task's shape"));
+    Map<String, String> flat = new HashMap<>(hash);
+    flat.putAll(fields);
+    return flat;
+  }
+
+  /**
+   * The fields a shape holds, named as a hash written before shapes held them: those of {@link
+   * #FIELDS} it has, as text; empty when {@code shape} is not the JSON of an object.
+   */
+  public static Optional<Map<String, String>> fieldsOf(String shape) {
     JsonNode node;
     try {
       node = HashJson.mapper().readTree(shape);
     } catch (JacksonException e) {
-      throw TaskHash.corrupt(hash, SHAPE, "is not the JSON of a task's shape");
+      return Optional.empty();
     }
-    if (!node.isObject()) {
-      throw TaskHash.corrupt(hash, SHAPE, "is not the JSON of a task's shape");
+    if (node == null || !node.isObject()) {
+      return Optional.empty();
     }
-    Map<String, String> flat = new HashMap<>(hash);
+    Map<String, String> fields = new HashMap<>();
     for (String field : FIELDS) {
       JsonNode value = node.path(field);
       if (value.isString() || value.isIntegralNumber()) {
-        flat.put(field, value.asString());
+        fields.put(field, value.asString());
       }
     }
-    return flat;
+    return Optional.of(fields);
   }
 }

@@ -60,6 +60,42 @@ class TaskShapeLayoutTest {
   }
 
   @Test
+  void oneClaimGivesTasksOfBothLayoutsAndOfSeveralShapesEachTheirOwn() {
+    writtenBeforeShapes(Map.of("timeout_ms", "45000"));
+    NewTask shorter = Tasks.withTimeout(f.tasks.greeter("{}"), Duration.ofSeconds(20));
+    NewTask longer = Tasks.withTimeout(f.tasks.greeter("{}"), Duration.ofSeconds(40));
+    f.enqueuer.enqueue(shorter);
+    f.enqueuer.enqueue(longer);
+    f.enqueuer.enqueue(Tasks.withTimeout(f.tasks.greeter("{}"), Duration.ofSeconds(20)));
+
+    List<Claimed> claimed = f.claim("default", "w1", 4);
+
+    assertEquals(4, claimed.size());
+    long[] timeouts = {45_000, 20_000, 40_000, 20_000};
+    for (int i = 0; i < timeouts.length; i++) {
+      assertShared(assertInstanceOf(Claimed.Ready.class, claimed.get(i)).task(), timeouts[i]);
+    }
+  }
+
+  @Test
+  void aShapeThatIsNotJsonMakesItsTaskCorruptAndNoOther() {
+    NewTask next = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(next);
+    f.client.getMap(key()).put("shape", "{not json");
+
+    List<Claimed> claimed = f.claim("default", "w1", 2);
+
+    Claimed.Corrupt corrupt = assertInstanceOf(Claimed.Corrupt.class, claimed.get(0));
+    assertEquals(
+        "task hash '"
+            + task.id()
+            + "' is corrupt: its field 'shape' holds '{not json', which is not the JSON of a"
+            + " task's shape",
+        corrupt.problem());
+    assertShared(assertInstanceOf(Claimed.Ready.class, claimed.get(1)).task(), 30_000);
+  }
+
+  @Test
   void aTaskWrittenBeforeShapesRetriesByItsOwnFields() {
     writtenBeforeShapes(
         Map.of("max_retries", "1", "retry_backoff_base_ms", "100", "retry_backoff_cap_ms", "100"));

@@ -42,6 +42,24 @@ public final class Tasks {
     return reshaped(task, maxRetries, backoff, Optional.empty(), TaskLimits.NONE);
   }
 
+  /** {@code task} with another timeout of one attempt. */
+  public static NewTask withTimeout(NewTask task, Duration timeout) {
+    return new NewTask(
+        task.id(),
+        task.queue(),
+        task.name(),
+        task.moduleDigest(),
+        task.moduleVersion(),
+        task.kind(),
+        task.payload(),
+        task.maxRetries(),
+        task.retryBackoff(),
+        timeout,
+        task.createdAt(),
+        task.runAt(),
+        task.limits());
+  }
+
   /** {@code task} with other retry rules, run-at time (scheduled when it has one) and limits. */
   public static NewTask reshaped(
       NewTask task,
