@@ -34,7 +34,7 @@ for i = 2, #ARGV, 2 do
     local expires = tonumber(t.lease_expires_at)
     if not expires or expires < now then
       local worker = t.worker_id or 'unknown'
-      local shape = read_shape(task, redis.call('HGET', task, 'shape'))
+      local shape = attempt_shape(task, t)
       local deadline = (tonumber(t.started_at) or 0) + (tonumber(shape.timeout_ms) or 0)
       local why
       if now >= deadline then

@@ -56,6 +56,15 @@ local function read_attempt(task)
   return t
 end
 
+-- The shape (include/shape.lua) of `task`, whose ATTEMPT_FIELDS are `t`: its `shape` field is
+-- read when first needed, and kept in `t` for whoever needs it next (the reaper, then the ending).
+local function attempt_shape(task, t)
+  if t.shape == nil then
+    t.shape = redis.call('HGET', task, 'shape')
+  end
+  return read_shape(task, t.shape)
+end
+
 -- The queue writes of a batch ending at `now` (ms since the epoch), gathered until apply_ends,
 -- with `now` as text made once for the batch: Lua would print it again for every command.
 local function new_ends(now)
@@ -122,7 +131,7 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
     ends.failed = ends.failed + 1
     push(set, 'error')
     push(set, text)
-    local shape = read_shape(task, redis.call('HGET', task, 'shape'))
+    local shape = attempt_shape(task, t)
     if attempts <= (tonumber(shape.max_retries) or 0) then
       local base = tonumber(shape.retry_backoff_base_ms) or DEFAULT_BACKOFF_BASE_MS
       local cap = tonumber(shape.retry_backoff_cap_ms) or DEFAULT_BACKOFF_CAP_MS
