@@ -53,6 +53,12 @@ public final class ShapeField {
    * #FIELDS} it has, as text; empty when {@code shape} is not the JSON of an object.
    */
   public static Optional<Map<String, String>> fieldsOf(String shape) {
+    Map<String, String> plain = ShapeText.plain(shape);
+    return plain != null ? Optional.of(plain) : mapped(shape);
+  }
+
+  /** {@link #fieldsOf}, read by the JSON mapper: any JSON text. */
+  static Optional<Map<String, String>> mapped(String shape) {
     JsonNode node;
     try {
       node = HashJson.mapper().readTree(shape);
