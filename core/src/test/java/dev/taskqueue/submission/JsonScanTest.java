@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.support.RandomEdits;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,25 +121,7 @@ class JsonScanTest {
     Random random = new Random(20261204);
     int taken = 0;
     for (int i = 0; i < 200_000; i++) {
-      StringBuilder text = new StringBuilder(seeds[random.nextInt(seeds.length)]);
-      for (int edits = 1 + random.nextInt(3); edits > 0; edits--) {
-        int at = random.nextInt(text.length() + 1);
-        char c = alphabet.charAt(random.nextInt(alphabet.length()));
-        switch (random.nextInt(3)) {
-          case 0 -> text.insert(at, c);
-          case 1 -> {
-            if (at < text.length()) {
-              text.deleteCharAt(at);
-            }
-          }
-          default -> {
-            if (at < text.length()) {
-              text.setCharAt(at, c);
-            }
-          }
-        }
-      }
-      String edited = text.toString();
+      String edited = RandomEdits.edited(random, seeds[random.nextInt(seeds.length)], alphabet, 3);
       boolean scanned = JsonScan.oneValue(edited);
       assertEquals(jacksonTakes(edited), scanned, edited);
       taken += scanned ? 1 : 0;

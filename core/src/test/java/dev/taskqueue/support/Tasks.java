@@ -44,18 +44,12 @@ public final class Tasks {
 
   /** {@code task} with another timeout of one attempt. */
   public static NewTask withTimeout(NewTask task, Duration timeout) {
-    return new NewTask(
-        task.id(),
-        task.queue(),
-        task.name(),
-        task.moduleDigest(),
-        task.moduleVersion(),
+    return rebuilt(
+        task,
         task.kind(),
-        task.payload(),
         task.maxRetries(),
         task.retryBackoff(),
         timeout,
-        task.createdAt(),
         task.runAt(),
         task.limits());
   }
@@ -67,17 +61,29 @@ public final class Tasks {
       RetryBackoff backoff,
       Optional<Instant> runAt,
       TaskLimits limits) {
+    Kind kind = runAt.isPresent() ? Kind.SCHEDULED : task.kind();
+    return rebuilt(task, kind, maxRetries, backoff, task.timeout(), runAt, limits);
+  }
+
+  private static NewTask rebuilt(
+      NewTask task,
+      Kind kind,
+      int maxRetries,
+      RetryBackoff backoff,
+      Duration timeout,
+      Optional<Instant> runAt,
+      TaskLimits limits) {
     return new NewTask(
         task.id(),
         task.queue(),
         task.name(),
         task.moduleDigest(),
         task.moduleVersion(),
-        runAt.isPresent() ? Kind.SCHEDULED : task.kind(),
+        kind,
         task.payload(),
         maxRetries,
         backoff,
-        task.timeout(),
+        timeout,
         task.createdAt(),
         runAt,
         limits);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.support.RandomEdits;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -88,25 +89,7 @@ class ShapeTextTest {
     Random random = new Random(20261204);
     int plainRead = 0;
     for (int i = 0; i < 100_000; i++) {
-      StringBuilder text = new StringBuilder(WRITTEN);
-      for (int edits = 1 + random.nextInt(2); edits > 0; edits--) {
-        int at = random.nextInt(text.length() + 1);
-        char c = alphabet.charAt(random.nextInt(alphabet.length()));
-        switch (random.nextInt(3)) {
-          case 0 -> text.insert(at, c);
-          case 1 -> {
-            if (at < text.length()) {
-              text.deleteCharAt(at);
-            }
-          }
-          default -> {
-            if (at < text.length()) {
-              text.setCharAt(at, c);
-            }
-          }
-        }
-      }
-      String edited = text.toString();
+      String edited = RandomEdits.edited(random, WRITTEN, alphabet, 2);
       Map<String, String> plain = ShapeText.plain(edited);
       if (plain != null) {
         assertEquals(ShapeField.mapped(edited), Optional.of(plain), edited);
