@@ -21,12 +21,11 @@ import java.util.Set;
  * {@code shape} field itself reads as missing: its fields are already here.
  */
 final class ClaimedHash extends AbstractMap<String, String> {
-  private static final Set<String> SHAPED = Set.copyOf(ShapeField.FIELDS);
-
   /** What the tasks of one reply share: its field names and its shapes, read once for them all. */
   static final class Reply {
     private final List<?> fieldNames;
     private final Map<String, Integer> positions;
+    private final int shapeAt;
     private final List<?> shapeTexts;
     private final List<Optional<Map<String, String>>> shapes;
 
@@ -37,6 +36,7 @@ final class ClaimedHash extends AbstractMap<String, String> {
       for (int i = 0; i < fieldNames.size(); i++) {
         positions.put((String) fieldNames.get(i), i);
       }
+      this.shapeAt = positions.getOrDefault(TaskFields.SHAPE, -1);
       this.shapeTexts = shapeTexts;
       this.shapes = new ArrayList<>(shapeTexts.size());
       shapeTexts.forEach(text -> shapes.add(ShapeField.fieldsOf((String) text)));
@@ -48,8 +48,7 @@ final class ClaimedHash extends AbstractMap<String, String> {
      * dev.taskqueue.task.TaskHash} to say what is wrong with it.
      */
     Map<String, String> hash(List<?> values) {
-      Integer at = positions.get(TaskFields.SHAPE);
-      if (at == null || at >= values.size() || !(values.get(at) instanceof Long index)) {
+      if (shapeAt < 0 || shapeAt >= values.size() || !(values.get(shapeAt) instanceof Long index)) {
         return new ClaimedHash(this, values, null);
       }
       int j = index.intValue() - 1;
@@ -75,7 +74,7 @@ final class ClaimedHash extends AbstractMap<String, String> {
 
   @Override
   public String get(Object field) {
-    if (shape != null && SHAPED.contains(field)) {
+    if (shape != null && ShapeField.holds(field)) {
       return shape.get(field);
     }
     Integer position = reply.positions.get(field);
@@ -115,7 +114,7 @@ final class ClaimedHash extends AbstractMap<String, String> {
 
   private boolean present(int position) {
     return at(position) != null
-        && (shape == null || !SHAPED.contains(reply.fieldNames.get(position)));
+        && (shape == null || !ShapeField.holds(reply.fieldNames.get(position)));
   }
 
   /** The values that are there, in the reply's order, then the shape's fields. */

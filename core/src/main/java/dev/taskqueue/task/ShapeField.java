@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -28,7 +29,14 @@ public final class ShapeField {
           RETRY_BACKOFF_CAP_MS,
           TIMEOUT_MS);
 
+  private static final Set<String> HELD = Set.copyOf(FIELDS);
+
   private ShapeField() {}
+
+  /** Whether {@code field} is one of {@link #FIELDS}: kept in a shape, not a field of its own. */
+  public static boolean holds(Object field) {
+    return HELD.contains(field);
+  }
 
   /**
    * The hash with its shape's fields one by one beside the others: a field the shape lacks stays

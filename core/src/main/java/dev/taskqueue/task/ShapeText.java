@@ -2,7 +2,6 @@ package dev.taskqueue.task;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads a task's shape without a JSON mapper, when it has the form {@code include/shape.lua} writes
@@ -13,8 +12,6 @@ import java.util.Set;
  * the mapper ({@link ShapeField#fieldsOf}), which reads any JSON and says what is wrong.
  */
 final class ShapeText {
-  private static final Set<String> FIELDS = Set.copyOf(ShapeField.FIELDS);
-
   private final String text;
   private int at;
 
@@ -47,7 +44,7 @@ final class ShapeText {
       if (value == null) {
         return null;
       }
-      if (FIELDS.contains(key)) {
+      if (ShapeField.holds(key)) {
         fields.put(key, value);
       }
     } while (take(','));
