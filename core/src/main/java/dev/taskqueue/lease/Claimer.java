@@ -380,7 +380,7 @@ public final class Claimer {
             ((Number) entry.get(1)).longValue(),
             Instant.ofEpochMilli(((Number) entry.get(2)).longValue()));
     try {
-      Task task = TaskHash.read(hashes.hash((List<?>) entry.get(3)));
+      Task task = TaskHash.readClaimed(hashes.hash((List<?>) entry.get(3)));
       if (!task.id().value().equals(id) || !task.queue().equals(queue)) {
         return new Claimed.Corrupt(
             lease,

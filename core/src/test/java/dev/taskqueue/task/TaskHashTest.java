@@ -119,6 +119,31 @@ class TaskHashTest {
         "a record, where there is one, is the attempt's");
   }
 
+  /**
+   * A claim never sends an attempt's record ({@code claim.lua}), so a claimed task is read without
+   * looking for them: the same task otherwise, checked as strictly.
+   */
+  @Test
+  void aClaimedTaskIsReadWithoutItsHistory() {
+    Map<String, String> hash = valid();
+    hash.put(
+        "attempt:1",
+        "{\"attempt\":1,\"outcome\":\"failed\",\"ended_at\":1767225600200,\"worker\":\"w1\"}");
+    Task full = TaskHash.read(hash);
+    Task claimed = TaskHash.readClaimed(hash);
+
+    assertEquals(1, full.history().size());
+    assertEquals(List.of(), claimed.history());
+    assertEquals(
+        full.toString().replace(full.history().toString(), "[]"),
+        claimed.toString(),
+        "everything but the history is read alike");
+    hash.put("module_version", "three");
+    assertEquals(
+        assertThrows(CorruptTaskException.class, () -> TaskHash.read(hash)).getMessage(),
+        assertThrows(CorruptTaskException.class, () -> TaskHash.readClaimed(hash)).getMessage());
+  }
+
   private static Map<String, String> completed() {
     Map<String, String> hash = valid();
     hash.put("stage", "completed");
