@@ -2,6 +2,7 @@ package dev.taskqueue.lease;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.support.Tasks;
@@ -145,6 +146,26 @@ class EndAttemptBatchTest {
             .stream().map(String::valueOf).collect(Collectors.toSet()));
     assertEquals(List.of(slow.id().value()), state.get(f.keys.dlq("slow")));
     assertNull(state.get(f.keys.finished("slow")));
+  }
+
+  /** A batch is one worker's: another's lease in it is a bug, found before anything is sent. */
+  @Test
+  void aBatchOfTwoWorkersIsRefusedAndNothingIsEnded() {
+    Lease mine = f.enqueueAndClaim(f.tasks.greeter("{}")).lease();
+    Lease theirs = new Lease(mine.taskId(), mine.queue(), "w2", mine.token(), mine.expiresAt());
+    Map<String, Object> before = f.state();
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                f.recorder.endAll(
+                    List.of(
+                        AttemptOutcome.completed(mine, OK, Optional.empty()),
+                        AttemptOutcome.released(theirs))));
+
+    assertEquals("bug: one batch of endings for two workers", e.getMessage());
+    assertEquals(before, f.state());
   }
 
   private static Lease lease(List<Claimed> claimed, NewTask task) {
