@@ -11,13 +11,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * The {@code submit} and {@code drain} scenarios. {@code submit}: tasks submitted one at a time
  * from one client thread, through the full path a producer takes (checks, module pin, enqueue),
  * then the same number in one {@code submitAll} (which sends them a thousand per round trip).
  * {@code drain}: N no-op tasks already pending, then the worker processes started; first start to
- * last completion, and the Redis commands and the CPU (workers', Redis's) each task cost.
+ * last completion, and the Redis commands and the CPU (workers', Redis's) each task cost, and how
+ * much of the workers' went to their JIT compilers ({@link JitCpu}), which bound a fresh drain on
+ * two cores (docs/benchmarks.md).
  */
 final class DrainScenario {
   /**
@@ -72,6 +75,7 @@ final class DrainScenario {
     // Heartbeats and idle waits count too: read before the workers have idled for long.
     CommandStats.Usage redis = CommandStats.read(setup.url()).since(before);
     double workerCpu = setup.workerCpuSeconds();
+    OptionalLong jit = JitCpu.nanos(setup.workerPids());
     Instant first = Instant.MAX;
     long[] finished = new long[tasks];
     int i = 0;
@@ -87,12 +91,16 @@ final class DrainScenario {
     int quarter = tasks / 4;
     int warm = tasks - quarter;
     double warmSeconds = Math.max(1, finished[tasks - 1] - finished[quarter]) / 1e3;
-    return List.of(
+    Row drain =
         Row.throughput("drain", tasks, setup, true, seconds, perTask)
             // The workers' CPU counts from their start: JVM start-up and JIT included.
             .withCostPerTask(workerCpu, redis, tasks)
-            .with(FIRST_START, (double) (first.toEpochMilli() - workersStarted)),
-        Row.throughput("drain, last 3/4 (warm)", warm, setup, true, warmSeconds, perTask));
+            .with(FIRST_START, (double) (first.toEpochMilli() - workersStarted));
+    if (jit.isPresent()) {
+      drain = drain.with(LatencyScenario.JIT_KEY, jit.getAsLong() / 1e6);
+    }
+    return List.of(
+        drain, Row.throughput("drain, last 3/4 (warm)", warm, setup, true, warmSeconds, perTask));
   }
 
   /** {@code n} no-op tasks for the queue the workers serve, not retried. */

@@ -87,6 +87,10 @@ class BenchIT {
     assertTrue(drain.path("redis_cpu_us_per_task").asDouble() > 0, lines.get(2));
     // A JVM's start at least, before the first task starts.
     assertTrue(drain.path("first_start_ms").asDouble() > 0, lines.get(2));
+    // A fresh JVM compiles from its first second; its JIT's CPU is a part of its whole.
+    double jitMs = drain.path("jit_cpu_ms").asDouble();
+    double workerMs = drain.path("worker_cpu_us_per_task").asDouble() * 200 / 1000;
+    assertTrue(jitMs > 0 && jitMs <= workerMs, lines.get(2));
     JsonNode warm = json.readTree(lines.get(3));
     assertEquals("drain, last 3/4 (warm)", warm.path("scenario").asString());
     assertEquals(150, warm.path("tasks").asInt());
