@@ -115,12 +115,7 @@ public final class AttemptRecorder {
     if (!lease.workerId().equals(workerId)) {
       throw new IllegalArgumentException("bug: one batch of endings for two workers");
     }
-    List<Integer> indexes = byQueue.get(lease.queue());
-    if (indexes == null) {
-      indexes = new ArrayList<>();
-      byQueue.put(lease.queue(), indexes);
-    }
-    indexes.add(index);
+    byQueue.computeIfAbsent(lease.queue(), q -> new ArrayList<>()).add(index);
   }
 
   private ScriptCall call(
