@@ -97,7 +97,7 @@ final class DrainScenario {
             .withCostPerTask(workerCpu, redis, tasks)
             .with(FIRST_START, (double) (first.toEpochMilli() - workersStarted));
     if (jit.isPresent()) {
-      drain = drain.with(LatencyScenario.JIT_KEY, jit.getAsLong() / 1e6);
+      drain = drain.with(JitCpu.KEY, jit.getAsLong() / 1e6);
     }
     return List.of(
         drain, Row.throughput("drain, last 3/4 (warm)", warm, setup, true, warmSeconds, perTask));

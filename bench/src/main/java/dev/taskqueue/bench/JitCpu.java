@@ -16,6 +16,9 @@ import java.util.OptionalLong;
  * done").
  */
 final class JitCpu {
+  /** The key of the JSON rows that report it, in ms. */
+  static final String KEY = "jit_cpu_ms";
+
   /** Linux reports threads' CPU times in ticks of 1/100 s (USER_HZ, fixed by its ABI). */
   private static final long NANOS_PER_TICK = 10_000_000L;
 

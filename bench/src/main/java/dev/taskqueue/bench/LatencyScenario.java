@@ -24,8 +24,8 @@ import java.util.OptionalLong;
  * workers and of this process are done ({@link JitCpu}): a figure for workers in service, not for
  * JVMs still compiling the code they run per task, which at 1,000 a second takes them 20 s or more
  * on two cores. The submit-to-start row says how long the warm-up took ({@value #WARM_UP_KEY}),
- * what the JIT still used while measured ({@value #JIT_KEY}), the Redis commands per task, and the
- * CPU each task cost the workers and Redis while measured.
+ * what the JIT still used while measured ({@value JitCpu#KEY}), the Redis commands per task, and
+ * the CPU each task cost the workers and Redis while measured.
  */
 final class LatencyScenario {
   /** One round of the warm-up (at most the measured time). */
@@ -41,8 +41,6 @@ final class LatencyScenario {
   static final double JIT_DONE_SHARE = 0.02;
 
   static final String WARM_UP_KEY = "warm_up_s";
-
-  static final String JIT_KEY = "jit_cpu_ms";
 
   private final BenchSetup setup;
   private final int rate;
@@ -85,7 +83,7 @@ final class LatencyScenario {
             .withCostPerTask(workerCpu, redis, n)
             .with(WARM_UP_KEY, warmUpSeconds);
     if (jitBefore.isPresent() && jitAfter.isPresent()) {
-      startRow = startRow.with(JIT_KEY, (jitAfter.getAsLong() - jitBefore.getAsLong()) / 1e6);
+      startRow = startRow.with(JitCpu.KEY, (jitAfter.getAsLong() - jitBefore.getAsLong()) / 1e6);
     }
     return List.of(
         startRow,
