@@ -51,8 +51,9 @@ else
   redis_port=6390
   while redis-cli -p "$redis_port" ping >/dev/null 2>&1; do redis_port=$((redis_port + 1)); done
   step "No Redis answers at $REDIS_URL: starting redis-server on 127.0.0.1:$redis_port"
+  # Compact task hashes, as the compose file's Redis keeps them (docs/operations.md, "Redis").
   redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
-    --daemonize yes --dir "$PWD/run" --logfile "$PWD/run/redis.log"
+    --hash-max-listpack-value 512 --daemonize yes --dir "$PWD/run" --logfile "$PWD/run/redis.log"
   export REDIS_URL="redis://127.0.0.1:$redis_port/0"
   for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi

@@ -106,6 +106,9 @@ final class BenchSetup implements AutoCloseable {
                   "",
                   "--appendonly",
                   "no",
+                  // As the compose file's Redis: compact task hashes (docs/operations.md, "Redis").
+                  "--hash-max-listpack-value",
+                  "512",
                   "--dir",
                   dir.toString())
               .redirectErrorStream(true)
