@@ -19,6 +19,8 @@ import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNode;
+import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.ScoredEntry;
@@ -274,6 +276,33 @@ public final class Redis implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The value of the configuration {@code parameter} on each master this client writes to, by the
+   * master's address ({@code CONFIG GET}). Managed services often deny or rename {@code CONFIG}:
+   * then this fails as any command Redis refuses does.
+   */
+  public Map<String, String> configOfMasters(String parameter) {
+    return call(
+        "CONFIG GET",
+        parameter,
+        () -> {
+          List<RedisNode> masters =
+              client.getConfig().isClusterConfig()
+                  ? List.copyOf(client.getRedisNodes(RedisNodes.CLUSTER).getMasters())
+                  : client.getConfig().isSentinelConfig()
+                      ? List.of(client.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster())
+                      : List.of(client.getRedisNodes(RedisNodes.SINGLE).getInstance());
+          Map<String, String> values = new LinkedHashMap<>();
+          for (RedisNode master : masters) {
+            String value = master.getConfig(parameter).get(parameter);
+            if (value != null) {
+              values.put(master.getAddr().toString(), value);
+            }
+          }
+          return values;
+        });
   }
 
   /** Whether this client talks to a Redis Cluster, where a command's keys must share a slot. */

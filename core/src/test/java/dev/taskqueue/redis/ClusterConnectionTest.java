@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -44,6 +45,14 @@ class ClusterConnectionTest {
   static void stopCluster() {
     client.shutdown();
     cluster.close();
+  }
+
+  /** What a process checks at start (EvictionPolicy) is read from every master, by its address. */
+  @Test
+  void aSettingIsReadFromEveryMaster() {
+    Map<String, String> policies = redis.configOfMasters("maxmemory-policy");
+    assertEquals(3, policies.size(), policies.toString());
+    assertEquals(Set.of("noeviction"), Set.copyOf(policies.values()));
   }
 
   @Test

@@ -29,6 +29,10 @@ class SentinelConnectionTest {
       RedissonClient client = connect(sentinel.url().replace("#", "/2#"));
       try {
         Redis redis = new Redis(client);
+        assertEquals(
+            List.of("noeviction"),
+            List.copyOf(redis.configOfMasters("maxmemory-policy").values()),
+            "a setting is read from the master");
         Keys keys = new Keys("tq");
         redis.zadd(keys.scheduled("default"), 5, "a");
         redis.hset(keys.task("default", "a"), "stage", "scheduled");

@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.e2e.Executables.Result;
+import dev.taskqueue.testing.Eventually;
+import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.Resp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,6 +93,43 @@ class ExecutablesIT {
                 "TASK_QUEUE_LEASE_DURATION (1s) must be at least twice"
                     + " TASK_QUEUE_HEARTBEAT_INTERVAL (800ms)"),
         result.toString());
+  }
+
+  /** A Redis that evicts keys when full may drop tasks: a long-running process says so at start. */
+  @Test
+  void aReaperWarnsAtStartWhenRedisMayEvictTasks() throws Exception {
+    try (RedisServer server = RedisServer.startEphemeral()) {
+      try (Resp admin = Resp.connect(server.port())) {
+        assertEquals("OK", admin.send("CONFIG", "SET", "maxmemory-policy", "volatile-lru"));
+      }
+      Path log = dir.resolve("reaper.log");
+      Process reaper =
+          new Executables(Map.of("REDIS_URL", server.url(), "TASK_QUEUE_KEY_PREFIX", "tevict"), dir)
+              .start("reaper", log);
+      try {
+        String warned =
+            Eventually.await(
+                () -> read(log),
+                text -> text.contains("reaper started"),
+                Duration.ofSeconds(60),
+                "the reaper's start");
+        assertTrue(
+            warned.contains(
+                "has maxmemory-policy volatile-lru), and a task whose keys it evicts is lost:"
+                    + " set maxmemory-policy noeviction"),
+            warned);
+      } finally {
+        assertEquals(0, Executables.terminate(reaper, Duration.ofSeconds(30)), "reaper exits 0");
+      }
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

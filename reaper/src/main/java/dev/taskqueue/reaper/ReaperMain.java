@@ -9,6 +9,7 @@ import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.logging.Logging;
 import dev.taskqueue.metrics.ProcessMetrics;
 import dev.taskqueue.metrics.Readiness;
+import dev.taskqueue.redis.EvictionPolicy;
 import dev.taskqueue.redis.RedisSession;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -47,6 +48,7 @@ public final class ReaperMain implements Callable<Integer> {
     ReaperSettings settings = ReaperSettings.from(config);
     // One more connection than the loop needs: a scrape reads the queues' depths.
     RedisSession session = RedisSession.open(config, "task-queue-reaper", 3);
+    EvictionPolicy.warnIfUnsafe(session.redis());
     ProcessMetrics metrics = ProcessMetrics.start(config, Readiness.redis(session.redis()));
     Reaper reaper = new Reaper(settings, session, Clock.systemUTC(), metrics.registry());
     Thread loop = new Thread(reaper, "reaper");

@@ -10,6 +10,7 @@ import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.logging.Logging;
 import dev.taskqueue.metrics.ProcessMetrics;
 import dev.taskqueue.metrics.Readiness;
+import dev.taskqueue.redis.EvictionPolicy;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.schedule.SchedulerLoop;
 import dev.taskqueue.schedule.SchedulerMetrics;
@@ -47,6 +48,7 @@ public final class SchedulerMain implements Callable<Integer> {
     metricsOptions.override(builder);
     Config config = CommonOptions.configure(builder.build(), Logging.Target.STDOUT);
     RedisSession session = RedisSession.open(config, "task-queue-scheduler", 3);
+    EvictionPolicy.warnIfUnsafe(session.redis());
     ProcessMetrics metrics = ProcessMetrics.start(config, Readiness.redis(session.redis()));
     SchedulerLoop loop =
         new SchedulerLoop(

@@ -9,6 +9,7 @@ import dev.taskqueue.config.Settings;
 import dev.taskqueue.logging.Logging;
 import dev.taskqueue.metrics.ProcessMetrics;
 import dev.taskqueue.metrics.Readiness;
+import dev.taskqueue.redis.EvictionPolicy;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.schedule.SchedulerLoop;
 import dev.taskqueue.schedule.SchedulerMetrics;
@@ -95,6 +96,7 @@ public final class WorkerMain implements Callable<Integer> {
     // Fewer connections, fewer event-loop threads to wake per round trip.
     int connections = CONNECTIONS + settings.queues().size() - 1 + (withScheduler ? 1 : 0);
     RedisSession session = RedisSession.open(config, "task-queue-worker", connections);
+    EvictionPolicy.warnIfUnsafe(session.redis());
     ProcessMetrics metrics = ProcessMetrics.start(config, Readiness.redis(session.redis()));
     Worker worker = new Worker(settings, session, Clock.systemUTC(), metrics.registry());
     SchedulerLoop scheduler =
