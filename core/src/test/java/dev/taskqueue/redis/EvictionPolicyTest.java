@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.Resp;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -17,20 +18,20 @@ class EvictionPolicyTest {
 
   @Test
   void redisDefaultEvictsNothingAndGetsNoWarning() {
-    withRedis(
-        "default",
-        redis -> {
-          assertEquals(Optional.empty(), EvictionPolicy.problem(redis));
-          assertEquals(1, redis.configOfMasters("maxmemory-policy").size());
-        });
+    try (RedisServer server = RedisServer.startEphemeral()) {
+      withRedis(
+          server,
+          "default",
+          redis -> {
+            assertEquals(Optional.empty(), EvictionPolicy.problem(redis));
+            assertEquals(1, redis.configOfMasters("maxmemory-policy").size());
+          });
+    }
   }
 
   @Test
   void aPolicyThatEvictsIsNamedWithWhatToSetInstead() throws Exception {
-    try (RedisServer server = RedisServer.startEphemeral()) {
-      try (Resp admin = Resp.connect(server.port())) {
-        assertEquals("OK", admin.send("CONFIG", "SET", "maxmemory-policy", "allkeys-lru"));
-      }
+    try (RedisServer server = evicting()) {
       withRedis(
           server,
           "default",
@@ -48,21 +49,22 @@ class EvictionPolicyTest {
   /** A managed Redis, or an ACL, may deny CONFIG: then nothing is said, and nothing fails. */
   @Test
   void aUserWhoMayNotReadTheConfigurationGetsNoWarning() throws Exception {
-    try (RedisServer server = RedisServer.startEphemeral()) {
-      try (Resp admin = Resp.connect(server.port())) {
-        assertEquals("OK", admin.send("CONFIG", "SET", "maxmemory-policy", "allkeys-lru"));
-        assertEquals(
-            "OK", admin.send("ACL", "SETUSER", "app", "on", ">pw", "~*", "+@all", "-@dangerous"));
-      }
+    try (RedisServer server = evicting();
+        Resp admin = Resp.connect(server.port())) {
+      assertEquals(
+          "OK", admin.send("ACL", "SETUSER", "app", "on", ">pw", "~*", "+@all", "-@dangerous"));
       withRedis(
           server, "app:pw", redis -> assertEquals(Optional.empty(), EvictionPolicy.problem(redis)));
     }
   }
 
-  private static void withRedis(String user, Consumer<Redis> test) {
-    try (RedisServer server = RedisServer.startEphemeral()) {
-      withRedis(server, user, test);
+  /** A server that evicts the least recently used keys when full. */
+  private static RedisServer evicting() throws IOException {
+    RedisServer server = RedisServer.startEphemeral();
+    try (Resp admin = Resp.connect(server.port())) {
+      assertEquals("OK", admin.send("CONFIG", "SET", "maxmemory-policy", "allkeys-lru"));
     }
+    return server;
   }
 
   private static void withRedis(RedisServer server, String user, Consumer<Redis> test) {
