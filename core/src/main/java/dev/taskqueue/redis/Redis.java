@@ -4,6 +4,7 @@ import static dev.taskqueue.redis.RedisFailures.call;
 import static dev.taskqueue.redis.RedisFailures.translateAsync;
 
 import dev.taskqueue.error.RedisUnavailableException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -298,7 +299,8 @@ public final class Redis implements AutoCloseable {
           for (RedisNode master : masters) {
             String value = master.getConfig(parameter).get(parameter);
             if (value != null) {
-              values.put(master.getAddr().toString(), value);
+              InetSocketAddress address = master.getAddr();
+              values.put(address.getHostString() + ":" + address.getPort(), value);
             }
           }
           return values;

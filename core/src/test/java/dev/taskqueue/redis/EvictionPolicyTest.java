@@ -39,7 +39,7 @@ class EvictionPolicyTest {
             String problem = EvictionPolicy.problem(redis).orElseThrow();
             assertTrue(
                 problem.contains(
-                    "127.0.0.1:" + server.port() + " has maxmemory-policy allkeys-lru"),
+                    "(127.0.0.1:" + server.port() + " has maxmemory-policy allkeys-lru)"),
                 problem);
             assertTrue(problem.contains("set maxmemory-policy noeviction"), problem);
           });
