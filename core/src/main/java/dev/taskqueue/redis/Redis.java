@@ -290,7 +290,7 @@ public final class Redis implements AutoCloseable {
         parameter,
         () -> {
           List<RedisNode> masters =
-              client.getConfig().isClusterConfig()
+              cluster()
                   ? List.copyOf(client.getRedisNodes(RedisNodes.CLUSTER).getMasters())
                   : client.getConfig().isSentinelConfig()
                       ? List.of(client.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster())

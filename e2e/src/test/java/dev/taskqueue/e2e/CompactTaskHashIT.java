@@ -7,16 +7,14 @@ import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.RedisServer;
+import dev.taskqueue.testing.Resp;
 import dev.taskqueue.testing.TestRedis;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -46,8 +44,9 @@ class CompactTaskHashIT {
         Pattern.compile("\"--" + SETTING + "\",\\s*\"" + limit + "\"").matcher(bench).find(),
         "the bench's own redis-server sets " + limit);
 
-    try (RedisServer server = RedisServer.startEphemeral()) {
-      redisCli(server, "config", "set", SETTING, limit);
+    try (RedisServer server = RedisServer.startEphemeral();
+        Resp redis = Resp.connect(server.port())) {
+      assertEquals("OK", redis.send("CONFIG", "SET", SETTING, limit));
       E2e e2e = new E2e(new TestRedis(server, "tcompact"), dir);
       Result upload = e2e.bin.run("registry", "upload", E2e.sample("greeter.wasm").toString());
       assertEquals(0, upload.exitCode(), upload.toString());
@@ -56,7 +55,7 @@ class CompactTaskHashIT {
       assertEquals(0, submit.exitCode(), submit.toString());
       TaskId id = new TaskId(submit.stdout().strip());
       String hash = e2e.keys.task("default", id.value());
-      assertEquals("listpack", redisCli(server, "object", "encoding", hash), "pending");
+      assertEquals("listpack", redis.send("OBJECT", "ENCODING", hash), "pending");
 
       Process worker = e2e.bin.start("worker", dir.resolve("worker.log"), "--concurrency", "1");
       try {
@@ -65,7 +64,7 @@ class CompactTaskHashIT {
         assertEquals(0, Executables.terminate(worker, Duration.ofSeconds(60)), "worker exits 0");
       }
       assertTrue(e2e.task(id).logPath().isPresent(), "the greeter's output was saved");
-      assertEquals("listpack", redisCli(server, "object", "encoding", hash), "completed");
+      assertEquals("listpack", redis.send("OBJECT", "ENCODING", hash), "completed");
     }
   }
 
@@ -80,16 +79,5 @@ class CompactTaskHashIT {
     Matcher number = Pattern.compile("\\d+").matcher(limit);
     assertTrue(number.matches(), limit);
     return limit;
-  }
-
-  private static String redisCli(RedisServer server, String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(server.port())));
-    command.addAll(List.of(args));
-    Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
-    assertTrue(cli.waitFor(30, TimeUnit.SECONDS), "redis-cli answered");
-    String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertEquals(0, cli.exitValue(), output);
-    return output;
   }
 }

@@ -111,6 +111,15 @@ final class Executables {
     return start(name, log, Map.of(), args);
   }
 
+  /** What a process {@link #start}ed has written to its {@code log} so far; empty before any. */
+  static String logSoFar(Path log) {
+    try {
+      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Like {@link #start(String, Path, String...)}, with more environment variables. */
   Process start(String name, Path log, Map<String, String> extraEnv, String... args) {
     try {

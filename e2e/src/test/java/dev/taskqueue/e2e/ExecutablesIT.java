@@ -7,9 +7,6 @@ import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.Resp;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -109,7 +106,7 @@ class ExecutablesIT {
       try {
         String warned =
             Eventually.await(
-                () -> read(log),
+                () -> Executables.logSoFar(log),
                 text -> text.contains("reaper started"),
                 Duration.ofSeconds(60),
                 "the reaper's start");
@@ -121,14 +118,6 @@ class ExecutablesIT {
       } finally {
         assertEquals(0, Executables.terminate(reaper, Duration.ofSeconds(30)), "reaper exits 0");
       }
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -56,7 +56,7 @@ class RedisRestartIT {
 
       server.kill();
       Eventually.await(
-          () -> read(dir.resolve("worker.log")),
+          () -> Executables.logSoFar(dir.resolve("worker.log")),
           log -> log.contains("event=worker.heartbeat_failed"),
           Duration.ofSeconds(30),
           "the worker noticing Redis is gone");
@@ -147,14 +147,6 @@ class RedisRestartIT {
           "not before it was due");
     } finally {
       assertEquals(0, Executables.terminate(worker, Duration.ofSeconds(60)));
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 
