@@ -26,8 +26,8 @@ import org.yaml.snakeyaml.Yaml;
  * with a small payload and result in its compact encoding (a listpack) from submit to completion:
  * every value of its hash fits that Redis's {@code hash-max-listpack-value}. Redis's default (64
  * bytes) fits none, since each hash holds its shape and module digest (docs/operations.md,
- * "Redis"); this fails if a task's hash outgrows the setting the deployments ship, or if they stop
- * agreeing on it.
+ * "Redis"); this fails if a task's hash outgrows the setting the deployments ship, or if they (and
+ * the test harness's Redis, which runs every other test as deployed) stop agreeing on it.
  */
 class CompactTaskHashIT {
   private static final String SETTING = "hash-max-listpack-value";
@@ -43,10 +43,12 @@ class CompactTaskHashIT {
     assertTrue(
         Pattern.compile("\"--" + SETTING + "\",\\s*\"" + limit + "\"").matcher(bench).find(),
         "the bench's own redis-server sets " + limit);
+    assertEquals(
+        List.of("--" + SETTING, limit), RedisServer.DEPLOYED_SETTINGS, "the tests' Redis sets it");
 
     try (RedisServer server = RedisServer.startEphemeral();
         Resp redis = Resp.connect(server.port())) {
-      assertEquals("OK", redis.send("CONFIG", "SET", SETTING, limit));
+      assertEquals(List.of(SETTING, limit), redis.send("CONFIG", "GET", SETTING));
       E2e e2e = new E2e(new TestRedis(server, "tcompact"), dir);
       Result upload = e2e.bin.run("registry", "upload", E2e.sample("greeter.wasm").toString());
       assertEquals(0, upload.exitCode(), upload.toString());

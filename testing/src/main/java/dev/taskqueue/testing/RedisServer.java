@@ -21,12 +21,23 @@ import java.util.concurrent.TimeUnit;
  * restart). A test may require a password ({@code requirepass}). {@link #stop()} and {@link
  * #start()} may be called repeatedly to simulate Redis going away and coming back on the same port.
  *
+ * <p>A server (or cluster node) holds hashes as the deployments' Redis does: {@link
+ * #DEPLOYED_SETTINGS}, which docker-compose.yml, quickstart.sh and the bench give their Redis too
+ * (CompactTaskHashIT checks that they agree), so that tests run every script on the encoding a task
+ * hash has in service.
+ *
  * <p>The same process, set up otherwise, is a node of a {@link RedisCluster} or a sentinel of a
  * {@link RedisSentinel}.
  */
 public final class RedisServer implements AutoCloseable {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
   private static final int PORT_ATTEMPTS = 3;
+
+  /**
+   * The settings every server and cluster node starts with beyond the harness's own: those the
+   * project's deployments run Redis with (docs/operations.md, "Redis").
+   */
+  public static final List<String> DEPLOYED_SETTINGS = List.of("--hash-max-listpack-value", "512");
 
   /** What the process is: a plain server, a node of a {@link RedisCluster}, a sentinel. */
   private enum Role {
@@ -217,6 +228,9 @@ public final class RedisServer implements AutoCloseable {
             directory.resolve("redis.log").toString(),
             "--daemonize",
             "no"));
+    if (role != Role.SENTINEL) {
+      command.addAll(DEPLOYED_SETTINGS);
+    }
     if (password != null) {
       command.addAll(List.of("--requirepass", password));
     }
