@@ -2,15 +2,11 @@ package dev.taskqueue.queue;
 
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
-import dev.taskqueue.redis.PackedArgument;
 import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.ScriptReply;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.TaskId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,11 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * dev.taskqueue.submission.TaskSubmitter} does so when a reply is lost.
  */
 public final class TaskEnqueuer {
-  /**
-   * Values {@code enqueue.lua} takes per task: its id, its shape ({@link TaskShape}), its payload.
-   */
-  private static final int PER_TASK = 3;
-
   private final Redis redis;
   private final Keys keys;
   private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
@@ -69,47 +60,10 @@ public final class TaskEnqueuer {
   public CompletableFuture<Enqueued> enqueueAllAsync(
       String queue, List<NewTask> tasks, Optional<TaskId> after) {
     registerQueue(queue);
-    List<String> keyList = new ArrayList<>(8 + tasks.size());
-    keyList.addAll(
-        List.of(
-            keys.pending(queue),
-            keys.marker(queue),
-            keys.open(queue),
-            keys.retired(queue),
-            keys.scheduled(queue),
-            keys.modules(queue),
-            keys.stats(queue)));
-    // The tasks' shapes, each once, then each task's id, shape and payload, packed in one value.
-    Map<TaskShape, Integer> shapes = new LinkedHashMap<>();
-    int bytesHint = 0;
-    for (NewTask task : tasks) {
-      bytesHint += task.id().value().length() + task.payload().length() + 8;
-    }
-    PackedArgument perTask = new PackedArgument(PER_TASK * tasks.size(), bytesHint);
-    TaskShape last = null;
-    int lastShape = 0;
-    for (NewTask task : tasks) {
-      if (!task.queue().equals(queue)) {
-        throw new IllegalArgumentException("bug: task of queue " + task.queue() + " in " + queue);
-      }
-      keyList.add(keys.task(queue, task.id()));
-      TaskShape shape = TaskShape.of(task);
-      if (!shape.equals(last)) {
-        last = shape;
-        lastShape = shapes.computeIfAbsent(shape, s -> shapes.size() + 1);
-      }
-      perTask.text(task.id().value()).number(lastShape).text(task.payload());
-    }
-    List<Object> args = new ArrayList<>(4 + TaskShape.VALUES * shapes.size());
-    args.add(queue);
-    args.add(keys.schedulerChannel());
-    args.add(shapes.size());
-    shapes.keySet().forEach(shape -> shape.addTo(args));
-    args.add(perTask.bytes());
-    after.ifPresent(id -> keyList.add(keys.task(queue, id)));
+    EnqueueArguments arguments = EnqueueArguments.of(keys, queue, tasks, after);
     return redis
         .scripts()
-        .evalListAsync(LuaScript.ENQUEUE, keyList, args)
+        .evalListAsync(LuaScript.ENQUEUE, arguments.keys(), arguments.args())
         .thenApply(TaskEnqueuer::enqueued);
   }
 

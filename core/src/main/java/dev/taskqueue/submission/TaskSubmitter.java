@@ -97,11 +97,7 @@ public final class TaskSubmitter {
     Instant now = clock.instant();
     List<NewTask> tasks = new ArrayList<>(submissions.size());
     for (int i = 0; i < submissions.size(); i++) {
-      try {
-        tasks.add(newTask(SubmissionRules.check(submissions.get(i), config, clock), now));
-      } catch (InvalidInputException e) {
-        throw new InvalidInputException(where.apply(i) + e.getMessage(), e);
-      }
+      tasks.add(newTask(submissions.get(i), now, i, where));
     }
     Instant deadline = now.plus(config.get(Settings.REDIS_RETRY_FOR));
     List<List<Integer>> calls = calls(tasks);
@@ -113,6 +109,19 @@ public final class TaskSubmitter {
     }
     new EnqueueCalls(enqueuer, clock, tasks, pins, deadline).sendAll(calls);
     return tasks.stream().map(NewTask::id).toList();
+  }
+
+  /**
+   * The task of the {@code i}-th submission, checked. Called once a task, not inlined in the loop
+   * above: the JIT compiles it early and once, instead of that loop on the stack for each way it is
+   * called (docs/benchmarks.md).
+   */
+  private NewTask newTask(Submission submission, Instant now, int i, IntFunction<String> where) {
+    try {
+      return newTask(SubmissionRules.check(submission, config, clock), now);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(where.apply(i) + e.getMessage(), e);
+    }
   }
 
   private NewTask newTask(SubmissionRules.Checked checked, Instant now) {
