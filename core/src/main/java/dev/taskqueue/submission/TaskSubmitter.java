@@ -112,9 +112,9 @@ public final class TaskSubmitter {
   }
 
   /**
-   * The task of the {@code i}-th submission, checked. Called once a task, not inlined in the loop
-   * above: the JIT compiles it early and once, instead of that loop on the stack for each way it is
-   * called (docs/benchmarks.md).
+   * The task of the {@code i}-th submission, checked: a method of its own, called once a task, so
+   * that the JIT compiles it early as an ordinary method rather than only within the loop over a
+   * batch, compiled on the stack (docs/benchmarks.md).
    */
   private NewTask newTask(Submission submission, Instant now, int i, IntFunction<String> where) {
     try {
