@@ -7,10 +7,12 @@ import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.Resp;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +34,21 @@ class ExecutablesIT {
     Result version = bin.run(name, "--version");
     assertEquals(0, version.exitCode(), version.toString());
     assertTrue(version.stdout().startsWith("task-queue 0."), version.toString());
+  }
+
+  /**
+   * Netty loads native code (its epoll transport): a JDK 22 or later warns on standard error at
+   * every start of a jar that does not grant it, and JDK 17 ignores the attribute.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"producer", "registry", "worker", "scheduler", "reaper", "bench"})
+  void itsJarGrantsNativeAccess(String name) throws IOException {
+    Path jar =
+        Executables.ROOT.resolve(name).resolve("target").resolve("task-queue-" + name + ".jar");
+    try (JarFile file = new JarFile(jar.toFile())) {
+      assertEquals(
+          "ALL-UNNAMED", file.getManifest().getMainAttributes().getValue("Enable-Native-Access"));
+    }
   }
 
   @Test
