@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Measures task-queue with its real processes and prints a table (--json: one object per"
           + " scenario).",
-      "Scenarios: submit (single submits, one thread, and one submitAll), drain (pre-filled"
+      "Scenarios: submit (single submits, one thread, one submitAll, and one 'producer submit"
+          + " --batch' of a file), drain (pre-filled"
           + " tasks, first start to last completion, Redis commands per task), flow (batch submits"
           + " while the workers run, first submit to last completion), latency (single submits at"
           + " --rate for --for, after as long at that rate as the JVMs take to finish compiling,"
@@ -153,6 +154,7 @@ public final class BenchMain implements Callable<Integer> {
       if (chosen.contains("submit")) {
         report.print(drain.submit());
         report.print(drain.submitBatch());
+        report.print(drain.submitBatchCli());
       }
       if (chosen.contains("drain")) {
         drain.drain().forEach(report::print);

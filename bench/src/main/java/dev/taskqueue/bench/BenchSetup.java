@@ -196,6 +196,11 @@ final class BenchSetup implements AutoCloseable {
     return workerProcesses.stream().map(Process::pid).toList();
   }
 
+  /** Tasks of {@code queue} waiting to be claimed. */
+  long pending(String queue) {
+    return session.redis().llen(session.keys().pending(queue));
+  }
+
   /** Tasks of {@code queue} that have ended so far: completed or dead. */
   long ended(String queue) {
     return session.redis().llen(session.keys().finished(queue))
@@ -302,7 +307,8 @@ final class BenchSetup implements AutoCloseable {
         home.resolve("testing/src/main/resources/modules").resolve(name + ".wat").toString());
   }
 
-  private void run(String executable, String... args) throws IOException, InterruptedException {
+  /** Runs one of the CLIs to its end, its output in its log; one that fails stops the run. */
+  void run(String executable, String... args) throws IOException, InterruptedException {
     Process process = start(executable, executable, args);
     if (process.waitFor() != 0) {
       throw new TaskQueueException(

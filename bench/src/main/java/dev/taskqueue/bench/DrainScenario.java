@@ -1,14 +1,19 @@
 package dev.taskqueue.bench;
 
+import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.error.TaskQueueException;
 import dev.taskqueue.queue.QueueName;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -16,11 +21,12 @@ import java.util.OptionalLong;
 /**
  * The {@code submit} and {@code drain} scenarios. {@code submit}: tasks submitted one at a time
  * from one client thread, through the full path a producer takes (checks, module pin, enqueue),
- * then the same number in one {@code submitAll} (which sends them a thousand per round trip).
- * {@code drain}: N no-op tasks already pending, then the worker processes started; first start to
- * last completion, and the Redis commands and the CPU (workers', Redis's) each task cost, and how
- * much of the workers' went to their JIT compilers ({@link JitCpu}), which bound a fresh drain on
- * two cores (docs/benchmarks.md).
+ * then the same number in one {@code submitAll} (which sends them a thousand per round trip), and
+ * in one {@code producer submit --batch} of a file, the CLI's JVM start included. {@code drain}: N
+ * no-op tasks already pending, then the worker processes started; first start to last completion,
+ * and the Redis commands and the CPU (workers', Redis's) each task cost, and how much of the
+ * workers' went to their JIT compilers ({@link JitCpu}), which bound a fresh drain on two cores
+ * (docs/benchmarks.md).
  */
 final class DrainScenario {
   /**
@@ -28,6 +34,17 @@ final class DrainScenario {
    * compiling the modules the queue runs, which a worker does before its first claim.
    */
   static final String FIRST_START = "first_start_ms";
+
+  /** The queue the submit scenarios fill, which no worker serves. */
+  private static final String SUBMIT_QUEUE = "submit";
+
+  /** A no-op task, not retried, as a line of a {@code --batch} file. */
+  private static final String CLI_LINE =
+      "{\"task\":\""
+          + BenchSetup.NOOP
+          + "\",\"payload\":{},\"queue\":\""
+          + SUBMIT_QUEUE
+          + "\",\"max-retries\":0}";
 
   private final BenchSetup setup;
   private final int tasks;
@@ -41,7 +58,8 @@ final class DrainScenario {
     setup.stopWorkers();
     long start = System.nanoTime();
     for (int i = 0; i < tasks; i++) {
-      setup.submitter.submit(Submission.builder(BenchSetup.NOOP, "{}").withQueue("submit").build());
+      setup.submitter.submit(
+          Submission.builder(BenchSetup.NOOP, "{}").withQueue(SUBMIT_QUEUE).build());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return Row.throughput(
@@ -50,12 +68,35 @@ final class DrainScenario {
 
   Row submitBatch() throws InterruptedException {
     setup.stopWorkers();
-    List<Submission> batch = noops(tasks, "submit");
+    List<Submission> batch = noops(tasks, SUBMIT_QUEUE);
     long start = System.nanoTime();
     setup.submitter.submitAll(batch);
     double seconds = (System.nanoTime() - start) / 1e9;
     return Row.throughput(
         "submit batch (submitAll)", tasks, setup, false, seconds, OptionalDouble.empty());
+  }
+
+  /**
+   * The same batch through the CLI, {@code producer submit --batch FILE.jsonl}: a JVM of its own,
+   * timed from its start to its exit, as a script that submits a file sees it. It checks every line
+   * before it writes a task, then sends them a thousand per round trip as {@code submitAll} does.
+   */
+  Row submitBatchCli() throws IOException, InterruptedException {
+    setup.stopWorkers();
+    Path file = setup.dir.resolve("batch.jsonl");
+    Files.write(file, Collections.nCopies(tasks, CLI_LINE));
+    long pendingBefore = setup.pending(SUBMIT_QUEUE);
+    long start = System.nanoTime();
+    setup.run("producer", "submit", "--batch", file.toString());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long added = setup.pending(SUBMIT_QUEUE) - pendingBefore;
+    if (added != tasks) {
+      throw new TaskQueueException(
+          ExitCode.FAILURE,
+          "producer submit --batch added " + added + " tasks where " + tasks + " were given");
+    }
+    return Row.throughput(
+        "submit batch (producer CLI)", tasks, setup, false, seconds, OptionalDouble.empty());
   }
 
   /**

@@ -66,7 +66,7 @@ class BenchIT {
 
     assertEquals(0, run.exitCode(), run.toString());
     List<String> lines = run.stdout().strip().lines().toList();
-    assertEquals(4, lines.size(), run.stdout());
+    assertEquals(5, lines.size(), run.stdout());
     JsonMapper json = JsonMapper.builder().build();
     JsonNode submit = json.readTree(lines.get(0));
     assertEquals("submit single, 1 thread", submit.path("scenario").asString());
@@ -75,26 +75,31 @@ class BenchIT {
     assertEquals("submit batch (submitAll)", batch.path("scenario").asString());
     assertEquals(200, batch.path("tasks").asInt());
     assertTrue(batch.path("per_s").asDouble() > 0, lines.get(1));
-    JsonNode drain = json.readTree(lines.get(2));
+    // The CLI's batch: its own JVM, which checked and wrote every line (the bench counts them).
+    JsonNode cli = json.readTree(lines.get(2));
+    assertEquals("submit batch (producer CLI)", cli.path("scenario").asString());
+    assertEquals(200, cli.path("tasks").asInt());
+    assertTrue(cli.path("per_s").asDouble() > 0, lines.get(2));
+    JsonNode drain = json.readTree(lines.get(3));
     assertEquals("drain", drain.path("scenario").asString());
     assertEquals(200, drain.path("tasks").asInt());
     // A claim, a script to end it, and a share of the batch reads and heartbeats: a few to a few
     // dozen commands per task, never none.
     double commands = drain.path("redis_cmds_per_task").asDouble();
-    assertTrue(commands > 1 && commands < 100, lines.get(2));
+    assertTrue(commands > 1 && commands < 100, lines.get(3));
     // The worker's whole CPU, its JVM's start included, and Redis's: each task cost both some.
-    assertTrue(drain.path("worker_cpu_us_per_task").asDouble() > 0, lines.get(2));
-    assertTrue(drain.path("redis_cpu_us_per_task").asDouble() > 0, lines.get(2));
+    assertTrue(drain.path("worker_cpu_us_per_task").asDouble() > 0, lines.get(3));
+    assertTrue(drain.path("redis_cpu_us_per_task").asDouble() > 0, lines.get(3));
     // A JVM's start at least, before the first task starts.
-    assertTrue(drain.path("first_start_ms").asDouble() > 0, lines.get(2));
+    assertTrue(drain.path("first_start_ms").asDouble() > 0, lines.get(3));
     // A fresh JVM compiles from its first second; its JIT's CPU is a part of its whole.
     double jitMs = drain.path("jit_cpu_ms").asDouble();
     double workerMs = drain.path("worker_cpu_us_per_task").asDouble() * 200 / 1000;
-    assertTrue(jitMs > 0 && jitMs <= workerMs, lines.get(2));
-    JsonNode warm = json.readTree(lines.get(3));
+    assertTrue(jitMs > 0 && jitMs <= workerMs, lines.get(3));
+    JsonNode warm = json.readTree(lines.get(4));
     assertEquals("drain, last 3/4 (warm)", warm.path("scenario").asString());
     assertEquals(150, warm.path("tasks").asInt());
-    assertTrue(warm.path("per_s").asDouble() > 0, lines.get(3));
+    assertTrue(warm.path("per_s").asDouble() > 0, lines.get(4));
     // A run that finished leaves no folder behind; a failed one keeps it for its logs.
     try (Stream<Path> left = Files.list(tmp)) {
       assertEquals(
