@@ -1,31 +1,51 @@
+# shellcheck shell=bash
 # Shared by the launchers in bin/: finds an executable's jar and runs it with java.
 #
 # The jar is looked up in $TASK_QUEUE_HOME/lib/ (an installed copy, as in the container image),
 # then in <module>/target/ of this checkout (after `mvn package`). JAVA_HOME picks the JVM;
 # TASK_QUEUE_JAVA_OPTS adds JVM options.
 
+source "$(dirname "${BASH_SOURCE[0]}")/class-cache.sh"
+
+# Runs a long-lived executable (worker, scheduler, reaper, bench) in this process's place.
 launch() {
+  local name=$1 default_opts=$2
+  shift 2
+  local jar java
+  jar=$(find_jar "$name") || exit 1
+  java=$(java_command)
+  # shellcheck disable=SC2086 # options are words on purpose
+  exec "$java" $default_opts ${TASK_QUEUE_JAVA_OPTS:-} -jar "$jar" "$@"
+}
+
+# Runs a short-lived CLI (producer, registry), which starts from its class archive (class-cache.sh).
+launch_cli() {
+  local name=$1 default_opts=$2
+  shift 2
+  local jar java
+  jar=$(find_jar "$name") || exit 1
+  java=$(java_command)
+  class_cache_run "$name" "$java" "$jar" "$default_opts" "$@"
+}
+
+find_jar() {
   local name=$1
-  shift
-  local default_opts=$1
-  shift
   local home="${TASK_QUEUE_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-  local jar=""
   local candidate
   for candidate in "$home/lib/task-queue-$name.jar" "$home/$name/target/task-queue-$name.jar"; do
     if [ -f "$candidate" ]; then
-      jar=$candidate
-      break
+      printf '%s\n' "$candidate"
+      return
     fi
   done
-  if [ -z "$jar" ]; then
-    echo "$name: task-queue-$name.jar is not built yet; run 'mvn -q -DskipTests package' in $home" >&2
-    exit 1
-  fi
-  local java=java
+  echo "$name: task-queue-$name.jar is not built yet; run 'mvn -q -DskipTests package' in $home" >&2
+  return 1
+}
+
+java_command() {
   if [ -n "${JAVA_HOME:-}" ]; then
-    java="$JAVA_HOME/bin/java"
+    printf '%s\n' "$JAVA_HOME/bin/java"
+  else
+    printf 'java\n'
   fi
-  # shellcheck disable=SC2086 # options are words on purpose
-  exec "$java" $default_opts ${TASK_QUEUE_JAVA_OPTS:-} -jar "$jar" "$@"
 }

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 public final class Config {
   /** Variables with the project's prefix that launchers use, not settings. */
   private static final Set<String> LAUNCHER_VARIABLES =
-      Set.of("TASK_QUEUE_HOME", "TASK_QUEUE_JAVA_OPTS");
+      Set.of("TASK_QUEUE_HOME", "TASK_QUEUE_JAVA_OPTS", "TASK_QUEUE_CLASS_CACHE");
 
   private final Map<Setting<?>, Object> values;
   private final Map<Setting<?>, String> sources;

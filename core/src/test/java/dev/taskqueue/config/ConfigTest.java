@@ -145,6 +145,22 @@ class ConfigTest {
   }
 
   @Test
+  void theLaunchersVariablesAreNoSettingsAndNotRefused() {
+    // bin/lib/launch.sh and class-cache.sh read them; the JVM they start sees them too.
+    Config config =
+        Config.builder()
+            .withoutEnvFile()
+            .withEnvironment(
+                Map.of(
+                    "TASK_QUEUE_HOME", "/opt/task-queue",
+                    "TASK_QUEUE_JAVA_OPTS", "-Xmx1g",
+                    "TASK_QUEUE_CLASS_CACHE", "off"))
+            .build();
+
+    assertEquals(Config.defaults().get(Settings.REDIS_URL), config.get(Settings.REDIS_URL));
+  }
+
+  @Test
   void aMisspeltSettingIsRejectedWithASuggestion() {
     InvalidInputException error =
         assertThrows(
