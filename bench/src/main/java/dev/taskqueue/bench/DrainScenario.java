@@ -80,9 +80,12 @@ final class DrainScenario {
    * The same batch through the CLI, {@code producer submit --batch FILE.jsonl}: a JVM of its own,
    * timed from its start to its exit, as a script that submits a file sees it. It checks every line
    * before it writes a task, then sends them a thousand per round trip as {@code submitAll} does.
+   * It starts as the CLI does on every run but its first, from its class archive (bin/lib/
+   * class-cache.sh), which a command run first writes if there is none yet.
    */
   Row submitBatchCli() throws IOException, InterruptedException {
     setup.stopWorkers();
+    setup.run("producer", "queues");
     Path file = setup.dir.resolve("batch.jsonl");
     Files.write(file, Collections.nCopies(tasks, CLI_LINE));
     long pendingBefore = setup.pending(SUBMIT_QUEUE);
