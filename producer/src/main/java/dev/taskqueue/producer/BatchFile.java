@@ -22,7 +22,6 @@ import picocli.CommandLine.TypeConversionException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads {@code producer submit --batch FILE.jsonl} ({@code -} for stdin): one JSON object per line,
@@ -37,7 +36,6 @@ final class BatchFile {
   private static final String FIELDS =
       "task, payload, queue, max-retries, timeout, retry-backoff, at, in, memory-pages,"
           + " max-output, max-result";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** One task of the file, and the line it is on (from 1). */
   record Entry(int line, Submission submission) {}
@@ -93,7 +91,7 @@ final class BatchFile {
   /** One line's task. */
   static Submission parse(String line, int number) {
     Fields f = new Fields();
-    try (JsonParser p = JSON.createParser(line)) {
+    try (JsonParser p = Json.mapper().createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw bad(number, "not a JSON object: give one per line, such as " + EXAMPLE);
       }

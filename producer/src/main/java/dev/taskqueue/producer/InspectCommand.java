@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code producer inspect}: the tasks in one place of a queue, in that place's order. */
 @Command(
@@ -36,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
       "'producer status ID' shows one task whole."
     })
 final class InspectCommand implements Callable<Integer> {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @ParentCommand private ProducerCommand producer;
 
@@ -146,7 +144,7 @@ final class InspectCommand implements Callable<Integer> {
           column(place).toLowerCase(Locale.ROOT).replace(' ', '_'),
           when(t, place).map(Instant::toString).orElse(null));
       fields.put(WORKER_ID, t.workerId().orElse(null));
-      lines.add(JSON.writeValueAsString(fields));
+      lines.add(Json.mapper().writeValueAsString(fields));
     }
     return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
   }

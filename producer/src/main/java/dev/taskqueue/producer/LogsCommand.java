@@ -16,7 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code producer logs ID [--attempt N] [--stream stdout|stderr] [--follow] [--json]}: a task's
@@ -33,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
           + " task ends."
     })
 final class LogsCommand implements Callable<Integer> {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @ParentCommand private ProducerCommand producer;
 
@@ -102,7 +100,7 @@ final class LogsCommand implements Callable<Integer> {
         document.put("attempt", line.attempt());
         document.put("stream", line.stream());
         document.put("line", line.text());
-        Stdout.print(JSON.writeValueAsString(document) + "\n");
+        Stdout.print(Json.mapper().writeValueAsString(document) + "\n");
         return;
       }
       if (line.attempt() != lastAttempt) {

@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code producer queues}: every queue's depths and how long its next task has waited. */
 @Command(
@@ -26,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
           + " long the next pending task has waited since it was due."
     })
 final class QueuesCommand implements Callable<Integer> {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @ParentCommand private ProducerCommand producer;
 
@@ -52,7 +50,7 @@ final class QueuesCommand implements Callable<Integer> {
     for (QueueView q : queues) {
       Map<String, Object> fields = q.fields();
       fields.put("oldest_pending_ms", q.waitedMs(now).orElse(null));
-      out.append(JSON.writeValueAsString(fields)).append('\n');
+      out.append(Json.mapper().writeValueAsString(fields)).append('\n');
     }
     return out.toString();
   }

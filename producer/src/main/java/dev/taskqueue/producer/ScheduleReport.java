@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Schedules as {@code producer cron list} and {@code show} print them. For people, times are in the
@@ -17,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
  * CRON column names the zone. In JSON they are ISO-8601 UTC, as everywhere.
  */
 final class ScheduleReport {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
   private ScheduleReport() {}
@@ -119,11 +117,11 @@ final class ScheduleReport {
       fields.put("retry_backoff_cap_ms", s.retryBackoff().cap().toMillis());
       fields.put("timeout_ms", s.timeout().toMillis());
       if (!s.limits().isEmpty()) {
-        fields.put("limits", JSON.readTree(s.limits().toJson()));
+        fields.put("limits", Json.mapper().readTree(s.limits().toJson()));
       }
       fields.put("created_at", s.createdAt().toString());
     }
-    return JSON.writeValueAsString(fields);
+    return Json.mapper().writeValueAsString(fields);
   }
 
   private static String state(Schedule s) {

@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code producer scheduled}: the tasks waiting for their time, earliest first: those submitted
@@ -36,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
       "Cron schedules are listed by 'producer cron list'."
     })
 final class ScheduledCommand implements Callable<Integer> {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @ParentCommand private ProducerCommand producer;
 
@@ -72,7 +70,7 @@ final class ScheduledCommand implements Callable<Integer> {
       fields.put(RUN_AT, t.runAt().map(Instant::toString).orElse(null));
       fields.put(ATTEMPTS, t.attempts());
       fields.put(CREATED_AT, t.createdAt().toString());
-      out.append(JSON.writeValueAsString(fields)).append('\n');
+      out.append(Json.mapper().writeValueAsString(fields)).append('\n');
     }
     return out.toString();
   }

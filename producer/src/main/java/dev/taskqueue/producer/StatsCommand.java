@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code producer stats}: the state of the whole deployment at a glance: per queue its depths, its
@@ -36,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
       "With --watch, shows it again every interval until Ctrl-C."
     })
 final class StatsCommand implements Callable<Integer> {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @ParentCommand private ProducerCommand producer;
 
@@ -156,6 +154,6 @@ final class StatsCommand implements Callable<Integer> {
     live.put("slots", workers.slots());
     live.put("busy", workers.busy());
     all.put("workers", live);
-    return JSON.writeValueAsString(all) + "\n";
+    return Json.mapper().writeValueAsString(all) + "\n";
   }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A task as {@code producer status}, {@code producer result} and {@code producer dlq show} print
@@ -24,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  * and {@code fire_at}.
  */
 final class TaskReport {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private TaskReport() {}
 
@@ -45,7 +43,7 @@ final class TaskReport {
     fields.put(RETRY_BACKOFF_CAP_MS, task.retryBackoff().cap().toMillis());
     fields.put(TIMEOUT_MS, task.timeout().toMillis());
     if (!task.limits().isEmpty()) {
-      fields.put(LIMITS, JSON.readTree(task.limits().toJson()));
+      fields.put(LIMITS, Json.mapper().readTree(task.limits().toJson()));
     }
     fields.put(CREATED_AT, task.createdAt().toString());
     task.startedAt().ifPresent(t -> fields.put(STARTED_AT, t.toString()));
@@ -63,7 +61,7 @@ final class TaskReport {
     task.error().ifPresent(e -> fields.put(ERROR, e));
     task.logPath().ifPresent(p -> fields.put(LOG_PATH, p));
     fields.put("attempts_history", HistoryReport.json(task.history()));
-    return JSON.writeValueAsString(fields);
+    return Json.mapper().writeValueAsString(fields);
   }
 
   /** The outcome only, always with the same five keys (null when absent), for scripts. */
@@ -74,7 +72,7 @@ final class TaskReport {
     fields.put(RESULT, task.result().map(TaskResult::stored).orElse(null));
     fields.put(RESULT_ENCODING, task.result().map(TaskResult::encoding).orElse(null));
     fields.put(ERROR, task.error().orElse(null));
-    return JSON.writeValueAsString(fields);
+    return Json.mapper().writeValueAsString(fields);
   }
 
   /** What {@code producer dlq list --json} prints of a dead task. */
@@ -87,7 +85,7 @@ final class TaskReport {
     fields.put(FINISHED_AT, task.finishedAt().map(Instant::toString).orElse(null));
     fields.put(ERROR, task.error().orElse(null));
     fields.put(LOG_PATH, task.logPath().orElse(null));
-    return JSON.writeValueAsString(fields);
+    return Json.mapper().writeValueAsString(fields);
   }
 
   /** The fields a person asks about, one per line, values aligned. */

@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code producer workers}: the workers alive now, from their heartbeat records. */
 @Command(
@@ -28,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
       "A worker that died drops out once its heartbeat expires (TASK_QUEUE_LEASE_DURATION)."
     })
 final class WorkersCommand implements Callable<Integer> {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final double MB = 1024.0 * 1024.0;
 
   @ParentCommand private ProducerCommand producer;
@@ -60,7 +58,7 @@ final class WorkersCommand implements Callable<Integer> {
       worker.forEach(
           (name, value) ->
               fields.put(name, value.matches("-?\\d{1,18}") ? Long.parseLong(value) : value));
-      out.append(JSON.writeValueAsString(fields)).append('\n');
+      out.append(Json.mapper().writeValueAsString(fields)).append('\n');
     }
     return out.toString();
   }
