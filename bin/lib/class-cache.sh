@@ -51,7 +51,8 @@ class_cache_archive() {
 }
 
 # Runs the CLI (java, its options, -jar, the jar, its arguments) with its class archive: mapped
-# when there is one; written as it exits when there is none. Returns (exec) as the CLI does.
+# when there is one; written as it exits when there is none and this run may write it (the process
+# ends as the CLI does). Returns, for the launcher to run the CLI as ever, when neither applies.
 class_cache_run() {
   local name=$1 java=$2 jar=$3 opts=$4
   shift 4
@@ -64,17 +65,15 @@ class_cache_run() {
     archive=$(class_cache_archive "$dir" "$name" "$java" "$jar")
   fi
   if [ -z "${archive:-}" ]; then
-    # shellcheck disable=SC2086 # options are words on purpose
-    exec "$java" $opts ${TASK_QUEUE_JAVA_OPTS:-} -jar "$jar" "$@"
+    return
   fi
   if [ -f "$archive" ]; then
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086 # options are words on purpose
     exec "$java" $opts -Xlog:cds*=off -XX:SharedArchiveFile="$archive" ${TASK_QUEUE_JAVA_OPTS:-} \
       -jar "$jar" "$@"
   fi
   if ! class_cache_trains "$@"; then
-    # shellcheck disable=SC2086
-    exec "$java" $opts ${TASK_QUEUE_JAVA_OPTS:-} -jar "$jar" "$@"
+    return
   fi
   # No archive yet: this run writes one. The JVM runs as a child, so that its archive can be put in
   # place once it has exited; signals that would have stopped it stop it still. Its standard input

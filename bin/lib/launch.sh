@@ -9,23 +9,25 @@ source "$(dirname "${BASH_SOURCE[0]}")/class-cache.sh"
 
 # Runs a long-lived executable (worker, scheduler, reaper, bench) in this process's place.
 launch() {
-  local name=$1 default_opts=$2
-  shift 2
-  local jar java
-  jar=$(find_jar "$name") || exit 1
-  java=$(java_command)
-  # shellcheck disable=SC2086 # options are words on purpose
-  exec "$java" $default_opts ${TASK_QUEUE_JAVA_OPTS:-} -jar "$jar" "$@"
+  start_jar "" "$@"
 }
 
 # Runs a short-lived CLI (producer, registry), which starts from its class archive (class-cache.sh).
 launch_cli() {
-  local name=$1 default_opts=$2
-  shift 2
+  start_jar class-cache "$@"
+}
+
+start_jar() {
+  local mode=$1 name=$2 default_opts=$3
+  shift 3
   local jar java
   jar=$(find_jar "$name") || exit 1
   java=$(java_command)
-  class_cache_run "$name" "$java" "$jar" "$default_opts" "$@"
+  if [ "$mode" = class-cache ]; then
+    class_cache_run "$name" "$java" "$jar" "$default_opts" "$@"
+  fi
+  # shellcheck disable=SC2086 # options are words on purpose
+  exec "$java" $default_opts ${TASK_QUEUE_JAVA_OPTS:-} -jar "$jar" "$@"
 }
 
 find_jar() {
