@@ -116,9 +116,17 @@ class ClassCacheIT {
    */
   @Test
   void aSignalStopsTheCliOnItsFirstRunToo() throws Exception {
-    // Its standard input stays open: the batch is never all there, and the producer waits for it.
+    // A named pipe nobody writes to: the producer waits for its batch until it is stopped.
+    Path fifo = dir.resolve("batch.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
     Process launcher =
-        e2e.bin.start("producer", dir.resolve("producer.log"), withCache, "submit", "--batch", "-");
+        e2e.bin.start(
+            "producer",
+            dir.resolve("producer.log"),
+            withCache,
+            "submit",
+            "--batch",
+            fifo.toString());
     List<ProcessHandle> jvm = awaitChild(launcher);
 
     launcher.destroy();

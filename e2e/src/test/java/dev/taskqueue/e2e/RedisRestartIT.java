@@ -64,6 +64,13 @@ class RedisRestartIT {
       TaskId after = submit("{\"name\":\"after the restart\"}");
 
       assertEquals(Stage.COMPLETED, e2e.awaitFinal(after).stage());
+      // Its next heartbeat, up to a second after the last that failed, says so: the task may well
+      // have been claimed and run sooner (a claim needs no heartbeat).
+      Eventually.await(
+          () -> Executables.logSoFar(dir.resolve("worker.log")),
+          log -> log.contains("event=worker.heartbeat_restored"),
+          Duration.ofSeconds(30),
+          "the worker's heartbeat restored");
     } finally {
       assertEquals(0, Executables.terminate(worker, Duration.ofSeconds(60)));
     }
