@@ -5,8 +5,12 @@ import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.TaskQueueException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import picocli.AutoComplete;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * Runs a picocli command the way every task-queue executable does: a problem is reported as one
@@ -31,6 +35,9 @@ public final class Cli {
    */
   public static int run(Object command, Map<String, String> environment, String... args) {
     CommandLine cli = new CommandLine(command);
+    if (command instanceof CommandGroup group) {
+      addSubcommands(cli, group.subcommands(), args);
+    }
     CommonOptions.inTree(cli.getCommandSpec()).forEach(o -> o.useEnvironment(environment));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // '@FILE' is ours (producer submit --payload @FILE), not picocli's argument files.
@@ -63,6 +70,28 @@ public final class Cli {
           return exitCode(error).code();
         });
     return cli.execute(args);
+  }
+
+  /**
+   * The subcommand {@code args} name first, or all of them when they name none or want them all.
+   */
+  private static void addSubcommands(CommandLine cli, List<Class<?>> subcommands, String[] args) {
+    String first = args.length == 0 ? "" : args[0];
+    List<Class<?>> named =
+        subcommands.stream()
+            .filter(subcommand -> names(subcommand).contains(first))
+            .filter(subcommand -> !subcommand.equals(AutoComplete.GenerateCompletion.class))
+            .toList();
+    for (Class<?> subcommand : named.isEmpty() ? subcommands : named) {
+      cli.addSubcommand(subcommand);
+    }
+  }
+
+  private static List<String> names(Class<?> subcommand) {
+    Command command = subcommand.getAnnotation(Command.class);
+    List<String> names = new ArrayList<>(List.of(command.aliases()));
+    names.add(command.name());
+    return names;
   }
 
   /** The parsed {@code --verbose} of the command that failed: not any argument spelt so. */

@@ -2,6 +2,7 @@ package dev.taskqueue.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.config.Config;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.DuplicateOptionAnnotationsException;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -189,6 +192,67 @@ class CliTest {
       assertTrue(run.err.contains("redis://admin:***@127.0.0.1:99999/0"), run.err);
     }
     assertTrue(runs.get(0).err.contains("\tat "), "the trace is there, masked: " + runs.get(0).err);
+  }
+
+  @Test
+  void aGroupBuildsOnlyTheSubcommandItsFirstArgumentNames() {
+    // Broken's model cannot be built: a run that built it would fail.
+    Run first = run(new Trio(), Map.of(), "first");
+    Run second = run(new Trio(), Map.of(), "2nd");
+
+    assertEquals(List.of(0, "first ran\n"), List.of(first.code, first.out), first.err);
+    assertEquals(List.of(0, "second ran\n"), List.of(second.code, second.out), second.err);
+  }
+
+  @Test
+  void aGroupBuildsThemAllForHelpAndForANameItDoesNotKnow() {
+    for (String[] args : List.of(new String[] {"--help"}, new String[] {"secnd"}, new String[0])) {
+      assertThrows(
+          DuplicateOptionAnnotationsException.class,
+          () -> run(new Trio(), Map.of(), args),
+          List.of(args).toString());
+    }
+  }
+
+  /** A group of three, one of which picocli cannot build. */
+  @Command(name = "trio", mixinStandardHelpOptions = true)
+  static final class Trio implements CommandGroup {
+    @Override
+    public List<Class<?>> subcommands() {
+      return List.of(First.class, Second.class, Broken.class);
+    }
+  }
+
+  @Command(name = "first")
+  static final class First implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      System.out.println("first ran");
+      return 0;
+    }
+  }
+
+  @Command(name = "second", aliases = "2nd")
+  static final class Second implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      System.out.println("second ran");
+      return 0;
+    }
+  }
+
+  @Command(name = "broken")
+  static final class Broken implements Callable<Integer> {
+    @Option(names = "--twice")
+    int once;
+
+    @Option(names = "--twice")
+    int again;
+
+    @Override
+    public Integer call() {
+      return once + again;
+    }
   }
 
   private record Run(int code, String out, String err) {}

@@ -1,8 +1,10 @@
 package dev.taskqueue.producer;
 
+import dev.taskqueue.cli.CommandGroup;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import picocli.AutoComplete;
@@ -18,25 +20,26 @@ import picocli.CommandLine.Command;
     name = "producer",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Submits tasks to task-queue and reads their state and results.",
-    subcommands = {
-      SubmitCommand.class,
-      StatusCommand.class,
-      ResultCommand.class,
-      LogsCommand.class,
-      CancelCommand.class,
-      ScheduledCommand.class,
-      CronCommand.class,
-      DlqCommand.class,
-      QueuesCommand.class,
-      PauseCommand.class,
-      ResumeCommand.class,
-      InspectCommand.class,
-      StatsCommand.class,
-      WorkersCommand.class,
-      AutoComplete.GenerateCompletion.class
-    })
-public final class ProducerCommand {
+    description = "Submits tasks to task-queue and reads their state and results.")
+public final class ProducerCommand implements CommandGroup {
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          SubmitCommand.class,
+          StatusCommand.class,
+          ResultCommand.class,
+          LogsCommand.class,
+          CancelCommand.class,
+          ScheduledCommand.class,
+          CronCommand.class,
+          DlqCommand.class,
+          QueuesCommand.class,
+          PauseCommand.class,
+          ResumeCommand.class,
+          InspectCommand.class,
+          StatsCommand.class,
+          WorkersCommand.class,
+          AutoComplete.GenerateCompletion.class);
+
   private final Function<Config, TaskClient> clients;
   private final Clock clock;
 
@@ -48,6 +51,11 @@ public final class ProducerCommand {
   ProducerCommand(Function<Config, TaskClient> clients, Clock clock) {
     this.clients = Objects.requireNonNull(clients);
     this.clock = Objects.requireNonNull(clock);
+  }
+
+  @Override
+  public List<Class<?>> subcommands() {
+    return SUBCOMMANDS;
   }
 
   TaskClient connect(Config config) {

@@ -1,6 +1,8 @@
 package dev.taskqueue.registry;
 
+import dev.taskqueue.cli.CommandGroup;
 import dev.taskqueue.cli.VersionProvider;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -15,16 +17,22 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description =
         "Checks task modules (WebAssembly) and stores them, versioned, in Redis, where every"
-            + " worker finds them.",
-    subcommands = {
-      UploadCommand.class,
-      ListCommand.class,
-      ShowCommand.class,
-      RemoveCommand.class,
-      AutoComplete.GenerateCompletion.class
-    })
-public final class RegistryCommand implements Callable<Integer> {
+            + " worker finds them.")
+public final class RegistryCommand implements Callable<Integer>, CommandGroup {
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          UploadCommand.class,
+          ListCommand.class,
+          ShowCommand.class,
+          RemoveCommand.class,
+          AutoComplete.GenerateCompletion.class);
+
   @Spec CommandSpec spec;
+
+  @Override
+  public List<Class<?>> subcommands() {
+    return SUBCOMMANDS;
+  }
 
   @Override
   public Integer call() {
