@@ -122,7 +122,7 @@ class_cache_trains() {
 class_cache_prune() {
   local dir=$1 name=$2
   find "$dir" -maxdepth 1 -name "$name-*.jsa.partial-*" -mmin +60 -delete 2>/dev/null
-  # Names hold no spaces (a CLI's name, digits), so ls's lines are safe to read here.
+  # One path a line: a folder's path may hold spaces but no newline, and the names are ours.
   # shellcheck disable=SC2012
   ls -t "$dir/$name"-*.jsa 2>/dev/null | tail -n +4 | while read -r old; do
     rm -f "$old"
