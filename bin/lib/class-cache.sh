@@ -14,7 +14,8 @@
 # - the JVM's own CDS messages are off: a CLI's standard output is its output, nothing else.
 #
 # TASK_QUEUE_CLASS_CACHE names the folder (default: ~/.cache/task-queue/classes), or is "off".
-# Without a folder it can write (no HOME, a read-only one), a CLI runs as it would without it.
+# Without a folder it can write (no HOME, a read-only one), or with one that is not its user's or
+# that everyone may write to, a CLI runs as it would without it.
 
 # The folder of archives, created if need be; nothing when there is none to use.
 class_cache_dir() {
@@ -31,7 +32,10 @@ class_cache_dir() {
       return
     fi
   fi
-  if mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ]; then
+  # Only a folder of this user's that not everyone may write to: an archive holds code the JVM
+  # runs. One made here is the user's alone.
+  if (umask 077 && mkdir -p "$dir" 2>/dev/null) && [ -O "$dir" ] && [ -w "$dir" ] &&
+    [ -z "$(find "$dir" -maxdepth 0 -perm /002)" ]; then
     printf '%s\n' "$dir"
   fi
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +109,17 @@ class ClassCacheIT {
 
     cache = xdg.resolve("task-queue/classes");
     assertEquals(List.of("producer"), archives());
+  }
+
+  /** An archive holds code the CLI runs: a folder others may write to is not used. */
+  @Test
+  void aFolderOthersMayWriteToIsNotUsed() throws Exception {
+    Files.createDirectories(cache);
+    Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    Executables.ok(e2e.bin.run("producer", "", withCache, "queues"));
+
+    assertEquals(List.of(), archives());
   }
 
   /**
