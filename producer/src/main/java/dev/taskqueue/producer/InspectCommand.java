@@ -35,7 +35,6 @@ import picocli.CommandLine.ParentCommand;
       "'producer status ID' shows one task whole."
     })
 final class InspectCommand implements Callable<Integer> {
-
   @ParentCommand private ProducerCommand producer;
 
   @Mixin private CommonOptions common;

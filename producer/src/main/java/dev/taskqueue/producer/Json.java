@@ -3,10 +3,10 @@ package dev.taskqueue.producer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The producer's one JSON mapper, made when a command first reads or writes JSON. Every command's
- * class is loaded and set up at each start (picocli builds them all to parse the command line), so
- * a mapper in each of their static fields made every command, JSON or not, pay for starting
- * Jackson: about 40 ms of a CLI run of half a second.
+ * The producer's one JSON mapper, made when a command first reads or writes JSON. A mapper in a
+ * command class's static field is made whenever picocli builds that command, which it does for
+ * every command to show help or to name a mistyped one, and did at every start: each command, JSON
+ * or not, paid for starting Jackson, about 40 ms of a CLI run of half a second.
  */
 final class Json {
   private Json() {}

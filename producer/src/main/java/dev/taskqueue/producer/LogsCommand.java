@@ -32,7 +32,6 @@ import picocli.CommandLine.ParentCommand;
           + " task ends."
     })
 final class LogsCommand implements Callable<Integer> {
-
   @ParentCommand private ProducerCommand producer;
 
   @Mixin private CommonOptions common;

@@ -25,7 +25,6 @@ import picocli.CommandLine.ParentCommand;
           + " long the next pending task has waited since it was due."
     })
 final class QueuesCommand implements Callable<Integer> {
-
   @ParentCommand private ProducerCommand producer;
 
   @Mixin private CommonOptions common;

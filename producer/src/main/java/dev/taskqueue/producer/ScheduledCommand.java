@@ -35,7 +35,6 @@ import picocli.CommandLine.ParentCommand;
       "Cron schedules are listed by 'producer cron list'."
     })
 final class ScheduledCommand implements Callable<Integer> {
-
   @ParentCommand private ProducerCommand producer;
 
   @Mixin private CommonOptions common;

@@ -35,7 +35,6 @@ import picocli.CommandLine.ParentCommand;
       "With --watch, shows it again every interval until Ctrl-C."
     })
 final class StatsCommand implements Callable<Integer> {
-
   @ParentCommand private ProducerCommand producer;
 
   @Mixin private CommonOptions common;

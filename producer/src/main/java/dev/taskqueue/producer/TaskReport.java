@@ -23,7 +23,6 @@ import java.util.Map;
  * and {@code fire_at}.
  */
 final class TaskReport {
-
   private TaskReport() {}
 
   /** Every field a task has, absent ones left out, times as ISO-8601 text. */
