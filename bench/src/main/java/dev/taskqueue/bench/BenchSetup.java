@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -47,10 +46,6 @@ final class BenchSetup implements AutoCloseable {
   static final String CLOCK = "clock";
 
   static final String CLOCK_WAT = "testing/src/main/resources/modules/clock.wat";
-
-  /** What the launchers in bin/ read, which the processes the bench starts keep. */
-  private static final Set<String> LAUNCHER_VARIABLES =
-      Set.of("TASK_QUEUE_JAVA_OPTS", "TASK_QUEUE_CLASS_CACHE");
 
   final Path home;
   final Path dir;
@@ -291,9 +286,13 @@ final class BenchSetup implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(log + ".log").toFile());
     Map<String, String> env = builder.environment();
-    // The launchers' variables stay (JVM options, the CLIs' class archives); every setting is the
-    // bench's own.
-    env.keySet().removeIf(k -> k.startsWith("TASK_QUEUE_") && !LAUNCHER_VARIABLES.contains(k));
+    // The launchers' variables stay (JVM options, the CLIs' class archives) but TASK_QUEUE_HOME:
+    // the bench measures the jars of its own checkout. Every setting is the bench's own.
+    env.keySet()
+        .removeIf(
+            k ->
+                k.startsWith("TASK_QUEUE_")
+                    && (!Config.isLauncherVariable(k) || k.equals("TASK_QUEUE_HOME")));
     env.put("REDIS_URL", url);
     env.put("TASK_QUEUE_KEY_PREFIX", prefix);
     env.put("TASK_QUEUE_LOG_LEVEL", "warn");

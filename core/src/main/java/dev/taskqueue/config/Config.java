@@ -23,6 +23,14 @@ public final class Config {
   private static final Set<String> LAUNCHER_VARIABLES =
       Set.of("TASK_QUEUE_HOME", "TASK_QUEUE_JAVA_OPTS", "TASK_QUEUE_CLASS_CACHE");
 
+  /**
+   * Whether {@code name} is a variable the launchers in bin/ read ({@code TASK_QUEUE_HOME}, {@code
+   * TASK_QUEUE_JAVA_OPTS}, {@code TASK_QUEUE_CLASS_CACHE}), which no process refuses.
+   */
+  public static boolean isLauncherVariable(String name) {
+    return LAUNCHER_VARIABLES.contains(name);
+  }
+
   private final Map<Setting<?>, Object> values;
   private final Map<Setting<?>, String> sources;
 
