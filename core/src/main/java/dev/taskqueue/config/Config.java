@@ -156,7 +156,7 @@ public final class Config {
     private static void rejectUnknown(Map<String, String> variables, String where) {
       for (String name : new TreeMap<>(variables).keySet()) {
         boolean ours = name.startsWith("TASK_QUEUE_");
-        if (ours && !LAUNCHER_VARIABLES.contains(name) && !isSetting(name)) {
+        if (ours && !isLauncherVariable(name) && !isSetting(name)) {
           throw new InvalidInputException(
               "unknown setting "
                   + name
