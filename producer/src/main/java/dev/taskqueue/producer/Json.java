@@ -1,21 +1,18 @@
 package dev.taskqueue.producer;
 
+import dev.taskqueue.task.HashJson;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The producer's one JSON mapper, made when a command first reads or writes JSON. A mapper in a
- * command class's static field is made whenever picocli builds that command, which it does for
- * every command to show help or to name a mistyped one, and did at every start: each command, JSON
- * or not, paid for starting Jackson, about 40 ms of a CLI run of half a second.
+ * The mapper the producer reads and writes JSON with: the process's one, {@link HashJson}'s, which
+ * reading a task's limits or attempt records builds anyway. It is made when a command first needs
+ * JSON, not when picocli builds a command (which it does for every command to show help or to name
+ * a mistyped one): building a mapper costs about 40 ms of a CLI run of half a second.
  */
 final class Json {
   private Json() {}
 
   static JsonMapper mapper() {
-    return Holder.MAPPER;
-  }
-
-  private static final class Holder {
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    return HashJson.mapper();
   }
 }

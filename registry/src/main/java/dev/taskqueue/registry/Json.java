@@ -3,25 +3,23 @@ package dev.taskqueue.registry;
 import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.sandbox.TaskModule;
+import dev.taskqueue.task.HashJson;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code --json} output: one JSON document per command, on one line. Fields are snake_case and
  * times ISO-8601 UTC with milliseconds, built as maps so the shape is written out here, in one
- * place.
+ * place, and written by the process's one mapper ({@link HashJson}).
  */
 final class Json {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
   private Json() {}
 
   static void print(PrintWriter out, Object document) {
-    out.println(MAPPER.writeValueAsString(document));
+    out.println(HashJson.mapper().writeValueAsString(document));
   }
 
   /**
