@@ -63,7 +63,7 @@ public final class ModuleValidator {
       throw outOfMemory(source, "parsed", e);
     }
     List<String> problems = new ArrayList<>();
-    Map<String, Export> exports = exports(module);
+    Map<String, Export> exports = exports(module, problems);
     checkMemory(module, exports, problems);
     checkFunction(module, exports, "alloc", ALLOC, problems);
     checkFunction(module, exports, "execute", EXECUTE, problems);
@@ -132,11 +132,16 @@ public final class ModuleValidator {
     }
   }
 
-  private static Map<String, Export> exports(WasmModule module) {
+  /**
+   * The module's exports by name; a name exported twice, which Chicory would not link, is named.
+   */
+  private static Map<String, Export> exports(WasmModule module, List<String> problems) {
     Map<String, Export> exports = new HashMap<>();
     for (int i = 0; i < module.exportSection().exportCount(); i++) {
       Export export = module.exportSection().getExport(i);
-      exports.put(export.name(), export);
+      if (exports.putIfAbsent(export.name(), export) != null) {
+        problems.add("it exports '" + export.name() + "' twice (each export needs its own name)");
+      }
     }
     return exports;
   }

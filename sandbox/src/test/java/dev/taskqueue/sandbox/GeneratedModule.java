@@ -32,6 +32,7 @@ final class GeneratedModule {
   private int elements;
   private int functionNames;
   private int memories = 1;
+  private boolean executeTwice;
   private int extraTypes;
   private int typeParameters;
 
@@ -84,6 +85,12 @@ final class GeneratedModule {
   /** {@code count} memories of one page (the first holds the data); the ABI wants exactly one. */
   GeneratedModule withMemories(int count) {
     this.memories = count;
+    return this;
+  }
+
+  /** {@code execute} exported a second time, under the same name, as {@code _initialize}. */
+  GeneratedModule withExecuteExportedTwice() {
+    this.executeTwice = true;
     return this;
   }
 
@@ -173,11 +180,14 @@ final class GeneratedModule {
       module.section(6, global);
     }
 
-    Out exports = new Out().u(4);
+    Out exports = new Out().u(executeTwice ? 5 : 4);
     exports.name("memory").bytes(2).u(0);
     exports.name("_initialize").bytes(0).u(0);
     exports.name("alloc").bytes(0).u(1);
     exports.name("execute").bytes(0).u(2);
+    if (executeTwice) {
+      exports.name("execute").bytes(0).u(0);
+    }
     module.section(7, exports);
 
     if (elements > 0) {

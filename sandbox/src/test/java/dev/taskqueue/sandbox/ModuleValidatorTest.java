@@ -152,6 +152,20 @@ class ModuleValidatorTest {
   }
 
   @Test
+  void namesAnExportNameUsedTwice() {
+    byte[] bytes = GeneratedModule.task().withExecuteExportedTwice().build();
+
+    InvalidModuleException error =
+        assertThrows(
+            InvalidModuleException.class, () -> ModuleValidator.validate(bytes, "twice.wasm"));
+
+    assertEquals(
+        "twice.wasm is not a task module: it exports 'execute' twice (each export needs its own"
+            + " name) (see docs/abi.md)",
+        error.getMessage());
+  }
+
+  @Test
   void refusesASecondMemoryWhichTheWorkersCapWouldNotCover() {
     assertTooLarge(
         GeneratedModule.task().withMemories(2).build(), "it has 2 memories, over the limit of 1");
