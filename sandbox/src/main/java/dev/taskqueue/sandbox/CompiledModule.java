@@ -3,6 +3,7 @@ package dev.taskqueue.sandbox;
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InstanceTemplate;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
 import java.util.Objects;
@@ -10,17 +11,20 @@ import java.util.function.Function;
 
 /**
  * A task module translated to JVM bytecode once; every task instance made from it reuses that
- * translation, so starting a task costs an instantiation, never a compilation.
+ * translation, so starting a task costs an instantiation, never a compilation. What an instance
+ * starts from is worked out once too ({@link InstanceTemplate}).
  */
 public final class CompiledModule {
   private final String digest;
   private final TaskModule module;
   private final Function<Instance, Machine> machines;
+  private final InstanceTemplate template;
 
   private CompiledModule(String digest, TaskModule module, Function<Instance, Machine> machines) {
     this.digest = Objects.requireNonNull(digest);
     this.module = Objects.requireNonNull(module);
     this.machines = Objects.requireNonNull(machines);
+    this.template = InstanceTemplate.of(module.module());
   }
 
   /**
@@ -55,5 +59,9 @@ public final class CompiledModule {
 
   Function<Instance, Machine> machines() {
     return machines;
+  }
+
+  InstanceTemplate template() {
+    return template;
   }
 }

@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  *
  * <p>The instance, its globals and tables are new for every task, and its memory is new or wiped
  * ({@link LentMemory}); what does not belong to a guest is reused: the module's compiled code
- * ({@link CompiledModule}) and the WASI host functions, one set per thread ({@link TaskWasi}).
+ * ({@link CompiledModule}), what its instances start from ({@link
+ * com.dylibso.chicory.runtime.InstanceTemplate}) and the WASI host functions, one set per thread
+ * ({@link TaskWasi}).
  *
  * <p>It returns an outcome for every end it can judge alone: a result, an exit, a broken ABI, a cap
  * hit. What else the guest or Chicory throws (a trap, an interrupt, an error of the JVM) it lets
@@ -74,17 +76,17 @@ final class TaskInstance {
     }
     TaskWasi wasi = wasis.get();
     LentMemory memory = memories.get();
-    ImportValues imports = wasi.lend(stdout, stderr, random.get(), env);
+    ImportValues imports = wasi.lend(compiled, stdout, stderr, random.get(), env);
     try {
       Instance instance =
-          Instance.builder(module.module())
-              .withMachineFactory(compiled.machines())
-              .withImportValues(imports)
-              .withMemoryLimits(memoryLimits(module, limits))
-              .withMemoryFactory(memory::lend)
-              .withTableFactory(new InstanceTables(limits.maxTableElements() - tableElements))
-              .withStart(false)
-              .build();
+          compiled
+              .template()
+              .instantiate(
+                  imports,
+                  // A task module defines exactly one memory (ModuleValidator).
+                  new Memory[] {memory.lend(memoryLimits(module, limits))},
+                  compiled.machines(),
+                  new InstanceTables(limits.maxTableElements() - tableElements));
       initialize(instance, module.initializer());
       return callExecute(instance, payload, budget, limits);
     } catch (WasiExitException e) {

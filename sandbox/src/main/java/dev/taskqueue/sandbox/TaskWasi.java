@@ -7,6 +7,7 @@ import com.dylibso.chicory.wasi.WasiPreview1;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,7 +34,12 @@ final class TaskWasi {
   private final LentStream stderr = new LentStream();
   private final LentRandom random = new LentRandom();
   private final LentEnvironment environment = new LentEnvironment();
-  private final ImportValues imports;
+  private final Map<String, HostFunction> byName = new HashMap<>();
+
+  /** The module lent to last, and its imports: a worker mostly runs one module after another. */
+  private CompiledModule lastModule;
+
+  private ImportValues lastImports;
   private boolean spoiled;
 
   TaskWasi() {
@@ -68,19 +74,43 @@ final class TaskWasi {
                 });
       }
     }
-    this.imports = ImportValues.builder().addFunction(functions).build();
+    for (HostFunction f : functions) {
+      byName.put(f.module() + "." + f.name(), f);
+    }
   }
 
   /**
-   * The WASI functions, wired to {@code out}, {@code err}, {@code bytes} and the variables {@code
-   * env} until given back.
+   * The WASI functions {@code module} imports, in its order, wired to {@code out}, {@code err},
+   * {@code bytes} and the variables {@code env} until given back.
    */
-  ImportValues lend(OutputStream out, OutputStream err, Random bytes, Map<String, String> env) {
+  ImportValues lend(
+      CompiledModule module,
+      OutputStream out,
+      OutputStream err,
+      Random bytes,
+      Map<String, String> env) {
     stdout.target = out;
     stderr.target = err;
     random.target = bytes;
     environment.lend(env);
-    return imports;
+    if (module != lastModule) {
+      lastImports = importsOf(module.module());
+      lastModule = module;
+    }
+    return lastImports;
+  }
+
+  /** A validated module's imports are all WASI functions ({@link ModuleValidator}). */
+  private ImportValues importsOf(TaskModule module) {
+    HostFunction[] imported = new HostFunction[module.imports().size()];
+    for (int i = 0; i < imported.length; i++) {
+      imported[i] = byName.get(module.imports().get(i));
+      if (imported[i] == null) {
+        throw new IllegalStateException(
+            "bug: a validated module imports " + module.imports().get(i) + ", not in WASI");
+      }
+    }
+    return ImportValues.builder().addFunction(imported).build();
   }
 
   /**

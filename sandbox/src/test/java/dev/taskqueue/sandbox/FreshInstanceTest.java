@@ -9,9 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tasks that run one after another on one thread share the module's compiled code and the thread's
- * WASI host functions, and nothing a guest can change: memory, globals, descriptors and streams are
- * its own.
+ * Tasks that run one after another on one thread share the module's compiled code, what its
+ * instances start from, and the thread's WASI host functions, and nothing a guest can change:
+ * memory, globals, tables, data and element segments, descriptors and streams are its own.
  */
 class FreshInstanceTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -40,6 +40,16 @@ class FreshInstanceTest {
     for (int i = 0; i < 3; i++) {
       // "7" would be the byte the task before left behind in the memory this thread lends again.
       assertEquals("0", run(scribbler, "", new ArrayList<>()), "task " + i);
+    }
+  }
+
+  @Test
+  void segmentsOneTaskDroppedAreThereForTheNext() {
+    CompiledModule dropper = Guests.compile(Guests.wat("dropper"));
+
+    for (int i = 0; i < 3; i++) {
+      // A task that saw the segments dropped would trap in memory.init or table.init.
+      assertEquals("95", run(dropper, "", new ArrayList<>()), "task " + i);
     }
   }
 

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.wasm.Parser;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,21 +22,39 @@ class TaskWasiTest {
   private final TaskWasi wasi = new TaskWasi();
 
   @Test
-  void everyTaskIsLentTheSameHostFunctions() {
-    ImportValues first = lend(OutputStream.nullOutputStream());
+  void everyTaskOfAModuleIsLentTheSameHostFunctions() {
+    CompiledModule module = Guests.compile(Guests.wat("exit-code"));
+    ImportValues first = lend(module, OutputStream.nullOutputStream());
     assertTrue(wasi.giveBack());
 
-    assertSame(first, lend(OutputStream.nullOutputStream()), "built once, not per task");
+    assertSame(first, lend(module, OutputStream.nullOutputStream()), "built once, not per task");
+  }
+
+  @Test
+  void aModuleIsLentTheFunctionsItImportsInItsOrder() {
+    CompiledModule module = Guests.compile(Guests.sample("greeter.wasm"));
+
+    ImportValues imports = lend(module, OutputStream.nullOutputStream());
+
+    List<String> names = new ArrayList<>();
+    for (ImportFunction function : imports.functions()) {
+      names.add(function.module() + "." + function.name());
+    }
+    assertEquals(module.module().imports(), names);
+    assertTrue(names.contains("wasi_snapshot_preview1.fd_write"), names.toString());
+    CompiledModule echo = Guests.compile(Guests.wat("echo"));
+    assertEquals(0, lend(echo, OutputStream.nullOutputStream()).functionCount(), "none for echo");
   }
 
   @Test
   void aGuestWritesToTheStreamItWasLentAndNoOtherAfterwards() {
     ByteArrayOutputStream mine = new ByteArrayOutputStream();
     ByteArrayOutputStream next = new ByteArrayOutputStream();
+    CompiledModule module = Guests.compile(Guests.wat("exit-code"));
 
-    execute("exit-code", lend(mine));
+    execute(module, lend(module, mine));
     boolean pristine = wasi.giveBack();
-    execute("exit-code", lend(next));
+    execute(module, lend(module, next));
 
     assertTrue(pristine, "writing changes no descriptor");
     assertEquals("giving up\n", mine.toString(StandardCharsets.UTF_8));
@@ -43,20 +63,22 @@ class TaskWasiTest {
 
   @Test
   void aGuestThatClosesADescriptorSpoilsIt() {
-    execute("close-stdout", lend(OutputStream.nullOutputStream()));
+    CompiledModule module = Guests.compile(Guests.wat("close-stdout"));
+
+    execute(module, lend(module, OutputStream.nullOutputStream()));
 
     assertFalse(wasi.giveBack());
   }
 
-  private ImportValues lend(OutputStream stream) {
+  private ImportValues lend(CompiledModule module, OutputStream stream) {
     // Both streams are the one given: exit-code writes to stderr, close-stdout to stdout.
-    return wasi.lend(stream, stream, new Random(1), Map.of());
+    return wasi.lend(module, stream, stream, new Random(1), Map.of());
   }
 
   /** Runs {@code execute} of a test module with these imports; an exit ends it quietly. */
-  private static void execute(String wat, ImportValues imports) {
+  private static void execute(CompiledModule module, ImportValues imports) {
     Instance instance =
-        Instance.builder(Parser.parse(Guests.wat(wat))).withImportValues(imports).build();
+        Instance.builder(module.module().module()).withImportValues(imports).build();
     try {
       instance.export("execute").apply(0, 0);
     } catch (com.dylibso.chicory.wasi.WasiExitException e) {
