@@ -23,6 +23,12 @@ import java.util.Arrays;
  * what a memory-bound guest (the checksum sample's SHA-256 keeps its message schedule in linear
  * memory) spends most of its time on.
  *
+ * <p>{@link #zero} clears the array only as far as anything was ever written into it: every write
+ * moves that mark ({@link #checkWrite}), and what lies past it is still the JVM's zeroes. A memory
+ * lent again to the next task ({@link LentMemory}) is wiped before each instance, and a no-op task
+ * writes a few bytes of its 64 KiB page: clearing all of it was two thirds of what a no-op task's
+ * instance cost to construct (a profile of a worker's drain).
+ *
  * <p>The array may be longer than the memory ({@link #grow} doubles it, so that a guest growing a
  * page at a time is not copied each time); {@link #size} is the memory's size, and every access
  * checks against it, never against the array. Errors are Chicory's: an access out of bounds is a
@@ -43,6 +49,9 @@ final class FlatMemory implements Memory {
   private final MemoryLimits limits;
   private byte[] bytes;
   private int size;
+
+  /** Every byte at or past this index is zero: where {@link #zero} may stop. */
+  private int written;
 
   /** A grow past the cap was refused: the guest hit its memory limit (counted in LimitHits). */
   private boolean refusedGrow;
@@ -153,6 +162,7 @@ final class FlatMemory implements Memory {
           throw new UninstantiableException(outOfBounds(at, data.length));
         }
         System.arraycopy(data, 0, bytes, at, data.length);
+        wrote(at, data.length);
       } else if (!(segment instanceof PassiveDataSegment)) {
         throw new ChicoryException("Data segment should be active or passive: " + segment);
       }
@@ -174,7 +184,7 @@ final class FlatMemory implements Memory {
     if (!fits(offset, length, data.length)) {
       throw new WasmRuntimeException(outOfBounds(offset, length));
     }
-    check(addr, length);
+    checkWrite(addr, length);
     System.arraycopy(data, offset, bytes, addr, length);
   }
 
@@ -186,18 +196,19 @@ final class FlatMemory implements Memory {
 
   @Override
   public void zero() {
-    Arrays.fill(bytes, 0, size, (byte) 0);
+    Arrays.fill(bytes, 0, written, (byte) 0);
+    written = 0;
   }
 
   @Override
   public void fill(byte value, int fromIndex, int toIndex) {
-    check(fromIndex, toIndex - fromIndex);
+    checkWrite(fromIndex, toIndex - fromIndex);
     Arrays.fill(bytes, fromIndex, toIndex, value);
   }
 
   @Override
   public void copy(int dest, int src, int length) {
-    check(dest, length);
+    checkWrite(dest, length);
     check(src, length);
     System.arraycopy(bytes, src, bytes, dest, length); // overlapping ranges are copied as memmove
   }
@@ -210,7 +221,7 @@ final class FlatMemory implements Memory {
 
   @Override
   public void writeByte(int addr, byte data) {
-    check(addr, 1);
+    checkWrite(addr, 1);
     bytes[addr] = data;
   }
 
@@ -227,7 +238,7 @@ final class FlatMemory implements Memory {
 
   @Override
   public void writeShort(int addr, short data) {
-    check(addr, 2);
+    checkWrite(addr, 2);
     SHORT.set(bytes, addr, data);
   }
 
@@ -239,7 +250,7 @@ final class FlatMemory implements Memory {
 
   @Override
   public void writeI32(int addr, int data) {
-    check(addr, 4);
+    checkWrite(addr, 4);
     INT.set(bytes, addr, data);
   }
 
@@ -251,7 +262,7 @@ final class FlatMemory implements Memory {
 
   @Override
   public void writeLong(int addr, long data) {
-    check(addr, 8);
+    checkWrite(addr, 8);
     LONG.set(bytes, addr, data);
   }
 
@@ -289,6 +300,19 @@ final class FlatMemory implements Memory {
   private void check(int addr, int length) {
     if (!fits(addr, length, size)) {
       throw new WasmRuntimeException(outOfBounds(addr, length));
+    }
+  }
+
+  /** {@link #check}, for a write: it moves {@link #written} past the bytes written. */
+  private void checkWrite(int addr, int length) {
+    check(addr, length);
+    wrote(addr, length);
+  }
+
+  private void wrote(int addr, int length) {
+    int end = addr + length;
+    if (end > written) {
+      written = end;
     }
   }
 

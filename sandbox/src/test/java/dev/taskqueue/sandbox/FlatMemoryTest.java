@@ -17,8 +17,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +93,44 @@ class FlatMemoryTest {
 
     memory.zero();
     assertArrayEquals(new byte[PAGE], memory.readBytes(0, PAGE));
+  }
+
+  /**
+   * zero() clears only as far as anything was written: every kind of write, at the very end of a
+   * grown memory, must move that far.
+   */
+  @Test
+  void zeroWipesWhatEveryKindOfWriteTouchedUpToTheEnd() {
+    Map<String, Consumer<Memory>> writes = new LinkedHashMap<>();
+    int end = 2 * PAGE;
+    writes.put("writeByte", m -> m.writeByte(end - 1, (byte) 1));
+    writes.put("writeShort", m -> m.writeShort(end - 2, (short) 1));
+    writes.put("writeI32", m -> m.writeI32(end - 4, 1));
+    writes.put("writeLong", m -> m.writeLong(end - 8, 1L));
+    writes.put("writeF32", m -> m.writeF32(end - 4, 1f));
+    writes.put("writeF64", m -> m.writeF64(end - 8, 1d));
+    writes.put("write", m -> m.write(end - 3, new byte[] {1, 2, 3}));
+    writes.put("fill", m -> m.fill((byte) 1, end - 5, end));
+    writes.put("copy", m -> copyToTheEnd(m, end));
+    writes.put("atomicAddInt", m -> m.atomicAddInt(end - 4, 1));
+
+    for (Map.Entry<String, Consumer<Memory>> write : writes.entrySet()) {
+      Memory memory = new FlatMemory(new MemoryLimits(1, 2));
+      memory.writeByte(10, (byte) 1);
+      memory.zero();
+      assertEquals(1, memory.grow(1));
+      write.getValue().accept(memory);
+
+      memory.zero();
+
+      assertArrayEquals(new byte[end], memory.readBytes(0, end), write.getKey());
+    }
+  }
+
+  private static void copyToTheEnd(Memory memory, int end) {
+    memory.writeByte(0, (byte) 1);
+    memory.copy(end - 1, 0, 1);
+    memory.writeByte(0, (byte) 0);
   }
 
   @Test

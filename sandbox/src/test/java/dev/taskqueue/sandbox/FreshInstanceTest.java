@@ -44,6 +44,36 @@ class FreshInstanceTest {
   }
 
   @Test
+  void aMemoryLentToAnotherModuleKeepsNoneOfTheFirstModulesData() {
+    // Both memories are one page, never grown: the thread lends the first's to the second.
+    CompiledModule marked =
+        Guests.compile(module("(data (i32.const 65000) \"7\")", "(i64.const 0)"));
+    CompiledModule reader =
+        Guests.compile(
+            module(
+                "",
+                "(i32.store8 (i32.const 0) (i32.add (i32.const 48) (i32.load8_u (i32.const 65000))))"
+                    + " (i64.const 1)"));
+
+    run(marked, "", new ArrayList<>());
+
+    assertEquals("0", run(reader, "", new ArrayList<>()));
+  }
+
+  /** A one-page task module with {@code fields} beside its memory and {@code body} as execute's. */
+  private static byte[] module(String fields, String body) {
+    String text =
+        "(module (memory (export \"memory\") 1 1) "
+            + fields
+            + " (func (export \"_initialize\"))"
+            + " (func (export \"alloc\") (param i32) (result i32) (i32.const 1024))"
+            + " (func (export \"execute\") (param i32 i32) (result i64) "
+            + body
+            + "))";
+    return WatAssembler.assemble(text, "inline.wat");
+  }
+
+  @Test
   void segmentsOneTaskDroppedAreThereForTheNext() {
     CompiledModule dropper = Guests.compile(Guests.wat("dropper"));
 
