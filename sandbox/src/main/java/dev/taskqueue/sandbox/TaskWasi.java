@@ -36,8 +36,11 @@ final class TaskWasi {
   private final LentEnvironment environment = new LentEnvironment();
   private final Map<String, HostFunction> byName = new HashMap<>();
 
-  /** The module lent to last, and its imports: a worker mostly runs one module after another. */
-  private CompiledModule lastModule;
+  /**
+   * The imports of the module lent to last, by name, and the functions for them: a worker mostly
+   * runs one module after another. Names, not the module, so that an evicted module is not kept.
+   */
+  private List<String> lastNames;
 
   private ImportValues lastImports;
   private boolean spoiled;
@@ -93,21 +96,22 @@ final class TaskWasi {
     stderr.target = err;
     random.target = bytes;
     environment.lend(env);
-    if (module != lastModule) {
-      lastImports = importsOf(module.module());
-      lastModule = module;
+    List<String> names = module.module().imports();
+    if (!names.equals(lastNames)) {
+      lastImports = importsOf(names);
+      lastNames = names;
     }
     return lastImports;
   }
 
   /** A validated module's imports are all WASI functions ({@link ModuleValidator}). */
-  private ImportValues importsOf(TaskModule module) {
-    HostFunction[] imported = new HostFunction[module.imports().size()];
+  private ImportValues importsOf(List<String> names) {
+    HostFunction[] imported = new HostFunction[names.size()];
     for (int i = 0; i < imported.length; i++) {
-      imported[i] = byName.get(module.imports().get(i));
+      imported[i] = byName.get(names.get(i));
       if (imported[i] == null) {
         throw new IllegalStateException(
-            "bug: a validated module imports " + module.imports().get(i) + ", not in WASI");
+            "bug: a validated module imports " + names.get(i) + ", not in WASI");
       }
     }
     return ImportValues.builder().addFunction(imported).build();

@@ -21,8 +21,8 @@ import java.util.function.Function;
 /**
  * What every instance of one module starts from, worked out once. It is task-queue's, not
  * Chicory's: it sits in Chicory's package only to reach {@link Instance}'s package-private
- * constructor, the one {@link Instance.Builder#build} ends with (docs/architecture.md, "The
- * sandbox").
+ * constructor, the one {@link Instance.Builder#build} ends with (docs/architecture.md, "Decisions
+ * worth knowing").
  *
  * <p>{@code build} works the same things out of the module again for every instance: a map of its
  * exports, copies of its sections, its functions' types, and its imports matched to the host's by
