@@ -7,11 +7,13 @@ import dev.taskqueue.support.Depth;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
+import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.Resp;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,10 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
  * several times the command timeout, while a worker drains a queue and a producer submits. Every
  * timed-out copy of a request runs once the pause ends. Nothing may be orphaned (leased to a live
  * worker that does not run it), run twice, or be reported wrongly.
+ *
+ * <p>Each pause is shorter than a lease, and the next starts only once the worker's heartbeat got
+ * through after it: pauses back to back with no beat between them are one outage longer than a
+ * lease, after which the worker rightly drops its leases for the reaper to recover (ChaosIT,
+ * RedisRestartIT), which is not this test's case.
  */
 class PausedRedisIT {
   private static final Map<String, String> SHORT_TIMEOUT =
       Map.of("TASK_QUEUE_REDIS_TIMEOUT", "300ms");
+
+  /**
+   * The worker's lease, as it is by default: a beat is recorded as due again this long after it.
+   */
+  private static final Duration LEASE = Duration.ofSeconds(3);
+
+  private static final Map<String, String> WORKER_SETTINGS =
+      Map.of("TASK_QUEUE_REDIS_TIMEOUT", "300ms", "TASK_QUEUE_LEASE_DURATION", "3s");
 
   @TempDir Path dir;
   private RedisServer server;
@@ -59,7 +74,7 @@ class PausedRedisIT {
         e2e.bin.start(
             "worker",
             dir.resolve("worker.log"),
-            SHORT_TIMEOUT,
+            WORKER_SETTINGS,
             "--worker-id",
             "w1",
             "--concurrency",
@@ -69,8 +84,9 @@ class PausedRedisIT {
         e2e.await(ids.get(0), t -> t.stage() != Stage.PENDING, Duration.ofSeconds(60));
         CompletableFuture<TaskId> duringPause = CompletableFuture.supplyAsync(this::submit);
         pauseWrites(Duration.ofSeconds(2));
+        Instant resumed = Instant.now();
         ids.add(duringPause.get());
-        Thread.sleep(500);
+        awaitBeatSentAfter(resumed);
       }
       awaitAllFinal(ids);
     } finally {
@@ -86,6 +102,19 @@ class PausedRedisIT {
     assertEquals(ids.size(), new HashSet<>(finished).size(), "each finished once");
     assertEquals(ids.size(), finished.size(), "each finished once");
     assertEquals(new Depth(0, 0, ids.size(), 0, 0, 0), e2e.depth("default"), "nothing orphaned");
+  }
+
+  /**
+   * Waits until the worker's heartbeat, and so its leases' renewal, went through after {@code t}.
+   */
+  private void awaitBeatSentAfter(Instant t) throws InterruptedException {
+    // The worker's score is when its latest beat was sent, plus the lease.
+    long after = t.plus(LEASE).toEpochMilli();
+    Eventually.await(
+        () -> e2e.client.getScoredSortedSet(e2e.keys.workers()).getScore("w1"),
+        score -> score != null && score >= after,
+        Duration.ofSeconds(20),
+        "the worker's heartbeat after a pause");
   }
 
   private void awaitAllFinal(List<TaskId> ids) throws InterruptedException {
