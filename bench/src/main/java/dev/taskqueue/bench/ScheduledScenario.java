@@ -7,6 +7,7 @@ import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.queue.Enqueued;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.submission.Submission;
+import dev.taskqueue.submission.TaskSubmitter;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.RetryBackoff;
@@ -38,9 +39,6 @@ final class ScheduledScenario {
   private static final int MOST_WARM_UP_TASKS = 20_000;
 
   private static final int WARM_UP_WAVE = 1000;
-
-  /** Tasks a burst sends a call: about what one call should hold ({@code enqueueAll}). */
-  private static final int BATCH = 1000;
 
   private final BenchSetup setup;
   private final List<Integer> bursts;
@@ -92,22 +90,19 @@ final class ScheduledScenario {
 
   private Row burst(int n) throws InterruptedException {
     long ended = setup.ended("default");
-    // Every task must be submitted before the instant they are due: a thousand a call, as a
-    // producer's batch sends them, so that a slow host still submits ten thousand in time.
+    // Every task must be submitted before the instant they are due: as many a call as a batch
+    // submit sends, so that a slow host still submits ten thousand in time.
     Instant due = Instant.now().plus(Duration.ofMillis(2000 + n / 2));
-    List<TaskId> submitted = new ArrayList<>(n);
-    List<NewTask> call = new ArrayList<>(BATCH);
+    List<NewTask> tasks = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      NewTask task = newTask(due);
-      submitted.add(task.id());
-      call.add(task);
-      if (call.size() == BATCH || i == n - 1) {
-        Enqueued enqueued = setup.enqueuer.enqueueAll("default", call);
-        if (enqueued.refused().isPresent()) {
-          throw new TaskQueueException(
-              ExitCode.FAILURE, "a scheduled task was refused: " + enqueued.refused().get().why());
-        }
-        call.clear();
+      tasks.add(newTask(due));
+    }
+    for (int from = 0; from < n; from += TaskSubmitter.CHUNK) {
+      List<NewTask> call = tasks.subList(from, Math.min(n, from + TaskSubmitter.CHUNK));
+      Enqueued enqueued = setup.enqueuer.enqueueAll("default", call);
+      if (enqueued.refused().isPresent()) {
+        throw new TaskQueueException(
+            ExitCode.FAILURE, "a scheduled task was refused: " + enqueued.refused().get().why());
       }
     }
     if (Instant.now().isAfter(due)) {
@@ -117,7 +112,7 @@ final class ScheduledScenario {
     // Counted, not read, until all have ended: reading each task's hash as it ends would take
     // CPU from the scheduler and the worker while they are measured.
     setup.awaitEnded("default", ended + n);
-    return measure("scheduled " + n + " at once", submitted, due);
+    return measure("scheduled " + n + " at once", tasks.stream().map(NewTask::id).toList(), due);
   }
 
   private Row stream() throws InterruptedException {
