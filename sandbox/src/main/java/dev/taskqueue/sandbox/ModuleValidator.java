@@ -179,7 +179,7 @@ public final class ModuleValidator {
     List<String> unknown = new ArrayList<>();
     for (int i = 0; i < module.importSection().importCount(); i++) {
       Import imported = module.importSection().getImport(i);
-      String name = imported.module() + "." + imported.name();
+      String name = TaskModule.importName(imported.module(), imported.name());
       if (!imported.module().equals(WASI_MODULE)) {
         foreign.add(name);
       } else if (!(imported instanceof FunctionImport function)) {

@@ -19,4 +19,10 @@ public record TaskModule(
     String initializer,
     List<String> imports,
     int initialPages,
-    Optional<Integer> maximumPages) {}
+    Optional<Integer> maximumPages) {
+
+  /** How {@link #imports} names an import: {@code module.name}. */
+  static String importName(String module, String name) {
+    return module + "." + name;
+  }
+}

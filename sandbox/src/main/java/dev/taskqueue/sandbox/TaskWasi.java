@@ -78,7 +78,7 @@ final class TaskWasi {
       }
     }
     for (HostFunction f : functions) {
-      byName.put(f.module() + "." + f.name(), f);
+      byName.put(TaskModule.importName(f.module(), f.name()), f);
     }
   }
 
