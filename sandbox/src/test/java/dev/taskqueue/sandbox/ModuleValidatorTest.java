@@ -153,16 +153,11 @@ class ModuleValidatorTest {
 
   @Test
   void namesAnExportNameUsedTwice() {
-    byte[] bytes = GeneratedModule.task().withExecuteExportedTwice().build();
-
-    InvalidModuleException error =
-        assertThrows(
-            InvalidModuleException.class, () -> ModuleValidator.validate(bytes, "twice.wasm"));
-
-    assertEquals(
+    assertRefused(
+        GeneratedModule.task().withExecuteExportedTwice().build(),
+        "twice.wasm",
         "twice.wasm is not a task module: it exports 'execute' twice (each export needs its own"
-            + " name) (see docs/abi.md)",
-        error.getMessage());
+            + " name) (see docs/abi.md)");
   }
 
   @Test
@@ -185,14 +180,11 @@ class ModuleValidatorTest {
     // One passive data segment claiming 2 GiB - 1 bytes: Chicory would allocate them first.
     byte[] bytes = {0, 'a', 's', 'm', 1, 0, 0, 0, 11, 7, 1, 1, (byte) 0xFF, (byte) 0xFF, -1, -1, 7};
 
-    InvalidModuleException error =
-        assertThrows(
-            InvalidModuleException.class, () -> ModuleValidator.validate(bytes, "claims.wasm"));
-
-    assertEquals(
+    assertRefused(
+        bytes,
+        "claims.wasm",
         "claims.wasm is not a valid WebAssembly module: 2147483647 bytes expected at byte 17 but"
-            + " only 0 remain (see docs/abi.md)",
-        error.getMessage());
+            + " only 0 remain (see docs/abi.md)");
   }
 
   @Test
@@ -209,19 +201,20 @@ class ModuleValidatorTest {
   }
 
   private static void assertTooLarge(byte[] bytes, String problems) {
-    InvalidModuleException error =
-        assertThrows(
-            InvalidModuleException.class, () -> ModuleValidator.validate(bytes, "big.wasm"));
-    assertEquals(
-        "big.wasm is too large for a worker: " + problems + " (see Limits in docs/abi.md)",
-        error.getMessage());
+    assertRefused(
+        bytes,
+        "big.wasm",
+        "big.wasm is too large for a worker: " + problems + " (see Limits in docs/abi.md)");
   }
 
   private static void assertProblem(String module, String message) {
-    byte[] bytes = Guests.wat(module);
+    assertRefused(Guests.wat(module), module + ".wasm", message);
+  }
+
+  /** Validating {@code bytes} from {@code source} is refused with exactly {@code message}. */
+  private static void assertRefused(byte[] bytes, String source, String message) {
     InvalidModuleException error =
-        assertThrows(
-            InvalidModuleException.class, () -> ModuleValidator.validate(bytes, module + ".wasm"));
+        assertThrows(InvalidModuleException.class, () -> ModuleValidator.validate(bytes, source));
     assertEquals(message, error.getMessage());
   }
 }
