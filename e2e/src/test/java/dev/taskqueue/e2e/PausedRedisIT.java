@@ -45,7 +45,11 @@ class PausedRedisIT {
   private static final Duration LEASE = Duration.ofSeconds(3);
 
   private static final Map<String, String> WORKER_SETTINGS =
-      Map.of("TASK_QUEUE_REDIS_TIMEOUT", "300ms", "TASK_QUEUE_LEASE_DURATION", "3s");
+      Map.of(
+          "TASK_QUEUE_REDIS_TIMEOUT",
+          SHORT_TIMEOUT.get("TASK_QUEUE_REDIS_TIMEOUT"),
+          "TASK_QUEUE_LEASE_DURATION",
+          LEASE.toMillis() + "ms");
 
   @TempDir Path dir;
   private RedisServer server;
