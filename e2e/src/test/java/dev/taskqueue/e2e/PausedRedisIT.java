@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * timed-out copy of a request runs once the pause ends. Nothing may be orphaned (leased to a live
  * worker that does not run it), run twice, or be reported wrongly.
  *
- * <p>Each pause is shorter than a lease, and the next starts only once the worker's heartbeat got
- * through after it: pauses back to back with no beat between them are one outage longer than a
+ * <p>Each pause is much shorter than a lease, and the next starts only once the worker's heartbeat
+ * got through after it: pauses back to back with no beat between them are one outage longer than a
  * lease, after which the worker rightly drops its leases for the reaper to recover (ChaosIT,
  * RedisRestartIT), which is not this test's case.
  */
@@ -40,9 +40,14 @@ class PausedRedisIT {
       Map.of("TASK_QUEUE_REDIS_TIMEOUT", "300ms");
 
   /**
-   * The worker's lease, as it is by default: a beat is recorded as due again this long after it.
+   * The worker's lease: five times a pause, so that a claim or a beat held up by a pause still
+   * leaves the worker time to renew. A claim's lease runs from when the worker made the request,
+   * and a repeat of a claim whose reply a pause lost does not renew it: with the default 3 s, a
+   * task claimed at a pause's start came back with under a second of lease, expired before the next
+   * beat, and waited for a reaper this test does not run. A beat is recorded as due again this long
+   * after it was sent.
    */
-  private static final Duration LEASE = Duration.ofSeconds(3);
+  private static final Duration LEASE = Duration.ofSeconds(10);
 
   private static final Map<String, String> WORKER_SETTINGS =
       Map.of(
