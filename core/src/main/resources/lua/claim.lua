@@ -11,7 +11,12 @@
 -- very same request: same claim record, same sequence number, same KEYS. The claim record holds
 -- what the claimer's latest request took; a repeat of that request returns those tasks (the ones
 -- it still holds) instead of taking more, and a late copy of an older request takes nothing. So
--- no lease is ever left on a worker that does not know it holds it.
+-- no lease is ever left on a worker that does not know it holds it. A repeat renews the leases it
+-- returns to its own time (ARGV[3]) plus the lease duration: the first copy may have run late, held
+-- up with the worker's later copies (a paused or failed-over Redis), with its lease counted from
+-- when the worker first sent it, and the worker renews only leases it has learned of. One that ran
+-- out meanwhile is renewed too: the hash still says this worker holds it, so no reaper has ended
+-- it, and the worker has not acted on it.
 --
 -- A hash that cannot be read as a task (a field missing or malformed) is still claimed; the
 -- worker fails it alone, with its token, and runs the others.
@@ -29,7 +34,7 @@
 --
 -- ARGV[1]  worker id, recorded on each claimed task
 -- ARGV[2]  request number: one more for each new request of this claimer
--- ARGV[3]  now, ms since the epoch
+-- ARGV[3]  now, ms since the epoch: when the worker sent this copy of the request
 -- ARGV[4]  most tasks to claim, >= 1
 -- ARGV[5]  lease duration, ms: lease expiry = now + this
 -- ARGV[6]  how long the claim record is kept, ms
@@ -131,6 +136,7 @@ if record then
     return cmsgpack.pack({{}, {}, FIELDS, 0, shapes})
   end
   if last == request then
+    local renewed_from = tonumber(ARGV[3]) + tonumber(ARGV[5])
     local index = {}
     for i, id in ipairs(ids) do
       index[id] = i
@@ -143,7 +149,14 @@ if record then
         local values = read(KEYS[6 + i], #STORED)
         if values[STAGE] == 'in_progress' and values[WORKER_ID] == worker
             and values[LEASE_TOKEN] == token then
-          again[#again + 1] = {id, tonumber(token), tonumber(values[LEASE_EXPIRES_AT]), values}
+          local expires = tonumber(values[LEASE_EXPIRES_AT]) or 0
+          if renewed_from > expires then
+            expires = renewed_from
+            values[LEASE_EXPIRES_AT] = string.format('%d', expires)
+            redis.call('HSET', KEYS[6 + i], 'lease_expires_at', values[LEASE_EXPIRES_AT])
+            redis.call('ZADD', KEYS[3], expires, id)
+          end
+          again[#again + 1] = {id, tonumber(token), expires, values}
         end
       end
     end

@@ -34,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>A claim whose reply is lost (Redis timed out, failed over, or the connection dropped) may
  * still have leased tasks. Such a request stays <em>unanswered</em> and is sent again, unchanged,
  * before any new one ({@link #resendUnanswered}); {@code claim.lua} answers a repeat with what the
- * first copy took. So the worker always learns of every lease it holds.
+ * first copy took, its leases renewed from the repeat's time (the first copy may have run only as
+ * Redis came back). So the worker always learns of every lease it holds, with time to renew it.
  *
  * <p>A claim from a paused queue takes nothing and says so. The claimer then leaves that queue
  * alone for {@link #PAUSE_RECHECK}: no round trip for it, and no wait on its marker ({@link

@@ -7,6 +7,7 @@ import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,30 @@ class ClaimScriptTest {
 
     assertEquals(first, again);
     assertEquals(after, f.state(), "nothing more was leased");
+  }
+
+  @Test
+  void aRepeatRenewsTheLeasesItReturnsFromWhenItWasSent() {
+    claim("me", 7, 2, ids(0, 1));
+    // Past the first copy's lease (5 s): held up in a paused Redis with the worker's repeat.
+    f.clock.advance(Duration.ofSeconds(6));
+
+    List<?> again = claim("me", 7, 2, ids(0, 1));
+
+    long renewed = f.clock.millis() + 5000;
+    for (Object entry : again) {
+      String id = (String) ((List<?>) entry).get(0);
+      assertEquals(renewed, ((Number) ((List<?>) entry).get(2)).longValue(), "replied: " + id);
+      assertEquals(
+          String.valueOf(renewed),
+          f.client.getMap(f.keys.task("default", id)).get("lease_expires_at"),
+          "in the hash: " + id);
+      assertEquals(
+          (double) renewed,
+          f.client.getScoredSortedSet(f.keys.timeout("default")).getScore(id),
+          "in timeout: " + id);
+    }
+    assertEquals(ids(0, 1), taken(again));
   }
 
   @Test
