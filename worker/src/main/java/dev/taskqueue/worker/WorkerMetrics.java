@@ -6,6 +6,8 @@ import dev.taskqueue.sandbox.LimitHits;
 import dev.taskqueue.sandbox.ModuleCache;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -14,6 +16,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -31,14 +35,15 @@ final class WorkerMetrics {
   /** The label a task gets when its hash could not be read, so its name is unknown. */
   static final String UNKNOWN_TASK = "(corrupt)";
 
-  private final Counter started;
-  private final Counter completed;
-  private final Counter failed;
-  private final Counter retried;
-  private final Counter dead;
-  private final Counter released;
-  private final Histogram execution;
+  private final TaskPoints<CounterDataPoint> started;
+  private final TaskPoints<CounterDataPoint> completed;
+  private final TaskPoints<CounterDataPoint> failed;
+  private final TaskPoints<CounterDataPoint> retried;
+  private final TaskPoints<CounterDataPoint> dead;
+  private final TaskPoints<CounterDataPoint> released;
+  private final TaskPoints<DistributionDataPoint> execution;
   private final Histogram startDelay;
+  private final Map<String, DistributionDataPoint> startDelays = new ConcurrentHashMap<>();
   private final LongAdder outputCuts = new LongAdder();
   private final AtomicInteger running = new AtomicInteger();
 
@@ -50,7 +55,7 @@ final class WorkerMetrics {
     dead = tasks(registry, "dead", "Failed attempts after which the task is dead (DLQ).");
     released =
         tasks(registry, "released", "Attempts put back to their queue: the worker was stopping.");
-    execution =
+    Histogram executionSeconds =
         Histogram.builder()
             .name("taskqueue_task_execution_seconds")
             .help("How long an attempt ran, module load and sandbox included.")
@@ -60,6 +65,7 @@ final class WorkerMetrics {
             .classicOnly()
             .withoutExemplars()
             .register(registry);
+    execution = new TaskPoints<>(executionSeconds::labelValues);
     startDelay =
         Histogram.builder()
             .name("taskqueue_task_start_delay_seconds")
@@ -116,13 +122,16 @@ final class WorkerMetrics {
         .register(registry);
   }
 
-  private static Counter tasks(PrometheusRegistry registry, String event, String help) {
-    return Counter.builder()
-        .name("taskqueue_tasks_" + event)
-        .help(help)
-        .labelNames("queue", "task")
-        .withoutExemplars()
-        .register(registry);
+  private static TaskPoints<CounterDataPoint> tasks(
+      PrometheusRegistry registry, String event, String help) {
+    Counter counter =
+        Counter.builder()
+            .name("taskqueue_tasks_" + event)
+            .help(help)
+            .labelNames("queue", "task")
+            .withoutExemplars()
+            .register(registry);
+    return new TaskPoints<>(counter::labelValues);
   }
 
   /** A slot starts on a claimed task. */
@@ -132,9 +141,13 @@ final class WorkerMetrics {
 
   /** An attempt of {@code task}, whose hash could be read, starts now. */
   void started(Task task, Instant now) {
-    started.labelValues(task.queue(), task.name()).inc();
+    started.get(task.queue(), task.name()).inc();
     Duration waited = Duration.between(task.dueAt(), now);
-    startDelay.labelValues(task.queue()).observe(Math.max(0, waited.toNanos()) / 1e9);
+    DistributionDataPoint delay = startDelays.get(task.queue());
+    if (delay == null) {
+      delay = startDelays.computeIfAbsent(task.queue(), startDelay::labelValues);
+    }
+    delay.observe(Math.max(0, waited.toNanos()) / 1e9);
   }
 
   /** The slot is done with its task (whatever became of it). */
@@ -144,7 +157,7 @@ final class WorkerMetrics {
 
   /** The guest ran for {@code elapsed}: observed whether it completed or failed. */
   void executed(Task task, Duration elapsed) {
-    execution.labelValues(task.queue(), task.name()).observe(elapsed.toNanos() / 1e9);
+    execution.get(task.queue(), task.name()).observe(elapsed.toNanos() / 1e9);
   }
 
   /** The attempt's output went past its cap. */
@@ -158,12 +171,12 @@ final class WorkerMetrics {
     String task = taskName == null ? UNKNOWN_TASK : taskName;
     Stage stage = end.stage().orElse(null);
     if (outcome.isFailure()) {
-      failed.labelValues(queue, task).inc();
-      (stage == Stage.DEAD ? dead : retried).labelValues(queue, task).inc();
+      failed.get(queue, task).inc();
+      (stage == Stage.DEAD ? dead : retried).get(queue, task).inc();
     } else if (stage == Stage.COMPLETED) {
-      completed.labelValues(queue, task).inc();
+      completed.get(queue, task).inc();
     } else {
-      released.labelValues(queue, task).inc();
+      released.get(queue, task).inc();
     }
   }
 }

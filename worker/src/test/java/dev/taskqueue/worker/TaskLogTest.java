@@ -9,17 +9,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.sandbox.OutputCap;
-import dev.taskqueue.support.Tasks;
-import dev.taskqueue.task.Kind;
-import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
-import dev.taskqueue.task.TaskId;
-import dev.taskqueue.task.TaskLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -34,7 +28,6 @@ import org.slf4j.MDC;
 class TaskLogTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-  private static final TaskId ID = TaskId.parse("0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90");
 
   @TempDir Path dir;
   private final Logger output = (Logger) LoggerFactory.getLogger("task-output");
@@ -53,16 +46,18 @@ class TaskLogTest {
       log.stdout().write("one\ntw".getBytes(StandardCharsets.UTF_8));
       log.stderr().write("oops\n".getBytes(StandardCharsets.UTF_8));
       log.stdout().write("o".getBytes(StandardCharsets.UTF_8));
-      assertEquals(Optional.of(dir.resolve("greeter").resolve(ID + ".log").toString()), log.path());
+      assertEquals(
+          Optional.of(dir.resolve("greeter").resolve(RunningTask.ID + ".log").toString()),
+          log.path());
     }
 
     assertEquals(
         List.of(
-            "2026-01-01T00:00:00Z task attempt 1 of greeter " + ID + " on w1",
+            "2026-01-01T00:00:00Z task attempt 1 of greeter " + RunningTask.ID + " on w1",
             "2026-01-01T00:00:00Z stdout one",
             "2026-01-01T00:00:00Z stderr oops",
             "2026-01-01T00:00:00Z stdout two"),
-        Files.readAllLines(dir.resolve("greeter").resolve(ID + ".log")));
+        Files.readAllLines(dir.resolve("greeter").resolve(RunningTask.ID + ".log")));
   }
 
   @Test
@@ -74,9 +69,10 @@ class TaskLogTest {
       log.stdout().write("second\n".getBytes(StandardCharsets.UTF_8));
     }
 
-    List<String> lines = Files.readAllLines(dir.resolve("greeter").resolve(ID + ".log"));
+    List<String> lines =
+        Files.readAllLines(dir.resolve("greeter").resolve(RunningTask.ID + ".log"));
     assertEquals(4, lines.size());
-    assertTrue(lines.get(2).endsWith("task attempt 2 of greeter " + ID + " on w2"));
+    assertTrue(lines.get(2).endsWith("task attempt 2 of greeter " + RunningTask.ID + " on w2"));
   }
 
   /** Issue 16: past the cap, output is dropped and counted, and the log says how much. */
@@ -95,14 +91,14 @@ class TaskLogTest {
 
     assertEquals(
         List.of(
-            "2026-01-01T00:00:00Z task attempt 1 of greeter " + ID + " on w1",
+            "2026-01-01T00:00:00Z task attempt 1 of greeter " + RunningTask.ID + " on w1",
             "2026-01-01T00:00:00Z stdout one",
             "2026-01-01T00:00:00Z stderr two",
             "2026-01-01T00:00:00Z task output cut: 5006 bytes past the attempt's cap of 86 bytes"
                 + " (TASK_QUEUE_MAX_OUTPUT_BYTES)",
-            "2026-01-01T00:00:00Z task attempt 2 of greeter " + ID + " on w1",
+            "2026-01-01T00:00:00Z task attempt 2 of greeter " + RunningTask.ID + " on w1",
             "2026-01-01T00:00:00Z stdout again"),
-        Files.readAllLines(dir.resolve("greeter").resolve(ID + ".log")));
+        Files.readAllLines(dir.resolve("greeter").resolve(RunningTask.ID + ".log")));
   }
 
   /** Issue 15: a task that writes nothing costs no file, and says it has none. */
@@ -124,12 +120,14 @@ class TaskLogTest {
     log.stdout().write("no newline".getBytes(StandardCharsets.UTF_8));
     log.close();
 
-    assertEquals(Optional.of(dir.resolve("greeter").resolve(ID + ".log").toString()), log.path());
+    assertEquals(
+        Optional.of(dir.resolve("greeter").resolve(RunningTask.ID + ".log").toString()),
+        log.path());
     assertEquals(
         List.of(
-            "2026-01-01T00:00:00Z task attempt 1 of greeter " + ID + " on w1",
+            "2026-01-01T00:00:00Z task attempt 1 of greeter " + RunningTask.ID + " on w1",
             "2026-01-01T00:00:00Z stdout no newline"),
-        Files.readAllLines(dir.resolve("greeter").resolve(ID + ".log")));
+        Files.readAllLines(dir.resolve("greeter").resolve(RunningTask.ID + ".log")));
   }
 
   @Test
@@ -137,7 +135,7 @@ class TaskLogTest {
     mirrored.start();
     output.addAppender(mirrored);
     output.setLevel(Level.INFO);
-    MDC.put(LogFields.TASK_ID, ID.value());
+    MDC.put(LogFields.TASK_ID, RunningTask.ID.value());
 
     try (TaskLog log = TaskLog.open(task(1), "w1", null, true, new OutputCap(1 << 20), CLOCK)) {
       log.stdout().write("hello\n".getBytes(StandardCharsets.UTF_8));
@@ -148,7 +146,7 @@ class TaskLogTest {
     assertEquals(2, mirrored.list.size());
     ILoggingEvent first = mirrored.list.get(0);
     assertEquals("hello", first.getFormattedMessage());
-    assertEquals(ID.value(), first.getMDCPropertyMap().get(LogFields.TASK_ID));
+    assertEquals(RunningTask.ID.value(), first.getMDCPropertyMap().get(LogFields.TASK_ID));
     assertEquals(LogFields.STREAM, first.getKeyValuePairs().get(0).key);
     assertEquals("stdout", first.getKeyValuePairs().get(0).value);
     assertEquals("warn", mirrored.list.get(1).getFormattedMessage());
@@ -179,34 +177,6 @@ class TaskLogTest {
   }
 
   private static Task task(int attempt, String name) {
-    return new Task(
-        ID,
-        "default",
-        name,
-        "sha256:00",
-        1,
-        Kind.IMMEDIATE,
-        Stage.IN_PROGRESS,
-        "{}",
-        attempt,
-        3,
-        Tasks.BACKOFF,
-        Duration.ofSeconds(30),
-        CLOCK.instant(),
-        Optional.of(CLOCK.instant()),
-        Optional.empty(),
-        Optional.of("w1"),
-        Optional.of("host-1"),
-        attempt,
-        Optional.of(CLOCK.instant().plusSeconds(40)),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        List.of(),
-        Optional.empty(),
-        Optional.empty(),
-        TaskLimits.NONE);
+    return RunningTask.of("default", name, attempt, CLOCK);
   }
 }
