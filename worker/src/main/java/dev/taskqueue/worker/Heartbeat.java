@@ -5,9 +5,6 @@ import dev.taskqueue.lease.LeaseRenewer;
 import dev.taskqueue.lease.Renewal;
 import dev.taskqueue.logging.LogFields;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Instant;
@@ -132,16 +129,6 @@ final class Heartbeat implements AutoCloseable {
     }
   }
 
-  /** Heap in use as of each heap pool's latest collection: what survives, so a leak shows. */
-  private static long heapAfterGc() {
-    long used = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
-      used += after == null ? 0 : after.getUsed();
-    }
-    return used;
-  }
-
   private Map<String, String> record(Instant now) {
     Map<String, String> record = new LinkedHashMap<>();
     record.put("id", settings.workerId());
@@ -155,7 +142,7 @@ final class Heartbeat implements AutoCloseable {
     Runtime runtime = Runtime.getRuntime();
     record.put("heap_used", Long.toString(runtime.totalMemory() - runtime.freeMemory()));
     record.put("heap_max", Long.toString(runtime.maxMemory()));
-    record.put("heap_after_gc", Long.toString(heapAfterGc()));
+    record.put("heap_after_gc", Long.toString(HeapAfterGc.bytes()));
     record.put("threads", Integer.toString(THREADS.getThreadCount()));
     record.put("started_at", Long.toString(startedAt.toEpochMilli()));
     record.put("beat_at", Long.toString(now.toEpochMilli()));
