@@ -4,10 +4,8 @@ import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.TaskQueueException;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
-import dev.taskqueue.queue.Enqueued;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.submission.Submission;
-import dev.taskqueue.submission.TaskSubmitter;
 import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.RetryBackoff;
@@ -80,31 +78,28 @@ final class ScheduledScenario {
     Instant first = Instant.now().plusSeconds(1).plusMillis(tasks / 5);
     List<Submission> waves = new ArrayList<>(tasks);
     for (int i = 0; i < tasks; i++) {
-      Instant due = first.plusMillis(100L * (i / WARM_UP_WAVE));
-      waves.add(Submission.builder(BenchSetup.NOOP, "{}").withMaxRetries(0).withRunAt(due).build());
+      waves.add(dueAt(first.plusMillis(100L * (i / WARM_UP_WAVE))));
     }
     long ended = setup.ended("default");
     setup.submitter.submitAll(waves);
     setup.awaitEnded("default", ended + tasks);
   }
 
+  /** A no-op task, not retried, due at {@code due}. */
+  private static Submission dueAt(Instant due) {
+    return Submission.builder(BenchSetup.NOOP, "{}").withMaxRetries(0).withRunAt(due).build();
+  }
+
   private Row burst(int n) throws InterruptedException {
     long ended = setup.ended("default");
-    // Every task must be submitted before the instant they are due: as many a call as a batch
-    // submit sends, so that a slow host still submits ten thousand in time.
+    // Every task must be submitted before the instant they are due: in one submitAll, a thousand
+    // a call, so that a slow host still submits ten thousand in time.
     Instant due = Instant.now().plus(Duration.ofMillis(2000 + n / 2));
-    List<NewTask> tasks = new ArrayList<>(n);
+    List<Submission> tasks = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      tasks.add(newTask(due));
+      tasks.add(dueAt(due));
     }
-    for (int from = 0; from < n; from += TaskSubmitter.CHUNK) {
-      List<NewTask> call = tasks.subList(from, Math.min(n, from + TaskSubmitter.CHUNK));
-      Enqueued enqueued = setup.enqueuer.enqueueAll("default", call);
-      if (enqueued.refused().isPresent()) {
-        throw new TaskQueueException(
-            ExitCode.FAILURE, "a scheduled task was refused: " + enqueued.refused().get().why());
-      }
-    }
+    List<TaskId> submitted = setup.submitter.submitAll(tasks);
     if (Instant.now().isAfter(due)) {
       throw new TaskQueueException(
           ExitCode.FAILURE, "submitting " + n + " tasks took past their due time");
@@ -112,7 +107,7 @@ final class ScheduledScenario {
     // Counted, not read, until all have ended: reading each task's hash as it ends would take
     // CPU from the scheduler and the worker while they are measured.
     setup.awaitEnded("default", ended + n);
-    return measure("scheduled " + n + " at once", tasks.stream().map(NewTask::id).toList(), due);
+    return measure("scheduled " + n + " at once", submitted, due);
   }
 
   private Row stream() throws InterruptedException {
