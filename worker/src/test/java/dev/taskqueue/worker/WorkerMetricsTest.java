@@ -12,8 +12,9 @@ import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskResult;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,22 +81,21 @@ class WorkerMetricsTest {
 
   /** A counter's values by "queue/task". */
   private Map<String, Double> counters(String name) {
-    Map<String, Double> values = new TreeMap<>();
-    for (CounterSnapshot.CounterDataPointSnapshot point :
-        ((CounterSnapshot) snapshot(name)).getDataPoints()) {
-      values.put(key(point.getLabels()), point.getValue());
-    }
-    return values;
+    return byLabels(name, point -> ((CounterDataPointSnapshot) point).getValue());
   }
 
   /** A histogram's observation counts by "queue/task", or by queue where it has no task label. */
   private Map<String, Long> histogramCounts(String name) {
-    Map<String, Long> counts = new TreeMap<>();
-    for (HistogramSnapshot.HistogramDataPointSnapshot point :
-        ((HistogramSnapshot) snapshot(name)).getDataPoints()) {
-      counts.put(key(point.getLabels()), point.getCount());
+    return byLabels(name, point -> ((HistogramDataPointSnapshot) point).getCount());
+  }
+
+  /** What {@code value} reads of each data point of metric {@code name}, by its labels' key. */
+  private <T> Map<String, T> byLabels(String name, Function<DataPointSnapshot, T> value) {
+    Map<String, T> values = new TreeMap<>();
+    for (DataPointSnapshot point : snapshot(name).getDataPoints()) {
+      values.put(key(point.getLabels()), value.apply(point));
     }
-    return counts;
+    return values;
   }
 
   private MetricSnapshot snapshot(String name) {
