@@ -51,9 +51,10 @@ final class MaskingEncoder extends EncoderBase<ILoggingEvent> {
   /**
    * Whether {@code line} may hold a URL's password ({@code scheme://user:password@}): an {@code @}
    * after a {@code ://}. Other lines are passed on without being decoded and searched. Not an
-   * {@code @} alone: every JSON line holds one ({@code @timestamp}), and searching them was a third
-   * of what a worker logging a line a task at {@code info} lost to it (docs/benchmarks.md). The
-   * bytes compared are ASCII, which no multi-byte UTF-8 character contains.
+   * {@code @} alone: every JSON line holds one ({@code @timestamp}), and searching them cost a
+   * fresh drain with the worker at {@code info} in JSON more than a quarter of its rate
+   * (docs/benchmarks.md). The bytes compared are ASCII, which no multi-byte UTF-8 character
+   * contains.
    */
   static boolean mayHoldCredentials(byte[] line) {
     for (int i = 2; i < line.length; i++) {
