@@ -2,6 +2,7 @@ package dev.taskqueue.bench;
 
 import dev.taskqueue.cli.Cli;
 import dev.taskqueue.cli.VersionProvider;
+import dev.taskqueue.config.Settings;
 import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
@@ -98,6 +99,14 @@ public final class BenchMain implements Callable<Integer> {
       description = "Per-task log files (default: on).")
   String logs = "on";
 
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description =
+          "TASK_QUEUE_LOG_LEVEL of the processes it starts (default: warn; theirs is info, at"
+              + " which a worker logs two lines a task).")
+  String logLevel = "warn";
+
   @Option(names = "--json", description = "One JSON object per scenario, for scripts.")
   boolean json;
 
@@ -110,6 +119,7 @@ public final class BenchMain implements Callable<Integer> {
     if (!logs.equals("on") && !logs.equals("off")) {
       throw new InvalidInputException("--logs '" + logs + "': give on or off");
     }
+    Settings.LOG_LEVEL.parse(logLevel, "--log-level");
     if (workers < 1 || concurrency < 1 || (rate != null && rate < 1)) {
       throw new InvalidInputException("--workers, --concurrency and --rate must be at least 1");
     }
@@ -149,7 +159,8 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
     try (BenchSetup setup =
-        BenchSetup.start(home, workers, concurrency, logs.equals("on"), System.getenv())) {
+        BenchSetup.start(
+            home, workers, concurrency, logs.equals("on"), logLevel, System.getenv())) {
       DrainScenario drain = new DrainScenario(setup, tasksOr(20_000));
       if (chosen.contains("submit")) {
         report.print(drain.submit());

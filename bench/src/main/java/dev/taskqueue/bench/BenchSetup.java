@@ -52,6 +52,10 @@ final class BenchSetup implements AutoCloseable {
   final int workers;
   final int concurrency;
   final boolean logs;
+
+  /** The processes' TASK_QUEUE_LOG_LEVEL: warn unless asked (docs/benchmarks.md). */
+  final String logLevel;
+
   final String prefix;
   final RedisSession session;
   final TaskSubmitter submitter;
@@ -63,12 +67,20 @@ final class BenchSetup implements AutoCloseable {
   private boolean finished;
 
   private BenchSetup(
-      Path home, Path dir, int workers, int concurrency, boolean logs, String url, Process redis) {
+      Path home,
+      Path dir,
+      int workers,
+      int concurrency,
+      boolean logs,
+      String logLevel,
+      String url,
+      Process redis) {
     this.home = home;
     this.dir = dir;
     this.workers = workers;
     this.concurrency = concurrency;
     this.logs = logs;
+    this.logLevel = logLevel;
     this.url = url;
     this.redisServer = redis;
     byte[] random = new byte[4];
@@ -87,7 +99,12 @@ final class BenchSetup implements AutoCloseable {
   }
 
   static BenchSetup start(
-      Path home, int workers, int concurrency, boolean logs, Map<String, String> env)
+      Path home,
+      int workers,
+      int concurrency,
+      boolean logs,
+      String logLevel,
+      Map<String, String> env)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("task-queue-bench-");
     String url = env.get("REDIS_URL");
@@ -121,7 +138,7 @@ final class BenchSetup implements AutoCloseable {
       if (redis != null) {
         awaitRedis(port);
       }
-      setup = new BenchSetup(home, dir, workers, concurrency, logs, url, redis);
+      setup = new BenchSetup(home, dir, workers, concurrency, logs, logLevel, url, redis);
     } catch (InterruptedException | RuntimeException e) {
       if (redis != null) {
         redis.destroy();
@@ -295,7 +312,7 @@ final class BenchSetup implements AutoCloseable {
                     && (!Config.isLauncherVariable(k) || k.equals("TASK_QUEUE_HOME")));
     env.put("REDIS_URL", url);
     env.put("TASK_QUEUE_KEY_PREFIX", prefix);
-    env.put("TASK_QUEUE_LOG_LEVEL", "warn");
+    env.put("TASK_QUEUE_LOG_LEVEL", logLevel);
     env.put("TASK_QUEUE_SAVE_WASM_LOGS", Boolean.toString(logs));
     env.put("TASK_QUEUE_WASM_LOG_DIR", dir.resolve("wasm-logs").toString());
     // The reaper trims ended tasks beyond a count; the bench reads every one it ran.
