@@ -11,11 +11,14 @@ import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.Resp;
 import io.netty.channel.epoll.Epoll;
+import io.netty.util.HashedWheelTimer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.TransportMode;
 
@@ -46,6 +49,27 @@ class RedisConnectorTest {
         Redis redis = new Redis(client);
         redis.hset("transport", "works", "yes");
         assertEquals(Optional.of("yes"), redis.hget("transport", "works"));
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  /**
+   * The client's timer, which fails commands that go unanswered, ticks every 100 ms: with
+   * Redisson's default retry delay it ticked every 10 to 49 ms (the tick is derived from it), and
+   * each tick wakes a thread of every process, busy or idle.
+   */
+  @Test
+  void theClientsTimerTicksEveryTenthOfASecond() throws ReflectiveOperationException {
+    try (RedisServer server = RedisServer.startEphemeral()) {
+      RedissonClient client =
+          RedisConnector.connect(RedisUrl.parse(server.url()), "test", 2, Duration.ofSeconds(5));
+      try {
+        HashedWheelTimer timer = ((Redisson) client).getServiceManager().getTimer();
+        Field tick = HashedWheelTimer.class.getDeclaredField("tickDuration");
+        tick.setAccessible(true);
+        assertEquals(Duration.ofMillis(100).toNanos(), tick.getLong(timer));
       } finally {
         client.shutdown();
       }
