@@ -148,7 +148,7 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
     List<String> chosen = scenarios.isEmpty() ? SCENARIOS : scenarios;
-    Report report = new Report(json);
+    Report report = new Report(json, logLevel);
     Path home = Path.of(System.getProperty("taskqueue.home", ".")).toAbsolutePath().normalize();
     if (chosen.contains(SandboxScenario.NAME)) {
       int noop = tasksOr(20_000);

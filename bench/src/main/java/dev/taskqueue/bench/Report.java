@@ -6,16 +6,24 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Prints rows: an aligned table for people, or one JSON object per row for scripts. */
+/**
+ * Prints rows: an aligned table for people, or one JSON object per row for scripts. Both say the
+ * log level of the processes the bench starts, which changes what a worker does per task.
+ */
 final class Report {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String FORMAT = "%-28s %7s %7s %11s %5s %8s %10s %9s %9s %9s %10s%n";
 
   private final boolean json;
+  private final String logLevel;
   private boolean headed;
 
-  Report(boolean json) {
+  /**
+   * @param logLevel the {@code TASK_QUEUE_LOG_LEVEL} of the processes the bench starts
+   */
+  Report(boolean json, String logLevel) {
     this.json = json;
+    this.logLevel = logLevel;
   }
 
   void print(Row row) {
@@ -26,6 +34,9 @@ final class Report {
       fields.put("workers", row.workers());
       fields.put("concurrency", row.concurrency());
       fields.put("logs", row.logs() ? "on" : "off");
+      if (row.workers() > 0) {
+        fields.put("log_level", logLevel);
+      }
       fields.put("seconds", round(row.seconds()));
       put(fields, "per_s", row.perSecond());
       putMillis(fields, "p50_ms", row.p50Ms());
@@ -37,6 +48,7 @@ final class Report {
       return;
     }
     if (!headed) {
+      System.out.println("The processes it starts log at " + logLevel + ".");
       System.out.printf(
           Locale.ROOT,
           FORMAT,

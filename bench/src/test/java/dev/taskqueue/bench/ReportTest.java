@@ -1,0 +1,81 @@
+package dev.taskqueue.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the bench prints of a row: the table for people, the JSON for scripts. */
+class ReportTest {
+  private static final OptionalDouble MICROS = OptionalDouble.of(0.0234567);
+
+  @Test
+  void jsonKeepsOneObjectPerRowWithMillisecondsToTheMicrosecond() {
+    Row row = row("sandbox no-op compiled", 0);
+
+    String json = printed(new Report(true, "warn"), row);
+
+    List<String> lines = json.strip().lines().toList();
+    assertEquals(1, lines.size(), json);
+    JsonNode object = JsonMapper.builder().build().readTree(lines.get(0));
+    assertEquals("sandbox no-op compiled", object.path("scenario").asString());
+    assertEquals(0.023, object.path("p50_ms").asDouble());
+    assertTrue(printed(new Report(false, "warn"), row).contains(" 0.023 "), "the table too");
+  }
+
+  /**
+   * A figure measured with the workers at {@code info} is not one at {@code warn} (a worker then
+   * logs two lines a task), so a row the workers made says which; one made in the bench's own
+   * process (the sandbox's, a script's) has no processes' level to say.
+   */
+  @Test
+  void rowsTheWorkersMadeSayTheirLogLevel() {
+    JsonMapper mapper = JsonMapper.builder().build();
+
+    JsonNode drain = mapper.readTree(printed(new Report(true, "info"), row("drain", 1)));
+    JsonNode sandbox =
+        mapper.readTree(printed(new Report(true, "info"), row("sandbox no-op compiled", 0)));
+
+    assertEquals("info", drain.path("log_level").asString(), drain.toString());
+    assertFalse(sandbox.has("log_level"), sandbox.toString());
+    String table = printed(new Report(false, "debug"), row("drain", 1));
+    assertTrue(table.startsWith("The processes it starts log at debug."), table);
+  }
+
+  private static Row row(String scenario, int workers) {
+    return new Row(
+        scenario,
+        1,
+        workers,
+        1,
+        false,
+        0.1,
+        OptionalDouble.of(10),
+        MICROS,
+        MICROS,
+        MICROS,
+        OptionalDouble.empty(),
+        Map.of());
+  }
+
+  private static String printed(Report report, Row row) {
+    PrintStream out = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      report.print(row);
+    } finally {
+      System.setOut(out);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+}
