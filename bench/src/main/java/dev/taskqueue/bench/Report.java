@@ -48,7 +48,6 @@ final class Report {
       return;
     }
     if (!headed) {
-      System.out.println("The processes it starts log at " + logLevel + ".");
       System.out.printf(
           Locale.ROOT,
           FORMAT,
@@ -79,8 +78,11 @@ final class Report {
         millis(row.p99Ms()),
         millis(row.maxMs()),
         text(row.redisCommandsPerTask(), "%.1f"));
-    if (!row.extra().isEmpty()) {
+    if (row.workers() > 0 || !row.extra().isEmpty()) {
       StringBuilder line = new StringBuilder("  ");
+      if (row.workers() > 0) {
+        line.append("log_level ").append(logLevel).append("  ");
+      }
       row.extra()
           .forEach(
               (name, value) ->

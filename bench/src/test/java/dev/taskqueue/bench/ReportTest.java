@@ -47,8 +47,9 @@ class ReportTest {
 
     assertEquals("info", drain.path("log_level").asString(), drain.toString());
     assertFalse(sandbox.has("log_level"), sandbox.toString());
-    String table = printed(new Report(false, "debug"), row("drain", 1));
-    assertTrue(table.startsWith("The processes it starts log at debug."), table);
+    assertTrue(printed(new Report(false, "debug"), row("drain", 1)).contains("log_level debug"));
+    String table = printed(new Report(false, "debug"), row("sandbox no-op compiled", 0));
+    assertFalse(table.contains("log_level"), table);
   }
 
   private static Row row(String scenario, int workers) {
