@@ -2,7 +2,6 @@ package dev.taskqueue.bench;
 
 import dev.taskqueue.cli.Cli;
 import dev.taskqueue.cli.VersionProvider;
-import dev.taskqueue.config.Settings;
 import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
@@ -105,7 +104,15 @@ public final class BenchMain implements Callable<Integer> {
       description =
           "TASK_QUEUE_LOG_LEVEL of the processes it starts (default: warn; theirs is info, at"
               + " which a worker logs two lines a task).")
-  String logLevel = "warn";
+  String logLevel = ProcessLogging.DEFAULT.level();
+
+  @Option(
+      names = "--log-format",
+      paramLabel = "pretty|json",
+      description =
+          "TASK_QUEUE_LOG_FORMAT of the processes it starts (default: pretty, as theirs; the"
+              + " compose file deploys json).")
+  String logFormat = ProcessLogging.DEFAULT.format();
 
   @Option(names = "--json", description = "One JSON object per scenario, for scripts.")
   boolean json;
@@ -119,7 +126,7 @@ public final class BenchMain implements Callable<Integer> {
     if (!logs.equals("on") && !logs.equals("off")) {
       throw new InvalidInputException("--logs '" + logs + "': give on or off");
     }
-    Settings.LOG_LEVEL.parse(logLevel, "--log-level");
+    ProcessLogging logging = new ProcessLogging(logLevel, logFormat);
     if (workers < 1 || concurrency < 1 || (rate != null && rate < 1)) {
       throw new InvalidInputException("--workers, --concurrency and --rate must be at least 1");
     }
@@ -148,7 +155,7 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
     List<String> chosen = scenarios.isEmpty() ? SCENARIOS : scenarios;
-    Report report = new Report(json, logLevel);
+    Report report = new Report(json, logging);
     Path home = Path.of(System.getProperty("taskqueue.home", ".")).toAbsolutePath().normalize();
     if (chosen.contains(SandboxScenario.NAME)) {
       int noop = tasksOr(20_000);
@@ -159,8 +166,7 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
     try (BenchSetup setup =
-        BenchSetup.start(
-            home, workers, concurrency, logs.equals("on"), logLevel, System.getenv())) {
+        BenchSetup.start(home, workers, concurrency, logs.equals("on"), logging, System.getenv())) {
       DrainScenario drain = new DrainScenario(setup, tasksOr(20_000));
       if (chosen.contains("submit")) {
         report.print(drain.submit());

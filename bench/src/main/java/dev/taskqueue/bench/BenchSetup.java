@@ -53,8 +53,8 @@ final class BenchSetup implements AutoCloseable {
   final int concurrency;
   final boolean logs;
 
-  /** The processes' TASK_QUEUE_LOG_LEVEL: warn unless asked (docs/benchmarks.md). */
-  final String logLevel;
+  /** How the processes log: at warn unless asked (docs/benchmarks.md). */
+  final ProcessLogging logging;
 
   final String prefix;
   final RedisSession session;
@@ -72,7 +72,7 @@ final class BenchSetup implements AutoCloseable {
       int workers,
       int concurrency,
       boolean logs,
-      String logLevel,
+      ProcessLogging logging,
       String url,
       Process redis) {
     this.home = home;
@@ -80,7 +80,7 @@ final class BenchSetup implements AutoCloseable {
     this.workers = workers;
     this.concurrency = concurrency;
     this.logs = logs;
-    this.logLevel = logLevel;
+    this.logging = logging;
     this.url = url;
     this.redisServer = redis;
     byte[] random = new byte[4];
@@ -103,7 +103,7 @@ final class BenchSetup implements AutoCloseable {
       int workers,
       int concurrency,
       boolean logs,
-      String logLevel,
+      ProcessLogging logging,
       Map<String, String> env)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("task-queue-bench-");
@@ -138,7 +138,7 @@ final class BenchSetup implements AutoCloseable {
       if (redis != null) {
         awaitRedis(port);
       }
-      setup = new BenchSetup(home, dir, workers, concurrency, logs, logLevel, url, redis);
+      setup = new BenchSetup(home, dir, workers, concurrency, logs, logging, url, redis);
     } catch (InterruptedException | RuntimeException e) {
       if (redis != null) {
         redis.destroy();
@@ -312,7 +312,7 @@ final class BenchSetup implements AutoCloseable {
                     && (!Config.isLauncherVariable(k) || k.equals("TASK_QUEUE_HOME")));
     env.put("REDIS_URL", url);
     env.put("TASK_QUEUE_KEY_PREFIX", prefix);
-    env.put("TASK_QUEUE_LOG_LEVEL", logLevel);
+    logging.into(env);
     env.put("TASK_QUEUE_SAVE_WASM_LOGS", Boolean.toString(logs));
     env.put("TASK_QUEUE_WASM_LOG_DIR", dir.resolve("wasm-logs").toString());
     // The reaper trims ended tasks beyond a count; the bench reads every one it ran.

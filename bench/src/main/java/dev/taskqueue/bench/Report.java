@@ -7,23 +7,20 @@ import java.util.OptionalDouble;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Prints rows: an aligned table for people, or one JSON object per row for scripts. Both say the
- * log level of the processes the bench starts, which changes what a worker does per task.
+ * Prints rows: an aligned table for people, or one JSON object per row for scripts. Both say how
+ * the processes the bench starts log, which changes what a worker does per task.
  */
 final class Report {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String FORMAT = "%-28s %7s %7s %11s %5s %8s %10s %9s %9s %9s %10s%n";
 
   private final boolean json;
-  private final String logLevel;
+  private final ProcessLogging logging;
   private boolean headed;
 
-  /**
-   * @param logLevel the {@code TASK_QUEUE_LOG_LEVEL} of the processes the bench starts
-   */
-  Report(boolean json, String logLevel) {
+  Report(boolean json, ProcessLogging logging) {
     this.json = json;
-    this.logLevel = logLevel;
+    this.logging = logging;
   }
 
   void print(Row row) {
@@ -35,7 +32,8 @@ final class Report {
       fields.put("concurrency", row.concurrency());
       fields.put("logs", row.logs() ? "on" : "off");
       if (row.workers() > 0) {
-        fields.put("log_level", logLevel);
+        fields.put("log_level", logging.level());
+        fields.put("log_format", logging.format());
       }
       fields.put("seconds", round(row.seconds()));
       put(fields, "per_s", row.perSecond());
@@ -81,7 +79,11 @@ final class Report {
     if (row.workers() > 0 || !row.extra().isEmpty()) {
       StringBuilder line = new StringBuilder("  ");
       if (row.workers() > 0) {
-        line.append("log_level ").append(logLevel).append("  ");
+        line.append("log_level ")
+            .append(logging.level())
+            .append("  log_format ")
+            .append(logging.format())
+            .append("  ");
       }
       row.extra()
           .forEach(

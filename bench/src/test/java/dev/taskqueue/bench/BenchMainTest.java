@@ -14,18 +14,31 @@ import org.junit.jupiter.api.Test;
 class BenchMainTest {
   @Test
   void aLogLevelTheProcessesWouldRefuseStopsItBeforeItStartsAnything() {
+    String said = refused("drain", "--log-level", "loud");
+
+    assertTrue(said.contains("--log-level") && said.contains("warn"), said);
+  }
+
+  @Test
+  void aLogFormatTheProcessesWouldRefuseStopsItBeforeItStartsAnything() {
+    String said = refused("drain", "--log-format", "xml");
+
+    assertTrue(said.contains("--log-format") && said.contains("json"), said);
+  }
+
+  /** What the bench said on standard error, having exited as for invalid input. */
+  private static String refused(String... args) {
     PrintStream originalErr = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = Cli.run(new BenchMain(), "drain", "--log-level", "loud");
+      code = Cli.run(new BenchMain(), args);
     } finally {
       System.setErr(originalErr);
     }
-
-    assertEquals(ExitCode.INVALID_INPUT.code(), code);
     String said = err.toString(StandardCharsets.UTF_8);
-    assertTrue(said.contains("--log-level") && said.contains("warn"), said);
+    assertEquals(ExitCode.INVALID_INPUT.code(), code, said);
+    return said;
   }
 }

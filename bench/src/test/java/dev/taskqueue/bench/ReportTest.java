@@ -17,38 +17,45 @@ import tools.jackson.databind.json.JsonMapper;
 /** What the bench prints of a row: the table for people, the JSON for scripts. */
 class ReportTest {
   private static final OptionalDouble MICROS = OptionalDouble.of(0.0234567);
+  private static final ProcessLogging INFO_JSON = new ProcessLogging("info", "json");
+  private static final ProcessLogging DEBUG = new ProcessLogging("debug", "pretty");
 
   @Test
   void jsonKeepsOneObjectPerRowWithMillisecondsToTheMicrosecond() {
     Row row = row("sandbox no-op compiled", 0);
 
-    String json = printed(new Report(true, "warn"), row);
+    String json = printed(new Report(true, ProcessLogging.DEFAULT), row);
 
     List<String> lines = json.strip().lines().toList();
     assertEquals(1, lines.size(), json);
     JsonNode object = JsonMapper.builder().build().readTree(lines.get(0));
     assertEquals("sandbox no-op compiled", object.path("scenario").asString());
     assertEquals(0.023, object.path("p50_ms").asDouble());
-    assertTrue(printed(new Report(false, "warn"), row).contains(" 0.023 "), "the table too");
+    assertTrue(
+        printed(new Report(false, ProcessLogging.DEFAULT), row).contains(" 0.023 "),
+        "the table too");
   }
 
   /**
    * A figure measured with the workers at {@code info} is not one at {@code warn} (a worker then
-   * logs two lines a task), so a row the workers made says which; one made in the bench's own
-   * process (the sandbox's, a script's) has no processes' level to say.
+   * logs two lines a task, in JSON each an object), so a row the workers made says how they logged;
+   * one made in the bench's own process (the sandbox's, a script's) has nothing to say.
    */
   @Test
-  void rowsTheWorkersMadeSayTheirLogLevel() {
+  void rowsTheWorkersMadeSayHowTheyLogged() {
     JsonMapper mapper = JsonMapper.builder().build();
 
-    JsonNode drain = mapper.readTree(printed(new Report(true, "info"), row("drain", 1)));
+    JsonNode drain = mapper.readTree(printed(new Report(true, INFO_JSON), row("drain", 1)));
     JsonNode sandbox =
-        mapper.readTree(printed(new Report(true, "info"), row("sandbox no-op compiled", 0)));
+        mapper.readTree(printed(new Report(true, INFO_JSON), row("sandbox no-op compiled", 0)));
 
     assertEquals("info", drain.path("log_level").asString(), drain.toString());
-    assertFalse(sandbox.has("log_level"), sandbox.toString());
-    assertTrue(printed(new Report(false, "debug"), row("drain", 1)).contains("log_level debug"));
-    String table = printed(new Report(false, "debug"), row("sandbox no-op compiled", 0));
+    assertEquals("json", drain.path("log_format").asString(), drain.toString());
+    assertFalse(sandbox.has("log_level") || sandbox.has("log_format"), sandbox.toString());
+    assertTrue(
+        printed(new Report(false, DEBUG), row("drain", 1))
+            .contains("log_level debug  log_format pretty"));
+    String table = printed(new Report(false, DEBUG), row("sandbox no-op compiled", 0));
     assertFalse(table.contains("log_level"), table);
   }
 

@@ -82,6 +82,7 @@ class BenchIT {
     assertTrue(cli.path("per_s").asDouble() > 0, lines.get(2));
     JsonNode drain = json.readTree(lines.get(3));
     assertEquals("warn", drain.path("log_level").asString(), lines.get(3));
+    assertEquals("pretty", drain.path("log_format").asString(), lines.get(3));
     assertEquals("drain", drain.path("scenario").asString());
     assertEquals(200, drain.path("tasks").asInt());
     // A claim, a script to end it, and a share of the batch reads and heartbeats: a few to a few
