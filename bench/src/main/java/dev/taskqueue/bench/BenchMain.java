@@ -102,16 +102,16 @@ public final class BenchMain implements Callable<Integer> {
       names = "--log-level",
       paramLabel = "LEVEL",
       description =
-          "TASK_QUEUE_LOG_LEVEL of the processes it starts (default: warn; theirs is info, at"
-              + " which a worker logs two lines a task).")
+          "TASK_QUEUE_LOG_LEVEL of the processes it starts (default: ${DEFAULT-VALUE}; theirs is"
+              + " info, at which a worker logs two lines a task).")
   String logLevel = ProcessLogging.DEFAULT.level();
 
   @Option(
       names = "--log-format",
       paramLabel = "pretty|json",
       description =
-          "TASK_QUEUE_LOG_FORMAT of the processes it starts (default: pretty, as theirs; the"
-              + " compose file deploys json).")
+          "TASK_QUEUE_LOG_FORMAT of the processes it starts (default: ${DEFAULT-VALUE}, as"
+              + " theirs; the compose file deploys json).")
   String logFormat = ProcessLogging.DEFAULT.format();
 
   @Option(names = "--json", description = "One JSON object per scenario, for scripts.")
