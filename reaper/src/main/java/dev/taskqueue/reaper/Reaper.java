@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +56,35 @@ final class Reaper implements Runnable {
   private volatile boolean running = true;
   private Instant nextRetention = Instant.MIN;
 
-  Reaper(ReaperSettings settings, RedisSession session, Clock clock) {
-    this(settings, session, clock, new PrometheusRegistry());
+  /**
+   * A reaper whose retries wait {@code jitter}'s share of their backoff, not a random one: a test's
+   * retry then never comes due in the sweep that scheduled it (a share of 0 made it so).
+   */
+  Reaper(ReaperSettings settings, RedisSession session, Clock clock, DoubleSupplier jitter) {
+    this(
+        settings,
+        session,
+        clock,
+        new PrometheusRegistry(),
+        new ExpiredLeases(session.redis(), session.keys(), clock, jitter));
   }
 
   /** A reaper registering its metrics ({@link ReaperMetrics}) in {@code registry}. */
   Reaper(ReaperSettings settings, RedisSession session, Clock clock, PrometheusRegistry registry) {
+    this(
+        settings,
+        session,
+        clock,
+        registry,
+        new ExpiredLeases(session.redis(), session.keys(), clock));
+  }
+
+  private Reaper(
+      ReaperSettings settings,
+      RedisSession session,
+      Clock clock,
+      PrometheusRegistry registry,
+      ExpiredLeases leases) {
     this.settings = settings;
     this.metrics =
         new ReaperMetrics(
@@ -70,7 +94,7 @@ final class Reaper implements Runnable {
             new QueuePauses(session.redis(), session.keys(), clock));
     this.session = session;
     this.clock = clock;
-    this.leases = new ExpiredLeases(session.redis(), session.keys(), clock);
+    this.leases = leases;
     this.promoter = new DuePromoter(session.redis(), session.keys(), clock);
     this.heartbeats = new Heartbeats(session.redis(), session.keys(), clock);
     this.retention =
