@@ -53,36 +53,43 @@ class ExecutablesIT {
 
   @Test
   void theWorkersJvmGetsTheLaunchersJitOptionsWhichTaskQueueJavaOptsOverrides() {
-    Executables bin = new Executables(Map.of(), dir);
-
-    Map<String, String> defaults =
-        jitFlags(
-            bin.run(
-                "worker", "", Map.of("TASK_QUEUE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version"));
-    Map<String, String> overridden =
-        jitFlags(
-            bin.run(
-                "worker",
-                "",
-                Map.of("TASK_QUEUE_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:FreqInlineSize=325"),
-                "--version"));
+    List<String> names = List.of("DontCompileHugeMethods", "FreqInlineSize", "InlineSmallCode");
 
     assertEquals(
         Map.of(
             "DontCompileHugeMethods", "false", "FreqInlineSize", "100", "InlineSmallCode", "1000"),
-        defaults);
-    assertEquals("325", overridden.get("FreqInlineSize"));
+        jitFlags("worker", "", names));
+    assertEquals("325", jitFlags("worker", "-XX:FreqInlineSize=325", names).get("FreqInlineSize"));
   }
 
-  /** The three JIT flags bin/worker sets, as -XX:+PrintFlagsFinal printed them. */
-  private static Map<String, String> jitFlags(Result result) {
+  /** The daemons light on CPU compile with C1 alone, which TASK_QUEUE_JAVA_OPTS can undo. */
+  @ParameterizedTest
+  @ValueSource(strings = {"scheduler", "reaper"})
+  void aLightDaemonsJvmStopsItsJitAtC1(String name) {
+    List<String> names = List.of("TieredStopAtLevel");
+
+    assertEquals(Map.of("TieredStopAtLevel", "1"), jitFlags(name, "", names));
+    assertEquals(
+        Map.of("TieredStopAtLevel", "4"), jitFlags(name, "-XX:TieredStopAtLevel=4", names));
+  }
+
+  /**
+   * The flags {@code names} of the JVM that bin/{@code executable} starts with {@code javaOpts} in
+   * TASK_QUEUE_JAVA_OPTS, as -XX:+PrintFlagsFinal printed them.
+   */
+  private Map<String, String> jitFlags(String executable, String javaOpts, List<String> names) {
+    Result result =
+        new Executables(Map.of(), dir)
+            .run(
+                executable,
+                "",
+                Map.of("TASK_QUEUE_JAVA_OPTS", ("-XX:+PrintFlagsFinal " + javaOpts).strip()),
+                "--version");
     Executables.ok(result);
     Map<String, String> flags = new java.util.TreeMap<>();
     for (String line : result.stdout().lines().toList()) {
       List<String> words = List.of(line.trim().split("\\s+", -1));
-      if (words.size() >= 4
-          && List.of("DontCompileHugeMethods", "FreqInlineSize", "InlineSmallCode")
-              .contains(words.get(1))) {
+      if (words.size() >= 4 && names.contains(words.get(1))) {
         flags.put(words.get(1), words.get(3));
       }
     }
