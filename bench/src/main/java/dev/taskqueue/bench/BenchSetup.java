@@ -213,6 +213,13 @@ final class BenchSetup implements AutoCloseable {
     return workerProcesses.stream().map(Process::pid).toList();
   }
 
+  /** The process ids of every JVM this setup started and still runs: scheduler, reaper, workers. */
+  List<Long> jvmPids() {
+    List<Long> pids = new ArrayList<>(processes.stream().map(Process::pid).toList());
+    pids.addAll(workerPids());
+    return pids;
+  }
+
   /** Tasks of {@code queue} waiting to be claimed. */
   long pending(String queue) {
     return session.redis().llen(session.keys().pending(queue));
