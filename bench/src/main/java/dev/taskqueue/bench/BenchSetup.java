@@ -215,9 +215,7 @@ final class BenchSetup implements AutoCloseable {
 
   /** The process ids of every JVM this setup started and still runs: scheduler, reaper, workers. */
   List<Long> jvmPids() {
-    List<Long> pids = new ArrayList<>(processes.stream().map(Process::pid).toList());
-    pids.addAll(workerPids());
-    return pids;
+    return Stream.concat(processes.stream(), workerProcesses.stream()).map(Process::pid).toList();
   }
 
   /** Tasks of {@code queue} waiting to be claimed. */
