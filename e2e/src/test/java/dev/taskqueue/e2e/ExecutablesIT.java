@@ -8,6 +8,7 @@ import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.Resp;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,8 +59,29 @@ class ExecutablesIT {
     assertEquals(
         Map.of(
             "DontCompileHugeMethods", "false", "FreqInlineSize", "100", "InlineSmallCode", "1000"),
-        jitFlags("worker", "", names));
-    assertEquals("325", jitFlags("worker", "-XX:FreqInlineSize=325", names).get("FreqInlineSize"));
+        jvmFlags("worker", "", names));
+    assertEquals("325", jvmFlags("worker", "-XX:FreqInlineSize=325", names).get("FreqInlineSize"));
+  }
+
+  /**
+   * The worker's JVM asks for transparent huge pages where this machine's kernel gives them
+   * (bin/lib/huge-pages.sh, whose choice {@link TransparentHugePagesIT} tests), and
+   * TASK_QUEUE_JAVA_OPTS can undo it.
+   */
+  @Test
+  void theWorkersJvmUsesTransparentHugePagesWhereTheKernelGivesThem() throws IOException {
+    List<String> names = List.of("UseTransparentHugePages");
+    Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    boolean offered =
+        Files.exists(setting)
+            && Files.readString(setting).matches("(?s).*\\[(always|madvise)\\].*");
+
+    assertEquals(
+        Map.of("UseTransparentHugePages", Boolean.toString(offered)),
+        jvmFlags("worker", "", names));
+    assertEquals(
+        Map.of("UseTransparentHugePages", "false"),
+        jvmFlags("worker", "-XX:-UseTransparentHugePages", names));
   }
 
   /** The daemons light on CPU compile with C1 alone, which TASK_QUEUE_JAVA_OPTS can undo. */
@@ -68,16 +90,16 @@ class ExecutablesIT {
   void aLightDaemonsJvmStopsItsJitAtC1(String name) {
     List<String> names = List.of("TieredStopAtLevel");
 
-    assertEquals(Map.of("TieredStopAtLevel", "1"), jitFlags(name, "", names));
+    assertEquals(Map.of("TieredStopAtLevel", "1"), jvmFlags(name, "", names));
     assertEquals(
-        Map.of("TieredStopAtLevel", "4"), jitFlags(name, "-XX:TieredStopAtLevel=4", names));
+        Map.of("TieredStopAtLevel", "4"), jvmFlags(name, "-XX:TieredStopAtLevel=4", names));
   }
 
   /**
    * The flags {@code names} of the JVM that bin/{@code executable} starts with {@code javaOpts} in
    * TASK_QUEUE_JAVA_OPTS, as -XX:+PrintFlagsFinal printed them.
    */
-  private Map<String, String> jitFlags(String executable, String javaOpts, List<String> names) {
+  private Map<String, String> jvmFlags(String executable, String javaOpts, List<String> names) {
     Result result =
         new Executables(Map.of(), dir)
             .run(
