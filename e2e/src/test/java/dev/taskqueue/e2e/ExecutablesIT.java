@@ -8,7 +8,6 @@ import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.Resp;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,12 +68,10 @@ class ExecutablesIT {
    * TASK_QUEUE_JAVA_OPTS can undo it.
    */
   @Test
-  void theWorkersJvmUsesTransparentHugePagesWhereTheKernelGivesThem() throws IOException {
+  void theWorkersJvmUsesTransparentHugePagesWhereTheKernelGivesThem()
+      throws IOException, InterruptedException {
     List<String> names = List.of("UseTransparentHugePages");
-    Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
-    boolean offered =
-        Files.exists(setting)
-            && Files.readString(setting).matches("(?s).*\\[(always|madvise)\\].*");
+    boolean offered = !TransparentHugePagesIT.optionFor().isEmpty();
 
     assertEquals(
         Map.of("UseTransparentHugePages", Boolean.toString(offered)),

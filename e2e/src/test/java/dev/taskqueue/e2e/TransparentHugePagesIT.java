@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,20 +44,22 @@ class TransparentHugePagesIT {
     assertEquals("", optionFor(dir.resolve("absent").toString()));
   }
 
-  /** What the launcher's function prints for the setting in {@code file}. */
-  private static String optionFor(String file) throws IOException, InterruptedException {
+  /**
+   * What the launcher's function prints for the setting in {@code file}; with none, for this
+   * machine's kernel, as bin/worker calls it.
+   */
+  static String optionFor(String... file) throws IOException, InterruptedException {
     Path script = Executables.ROOT.resolve("bin/lib/huge-pages.sh");
-    Process bash =
-        new ProcessBuilder(
-                List.of(
-                    "bash",
-                    "-c",
-                    "set -eu; source \"$1\"; transparent_huge_pages_option \"$2\"",
-                    "huge-pages-test",
-                    script.toString(),
-                    file))
-            .redirectErrorStream(true)
-            .start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                "-c",
+                "set -eu; source \"$1\"; shift; transparent_huge_pages_option \"$@\"",
+                "huge-pages-test",
+                script.toString()));
+    command.addAll(List.of(file));
+    Process bash = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!bash.waitFor(30, TimeUnit.SECONDS)) {
       bash.destroyForcibly();
