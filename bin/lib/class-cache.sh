@@ -54,15 +54,17 @@ class_cache_archive() {
   printf '%s/%s-%s.jsa\n' "$dir" "$name" "${key%% *}"
 }
 
-# Runs the CLI (java, its options, -jar, the jar, its arguments) with its class archive: mapped
-# when there is one; written as it exits when there is none and this run may write it (the process
-# ends as the CLI does). Returns, for the launcher to run the CLI as ever, when neither applies.
+# Runs the CLI (java, the launcher's options, the user's, -jar, the jar, its arguments) with its
+# class archive: mapped when there is one; written as it exits when there is none and this run may
+# write it (the process ends as the CLI does). Returns, for the launcher to run the CLI as ever,
+# when neither applies. Options of the user's that name an archive or cache of their own turn the
+# launcher's off.
 class_cache_run() {
-  local name=$1 java=$2 jar=$3 opts=$4
-  shift 4
+  local name=$1 java=$2 jar=$3 opts=$4 user_opts=$5
+  shift 5
   local dir archive
   dir=$(class_cache_dir)
-  case "${TASK_QUEUE_JAVA_OPTS:-}" in
+  case "$user_opts" in
     *Xshare* | *SharedArchiveFile* | *ArchiveClassesAtExit* | *AOTCache*) dir="" ;; # the user's own
   esac
   if [ -n "$dir" ]; then
@@ -73,8 +75,7 @@ class_cache_run() {
   fi
   if [ -f "$archive" ]; then
     # shellcheck disable=SC2086 # options are words on purpose
-    exec "$java" $opts -Xlog:cds*=off -XX:SharedArchiveFile="$archive" ${TASK_QUEUE_JAVA_OPTS:-} \
-      -jar "$jar" "$@"
+    exec "$java" $opts -Xlog:cds*=off -XX:SharedArchiveFile="$archive" $user_opts -jar "$jar" "$@"
   fi
   if ! class_cache_trains "$@"; then
     return
@@ -84,8 +85,7 @@ class_cache_run() {
   # is given explicitly: a command run in the background reads /dev/null otherwise.
   local partial="$archive.partial-$$"
   # shellcheck disable=SC2086
-  "$java" $opts -Xlog:cds*=off -XX:ArchiveClassesAtExit="$partial" ${TASK_QUEUE_JAVA_OPTS:-} \
-    -jar "$jar" "$@" <&0 &
+  "$java" $opts -Xlog:cds*=off -XX:ArchiveClassesAtExit="$partial" $user_opts -jar "$jar" "$@" <&0 &
   local child=$!
   # A command run in the background ignores SIGINT: a Ctrl-C reaches the JVM as a SIGTERM.
   trap 'kill -TERM "$child" 2>/dev/null' INT TERM HUP

@@ -3,7 +3,9 @@
 #
 # The jar is looked up in $TASK_QUEUE_HOME/lib/ (an installed copy, as in the container image),
 # then in <module>/target/ of this checkout (after `mvn package`). JAVA_HOME picks the JVM;
-# TASK_QUEUE_JAVA_OPTS adds JVM options.
+# TASK_QUEUE_JAVA_OPTS adds JVM options to every executable, and TASK_QUEUE_<NAME>_JAVA_OPTS
+# (TASK_QUEUE_WORKER_JAVA_OPTS, say) to one alone, after those: an environment shared by every
+# executable can still give the worker its heap or its AOT cache without the CLIs taking them too.
 
 source "$(dirname "${BASH_SOURCE[0]}")/class-cache.sh"
 
@@ -20,14 +22,22 @@ launch_cli() {
 start_jar() {
   local mode=$1 name=$2 default_opts=$3
   shift 3
-  local jar java
+  local jar java user_opts
   jar=$(find_jar "$name") || exit 1
   java=$(java_command)
+  user_opts=$(user_java_opts "$name")
   if [ "$mode" = class-cache ]; then
-    class_cache_run "$name" "$java" "$jar" "$default_opts" "$@"
+    class_cache_run "$name" "$java" "$jar" "$default_opts" "$user_opts" "$@"
   fi
   # shellcheck disable=SC2086 # options are words on purpose
-  exec "$java" $default_opts ${TASK_QUEUE_JAVA_OPTS:-} -jar "$jar" "$@"
+  exec "$java" $default_opts $user_opts -jar "$jar" "$@"
+}
+
+# The user's JVM options for executable $1: TASK_QUEUE_JAVA_OPTS, then TASK_QUEUE_<NAME>_JAVA_OPTS,
+# so that the latter win where both set one.
+user_java_opts() {
+  local own="TASK_QUEUE_${1^^}_JAVA_OPTS"
+  printf '%s\n' "${TASK_QUEUE_JAVA_OPTS:-} ${!own:-}"
 }
 
 find_jar() {

@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The resolved settings of one process. Each value comes from the first of: a CLI flag, the real
@@ -19,16 +23,29 @@ import java.util.TreeMap;
  * so a bad value stops the program at start-up with one line naming it.
  */
 public final class Config {
-  /** Variables with the project's prefix that launchers use, not settings. */
-  private static final Set<String> LAUNCHER_VARIABLES =
-      Set.of("TASK_QUEUE_HOME", "TASK_QUEUE_JAVA_OPTS", "TASK_QUEUE_CLASS_CACHE");
+  /** The executables in bin/, each of which takes JVM options of its own. */
+  private static final List<String> EXECUTABLES =
+      List.of("worker", "scheduler", "reaper", "registry", "producer", "bench");
 
   /**
-   * Whether {@code name} is a variable the launchers in bin/ read ({@code TASK_QUEUE_HOME}, {@code
-   * TASK_QUEUE_JAVA_OPTS}, {@code TASK_QUEUE_CLASS_CACHE}), which no process refuses.
+   * Variables with the project's prefix that launchers use, not settings: {@code TASK_QUEUE_HOME},
+   * {@code TASK_QUEUE_JAVA_OPTS}, {@code TASK_QUEUE_CLASS_CACHE}, and each executable's {@code
+   * TASK_QUEUE_<NAME>_JAVA_OPTS} (bin/lib/launch.sh).
    */
+  static final Set<String> LAUNCHER_VARIABLES =
+      Stream.concat(
+              Stream.of("TASK_QUEUE_HOME", "TASK_QUEUE_JAVA_OPTS", "TASK_QUEUE_CLASS_CACHE"),
+              EXECUTABLES.stream().map(Config::javaOptsOf))
+          .collect(Collectors.toUnmodifiableSet());
+
+  /** Whether {@code name} is a variable the launchers in bin/ read, which no process refuses. */
   public static boolean isLauncherVariable(String name) {
     return LAUNCHER_VARIABLES.contains(name);
+  }
+
+  /** The variable whose JVM options the launcher gives {@code executable} alone. */
+  public static String javaOptsOf(String executable) {
+    return "TASK_QUEUE_" + executable.toUpperCase(Locale.ROOT) + "_JAVA_OPTS";
   }
 
   private final Map<Setting<?>, Object> values;

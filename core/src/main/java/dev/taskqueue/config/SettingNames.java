@@ -1,18 +1,19 @@
 package dev.taskqueue.config;
 
 import java.util.Comparator;
+import java.util.stream.Stream;
 
-/** Finds the setting a misspelt name most likely meant. */
+/** Finds the setting, or the launchers' variable, a misspelt name most likely meant. */
 final class SettingNames {
   private SettingNames() {}
 
   static String suggest(String unknown) {
-    Setting<?> closest =
-        Settings.ALL.stream()
-            .min(Comparator.comparingInt(s -> distance(unknown, s.name())))
+    String closest =
+        Stream.concat(Settings.ALL.stream().map(Setting::name), Config.LAUNCHER_VARIABLES.stream())
+            .min(Comparator.comparingInt((String name) -> distance(unknown, name)))
             .orElseThrow();
-    if (distance(unknown, closest.name()) <= Math.max(3, unknown.length() / 4)) {
-      return "did you mean " + closest.name() + "?";
+    if (distance(unknown, closest) <= Math.max(3, unknown.length() / 4)) {
+      return "did you mean " + closest + "?";
     }
     return "no such setting";
   }

@@ -2,6 +2,7 @@ package dev.taskqueue.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
@@ -174,6 +175,30 @@ class ConfigTest {
     assertEquals(
         "unknown setting TASK_QUEUE_WORKER_CONCURENCY in the environment: did you mean"
             + " TASK_QUEUE_WORKER_CONCURRENCY? (all settings are listed in .env.example)",
+        error.getMessage());
+  }
+
+  @Test
+  void eachExecutablesJavaOptsAreTheLaunchersAndAMisspeltOneIsRejectedWithASuggestion() {
+    for (String executable :
+        List.of("worker", "scheduler", "reaper", "registry", "producer", "bench")) {
+      String name = Config.javaOptsOf(executable);
+      assertTrue(Config.isLauncherVariable(name), name);
+      Config.builder().withoutEnvFile().withEnvironment(Map.of(name, "-Xmx1g")).build();
+    }
+
+    InvalidInputException error =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                Config.builder()
+                    .withoutEnvFile()
+                    .withEnvironment(Map.of("TASK_QUEUE_WROKER_JAVA_OPTS", "-Xmx1g"))
+                    .build());
+
+    assertEquals(
+        "unknown setting TASK_QUEUE_WROKER_JAVA_OPTS in the environment: did you mean"
+            + " TASK_QUEUE_WORKER_JAVA_OPTS? (all settings are listed in .env.example)",
         error.getMessage());
   }
 

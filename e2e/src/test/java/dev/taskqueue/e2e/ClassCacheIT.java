@@ -53,7 +53,9 @@ class ClassCacheIT {
     assertEquals("", first.stderr());
     assertEquals(List.of("producer", "registry"), archives());
 
+    // The user's options, shared and the producer's own, reach the JVM started from the archive.
     Path classLog = dir.resolve("classes.log");
+    Path gcLog = dir.resolve("gc.log");
     Result next =
         Executables.ok(
             e2e.bin.run(
@@ -63,9 +65,12 @@ class ClassCacheIT {
                     "TASK_QUEUE_CLASS_CACHE",
                     cache.toString(),
                     "TASK_QUEUE_JAVA_OPTS",
-                    "-Xlog:class+load=info:file=" + classLog),
+                    "-Xlog:class+load=info:file=" + classLog,
+                    "TASK_QUEUE_PRODUCER_JAVA_OPTS",
+                    "-Xlog:gc+init=info:file=" + gcLog),
                 "status",
                 first.stdout().lines().findFirst().orElseThrow()));
+    assertTrue(Files.readString(gcLog).contains("Heap Max Capacity"), Files.readString(gcLog));
     assertTrue(next.stdout().contains("greeter"), next.toString());
     assertEquals("", next.stderr());
     // The producer's own classes came from the archive the first run wrote.
@@ -109,6 +114,36 @@ class ClassCacheIT {
 
     cache = xdg.resolve("task-queue/classes");
     assertEquals(List.of("producer"), archives());
+  }
+
+  /**
+   * Options naming an archive of the user's own, in TASK_QUEUE_JAVA_OPTS or in the CLI's own
+   * TASK_QUEUE_<NAME>_JAVA_OPTS, turn the launcher's archive off: the JVM takes one archive.
+   */
+  @Test
+  void theUsersOwnSharingOptionsTurnTheLaunchersArchiveOff() throws IOException {
+    for (String variable : List.of("TASK_QUEUE_JAVA_OPTS", "TASK_QUEUE_PRODUCER_JAVA_OPTS")) {
+      Result result =
+          e2e.bin.run(
+              "producer",
+              "",
+              Map.of("TASK_QUEUE_CLASS_CACHE", cache.toString(), variable, "-Xshare:off"),
+              "queues");
+
+      Executables.ok(result);
+      assertEquals(List.of(), archives(), variable);
+    }
+    Executables.ok(
+        e2e.bin.run(
+            "producer",
+            "",
+            Map.of(
+                "TASK_QUEUE_CLASS_CACHE",
+                cache.toString(),
+                "TASK_QUEUE_REGISTRY_JAVA_OPTS",
+                "-Xshare:off"),
+            "queues"));
+    assertEquals(List.of("producer"), archives(), "another CLI's options reached the producer");
   }
 
   /** An archive holds code the CLI runs: a folder others may write to is not used. */

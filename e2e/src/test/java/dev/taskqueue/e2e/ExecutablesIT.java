@@ -3,6 +3,7 @@ package dev.taskqueue.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.config.Config;
 import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisServer;
@@ -93,17 +94,55 @@ class ExecutablesIT {
   }
 
   /**
+   * TASK_QUEUE_<NAME>_JAVA_OPTS reaches that executable's JVM alone, after TASK_QUEUE_JAVA_OPTS: an
+   * environment shared by every executable can still tune one of them.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"worker", "scheduler", "reaper", "registry", "producer", "bench"})
+  void anExecutablesOwnJavaOptsReachItAloneAfterTheSharedOnes(String name) {
+    List<String> names = List.of("MaxInlineLevel");
+    String other = name.equals("worker") ? "reaper" : "worker";
+
+    assertEquals(
+        Map.of("MaxInlineLevel", "12"),
+        jvmFlags(
+            name,
+            Map.of(
+                "TASK_QUEUE_JAVA_OPTS",
+                "-XX:+PrintFlagsFinal -XX:MaxInlineLevel=11",
+                Config.javaOptsOf(name),
+                "-XX:MaxInlineLevel=12"),
+            names));
+    assertEquals(
+        Map.of("MaxInlineLevel", "11"),
+        jvmFlags(
+            name,
+            Map.of(
+                "TASK_QUEUE_JAVA_OPTS",
+                "-XX:+PrintFlagsFinal -XX:MaxInlineLevel=11",
+                Config.javaOptsOf(other),
+                "-XX:MaxInlineLevel=12"),
+            names));
+  }
+
+  /**
    * The flags {@code names} of the JVM that bin/{@code executable} starts with {@code javaOpts} in
    * TASK_QUEUE_JAVA_OPTS, as -XX:+PrintFlagsFinal printed them.
    */
   private Map<String, String> jvmFlags(String executable, String javaOpts, List<String> names) {
-    Result result =
-        new Executables(Map.of(), dir)
-            .run(
-                executable,
-                "",
-                Map.of("TASK_QUEUE_JAVA_OPTS", ("-XX:+PrintFlagsFinal " + javaOpts).strip()),
-                "--version");
+    return jvmFlags(
+        executable,
+        Map.of("TASK_QUEUE_JAVA_OPTS", ("-XX:+PrintFlagsFinal " + javaOpts).strip()),
+        names);
+  }
+
+  /**
+   * The flags {@code names} of the JVM that bin/{@code executable} starts in {@code environment},
+   * whose JVM options must ask for -XX:+PrintFlagsFinal.
+   */
+  private Map<String, String> jvmFlags(
+      String executable, Map<String, String> environment, List<String> names) {
+    Result result = new Executables(Map.of(), dir).run(executable, "", environment, "--version");
     Executables.ok(result);
     Map<String, String> flags = new java.util.TreeMap<>();
     for (String line : result.stdout().lines().toList()) {

@@ -106,7 +106,7 @@ public record WorkerSettings(
               + " of task memory, more than this JVM's maximum heap ("
               + mebibytes(maxHeapBytes)
               + "): lower either, or give the worker more heap with"
-              + " TASK_QUEUE_JAVA_OPTS=-Xmx<size>");
+              + " TASK_QUEUE_WORKER_JAVA_OPTS=-Xmx<size>");
     }
   }
 
