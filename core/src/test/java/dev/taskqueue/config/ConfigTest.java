@@ -61,14 +61,7 @@ class ConfigTest {
 
   @Test
   void anInvalidValueNamesTheSettingTheValueItsSourceAndWhatIsAllowed() {
-    InvalidInputException error =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                Config.builder()
-                    .withoutEnvFile()
-                    .withEnvironment(Map.of("TASK_QUEUE_WORKER_CONCURRENCY", "lots"))
-                    .build());
+    InvalidInputException error = refused(Map.of("TASK_QUEUE_WORKER_CONCURRENCY", "lots"));
 
     assertEquals(ExitCode.INVALID_INPUT, error.exitCode());
     assertEquals(
@@ -80,13 +73,7 @@ class ConfigTest {
   @Test
   void aBadUrlIsShownWithItsPasswordMaskedAndNoCause() {
     InvalidInputException error =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                Config.builder()
-                    .withoutEnvFile()
-                    .withEnvironment(Map.of("REDIS_URL", "redis://admin:secret@127.0.0.1:99999/0"))
-                    .build());
+        refused(Map.of("REDIS_URL", "redis://admin:secret@127.0.0.1:99999/0"));
 
     assertEquals(
         "invalid REDIS_URL='redis://admin:***@127.0.0.1:99999/0' from the environment (port 99999"
@@ -129,15 +116,7 @@ class ConfigTest {
             "TASK_QUEUE_KEY_PREFIX", "a:b");
     bad.forEach(
         (name, value) -> {
-          InvalidInputException error =
-              assertThrows(
-                  InvalidInputException.class,
-                  () ->
-                      Config.builder()
-                          .withoutEnvFile()
-                          .withEnvironment(Map.of(name, value))
-                          .build(),
-                  name);
+          InvalidInputException error = refused(Map.of(name, value));
           assertEquals(
               true,
               error.getMessage().startsWith("invalid " + name + "='" + value + "' from"),
@@ -163,14 +142,7 @@ class ConfigTest {
 
   @Test
   void aMisspeltSettingIsRejectedWithASuggestion() {
-    InvalidInputException error =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                Config.builder()
-                    .withoutEnvFile()
-                    .withEnvironment(Map.of("TASK_QUEUE_WORKER_CONCURENCY", "8"))
-                    .build());
+    InvalidInputException error = refused(Map.of("TASK_QUEUE_WORKER_CONCURENCY", "8"));
 
     assertEquals(
         "unknown setting TASK_QUEUE_WORKER_CONCURENCY in the environment: did you mean"
@@ -187,14 +159,7 @@ class ConfigTest {
       Config.builder().withoutEnvFile().withEnvironment(Map.of(name, "-Xmx1g")).build();
     }
 
-    InvalidInputException error =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                Config.builder()
-                    .withoutEnvFile()
-                    .withEnvironment(Map.of("TASK_QUEUE_WROKER_JAVA_OPTS", "-Xmx1g"))
-                    .build());
+    InvalidInputException error = refused(Map.of("TASK_QUEUE_WROKER_JAVA_OPTS", "-Xmx1g"));
 
     assertEquals(
         "unknown setting TASK_QUEUE_WROKER_JAVA_OPTS in the environment: did you mean"
@@ -227,5 +192,13 @@ class ConfigTest {
             () -> Config.builder().withEnvFile(env).withEnvironment(Map.of()).build());
 
     assertEquals(true, error.getMessage().startsWith("cannot read env file '" + env + "'"));
+  }
+
+  /** What building a config from {@code environment} alone refuses it with. */
+  private static InvalidInputException refused(Map<String, String> environment) {
+    return assertThrows(
+        InvalidInputException.class,
+        () -> Config.builder().withoutEnvFile().withEnvironment(environment).build(),
+        environment.toString());
   }
 }

@@ -122,28 +122,22 @@ class ClassCacheIT {
    */
   @Test
   void theUsersOwnSharingOptionsTurnTheLaunchersArchiveOff() throws IOException {
-    for (String variable : List.of("TASK_QUEUE_JAVA_OPTS", "TASK_QUEUE_PRODUCER_JAVA_OPTS")) {
-      Result result =
-          e2e.bin.run(
-              "producer",
-              "",
-              Map.of("TASK_QUEUE_CLASS_CACHE", cache.toString(), variable, "-Xshare:off"),
-              "queues");
+    producerQueuesWith("TASK_QUEUE_JAVA_OPTS", "-Xshare:off");
+    assertEquals(List.of(), archives());
+    producerQueuesWith("TASK_QUEUE_PRODUCER_JAVA_OPTS", "-Xshare:off");
+    assertEquals(List.of(), archives());
 
-      Executables.ok(result);
-      assertEquals(List.of(), archives(), variable);
-    }
+    producerQueuesWith("TASK_QUEUE_REGISTRY_JAVA_OPTS", "-Xshare:off");
+    assertEquals(List.of("producer"), archives(), "the registry's options reached the producer");
+  }
+
+  private void producerQueuesWith(String variable, String javaOpts) {
     Executables.ok(
         e2e.bin.run(
             "producer",
             "",
-            Map.of(
-                "TASK_QUEUE_CLASS_CACHE",
-                cache.toString(),
-                "TASK_QUEUE_REGISTRY_JAVA_OPTS",
-                "-Xshare:off"),
+            Map.of("TASK_QUEUE_CLASS_CACHE", cache.toString(), variable, javaOpts),
             "queues"));
-    assertEquals(List.of("producer"), archives(), "another CLI's options reached the producer");
   }
 
   /** An archive holds code the CLI runs: a folder others may write to is not used. */
