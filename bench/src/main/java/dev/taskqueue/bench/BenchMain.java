@@ -155,7 +155,7 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
     List<String> chosen = scenarios.isEmpty() ? SCENARIOS : scenarios;
-    Report report = new Report(json, logging);
+    Report report = new Report(json, logging, WorkerJavaOpts.from(System.getenv()));
     Path home = Path.of(System.getProperty("taskqueue.home", ".")).toAbsolutePath().normalize();
     if (chosen.contains(SandboxScenario.NAME)) {
       int noop = tasksOr(20_000);

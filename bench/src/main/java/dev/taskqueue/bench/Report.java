@@ -8,7 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Prints rows: an aligned table for people, or one JSON object per row for scripts. Both say how
- * the processes the bench starts log, which changes what a worker does per task.
+ * the processes the bench starts log, which changes what a worker does per task, and the JVM
+ * options the workers were given, where any were.
  */
 final class Report {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -16,11 +17,13 @@ final class Report {
 
   private final boolean json;
   private final ProcessLogging logging;
+  private final WorkerJavaOpts javaOpts;
   private boolean headed;
 
-  Report(boolean json, ProcessLogging logging) {
+  Report(boolean json, ProcessLogging logging, WorkerJavaOpts javaOpts) {
     this.json = json;
     this.logging = logging;
+    this.javaOpts = javaOpts;
   }
 
   void print(Row row) {
@@ -34,6 +37,9 @@ final class Report {
       if (row.workers() > 0) {
         fields.put("log_level", logging.level());
         fields.put("log_format", logging.format());
+        if (javaOpts.given()) {
+          fields.put(WorkerJavaOpts.KEY, javaOpts.value());
+        }
       }
       fields.put("seconds", round(row.seconds()));
       put(fields, "per_s", row.perSecond());
@@ -84,6 +90,9 @@ final class Report {
             .append("  log_format ")
             .append(logging.format())
             .append("  ");
+        if (javaOpts.given()) {
+          line.append(WorkerJavaOpts.KEY).append(" '").append(javaOpts.value()).append("'  ");
+        }
       }
       row.extra()
           .forEach(

@@ -19,12 +19,13 @@ class ReportTest {
   private static final OptionalDouble MICROS = OptionalDouble.of(0.0234567);
   private static final ProcessLogging INFO_JSON = new ProcessLogging("info", "json");
   private static final ProcessLogging DEBUG = new ProcessLogging("debug", "pretty");
+  private static final WorkerJavaOpts NONE = WorkerJavaOpts.from(Map.of());
 
   @Test
   void jsonKeepsOneObjectPerRowWithMillisecondsToTheMicrosecond() {
     Row row = row("sandbox no-op compiled", 0);
 
-    String json = printed(new Report(true, ProcessLogging.DEFAULT), row);
+    String json = printed(new Report(true, ProcessLogging.DEFAULT, NONE), row);
 
     List<String> lines = json.strip().lines().toList();
     assertEquals(1, lines.size(), json);
@@ -32,7 +33,7 @@ class ReportTest {
     assertEquals("sandbox no-op compiled", object.path("scenario").asString());
     assertEquals(0.023, object.path("p50_ms").asDouble());
     assertTrue(
-        printed(new Report(false, ProcessLogging.DEFAULT), row).contains(" 0.023 "),
+        printed(new Report(false, ProcessLogging.DEFAULT, NONE), row).contains(" 0.023 "),
         "the table too");
   }
 
@@ -45,18 +46,48 @@ class ReportTest {
   void rowsTheWorkersMadeSayHowTheyLogged() {
     JsonMapper mapper = JsonMapper.builder().build();
 
-    JsonNode drain = mapper.readTree(printed(new Report(true, INFO_JSON), row("drain", 1)));
+    JsonNode drain = mapper.readTree(printed(new Report(true, INFO_JSON, NONE), row("drain", 1)));
     JsonNode sandbox =
-        mapper.readTree(printed(new Report(true, INFO_JSON), row("sandbox no-op compiled", 0)));
+        mapper.readTree(
+            printed(new Report(true, INFO_JSON, NONE), row("sandbox no-op compiled", 0)));
 
     assertEquals("info", drain.path("log_level").asString(), drain.toString());
     assertEquals("json", drain.path("log_format").asString(), drain.toString());
     assertFalse(sandbox.has("log_level") || sandbox.has("log_format"), sandbox.toString());
     assertTrue(
-        printed(new Report(false, DEBUG), row("drain", 1))
+        printed(new Report(false, DEBUG, NONE), row("drain", 1))
             .contains("log_level debug  log_format pretty"));
-    String table = printed(new Report(false, DEBUG), row("sandbox no-op compiled", 0));
+    String table = printed(new Report(false, DEBUG, NONE), row("sandbox no-op compiled", 0));
     assertFalse(table.contains("log_level"), table);
+  }
+
+  /**
+   * A figure measured with the workers given JVM options is not one measured without; a row the
+   * workers made says which they had (TASK_QUEUE_JAVA_OPTS, then TASK_QUEUE_WORKER_JAVA_OPTS, as
+   * their launcher adds them), and says nothing of them when none were given.
+   */
+  @Test
+  void rowsTheWorkersMadeSayTheJavaOptionsTheyWereGiven() {
+    JsonMapper mapper = JsonMapper.builder().build();
+    WorkerJavaOpts given =
+        WorkerJavaOpts.from(
+            Map.of(
+                "TASK_QUEUE_JAVA_OPTS", " -Xmx1g ",
+                "TASK_QUEUE_WORKER_JAVA_OPTS", "-Xmn48m",
+                "TASK_QUEUE_REAPER_JAVA_OPTS", "-Xmx64m"));
+
+    JsonNode drain = mapper.readTree(printed(new Report(true, DEBUG, given), row("drain", 1)));
+    JsonNode sandbox =
+        mapper.readTree(printed(new Report(true, DEBUG, given), row("sandbox no-op compiled", 0)));
+    JsonNode without = mapper.readTree(printed(new Report(true, DEBUG, NONE), row("drain", 1)));
+
+    assertEquals("-Xmx1g -Xmn48m", drain.path(WorkerJavaOpts.KEY).asString(), drain.toString());
+    assertFalse(sandbox.has(WorkerJavaOpts.KEY), sandbox.toString());
+    assertFalse(without.has(WorkerJavaOpts.KEY), without.toString());
+    String table = printed(new Report(false, DEBUG, given), row("drain", 1));
+    assertTrue(table.contains("worker_java_opts '-Xmx1g -Xmn48m'"), table);
+    assertEquals(
+        "-Xmn48m", WorkerJavaOpts.from(Map.of("TASK_QUEUE_WORKER_JAVA_OPTS", "-Xmn48m")).value());
   }
 
   private static Row row(String scenario, int workers) {

@@ -59,9 +59,16 @@ class BenchIT {
 
   @Test
   void submitAndDrainReportThroughputAndRedisCommandsPerTask(@TempDir Path tmp) throws Exception {
-    // The bench's folder (its processes' logs) goes where java.io.tmpdir says.
+    // The bench's folder (its processes' logs) goes where java.io.tmpdir says; the workers' rows
+    // say which JVM options they were given.
     Result run =
-        new Executables(Map.of("TASK_QUEUE_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp), dir)
+        new Executables(
+                Map.of(
+                    "TASK_QUEUE_JAVA_OPTS",
+                    "-Djava.io.tmpdir=" + tmp,
+                    "TASK_QUEUE_WORKER_JAVA_OPTS",
+                    "-Xss1m"),
+                dir)
             .run("bench", "submit", "drain", "--tasks", "200", "--concurrency", "8", "--json");
 
     assertEquals(0, run.exitCode(), run.toString());
@@ -83,6 +90,10 @@ class BenchIT {
     JsonNode drain = json.readTree(lines.get(3));
     assertEquals("warn", drain.path("log_level").asString(), lines.get(3));
     assertEquals("pretty", drain.path("log_format").asString(), lines.get(3));
+    assertEquals(
+        "-Djava.io.tmpdir=" + tmp + " -Xss1m",
+        drain.path("worker_java_opts").asString(),
+        lines.get(3));
     assertEquals("drain", drain.path("scenario").asString());
     assertEquals(200, drain.path("tasks").asInt());
     // A claim, a script to end it, and a share of the batch reads and heartbeats: a few to a few
