@@ -97,8 +97,8 @@ public final class ModuleChecker {
           source
               + " could not be checked: this process ran out of heap ("
               + (e.getMessage() == null ? "OutOfMemoryError" : e.getMessage())
-              + "); run the registry with more heap (TASK_QUEUE_REGISTRY_JAVA_OPTS=-Xmx...) or make the"
-              + " module smaller",
+              + "); run the registry with more heap (TASK_QUEUE_REGISTRY_JAVA_OPTS=-Xmx...) or"
+              + " make the module smaller",
           e);
     }
   }

@@ -234,8 +234,8 @@ class ModuleUploaderTest {
     assertRefused(
         () -> starved.upload("greeter", file),
         "greeter.wasm could not be checked: this process ran out of heap (Java heap space); run"
-            + " the registry with more heap (TASK_QUEUE_REGISTRY_JAVA_OPTS=-Xmx...) or make the module"
-            + " smaller");
+            + " the registry with more heap (TASK_QUEUE_REGISTRY_JAVA_OPTS=-Xmx...) or make the"
+            + " module smaller");
   }
 
   @Test
