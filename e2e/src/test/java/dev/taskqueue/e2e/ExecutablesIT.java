@@ -64,22 +64,29 @@ class ExecutablesIT {
   }
 
   /**
-   * The worker's JVM asks for transparent huge pages where this machine's kernel gives them
-   * (bin/lib/huge-pages.sh, whose choice {@link TransparentHugePagesIT} tests), and
-   * TASK_QUEUE_JAVA_OPTS can undo it.
+   * The long-running processes' JVMs ask for transparent huge pages where this machine's kernel
+   * gives them (bin/lib/huge-pages.sh, whose choice {@link TransparentHugePagesIT} tests), and
+   * TASK_QUEUE_JAVA_OPTS can undo it. The CLIs, short-lived, do not ask.
    */
-  @Test
-  void theWorkersJvmUsesTransparentHugePagesWhereTheKernelGivesThem()
+  @ParameterizedTest
+  @ValueSource(strings = {"worker", "scheduler", "reaper"})
+  void aDaemonsJvmUsesTransparentHugePagesWhereTheKernelGivesThem(String name)
       throws IOException, InterruptedException {
     List<String> names = List.of("UseTransparentHugePages");
     boolean offered = !TransparentHugePagesIT.optionFor().isEmpty();
 
     assertEquals(
-        Map.of("UseTransparentHugePages", Boolean.toString(offered)),
-        jvmFlags("worker", "", names));
+        Map.of("UseTransparentHugePages", Boolean.toString(offered)), jvmFlags(name, "", names));
     assertEquals(
         Map.of("UseTransparentHugePages", "false"),
-        jvmFlags("worker", "-XX:-UseTransparentHugePages", names));
+        jvmFlags(name, "-XX:-UseTransparentHugePages", names));
+  }
+
+  @Test
+  void aCliAsksForNoHugePages() {
+    assertEquals(
+        Map.of("UseTransparentHugePages", "false"),
+        jvmFlags("producer", "", List.of("UseTransparentHugePages")));
   }
 
   /** The daemons light on CPU compile with C1 alone, which TASK_QUEUE_JAVA_OPTS can undo. */
