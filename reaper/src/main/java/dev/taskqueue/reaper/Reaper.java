@@ -36,13 +36,24 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * and forgets the heartbeat records of dead workers. Between sweeps it sleeps until the earliest
- * lease expiry or due retry, at most the configured interval, so a dead worker's tasks are taken
- * over as soon as their leases run out. Any number of reapers may run at once.
+ * lease expiry, at most the configured interval, so a dead worker's tasks are taken over as soon as
+ * their leases run out; and until the earliest due task (a retry, or a task for later), but for
+ * that no sooner than {@link #DUE_WAKE_GAP} after the sweep. Any number of reapers may run at once.
  */
 final class Reaper implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
   private static final int BATCH = 200;
   static final Duration RETENTION_EVERY = Duration.ofSeconds(10);
+
+  /**
+   * The least time from a sweep to the next when a due task is what wakes the reaper. Promoting due
+   * tasks is the scheduler's work, which the reaper does too so that retries run where no scheduler
+   * does. Tasks due milliseconds apart, a stream of tasks for later, had it sweep every queue for
+   * each of them, beside the scheduler: at 200 due a second, 85 sweeps a second of six round trips
+   * each, and 23% of a core (docs/benchmarks.md). Now, without a scheduler, such a task starts at
+   * most this late.
+   */
+  static final Duration DUE_WAKE_GAP = Duration.ofMillis(100);
 
   private final ReaperSettings settings;
   private final RedisSession session;
@@ -144,7 +155,8 @@ final class Reaper implements Runnable {
         retention.trim(queue);
       }
       next = earliest(next, leases.nextExpiry(queue));
-      next = earliest(next, promoter.nextDue(queue));
+      next =
+          earliest(next, promoter.nextDue(queue).map(due -> latest(due, now.plus(DUE_WAKE_GAP))));
     }
     heartbeats.removeDead(BATCH);
     if (trim) {
@@ -169,6 +181,10 @@ final class Reaper implements Runnable {
                 task.retryAt().map(at -> "retry at " + at).orElse("retries spent: dead"));
       }
     } while (reaped.size() == BATCH);
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   private static Instant earliest(Instant a, Optional<Instant> b) {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.lease.LeaseRenewer;
 import dev.taskqueue.support.LeaseFixture;
+import dev.taskqueue.support.Tasks;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.TaskLimits;
 import dev.taskqueue.task.TaskResult;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
@@ -71,11 +73,38 @@ class ReaperTest {
     assertEquals(List.of(task.id().value()), f.state().get(f.keys.pending("default")));
   }
 
+  /**
+   * Promoting tasks as they come due is the scheduler's work: one due just after a sweep wakes the
+   * reaper only {@link Reaper#DUE_WAKE_GAP} after it, which then promotes it where no scheduler
+   * has; one due later wakes it at its time.
+   */
+  @Test
+  void aTaskDueJustAfterASweepWaitsForTheGapAndOneDueLaterWakesItOnTime() {
+    Instant now = f.clock.instant();
+    NewTask soon = forLater(now.plusMillis(1));
+    NewTask later = forLater(now.plus(Reaper.DUE_WAKE_GAP).plusSeconds(1));
+
+    assertEquals(now.plus(Reaper.DUE_WAKE_GAP), reaper.sweep());
+
+    f.clock.set(now.plus(Reaper.DUE_WAKE_GAP));
+    assertEquals(later.runAt().orElseThrow(), reaper.sweep());
+    assertEquals(List.of(soon.id().value()), f.state().get(f.keys.pending("default")));
+  }
+
   @Test
   void withNothingToDoItSleepsTheInterval() {
     f.enqueuer.registerQueue("default");
 
     assertEquals(f.clock.instant().plus(INTERVAL), reaper.sweep());
+  }
+
+  /** A task for {@code runAt}, submitted. */
+  private NewTask forLater(Instant runAt) {
+    NewTask task =
+        Tasks.reshaped(
+            f.tasks.greeter("{}"), 0, Tasks.BACKOFF, Optional.of(runAt), TaskLimits.NONE);
+    f.enqueuer.enqueue(task);
+    return task;
   }
 
   @Test
