@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * --with-scheduler}. Each sweep, for every queue, it promotes the due scheduled tasks and retries
  * ({@link DuePromoter}) and fires the due cron schedules ({@link ScheduleFirer}); then it sleeps
  * until the earliest next due time it saw, at most {@code maxSleep}. A task scheduled earlier than
- * that wakes it at once: the scripts that schedule something publish its due time on the
- * schedulers' channel. So an idle scheduler is late by milliseconds, not by a polling period. Any
- * number may run at once: every script checks again what was read.
+ * that wakes it when it is due: the scripts that schedule something publish its due time on the
+ * schedulers' channel ({@link NextSweep}). So an idle scheduler is late by milliseconds, not by a
+ * polling period. Any number may run at once: every script checks again what was read.
  */
 public final class SchedulerLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
@@ -32,8 +30,7 @@ public final class SchedulerLoop implements Runnable {
   private final Duration maxSleep;
   private final DuePromoter promoter;
   private final ScheduleFirer firer;
-  private final Semaphore wake = new Semaphore(0);
-  private volatile Instant sleepingUntil = Instant.MAX;
+  private final NextSweep nextSweep;
   private volatile boolean running = true;
 
   public SchedulerLoop(RedisSession session, Clock clock, Duration maxSleep) {
@@ -48,12 +45,13 @@ public final class SchedulerLoop implements Runnable {
     this.maxSleep = maxSleep;
     this.promoter = new DuePromoter(session.redis(), session.keys(), clock, metrics);
     this.firer = new ScheduleFirer(session.redis(), session.keys(), clock, metrics);
+    this.nextSweep = new NextSweep(clock);
   }
 
   /** Asks the loop to end; it does within moments. */
   public void stop() {
     running = false;
-    wake.release();
+    nextSweep.stop();
   }
 
   @Override
@@ -104,37 +102,18 @@ public final class SchedulerLoop implements Runnable {
 
   private AutoCloseable subscribe() {
     try {
-      return session
-          .redis()
-          .subscribe(
-              session.keys().schedulerChannel(),
-              due -> {
-                // Something is due earlier than the loop plans to wake: wake it now.
-                try {
-                  if (Instant.ofEpochMilli(Long.parseLong(due)).isBefore(sleepingUntil)) {
-                    wake.release();
-                  }
-                } catch (NumberFormatException e) {
-                  wake.release();
-                }
-              });
+      return session.redis().subscribe(session.keys().schedulerChannel(), nextSweep::published);
     } catch (RedisUnavailableException e) {
       return null; // subscribed again once Redis answers; meanwhile maxSleep bounds the wait
     }
   }
 
   private void sleepUntil(Instant next) {
-    sleepingUntil = next;
-    long ms = Duration.between(clock.instant(), next).toMillis();
     try {
-      if (ms > 0 && wake.tryAcquire(ms, TimeUnit.MILLISECONDS)) {
-        wake.drainPermits();
-      }
+      nextSweep.awaitNext(next);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
-    } finally {
-      sleepingUntil = Instant.MAX;
     }
   }
 
