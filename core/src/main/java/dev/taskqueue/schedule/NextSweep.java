@@ -35,6 +35,7 @@ final class NextSweep {
   // Guarded by lock.
   private boolean waiting;
   private Instant wakeAt = Instant.MAX;
+  private long wakeAtNanos; // System.nanoTime() at wakeAt, while waiting
   private Instant publishedInSweep = Instant.MAX;
   private boolean stopped;
 
@@ -55,7 +56,7 @@ final class NextSweep {
       if (!waiting) {
         publishedInSweep = earliest(publishedInSweep, due);
       } else if (due.isBefore(wakeAt)) {
-        wakeAt = due;
+        wakeAt(due);
         changed.signalAll();
       }
     } finally {
@@ -71,8 +72,10 @@ final class NextSweep {
     lock.lock();
     try {
       waiting = true;
-      wakeAt = earliest(planned, publishedInSweep);
-      for (long left = nanosUntilWake(); !stopped && left > 0; left = nanosUntilWake()) {
+      wakeAt(earliest(planned, publishedInSweep));
+      for (long left = wakeAtNanos - System.nanoTime();
+          !stopped && left > 0;
+          left = wakeAtNanos - System.nanoTime()) {
         changed.awaitNanos(left);
       }
     } finally {
@@ -93,9 +96,14 @@ final class NextSweep {
     }
   }
 
-  private long nanosUntilWake() {
-    Duration left = Duration.between(clock.instant(), wakeAt);
-    return left.isNegative() ? 0 : left.toNanos();
+  /**
+   * Wakes at {@code at}, measured from now on the monotonic clock, as a sleep of that long would: a
+   * wall clock set back meanwhile (NTP) does not prolong the wait.
+   */
+  private void wakeAt(Instant at) {
+    wakeAt = at;
+    Duration left = Duration.between(clock.instant(), at);
+    wakeAtNanos = System.nanoTime() + (left.isNegative() ? 0 : left.toNanos());
   }
 
   private static Instant earliest(Instant a, Instant b) {

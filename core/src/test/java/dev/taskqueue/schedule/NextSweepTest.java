@@ -2,6 +2,7 @@ package dev.taskqueue.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.taskqueue.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,19 @@ class NextSweepTest {
     assertFalse(awaitNext(planned).get(10, TimeUnit.SECONDS).isBefore(planned), "forgotten");
   }
 
+  /** The wait is measured as a sleep: a wall clock set back meanwhile (NTP) does not prolong it. */
+  @Test
+  void aWallClockSetBackDoesNotProlongTheWait() throws Exception {
+    MutableClock wall = MutableClock.atFixedStart();
+    CompletableFuture<Instant> ended =
+        awaitNext(new NextSweep(wall), wall.instant().plusMillis(300));
+    Thread.sleep(50);
+
+    wall.set(wall.instant().minus(Duration.ofHours(1)));
+
+    ended.get(10, TimeUnit.SECONDS);
+  }
+
   @Test
   void aMessageThatIsNoTimeEndsTheWaitAtOnce() throws Exception {
     CompletableFuture<Instant> ended = awaitNext(Instant.now().plus(LONG));
@@ -83,6 +97,10 @@ class NextSweepTest {
 
   /** {@link NextSweep#awaitNext} on a thread of its own; completes with when it returned. */
   private CompletableFuture<Instant> awaitNext(Instant planned) {
+    return awaitNext(next, planned);
+  }
+
+  private static CompletableFuture<Instant> awaitNext(NextSweep next, Instant planned) {
     CompletableFuture<Instant> ended = new CompletableFuture<>();
     Thread waiter =
         new Thread(
