@@ -33,6 +33,8 @@
 --   +6  jitter     in [0, 1): the share of the backoff to wait if the task is retried
 -- Packed, a batch's values cost Redis and the client one argument for the whole call instead of
 -- seven a task, each read and made on its own.
+-- ARGV[4]  the schedulers' wake-up channel, <prefix>:scheduler-wake (not a key: pub/sub), where
+--          the earliest retry's run_at is published
 --
 -- Output:
 --   one entry per attempt, in order:
@@ -67,5 +69,5 @@ for a = 0, #values / 7 - 1 do
     replies[#replies + 1] = {1, stage, run_at}
   end
 end
-apply_ends(ends)
+apply_ends(ends, ARGV[4])
 return replies

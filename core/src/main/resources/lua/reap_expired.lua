@@ -13,7 +13,9 @@
 -- KEYS[10..] task hashes, one per id in ARGV, in that order
 --
 -- ARGV[1]  now, ms since the epoch
--- ARGV[2..] pairs: task id, jitter in [0, 1) for that task's backoff
+-- ARGV[2]  the schedulers' wake-up channel, <prefix>:scheduler-wake (not a key: pub/sub), where
+--          the earliest retry's run_at is published
+-- ARGV[3..] pairs: task id, jitter in [0, 1) for that task's backoff
 --
 -- Output:
 --   one entry per attempt ended: {id, stage, run_at}, stage retrying or dead. An id in timeout
@@ -26,9 +28,9 @@
 local now = tonumber(ARGV[1])
 local ends = new_ends(now)
 local reaped = {}
-for i = 2, #ARGV, 2 do
+for i = 3, #ARGV, 2 do
   local id = ARGV[i]
-  local task = KEYS[9 + i / 2]
+  local task = KEYS[9 + (i - 1) / 2]
   local t = read_attempt(task)
   if t.stage == 'in_progress' then
     local expires = tonumber(t.lease_expires_at)
@@ -55,5 +57,5 @@ for i = 2, #ARGV, 2 do
     redis.call('LREM', KEYS[2], 0, id)
   end
 end
-apply_ends(ends)
+apply_ends(ends, ARGV[2])
 return reaped

@@ -145,6 +145,9 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
       push(unset, 'worker_host')
       push(ends.scheduled, run_at_text)
       push(ends.scheduled, id)
+      if not ends.earliest or run_at < ends.earliest then
+        ends.earliest, ends.earliest_text = run_at, run_at_text
+      end
     else
       stage = 'dead'
       push(set, 'finished_at')
@@ -184,8 +187,11 @@ local function count_ends(ends)
   end
 end
 
--- Makes the queue writes a batch gathered: one command per key.
-local function apply_ends(ends)
+-- Makes the queue writes a batch gathered: one command per key. Retries are due at a time no
+-- scheduler planned for: the earliest is published on `channel`, the schedulers' wake-up channel
+-- (as enqueue.lua does for a task for later), so that a sleeping scheduler promotes it on time
+-- rather than at its next planned sweep.
+local function apply_ends(ends, channel)
   count_ends(ends)
   if #ends.timeout > 0 then
     redis.call('ZREM', KEYS[3], unpack(ends.timeout))
@@ -203,6 +209,7 @@ local function apply_ends(ends)
   end
   if #ends.scheduled > 0 then
     redis.call('ZADD', KEYS[6], unpack(ends.scheduled))
+    redis.call('PUBLISH', channel, ends.earliest_text)
   end
   for name, closed in pairs(ends.open) do
     if name and redis.call('HINCRBY', KEYS[8], name, -closed) <= 0 then

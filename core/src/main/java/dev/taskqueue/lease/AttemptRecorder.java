@@ -21,9 +21,10 @@ import java.util.function.DoubleSupplier;
 /**
  * Ends claimed attempts: completed, failed or released, all through the one script {@code
  * end_attempt.lua}, which checks the lease and applies the one rule of how an attempt ends ({@code
- * include/attempt.lua}): a failed attempt is retried after a backoff while retries are left, and is
- * dead after. Attempts that end together are recorded together ({@link #endAll}). Each request is
- * safe to send again.
+ * include/attempt.lua}): a failed attempt is retried after a backoff while retries are left (the
+ * script publishes the retry's time to the schedulers, which wake for it), and is dead after.
+ * Attempts that end together are recorded together ({@link #endAll}). Each request is safe to send
+ * again.
  */
 public final class AttemptRecorder {
   private final Redis redis;
@@ -125,7 +126,10 @@ public final class AttemptRecorder {
     for (int i : indexes) {
       pack(queue, outcomes.get(i), scriptKeys, values);
     }
-    return new ScriptCall(LuaScript.END_ATTEMPT, scriptKeys, List.of(now, worker, values.bytes()));
+    return new ScriptCall(
+        LuaScript.END_ATTEMPT,
+        scriptKeys,
+        List.of(now, worker, values.bytes(), keys.schedulerChannel()));
   }
 
   /** An attempt's task hash among the keys, and its seven values among the packed ones. */

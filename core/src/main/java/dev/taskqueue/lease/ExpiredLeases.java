@@ -46,6 +46,7 @@ public final class ExpiredLeases {
     List<String> scriptKeys = new ArrayList<>(keys.attemptEnding(queue));
     List<Object> args = new ArrayList<>();
     args.add(now);
+    args.add(keys.schedulerChannel());
     for (String id : expired) {
       scriptKeys.add(keys.task(queue, id));
       args.add(id);

@@ -12,9 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ul>
  *   <li>a due time published while the loop waits, sooner than planned, becomes the end of the
- *       wait: the loop sweeps once, when the task is due, rather than at once to learn when (a
- *       retry, which publishes nothing, due sooner still waits for the planned sweep or a reaper,
- *       as it would without the message);
+ *       wait: the loop sweeps once, when the task (or retry) is due, rather than at once to learn
+ *       when;
  *   <li>a due time published while a sweep runs counts only if it is sooner than what that sweep
  *       plans: the sweep may have read the queues before the task was added, but a task due later
  *       is seen by the sweep it planned anyway. Each such publish woke the loop again at once

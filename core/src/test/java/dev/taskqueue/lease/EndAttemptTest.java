@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.taskqueue.schedule.DuePromoter;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.support.Tasks;
+import dev.taskqueue.support.WakeUps;
 import dev.taskqueue.task.Attempt;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.RetryBackoff;
@@ -239,6 +240,19 @@ class EndAttemptTest {
             "retry_at",
             runAt),
         f.attempt(task, 1));
+  }
+
+  @Test
+  void aRetryWakesTheSchedulersForItsTimeAndOtherEndingsDoNot() throws Exception {
+    try (WakeUps wakeUps = new WakeUps(f.session)) {
+      Lease second = f.claimOne("default", "w1").lease();
+      f.recorder.complete(second, TaskResult.of(new byte[0]), Optional.empty());
+
+      f.recorder.fail(lease, "trap: unreachable", Optional.empty());
+
+      // A completion's message, had there been one, would have come first.
+      assertEquals(List.of(Long.toString(f.clock.millis() + 500)), wakeUps.await(1));
+    }
   }
 
   @Test

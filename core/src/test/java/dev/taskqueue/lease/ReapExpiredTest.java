@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.support.Tasks;
+import dev.taskqueue.support.WakeUps;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.testing.RedisExtension;
@@ -135,10 +136,23 @@ class ReapExpiredTest {
             .redis()
             .scripts()
             .evalList(
-                LuaScript.REAP_EXPIRED, keys, List.of(f.clock.millis(), task.id().value(), 0.5));
+                LuaScript.REAP_EXPIRED,
+                keys,
+                List.of(f.clock.millis(), f.keys.schedulerChannel(), task.id().value(), 0.5));
 
     assertEquals(List.of(), reaped);
     assertEquals(before, f.state());
+  }
+
+  @Test
+  void aLostAttemptsRetryWakesTheSchedulersForItsTime() throws Exception {
+    try (WakeUps wakeUps = new WakeUps(f.session)) {
+      f.clock.set(lease.expiresAt().plusMillis(1));
+
+      f.reaper.reap("default", 10);
+
+      assertEquals(List.of(Long.toString(f.clock.millis() + 500)), wakeUps.await(1));
+    }
   }
 
   @Test

@@ -3,11 +3,15 @@ package dev.taskqueue.schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.lease.AttemptRecorder;
+import dev.taskqueue.lease.Claimed;
+import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.support.Tasks;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.RetryBackoff;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
@@ -20,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The scheduler's loop on the real clock: it sleeps until what is due, and wakes for sooner. */
+/**
+ * The scheduler's loop on the real clock: it sleeps until what is due, and wakes for sooner: a task
+ * for later, or a retry.
+ */
 @ExtendWith(RedisExtension.class)
 class SchedulerLoopTest {
   /** Far longer than the test waits: only a wake-up or a precise sleep can meet its deadlines. */
@@ -62,6 +69,43 @@ class SchedulerLoopTest {
         "the task promoted");
 
     Duration late = Duration.between(due, Instant.now());
+    assertTrue(!late.isNegative(), "not before it was due: " + late);
+    assertTrue(late.compareTo(Duration.ofMillis(250)) < 0, "late by " + late);
+  }
+
+  @Test
+  void aRetryIsPromotedWhenItsBackoffEnds() throws Exception {
+    Clock clock = Clock.systemUTC();
+    NewTask task =
+        Tasks.withRetries(
+            tasks.greeter("{}"),
+            1,
+            new RetryBackoff(Duration.ofMillis(800), Duration.ofMillis(800)));
+    enqueuer.enqueue(task);
+    Claimed.Ready claimed =
+        (Claimed.Ready)
+            new Claimer(
+                    session.redis(),
+                    session.keys(),
+                    clock,
+                    "w1",
+                    "w1.example",
+                    Duration.ofMinutes(1))
+                .claim("default", 1)
+                .get(0);
+
+    Instant retryAt =
+        new AttemptRecorder(session.redis(), session.keys(), clock, () -> 0.5)
+            .fail(claimed.lease(), "trap: unreachable", Optional.empty())
+            .retryAt()
+            .orElseThrow();
+    Eventually.await(
+        () -> session.redis().lrange(session.keys().pending("default"), 0, -1),
+        pending -> pending.contains(task.id().value()),
+        Duration.ofSeconds(5),
+        "the retry promoted");
+
+    Duration late = Duration.between(retryAt, Instant.now());
     assertTrue(!late.isNegative(), "not before it was due: " + late);
     assertTrue(late.compareTo(Duration.ofMillis(250)) < 0, "late by " + late);
   }
