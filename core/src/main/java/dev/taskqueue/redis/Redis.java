@@ -6,6 +6,8 @@ import static dev.taskqueue.redis.RedisFailures.translateAsync;
 import dev.taskqueue.error.RedisUnavailableException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RScoredSortedSetAsync;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNode;
@@ -94,6 +98,52 @@ public final class Redis implements AutoCloseable {
           }
           return scored;
         });
+  }
+
+  /**
+   * The members of {@code set} and, for each of {@code sortedSets}, its head as of {@code max}: the
+   * members scored at most {@code max}, lowest first, at most {@code count}, and the lowest score
+   * above it. One round trip (pipelined; the keys may be in different Redis Cluster slots): what a
+   * sweep over every queue reads before it acts.
+   */
+  public MembersAndHeads membersAndHeads(String set, List<String> sortedSets, long max, int count) {
+    return call(
+        "SMEMBERS and ZRANGEBYSCORE",
+        set + " and " + sortedSets.size() + " sorted sets",
+        () -> {
+          RBatch batch = client.createBatch(BatchOptions.defaults());
+          RFuture<Set<String>> members =
+              batch.<String>getSet(set, StringCodec.INSTANCE).readAllAsync();
+          List<RFuture<Collection<ScoredEntry<String>>>> upTo = new ArrayList<>();
+          List<RFuture<Collection<ScoredEntry<String>>>> above = new ArrayList<>();
+          for (String key : sortedSets) {
+            RScoredSortedSetAsync<String> sorted =
+                batch.getScoredSortedSet(key, StringCodec.INSTANCE);
+            upTo.add(
+                sorted.entryRangeAsync(
+                    Double.NEGATIVE_INFINITY, true, (double) max, true, 0, count));
+            above.add(
+                sorted.entryRangeAsync((double) max, false, Double.POSITIVE_INFINITY, true, 0, 1));
+          }
+          batch.execute();
+          Map<String, ScoredHead> heads = new LinkedHashMap<>();
+          for (int i = 0; i < sortedSets.size(); i++) {
+            heads.put(
+                sortedSets.get(i),
+                new ScoredHead(
+                    scored(upTo.get(i)), scored(above.get(i)).values().stream().findFirst()));
+          }
+          return new MembersAndHeads(members.toCompletableFuture().join(), heads);
+        });
+  }
+
+  /** A range read with scores, once its batch has run: members in order, with their scores. */
+  private static Map<String, Long> scored(RFuture<Collection<ScoredEntry<String>>> range) {
+    Map<String, Long> scored = new LinkedHashMap<>();
+    for (ScoredEntry<String> entry : range.toCompletableFuture().join()) {
+      scored.put(entry.getValue(), entry.getScore().longValue());
+    }
+    return scored;
   }
 
   /** The lowest score in a sorted set; empty when it is empty. */

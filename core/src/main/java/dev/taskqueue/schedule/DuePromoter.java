@@ -3,6 +3,7 @@ package dev.taskqueue.schedule;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.redis.Redis;
+import dev.taskqueue.redis.ScoredHead;
 import dev.taskqueue.redis.ScriptCall;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,12 +63,31 @@ public final class DuePromoter {
    * @return how many were promoted
    */
   public long promoteAll(String queue, int batch) {
-    // The first trip carries one batch, so the workers start while the rest are read and sent.
+    long now = clock.millis();
+    return promoteFrom(
+        queue, batch, now, redis.rangeByScoreWithScores(keys.scheduled(queue), now, batch));
+  }
+
+  /**
+   * Promotes what a sweep read due in {@code queue}'s scheduled set ({@code head}, read as of
+   * {@code now}, at most {@code batch}), and when that was a full batch the rest as {@link
+   * #promoteAll} does.
+   *
+   * @return when the next task is due, if any waits: the read's lowest score above {@code now}, or
+   *     after a full batch (a burst, which later reads went on with) read again
+   */
+  public Optional<Instant> promoteDue(String queue, ScoredHead head, long now, int batch) {
+    promoteFrom(queue, batch, now, head.upTo());
+    return head.upTo().size() < batch
+        ? head.lowestAbove().map(Instant::ofEpochMilli)
+        : nextDue(queue);
+  }
+
+  /** Promotes {@code dueAt}, read as of {@code now}; after a full read, reads and promotes on. */
+  private long promoteFrom(String queue, int batch, long now, Map<String, Long> dueAt) {
     int reach = batch;
     long total = 0;
     while (true) {
-      long now = clock.millis();
-      Map<String, Long> dueAt = redis.rangeByScoreWithScores(keys.scheduled(queue), now, reach);
       List<String> due = List.copyOf(dueAt.keySet());
       List<ScriptCall> calls = new ArrayList<>();
       for (int from = 0; from < due.size(); from += batch) {
@@ -81,13 +101,17 @@ public final class DuePromoter {
       total += trip;
       if (trip > 0) {
         List<Duration> late = new ArrayList<>(dueAt.size());
-        dueAt.values().forEach(at -> late.add(Duration.ofMillis(now - at)));
+        for (long at : dueAt.values()) {
+          late.add(Duration.ofMillis(now - at));
+        }
         metrics.promoted(queue, trip, late);
       }
       if (due.size() < reach) {
         return total;
       }
       reach = batch * BATCHES_PER_TRIP;
+      now = clock.millis();
+      dueAt = redis.rangeByScoreWithScores(keys.scheduled(queue), now, reach);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.redis.Redis;
+import dev.taskqueue.redis.ScoredHead;
 import dev.taskqueue.redis.ScriptReply;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskIdGenerator;
@@ -58,35 +59,95 @@ public final class ScheduleFirer {
   public long fireDue(String queue, int max) {
     long made = 0;
     for (String name : redis.rangeByScore(keys.schedules(queue), clock.millis(), max)) {
-      Map<String, String> hash = redis.hgetall(keys.schedule(queue, name));
-      if (hash.isEmpty()) {
-        // Removed since it was listed, or its hash deleted by hand: nothing left to fire.
-        redis.zrem(keys.schedules(queue), name);
-        continue;
-      }
-      Schedule schedule;
-      try {
-        schedule = Schedule.read(hash);
-      } catch (IllegalStateException e) {
-        // Look again in a minute, rather than at once, again and again.
-        redis.zadd(keys.schedules(queue), clock.millis() + CORRUPT_RETRY.toMillis(), name);
-        LOG.atError()
-            .addKeyValue(LogFields.EVENT, "schedule.corrupt")
-            .log("{}; fix or remove it in Redis", e.getMessage());
-        continue;
-      }
-      if (schedule.nextFireAt().isPresent()) {
-        made += Math.max(0, fire(schedule));
-      }
+      made += fireNamed(queue, name).made();
     }
     return made;
   }
 
+  /**
+   * Fires the schedules a sweep read due in {@code queue}'s schedules set ({@code head}, at most
+   * {@code max}).
+   *
+   * @return when a schedule of the queue fires next, if any: the earliest of the read's lowest
+   *     score above the time it was read as of and the fire times just set; read again when one of
+   *     those is not known (another scheduler fired it first) or the read was full
+   */
+  public Optional<Instant> fireDue(String queue, ScoredHead head, int max) {
+    Optional<Instant> next = head.lowestAbove().map(Instant::ofEpochMilli);
+    boolean known = head.upTo().size() < max;
+    for (String name : head.upTo().keySet()) {
+      Fired fired = fireNamed(queue, name);
+      known &= fired.moved();
+      next = earliest(next, fired.next());
+    }
+    return known ? next : nextFire(queue);
+  }
+
+  /** Fires the schedule {@code name}, listed as due. */
+  private Fired fireNamed(String queue, String name) {
+    Map<String, String> hash = redis.hgetall(keys.schedule(queue, name));
+    if (hash.isEmpty()) {
+      // Removed since it was listed, or its hash deleted by hand: nothing left to fire.
+      redis.zrem(keys.schedules(queue), name);
+      return new Fired(0, true, Optional.empty());
+    }
+    Schedule schedule;
+    try {
+      schedule = Schedule.read(hash);
+    } catch (IllegalStateException e) {
+      // Look again in a minute, rather than at once, again and again.
+      Instant again = clock.instant().plus(CORRUPT_RETRY);
+      redis.zadd(keys.schedules(queue), again.toEpochMilli(), name);
+      LOG.atError()
+          .addKeyValue(LogFields.EVENT, "schedule.corrupt")
+          .log("{}; fix or remove it in Redis", e.getMessage());
+      return new Fired(0, true, Optional.of(again));
+    }
+    if (schedule.nextFireAt().isEmpty()) {
+      return new Fired(0, false, Optional.empty());
+    }
+    Instant now = clock.instant();
+    Firings firings = firings(schedule, now);
+    long reply = fire(schedule, firings, now);
+    return reply == ScriptReply.STALE.code()
+        ? new Fired(0, false, Optional.empty())
+        : new Fired(Math.max(0, reply), true, firings.next());
+  }
+
+  /**
+   * What firing one listed schedule did.
+   *
+   * @param made the tasks made
+   * @param moved whether the schedule's place in the schedules set is known: moved on by this
+   *     firing (to {@code next}, or out when it fires no more), or removed
+   * @param next when it fires next, if {@code moved} and it does
+   */
+  private record Fired(long made, boolean moved, Optional<Instant> next) {}
+
+  private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.filter(i -> i.isBefore(a.get())).or(() -> a);
+  }
+
   /** Fires one due schedule; returns the tasks made, or a negative script code. */
   long fire(Schedule schedule) {
-    Instant due = schedule.nextFireAt().orElseThrow();
     Instant now = clock.instant();
-    Firings firings = Firings.due(schedule.cron(), schedule.catchUp(), due, now);
+    return fire(schedule, firings(schedule, now), now);
+  }
+
+  private static Firings firings(Schedule schedule, Instant now) {
+    return Firings.due(
+        schedule.cron(), schedule.catchUp(), schedule.nextFireAt().orElseThrow(), now);
+  }
+
+  /**
+   * Fires {@code firings} of a due schedule, worked out at {@code now}; returns the tasks made, or
+   * a negative script code.
+   */
+  private long fire(Schedule schedule, Firings firings, Instant now) {
+    Instant due = schedule.nextFireAt().orElseThrow();
     Optional<ModuleVersion> module = modules.latest(schedule.taskName());
     String queue = schedule.queue();
     List<String> scriptKeys =

@@ -3,10 +3,14 @@ package dev.taskqueue.schedule;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.redis.Backoff;
+import dev.taskqueue.redis.MembersAndHeads;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.redis.ScoredHead;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -31,6 +35,7 @@ public final class SchedulerLoop implements Runnable {
   private final DuePromoter promoter;
   private final ScheduleFirer firer;
   private final NextSweep nextSweep;
+  private Set<String> queues = Set.of(); // as the last sweep read them: read with their sets
   private volatile boolean running = true;
 
   public SchedulerLoop(RedisSession session, Clock clock, Duration maxSleep) {
@@ -87,17 +92,39 @@ public final class SchedulerLoop implements Runnable {
     }
   }
 
-  /** One sweep over every queue; returns when the next one is needed. */
+  /**
+   * One sweep over every queue; returns when the next one is needed. It reads what it needs in one
+   * round trip: the queues, and for each queue known from the sweep before, what is due in its two
+   * sets and the earliest time after (a new queue costs one more), pipelined. Then it promotes and
+   * fires what is due: under a stream of tasks for later, a sweep is two round trips.
+   */
   public Instant sweep() {
-    Instant next = clock.instant().plus(maxSleep);
-    Set<String> queues = session.redis().smembers(session.keys().queues());
+    long now = clock.millis();
+    Instant next = Instant.ofEpochMilli(now).plus(maxSleep);
+    MembersAndHeads read = read(queues, now);
+    if (!queues.containsAll(read.members())) {
+      read = read(read.members(), now);
+    }
+    queues = read.members();
     for (String queue : queues) {
-      promoter.promoteAll(queue, BATCH);
-      firer.fireDue(queue, BATCH);
-      next = earliest(next, promoter.nextDue(queue));
-      next = earliest(next, firer.nextFire(queue));
+      Optional<ScoredHead> due = read.head(session.keys().scheduled(queue));
+      Optional<ScoredHead> fire = read.head(session.keys().schedules(queue));
+      if (due.isEmpty() || fire.isEmpty()) {
+        continue; // added between the two reads: the next sweep reads it
+      }
+      next = earliest(next, promoter.promoteDue(queue, due.get(), now, BATCH));
+      next = earliest(next, firer.fireDue(queue, fire.get(), BATCH));
     }
     return next;
+  }
+
+  private MembersAndHeads read(Set<String> queues, long now) {
+    List<String> sets = new ArrayList<>(2 * queues.size());
+    for (String queue : queues) {
+      sets.add(session.keys().scheduled(queue));
+      sets.add(session.keys().schedules(queue));
+    }
+    return session.redis().membersAndHeads(session.keys().queues(), sets, now, BATCH);
   }
 
   private AutoCloseable subscribe() {

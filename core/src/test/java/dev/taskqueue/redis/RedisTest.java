@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -49,10 +51,38 @@ class RedisTest {
     var task = f.tasks.greeter("{}");
     assertEquals(
         1,
-        Redis.await(
-                f.enqueuer.enqueueAllAsync("default", List.of(task), java.util.Optional.empty()))
+        Redis.await(f.enqueuer.enqueueAllAsync("default", List.of(task), Optional.empty()))
             .created());
     assertTrue(f.client.getScript().scriptExists(LuaScript.ENQUEUE.sha()).get(0));
+  }
+
+  @Test
+  void membersAndHeadsReadsASetAndTheFrontOfEachSortedSetInOneGo(TestRedis redis) {
+    LeaseFixture f = new LeaseFixture(redis);
+    Redis r = f.session.redis();
+    String set = redis.prefix() + ":set";
+    String a = redis.prefix() + ":a";
+    String b = redis.prefix() + ":b";
+    r.sadd(set, "x");
+    r.sadd(set, "y");
+    for (int score = 1; score <= 5; score++) {
+      r.zadd(a, 10L * score, "m" + score);
+    }
+
+    MembersAndHeads read = r.membersAndHeads(set, List.of(a, b), 30, 2);
+
+    assertEquals(Set.of("x", "y"), read.members());
+    assertEquals(
+        new ScoredHead(Map.of("m1", 10L, "m2", 20L), Optional.of(40L)),
+        read.head(a).orElseThrow(),
+        "at most two of those up to 30, then the lowest score past 30 (not 30 itself)");
+    assertEquals(
+        List.of("m1", "m2"), List.copyOf(read.head(a).orElseThrow().upTo().keySet()), "in order");
+    assertEquals(
+        new ScoredHead(Map.of(), Optional.empty()),
+        read.head(b).orElseThrow(),
+        "a set that does not exist");
+    assertEquals(Optional.empty(), read.head(set), "not asked for");
   }
 
   /** Issue 12: no driver exception gets past the door; a Redis that is gone is unavailable. */
@@ -101,7 +131,7 @@ class RedisTest {
             () ->
                 Redis.await(
                     f.enqueuer.enqueueAllAsync(
-                        "default", List.of(f.tasks.greeter("{}")), java.util.Optional.empty())));
+                        "default", List.of(f.tasks.greeter("{}")), Optional.empty())));
     assertTrue(
         async.getMessage().startsWith("Redis refused script " + LuaScript.ENQUEUE + ": "),
         async.getMessage());

@@ -42,6 +42,12 @@ public final class Tasks {
     return reshaped(task, maxRetries, backoff, Optional.empty(), TaskLimits.NONE);
   }
 
+  /** {@code task} to run later, at {@code runAt}. */
+  public static NewTask at(NewTask task, Instant runAt) {
+    return reshaped(
+        task, task.maxRetries(), task.retryBackoff(), Optional.of(runAt), task.limits());
+  }
+
   /** {@code task} with another timeout of one attempt. */
   public static NewTask withTimeout(NewTask task, Duration timeout) {
     return rebuilt(
