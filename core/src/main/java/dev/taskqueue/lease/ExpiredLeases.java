@@ -38,11 +38,18 @@ public final class ExpiredLeases {
 
   /** Ends up to {@code max} expired attempts of {@code queue}, earliest expiry first. */
   public List<Reaped> reap(String queue, int max) {
-    long now = clock.millis();
-    List<String> expired = redis.rangeByScore(keys.timeout(queue), now - 1, max);
+    return reap(queue, redis.rangeByScore(keys.timeout(queue), clock.millis() - 1, max));
+  }
+
+  /**
+   * Ends the attempts of {@code queue} a sweep read as expired ({@code expired}, task ids from its
+   * timeout set): each whose lease is still out, as the script checks again.
+   */
+  public List<Reaped> reap(String queue, List<String> expired) {
     if (expired.isEmpty()) {
       return List.of();
     }
+    long now = clock.millis();
     List<String> scriptKeys = new ArrayList<>(keys.attemptEnding(queue));
     List<Object> args = new ArrayList<>();
     args.add(now);

@@ -2,17 +2,17 @@ package dev.taskqueue.schedule;
 
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.logging.LogFields;
+import dev.taskqueue.queue.QueueHeads;
 import dev.taskqueue.redis.Backoff;
+import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.MembersAndHeads;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.redis.ScoredHead;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ public final class SchedulerLoop implements Runnable {
   private final DuePromoter promoter;
   private final ScheduleFirer firer;
   private final NextSweep nextSweep;
-  private Set<String> queues = Set.of(); // as the last sweep read them: read with their sets
+  private final QueueHeads heads;
   private volatile boolean running = true;
 
   public SchedulerLoop(RedisSession session, Clock clock, Duration maxSleep) {
@@ -51,6 +51,9 @@ public final class SchedulerLoop implements Runnable {
     this.promoter = new DuePromoter(session.redis(), session.keys(), clock, metrics);
     this.firer = new ScheduleFirer(session.redis(), session.keys(), clock, metrics);
     this.nextSweep = new NextSweep(clock);
+    this.heads =
+        new QueueHeads(
+            session.redis(), session.keys(), List.of(Keys::scheduled, Keys::schedules), BATCH);
   }
 
   /** Asks the loop to end; it does within moments. */
@@ -101,12 +104,8 @@ public final class SchedulerLoop implements Runnable {
   public Instant sweep() {
     long now = clock.millis();
     Instant next = Instant.ofEpochMilli(now).plus(maxSleep);
-    MembersAndHeads read = read(queues, now);
-    if (!queues.containsAll(read.members())) {
-      read = read(read.members(), now);
-    }
-    queues = read.members();
-    for (String queue : queues) {
+    MembersAndHeads read = heads.read(now);
+    for (String queue : read.members()) {
       Optional<ScoredHead> due = read.head(session.keys().scheduled(queue));
       Optional<ScoredHead> fire = read.head(session.keys().schedules(queue));
       if (due.isEmpty() || fire.isEmpty()) {
@@ -116,15 +115,6 @@ public final class SchedulerLoop implements Runnable {
       next = earliest(next, firer.fireDue(queue, fire.get(), BATCH));
     }
     return next;
-  }
-
-  private MembersAndHeads read(Set<String> queues, long now) {
-    List<String> sets = new ArrayList<>(2 * queues.size());
-    for (String queue : queues) {
-      sets.add(session.keys().scheduled(queue));
-      sets.add(session.keys().schedules(queue));
-    }
-    return session.redis().membersAndHeads(session.keys().queues(), sets, now, BATCH);
   }
 
   private AutoCloseable subscribe() {

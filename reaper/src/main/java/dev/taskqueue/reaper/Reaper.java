@@ -7,18 +7,23 @@ import dev.taskqueue.lease.Reaped;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.EndedTasks;
 import dev.taskqueue.queue.QueueDepths;
+import dev.taskqueue.queue.QueueHeads;
 import dev.taskqueue.queue.QueuePauses;
 import dev.taskqueue.queue.QueueStats;
 import dev.taskqueue.redis.Backoff;
+import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.MembersAndHeads;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.redis.ScoredHead;
 import dev.taskqueue.schedule.DuePromoter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -66,6 +71,7 @@ final class Reaper implements Runnable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private Instant nextRetention = Instant.MIN;
+  private final QueueHeads heads;
 
   /**
    * A reaper whose retries wait {@code jitter}'s share of their backoff, not a random one: a test's
@@ -108,6 +114,9 @@ final class Reaper implements Runnable {
     this.leases = leases;
     this.promoter = new DuePromoter(session.redis(), session.keys(), clock);
     this.heartbeats = new Heartbeats(session.redis(), session.keys(), clock);
+    this.heads =
+        new QueueHeads(
+            session.redis(), session.keys(), List.of(Keys::timeout, Keys::scheduled), BATCH);
     this.retention =
         new Retention(settings, new EndedTasks(session.redis(), session.keys()), clock);
   }
@@ -142,21 +151,37 @@ final class Reaper implements Runnable {
     }
   }
 
-  /** One sweep over every queue; returns when the next one is needed. */
+  /**
+   * One sweep over every queue; returns when the next one is needed. Like the scheduler's, it first
+   * reads in one round trip (pipelined) the queues and, for each queue the sweep before knew, what
+   * has expired or come due in its timeout and scheduled sets and the earliest time after (a new
+   * queue costs one more read); it then acts, and plans from what it read and did.
+   */
   Instant sweep() {
     Instant now = clock.instant();
+    long ms = now.toEpochMilli();
     Instant next = now.plus(settings.interval());
     boolean trim = !now.isBefore(nextRetention);
-    Set<String> queues = session.redis().smembers(session.keys().queues());
-    for (String queue : queues) {
-      reap(queue);
-      promoter.promoteAll(queue, BATCH);
+    MembersAndHeads read = heads.read(ms);
+    Instant dueNoSooner = now.plus(DUE_WAKE_GAP);
+    for (String queue : read.members()) {
+      Optional<ScoredHead> leased = read.head(session.keys().timeout(queue));
+      Optional<ScoredHead> due = read.head(session.keys().scheduled(queue));
+      if (leased.isEmpty() || due.isEmpty()) {
+        continue; // added between the two reads: the next sweep reads it
+      }
+      List<Reaped> reaped = new ArrayList<>();
+      next = earliest(next, reap(queue, leased.get(), ms, reaped));
+      for (Reaped task : reaped) {
+        next = earliest(next, task.retryAt().map(at -> latest(at, dueNoSooner)));
+      }
+      next =
+          earliest(
+              next,
+              promoter.promoteDue(queue, due.get(), ms, BATCH).map(at -> latest(at, dueNoSooner)));
       if (trim) {
         retention.trim(queue);
       }
-      next = earliest(next, leases.nextExpiry(queue));
-      next =
-          earliest(next, promoter.nextDue(queue).map(due -> latest(due, now.plus(DUE_WAKE_GAP))));
     }
     heartbeats.removeDead(BATCH);
     if (trim) {
@@ -165,22 +190,49 @@ final class Reaper implements Runnable {
     return next;
   }
 
-  private void reap(String queue) {
-    List<Reaped> reaped;
-    do {
-      reaped = leases.reap(queue, BATCH);
-      for (Reaped task : reaped) {
-        metrics.recovered(queue, task);
-        LOG.atWarn()
-            .addKeyValue(LogFields.EVENT, "task.lost")
-            .addKeyValue(LogFields.TASK_ID, task.taskId().value())
-            .addKeyValue(LogFields.QUEUE, queue)
-            .log(
-                "task {}: its lease expired; {}",
-                task.taskId(),
-                task.retryAt().map(at -> "retry at " + at).orElse("retries spent: dead"));
+  /**
+   * Ends the attempts whose lease the sweep read as expired ({@code leased}, read as of {@code
+   * now}; a lease expires once its expiry has passed), adding them to {@code reaped}, and when the
+   * read was full, the rest. Returns when the next lease expires: from the read, or read again when
+   * the read was full or an attempt it listed was not ended (its lease renewed meanwhile).
+   */
+  private Optional<Instant> reap(String queue, ScoredHead leased, long now, List<Reaped> reaped) {
+    List<String> expired = new ArrayList<>();
+    Optional<Instant> next = leased.lowestAbove().map(Instant::ofEpochMilli);
+    for (Map.Entry<String, Long> lease : leased.upTo().entrySet()) {
+      if (lease.getValue() < now) {
+        expired.add(lease.getKey());
+      } else {
+        next = Optional.of(Instant.ofEpochMilli(lease.getValue())); // expires at this very ms
       }
-    } while (reaped.size() == BATCH);
+    }
+    List<Reaped> ended = leases.reap(queue, expired);
+    record(queue, ended);
+    reaped.addAll(ended);
+    boolean renewed = ended.size() < expired.size();
+    boolean full = leased.upTo().size() >= BATCH;
+    if (full) {
+      do {
+        ended = leases.reap(queue, BATCH);
+        record(queue, ended);
+        reaped.addAll(ended);
+      } while (ended.size() == BATCH);
+    }
+    return full || renewed ? leases.nextExpiry(queue) : next;
+  }
+
+  private void record(String queue, List<Reaped> reaped) {
+    for (Reaped task : reaped) {
+      metrics.recovered(queue, task);
+      LOG.atWarn()
+          .addKeyValue(LogFields.EVENT, "task.lost")
+          .addKeyValue(LogFields.TASK_ID, task.taskId().value())
+          .addKeyValue(LogFields.QUEUE, queue)
+          .log(
+              "task {}: its lease expired; {}",
+              task.taskId(),
+              task.retryAt().map(at -> "retry at " + at).orElse("retries spent: dead"));
+    }
   }
 
   private static Instant latest(Instant a, Instant b) {

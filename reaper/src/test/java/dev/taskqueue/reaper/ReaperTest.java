@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.lease.Claimed;
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.lease.LeaseRenewer;
 import dev.taskqueue.support.LeaseFixture;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +91,71 @@ class ReaperTest {
     f.clock.set(now.plus(Reaper.DUE_WAKE_GAP));
     assertEquals(later.runAt().orElseThrow(), reaper.sweep());
     assertEquals(List.of(soon.id().value()), f.state().get(f.keys.pending("default")));
+  }
+
+  @Test
+  void aLeaseExpiringAtTheSweepsVeryMillisecondIsTakenOverByTheNext() {
+    NewTask task = f.tasks.greeter("{}");
+    Lease lease = f.enqueueAndClaim(task).lease();
+    f.clock.set(lease.expiresAt());
+
+    assertEquals(lease.expiresAt(), reaper.sweep(), "its last moment still counts");
+    assertEquals("in_progress", f.hash(f.keys.task("default", task.id())).get("stage"));
+
+    f.clock.set(lease.expiresAt().plusMillis(1));
+    reaper.sweep();
+    assertEquals("retrying", f.hash(f.keys.task("default", task.id())).get("stage"));
+  }
+
+  /** The timeout set listed the lease as expired, but the task's hash says it was renewed. */
+  @Test
+  void aListedLeaseThatWasRenewedIsLeftAndItsExpiryReadAgain() {
+    NewTask task = f.tasks.greeter("{}");
+    Lease lease = f.enqueueAndClaim(task).lease();
+    f.session.redis().zadd(f.keys.timeout("default"), f.clock.millis(), task.id().value());
+    f.clock.advance(Duration.ofMillis(1));
+
+    assertEquals(lease.expiresAt(), reaper.sweep());
+
+    assertEquals("in_progress", f.hash(f.keys.task("default", task.id())).get("stage"));
+  }
+
+  @Test
+  void moreExpiredLeasesThanOneReadAreAllTakenOver() {
+    List<NewTask> tasks = new ArrayList<>();
+    for (int i = 0; i < 450; i++) {
+      tasks.add(f.tasks.greeter("{}"));
+    }
+    f.enqueuer.enqueueAll("default", tasks);
+    Instant expiresAt = Instant.MIN;
+    for (int claimed = 0; claimed < tasks.size(); ) {
+      for (Claimed c : f.claim("default", "w1", 100)) {
+        expiresAt = ((Claimed.Ready) c).lease().expiresAt();
+        claimed++;
+      }
+    }
+    f.clock.set(expiresAt.plusMillis(1));
+
+    Instant next = reaper.sweep();
+
+    for (NewTask task : tasks) {
+      assertEquals("retrying", f.hash(f.keys.task("default", task.id())).get("stage"));
+    }
+    String runAt = f.hash(f.keys.task("default", tasks.get(0).id())).get("run_at");
+    assertEquals(Instant.ofEpochMilli(Long.parseLong(runAt)), next, "when the retries are due");
+  }
+
+  @Test
+  void aQueueFirstSeenInASweepIsSweptThen() {
+    f.enqueuer.registerQueue("default");
+    reaper.sweep();
+    NewTask task = f.tasks.task("emails", "greeter", "{}");
+    Lease lease = f.enqueueAndClaim(task).lease();
+    f.clock.set(lease.expiresAt().plusMillis(1));
+
+    reaper.sweep();
+
+    assertEquals("retrying", f.hash(f.keys.task("emails", task.id())).get("stage"));
   }
 
   @Test
