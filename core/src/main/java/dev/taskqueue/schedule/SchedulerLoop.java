@@ -5,13 +5,10 @@ import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.QueueHeads;
 import dev.taskqueue.redis.Backoff;
 import dev.taskqueue.redis.Keys;
-import dev.taskqueue.redis.MembersAndHeads;
 import dev.taskqueue.redis.RedisSession;
-import dev.taskqueue.redis.ScoredHead;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +49,7 @@ public final class SchedulerLoop implements Runnable {
     this.firer = new ScheduleFirer(session.redis(), session.keys(), clock, metrics);
     this.nextSweep = new NextSweep(clock);
     this.heads =
-        new QueueHeads(
-            session.redis(), session.keys(), List.of(Keys::scheduled, Keys::schedules), BATCH);
+        new QueueHeads(session.redis(), session.keys(), Keys::scheduled, Keys::schedules, BATCH);
   }
 
   /** Asks the loop to end; it does within moments. */
@@ -104,15 +100,9 @@ public final class SchedulerLoop implements Runnable {
   public Instant sweep() {
     long now = clock.millis();
     Instant next = Instant.ofEpochMilli(now).plus(maxSleep);
-    MembersAndHeads read = heads.read(now);
-    for (String queue : read.members()) {
-      Optional<ScoredHead> due = read.head(session.keys().scheduled(queue));
-      Optional<ScoredHead> fire = read.head(session.keys().schedules(queue));
-      if (due.isEmpty() || fire.isEmpty()) {
-        continue; // added between the two reads: the next sweep reads it
-      }
-      next = earliest(next, promoter.promoteDue(queue, due.get(), now, BATCH));
-      next = earliest(next, firer.fireDue(queue, fire.get(), BATCH));
+    for (QueueHeads.Front front : heads.read(now)) {
+      next = earliest(next, promoter.promoteDue(front.queue(), front.first(), now, BATCH));
+      next = earliest(next, firer.fireDue(front.queue(), front.second(), BATCH));
     }
     return next;
   }

@@ -59,18 +59,11 @@ class SchedulerLoopTest {
   @Test
   void aTaskScheduledSoonerThanTheLoopPlannedToWakeIsPromotedOnTime() throws Exception {
     Instant due = Instant.now().plusMillis(400);
-    NewTask task = scheduled(due);
+    NewTask task = Tasks.at(tasks.greeter("{}"), due);
 
     enqueuer.enqueue(task);
-    Eventually.await(
-        () -> session.redis().lrange(session.keys().pending("default"), 0, -1),
-        pending -> pending.contains(task.id().value()),
-        Duration.ofSeconds(5),
-        "the task promoted");
 
-    Duration late = Duration.between(due, Instant.now());
-    assertTrue(!late.isNegative(), "not before it was due: " + late);
-    assertTrue(late.compareTo(Duration.ofMillis(250)) < 0, "late by " + late);
+    assertPromotedOnTime(task, due);
   }
 
   @Test
@@ -99,15 +92,8 @@ class SchedulerLoopTest {
             .fail(claimed.lease(), "trap: unreachable", Optional.empty())
             .retryAt()
             .orElseThrow();
-    Eventually.await(
-        () -> session.redis().lrange(session.keys().pending("default"), 0, -1),
-        pending -> pending.contains(task.id().value()),
-        Duration.ofSeconds(5),
-        "the retry promoted");
 
-    Duration late = Duration.between(retryAt, Instant.now());
-    assertTrue(!late.isNegative(), "not before it was due: " + late);
-    assertTrue(late.compareTo(Duration.ofMillis(250)) < 0, "late by " + late);
+    assertPromotedOnTime(task, retryAt);
   }
 
   @Test
@@ -120,20 +106,16 @@ class SchedulerLoopTest {
     assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0);
   }
 
-  private NewTask scheduled(Instant at) {
-    NewTask now = tasks.greeter("{}");
-    return new NewTask(
-        now.id(),
-        now.queue(),
-        now.name(),
-        now.moduleDigest(),
-        now.moduleVersion(),
-        now.kind(),
-        now.payload(),
-        now.maxRetries(),
-        now.retryBackoff(),
-        now.timeout(),
-        now.createdAt(),
-        Optional.of(at));
+  /** Waits for {@code task} in pending: promoted when {@code due}, within 250 ms, not before. */
+  private void assertPromotedOnTime(NewTask task, Instant due) throws InterruptedException {
+    Eventually.await(
+        () -> session.redis().lrange(session.keys().pending("default"), 0, -1),
+        pending -> pending.contains(task.id().value()),
+        Duration.ofSeconds(5),
+        "the task promoted");
+
+    Duration late = Duration.between(due, Instant.now());
+    assertTrue(!late.isNegative(), "not before it was due: " + late);
+    assertTrue(late.compareTo(Duration.ofMillis(250)) < 0, "late by " + late);
   }
 }

@@ -12,7 +12,6 @@ import dev.taskqueue.queue.QueuePauses;
 import dev.taskqueue.queue.QueueStats;
 import dev.taskqueue.redis.Backoff;
 import dev.taskqueue.redis.Keys;
-import dev.taskqueue.redis.MembersAndHeads;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.redis.ScoredHead;
 import dev.taskqueue.schedule.DuePromoter;
@@ -61,7 +60,6 @@ final class Reaper implements Runnable {
   static final Duration DUE_WAKE_GAP = Duration.ofMillis(100);
 
   private final ReaperSettings settings;
-  private final RedisSession session;
   private final Clock clock;
   private final ExpiredLeases leases;
   private final DuePromoter promoter;
@@ -109,14 +107,12 @@ final class Reaper implements Runnable {
             new QueueDepths(session.redis(), session.keys()),
             new QueueStats(session.redis(), session.keys(), clock),
             new QueuePauses(session.redis(), session.keys(), clock));
-    this.session = session;
     this.clock = clock;
     this.leases = leases;
     this.promoter = new DuePromoter(session.redis(), session.keys(), clock);
     this.heartbeats = new Heartbeats(session.redis(), session.keys(), clock);
     this.heads =
-        new QueueHeads(
-            session.redis(), session.keys(), List.of(Keys::timeout, Keys::scheduled), BATCH);
+        new QueueHeads(session.redis(), session.keys(), Keys::timeout, Keys::scheduled, BATCH);
     this.retention =
         new Retention(settings, new EndedTasks(session.redis(), session.keys()), clock);
   }
@@ -162,23 +158,20 @@ final class Reaper implements Runnable {
     long ms = now.toEpochMilli();
     Instant next = now.plus(settings.interval());
     boolean trim = !now.isBefore(nextRetention);
-    MembersAndHeads read = heads.read(ms);
     Instant dueNoSooner = now.plus(DUE_WAKE_GAP);
-    for (String queue : read.members()) {
-      Optional<ScoredHead> leased = read.head(session.keys().timeout(queue));
-      Optional<ScoredHead> due = read.head(session.keys().scheduled(queue));
-      if (leased.isEmpty() || due.isEmpty()) {
-        continue; // added between the two reads: the next sweep reads it
-      }
+    for (QueueHeads.Front front : heads.read(ms)) {
+      String queue = front.queue();
       List<Reaped> reaped = new ArrayList<>();
-      next = earliest(next, reap(queue, leased.get(), ms, reaped));
+      next = earliest(next, reap(queue, front.first(), ms, reaped));
       for (Reaped task : reaped) {
         next = earliest(next, task.retryAt().map(at -> latest(at, dueNoSooner)));
       }
       next =
           earliest(
               next,
-              promoter.promoteDue(queue, due.get(), ms, BATCH).map(at -> latest(at, dueNoSooner)));
+              promoter
+                  .promoteDue(queue, front.second(), ms, BATCH)
+                  .map(at -> latest(at, dueNoSooner)));
       if (trim) {
         retention.trim(queue);
       }
