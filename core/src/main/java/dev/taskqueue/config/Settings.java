@@ -267,8 +267,8 @@ public final class Settings {
       new Setting<>(
           "TASK_QUEUE_METRICS_PORT",
           "0",
-          "Port where worker, scheduler and reaper serve /metrics (Prometheus), /healthz and /readyz;"
-              + " 0 turns it off.",
+          "Port where worker, scheduler and reaper serve /metrics (Prometheus), /healthz and"
+              + " /readyz; 0 turns it off.",
           ValueTypes.integer(0, 65535));
 
   /** All settings, in the order they are documented. */

@@ -60,7 +60,8 @@ final class RedisFailures {
               + subject
               + " with a redirection ("
               + root
-              + "): it is a Redis Cluster; name its nodes in REDIS_URL as redis-cluster://host:port,...",
+              + "): it is a Redis Cluster; name its nodes in REDIS_URL as"
+              + " redis-cluster://host:port,...",
           e);
     }
     if (isErrorReply(e)) {

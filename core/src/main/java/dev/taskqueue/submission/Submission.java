@@ -17,7 +17,10 @@ import java.util.OptionalLong;
  * TASK_QUEUE_DEFAULT_TIMEOUT}, {@code TASK_QUEUE_RETRY_BACKOFF_BASE} and {@code _CAP}).
  *
  * <pre>
- * Submission.builder("greeter", "{\"name\":\"Ada\"}").withQueue("urgent").withTimeout(Duration.ofSeconds(5)).build()
+ * Submission.builder("greeter", "{\"name\":\"Ada\"}")
+ *     .withQueue("urgent")
+ *     .withTimeout(Duration.ofSeconds(5))
+ *     .build()
  * </pre>
  */
 public final class Submission {

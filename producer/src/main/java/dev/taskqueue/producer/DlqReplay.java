@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Puts dead tasks back in their queue with their attempts reset; prints 'replayed ID' for each.",
+      "Puts dead tasks back in their queue with their attempts reset; prints 'replayed ID' for"
+          + " each.",
       "Exits 1 if any could not be replayed (each is named on stderr, with what to do)."
     })
 final class DlqReplay implements Callable<Integer> {

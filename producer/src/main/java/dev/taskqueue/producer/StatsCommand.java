@@ -29,8 +29,9 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Shows per queue: whether it is paused; tasks pending, processing, scheduled and dead; attempts completed and"
-          + " failed per second over the last minute; how long the next pending task has waited."
+      "Shows per queue: whether it is paused; tasks pending, processing, scheduled and dead;"
+          + " attempts completed and failed per second over the last minute; how long the next"
+          + " pending task has waited."
           + " Then the workers alive and their busy slots.",
       "With --watch, shows it again every interval until Ctrl-C."
     })

@@ -43,7 +43,8 @@ import java.util.function.IntFunction;
  * try (TaskClient client = TaskClient.builder(config).build()) {
  *   TaskId id = client.submit(Submission.builder("greeter", "{\"name\":\"Ada\"}").build());
  *   client.deadLetters().replay(id); // once its retries are spent
- *   client.schedules().add("nightly", submission, "0 0 2 * * *", "Europe/Berlin", CatchUp.FIRE_ONCE);
+ *   client.schedules()
+ *       .add("nightly", submission, "0 0 2 * * *", "Europe/Berlin", CatchUp.FIRE_ONCE);
  * }
  * </pre>
  */

@@ -111,7 +111,8 @@ final class WorkerMetrics {
     CounterWithCallback.builder()
         .name("taskqueue_module_cache_misses")
         .help(
-            "Modules loaded from Redis and compiled: for a task, or before the worker's first claim.")
+            "Modules loaded from Redis and compiled: for a task, or before the worker's first"
+                + " claim.")
         .callback(callback -> callback.call((double) cache.misses()))
         .register(registry);
     CounterWithCallback.builder()
