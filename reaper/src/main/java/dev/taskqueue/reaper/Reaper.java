@@ -64,12 +64,12 @@ final class Reaper implements Runnable {
   private final ExpiredLeases leases;
   private final DuePromoter promoter;
   private final Heartbeats heartbeats;
+  private final QueueHeads heads;
   private final Retention retention;
   private final ReaperMetrics metrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private Instant nextRetention = Instant.MIN;
-  private final QueueHeads heads;
 
   /**
    * A reaper whose retries wait {@code jitter}'s share of their backoff, not a random one: a test's
