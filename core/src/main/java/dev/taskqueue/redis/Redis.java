@@ -88,16 +88,11 @@ public final class Redis implements AutoCloseable {
     return call(
         "ZRANGEBYSCORE",
         key,
-        () -> {
-          Map<String, Long> scored = new LinkedHashMap<>();
-          for (ScoredEntry<String> entry :
-              client
-                  .<String>getScoredSortedSet(key)
-                  .entryRange(Double.NEGATIVE_INFINITY, true, (double) max, true, 0, count)) {
-            scored.put(entry.getValue(), entry.getScore().longValue());
-          }
-          return scored;
-        });
+        () ->
+            scored(
+                client
+                    .<String>getScoredSortedSet(key)
+                    .entryRange(Double.NEGATIVE_INFINITY, true, (double) max, true, 0, count)));
   }
 
   /**
@@ -128,19 +123,22 @@ public final class Redis implements AutoCloseable {
           batch.execute();
           Map<String, ScoredHead> heads = new LinkedHashMap<>();
           for (int i = 0; i < sortedSets.size(); i++) {
+            Optional<Long> lowestAbove =
+                above.get(i).toCompletableFuture().join().stream()
+                    .findFirst()
+                    .map(entry -> entry.getScore().longValue());
             heads.put(
                 sortedSets.get(i),
-                new ScoredHead(
-                    scored(upTo.get(i)), scored(above.get(i)).values().stream().findFirst()));
+                new ScoredHead(scored(upTo.get(i).toCompletableFuture().join()), lowestAbove));
           }
           return new MembersAndHeads(members.toCompletableFuture().join(), heads);
         });
   }
 
-  /** A range read with scores, once its batch has run: members in order, with their scores. */
-  private static Map<String, Long> scored(RFuture<Collection<ScoredEntry<String>>> range) {
+  /** A range read with scores: its members in order, with their scores. */
+  private static Map<String, Long> scored(Collection<ScoredEntry<String>> range) {
     Map<String, Long> scored = new LinkedHashMap<>();
-    for (ScoredEntry<String> entry : range.toCompletableFuture().join()) {
+    for (ScoredEntry<String> entry : range) {
       scored.put(entry.getValue(), entry.getScore().longValue());
     }
     return scored;
