@@ -48,6 +48,7 @@
 
 --- @include "lease"
 --- @include "shape"
+--- @include "marker"
 --- @include "attempt"
 
 local now = tonumber(ARGV[1])

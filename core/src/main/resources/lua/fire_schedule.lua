@@ -41,6 +41,7 @@
 --- @include "shape"
 --- @include "new_task"
 --- @include "retired"
+--- @include "marker"
 
 local held = redis.call('HMGET', KEYS[1], 'next_fire_at', 'paused')
 if held[1] ~= ARGV[2] or held[2] ~= '0' then
@@ -68,7 +69,7 @@ if not removed then
   end
 end
 if created > 0 then
-  redis.call('ZADD', KEYS[4], 0, 'work')
+  mark_front(KEYS[3], KEYS[4])
   redis.call('HSET', KEYS[1], 'last_fire_at', ARGV[last + 1], 'last_task_id', ARGV[last])
   redis.call('HINCRBY', KEYS[1], 'fired', created)
 end

@@ -1,7 +1,8 @@
 -- pause_queue: stop or restart the claiming of a queue's tasks. While a queue is paused, claim.lua
 -- takes none of its tasks and takes its marker away, so idle workers do not wake for it; tasks
 -- already running finish, and submits, retries and promotions still add to pending. Resuming
--- sets the marker again when tasks wait, so an idle worker wakes for them at once.
+-- sets the marker again when tasks wait, naming the task at the front, so an idle worker wakes
+-- for them and claims it at once.
 --
 -- Safe to send again: a repeat finds the queue in the state asked for and says so.
 --
@@ -16,6 +17,8 @@
 --    1  done
 --    0  it was in that state already
 
+--- @include "marker"
+
 if ARGV[1] == 'pause' then
   if redis.call('SET', KEYS[1], ARGV[2], 'NX') == false then
     return 0
@@ -26,7 +29,5 @@ end
 if redis.call('DEL', KEYS[1]) == 0 then
   return 0
 end
-if redis.call('LLEN', KEYS[2]) > 0 then
-  redis.call('ZADD', KEYS[3], 0, 'work')
-end
+mark_front(KEYS[2], KEYS[3])
 return 1

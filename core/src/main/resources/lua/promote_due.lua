@@ -15,7 +15,10 @@
 --
 -- Output:
 --   how many tasks were promoted. An id whose hash is gone is dropped from scheduled. The marker
---   is set when any task was promoted, so a blocked worker wakes for it.
+--   is set when any task was promoted, naming the task at the front, so a blocked worker wakes
+--   for it and claims it at once.
+
+--- @include "marker"
 
 local now = tonumber(ARGV[1])
 local ids = {}
@@ -53,6 +56,6 @@ if #ready > 0 then
     newest_first[#newest_first + 1] = ready[i]
   end
   redis.call('RPUSH', KEYS[2], unpack(newest_first))
-  redis.call('ZADD', KEYS[3], 0, 'work')
+  mark_front(KEYS[2], KEYS[3])
 end
 return #ready

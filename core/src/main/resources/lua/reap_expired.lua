@@ -23,6 +23,7 @@
 --   processing (left-overs; nothing else holds them) and not listed.
 
 --- @include "shape"
+--- @include "marker"
 --- @include "attempt"
 
 local now = tonumber(ARGV[1])

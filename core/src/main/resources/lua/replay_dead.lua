@@ -23,6 +23,7 @@
 
 --- @include "retired"
 --- @include "shape"
+--- @include "marker"
 
 local held = redis.call('HMGET', KEYS[1], 'stage', 'name', 'shape')
 if not held[1] then
@@ -39,6 +40,6 @@ redis.call('HSET', KEYS[1], 'stage', 'pending', 'attempts', 0, 'replayed_at', AR
 redis.call('HDEL', KEYS[1], 'error', 'finished_at', 'worker_id', 'worker_host', 'run_at', 'started_at',
   'log_path')
 redis.call('LPUSH', KEYS[3], ARGV[1])
-redis.call('ZADD', KEYS[4], 0, 'work')
+mark_front(KEYS[3], KEYS[4])
 redis.call('HINCRBY', KEYS[5], held[2], 1)
 return 1

@@ -1,7 +1,7 @@
 -- attempt: how an attempt ends, written once. LuaScript expands it in place of the include line
 -- of end_attempt.lua (a worker ends the attempts it holds, presenting their lease tokens) and of
--- reap_expired.lua (the reaper ends attempts whose lease ran out). Both hand over the queue's
--- keys in this order:
+-- reap_expired.lua (the reaper ends attempts whose lease ran out), each including shape.lua and
+-- marker.lua before it. Both hand over the queue's keys in this order:
 --
 -- KEYS[1]  pending list     KEYS[5]  dlq list
 -- KEYS[2]  processing list  KEYS[6]  scheduled zset
@@ -203,9 +203,10 @@ local function apply_ends(ends, channel)
     redis.call('LPUSH', KEYS[5], unpack(ends.dlq))
   end
   if #ends.pending > 0 then
-    -- Workers take from the right, so the right end is the front of the queue.
+    -- Workers take from the right, so the right end is the front of the queue: the marker names
+    -- the last task released.
     redis.call('RPUSH', KEYS[1], unpack(ends.pending))
-    redis.call('ZADD', KEYS[7], 0, 'work')
+    mark_front(KEYS[1], KEYS[7])
   end
   if #ends.scheduled > 0 then
     redis.call('ZADD', KEYS[6], unpack(ends.scheduled))

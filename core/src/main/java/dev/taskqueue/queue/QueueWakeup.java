@@ -24,8 +24,9 @@ import java.util.function.Function;
  * Where an idle worker waits for work without polling: a blocking pop ({@code BZMPOP}) of the
  * marker that {@code enqueue.lua} sets and that {@code claim.lua} sets again while work remains.
  * The marker persists until taken, so work that arrives between a worker's empty claim and its wait
- * is not missed. Its member names, where the script that set it knew one, the task then at the
- * front of the queue: the woken worker claims that task without reading the queue first.
+ * is not missed. Its member names a task: the one then at the front of the queue (for {@code
+ * enqueue}, which leaves a marker already set, the first it added), which the woken worker claims
+ * without reading the queue first.
  *
  * <p>One {@code BZMPOP} may only name keys of one Redis Cluster slot, and each queue's keys have a
  * slot of their own. So on a cluster there is one wait per slot, all running at once, and the first
@@ -41,7 +42,11 @@ import java.util.function.Function;
  * <p>Used by one thread (the worker's dispatcher); not thread-safe.
  */
 public final class QueueWakeup {
-  /** The member of a marker set by a script that names no task. */
+  /**
+   * The member of a marker that names no task, as every script but {@code enqueue} and {@code
+   * claim} set it before 2026-12-05 (they now name the task at the front): still read, so that
+   * processes of either version may share a Redis.
+   */
   static final String ANY_TASK = "work";
 
   /** How much longer than a wait's own timeout to wait for its reply. */

@@ -313,9 +313,9 @@ class EndAttemptTest {
     assertNull(state.get(f.keys.timeout("default")));
     assertNull(state.get(f.keys.scheduled("default")));
     assertEquals(
-        Map.of(other.id().value(), 0.0, "work", 0.0),
+        Map.of(task.id().value(), 0.0),
         state.get(f.keys.marker("default")),
-        "the release's marker beside the one the claim left, naming the front it saw");
+        "the marker the claim left, naming the front it saw, replaced by the task now in front");
     assertEquals(Map.of("greeter", "2"), state.get(f.keys.open("default")), "still open");
     Map<String, String> hash = f.hash(f.keys.task("default", task.id()));
     assertEquals("pending", hash.get("stage"));

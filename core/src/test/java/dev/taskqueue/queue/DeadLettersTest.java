@@ -40,6 +40,20 @@ class DeadLettersTest {
     return once;
   }
 
+  /** The marker names the front, not the replayed task behind it, and holds nothing else. */
+  @Test
+  void aReplayBehindWaitingTasksWakesAWorkerForTheFront() {
+    NewTask waiting = f.tasks.greeter("{\"n\":2}");
+    f.enqueuer.enqueue(waiting);
+
+    assertEquals(DeadLetters.Replay.REPLAYED, dlq.replay("default", dead.id()));
+
+    Map<String, Object> state = f.state();
+    assertEquals(
+        List.of(dead.id().value(), waiting.id().value()), state.get(f.keys.pending("default")));
+    assertEquals(Map.of(waiting.id().value(), 0.0), state.get(f.keys.marker("default")));
+  }
+
   @Test
   void aReplayedTaskStartsAfreshAtTheEndOfPendingWithItsHistoryKept() {
     f.clock.advance(Duration.ofMinutes(5));
@@ -50,7 +64,10 @@ class DeadLettersTest {
     Map<String, Object> state = f.state();
     assertNull(state.get(f.keys.dlq("default")));
     assertEquals(List.of(dead.id().value()), state.get(f.keys.pending("default")));
-    assertEquals(Map.of("work", 0.0), state.get(f.keys.marker("default")));
+    assertEquals(
+        Map.of(dead.id().value(), 0.0),
+        state.get(f.keys.marker("default")),
+        "the marker names the task at the front, for a woken worker to claim at once");
     assertEquals(Map.of("greeter", "1"), state.get(f.keys.open("default")), "open again");
     Map<String, String> hash = f.hash(f.keys.task("default", dead.id()));
     assertEquals("pending", hash.get("stage"));

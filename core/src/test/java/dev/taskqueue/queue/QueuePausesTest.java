@@ -62,7 +62,10 @@ class QueuePausesTest {
     Claimer claimer = f.claimer("w1");
     claimer.claim("default", 5);
     assertTrue(pauses.resume("default"));
-    assertEquals(1, ((Map<?, ?>) f.state().get(f.keys.marker("default"))).size(), "marker set");
+    assertEquals(
+        Map.of(first.id().value(), 0.0),
+        f.state().get(f.keys.marker("default")),
+        "the marker set again, naming the task at the front");
 
     assertEquals(List.of(), claimer.claim("default", 5), "not asked again yet");
 

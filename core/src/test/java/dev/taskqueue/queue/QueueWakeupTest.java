@@ -182,12 +182,12 @@ class QueueWakeupTest {
   }
 
   /**
-   * A marker that names no task (a stopping worker released one) still ends what the claimer knew:
-   * after a claim that emptied the queue, the worker reads the queue and claims the task released
-   * since, rather than waiting for a marker the wake already took.
+   * A wake for a task a stopping worker released, after a claim that emptied the queue: the marker
+   * names the released task, and the worker claims it rather than waiting for a marker the wake
+   * already took.
    */
   @Test
-  void aWakeForNoNamedTaskEndsWhatTheClaimerKnewOfTheQueue(TestRedis redis) throws Exception {
+  void aWakeForAReleasedTaskEndsWhatTheClaimerKnewOfTheQueue(TestRedis redis) throws Exception {
     LeaseFixture f = new LeaseFixture(redis);
     Claimer claimer = f.claimer("w1");
     NewTask task = f.tasks.greeter("{}");
@@ -198,8 +198,36 @@ class QueueWakeupTest {
         new QueueWakeup(f.session.redis(), f.keys, List.of("default"))
             .await(Duration.ofSeconds(1))
             .orElseThrow();
-    assertEquals(Optional.empty(), woken.frontTask(), "a release names no task");
+    assertEquals(Optional.of(task.id().value()), woken.frontTask(), "names the released task");
 
+    assertClaimsAfter(claimer, woken, task);
+  }
+
+  /**
+   * A marker that names no task, as scripts before 2026-12-05 set it for a release (and processes
+   * of that version may still share the Redis), ends what the claimer knew too: it reads the queue.
+   */
+  @Test
+  void aWakeForNoNamedTaskEndsWhatTheClaimerKnewOfTheQueue(TestRedis redis) throws Exception {
+    LeaseFixture f = new LeaseFixture(redis);
+    Claimer claimer = f.claimer("w1");
+    NewTask task = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(task);
+    Claimed taken = claimer.claim("default", 10).get(0);
+    f.recorder.release(taken.lease());
+    f.client.getKeys().delete(f.keys.marker("default"));
+    f.client.getScoredSortedSet(f.keys.marker("default")).add(0, QueueWakeup.ANY_TASK);
+    QueueWakeup.Woken woken =
+        new QueueWakeup(f.session.redis(), f.keys, List.of("default"))
+            .await(Duration.ofSeconds(1))
+            .orElseThrow();
+    assertEquals(Optional.empty(), woken.frontTask());
+
+    assertClaimsAfter(claimer, woken, task);
+  }
+
+  /** Once {@code woken} is told, the claimer does not take the queue as drained, and claims. */
+  private static void assertClaimsAfter(Claimer claimer, QueueWakeup.Woken woken, NewTask task) {
     claimer.woken(woken.queue(), woken.frontTask());
 
     assertFalse(claimer.takeDrained(List.of("default")));

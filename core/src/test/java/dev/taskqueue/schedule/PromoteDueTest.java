@@ -61,7 +61,10 @@ class PromoteDueTest {
         state.get(f.keys.pending("default")),
         "at the right end, taken before newer work");
     assertNull(state.get(f.keys.scheduled("default")));
-    assertEquals(Map.of("work", 0.0), state.get(f.keys.marker("default")));
+    assertEquals(
+        Map.of(retried.id().value(), 0.0),
+        state.get(f.keys.marker("default")),
+        "the marker names the task now at the front, for a woken worker to claim at once");
     Map<String, String> hash = f.hash(f.keys.task("default", retried.id()));
     assertEquals("pending", hash.get("stage"));
     assertNull(hash.get("run_at"));

@@ -233,7 +233,7 @@ class ScheduleTest {
     assertEquals(Long.toString(due.toEpochMilli()), task.get("fire_at"));
     assertEquals("{\"n\":1}", task.get("payload"));
     assertEquals(f.store.require("greeter").digest(), task.get("module_digest"));
-    assertEquals(Map.of("work", 0.0), state.get(f.keys.marker("default")));
+    assertEquals(Map.of(id, 0.0), state.get(f.keys.marker("default")), "names the front task");
     assertEquals(Map.of("greeter", "1"), state.get(f.keys.open("default")));
     Schedule after = store.require("minutely");
     assertEquals(Optional.of(due.plusSeconds(60)), after.nextFireAt(), "from the fire time");
