@@ -83,7 +83,8 @@ class PackedReplyTest {
     assertEquals(
         "grüße, 世界, \"quoted\" \\ and a \u0000 byte",
         packedByRedis(
-            "'gr\\195\\188\\195\\159e, \\228\\184\\150\\231\\149\\140, \"quoted\" \\\\ and a \\0 byte'"));
+            "'gr\\195\\188\\195\\159e, \\228\\184\\150\\231\\149\\140,"
+                + " \"quoted\" \\\\ and a \\0 byte'"));
   }
 
   @Test

@@ -166,10 +166,10 @@ class TaskHashTest {
         "queue|{x}|which is not a queue name",
         "id|../x|which is not a task id",
         "module_digest|sha256:zz|which is not a module digest",
-        "module_digest|sha256:ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB|which is not"
-            + " a module digest",
-        "module_digest|sha512:abababababababababababababababababababababababababababababababab|which is not"
-            + " a module digest",
+        "module_digest|sha256:ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB|"
+            + "which is not a module digest",
+        "module_digest|sha512:abababababababababababababababababababababababababababababababab|"
+            + "which is not a module digest",
         "stage|sleeping|which is not a stage",
         "kind|later|which is not a kind of task",
         "attempts|-1|which is not a whole number >= 0",

@@ -68,8 +68,8 @@ class CredentialsIT {
                 + " (port 99999 is outside 1-65535): expected"
                 + " redis://[user:password@]host[:port][/db] for one server,"
                 + " redis-cluster://[user:password@]host[:port][,host[:port]...] for a cluster or"
-                + " redis-sentinel://[user:password@]host[:port][,host[:port]...][/db]#master through"
-                + " Sentinel; rediss://, rediss-cluster://, rediss-sentinel:// for TLS",
+                + " redis-sentinel://[user:password@]host[:port][,host[:port]...][/db]#master"
+                + " through Sentinel; rediss://, rediss-cluster://, rediss-sentinel:// for TLS",
             result.stderr().lines().findFirst().orElse(""),
             result.toString());
         assertEquals(flags.length == 0, result.stderr().lines().count() == 1, result.toString());

@@ -73,7 +73,8 @@ class LogsCliTest {
         """,
         second.out());
     assertEquals(
-        "{\"time\":\"2026-01-01T00:00:01Z\",\"attempt\":1,\"stream\":\"stderr\",\"line\":\"oops\"}\n"
+        "{\"time\":\"2026-01-01T00:00:01Z\",\"attempt\":1,\"stream\":\"stderr\","
+            + "\"line\":\"oops\"}\n"
             + "{\"time\":\"2026-01-01T00:00:01Z\",\"attempt\":2,\"stream\":\"task\",\"line\":"
             + "\"output cut: 12 bytes past the attempt's cap of 80 bytes\"}\n",
         json.out());

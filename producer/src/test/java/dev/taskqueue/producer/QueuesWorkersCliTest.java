@@ -66,10 +66,10 @@ class QueuesWorkersCliTest {
         text.out(),
         "default's next, " + next + ", was submitted 1.5 s ago");
     assertEquals(
-        "{\"queue\":\"default\",\"paused\":false,\"pending\":2,\"processing\":1,\"scheduled\":0,\"dlq\":0,"
-            + "\"oldest_pending_ms\":1500}\n"
-            + "{\"queue\":\"emails\",\"paused\":true,\"pending\":0,\"processing\":0,\"scheduled\":1,\"dlq\":1,"
-            + "\"oldest_pending_ms\":null}\n",
+        "{\"queue\":\"default\",\"paused\":false,\"pending\":2,\"processing\":1,"
+            + "\"scheduled\":0,\"dlq\":0,\"oldest_pending_ms\":1500}\n"
+            + "{\"queue\":\"emails\",\"paused\":true,\"pending\":0,\"processing\":0,"
+            + "\"scheduled\":1,\"dlq\":1,\"oldest_pending_ms\":null}\n",
         json.out());
   }
 
@@ -190,7 +190,8 @@ class QueuesWorkersCliTest {
 
     assertEquals(0, pending.exitCode(), pending.stderr());
     assertEquals(
-        "ID                                    TASK     STAGE    ATTEMPTS  DUE                   WORKER\n"
+        "ID                                    TASK     STAGE    ATTEMPTS  DUE                   "
+            + "WORKER\n"
             + second
             + "  greeter  pending  0         2026-01-01T00:00:01Z  -\n"
             + third

@@ -93,12 +93,14 @@ class StatusResultCliTest {
             + "\"payload\":\"{\\\"name\\\":\\\"Ada\\\"}\",\"attempts\":1,\"max_retries\":3,"
             + "\"retry_backoff_base_ms\":1000,\"retry_backoff_cap_ms\":300000,"
             + "\"timeout_ms\":30000,\"created_at\":\"2026-01-01T00:00:00Z\","
-            + "\"started_at\":\"2026-01-01T00:00:01Z\",\"finished_at\":\"2026-01-01T00:00:01.250Z\","
+            + "\"started_at\":\"2026-01-01T00:00:01Z\","
+            + "\"finished_at\":\"2026-01-01T00:00:01.250Z\","
             + "\"worker_id\":\"w1\",\"worker_host\":\"host-1\",\"lease_token\":1,"
             + "\"result\":\"{\\\"greeting\\\":\\\"Hello, Ada\\\"}\",\"result_encoding\":\"utf-8\","
             + "\"log_path\":\"/logs/"
             + id
-            + ".log\",\"attempts_history\":[{\"attempt\":1,\"lease_token\":1,\"outcome\":\"completed\","
+            + ".log\",\"attempts_history\":[{\"attempt\":1,"
+            + "\"lease_token\":1,\"outcome\":\"completed\","
             + "\"started_at\":\"2026-01-01T00:00:01Z\",\"ended_at\":\"2026-01-01T00:00:01.250Z\","
             + "\"worker\":\"w1\",\"host\":\"host-1\",\"log\":\"/logs/"
             + id
@@ -263,9 +265,11 @@ class StatusResultCliTest {
             + "\"payload\":\"{\\\"name\\\":\\\"Ada\\\"}\",\"attempts\":2,\"max_retries\":1,"
             + "\"retry_backoff_base_ms\":2000,\"retry_backoff_cap_ms\":10000,"
             + "\"timeout_ms\":60000,\"created_at\":\"2026-01-01T00:00:00Z\","
-            + "\"started_at\":\"2026-01-01T00:00:03.250Z\",\"finished_at\":\"2026-01-01T00:00:03.500Z\","
+            + "\"started_at\":\"2026-01-01T00:00:03.250Z\","
+            + "\"finished_at\":\"2026-01-01T00:00:03.500Z\","
             + "\"worker_id\":\"w1\",\"worker_host\":\"host-1\",\"lease_token\":2,"
-            + "\"error\":\"out of fuel after 10000000 instructions, which is the limit\\nat execute\","
+            + "\"error\":\"out of fuel after 10000000 instructions, "
+            + "which is the limit\\nat execute\","
             + "\"log_path\":\""
             + log
             + "\",\"attempts_history\":["
@@ -275,9 +279,11 @@ class StatusResultCliTest {
             + log
             + "\",\"retry_at\":\"2026-01-01T00:00:02.250Z\"},"
             + "{\"attempt\":2,\"lease_token\":2,\"outcome\":\"failed\","
-            + "\"started_at\":\"2026-01-01T00:00:03.250Z\",\"ended_at\":\"2026-01-01T00:00:03.500Z\","
+            + "\"started_at\":\"2026-01-01T00:00:03.250Z\","
+            + "\"ended_at\":\"2026-01-01T00:00:03.500Z\","
             + "\"worker\":\"w1\",\"host\":\"host-1\","
-            + "\"error\":\"out of fuel after 10000000 instructions, which is the limit\\nat execute\","
+            + "\"error\":\"out of fuel after 10000000 instructions, "
+            + "which is the limit\\nat execute\","
             + "\"log\":\""
             + log
             + "\"}]}\n",

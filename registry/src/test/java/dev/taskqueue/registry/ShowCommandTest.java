@@ -60,8 +60,8 @@ class ShowCommandTest {
         new RegistryCli.Run(
             0,
             "greeter: 2 versions\n"
-                + "VERSION  DIGEST                                                                  "
-                + " "
+                + "VERSION  DIGEST                                                                "
+                + "   "
                 + pad("SIZE", width)
                 + "  UPLOADED              SOURCE         OPTIONS\n"
                 + "v1       "

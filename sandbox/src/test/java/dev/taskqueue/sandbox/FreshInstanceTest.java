@@ -52,7 +52,8 @@ class FreshInstanceTest {
         Guests.compile(
             module(
                 "",
-                "(i32.store8 (i32.const 0) (i32.add (i32.const 48) (i32.load8_u (i32.const 65000))))"
+                "(i32.store8 (i32.const 0)"
+                    + " (i32.add (i32.const 48) (i32.load8_u (i32.const 65000))))"
                     + " (i64.const 1)"));
 
     run(marked, "", new ArrayList<>());

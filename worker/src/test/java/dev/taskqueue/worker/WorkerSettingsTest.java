@@ -19,7 +19,8 @@ class WorkerSettingsTest {
     InvalidInputException refused =
         assertThrows(InvalidInputException.class, () -> WorkerSettings.from(config, GIB));
     assertEquals(
-        "TASK_QUEUE_WORKER_CONCURRENCY (20) times TASK_QUEUE_MAX_MEMORY_PAGES (1024 pages of 64 KiB)"
+        "TASK_QUEUE_WORKER_CONCURRENCY (20) times"
+            + " TASK_QUEUE_MAX_MEMORY_PAGES (1024 pages of 64 KiB)"
             + " is 1280 MiB of task memory, more than this JVM's maximum heap (1024 MiB): lower"
             + " either, or give the worker more heap with TASK_QUEUE_WORKER_JAVA_OPTS=-Xmx<size>",
         refused.getMessage());
