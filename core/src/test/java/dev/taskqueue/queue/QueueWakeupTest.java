@@ -190,14 +190,8 @@ class QueueWakeupTest {
   void aWakeForAReleasedTaskEndsWhatTheClaimerKnewOfTheQueue(TestRedis redis) throws Exception {
     LeaseFixture f = new LeaseFixture(redis);
     Claimer claimer = f.claimer("w1");
-    NewTask task = f.tasks.greeter("{}");
-    f.enqueuer.enqueue(task);
-    Claimed taken = claimer.claim("default", 10).get(0);
-    f.recorder.release(taken.lease());
-    QueueWakeup.Woken woken =
-        new QueueWakeup(f.session.redis(), f.keys, List.of("default"))
-            .await(Duration.ofSeconds(1))
-            .orElseThrow();
+    NewTask task = claimAndRelease(f, claimer);
+    QueueWakeup.Woken woken = awaitWoken(f);
     assertEquals(Optional.of(task.id().value()), woken.frontTask(), "names the released task");
 
     assertClaimsAfter(claimer, woken, task);
@@ -211,19 +205,27 @@ class QueueWakeupTest {
   void aWakeForNoNamedTaskEndsWhatTheClaimerKnewOfTheQueue(TestRedis redis) throws Exception {
     LeaseFixture f = new LeaseFixture(redis);
     Claimer claimer = f.claimer("w1");
-    NewTask task = f.tasks.greeter("{}");
-    f.enqueuer.enqueue(task);
-    Claimed taken = claimer.claim("default", 10).get(0);
-    f.recorder.release(taken.lease());
+    NewTask task = claimAndRelease(f, claimer);
     f.client.getKeys().delete(f.keys.marker("default"));
     f.client.getScoredSortedSet(f.keys.marker("default")).add(0, QueueWakeup.ANY_TASK);
-    QueueWakeup.Woken woken =
-        new QueueWakeup(f.session.redis(), f.keys, List.of("default"))
-            .await(Duration.ofSeconds(1))
-            .orElseThrow();
+    QueueWakeup.Woken woken = awaitWoken(f);
     assertEquals(Optional.empty(), woken.frontTask());
 
     assertClaimsAfter(claimer, woken, task);
+  }
+
+  /** A task submitted, claimed by {@code claimer} (which empties the queue) and released. */
+  private static NewTask claimAndRelease(LeaseFixture f, Claimer claimer) {
+    NewTask task = f.tasks.greeter("{}");
+    f.enqueuer.enqueue(task);
+    f.recorder.release(claimer.claim("default", 10).get(0).lease());
+    return task;
+  }
+
+  private static QueueWakeup.Woken awaitWoken(LeaseFixture f) throws InterruptedException {
+    return new QueueWakeup(f.session.redis(), f.keys, List.of("default"))
+        .await(Duration.ofSeconds(1))
+        .orElseThrow();
   }
 
   /** Once {@code woken} is told, the claimer does not take the queue as drained, and claims. */
