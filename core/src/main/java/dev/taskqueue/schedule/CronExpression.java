@@ -24,6 +24,12 @@ public final class CronExpression {
   private static final CronParser FIVE_FIELDS =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
+  /** What each field takes, for an expression that is refused. */
+  private static final String FIELD_VALUES =
+      "each field takes a value, *, a range a-b, a list a,b or a step */n; second and minute take"
+          + " 0-59, hour 0-23, day 1-31, month 1-12 or JAN to DEC, weekday 0-7 or SUN to SAT (0"
+          + " and 7 are Sunday)";
+
   private final String text;
   private final ZoneId zone;
   private final ExecutionTime execution;
@@ -60,9 +66,17 @@ public final class CronExpression {
     try {
       cron = parser.parse(trimmed).validate();
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("cron expression '" + text + "': " + e.getMessage());
+      throw new InvalidInputException(
+          "cron expression '" + text + "' is not valid: " + reason(e) + "; " + FIELD_VALUES);
     }
     return new CronExpression(trimmed, zoneOf(zone), ExecutionTime.forCron(cron));
+  }
+
+  /** What cron-utils says is wrong, without the preamble it puts before every reason. */
+  private static String reason(IllegalArgumentException e) {
+    String reason =
+        String.valueOf(e.getMessage()).replaceFirst("^Failed to parse cron expression\\.\\s*", "");
+    return reason.isBlank() ? "cron-utils could not read it" : reason;
   }
 
   private static ZoneId zoneOf(String zone) {

@@ -127,8 +127,10 @@ class CronAddCliTest {
         refusal(
             "an invalid expression",
             2,
-            "producer cron add: cron expression '0 0 25 * * *': Failed to parse cron"
-                + " expression. Value 25 not in range [0, 23]",
+            "producer cron add: cron expression '0 0 25 * * *' is not valid: Value 25 not in"
+                + " range [0, 23]; each field takes a value, *, a range a-b, a list a,b or a step"
+                + " */n; second and minute take 0-59, hour 0-23, day 1-31, month 1-12 or JAN to"
+                + " DEC, weekday 0-7 or SUN to SAT (0 and 7 are Sunday)",
             "--cron",
             "0 0 25 * * *"),
         refusal(
