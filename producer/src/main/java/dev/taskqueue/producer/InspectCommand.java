@@ -71,10 +71,14 @@ final class InspectCommand implements Callable<Integer> {
     }
     Config config = common.config();
     List<Task> tasks;
+    String unknownQueue = "";
     try (TaskClient client = producer.connect(config)) {
       tasks = client.inspect(queue, place, limit);
+      if (tasks.isEmpty() && !json) {
+        unknownQueue = KnownQueues.noteFor(client, queue);
+      }
     }
-    Stdout.print(json ? json(tasks, place) : text(tasks, place));
+    Stdout.print(json ? json(tasks, place) : text(tasks, place, unknownQueue));
     return ExitCode.OK.code();
   }
 
@@ -110,9 +114,14 @@ final class InspectCommand implements Callable<Integer> {
     };
   }
 
-  private String text(List<Task> tasks, Place place) {
+  private String text(List<Task> tasks, Place place, String unknownQueue) {
     if (tasks.isEmpty()) {
-      return "no " + stage.toLowerCase(Locale.ROOT) + " tasks in queue " + queue + "\n";
+      return "no "
+          + stage.toLowerCase(Locale.ROOT)
+          + " tasks in queue "
+          + queue
+          + unknownQueue
+          + "\n";
     }
     Table table = new Table("ID", "TASK", "STAGE", "ATTEMPTS", column(place), "WORKER");
     for (Task t : tasks) {

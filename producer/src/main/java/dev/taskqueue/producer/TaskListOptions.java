@@ -37,13 +37,23 @@ final class TaskListOptions {
     }
   }
 
+  /** Set by {@link #queues}: {@link KnownQueues#noteFor} the queue given. */
+  private String note = "";
+
   /** The queues to read: the one given, or every queue. */
   Collection<String> queues(TaskClient client) {
-    return queue == null ? client.queues() : List.of(queue);
+    if (queue == null) {
+      return client.queues();
+    }
+    note = KnownQueues.noteFor(client, queue);
+    return List.of(queue);
   }
 
-  /** " in queue Q" when one was given, for "no ... tasks" lines. */
+  /**
+   * " in queue Q" when one was given, for "no ... tasks" lines; with a note when no task was ever
+   * submitted to Q.
+   */
   String where() {
-    return queue == null ? "" : " in queue " + queue;
+    return queue == null ? "" : " in queue " + queue + note;
   }
 }

@@ -76,7 +76,10 @@ class DlqCliTest {
         lines.get(1));
     assertTrue(lines.get(0).startsWith("{\"id\":\"" + third + "\""), lines.get(0));
     assertTrue(lines.get(2).startsWith("{\"id\":\"" + first + "\""), lines.get(2));
-    assertEquals("no dead tasks in queue nosuch\n", none.out());
+    assertEquals(
+        "no dead tasks in queue nosuch (no task was ever submitted to it: the queues are default,"
+            + " emails)\n",
+        none.out());
     assertEquals("", all.stderr() + one.stderr() + json.stderr() + none.stderr());
   }
 

@@ -186,6 +186,7 @@ class QueuesWorkersCliTest {
     CliRun processing = cli.run("", "inspect", "--stage", "processing", "--json");
     CliRun scheduled = cli.run("", "inspect", "--stage", "scheduled", "--limit", "1");
     CliRun dead = cli.run("", "inspect", "--queue", "emails", "--stage", "dead");
+    CliRun noneDead = cli.run("", "inspect", "--stage", "dead");
     CliRun wrong = cli.run("", "inspect", "--stage", "running");
 
     assertEquals(0, pending.exitCode(), pending.stderr());
@@ -212,7 +213,12 @@ class QueuesWorkersCliTest {
             + "  greeter  scheduled  0         2026-01-01T01:00:01Z  -\n"
             + "showing the first 1; --limit shows more\n",
         scheduled.out());
-    assertEquals("no dead tasks in queue emails\n", dead.out());
+    assertEquals(
+        "no dead tasks in queue emails (no task was ever submitted to it: the queues are"
+            + " default)\n",
+        dead.out(),
+        "a queue no task was submitted to is named as such, with the queues there are");
+    assertEquals("no dead tasks in queue default\n", noneDead.out(), "a queue in use, empty");
     assertEquals(2, wrong.exitCode());
     assertEquals(
         "producer inspect: --stage 'running' is not one this lists: give pending, processing,"

@@ -253,7 +253,10 @@ class SubmitLaterCliTest {
             + "\"run_at\":\"2026-01-01T00:10:01.250Z\",\"attempts\":0,"
             + "\"created_at\":\"2026-01-01T00:00:01.250Z\"}\n",
         json.out());
-    assertEquals("no scheduled tasks in queue nosuch\n", none.out());
+    assertEquals(
+        "no scheduled tasks in queue nosuch (no task was ever submitted to it: the queues are"
+            + " default, emails)\n",
+        none.out());
     assertEquals("", all.stderr() + one.stderr() + json.stderr() + none.stderr());
   }
 

@@ -1,0 +1,24 @@
+package dev.taskqueue.producer;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What an empty listing of one queue adds when no task was ever submitted to that queue: most
+ * likely a misspelt name, which would otherwise read as an empty queue. {@code producer pause} and
+ * {@code resume} refuse such a name; a listing only says so, since a queue not used yet is empty.
+ */
+final class KnownQueues {
+  private KnownQueues() {}
+
+  /** The note for {@code queue}: empty when it exists, else the queues there are. */
+  static String noteFor(TaskClient client, String queue) {
+    Set<String> known = new TreeSet<>(client.queues());
+    if (known.contains(queue)) {
+      return "";
+    }
+    return known.isEmpty()
+        ? " (no task was submitted yet, to any queue)"
+        : " (no task was ever submitted to it: the queues are " + String.join(", ", known) + ")";
+  }
+}
