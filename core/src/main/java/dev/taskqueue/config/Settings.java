@@ -81,7 +81,8 @@ public final class Settings {
       new Setting<>(
           "TASK_QUEUE_WASM_LOG_DIR",
           "wasm-logs",
-          "Folder for per-task log files (relative paths start at the worker's working folder).",
+          "Folder for per-task log files (relative paths start at the worker's working folder);"
+              + " a worker makes it at start, and will not start if it cannot write there.",
           ValueTypes.path());
 
   public static final Setting<Integer> WORKER_CONCURRENCY =

@@ -8,6 +8,7 @@ import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,6 +167,18 @@ class BadInputIT {
         e2e.bin.run("worker", "", env),
         2,
         "is 512 MiB of task memory, more than this JVM's maximum heap");
+  }
+
+  /** A worker that could write none of its tasks' log files will not start. */
+  @Test
+  void aWorkerWhoseLogFolderCannotBeWritten(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+
+    rejected(
+        e2e.bin.run(
+            "worker", "", Map.of("TASK_QUEUE_WASM_LOG_DIR", file.resolve("logs").toString())),
+        2,
+        "cannot write task log files in " + file.resolve("logs"));
   }
 
   private void rejected(Result result, int exitCode, String fragment) {

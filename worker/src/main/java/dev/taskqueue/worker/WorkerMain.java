@@ -90,6 +90,7 @@ public final class WorkerMain implements Callable<Integer> {
     metricsOptions.override(builder);
     Config config = CommonOptions.configure(builder.build(), Logging.Target.STDOUT);
     WorkerSettings settings = WorkerSettings.from(config);
+    LogFolder.prepare(settings.logDir());
     // Slots do not talk to Redis: the dispatcher, the recorder, the heartbeat, the blocking wait
     // and module loads do, one connection each, plus a spare (and one for the scheduler). On a
     // Redis Cluster there is one blocking wait per queue's slot (QueueWakeup): one more each.
