@@ -5,6 +5,7 @@ import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.tasklog.LogLine;
 import java.util.LinkedHashMap;
@@ -72,20 +73,42 @@ final class LogsCommand implements Callable<Integer> {
     }
     Config config = common.config();
     TaskId taskId = TaskId.parse(id);
-    Consumer<LogLine> print = new Printer();
+    Printer print = new Printer();
     try (TaskClient client = producer.connect(config)) {
       if (follow) {
         client.followLogs(taskId, print);
       } else {
         client.logs(taskId).forEach(print);
       }
+      if (print.printed == 0) {
+        // On stderr: what goes to stdout stays the log, empty, for whatever reads it.
+        System.err.println("producer logs: " + nothing(client.require(taskId)));
+      }
     }
     return ExitCode.OK.code();
+  }
+
+  /** Why nothing was printed: the filters, or a task that has not written (yet). */
+  private String nothing(Task task) {
+    if (attempt != null || stream != null) {
+      return "no line of task "
+          + task.id().value()
+          + " matches"
+          + (attempt == null ? "" : " --attempt " + attempt)
+          + (stream == null ? "" : " --stream " + stream);
+    }
+    String written = "task " + task.id().value() + " has written no output";
+    return switch (task.stage()) {
+      case SCHEDULED, PENDING, RETRYING -> written + " yet: it is " + task.stage().wireName();
+      case IN_PROGRESS -> written + " yet (--follow prints lines as it writes them)";
+      case COMPLETED, DEAD, CANCELLED -> written;
+    };
   }
 
   /** Prints the lines the filters let through, each attempt opened by a header in text. */
   private final class Printer implements Consumer<LogLine> {
     private int lastAttempt;
+    private int printed;
 
     @Override
     public void accept(LogLine line) {
@@ -93,6 +116,7 @@ final class LogsCommand implements Callable<Integer> {
           || (stream != null && !line.stream().equals(stream) && !line.stream().equals("task"))) {
         return;
       }
+      printed++;
       if (json) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("time", line.time().toString());

@@ -81,11 +81,30 @@ class LogsCliTest {
   }
 
   @Test
-  void aTaskThatWroteNothingPrintsNothing() {
+  void aTaskThatWroteNothingPrintsNothingAndSaysSoOnStderr() {
     CliRun run = cli.run("", "logs", id.value());
+    CliRun json = cli.run("", "logs", id.value(), "--json");
+
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals("", run.out(), "the log, empty, for whatever reads it");
+    assertEquals(
+        "producer logs: task " + id.value() + " has written no output yet: it is pending\n",
+        run.stderr());
+    assertEquals("", json.out());
+    assertEquals(run.stderr(), json.stderr());
+  }
+
+  @Test
+  void filtersThatLeaveNothingSaySo() {
+    write(1, "stdout", "hello");
+
+    CliRun run = cli.run("", "logs", id.value(), "--attempt", "2", "--stream", "stderr");
 
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("", run.out());
+    assertEquals(
+        "producer logs: no line of task " + id.value() + " matches --attempt 2 --stream stderr\n",
+        run.stderr());
   }
 
   @Test
