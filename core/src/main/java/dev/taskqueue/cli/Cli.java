@@ -11,6 +11,8 @@ import java.util.Map;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Runs a picocli command the way every task-queue executable does: a problem is reported as one
@@ -52,6 +54,7 @@ public final class Cli {
                   failed.getCommandSpec().qualifiedName()
                       + ": "
                       + error.getMessage()
+                      + didYouMean(error)
                       + " (see '"
                       + failed.getCommandSpec().qualifiedName()
                       + " --help')"));
@@ -70,6 +73,30 @@ public final class Cli {
           return exitCode(error).code();
         });
     return cli.execute(args);
+  }
+
+  /**
+   * picocli's guess at what a mistyped subcommand or option meant ({@code producer dlq lst}: {@code
+   * list}), kept only when it is within two edits of what was typed: picocli also offers names that
+   * merely share letters ({@code remove} for {@code resume}), and a wrong hint misleads.
+   */
+  private static String didYouMean(ParameterException error) {
+    if (!(error instanceof UnmatchedArgumentException unmatched)
+        || unmatched.getUnmatched().isEmpty()) {
+      return "";
+    }
+    String typed = unmatched.getUnmatched().get(0);
+    List<String> close =
+        unmatched.getSuggestions().stream()
+            .filter(guess -> Typo.edits(bare(typed), bare(guess)) <= 2)
+            .limit(2)
+            .map(guess -> "'" + guess + "'")
+            .toList();
+    return close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?";
+  }
+
+  private static String bare(String name) {
+    return name.replaceFirst("^-+", "");
   }
 
   /**

@@ -195,6 +195,21 @@ class CliTest {
   }
 
   @Test
+  void aMistypedNameGetsAHintOnlyWhenANameIsCloseToIt() {
+    Run swapped = run(new Tool(), Map.of(), "shwo");
+    Run option = run(new Tool(), Map.of(), "show", "--verbos");
+    Run far = run(new Tool(), Map.of(), "mixture");
+
+    assertEquals(2, swapped.code);
+    assertEquals(
+        "tool: Unmatched argument at index 0: 'shwo'; did you mean 'show'? (see 'tool --help')\n",
+        swapped.err);
+    assertTrue(option.err.contains("; did you mean '--verbose'? (see"), option.err);
+    // picocli offers 'mixed' for 'mixture' (shared letters); three edits away, it is not shown.
+    assertEquals("tool: Unmatched argument at index 0: 'mixture' (see 'tool --help')\n", far.err);
+  }
+
+  @Test
   void aGroupBuildsOnlyTheSubcommandItsFirstArgumentNames() {
     // Broken's model cannot be built: a run that built it would fail.
     Run first = run(new Trio(), Map.of(), "first");
