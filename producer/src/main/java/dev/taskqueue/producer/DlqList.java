@@ -36,16 +36,20 @@ final class DlqList implements Callable<Integer> {
     list.check();
     List<Task> dead = new ArrayList<>();
     long total = 0;
+    String where = "";
     try (TaskClient client = dlq.connect(config)) {
       for (String q : list.queues(client)) {
         dead.addAll(client.deadLetters().list(q, list.limit));
         total += client.deadLetters().count(q);
       }
+      if (dead.isEmpty() && !list.json) {
+        where = list.where(client);
+      }
     }
     // Each queue's list is newest first already; the sort merges them and keeps ties in order.
     dead.sort(Comparator.comparing((Task t) -> t.finishedAt().orElse(Instant.EPOCH)).reversed());
     List<Task> shown = dead.subList(0, Math.min(list.limit, dead.size()));
-    Stdout.print(list.json ? json(shown) : text(shown, total));
+    Stdout.print(list.json ? json(shown) : text(shown, total, where));
     return ExitCode.OK.code();
   }
 
@@ -55,9 +59,9 @@ final class DlqList implements Callable<Integer> {
     return out.toString();
   }
 
-  private String text(List<Task> tasks, long total) {
+  private String text(List<Task> tasks, long total, String where) {
     if (tasks.isEmpty()) {
-      return "no dead tasks" + list.where() + "\n";
+      return "no dead tasks" + where + "\n";
     }
     Table table = new Table("ID", "TASK", "QUEUE", "ATTEMPTS", "DIED AT", "ERROR");
     for (Task t : tasks) {

@@ -1,7 +1,6 @@
 package dev.taskqueue.producer;
 
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What an empty listing of one queue adds when no task was ever submitted to that queue: most
@@ -13,7 +12,7 @@ final class KnownQueues {
 
   /** The note for {@code queue}: empty when it exists, else the queues there are. */
   static String noteFor(TaskClient client, String queue) {
-    Set<String> known = new TreeSet<>(client.queues());
+    Set<String> known = client.queues();
     if (known.contains(queue)) {
       return "";
     }

@@ -46,15 +46,19 @@ final class ScheduledCommand implements Callable<Integer> {
     Config config = common.config();
     list.check();
     List<Task> waiting = new ArrayList<>();
+    String where = "";
     try (TaskClient client = producer.connect(config)) {
       for (String q : list.queues(client)) {
         // One more than shown, to know whether --limit left some out.
         waiting.addAll(client.scheduled(q, (int) Math.min(Integer.MAX_VALUE, list.limit + 1L)));
       }
+      if (waiting.isEmpty() && !list.json) {
+        where = list.where(client);
+      }
     }
     waiting.sort(Comparator.comparing((Task t) -> t.runAt().orElse(Instant.EPOCH)));
     List<Task> shown = waiting.subList(0, Math.min(list.limit, waiting.size()));
-    Stdout.print(list.json ? json(shown) : text(shown, waiting.size() > list.limit));
+    Stdout.print(list.json ? json(shown) : text(shown, waiting.size() > list.limit, where));
     return ExitCode.OK.code();
   }
 
@@ -74,9 +78,9 @@ final class ScheduledCommand implements Callable<Integer> {
     return out.toString();
   }
 
-  private String text(List<Task> tasks, boolean more) {
+  private static String text(List<Task> tasks, boolean more, String where) {
     if (tasks.isEmpty()) {
-      return "no scheduled tasks" + list.where() + "\n";
+      return "no scheduled tasks" + where + "\n";
     }
     Table table = new Table("RUN AT", "ID", "TASK", "QUEUE", "STAGE", "ATTEMPTS");
     for (Task t : tasks) {

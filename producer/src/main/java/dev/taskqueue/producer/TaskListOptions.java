@@ -37,23 +37,16 @@ final class TaskListOptions {
     }
   }
 
-  /** Set by {@link #queues}: {@link KnownQueues#noteFor} the queue given. */
-  private String note = "";
-
   /** The queues to read: the one given, or every queue. */
   Collection<String> queues(TaskClient client) {
-    if (queue == null) {
-      return client.queues();
-    }
-    note = KnownQueues.noteFor(client, queue);
-    return List.of(queue);
+    return queue == null ? client.queues() : List.of(queue);
   }
 
   /**
-   * " in queue Q" when one was given, for "no ... tasks" lines; with a note when no task was ever
-   * submitted to Q.
+   * " in queue Q" when one was given, for the line an empty listing prints; with {@link
+   * KnownQueues#noteFor}'s note when no task was ever submitted to Q.
    */
-  String where() {
-    return queue == null ? "" : " in queue " + queue + note;
+  String where(TaskClient client) {
+    return queue == null ? "" : " in queue " + queue + KnownQueues.noteFor(client, queue);
   }
 }
