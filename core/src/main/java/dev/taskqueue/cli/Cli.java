@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,14 +77,22 @@ public final class Cli {
   }
 
   /**
-   * picocli's guess at what a mistyped subcommand or option meant ({@code producer dlq lst}: {@code
-   * list}), kept only when it is within two edits of what was typed: picocli also offers names that
-   * merely share letters ({@code remove} for {@code resume}), and a wrong hint misleads.
+   * What the arguments picocli could not place were likely meant as: the failed command's own
+   * {@link UnmatchedHint} when it has one, else picocli's guess at what a mistyped subcommand or
+   * option meant ({@code producer dlq lst}: {@code list}), kept only when it is within two edits of
+   * what was typed: picocli also offers names that merely share letters ({@code remove} for {@code
+   * resume}), and a wrong hint misleads.
    */
   private static String didYouMean(ParameterException error) {
     if (!(error instanceof UnmatchedArgumentException unmatched)
         || unmatched.getUnmatched().isEmpty()) {
       return "";
+    }
+    if (error.getCommandLine().getCommand() instanceof UnmatchedHint command) {
+      Optional<String> hint = command.hintFor(unmatched.getUnmatched());
+      if (hint.isPresent()) {
+        return "; " + hint.get();
+      }
     }
     String typed = unmatched.getUnmatched().get(0);
     List<String> close =

@@ -1,6 +1,7 @@
 package dev.taskqueue.producer;
 
 import dev.taskqueue.cli.CommonOptions;
+import dev.taskqueue.cli.UnmatchedHint;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.error.ExitCode;
@@ -11,6 +12,7 @@ import dev.taskqueue.task.TaskId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
           + " is printed per line, in order.",
       "Example: producer submit --batch - <<< '{\"task\":\"greeter\",\"payload\":{}}'"
     })
-final class SubmitCommand implements Callable<Integer> {
+final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
   @ParentCommand private ProducerCommand producer;
 
   @Spec private CommandSpec spec;
@@ -95,6 +97,38 @@ final class SubmitCommand implements Callable<Integer> {
       Stdout.print(client.submit(submission) + "\n");
     }
     return ExitCode.OK.code();
+  }
+
+  /**
+   * A task and its payload given as bare words, as some queues' CLIs take them ({@code submit
+   * greeter '{}'}), are shown as the options they go in; one word goes in the option it looks like.
+   */
+  @Override
+  public Optional<String> hintFor(List<String> unmatched) {
+    if (unmatched.isEmpty()
+        || unmatched.size() > 2
+        || unmatched.stream().anyMatch(argument -> argument.startsWith("-"))) {
+      return Optional.empty();
+    }
+    String first = UnmatchedHint.shellQuoted(unmatched.get(0));
+    if (unmatched.size() == 2) {
+      return Optional.of(
+          "did you mean --task "
+              + first
+              + " --payload "
+              + UnmatchedHint.shellQuoted(unmatched.get(1))
+              + "?");
+    }
+    return Optional.of(
+        "did you mean "
+            + (looksLikeJson(unmatched.get(0)) ? "--payload " : "--task ")
+            + first
+            + "?");
+  }
+
+  /** An object, array or string: no task name starts so (task names are {@code Names}). */
+  private static boolean looksLikeJson(String word) {
+    return !word.isEmpty() && "{[\"".indexOf(word.charAt(0)) >= 0;
   }
 
   private int submitBatch(Config config) {

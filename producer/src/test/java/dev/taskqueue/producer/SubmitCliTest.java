@@ -152,6 +152,28 @@ class SubmitCliTest {
             "--payload",
             json),
         refusal(
+            "task and payload as bare words",
+            2,
+            "producer submit: Unmatched arguments from index 1: 'greeter', '"
+                + json
+                + "'; did you mean --task greeter --payload '"
+                + json
+                + "'?"
+                + help,
+            "submit",
+            "greeter",
+            json),
+        refusal(
+            "payload as a bare word",
+            2,
+            "producer submit: Unmatched argument at index 3: '[\"it's\"]'; did you mean --payload"
+                + " '[\"it'\\''s\"]'?"
+                + help,
+            "submit",
+            "--task",
+            "greeter",
+            "[\"it's\"]"),
+        refusal(
             "unknown option",
             2,
             "producer submit: Unknown option: '--bogus'" + help,
