@@ -14,6 +14,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code producer cron rm NAME}: deletes a schedule; the tasks it fired stay. */
 @Command(
     name = "rm",
+    aliases = {"remove", "delete"},
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Removes a cron schedule. The tasks it fired stay, with their results.")

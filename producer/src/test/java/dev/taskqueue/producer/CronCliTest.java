@@ -207,7 +207,8 @@ class CronCliTest {
 
     CliRun run = cli.run("", "cron", "rm", "nightly");
     Map<String, Object> after = f.state();
-    CliRun again = cli.run("", "cron", "rm", "nightly");
+    // rm answers to remove and delete too.
+    CliRun again = cli.run("", "cron", "remove", "nightly");
 
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("removed schedule nightly\n", run.out());

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code registry rm NAME [--force]}: remove every version of a module. */
 @Command(
     name = "rm",
+    aliases = {"remove", "delete"},
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {

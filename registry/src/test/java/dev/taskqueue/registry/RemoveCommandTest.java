@@ -109,12 +109,15 @@ class RemoveCommandTest {
   void anUnknownNameIsNotFoundAndChangesNothing() {
     Map<String, Object> before = state();
 
-    RegistryCli.Run run = cli.run("rm", "nope");
+    for (String rm : new String[] {"rm", "remove", "delete"}) {
+      RegistryCli.Run run = cli.run(rm, "nope");
 
-    assertEquals(
-        new RegistryCli.Run(
-            4, "", "registry rm: no module named 'nope' is registered; see 'registry list'\n"),
-        run);
+      assertEquals(
+          new RegistryCli.Run(
+              4, "", "registry rm: no module named 'nope' is registered; see 'registry list'\n"),
+          run,
+          rm);
+    }
     assertEquals(before, state());
   }
 
