@@ -112,7 +112,10 @@ public final class ValueTypes {
         });
   }
 
-  /** A comma-separated list, each item matching {@code regex}, at least one item. */
+  /**
+   * A comma-separated list of names, each matching {@code regex}, at least one; a name given twice
+   * counts once. {@code what} names them and their rule, as in "queue names (letters, ...)".
+   */
   public static ValueType<List<String>> list(String regex, String what) {
     Pattern pattern = Pattern.compile(regex);
     return of(
@@ -121,8 +124,12 @@ public final class ValueTypes {
           List<String> items = new ArrayList<>();
           for (String item : raw.split(",", -1)) {
             String trimmed = item.trim();
+            if (trimmed.isEmpty()) {
+              throw new IllegalArgumentException(
+                  "a name is empty: two commas in a row, or one at an end");
+            }
             if (!pattern.matcher(trimmed).matches()) {
-              throw new IllegalArgumentException("'" + trimmed + "' is not " + what);
+              throw new IllegalArgumentException("'" + trimmed + "' is not a valid name");
             }
             if (!items.contains(trimmed)) {
               items.add(trimmed);

@@ -71,6 +71,30 @@ class ConfigTest {
   }
 
   @Test
+  void aBadQueueListNamesTheNameAtFaultOrTheEmptyOne() {
+    String rule =
+        ": expected a comma-separated list of queue names (letters, digits, '_', '.', '-'; at"
+            + " most 64)";
+
+    assertEquals(
+        "invalid TASK_QUEUE_QUEUES='ok, {bad}' from the environment ('{bad}' is not a valid name)"
+            + rule,
+        refused(Map.of("TASK_QUEUE_QUEUES", "ok, {bad}")).getMessage());
+    assertEquals(
+        "invalid TASK_QUEUE_QUEUES='a,,b' from the environment (a name is empty: two commas in a"
+            + " row, or one at an end)"
+            + rule,
+        refused(Map.of("TASK_QUEUE_QUEUES", "a,,b")).getMessage());
+    assertEquals(
+        List.of("a", "b"),
+        Config.builder()
+            .withoutEnvFile()
+            .withEnvironment(Map.of("TASK_QUEUE_QUEUES", "a, b,a"))
+            .build()
+            .get(Settings.QUEUES));
+  }
+
+  @Test
   void aBadUrlIsShownWithItsPasswordMaskedAndNoCause() {
     InvalidInputException error =
         refused(Map.of("REDIS_URL", "redis://admin:secret@127.0.0.1:99999/0"));
