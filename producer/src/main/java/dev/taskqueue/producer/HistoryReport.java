@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A task's ended attempts as {@code producer status} prints them: one aligned line per attempt for
@@ -27,11 +28,20 @@ final class HistoryReport {
   /**
    * {@code #1 failed 2026-01-01T00:00:01.000Z → 2026-01-01T00:00:01.250Z (250ms) w1 host-a trap
    * log}, each line indented by {@code indent}; absent values are "-". The host is where the log
-   * file is: each attempt writes its own on the machine that ran it.
+   * file is: each attempt writes its own on the machine that ran it. A replay from the dead-letter
+   * queue, after which attempts count from 1 again, has a line of its own ({@code -- replayed} and,
+   * for the latest, {@code replayedAt}).
    */
-  static String text(List<Attempt> history, String indent) {
+  static String text(List<Attempt> history, Optional<Instant> replayedAt, String indent) {
     Table table = new Table(7);
-    for (Attempt a : history) {
+    int lastReplay = lastReplay(history);
+    for (int i = 0; i < history.size(); i++) {
+      Attempt a = history.get(i);
+      if (i > 0 && a.number() <= history.get(i - 1).number()) {
+        // Only the latest replay's time is kept (the task's replayed_at).
+        String when = i == lastReplay ? replayedAt.map(TIME::format).orElse("") : "";
+        table.row("--", "replayed", when, "", "", "", "");
+      }
       String ran =
           a.startedAt().map(TIME::format).orElse("?")
               + " → "
@@ -47,6 +57,19 @@ final class HistoryReport {
           a.logPath().orElse("-"));
     }
     return table.render(indent);
+  }
+
+  /**
+   * Where in {@code history} the attempts after the latest replay start, or -1: a replay numbers
+   * its attempts from 1 again, so an attempt numbered no higher than the one before it follows one.
+   */
+  private static int lastReplay(List<Attempt> history) {
+    for (int i = history.size() - 1; i > 0; i--) {
+      if (history.get(i).number() <= history.get(i - 1).number()) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Every attempt with the fields it has, times as ISO-8601 text. */

@@ -120,7 +120,9 @@ final class TaskReport {
     if (task.history().isEmpty()) {
       return align(lines);
     }
-    return align(lines) + "history:\n" + HistoryReport.text(task.history(), "  ");
+    return align(lines)
+        + "history:\n"
+        + HistoryReport.text(task.history(), task.replayedAt(), "  ");
   }
 
   /** Each {@code key: value} on its own line, the values in one column. */

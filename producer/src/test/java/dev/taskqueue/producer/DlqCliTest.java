@@ -174,6 +174,33 @@ class DlqCliTest {
   }
 
   @Test
+  void statusShowsWhereAReplayNumberedTheAttemptsFromOneAgain() {
+    TaskId id = kill("default", "trap: unreachable");
+    assertEquals(0, cli.run("", "dlq", "replay", id.value()).exitCode());
+    f.fail("default", id, "trap: unreachable");
+    assertEquals(0, cli.run("", "dlq", "replay", id.value()).exitCode());
+    f.fail("default", id, "trap: unreachable");
+
+    List<String> history =
+        cli.run("", "status", id.value())
+            .out()
+            .lines()
+            .dropWhile(l -> !l.equals("history:"))
+            .toList();
+
+    assertEquals(6, history.size(), String.join("\n", history));
+    assertTrue(
+        history.get(1).startsWith("  #1  failed    2026-01-01T00:00:01.000Z "), history.get(1));
+    // Only the latest replay's time is kept.
+    assertEquals("  --  replayed", history.get(2));
+    assertTrue(
+        history.get(3).startsWith("  #1  failed    2026-01-01T00:00:02.250Z "), history.get(3));
+    assertEquals("  --  replayed  2026-01-01T00:00:02.500Z", history.get(4));
+    assertTrue(
+        history.get(5).startsWith("  #1  failed    2026-01-01T00:00:03.500Z "), history.get(5));
+  }
+
+  @Test
   void replaysAllDeadTasksOfOneQueueOrOfEvery() {
     TaskId first = kill("default", "trap: unreachable");
     TaskId other = kill("emails", "trap: unreachable");
