@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,7 @@ class TaskLogsTest {
     streams.appendAll(
         List.of(
             new RedisStreams.Append(
-                keys.taskLog("default", id.value()), LogLine.fields(3, lines))));
+                keys.taskLog("default", id.value()), LogLine.fields(3, 7, lines))));
 
     List<LogLine> read = logs.read("default", id);
 
@@ -79,7 +80,24 @@ class TaskLogsTest {
             "1970-01-01T00:00:02Z stderr ",
             "1970-01-01T00:00:03Z task output cut: 5 bytes"),
         read.stream().map(LogLine::toString).toList());
-    assertTrue(read.stream().allMatch(l -> l.attempt() == 3 && l.id().equals(read.get(0).id())));
+    assertTrue(
+        read.stream()
+            .allMatch(
+                l -> l.attempt() == 3 && l.leaseToken() == 7 && l.id().equals(read.get(0).id())));
+  }
+
+  @Test
+  void anEntryWrittenBeforeLeaseTokensReadsAsTokenZero() {
+    StringBuilder lines = new StringBuilder();
+    LogLine.append(lines, Instant.ofEpochMilli(1000), "stdout", "old");
+    streams.appendAll(
+        List.of(
+            new RedisStreams.Append(
+                keys.taskLog("default", id.value()), Map.of("a", "2", "l", lines.toString()))));
+
+    LogLine read = logs.read("default", id).get(0);
+
+    assertEquals(List.of(2, 0L, "old"), List.of(read.attempt(), read.leaseToken(), read.text()));
   }
 
   @Test
@@ -138,7 +156,8 @@ class TaskLogsTest {
   private RedisStreams.Append line(String stream, String text) {
     StringBuilder lines = new StringBuilder();
     LogLine.append(lines, Instant.ofEpochMilli(1_700_000_000_000L), stream, text);
-    return new RedisStreams.Append(keys.taskLog("default", id.value()), LogLine.fields(2, lines));
+    return new RedisStreams.Append(
+        keys.taskLog("default", id.value()), LogLine.fields(2, 2, lines));
   }
 
   private static void waitFor(List<?> seen, int size) throws InterruptedException {

@@ -59,7 +59,9 @@ final class LogsCommand implements Callable<Integer> {
 
   @Option(
       names = "--json",
-      description = "One JSON object per line: {time, attempt, stream, line}.")
+      description =
+          "One JSON object per line: {time, attempt, lease_token, stream, line} (a replayed"
+              + " task's attempts count from 1 again; the lease token tells them apart).")
   private boolean json;
 
   @Override
@@ -105,9 +107,14 @@ final class LogsCommand implements Callable<Integer> {
     };
   }
 
-  /** Prints the lines the filters let through, each attempt opened by a header in text. */
+  /**
+   * Prints the lines the filters let through, each attempt opened by a header in text. An attempt
+   * numbered no higher than the one before it follows a replay (attempts count from 1 again): its
+   * lease token tells it from the earlier attempt of its number, and its header says so.
+   */
   private final class Printer implements Consumer<LogLine> {
     private int lastAttempt;
+    private long lastToken;
     private int printed;
 
     @Override
@@ -121,14 +128,19 @@ final class LogsCommand implements Callable<Integer> {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("time", line.time().toString());
         document.put("attempt", line.attempt());
+        if (line.leaseToken() > 0) {
+          document.put("lease_token", line.leaseToken());
+        }
         document.put("stream", line.stream());
         document.put("line", line.text());
         Stdout.print(Json.mapper().writeValueAsString(document) + "\n");
         return;
       }
-      if (line.attempt() != lastAttempt) {
+      if (line.attempt() != lastAttempt || line.leaseToken() != lastToken) {
+        boolean replayed = lastAttempt > 0 && line.attempt() <= lastAttempt;
         lastAttempt = line.attempt();
-        Stdout.print("-- attempt " + line.attempt() + "\n");
+        lastToken = line.leaseToken();
+        Stdout.print("-- attempt " + line.attempt() + (replayed ? ", after a replay" : "") + "\n");
       }
       Stdout.print(line + "\n");
     }

@@ -73,11 +73,46 @@ class LogsCliTest {
         """,
         second.out());
     assertEquals(
-        "{\"time\":\"2026-01-01T00:00:01Z\",\"attempt\":1,\"stream\":\"stderr\","
-            + "\"line\":\"oops\"}\n"
-            + "{\"time\":\"2026-01-01T00:00:01Z\",\"attempt\":2,\"stream\":\"task\",\"line\":"
+        "{\"time\":\"2026-01-01T00:00:01Z\",\"attempt\":1,\"lease_token\":1,"
+            + "\"stream\":\"stderr\",\"line\":\"oops\"}\n"
+            + "{\"time\":\"2026-01-01T00:00:01Z\",\"attempt\":2,\"lease_token\":2,"
+            + "\"stream\":\"task\",\"line\":"
             + "\"output cut: 12 bytes past the attempt's cap of 80 bytes\"}\n",
         json.out());
+  }
+
+  @Test
+  void anAttemptAfterAReplayHasAHeaderOfItsOwn() {
+    write(1, 1, "stdout", "first run");
+    write(1, 2, "stdout", "after the first replay");
+    write(2, 3, "stdout", "its retry");
+    write(1, 4, "stdout", "after the second replay");
+
+    CliRun all = cli.run("", "logs", id.value());
+    CliRun first = cli.run("", "logs", id.value(), "--attempt", "1");
+
+    assertEquals(
+        """
+        -- attempt 1
+        2026-01-01T00:00:01Z stdout first run
+        -- attempt 1, after a replay
+        2026-01-01T00:00:01Z stdout after the first replay
+        -- attempt 2
+        2026-01-01T00:00:01Z stdout its retry
+        -- attempt 1, after a replay
+        2026-01-01T00:00:01Z stdout after the second replay
+        """,
+        all.out());
+    assertEquals(
+        """
+        -- attempt 1
+        2026-01-01T00:00:01Z stdout first run
+        -- attempt 1, after a replay
+        2026-01-01T00:00:01Z stdout after the first replay
+        -- attempt 1, after a replay
+        2026-01-01T00:00:01Z stdout after the second replay
+        """,
+        first.out());
   }
 
   @Test
@@ -149,7 +184,12 @@ class LogsCliTest {
         run.out());
   }
 
+  /** A line of attempt {@code attempt} of a task never replayed: its lease token is its number. */
   private void write(int attempt, String stream, String text) {
+    write(attempt, attempt, stream, text);
+  }
+
+  private void write(int attempt, long leaseToken, String stream, String text) {
     StringBuilder lines = new StringBuilder();
     LogLine.append(lines, T, stream, text);
     f.session
@@ -158,6 +198,7 @@ class LogsCliTest {
         .appendAll(
             List.of(
                 new RedisStreams.Append(
-                    f.keys.taskLog("default", id.value()), LogLine.fields(attempt, lines))));
+                    f.keys.taskLog("default", id.value()),
+                    LogLine.fields(attempt, leaseToken, lines))));
   }
 }

@@ -45,14 +45,17 @@ final class LogShipper implements AutoCloseable {
   }
 
   /** One line for the stream {@code key}. */
-  private record Line(String key, int attempt, Instant time, String stream, String text) {}
+  private record Line(
+      String key, int attempt, long leaseToken, Instant time, String stream, String text) {}
 
   /** One attempt's lines in the stream {@code key}: what one entry holds. */
-  private record Attempt(String key, int number) {}
+  private record Attempt(String key, int number, long leaseToken) {}
 
-  /** Queues a line of {@code attempt} for the stream {@code key}. */
-  void add(String key, int attempt, Instant time, String stream, String text) {
-    queue.add(new Line(key, attempt, time, stream, text));
+  /**
+   * Queues a line of {@code attempt}, held under {@code leaseToken}, for the stream {@code key}.
+   */
+  void add(String key, int attempt, long leaseToken, Instant time, String stream, String text) {
+    queue.add(new Line(key, attempt, leaseToken, time, stream, text));
   }
 
   /** Completes once every line queued before it has been sent (or dropped). */
@@ -89,7 +92,8 @@ final class LogShipper implements AutoCloseable {
       if (item instanceof Line line) {
         StringBuilder block =
             blocks.computeIfAbsent(
-                new Attempt(line.key(), line.attempt()), a -> new StringBuilder());
+                new Attempt(line.key(), line.attempt(), line.leaseToken()),
+                a -> new StringBuilder());
         LogLine.append(block, line.time(), line.stream(), line.text());
         count++;
       }
@@ -98,7 +102,8 @@ final class LogShipper implements AutoCloseable {
     blocks.forEach(
         (attempt, lines) ->
             entries.add(
-                new RedisStreams.Append(attempt.key(), LogLine.fields(attempt.number(), lines))));
+                new RedisStreams.Append(
+                    attempt.key(), LogLine.fields(attempt.number(), attempt.leaseToken(), lines))));
     try {
       streams.appendAll(entries);
     } catch (RedisUnavailableException | IllegalStateException e) {

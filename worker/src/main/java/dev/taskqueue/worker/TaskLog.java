@@ -153,7 +153,7 @@ final class TaskLog implements AutoCloseable {
 
   private void ship(String stream, String text) {
     if (shipper != null) {
-      shipper.add(redisKey, task.attempts(), Instant.now(clock), stream, text);
+      shipper.add(redisKey, task.attempts(), task.leaseToken(), Instant.now(clock), stream, text);
       shipped = true;
     }
   }
