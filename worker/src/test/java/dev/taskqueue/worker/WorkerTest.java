@@ -86,7 +86,7 @@ class WorkerTest {
 
   /** Issue 16: every attempt's lines are in Redis too, readable from any machine. */
   @Test
-  void eachAttemptsOutputIsKeptInRedisWithItsTimeAttemptAndStream() throws Exception {
+  void eachAttemptsOutputIsKeptInRedisWithItsTimeAttemptLeaseTokenAndStream() throws Exception {
     f.publishSample("greeter");
     f.publishWat(
         "newline-flood",
@@ -108,8 +108,10 @@ class WorkerTest {
     List<LogLine> flooded = logs.read("default", flood);
 
     assertEquals(
-        List.of("1 stdout Hello, Ada!", "1 stderr greeter: greeted 1 name"),
-        greeted.stream().map(l -> l.attempt() + " " + l.stream() + " " + l.text()).toList());
+        List.of("1 1 stdout Hello, Ada!", "1 1 stderr greeter: greeted 1 name"),
+        greeted.stream()
+            .map(l -> l.attempt() + " " + l.leaseToken() + " " + l.stream() + " " + l.text())
+            .toList());
     assertTrue(greeted.stream().allMatch(l -> !l.time().isBefore(before)), greeted.toString());
     assertEquals(3, flooded.size(), "two empty lines, then what was cut: " + flooded);
     assertEquals(LogLine.TASK, flooded.get(2).stream());
