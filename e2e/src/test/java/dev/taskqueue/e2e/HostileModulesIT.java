@@ -107,12 +107,12 @@ class HostileModulesIT {
     failsWith("init-loop", "timed out after 2s");
     failsWith("big-memory", "TASK_QUEUE_MAX_MEMORY_PAGES");
     assertEquals("1024", completes("hog"), "memory.grow refused at the worker's cap");
-    failsWith("recursion", "trapped: call stack exhausted");
+    failsWith("recursion", "trapped in execute: call stack exhausted");
     failsWith("huge-result", "the result is 2097152 bytes but at most 1048576 are allowed");
     failsWith("bad-alloc", "outside the module's memory");
     failsWith("bad-result", "outside the module's memory");
     failsWith("exit-code", "exited with code 7");
-    failsWith("trap", "trapped: ");
+    failsWith("trap", "trapped in execute: ");
     failsWith("sleep", "timed out after 2s");
     assertEquals("08", completes("denied-wasi"), "EBADF: a task is given no directory");
     assertEquals(

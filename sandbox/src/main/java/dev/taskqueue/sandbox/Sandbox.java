@@ -190,10 +190,12 @@ public final class Sandbox implements AutoCloseable {
       return new Ended(
           tasks.run(compiled, payload, stdout, stderr, budget, taskLimits, env), false, false);
     } catch (Throwable e) { // everything a guest, Chicory or the JVM can throw becomes an outcome
-      if (e instanceof OutOfMemoryError) {
+      String in = e instanceof GuestCallFailed call ? " in " + call.function() : "";
+      Throwable thrown = e instanceof GuestCallFailed ? e.getCause() : e;
+      if (thrown instanceof OutOfMemoryError) {
         hits.hit(LimitHits.Limit.HEAP);
       }
-      return new Ended(failure(e, budget), false, interruption(e));
+      return new Ended(failure(thrown, in, budget), false, interruption(thrown));
     }
   }
 
@@ -218,8 +220,11 @@ public final class Sandbox implements AutoCloseable {
     };
   }
 
-  /** What an exception or error out of a guest run means. */
-  private static Failed failure(Throwable e, Budget budget) {
+  /**
+   * What an exception or error out of a guest run means; {@code in} says in which export it was
+   * thrown ({@code " in execute"}), or is empty.
+   */
+  private static Failed failure(Throwable e, String in, Budget budget) {
     if (e instanceof OutOfMemoryError) {
       return new Failed(
           Failure.LIMIT,
@@ -229,14 +234,19 @@ public final class Sandbox implements AutoCloseable {
           budget.elapsed());
     }
     if (e instanceof StackOverflowError) {
-      return new Failed(Failure.TRAP, "trapped: call stack exhausted", budget.elapsed());
+      return new Failed(Failure.TRAP, "trapped" + in + ": call stack exhausted", budget.elapsed());
     }
     if (e instanceof ChicoryException) {
-      return new Failed(Failure.TRAP, "trapped: " + message(e), budget.elapsed());
+      return new Failed(Failure.TRAP, "trapped" + in + ": " + message(e), budget.elapsed());
     }
     return new Failed(
         Failure.TRAP,
-        "trapped: the runtime failed with " + e.getClass().getSimpleName() + ": " + message(e),
+        "trapped"
+            + in
+            + ": the runtime failed with "
+            + e.getClass().getSimpleName()
+            + ": "
+            + message(e),
         budget.elapsed());
   }
 

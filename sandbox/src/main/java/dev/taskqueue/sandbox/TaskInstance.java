@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  *
  * <p>It returns an outcome for every end it can judge alone: a result, an exit, a broken ABI, a cap
  * hit. What else the guest or Chicory throws (a trap, an interrupt, an error of the JVM) it lets
- * through to {@link Sandbox}, which knows whether it interrupted the guest and why.
+ * through to {@link Sandbox}, which knows whether it interrupted the guest and why; a throw out of
+ * one of the guest's exports goes as a {@link GuestCallFailed} that names the export.
  */
 final class TaskInstance {
   private final Supplier<? extends Random> random;
@@ -112,6 +113,8 @@ final class TaskInstance {
       if (e.exitCode() != 0) {
         throw e;
       }
+    } catch (RuntimeException | Error e) {
+      throw GuestCallFailed.in(initializer, e);
     }
   }
 
@@ -119,7 +122,12 @@ final class TaskInstance {
       Instance instance, byte[] payload, Budget budget, SandboxLimits limits) {
     Memory memory = instance.memory();
     ExportFunction alloc = instance.export("alloc");
-    long ptr = alloc.apply(payload.length)[0] & 0xffffffffL;
+    long ptr;
+    try {
+      ptr = alloc.apply(payload.length)[0] & 0xffffffffL;
+    } catch (RuntimeException | Error e) {
+      throw GuestCallFailed.in("alloc", e);
+    }
     if (!fits(memory, ptr, payload.length)) {
       return new Failed(
           Failure.ABI,
@@ -127,7 +135,12 @@ final class TaskInstance {
           budget.elapsed());
     }
     memory.write((int) ptr, payload);
-    long packed = instance.export("execute").apply(ptr, payload.length)[0];
+    long packed;
+    try {
+      packed = instance.export("execute").apply(ptr, payload.length)[0];
+    } catch (RuntimeException | Error e) {
+      throw GuestCallFailed.in("execute", e);
+    }
     long resultPtr = packed >>> 32;
     long resultLen = packed & 0xffffffffL;
     if (resultLen > limits.maxResultBytes()) {

@@ -71,15 +71,17 @@ class SandboxErrorsTest {
             Failure.LIMIT,
             "ran out of memory: the worker's heap could not hold what the task needed (Java heap"
                 + " space); lower its memory or table sizes, or give the worker more heap"),
-        Arguments.of(new StackOverflowError(), Failure.TRAP, "trapped: call stack exhausted"),
+        Arguments.of(
+            new StackOverflowError(), Failure.TRAP, "trapped in execute: call stack exhausted"),
         Arguments.of(
             new NoClassDefFoundError("com/example/Missing"),
             Failure.TRAP,
-            "trapped: the runtime failed with NoClassDefFoundError: com/example/Missing"),
+            "trapped in execute: the runtime failed with NoClassDefFoundError:"
+                + " com/example/Missing"),
         Arguments.of(
             new IllegalStateException("host bug"),
             Failure.TRAP,
-            "trapped: the runtime failed with IllegalStateException: host bug"));
+            "trapped in execute: the runtime failed with IllegalStateException: host bug"));
   }
 
   @ParameterizedTest

@@ -17,6 +17,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SandboxTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -79,11 +81,32 @@ class SandboxTest {
   }
 
   @Test
-  void aTrapFailsTheAttemptWithItsReason() {
+  void aTrapFailsTheAttemptWithItsReasonAndTheExportItWasIn() {
     Failed failed = failed(run(Guests.wat("trap"), "{}", TIMEOUT));
 
     assertEquals(Failure.TRAP, failed.failure());
-    assertTrue(failed.message().startsWith("trapped: "), failed.message());
+    assertEquals("trapped in execute: Trapped on unreachable instruction", failed.message());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"_initialize", "alloc"})
+  void aTrapBeforeExecuteNamesTheExportItWasIn(String export) {
+    String wat =
+        """
+        (module
+          (memory (export "memory") 1)
+          (func (export "_initialize") %s)
+          (func (export "alloc") (param i32) (result i32) %s (i32.const 0))
+          (func (export "execute") (param i32 i32) (result i64) (i64.const 0)))
+        """
+            .formatted(
+                export.equals("_initialize") ? "unreachable" : "",
+                export.equals("alloc") ? "unreachable" : "");
+
+    Failed failed = failed(run(WatAssembler.assemble(wat, export + ".wat"), "{}", TIMEOUT));
+
+    assertEquals(Failure.TRAP, failed.failure());
+    assertEquals("trapped in " + export + ": Trapped on unreachable instruction", failed.message());
   }
 
   @Test
