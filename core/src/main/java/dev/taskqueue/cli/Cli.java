@@ -1,7 +1,9 @@
 package dev.taskqueue.cli;
 
 import dev.taskqueue.config.Credentials;
+import dev.taskqueue.config.Settings;
 import dev.taskqueue.error.ExitCode;
+import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.error.TaskQueueException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -66,7 +68,11 @@ public final class Cli {
         (error, failed, parseResult) -> {
           PrintWriter err = failed.getErr();
           err.println(
-              Credentials.maskIn(failed.getCommandSpec().qualifiedName() + ": " + describe(error)));
+              Credentials.maskIn(
+                  failed.getCommandSpec().qualifiedName()
+                      + ": "
+                      + describe(error)
+                      + lookedIn(error, failed)));
           if (verbose(failed)) {
             err.print(Credentials.maskIn(stackTrace(error)));
           }
@@ -106,6 +112,26 @@ public final class Cli {
 
   private static String bare(String name) {
     return name.replaceFirst("^-+", "");
+  }
+
+  /**
+   * For something not found in Redis, which Redis was looked in: the likeliest cause is a command
+   * pointed at another one (REDIS_URL not set in this shell, say, and the default taken).
+   */
+  private static String lookedIn(Throwable error, CommandLine failed) {
+    if (!(error instanceof NotFoundException)) {
+      return "";
+    }
+    for (CommonOptions options : CommonOptions.of(failed.getCommandSpec())) {
+      try {
+        return " (looked in Redis at "
+            + options.configBuilder().build().get(Settings.REDIS_URL)
+            + ")";
+      } catch (RuntimeException e) {
+        return ""; // the settings were read before the lookup; an error now adds nothing
+      }
+    }
+    return "";
   }
 
   /**

@@ -97,6 +97,11 @@ class BadInputIT {
         e2e.bin.run("producer", "submit", "--task", "nosuch", "--payload", "{}"),
         4,
         "unknown task 'nosuch'");
+    // Which Redis was looked in: REDIS_URL unset in one shell is the likeliest cause.
+    rejected(
+        e2e.bin.run("producer", "submit", "--task", "nosuch", "--payload", "{}"),
+        4,
+        "or see 'registry list' (looked in Redis at redis://");
   }
 
   @Test

@@ -177,7 +177,9 @@ class CancelCliTest {
             + " not found: no queue under key prefix '"
             + f.redis.prefix()
             + "' has it; check the id, and TASK_QUEUE_KEY_PREFIX or --key-prefix if it was"
-            + " submitted under another prefix\n",
+            + " submitted under another prefix"
+            + cli.lookedIn()
+            + "\n",
         unknown.stderr());
     assertEquals(2, malformed.exitCode());
     assertEquals(

@@ -1,6 +1,7 @@
 package dev.taskqueue.producer;
 
 import dev.taskqueue.config.Config;
+import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.testing.TestRedis;
@@ -51,6 +52,11 @@ final class CliFixture {
               .build();
         },
         f.clock);
+  }
+
+  /** How an error of something not found in Redis ends: the Redis it was looked for in. */
+  String lookedIn() {
+    return " (looked in Redis at " + RedisUrl.parse(f.redis.url()) + ")";
   }
 
   /** Runs {@code args} followed by this test's --redis-url, --key-prefix and --env-file. */

@@ -234,7 +234,7 @@ class CronAddCliTest {
 
     CliRun run = cli.run("", CronAddRuns.args(List.of(flags)));
 
-    assertEquals(message + "\n", run.stderr());
+    assertEquals(message + (exitCode == 4 ? cli.lookedIn() : "") + "\n", run.stderr());
     assertEquals(exitCode, run.exitCode());
     assertEquals("", run.out());
     assertEquals(before, f.state());

@@ -218,7 +218,9 @@ class CronCliTest {
     assertEquals("pending", f.hash(f.keys.task("default", fired)).get("stage"));
     assertEquals(4, again.exitCode());
     assertEquals(
-        "producer cron rm: no schedule is named 'nightly': see 'producer cron list'\n",
+        "producer cron rm: no schedule is named 'nightly': see 'producer cron list'"
+            + cli.lookedIn()
+            + "\n",
         again.stderr());
     assertEquals(after, f.state());
     assertEquals(0, CronAddRuns.add(cli, "nightly", NIGHTLY).exitCode(), "the name is free again");
@@ -266,7 +268,9 @@ class CronCliTest {
       assertEquals(
           "producer cron "
               + command
-              + ": no schedule is named 'nosuch': see 'producer cron list'\n",
+              + ": no schedule is named 'nosuch': see 'producer cron list'"
+              + cli.lookedIn()
+              + "\n",
           unknown.stderr());
       assertEquals(2, bad.exitCode(), command);
       assertEquals(

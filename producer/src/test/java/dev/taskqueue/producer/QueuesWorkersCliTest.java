@@ -98,7 +98,9 @@ class QueuesWorkersCliTest {
     assertEquals(ExitCode.NOT_FOUND.code(), unknown.exitCode());
     assertEquals(
         "producer pause: no queue named 'emials': the queues are emails; a queue appears with its"
-            + " first task\n",
+            + " first task"
+            + cli.lookedIn()
+            + "\n",
         unknown.stderr());
   }
 

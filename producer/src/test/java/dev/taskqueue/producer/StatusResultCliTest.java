@@ -321,7 +321,9 @@ class StatusResultCliTest {
             + " not found: no queue under key prefix '"
             + f.redis.prefix()
             + "' has it; check the id, and TASK_QUEUE_KEY_PREFIX or --key-prefix if it was"
-            + " submitted under another prefix\n",
+            + " submitted under another prefix"
+            + cli.lookedIn()
+            + "\n",
         unknown.stderr());
     assertEquals(4, noResult.exitCode());
     assertEquals("", noResult.out());

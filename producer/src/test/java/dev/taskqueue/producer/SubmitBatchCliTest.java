@@ -140,7 +140,9 @@ class SubmitBatchCliTest {
 
     assertEquals(exitCode, run.exitCode(), run.stderr());
     if (message != null) {
-      assertEquals("producer submit: " + message + "\n", run.stderr());
+      assertEquals(
+          "producer submit: " + message + (exitCode == 4 ? cli.lookedIn() : "") + "\n",
+          run.stderr());
     } else {
       assertEquals(1, run.stderr().lines().count(), run.stderr());
     }

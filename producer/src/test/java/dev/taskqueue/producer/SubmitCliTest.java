@@ -361,7 +361,7 @@ class SubmitCliTest {
 
     CliRun run = cli.run("", args);
 
-    assertEquals(message + "\n", run.stderr());
+    assertEquals(message + (exitCode == 4 ? cli.lookedIn() : "") + "\n", run.stderr());
     assertEquals(exitCode, run.exitCode());
     assertEquals("", run.out());
     assertEquals(before, f.state());

@@ -1,6 +1,7 @@
 package dev.taskqueue.registry;
 
 import dev.taskqueue.cli.Cli;
+import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.testing.TestRedis;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,6 +48,11 @@ final class RegistryCli {
       throw new UncheckedIOException(e);
     }
     return new RegistryCli(redisUrl, prefix, envFile);
+  }
+
+  /** How an error of something not found in Redis ends: the Redis it was looked for in. */
+  String lookedIn() {
+    return " (looked in Redis at " + RedisUrl.parse(redisUrl) + ")";
   }
 
   /** Runs {@code registry <args> --redis-url ... --key-prefix ... --env-file ...}. */

@@ -114,7 +114,11 @@ class RemoveCommandTest {
 
       assertEquals(
           new RegistryCli.Run(
-              4, "", "registry rm: no module named 'nope' is registered; see 'registry list'\n"),
+              4,
+              "",
+              "registry rm: no module named 'nope' is registered; see 'registry list'"
+                  + cli.lookedIn()
+                  + "\n"),
           run,
           rm);
     }

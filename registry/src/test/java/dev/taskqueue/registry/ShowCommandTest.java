@@ -149,7 +149,11 @@ class ShowCommandTest {
   void anUnknownNameIsNotFound() {
     assertEquals(
         new RegistryCli.Run(
-            4, "", "registry show: no module named 'nope' is registered; see 'registry list'\n"),
+            4,
+            "",
+            "registry show: no module named 'nope' is registered; see 'registry list'"
+                + cli.lookedIn()
+                + "\n"),
         cli.run("show", "nope"));
   }
 
