@@ -121,6 +121,9 @@ public final class ValueTypes {
     return of(
         "a comma-separated list of " + what,
         raw -> {
+          if (raw.isBlank()) {
+            throw new IllegalArgumentException("empty");
+          }
           List<String> items = new ArrayList<>();
           for (String item : raw.split(",", -1)) {
             String trimmed = item.trim();

@@ -86,6 +86,9 @@ class ConfigTest {
             + rule,
         refused(Map.of("TASK_QUEUE_QUEUES", "a,,b")).getMessage());
     assertEquals(
+        "invalid TASK_QUEUE_QUEUES=' ' from the environment (empty)" + rule,
+        refused(Map.of("TASK_QUEUE_QUEUES", " ")).getMessage());
+    assertEquals(
         List.of("a", "b"),
         Config.builder()
             .withoutEnvFile()
