@@ -127,9 +127,12 @@ public final class BenchMain implements Callable<Integer> {
       throw new InvalidInputException("--logs '" + logs + "': give on or off");
     }
     ProcessLogging logging = new ProcessLogging(logLevel, logFormat);
-    if (workers < 1 || concurrency < 1 || (rate != null && rate < 1)) {
-      throw new InvalidInputException("--workers, --concurrency and --rate must be at least 1");
+    atLeastOne("--workers", workers);
+    atLeastOne("--concurrency", concurrency);
+    if (rate != null) {
+      atLeastOne("--rate", rate);
     }
+    tasks.forEach(n -> atLeastOne("--tasks", n));
     Duration streamFor;
     try {
       streamFor = ValueTypes.parseDuration(duration);
@@ -204,6 +207,12 @@ public final class BenchMain implements Callable<Integer> {
       setup.finished();
     }
     return ExitCode.OK.code();
+  }
+
+  private static void atLeastOne(String option, int value) {
+    if (value < 1) {
+      throw new InvalidInputException(option + " " + value + ": give a whole number of at least 1");
+    }
   }
 
   /** The first --tasks given, or {@code otherwise} when none was. */

@@ -26,6 +26,18 @@ class BenchMainTest {
     assertTrue(said.contains("--log-format") && said.contains("json"), said);
   }
 
+  @Test
+  void countsBelowOneStopItBeforeItStartsAnythingAndNameTheOption() {
+    assertEquals(
+        "bench: --tasks 0: give a whole number of at least 1\n", refused("drain", "--tasks", "0"));
+    assertEquals(
+        "bench: --tasks -5: give a whole number of at least 1\n",
+        refused("scheduled", "--tasks", "1000", "--tasks", "-5"));
+    assertEquals(
+        "bench: --concurrency 0: give a whole number of at least 1\n",
+        refused("drain", "--concurrency", "0"));
+  }
+
   /** What the bench said on standard error, having exited as for invalid input. */
   private static String refused(String... args) {
     PrintStream originalErr = System.err;
