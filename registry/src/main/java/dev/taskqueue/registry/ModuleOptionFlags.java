@@ -7,7 +7,9 @@ import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.sandbox.TaskModule;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -30,7 +32,7 @@ final class ModuleOptionFlags {
       paramLabel = "NAME=VALUE",
       description =
           "An environment variable the module's tasks see (repeatable); nothing else reaches them.")
-  private Map<String, String> env = new LinkedHashMap<>();
+  private List<String> env = new ArrayList<>();
 
   @Option(
       names = "--memory-pages",
@@ -68,6 +70,7 @@ final class ModuleOptionFlags {
    * @throws InvalidInputException naming the flag that is not acceptable
    */
   ModuleOptions toOptions(TaskModule module) {
+    Map<String, String> env = env();
     ModuleOptions.checkEnv(env);
     OptionalInt pages =
         memoryPages == null
@@ -87,6 +90,27 @@ final class ModuleOptionFlags {
         timeout == null ? Optional.empty() : Optional.of(parse("--timeout", timeout, TIMEOUT)),
         size("--max-output", maxOutput, OUTPUT),
         size("--max-result", maxResult, RESULT));
+  }
+
+  /**
+   * The {@code --env} variables by name, in the order given (a name given again takes the later
+   * value); picocli's own map option said "Value for option option '--env' ... should be in
+   * KEY=VALUE format" of one without '='.
+   */
+  private Map<String, String> env() {
+    Map<String, String> variables = new LinkedHashMap<>();
+    for (String variable : env) {
+      int equals = variable.indexOf('=');
+      if (equals < 0) {
+        throw new InvalidInputException(
+            "--env '"
+                + variable
+                + "' has no '=': give NAME=VALUE, such as --env GREETING=hello (an empty value is"
+                + " NAME=)");
+      }
+      variables.put(variable.substring(0, equals), variable.substring(equals + 1));
+    }
+    return variables;
   }
 
   private static OptionalLong size(String flag, String raw, ValueType<Long> type) {

@@ -139,6 +139,7 @@ class UploadCommandTest {
     for (String[] flags :
         new String[][] {
           {"--env", "1BAD=x"},
+          {"--env", "NOEQUALS"},
           {"--memory-pages", "0"},
           {"--memory-pages", "1"},
           {"--timeout", "forever"},
@@ -146,8 +147,15 @@ class UploadCommandTest {
         }) {
       RegistryCli.Run run = cli.run("upload", flags[0], flags[1], greeter);
       assertEquals(2, run.exitCode(), run.toString());
-      assertTrue(run.err().contains(flags[0].equals("--env") ? "1BAD" : flags[0]), run.err());
+      assertTrue(
+          run.err()
+              .contains(flags[0].equals("--env") ? flags[1].replaceFirst("=.*", "") : flags[0]),
+          run.err());
     }
+    assertEquals(
+        "registry upload: --env 'NOEQUALS' has no '=': give NAME=VALUE, such as --env"
+            + " GREETING=hello (an empty value is NAME=)\n",
+        cli.run("upload", "--env", "NOEQUALS", greeter).err());
     assertEquals(before, RedisState.of(TestSessions.client(redis.url()), redis.prefix()));
   }
 
