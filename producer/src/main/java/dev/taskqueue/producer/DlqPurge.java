@@ -63,6 +63,8 @@ final class DlqPurge implements Callable<Integer> {
       QueueName.check(queue);
     }
     Map<String, List<String>> ids = new LinkedHashMap<>();
+    // With --queue and nothing to purge: KnownQueues' note on that queue.
+    String note = "";
     try (TaskClient client = dlq.connect(config)) {
       DeadTasks dead = client.deadLetters();
       for (String q : queue == null ? client.queues() : List.of(queue)) {
@@ -71,8 +73,11 @@ final class DlqPurge implements Callable<Integer> {
           ids.put(q, found);
         }
       }
+      if (ids.isEmpty() && queue != null) {
+        note = KnownQueues.noteFor(client, queue);
+      }
     }
-    Stdout.print(yes ? removed(ids) : wouldRemove(ids));
+    Stdout.print(yes ? removed(ids, note) : wouldRemove(ids, note));
     return ExitCode.OK.code();
   }
 
@@ -103,21 +108,23 @@ final class DlqPurge implements Callable<Integer> {
     }
   }
 
-  private String removed(Map<String, List<String>> ids) {
+  private String removed(Map<String, List<String>> ids, String note) {
     int total = ids.values().stream().mapToInt(List::size).sum();
     String perQueue =
         ids.entrySet().stream()
             .map(e -> e.getKey() + " " + e.getValue().size())
             .collect(Collectors.joining(", "));
-    return "removed " + tasks(total) + (total == 0 ? "" : ": " + perQueue) + "\n";
+    return "removed " + tasks(total) + (total == 0 ? note : ": " + perQueue) + "\n";
   }
 
-  private String wouldRemove(Map<String, List<String>> ids) {
+  private String wouldRemove(Map<String, List<String>> ids, String note) {
     if (ids.isEmpty()) {
       return "no dead tasks"
           + (olderThan == null ? "" : " older than " + ValueTypes.format(olderThan))
           + (queue == null ? "" : " in queue " + queue)
-          + " to remove\n";
+          + " to remove"
+          + note
+          + "\n";
     }
     StringBuilder out = new StringBuilder();
     ids.forEach(

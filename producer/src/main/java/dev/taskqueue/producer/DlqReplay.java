@@ -89,7 +89,9 @@ final class DlqReplay implements Callable<Integer> {
     }
     if (tried == 0) {
       printErr(
-          "no dead tasks" + (queue == null ? "" : " in queue " + queue) + "; nothing to replay");
+          "no dead tasks"
+              + (queue == null ? "" : " in queue " + queue + KnownQueues.noteFor(client, queue))
+              + "; nothing to replay");
     }
   }
 

@@ -210,6 +210,8 @@ class DlqCliTest {
     Object pending = f.state().get(f.keys.pending("default"));
     CliRun every = cli.run("", "dlq", "replay", "--all");
     CliRun none = cli.run("", "dlq", "replay", "--all");
+    CliRun misspelt = cli.run("", "dlq", "replay", "--all", "--queue", "emials");
+    CliRun used = cli.run("", "dlq", "replay", "--all", "--queue", "emails");
 
     assertEquals(0, queue.exitCode(), queue.stderr());
     assertEquals("replayed " + first + "\nreplayed " + second + "\n", queue.out());
@@ -222,6 +224,12 @@ class DlqCliTest {
     assertEquals(0, none.exitCode());
     assertEquals("", none.out());
     assertEquals("producer dlq replay: no dead tasks; nothing to replay\n", none.stderr());
+    assertEquals(
+        "producer dlq replay: no dead tasks in queue emials (no task was ever submitted to it: the"
+            + " queues are default, emails); nothing to replay\n",
+        misspelt.stderr());
+    assertEquals(
+        "producer dlq replay: no dead tasks in queue emails; nothing to replay\n", used.stderr());
   }
 
   @Test
@@ -297,6 +305,8 @@ class DlqCliTest {
     CliRun nothingLeft = cli.run("", "dlq", "purge", "--older-than", "7d");
     CliRun everyDryRun = cli.run("", "dlq", "purge", "--queue", "default");
     CliRun every = cli.run("", "dlq", "purge", "--queue", "default", "--yes");
+    CliRun misspelt = cli.run("", "dlq", "purge", "--queue", "defualt");
+    CliRun misspeltYes = cli.run("", "dlq", "purge", "--queue", "defualt", "--yes");
 
     assertEquals(0, dryRun.exitCode(), dryRun.stderr());
     assertEquals(
@@ -316,6 +326,9 @@ class DlqCliTest {
             + "\nnothing was removed: run again with --yes to remove them\n",
         everyDryRun.out());
     assertEquals("removed 1 dead task: default 1\n", every.out());
+    String note = " (no task was ever submitted to it: the queues are default, emails)";
+    assertEquals("no dead tasks in queue defualt to remove" + note + "\n", misspelt.out());
+    assertEquals("removed 0 dead tasks" + note + "\n", misspeltYes.out());
     Map<String, Object> state = f.state();
     for (String key :
         List.of(
