@@ -3,6 +3,7 @@ package dev.taskqueue.producer;
 import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
+import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.queue.QueueStats;
@@ -59,7 +60,8 @@ final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (watch != null && watch.compareTo(Duration.ofMillis(100)) < 0) {
-      throw new InvalidInputException("--watch " + watch.toMillis() + "ms: give at least 100ms");
+      throw new InvalidInputException(
+          "--watch " + ValueTypes.format(watch) + ": give at least 100ms");
     }
     Config config = common.config();
     try (TaskClient client = producer.connect(config)) {

@@ -173,6 +173,10 @@ class QueuesWorkersCliTest {
     CliRun tooOften = cli.run("", "stats", "--watch", "10ms");
     assertEquals(2, tooOften.exitCode());
     assertEquals("producer stats: --watch 10ms: give at least 100ms\n", tooOften.stderr());
+    // As given, not as milliseconds.
+    assertEquals(
+        "producer stats: --watch 0s: give at least 100ms\n",
+        cli.run("", "stats", "--watch", "0s").stderr());
   }
 
   @Test
