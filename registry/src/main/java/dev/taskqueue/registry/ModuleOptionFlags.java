@@ -70,8 +70,8 @@ final class ModuleOptionFlags {
    * @throws InvalidInputException naming the flag that is not acceptable
    */
   ModuleOptions toOptions(TaskModule module) {
-    Map<String, String> env = env();
-    ModuleOptions.checkEnv(env);
+    Map<String, String> variables = variables();
+    ModuleOptions.checkEnv(variables);
     OptionalInt pages =
         memoryPages == null
             ? OptionalInt.empty()
@@ -85,7 +85,7 @@ final class ModuleOptionFlags {
               + " pages the module starts with: its tasks could never start");
     }
     return new ModuleOptions(
-        env,
+        variables,
         pages,
         timeout == null ? Optional.empty() : Optional.of(parse("--timeout", timeout, TIMEOUT)),
         size("--max-output", maxOutput, OUTPUT),
@@ -97,7 +97,7 @@ final class ModuleOptionFlags {
    * value); picocli's own map option said "Value for option option '--env' ... should be in
    * KEY=VALUE format" of one without '='.
    */
-  private Map<String, String> env() {
+  private Map<String, String> variables() {
     Map<String, String> variables = new LinkedHashMap<>();
     for (String variable : env) {
       int equals = variable.indexOf('=');
