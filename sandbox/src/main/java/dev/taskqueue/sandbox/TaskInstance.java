@@ -1,6 +1,5 @@
 package dev.taskqueue.sandbox;
 
-import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
@@ -108,26 +107,27 @@ final class TaskInstance {
   /** A command-style {@code _start} may end with exit(0): that is a normal end of set-up. */
   private static void initialize(Instance instance, String initializer) {
     try {
-      instance.export(initializer).apply();
+      call(instance, initializer);
     } catch (WasiExitException e) {
       if (e.exitCode() != 0) {
         throw e;
       }
+    }
+  }
+
+  /** Calls the guest's export {@code name}; what it throws goes as a {@link GuestCallFailed}. */
+  private static long[] call(Instance instance, String name, long... args) {
+    try {
+      return instance.export(name).apply(args);
     } catch (RuntimeException | Error e) {
-      throw GuestCallFailed.in(initializer, e);
+      throw GuestCallFailed.in(name, e);
     }
   }
 
   private Outcome callExecute(
       Instance instance, byte[] payload, Budget budget, SandboxLimits limits) {
     Memory memory = instance.memory();
-    ExportFunction alloc = instance.export("alloc");
-    long ptr;
-    try {
-      ptr = alloc.apply(payload.length)[0] & 0xffffffffL;
-    } catch (RuntimeException | Error e) {
-      throw GuestCallFailed.in("alloc", e);
-    }
+    long ptr = call(instance, "alloc", payload.length)[0] & 0xffffffffL;
     if (!fits(memory, ptr, payload.length)) {
       return new Failed(
           Failure.ABI,
@@ -135,12 +135,7 @@ final class TaskInstance {
           budget.elapsed());
     }
     memory.write((int) ptr, payload);
-    long packed;
-    try {
-      packed = instance.export("execute").apply(ptr, payload.length)[0];
-    } catch (RuntimeException | Error e) {
-      throw GuestCallFailed.in("execute", e);
-    }
+    long packed = call(instance, "execute", ptr, payload.length)[0];
     long resultPtr = packed >>> 32;
     long resultLen = packed & 0xffffffffL;
     if (resultLen > limits.maxResultBytes()) {
