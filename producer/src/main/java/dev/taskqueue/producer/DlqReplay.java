@@ -88,10 +88,7 @@ final class DlqReplay implements Callable<Integer> {
       oldestFirst.forEach(id -> report(client, id, dead.replay(q, id)));
     }
     if (tried == 0) {
-      printErr(
-          "no dead tasks"
-              + (queue == null ? "" : " in queue " + queue + KnownQueues.noteFor(client, queue))
-              + "; nothing to replay");
+      printErr("no dead tasks" + KnownQueues.where(client, queue) + "; nothing to replay");
     }
   }
 

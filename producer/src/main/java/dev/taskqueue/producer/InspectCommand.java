@@ -71,14 +71,14 @@ final class InspectCommand implements Callable<Integer> {
     }
     Config config = common.config();
     List<Task> tasks;
-    String unknownQueue = "";
+    String where = "";
     try (TaskClient client = producer.connect(config)) {
       tasks = client.inspect(queue, place, limit);
       if (tasks.isEmpty() && !json) {
-        unknownQueue = KnownQueues.noteFor(client, queue);
+        where = KnownQueues.where(client, queue);
       }
     }
-    Stdout.print(json ? json(tasks, place) : text(tasks, place, unknownQueue));
+    Stdout.print(json ? json(tasks, place) : text(tasks, place, where));
     return ExitCode.OK.code();
   }
 
@@ -114,14 +114,9 @@ final class InspectCommand implements Callable<Integer> {
     };
   }
 
-  private String text(List<Task> tasks, Place place, String unknownQueue) {
+  private String text(List<Task> tasks, Place place, String where) {
     if (tasks.isEmpty()) {
-      return "no "
-          + stage.toLowerCase(Locale.ROOT)
-          + " tasks in queue "
-          + queue
-          + unknownQueue
-          + "\n";
+      return "no " + stage.toLowerCase(Locale.ROOT) + " tasks" + where + "\n";
     }
     Table table = new Table("ID", "TASK", "STAGE", "ATTEMPTS", column(place), "WORKER");
     for (Task t : tasks) {

@@ -10,6 +10,14 @@ import java.util.Set;
 final class KnownQueues {
   private KnownQueues() {}
 
+  /**
+   * " in queue Q" and the note for it, for the line that says Q had nothing; empty when no queue
+   * was named ({@code queue} null: every queue).
+   */
+  static String where(TaskClient client, String queue) {
+    return queue == null ? "" : " in queue " + queue + noteFor(client, queue);
+  }
+
   /** The note for {@code queue}: empty when it exists, else the queues there are. */
   static String noteFor(TaskClient client, String queue) {
     Set<String> known = client.queues();

@@ -42,11 +42,8 @@ final class TaskListOptions {
     return queue == null ? client.queues() : List.of(queue);
   }
 
-  /**
-   * " in queue Q" when one was given, for the line an empty listing prints; with {@link
-   * KnownQueues#noteFor}'s note when no task was ever submitted to Q.
-   */
+  /** {@link KnownQueues#where} for the --queue given, for the line an empty listing prints. */
   String where(TaskClient client) {
-    return queue == null ? "" : " in queue " + queue + KnownQueues.noteFor(client, queue);
+    return KnownQueues.where(client, queue);
   }
 }
