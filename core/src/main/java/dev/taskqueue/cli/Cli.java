@@ -119,19 +119,17 @@ public final class Cli {
    * pointed at another one (REDIS_URL not set in this shell, say, and the default taken).
    */
   private static String lookedIn(Throwable error, CommandLine failed) {
-    if (!(error instanceof NotFoundException)) {
+    List<CommonOptions> options = CommonOptions.of(failed.getCommandSpec());
+    if (!(error instanceof NotFoundException) || options.isEmpty()) {
       return "";
     }
-    for (CommonOptions options : CommonOptions.of(failed.getCommandSpec())) {
-      try {
-        return " (looked in Redis at "
-            + options.configBuilder().build().get(Settings.REDIS_URL)
-            + ")";
-      } catch (RuntimeException e) {
-        return ""; // the settings were read before the lookup; an error now adds nothing
-      }
+    try {
+      return " (looked in Redis at "
+          + options.get(0).configBuilder().build().get(Settings.REDIS_URL)
+          + ")";
+    } catch (RuntimeException e) {
+      return ""; // the settings were read before the lookup; an error now adds nothing
     }
-    return "";
   }
 
   /**
