@@ -1,7 +1,7 @@
 -- end_attempt: a worker ends attempts it holds, each by the one rule of include/attempt.lua:
 --   completed  the result is recorded; the task moves to finished
 --   failed     the error is recorded; the task is retried after a backoff, or dead when its
---              retries are spent
+--              retries are spent or the worker says no retry can mend it
 --   released   the task goes back to the front of pending (its worker is stopping)
 --
 -- One call ends a batch: the attempts of one queue that ended while the worker's previous call
@@ -30,7 +30,9 @@
 --   +3  text       completed: the result text; failed: the error, one readable line; released: ''
 --   +4  encoding   completed: result encoding, utf-8 | base64; otherwise ''
 --   +5  log        log location, or '' when the task's output was not saved
---   +6  jitter     in [0, 1): the share of the backoff to wait if the task is retried
+--   +6  jitter     in [0, 1): the share of the backoff to wait if the task is retried; 'none'
+--                  for a failure no retry can mend (its module version was removed, its hash
+--                  is corrupt): the task is dead at once, whatever retries it has left
 -- Packed, a batch's values cost Redis and the client one argument for the whole call instead of
 -- seven a task, each read and made on its own.
 -- ARGV[4]  the schedulers' wake-up channel, <prefix>:scheduler-wake (not a key: pub/sub), where

@@ -16,7 +16,8 @@
 --   failed or lost, none left          -> dead, into dlq
 -- where "retries left" means attempts <= max_retries, and the backoff is exponential with full
 -- jitter: floor(jitter * min(cap, base * 2^(attempts - 1))), jitter in [0, 1) given by the caller
--- (scripts must not draw random numbers), base and cap from the task hash.
+-- (scripts must not draw random numbers), base and cap from the task hash. A failure given no
+-- jitter (nil) is one no retry can mend: the task is dead whatever retries it has left.
 -- Each ended attempt is kept in the hash as attempt:<lease token>, a JSON object: attempt,
 -- outcome, started_at, ended_at, worker, and host (the worker's machine), error, log and retry_at
 -- where they apply. All but one: a task's first attempt that completes keeps no record, because
@@ -131,8 +132,8 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
     ends.failed = ends.failed + 1
     push(set, 'error')
     push(set, text)
-    local shape = attempt_shape(task, t)
-    if attempts <= (tonumber(shape.max_retries) or 0) then
+    local shape = jitter and attempt_shape(task, t)
+    if shape and attempts <= (tonumber(shape.max_retries) or 0) then
       local base = tonumber(shape.retry_backoff_base_ms) or DEFAULT_BACKOFF_BASE_MS
       local cap = tonumber(shape.retry_backoff_cap_ms) or DEFAULT_BACKOFF_CAP_MS
       stage = 'retrying'

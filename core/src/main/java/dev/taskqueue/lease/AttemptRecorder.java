@@ -27,6 +27,9 @@ import java.util.function.DoubleSupplier;
  * again.
  */
 public final class AttemptRecorder {
+  /** What end_attempt.lua takes in place of a jitter for a failure that is not to be retried. */
+  private static final String NO_RETRY = "none";
+
   private final Redis redis;
   private final Keys keys;
   private final Clock clock;
@@ -144,8 +147,16 @@ public final class AttemptRecorder {
         .text(outcome.text())
         .text(outcome.encoding())
         .text(outcome.logPath().orElse(""))
-        // Only a failure waits out a backoff; the others skip drawing and printing a jitter.
-        .text(outcome.isFailure() ? Double.toString(jitter.getAsDouble()) : "0");
+        // Only a failure that may be retried waits out a backoff; the others skip drawing and
+        // printing a jitter.
+        .text(retry(outcome));
+  }
+
+  private String retry(AttemptOutcome outcome) {
+    if (!outcome.isFailure()) {
+      return "0";
+    }
+    return outcome.retryable() ? Double.toString(jitter.getAsDouble()) : NO_RETRY;
   }
 
   private static Ending ending(List<?> reply) {

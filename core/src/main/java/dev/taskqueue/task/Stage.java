@@ -16,6 +16,9 @@ import java.util.Optional;
  *    │                       │
  *    └──promote── retrying ◀─┘ failed or lost, retries left (waits its backoff in scheduled)
  * </pre>
+ *
+ * A failure no retry can mend (the task's module version was removed, its hash is corrupt) goes to
+ * dead with retries left.
  */
 public enum Stage {
   SCHEDULED,

@@ -301,6 +301,29 @@ class EndAttemptTest {
   }
 
   @Test
+  void aFailureNoRetryCanMendIsDeadAtOnceWithRetriesLeft() {
+    Ending ending =
+        f.recorder
+            .endAll(
+                List.of(
+                    AttemptOutcome.failedForGood(
+                        lease, "v1 is no longer in the registry", Optional.empty())))
+            .get(0);
+
+    assertEquals(
+        new Ending(AttemptEnd.RECORDED, Optional.of(Stage.DEAD), Optional.empty()), ending);
+    Map<String, Object> state = f.state();
+    assertEquals(List.of(task.id().value()), state.get(f.keys.dlq("default")));
+    assertNull(state.get(f.keys.scheduled("default")));
+    Map<String, String> hash = f.hash(f.keys.task("default", task.id()));
+    assertEquals("dead", hash.get("stage"));
+    assertEquals("1", hash.get("attempts"), "the first of its attempts, with retries left");
+    assertEquals("v1 is no longer in the registry", hash.get("error"));
+    assertNull(hash.get("run_at"));
+    assertEquals("failed", f.attempt(task, lease.token()).get("outcome"));
+  }
+
+  @Test
   void releasePutsTheTaskBackAtTheFrontWithItsAttemptCounted() {
     assertEquals(Optional.of(Stage.PENDING), f.recorder.release(lease).stage());
 

@@ -85,7 +85,9 @@ final class ResultCommand implements Callable<Integer> {
           case DEAD ->
               "task "
                   + task.id()
-                  + " is dead, its retries spent: "
+                  + (task.attempts() > task.maxRetries()
+                      ? " is dead, its retries spent: "
+                      : " is dead: ")
                   + error
                   + " (see 'producer dlq show "
                   + task.id()

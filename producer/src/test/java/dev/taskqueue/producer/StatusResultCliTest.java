@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.lease.AttemptOutcome;
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.module.ModuleVersion;
@@ -294,6 +295,30 @@ class StatusResultCliTest {
             + id
             + " is dead, its retries spent: out of fuel after 10000000 instructions, which is the"
             + " limit... (see 'producer dlq show "
+            + id
+            + "'; 'producer dlq replay "
+            + id
+            + "' runs it again)\n",
+        result.stderr());
+  }
+
+  @Test
+  void aTaskDeadWithRetriesLeftIsNotSaidToHaveSpentThem() {
+    TaskId id = submit("--max-retries", "3");
+    f.clock.advance(Duration.ofSeconds(1));
+    Lease lease = f.claim("default", id);
+    f.recorder.endAll(
+        List.of(
+            AttemptOutcome.failedForGood(
+                lease, "cannot load module greeter v1: not retried", Optional.empty())));
+
+    CliRun result = cli.run("", "result", id.value());
+
+    assertEquals(1, result.exitCode());
+    assertEquals(
+        "producer result: task "
+            + id
+            + " is dead: cannot load module greeter v1: not retried (see 'producer dlq show "
             + id
             + "'; 'producer dlq replay "
             + id

@@ -30,8 +30,13 @@ public sealed interface Outcome {
     LIMIT,
     /** The guest broke the ABI: a pointer outside its memory, a bad result. */
     ABI,
-    /** The task's module could not be had: removed from the registry, or not compilable. */
+    /** The task's module could not be loaded: not compilable, or too large for a worker. */
     MODULE,
+    /**
+     * The task's module version is no longer in the registry (removed with {@code registry rm
+     * --force}): no retry can bring it back.
+     */
+    MODULE_REMOVED,
     /**
      * Something the worker needs (Redis, for the module's bytes) was unreachable; not the task's
      * fault.

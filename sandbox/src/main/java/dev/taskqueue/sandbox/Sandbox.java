@@ -3,6 +3,7 @@ package dev.taskqueue.sandbox;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.taskqueue.config.ValueTypes;
+import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.sandbox.Outcome.Failed;
 import dev.taskqueue.sandbox.Outcome.Failure;
@@ -181,6 +182,8 @@ public final class Sandbox implements AutoCloseable {
                 Failure.UNAVAILABLE,
                 "not started: its module could not be fetched (" + reason(cause) + ")",
                 budget.elapsed());
+      } else if (cause instanceof NotFoundException) {
+        outcome = new Failed(Failure.MODULE_REMOVED, reason(cause), budget.elapsed());
       } else {
         outcome = new Failed(Failure.MODULE, reason(cause), budget.elapsed());
       }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.sandbox.Outcome.Failed;
@@ -60,7 +61,7 @@ class SandboxModuleWaitTest {
     }
     byte[] bytes = store.get(digest);
     if (bytes == null) {
-      throw new IllegalStateException("its bytes are no longer in the registry");
+      throw new NotFoundException("its bytes are no longer in the registry");
     }
     return bytes;
   }
@@ -151,10 +152,10 @@ class SandboxModuleWaitTest {
   }
 
   @Test
-  void aModuleThatCannotBeLoadedFailsWithTheLoadersReason() {
+  void aModuleWhoseBytesAreGoneFailsWithTheLoadersReason() {
     Failed failed = failed(run(ModuleDigest.of(Guests.wat("echo")), LONG));
 
-    assertEquals(Failure.MODULE, failed.failure());
+    assertEquals(Failure.MODULE_REMOVED, failed.failure());
     assertEquals("its bytes are no longer in the registry", failed.message());
   }
 

@@ -108,9 +108,10 @@ final class TaskRunner {
       } else {
         String problem = ((Claimed.Corrupt) claimed).problem();
         LOG.atError().addKeyValue(LogFields.EVENT, "task.corrupt").log("{}", problem);
+        // A retry would claim the same hash: it is dead at once, for someone to look at.
         record(
             "task failed: its hash is corrupt",
-            AttemptOutcome.failed(lease, problem, Optional.empty()),
+            AttemptOutcome.failedForGood(lease, problem, Optional.empty()),
             () -> {});
       }
     } catch (RuntimeException | Error e) {
@@ -132,7 +133,10 @@ final class TaskRunner {
       options = moduleOptions.of(task.name(), task.moduleVersion());
     } catch (NotFoundException e) {
       record(
-          task, lease, new Failed(Failure.MODULE, e.getMessage(), Duration.ZERO), Optional.empty());
+          task,
+          lease,
+          new Failed(Failure.MODULE_REMOVED, e.getMessage(), Duration.ZERO),
+          Optional.empty());
       return;
     } catch (RedisUnavailableException e) {
       String why = "not started: its module's options could not be read (" + e.getMessage() + ")";
@@ -232,8 +236,9 @@ final class TaskRunner {
       return;
     }
     metrics.executed(task, failed.elapsed());
+    boolean removed = failed.failure() == Outcome.Failure.MODULE_REMOVED;
     String error =
-        failed.failure() == Outcome.Failure.MODULE
+        removed || failed.failure() == Outcome.Failure.MODULE
             ? "cannot load module "
                 + task.name()
                 + " v"
@@ -242,10 +247,13 @@ final class TaskRunner {
                 + ModuleDigest.shortForm(task.moduleDigest())
                 + "): "
                 + failed.message()
+                + (removed ? "; not retried, since every retry would find it gone" : "")
             : failed.message();
     record(
         "task failed",
-        AttemptOutcome.failed(lease, error, logPath),
+        removed
+            ? AttemptOutcome.failedForGood(lease, error, logPath)
+            : AttemptOutcome.failed(lease, error, logPath),
         () ->
             LOG.atWarn()
                 .addKeyValue(LogFields.EVENT, "task.failed")
@@ -270,7 +278,7 @@ final class TaskRunner {
             if (end.recorded()) {
               metrics.ended(outcome, end, context.taskName());
             }
-            context.run(() -> report(what, end, ifRecorded));
+            context.run(() -> report(what, end, outcome.retryable(), ifRecorded));
             held.forget(lease);
           }
 
@@ -282,7 +290,7 @@ final class TaskRunner {
         });
   }
 
-  private static void report(String what, Ending end, Runnable ifRecorded) {
+  private static void report(String what, Ending end, boolean retryable, Runnable ifRecorded) {
     if (!end.recorded()) {
       LOG.atWarn()
           .addKeyValue(LogFields.EVENT, "task.outcome_discarded")
@@ -298,7 +306,10 @@ final class TaskRunner {
     if (end.stage().orElse(null) == Stage.DEAD) {
       LOG.atWarn()
           .addKeyValue(LogFields.EVENT, "task.dead")
-          .log("retries spent: the task is dead (dead-letter queue)");
+          .log(
+              retryable
+                  ? "retries spent: the task is dead (dead-letter queue)"
+                  : "not retried: the task is dead (dead-letter queue)");
     }
     ifRecorded.run();
   }

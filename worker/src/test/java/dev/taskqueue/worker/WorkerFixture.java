@@ -146,6 +146,21 @@ final class WorkerFixture {
 
   /** A task with limits of its own. */
   TaskId submit(String queue, String name, String payload, Duration timeout, TaskLimits limits) {
+    return submit(queue, name, payload, timeout, limits, 0);
+  }
+
+  /** A task of the default queue that is retried up to {@code maxRetries} times. */
+  TaskId submitWithRetries(String name, String payload, int maxRetries) {
+    return submit("default", name, payload, Duration.ofSeconds(30), TaskLimits.NONE, maxRetries);
+  }
+
+  private TaskId submit(
+      String queue,
+      String name,
+      String payload,
+      Duration timeout,
+      TaskLimits limits,
+      int maxRetries) {
     ModuleVersion module = modules.latest(name).orElseThrow();
     TaskId id = ids.next();
     enqueuer.enqueue(
@@ -157,7 +172,7 @@ final class WorkerFixture {
             module.version(),
             Kind.IMMEDIATE,
             payload,
-            0,
+            maxRetries,
             Tasks.BACKOFF,
             timeout,
             Clock.systemUTC().instant(),

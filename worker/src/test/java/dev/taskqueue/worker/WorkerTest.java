@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.module.ModuleOptions;
+import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.sandbox.OutputCap;
 import dev.taskqueue.sandbox.WatAssembler;
 import dev.taskqueue.support.Depth;
@@ -279,19 +280,41 @@ class WorkerTest {
   }
 
   @Test
-  void aTaskWhoseModuleWasRemovedFailsWithAClearError() throws Exception {
+  void aTaskWhoseModuleWasRemovedIsDeadAtOnceWithAClearError() throws Exception {
     f.publishSample("greeter");
-    TaskId id = f.submit("greeter", "{}");
+    TaskId id = f.submitWithRetries("greeter", "{}", 3);
     f.remover.remove("greeter", true);
     start(1, List.of("default"));
 
     Task task = f.awaitFinal(id);
 
     assertEquals(Stage.DEAD, task.stage());
+    assertEquals(1, task.attempts(), "no retry: each would find the module gone");
+    String error = task.error().orElseThrow();
+    assertTrue(error.startsWith("cannot load module greeter v1 ("), error);
     assertTrue(
-        task.error().orElseThrow().startsWith("cannot load module greeter v1 ("),
+        error.endsWith("registry rm --force'?); not retried, since every retry would find it gone"),
+        error);
+  }
+
+  /**
+   * A worker that knew a version's options before it was removed (they are kept) finds its bytes
+   * gone when it loads the module: the task is dead at once too. Here the bytes alone are deleted.
+   */
+  @Test
+  void aTaskWhoseModuleBytesAreGoneIsDeadAtOnce() throws Exception {
+    ModuleVersion module = f.publishSample("greeter");
+    TaskId id = f.submitWithRetries("greeter", "{}", 3);
+    f.client.getBucket(f.keys.moduleBlob(module.digest())).delete();
+    start(1, List.of("default"));
+
+    Task task = f.awaitFinal(id);
+
+    assertEquals(Stage.DEAD, task.stage());
+    assertEquals(1, task.attempts());
+    assertTrue(
+        task.error().orElseThrow().contains("its bytes are no longer in the registry"),
         task.error().orElseThrow());
-    assertTrue(task.error().orElseThrow().endsWith("registry rm --force'?)"));
   }
 
   /**
@@ -302,7 +325,7 @@ class WorkerTest {
   void aCorruptTaskIsFailedAloneAndTheRestOfItsBatchRuns() throws Exception {
     f.publishSample("greeter");
     TaskId first = f.submit("greeter", "{}");
-    TaskId corrupt = f.submit("greeter", "{}");
+    TaskId corrupt = f.submitWithRetries("greeter", "{}", 3);
     TaskId last = f.submit("greeter", "{}");
     f.client.getMap(f.keys.task("default", corrupt)).fastRemove("created_at");
     start(4, List.of("default"));
@@ -313,6 +336,7 @@ class WorkerTest {
     assertEquals(
         "task hash '" + corrupt + "' is corrupt: it lacks the field 'created_at'",
         failed.get("error"));
+    assertEquals("1", failed.get("attempts"), "dead at once: a retry would claim the same hash");
     assertEquals(new Depth(0, 0, 2, 0, 0, 1), f.depth("default"), "nothing left leased");
   }
 
