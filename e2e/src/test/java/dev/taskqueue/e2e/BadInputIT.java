@@ -67,6 +67,16 @@ class BadInputIT {
         "starts with 2048 memory pages, more than the 1024 workers allow");
   }
 
+  /** The registry starts a module once: one whose start never ends would fail every task. */
+  @Test
+  void aModuleWhoseStartNeverEnds() {
+    rejected(
+        e2e.bin.run(
+            "registry", "upload", "--timeout", "1s", E2e.module("init-loop.wat").toString()),
+        2,
+        "init-loop.wat does not start: _initialize ran past 1s (the module's --timeout)");
+  }
+
   @Test
   void aMalformedPayload() {
     rejected(

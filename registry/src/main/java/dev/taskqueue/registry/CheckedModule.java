@@ -1,5 +1,6 @@
 package dev.taskqueue.registry;
 
+import dev.taskqueue.sandbox.CompiledModule;
 import dev.taskqueue.sandbox.TaskModule;
 import java.util.Objects;
 
@@ -14,7 +15,7 @@ public final class CheckedModule {
   private final String digest;
   private final String source;
   private final boolean assembled;
-  private final TaskModule taskModule;
+  private final CompiledModule compiled;
 
   CheckedModule(
       String name,
@@ -22,13 +23,13 @@ public final class CheckedModule {
       String digest,
       String source,
       boolean assembled,
-      TaskModule taskModule) {
+      CompiledModule compiled) {
     this.name = Objects.requireNonNull(name);
     this.bytes = Objects.requireNonNull(bytes);
     this.digest = Objects.requireNonNull(digest);
     this.source = Objects.requireNonNull(source);
     this.assembled = assembled;
-    this.taskModule = Objects.requireNonNull(taskModule);
+    this.compiled = Objects.requireNonNull(compiled);
   }
 
   /** The module name it is to be published under. */
@@ -57,7 +58,12 @@ public final class CheckedModule {
 
   /** Its initializer, WASI imports and memory pages. */
   public TaskModule taskModule() {
-    return taskModule;
+    return compiled.module();
+  }
+
+  /** What the check compiled it to, for {@link StartCheck} to start. */
+  CompiledModule compiled() {
+    return compiled;
   }
 
   /** The binary itself; package-private so that nothing outside can change it after the check. */

@@ -89,8 +89,8 @@ public final class ModuleChecker {
       TaskModule module = ModuleValidator.validate(binary, source);
       checkMemory(module, source);
       String digest = ModuleDigest.of(binary);
-      compile(digest, module, source);
-      return new CheckedModule(name, binary, digest, source, assembled, module);
+      CompiledModule compiled = compile(digest, module, source);
+      return new CheckedModule(name, binary, digest, source, assembled, compiled);
     } catch (OutOfMemoryError e) {
       // The limits keep modules far below this; whatever was allocated is garbage now.
       throw new InvalidModuleException(
@@ -104,13 +104,13 @@ public final class ModuleChecker {
   }
 
   /**
-   * Compiles once and throws the result away: a module that validates but that Chicory's compiler
-   * cannot translate could never run on a worker, so it is refused now rather than at its first
-   * task.
+   * Compiles once: a module that validates but that Chicory's compiler cannot translate could never
+   * run on a worker, so it is refused now rather than at its first task. What it compiled to is
+   * what {@link StartCheck} starts.
    */
-  private void compile(String digest, TaskModule module, String source) {
+  private CompiledModule compile(String digest, TaskModule module, String source) {
     try {
-      var unused = compiler.apply(digest, module);
+      return compiler.apply(digest, module);
     } catch (RuntimeException | LinkageError e) {
       throw new InvalidModuleException(
           source

@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Checks task modules and stores each as the newest version of its name.",
-      "FILE is a .wasm binary or .wat text (assembled here). Uploading the bytes and options"
+      "FILE is a .wasm binary or .wat text (assembled here). Each is validated, compiled and"
+          + " started once (its _initialize or _start, with the options given), as every task"
+          + " of it starts: one that fails to start is refused. Uploading the bytes and options"
           + " the newest version already has changes nothing. With several files, all are"
           + " checked before any is stored: one that is refused stores none."
     })
@@ -65,10 +67,14 @@ final class UploadCommand implements Callable<Integer> {
     ModuleChecker checker = new ModuleChecker(config);
     List<CheckedModule> checked = new ArrayList<>(files.size());
     List<ModuleOptions> granted = new ArrayList<>(files.size());
-    for (Path file : files) {
-      CheckedModule module = checker.check(moduleName(file), file);
-      checked.add(module);
-      granted.add(options.toOptions(module.taskModule()));
+    try (StartCheck start = new StartCheck(config)) {
+      for (Path file : files) {
+        CheckedModule module = checker.check(moduleName(file), file);
+        ModuleOptions moduleOptions = options.toOptions(module.taskModule());
+        start.check(module, moduleOptions);
+        checked.add(module);
+        granted.add(moduleOptions);
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     try (RegistrySession session = RegistrySession.open(config)) {

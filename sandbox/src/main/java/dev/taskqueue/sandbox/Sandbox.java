@@ -10,6 +10,7 @@ import dev.taskqueue.sandbox.Outcome.Failure;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -92,6 +93,18 @@ public final class Sandbox implements AutoCloseable {
       OutputStream stderr,
       SandboxLimits taskLimits,
       Map<String, String> env) {
+    return timed(module, Objects.requireNonNull(payload), budget, stdout, stderr, taskLimits, env);
+  }
+
+  /** A run timed by the watchdog; a null {@code payload} runs the initializer alone. */
+  private Outcome timed(
+      CompletableFuture<CompiledModule> module,
+      byte[] payload,
+      Budget budget,
+      OutputStream stdout,
+      OutputStream stderr,
+      SandboxLimits taskLimits,
+      Map<String, String> env) {
     if (stopping) {
       return new Failed(
           Failure.INTERRUPTED, "not started: the worker is stopping", budget.elapsed());
@@ -123,6 +136,23 @@ public final class Sandbox implements AutoCloseable {
       hits.hit(LimitHits.Limit.TIMEOUT);
     }
     return outcome;
+  }
+
+  /**
+   * Runs only {@code module}'s initializer ({@code _initialize}, or {@code _start}), in a fresh
+   * instance and in the calling thread, as every task of the module starts: a module whose start
+   * fails (traps, exits with a non-zero code, runs past the budget) fails every task. Succeeds with
+   * an empty result when the initializer returns.
+   */
+  public Outcome initialize(
+      CompiledModule module,
+      Budget budget,
+      OutputStream stdout,
+      OutputStream stderr,
+      SandboxLimits limits,
+      Map<String, String> env) {
+    return timed(
+        CompletableFuture.completedFuture(module), null, budget, stdout, stderr, limits, env);
   }
 
   /** How many times this sandbox's tasks ran into each limit. */

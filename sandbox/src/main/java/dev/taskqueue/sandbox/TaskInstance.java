@@ -40,6 +40,11 @@ final class TaskInstance {
     this.hits = hits;
   }
 
+  /**
+   * Runs a task: its module's initializer, then {@code alloc} and {@code execute} on {@code
+   * payload}; or, when {@code payload} is null, the initializer alone, succeeding with an empty
+   * result when it returns ({@link Sandbox#initialize}).
+   */
   Outcome run(
       CompiledModule compiled,
       byte[] payload,
@@ -87,8 +92,17 @@ final class TaskInstance {
                   new Memory[] {memory.lend(memoryLimits(module, limits))},
                   compiled.machines(),
                   new InstanceTables(limits.maxTableElements() - tableElements));
-      initialize(instance, module.initializer());
-      return callExecute(instance, payload, budget, limits);
+      try {
+        initialize(instance, module.initializer());
+      } catch (WasiExitException e) {
+        return new Failed(
+            Failure.EXIT,
+            "exited with code " + e.exitCode() + " in " + module.initializer() + ", before execute",
+            budget.elapsed());
+      }
+      return payload == null
+          ? new Outcome.Succeeded(new byte[0], budget.elapsed())
+          : callExecute(instance, payload, budget, limits);
     } catch (WasiExitException e) {
       return new Failed(
           Failure.EXIT,
