@@ -22,7 +22,8 @@ import java.util.TreeMap;
 
 /**
  * Removes a module name with every version, but not while tasks of that name are pending or in
- * progress, unless forced: those tasks would fail when a worker reaches them.
+ * progress, nor while a cron schedule submits tasks of it, unless forced: those tasks would fail
+ * when a worker reaches them, and the schedule would fire no task.
  *
  * <p>The open tasks live in each queue's slot and the module in another, so no one script can check
  * and remove. Instead: (1) in every queue, {@code retire_task_name.lua} refuses when tasks of the
@@ -40,6 +41,7 @@ public final class ModuleRemover {
   private final Keys keys;
   private final ModuleStore store;
   private final TaskInspector tasks;
+  private final ModuleSchedules schedules;
   private final Clock clock;
   private final Duration resendFor;
 
@@ -48,12 +50,14 @@ public final class ModuleRemover {
       Keys keys,
       ModuleStore store,
       TaskInspector tasks,
+      ModuleSchedules schedules,
       Clock clock,
       Duration resendFor) {
     this.redis = Objects.requireNonNull(redis);
     this.keys = Objects.requireNonNull(keys);
     this.store = Objects.requireNonNull(store);
     this.tasks = Objects.requireNonNull(tasks);
+    this.schedules = Objects.requireNonNull(schedules);
     this.clock = Objects.requireNonNull(clock);
     this.resendFor = Objects.requireNonNull(resendFor);
   }
@@ -64,14 +68,18 @@ public final class ModuleRemover {
    * @param versions how many versions were removed
    * @param newest the newest version before the removal
    * @param openTasks per queue, the tasks of this name that were open (left to fail) when forced
+   * @param schedules the cron schedules that submit tasks of this name (left to fire none until the
+   *     name is uploaded again) when forced
    */
-  public record Removed(int versions, ModuleVersion newest, Map<String, Long> openTasks) {}
+  public record Removed(
+      int versions, ModuleVersion newest, Map<String, Long> openTasks, List<String> schedules) {}
 
   /**
    * Removes every version of {@code name}.
    *
    * @throws NotFoundException when no module has that name
-   * @throws ConflictException when tasks of that name are open and {@code force} is false
+   * @throws ConflictException when tasks of that name are open, or a cron schedule submits them,
+   *     and {@code force} is false
    */
   public Removed remove(String name, boolean force) {
     ModuleName.check(name);
@@ -85,6 +93,10 @@ public final class ModuleRemover {
       Map<String, Long> open = Resend.until(deadline, clock, () -> tasks.openTasks(name));
       if (!open.isEmpty() && !force) {
         throw openTasks(name, open);
+      }
+      List<String> using = Resend.until(deadline, clock, () -> schedules.submitting(name));
+      if (!using.isEmpty() && !force) {
+        throw usedBySchedules(name, using);
       }
       List<String> queues = new ArrayList<>(Resend.until(deadline, clock, tasks::queues));
       retireEverywhere(name, versions, queues, force);
@@ -102,7 +114,8 @@ public final class ModuleRemover {
             e.getMessage() + "; the removal of '" + name + "' may not have finished: run it again",
             e);
       }
-      Removed removed = new Removed(versions.size(), newest, force ? open : Map.of());
+      Removed removed =
+          new Removed(versions.size(), newest, force ? open : Map.of(), force ? using : List.of());
       if (reply > 0) {
         return removed;
       }
@@ -187,6 +200,25 @@ public final class ModuleRemover {
 
   private long resend(java.util.function.Supplier<Long> request) {
     return Resend.until(clock.instant().plus(resendFor), clock, request);
+  }
+
+  private static ConflictException usedBySchedules(String name, List<String> using) {
+    boolean one = using.size() == 1;
+    return new ConflictException(
+        "module '"
+            + name
+            + "' is used by cron "
+            + (one ? "schedule " : "schedules ")
+            + String.join(", ", using)
+            + ": remove "
+            + (one ? "it" : "them")
+            + " first ('producer cron rm "
+            + using.get(0)
+            + "'), or rerun with --force to remove the module anyway, and "
+            + (one ? "it" : "they")
+            + " will then fire no task until a module named '"
+            + name
+            + "' is uploaded again");
   }
 
   private static ConflictException openTasks(String name, Map<String, Long> open) {

@@ -4,6 +4,7 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.error.ConflictException;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.error.NotFoundException;
+import dev.taskqueue.module.ModuleSchedules;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
@@ -30,7 +31,7 @@ import java.util.TreeMap;
  * through the name index {@code {prefix}:schedule-names}, claimed first ({@code
  * claim_schedule_name.lua}).
  */
-public final class ScheduleStore {
+public final class ScheduleStore implements ModuleSchedules {
   /** How long a name's claim in the index is taken as an add on its way, not a stale entry. */
   static final Duration NAME_CLAIM_GRACE = Duration.ofMinutes(1);
 
@@ -225,6 +226,24 @@ public final class ScheduleStore {
               }
             });
     return schedules;
+  }
+
+  /**
+   * The schedules that submit tasks of {@code taskName}, by name. Only each one's task is read, so
+   * a schedule hash that is corrupt in another field does not stop a module's removal.
+   */
+  @Override
+  public List<String> submitting(String taskName) {
+    List<String> names = new ArrayList<>();
+    new TreeMap<>(redis.hgetall(keys.scheduleNames()))
+        .forEach(
+            (name, entry) -> {
+              String queue = NameClaim.read(entry).queue();
+              if (redis.hget(keys.schedule(queue, name), "task").orElse("").equals(taskName)) {
+                names.add(name);
+              }
+            });
+    return names;
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.taskqueue.error.ConflictException;
 import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.queue.EnqueueResult;
 import dev.taskqueue.redis.LuaScript;
+import dev.taskqueue.schedule.CatchUp;
+import dev.taskqueue.submission.Submission;
 import dev.taskqueue.support.ModuleFixture;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.testing.RedisExtension;
@@ -87,6 +89,38 @@ class ModuleRemoverTest {
             + " tasks will then fail when a worker reaches them",
         error.getMessage());
     assertEquals(before, f.state());
+  }
+
+  @Test
+  void refusesWhileACronScheduleSubmitsItsTasksAndChangesNothing() {
+    f.publisher.publish("greeter", ModuleFixture.V1, "a.wasm");
+    f.publisher.publish("other", ModuleFixture.V2, "b.wasm");
+    f.schedules.add(
+        "nightly", Submission.builder("greeter", "{}").build(), "0 2 * * *", "UTC", CatchUp.SKIP);
+    f.schedules.add(
+        "hourly",
+        Submission.builder("greeter", "{}").withQueue("emails").build(),
+        "0 * * * *",
+        "UTC",
+        CatchUp.SKIP);
+    f.schedules.add(
+        "unrelated", Submission.builder("other", "{}").build(), "0 * * * *", "UTC", CatchUp.SKIP);
+    Map<String, Object> before = f.state();
+
+    ConflictException error =
+        assertThrows(ConflictException.class, () -> f.remover.remove("greeter", false));
+
+    assertEquals(
+        "module 'greeter' is used by cron schedules hourly, nightly: remove them first"
+            + " ('producer cron rm hourly'), or rerun with --force to remove the module anyway,"
+            + " and they will then fire no task until a module named 'greeter' is uploaded again",
+        error.getMessage());
+    assertEquals(before, f.state());
+
+    ModuleRemover.Removed forced = f.remover.remove("greeter", true);
+
+    assertEquals(List.of("hourly", "nightly"), forced.schedules());
+    assertTrue(f.store.latest("greeter").isEmpty());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.taskqueue.support;
 
+import dev.taskqueue.config.Config;
 import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.module.ModuleRemover;
 import dev.taskqueue.module.ModuleStore;
@@ -7,6 +8,7 @@ import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.schedule.ScheduleStore;
 import dev.taskqueue.testing.MutableClock;
 import dev.taskqueue.testing.RedisState;
 import dev.taskqueue.testing.TestRedis;
@@ -27,6 +29,7 @@ public final class ModuleFixture {
   public final Keys keys;
   public final ModuleStore store;
   public final ModulePublisher publisher;
+  public final ScheduleStore schedules;
   public final ModuleRemover remover;
   public final TaskEnqueuer enqueuer;
   private final String prefix;
@@ -38,12 +41,14 @@ public final class ModuleFixture {
     prefix = redis.prefix();
     store = new ModuleStore(session.redis(), keys);
     publisher = new ModulePublisher(session.redis(), keys, clock, Duration.ofSeconds(5));
+    schedules = new ScheduleStore(session.redis(), keys, Config.defaults(), clock);
     remover =
         new ModuleRemover(
             session.redis(),
             keys,
             store,
             new TaskInspector(session.redis(), keys),
+            schedules,
             clock,
             Duration.ofSeconds(5));
     enqueuer = new TaskEnqueuer(session.redis(), keys);

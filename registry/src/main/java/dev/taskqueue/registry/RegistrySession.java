@@ -7,6 +7,7 @@ import dev.taskqueue.module.ModuleRemover;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.schedule.ScheduleStore;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -35,7 +36,14 @@ record RegistrySession(
         modules,
         new ModulePublisher(redis.redis(), redis.keys(), clock, resendFor),
         tasks,
-        new ModuleRemover(redis.redis(), redis.keys(), modules, tasks, clock, resendFor));
+        new ModuleRemover(
+            redis.redis(),
+            redis.keys(),
+            modules,
+            tasks,
+            new ScheduleStore(redis.redis(), redis.keys(), config, clock),
+            clock,
+            resendFor));
   }
 
   @Override

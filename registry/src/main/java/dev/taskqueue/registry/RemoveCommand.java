@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Removes every version of a module.",
-      "Refused (exit 5) while tasks of that name are pending or in progress, unless --force."
+      "Refused (exit 5) while tasks of that name are pending or in progress, or a cron schedule"
+          + " submits them, unless --force."
     })
 final class RemoveCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -33,7 +34,10 @@ final class RemoveCommand implements Callable<Integer> {
 
   @Option(
       names = "--force",
-      description = "Remove it even with open tasks; those fail when a worker reaches them.")
+      description =
+          "Remove it even with open tasks or cron schedules; those tasks fail when a worker"
+              + " reaches them, and those schedules fire no task until the name is uploaded"
+              + " again.")
   boolean force;
 
   @Override
@@ -57,6 +61,15 @@ final class RemoveCommand implements Callable<Integer> {
       line +=
           "; its open tasks will fail when a worker reaches them: "
               + TaskInspector.describe(removed.openTasks());
+    }
+    if (!removed.schedules().isEmpty()) {
+      line +=
+          "; "
+              + (removed.schedules().size() == 1 ? "its cron schedule " : "its cron schedules ")
+              + String.join(", ", removed.schedules())
+              + " will fire no task until "
+              + name
+              + " is uploaded again";
     }
     out.println(line);
     out.flush();

@@ -7,6 +7,9 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.schedule.CatchUp;
+import dev.taskqueue.schedule.ScheduleStore;
+import dev.taskqueue.submission.Submission;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.testing.MutableClock;
 import dev.taskqueue.testing.RedisExtension;
@@ -88,6 +91,43 @@ class RemoveCommandTest {
                 + " it anyway, and those tasks will then fail when a worker reaches them\n"),
         run);
     assertEquals(before, state());
+  }
+
+  @Test
+  void refusesWhileACronScheduleSubmitsItsTasksAndForceSaysItWillFireNone() {
+    new ScheduleStore(session.redis(), keys, Config.defaults(), clock)
+        .add(
+            "every-minute",
+            Submission.builder("greeter", "{}").build(),
+            "* * * * *",
+            "UTC",
+            CatchUp.SKIP);
+    Map<String, Object> before = state();
+
+    RegistryCli.Run refused = cli.run("rm", "greeter");
+
+    assertEquals(
+        new RegistryCli.Run(
+            5,
+            "",
+            "registry rm: module 'greeter' is used by cron schedule every-minute: remove it first"
+                + " ('producer cron rm every-minute'), or rerun with --force to remove the module"
+                + " anyway, and it will then fire no task until a module named 'greeter' is"
+                + " uploaded again\n"),
+        refused);
+    assertEquals(before, state());
+
+    RegistryCli.Run forced = cli.run("rm", "--force", "greeter");
+
+    assertEquals(
+        new RegistryCli.Run(
+            0,
+            "removed greeter: 2 versions, newest v2 sha256:"
+                + ModuleDigest.shortForm(WORDCOUNT)
+                + "; its cron schedule every-minute will fire no task until greeter is uploaded"
+                + " again\n",
+            ""),
+        forced);
   }
 
   @Test

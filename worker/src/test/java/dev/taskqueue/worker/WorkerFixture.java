@@ -3,6 +3,7 @@ package dev.taskqueue.worker;
 import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.module.ModuleRemover;
+import dev.taskqueue.module.ModuleSchedules;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.queue.TaskEnqueuer;
@@ -58,7 +59,13 @@ final class WorkerFixture {
     this.inspector = new TaskInspector(session.redis(), keys);
     this.remover =
         new ModuleRemover(
-            session.redis(), keys, modules, inspector, Clock.systemUTC(), Duration.ofSeconds(5));
+            session.redis(),
+            keys,
+            modules,
+            inspector,
+            ModuleSchedules.NONE,
+            Clock.systemUTC(),
+            Duration.ofSeconds(5));
     this.enqueuer = new TaskEnqueuer(session.redis(), keys);
   }
 
