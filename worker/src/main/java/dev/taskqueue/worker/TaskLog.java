@@ -56,6 +56,7 @@ final class TaskLog implements AutoCloseable {
   private final LogShipper shipper;
   private final String redisKey;
   private boolean shipped;
+  private String lastStderr;
   private Path path;
   private Writer file;
   private Path savedTo;
@@ -126,6 +127,15 @@ final class TaskLog implements AutoCloseable {
     return path;
   }
 
+  /**
+   * The last line the guest wrote to stderr that was not blank (and not cut by the cap), once the
+   * log is closed: what a C program prints before it aborts or exits with an error, such as an
+   * assertion's message.
+   */
+  Optional<String> lastStderrLine() {
+    return Optional.ofNullable(lastStderr);
+  }
+
   /** Where the file is, when the attempt wrote to it. */
   Optional<String> path() {
     return Optional.ofNullable(savedTo).map(Path::toString);
@@ -140,6 +150,9 @@ final class TaskLog implements AutoCloseable {
   }
 
   private void line(String stream, String text) {
+    if (stream.equals("stderr") && !text.isBlank()) {
+      lastStderr = text;
+    }
     write(stream, text);
     if (mirror) {
       OUTPUT.atInfo().addKeyValue(LogFields.STREAM, stream).log(text);

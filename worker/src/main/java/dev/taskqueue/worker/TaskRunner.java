@@ -172,6 +172,7 @@ final class TaskRunner {
     if (cap.cutBytes() > 0) {
       metrics.outputCut();
     }
+    outcome = GuestFault.withLastStderrLine(outcome, log.lastStderrLine());
     // The log is closed, so it is complete (its last unterminated line too) by the time the
     // outcome says where it is.
     record(task, lease, outcome, log.path());
