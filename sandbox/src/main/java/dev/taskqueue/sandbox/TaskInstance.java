@@ -106,7 +106,10 @@ final class TaskInstance {
     } catch (WasiExitException e) {
       return new Failed(
           Failure.EXIT,
-          "exited with code " + e.exitCode() + " instead of returning a result",
+          // A non-zero code is a failure on its own; exit(0) looks like success but is not.
+          e.exitCode() == 0
+              ? "exited with code 0 instead of returning a result"
+              : "exited with code " + e.exitCode(),
           budget.elapsed());
     } finally {
       if (memory.giveBack()) {

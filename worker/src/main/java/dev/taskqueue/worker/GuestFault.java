@@ -27,8 +27,6 @@ final class GuestFault {
     String text = line.get().strip().replaceAll("\\p{Cntrl}", "?");
     String quoted = text.length() > QUOTED ? text.substring(0, QUOTED) + "..." : text;
     return new Failed(
-        failed.failure(),
-        failed.message() + " (its last line on stderr: " + quoted + ")",
-        failed.elapsed());
+        failed.failure(), failed.message() + "; last on stderr: " + quoted, failed.elapsed());
   }
 }

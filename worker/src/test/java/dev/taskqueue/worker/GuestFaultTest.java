@@ -22,12 +22,12 @@ class GuestFaultTest {
     assertEquals(
         new Failed(
             Failure.TRAP,
-            "trapped in execute: unreachable (its last line on stderr: Assertion failed: n > 0"
-                + " (main.c: run: 12))",
+            "trapped in execute: unreachable; last on stderr: Assertion failed: n > 0 (main.c:"
+                + " run: 12)",
             ELAPSED),
         GuestFault.withLastStderrLine(trap, line));
     assertEquals(
-        "exited with code 2 (its last line on stderr: Assertion failed: n > 0 (main.c: run: 12))",
+        "exited with code 2; last on stderr: Assertion failed: n > 0 (main.c: run: 12)",
         ((Failed) GuestFault.withLastStderrLine(exit, line)).message());
   }
 
@@ -42,8 +42,7 @@ class GuestFaultTest {
             .message();
 
     assertEquals(
-        "trapped (its last line on stderr: ?[31m" + "x".repeat(GuestFault.QUOTED - 5) + "...)",
-        message);
+        "trapped; last on stderr: ?[31m" + "x".repeat(GuestFault.QUOTED - 5) + "...", message);
   }
 
   @Test

@@ -132,8 +132,8 @@ class WorkerTest {
 
     assertEquals(Stage.DEAD, task.stage());
     assertEquals(
-        "exited with code 2 instead of returning a result (its last line on stderr: wordcount:"
-            + " payload needs a \"text\" string, e.g. {\"text\":\"hello world\"})",
+        "exited with code 2; last on stderr: wordcount: payload needs a \"text\" string, e.g."
+            + " {\"text\":\"hello world\"}",
         task.error().orElseThrow());
     String log = Files.readString(Path.of(task.logPath().orElseThrow()));
     assertTrue(log.contains(" stderr wordcount: payload needs a \"text\" string"), log);
