@@ -3,9 +3,11 @@ package dev.taskqueue.bench;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.TaskQueueException;
+import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.queue.TaskEnqueuer;
 import dev.taskqueue.redis.RedisSession;
+import dev.taskqueue.sandbox.WatAssembler;
 import dev.taskqueue.submission.TaskSubmitter;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -332,6 +334,17 @@ final class BenchSetup implements AutoCloseable {
         "registry",
         "upload",
         home.resolve("testing/src/main/resources/modules").resolve(name + ".wat").toString());
+  }
+
+  /**
+   * Publishes one of the test modules without the registry's checks, as a registry of an earlier
+   * version would have: for a module the registry refuses (init-loop, whose start never ends) that
+   * a worker must still withstand.
+   */
+  void publishTestModule(String name) throws IOException {
+    Path file = home.resolve("testing/src/main/resources/modules").resolve(name + ".wat");
+    new ModulePublisher(session.redis(), session.keys(), Clock.systemUTC(), Duration.ofSeconds(5))
+        .publish(name, WatAssembler.assemble(Files.readString(file), name + ".wat"), name + ".wat");
   }
 
   /** Runs one of the CLIs to its end, its output in its log; one that fails stops the run. */

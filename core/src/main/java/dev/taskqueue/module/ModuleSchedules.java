@@ -8,9 +8,6 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface ModuleSchedules {
-  /** None: for a remover where schedules are not looked at (tests of other things). */
-  ModuleSchedules NONE = name -> List.of();
-
   /** The names of the schedules that submit tasks of {@code moduleName}, in name order. */
   List<String> submitting(String moduleName);
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.module.ModuleRemover;
-import dev.taskqueue.module.ModuleSchedules;
 import dev.taskqueue.queue.TaskInspector;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.RedisExtension;
@@ -241,7 +240,7 @@ class DlqCliTest {
             f.keys,
             f.modules,
             new TaskInspector(f.session.redis(), f.keys),
-            ModuleSchedules.NONE,
+            name -> List.of(), // no schedules in these tests
             f.clock,
             Duration.ofSeconds(5))
         .remove("greeter", false);

@@ -3,7 +3,6 @@ package dev.taskqueue.worker;
 import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.module.ModuleRemover;
-import dev.taskqueue.module.ModuleSchedules;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.queue.TaskEnqueuer;
@@ -63,7 +62,7 @@ final class WorkerFixture {
             keys,
             modules,
             inspector,
-            ModuleSchedules.NONE,
+            name -> List.of(), // no schedules in these tests
             Clock.systemUTC(),
             Duration.ofSeconds(5));
     this.enqueuer = new TaskEnqueuer(session.redis(), keys);
