@@ -134,9 +134,12 @@ public final class ValueTypes {
             if (!pattern.matcher(trimmed).matches()) {
               throw new IllegalArgumentException("'" + trimmed + "' is not a valid name");
             }
-            if (!items.contains(trimmed)) {
-              items.add(trimmed);
+            if (items.contains(trimmed)) {
+              // The order is meaningful (an earlier queue is served first): a name given
+              // twice is a slip whose intent cannot be guessed.
+              throw new IllegalArgumentException("'" + trimmed + "' is named twice");
             }
+            items.add(trimmed);
           }
           return List.copyOf(items);
         });

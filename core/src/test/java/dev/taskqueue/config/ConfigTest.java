@@ -89,10 +89,13 @@ class ConfigTest {
         "invalid TASK_QUEUE_QUEUES=' ' from the environment (empty)" + rule,
         refused(Map.of("TASK_QUEUE_QUEUES", " ")).getMessage());
     assertEquals(
-        List.of("a", "b"),
+        "invalid TASK_QUEUE_QUEUES='a, b,a' from the environment ('a' is named twice)" + rule,
+        refused(Map.of("TASK_QUEUE_QUEUES", "a, b,a")).getMessage());
+    assertEquals(
+        List.of("b", "a"),
         Config.builder()
             .withoutEnvFile()
-            .withEnvironment(Map.of("TASK_QUEUE_QUEUES", "a, b,a"))
+            .withEnvironment(Map.of("TASK_QUEUE_QUEUES", " b, a "))
             .build()
             .get(Settings.QUEUES));
   }
