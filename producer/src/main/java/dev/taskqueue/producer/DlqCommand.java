@@ -2,6 +2,7 @@ package dev.taskqueue.producer;
 
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
+import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -20,5 +21,9 @@ final class DlqCommand {
 
   TaskClient connect(Config config) {
     return producer.connect(config);
+  }
+
+  Clock clock() {
+    return producer.clock();
   }
 }

@@ -54,7 +54,8 @@ final class DlqShow implements Callable<Integer> {
               + taskId
               + "'");
     }
-    Stdout.print(json ? TaskReport.json(task) + "\n" : TaskReport.text(task));
+    Stdout.print(
+        json ? TaskReport.json(task) + "\n" : TaskReport.text(task, dlq.clock().instant()));
     return ExitCode.OK.code();
   }
 }

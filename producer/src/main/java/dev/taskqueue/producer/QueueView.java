@@ -12,9 +12,15 @@ import java.util.Set;
 
 /**
  * One queue as {@code producer queues} and {@code producer stats} show it: whether it is paused,
- * its depths, and since when its next pending task was due.
+ * its depths, since when its next pending task was due, and when the earliest of its scheduled
+ * tasks is (or was) due.
  */
-record QueueView(String queue, boolean paused, Depth depth, Optional<Instant> oldestDue) {
+record QueueView(
+    String queue,
+    boolean paused,
+    Depth depth,
+    Optional<Instant> oldestDue,
+    Optional<Instant> nextScheduled) {
 
   /** The first columns of both tables. */
   static final List<String> HEADERS =
@@ -32,8 +38,18 @@ record QueueView(String queue, boolean paused, Depth depth, Optional<Instant> ol
                     queue,
                     paused.contains(queue),
                     depth,
-                    client.nextPending(queue).map(Task::dueAt))));
+                    client.nextPending(queue).map(Task::dueAt),
+                    depth.scheduled() == 0 ? Optional.empty() : client.nextScheduled(queue))));
     return queues;
+  }
+
+  /** What the tables print under them: a line for each queue whose scheduled tasks are overdue. */
+  static String notes(List<QueueView> queues, Instant now) {
+    StringBuilder notes = new StringBuilder();
+    for (QueueView q : queues) {
+      q.nextScheduled.flatMap(due -> Overdue.queueNote(q.queue, due, now)).ifPresent(notes::append);
+    }
+    return notes.toString();
   }
 
   /** The queue's name, state and depths, the first columns of both tables ({@link #HEADERS}). */
@@ -56,6 +72,7 @@ record QueueView(String queue, boolean paused, Depth depth, Optional<Instant> ol
     fields.put("processing", depth.processing());
     fields.put("scheduled", depth.scheduled());
     fields.put("dlq", depth.dlq());
+    fields.put("next_scheduled_at", nextScheduled.map(Instant::toString).orElse(null));
     return fields;
   }
 

@@ -66,6 +66,6 @@ final class QueuesCommand implements Callable<Integer> {
       cells.add(q.waited(now));
       table.row(cells.toArray(String[]::new));
     }
-    return table.render("");
+    return table.render("") + QueueView.notes(queues, now);
   }
 }

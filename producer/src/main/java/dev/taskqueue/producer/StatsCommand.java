@@ -119,6 +119,7 @@ final class StatsCommand implements Callable<Integer> {
         table.row(cells.toArray(String[]::new));
       }
       out.append(table.render(""));
+      out.append(QueueView.notes(queues.stream().map(QueueLine::view).toList(), now));
     }
     out.append(
         String.format(

@@ -36,7 +36,8 @@ final class StatusCommand implements Callable<Integer> {
     TaskId taskId = TaskId.parse(id);
     try (TaskClient client = producer.connect(config)) {
       Task task = client.require(taskId);
-      Stdout.print(json ? TaskReport.json(task) + "\n" : TaskReport.text(task));
+      Stdout.print(
+          json ? TaskReport.json(task) + "\n" : TaskReport.text(task, producer.clock().instant()));
     }
     return ExitCode.OK.code();
   }

@@ -24,6 +24,7 @@ import dev.taskqueue.task.TaskId;
 import dev.taskqueue.tasklog.LogLine;
 import dev.taskqueue.tasklog.TaskLogs;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -239,6 +240,11 @@ public final class TaskClient implements AutoCloseable {
   public Optional<Task> nextPending(String queue) {
     List<String> front = session.redis().lrange(session.keys().pending(queue), -1, -1);
     return front.isEmpty() ? Optional.empty() : inspector.find(queue, new TaskId(front.get(0)));
+  }
+
+  /** When the earliest task waiting in {@code queue}'s scheduled set is due; empty for none. */
+  public Optional<Instant> nextScheduled(String queue) {
+    return session.redis().lowestScore(session.keys().scheduled(queue)).map(Instant::ofEpochMilli);
   }
 
   /** The dead-letter queues: list, replay and purge the tasks whose retries are spent. */

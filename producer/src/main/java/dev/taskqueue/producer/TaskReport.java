@@ -87,8 +87,11 @@ final class TaskReport {
     return Json.mapper().writeValueAsString(fields);
   }
 
-  /** The fields a person asks about, one per line, values aligned. */
-  static String text(Task task) {
+  /**
+   * The fields a person asks about, one per line, values aligned; a run-at time long past at {@code
+   * now} while the task still waits for it says so ({@link Overdue}).
+   */
+  static String text(Task task, Instant now) {
     Map<String, String> lines = new LinkedHashMap<>();
     lines.put("id", task.id().value());
     lines.put("task", task.name());
@@ -98,7 +101,16 @@ final class TaskReport {
     lines.put("backoff", task.retryBackoff().toString());
     // A retry's run-at is when it is tried again; any other is the time it was submitted for.
     String runAt = task.stage() == Stage.RETRYING ? "retry at" : "run at";
-    task.runAt().map(Instant::toString).ifPresent(t -> lines.put(runAt, t));
+    boolean waiting = task.stage() == Stage.RETRYING || task.stage() == Stage.SCHEDULED;
+    task.runAt()
+        .ifPresent(
+            t ->
+                lines.put(
+                    runAt,
+                    t
+                        + (waiting
+                            ? Overdue.note(t, now).map(note -> " (" + note + ")").orElse("")
+                            : "")));
     task.schedule().ifPresent(name -> lines.put("schedule", name));
     task.fireAt().map(Instant::toString).ifPresent(t -> lines.put("fire at", t));
     lines.put("timeout", ValueTypes.format(task.timeout()));

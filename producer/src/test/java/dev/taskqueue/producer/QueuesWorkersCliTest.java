@@ -2,6 +2,7 @@ package dev.taskqueue.producer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.lease.LeaseRenewer;
@@ -67,10 +68,38 @@ class QueuesWorkersCliTest {
         "default's next, " + next + ", was submitted 1.5 s ago");
     assertEquals(
         "{\"queue\":\"default\",\"paused\":false,\"pending\":2,\"processing\":1,"
-            + "\"scheduled\":0,\"dlq\":0,\"oldest_pending_ms\":1500}\n"
+            + "\"scheduled\":0,\"dlq\":0,\"next_scheduled_at\":null,\"oldest_pending_ms\":1500}\n"
             + "{\"queue\":\"emails\",\"paused\":true,\"pending\":0,\"processing\":0,"
-            + "\"scheduled\":1,\"dlq\":1,\"oldest_pending_ms\":null}\n",
+            + "\"scheduled\":1,\"dlq\":1,\"next_scheduled_at\":\"2026-01-01T01:00:02Z\","
+            + "\"oldest_pending_ms\":null}\n",
         json.out());
+  }
+
+  /** No scheduler or reaper ran: a task due long ago still waits in scheduled, and they say so. */
+  @Test
+  void aScheduledTaskLongOverdueIsPointedOut() {
+    TaskId later = submit("--queue", "emails", "--in", "5s");
+    f.clock.advance(Duration.ofSeconds(15)); // due 10 s ago: not yet called overdue
+
+    String onTime = cli.run("", "queues").out();
+    f.clock.advance(Duration.ofSeconds(30));
+    CliRun queues = cli.run("", "queues");
+    CliRun stats = cli.run("", "stats");
+    CliRun status = cli.run("", "status", later.value());
+
+    assertFalse(onTime.contains("queue emails:"), onTime);
+    String note =
+        "queue emails: a task in scheduled has been due for 40s, and no scheduler or reaper has"
+            + " moved it to pending: check that one runs (bin/scheduler, bin/reaper)\n";
+    assertTrue(queues.out().endsWith(note), queues.out());
+    assertTrue(stats.out().contains(note), stats.out());
+    assertTrue(
+        status
+            .out()
+            .contains(
+                "run at:   2026-01-01T00:00:05Z (due 40s ago, and no scheduler or reaper has moved"
+                    + " it to pending: check that one runs)\n"),
+        status.out());
   }
 
   @Test
@@ -164,7 +193,8 @@ class QueuesWorkersCliTest {
     assertEquals(
         "{\"at\":\"2026-01-01T00:00:02Z\",\"queues\":[{\"queue\":\"default\",\"paused\":false,"
             + "\"pending\":1,"
-            + "\"processing\":0,\"scheduled\":0,\"dlq\":1,\"completed_last_minute\":1,"
+            + "\"processing\":0,\"scheduled\":0,\"dlq\":1,\"next_scheduled_at\":null,"
+            + "\"completed_last_minute\":1,"
             + "\"failed_last_minute\":1,\"window_ms\":52000,"
             + "\"completed_per_s\":0.019230769230769232,\"failed_per_s\":0.019230769230769232,"
             + "\"oldest_pending_ms\":2000,\"submitted\":{\"greeter\":3}}],"
