@@ -37,7 +37,7 @@ final class HistoryReport {
     int lastReplay = lastReplay(history);
     for (int i = 0; i < history.size(); i++) {
       Attempt a = history.get(i);
-      if (i > 0 && a.number() <= history.get(i - 1).number()) {
+      if (i > 0 && followsReplay(history.get(i - 1).number(), a.number())) {
         // Only the latest replay's time is kept (the task's replayed_at).
         String when = i == lastReplay ? replayedAt.map(TIME::format).orElse("") : "";
         table.row("--", "replayed", when, "", "", "", "");
@@ -60,12 +60,18 @@ final class HistoryReport {
   }
 
   /**
-   * Where in {@code history} the attempts after the latest replay start, or -1: a replay numbers
-   * its attempts from 1 again, so an attempt numbered no higher than the one before it follows one.
+   * Whether attempt {@code number}, coming after attempt {@code before} (0: none before it), is the
+   * first after a replay: a replay numbers its attempts from 1 again, so an attempt numbered no
+   * higher than the one before it follows one. The history and the log lines are read so.
    */
+  static boolean followsReplay(int before, int number) {
+    return before > 0 && number <= before;
+  }
+
+  /** Where in {@code history} the attempts after the latest replay start, or -1. */
   private static int lastReplay(List<Attempt> history) {
     for (int i = history.size() - 1; i > 0; i--) {
-      if (history.get(i).number() <= history.get(i - 1).number()) {
+      if (followsReplay(history.get(i - 1).number(), history.get(i).number())) {
         return i;
       }
     }

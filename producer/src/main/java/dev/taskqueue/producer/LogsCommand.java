@@ -109,8 +109,8 @@ final class LogsCommand implements Callable<Integer> {
 
   /**
    * Prints the lines the filters let through, each attempt opened by a header in text. An attempt
-   * numbered no higher than the one before it follows a replay (attempts count from 1 again): its
-   * lease token tells it from the earlier attempt of its number, and its header says so.
+   * that follows a replay ({@link HistoryReport#followsReplay}) is told from the earlier attempt of
+   * its number by its lease token, and its header says so.
    */
   private final class Printer implements Consumer<LogLine> {
     private int lastAttempt;
@@ -137,7 +137,7 @@ final class LogsCommand implements Callable<Integer> {
         return;
       }
       if (line.attempt() != lastAttempt || line.leaseToken() != lastToken) {
-        boolean replayed = lastAttempt > 0 && line.attempt() <= lastAttempt;
+        boolean replayed = HistoryReport.followsReplay(lastAttempt, line.attempt());
         lastAttempt = line.attempt();
         lastToken = line.leaseToken();
         Stdout.print("-- attempt " + line.attempt() + (replayed ? ", after a replay" : "") + "\n");
