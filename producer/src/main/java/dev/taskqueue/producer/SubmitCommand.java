@@ -6,6 +6,7 @@ import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.submission.SubmissionRules;
 import dev.taskqueue.task.TaskId;
@@ -127,6 +128,14 @@ final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
   }
 
   /** An object, array or string: no task name starts so (task names are {@code Names}). */
+  /**
+   * A refusal of one line of a batch, saying that the lines before it were not submitted either: a
+   * batch is checked whole before any task of it is written.
+   */
+  private static String noneSubmitted(String message) {
+    return message.startsWith("line ") ? message + "; no task of the batch was submitted" : message;
+  }
+
   private static boolean looksLikeJson(String word) {
     return !word.isEmpty() && "{[\"".indexOf(word.charAt(0)) >= 0;
   }
@@ -137,19 +146,27 @@ final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
           "--batch takes every value of a task from its line: leave out --task, --payload,"
               + " --queue, --max-retries, --timeout, --retry-backoff, --at and --in");
     }
-    List<BatchFile.Entry> entries = BatchFile.read(batch, System.in);
+    List<BatchFile.Entry> entries;
+    try {
+      entries = BatchFile.read(batch, System.in);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(noneSubmitted(e.getMessage()), e);
+    }
     List<Submission> submissions = entries.stream().map(BatchFile.Entry::submission).toList();
     IntFunction<String> line = i -> "line " + entries.get(i).line();
     for (int i = 0; i < submissions.size(); i++) {
       try {
         SubmissionRules.check(submissions.get(i), config, producer.clock());
       } catch (InvalidInputException e) {
-        throw new InvalidInputException(line.apply(i) + ": " + e.getMessage(), e);
+        throw new InvalidInputException(noneSubmitted(line.apply(i) + ": " + e.getMessage()), e);
       }
     }
     List<TaskId> ids;
     try (TaskClient client = producer.connect(config)) {
       ids = client.submitAll(submissions, line);
+    } catch (NotFoundException e) {
+      // Every task's module is looked up before any task is written.
+      throw new NotFoundException(noneSubmitted(e.getMessage()));
     }
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < ids.size(); i++) {

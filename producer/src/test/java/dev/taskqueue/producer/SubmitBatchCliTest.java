@@ -141,7 +141,11 @@ class SubmitBatchCliTest {
     assertEquals(exitCode, run.exitCode(), run.stderr());
     if (message != null) {
       assertEquals(
-          "producer submit: " + message + (exitCode == 4 ? cli.lookedIn() : "") + "\n",
+          "producer submit: "
+              + message
+              + "; no task of the batch was submitted"
+              + (exitCode == 4 ? cli.lookedIn() : "")
+              + "\n",
           run.stderr());
     } else {
       assertEquals(1, run.stderr().lines().count(), run.stderr());
