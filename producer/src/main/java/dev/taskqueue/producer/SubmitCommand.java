@@ -127,7 +127,6 @@ final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
             + "?");
   }
 
-  /** An object, array or string: no task name starts so (task names are {@code Names}). */
   /**
    * A refusal of one line of a batch, saying that the lines before it were not submitted either: a
    * batch is checked whole before any task of it is written.
@@ -136,6 +135,7 @@ final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
     return message.startsWith("line ") ? message + "; no task of the batch was submitted" : message;
   }
 
+  /** An object, array or string: no task name starts so (task names are {@code Names}). */
   private static boolean looksLikeJson(String word) {
     return !word.isEmpty() && "{[\"".indexOf(word.charAt(0)) >= 0;
   }

@@ -108,9 +108,10 @@ final class TaskReport {
                 lines.put(
                     runAt,
                     t
-                        + (waiting
-                            ? Overdue.note(t, now).map(note -> " (" + note + ")").orElse("")
-                            : "")));
+                        + Overdue.note(t, now)
+                            .filter(note -> waiting)
+                            .map(note -> " (" + note + ")")
+                            .orElse("")));
     task.schedule().ifPresent(name -> lines.put("schedule", name));
     task.fireAt().map(Instant::toString).ifPresent(t -> lines.put("fire at", t));
     lines.put("timeout", ValueTypes.format(task.timeout()));
