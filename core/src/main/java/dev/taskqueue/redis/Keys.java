@@ -167,6 +167,14 @@ public final class Keys {
     return tag(queue) + ":log:" + id;
   }
 
+  /**
+   * ZSET of the process ids of the schedulers (or reapers, as {@code role} says) that run, scored
+   * by when their word that they run expires, ms.
+   */
+  public String alive(String role) {
+    return moduleTag() + ":alive:" + role;
+  }
+
   /** ZSET of live worker ids scored by heartbeat expiry ms. */
   public String workers() {
     return moduleTag() + ":workers";

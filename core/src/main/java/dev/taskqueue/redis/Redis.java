@@ -272,6 +272,29 @@ public final class Redis implements AutoCloseable {
     call("ZADD", key, () -> client.<String>getScoredSortedSet(key).add((double) score, member));
   }
 
+  /** {@code ZREMRANGEBYSCORE key -inf max}: the members scored at most {@code max} go. */
+  public void zremUpTo(String key, long max) {
+    call(
+        "ZREMRANGEBYSCORE",
+        key,
+        () ->
+            client
+                .<String>getScoredSortedSet(key)
+                .removeRangeByScore(Double.NEGATIVE_INFINITY, true, (double) max, true));
+  }
+
+  /** {@code ZCOUNT key min +inf}: how many members are scored at least {@code min}. */
+  public long zcountFrom(String key, long min) {
+    return call(
+        "ZCOUNT",
+        key,
+        () ->
+            (long)
+                client
+                    .<String>getScoredSortedSet(key)
+                    .count((double) min, true, Double.POSITIVE_INFINITY, true));
+  }
+
   /** {@code ZREM} of one member: safe to repeat. */
   public void zrem(String key, String member) {
     call("ZREM", key, () -> client.<String>getScoredSortedSet(key).remove(member));

@@ -57,6 +57,8 @@ class SchedulerIT {
       schedulers.add(e2e.bin.start("scheduler", dir.resolve("scheduler-" + i + ".log")));
     }
     Thread.sleep(3000); // all three up
+    Result running = e2e.bin.run("producer", "stats");
+    assertTrue(running.stdout().contains("schedulers: 3 alive,"), running.toString());
     for (int i = 0; i < 20; i++) {
       everySecond("s" + i, CatchUp.FIRE_ONCE);
     }
@@ -64,6 +66,10 @@ class SchedulerIT {
     for (Process scheduler : schedulers) {
       assertEquals(0, Executables.terminate(scheduler, Duration.ofSeconds(60)));
     }
+    Result stopped = e2e.bin.run("producer", "stats");
+    assertTrue(
+        stopped.stdout().contains("schedulers and reapers: none runs"),
+        "each took its word back as it stopped: " + stopped);
 
     Map<String, NavigableSet<Instant>> fired = firings();
     int total = fired.values().stream().mapToInt(Set::size).sum();

@@ -6,6 +6,7 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.lease.Presence;
 import dev.taskqueue.queue.QueueStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
       "Shows per queue: whether it is paused; tasks pending, processing, scheduled and dead;"
           + " attempts completed and failed per second over the last minute; how long the next"
           + " pending task has waited."
-          + " Then the workers alive and their busy slots.",
+          + " Then the workers alive and their busy slots, and how many schedulers and reapers"
+          + " run.",
       "With --watch, shows it again every interval until Ctrl-C."
     })
 final class StatsCommand implements Callable<Integer> {
@@ -54,8 +56,8 @@ final class StatsCommand implements Callable<Integer> {
   /** One queue's line: its view, and its counts over the last minute. */
   record QueueLine(QueueView view, QueueStats.Counts counts) {}
 
-  /** The workers alive, and their slots. */
-  record Workers(int alive, long slots, long busy) {}
+  /** The workers alive, and their slots; the schedulers and reapers that say they run. */
+  record Workers(int alive, long slots, long busy, long schedulers, long reapers) {}
 
   @Override
   public Integer call() throws InterruptedException {
@@ -90,7 +92,13 @@ final class StatsCommand implements Callable<Integer> {
       slots += number(worker.get("slots"));
       busy += number(worker.get("busy"));
     }
-    Workers workers = new Workers(alive.size(), slots, busy);
+    Workers workers =
+        new Workers(
+            alive.size(),
+            slots,
+            busy,
+            client.alive(Presence.Role.SCHEDULER),
+            client.alive(Presence.Role.REAPER));
     Instant now = producer.clock().instant();
     return json ? json(queues, workers, now) : text(queues, workers, now);
   }
@@ -129,6 +137,15 @@ final class StatsCommand implements Callable<Integer> {
             workers.busy(),
             workers.slots(),
             now.truncatedTo(ChronoUnit.SECONDS)));
+    out.append(
+        workers.schedulers() + workers.reapers() == 0
+            ? "schedulers and reapers: none runs, so no retry, task for later or cron firing"
+                + " reaches its queue (start bin/scheduler and bin/reaper)\n"
+            : "schedulers: "
+                + workers.schedulers()
+                + " alive, reapers: "
+                + workers.reapers()
+                + " alive\n");
     return out.toString();
   }
 
@@ -157,6 +174,8 @@ final class StatsCommand implements Callable<Integer> {
     live.put("slots", workers.slots());
     live.put("busy", workers.busy());
     all.put("workers", live);
+    all.put("schedulers", workers.schedulers());
+    all.put("reapers", workers.reapers());
     return Json.mapper().writeValueAsString(all) + "\n";
   }
 }

@@ -4,6 +4,7 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.lease.Heartbeats;
+import dev.taskqueue.lease.Presence;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.queue.QueueDepths;
 import dev.taskqueue.queue.QueueName;
@@ -65,6 +66,7 @@ public final class TaskClient implements AutoCloseable {
   private final QueueDepths depths;
   private final QueueStats stats;
   private final QueuePauses pauses;
+  private final Clock clock;
 
   private TaskClient(Config config, RedisSession session, boolean ownsSession, Clock clock) {
     this.session = session;
@@ -84,6 +86,7 @@ public final class TaskClient implements AutoCloseable {
     this.depths = new QueueDepths(session.redis(), session.keys());
     this.stats = new QueueStats(session.redis(), session.keys(), clock);
     this.pauses = new QueuePauses(session.redis(), session.keys(), clock);
+    this.clock = clock;
   }
 
   /** A client with the settings of {@code config}: Redis, key prefix, defaults and limits. */
@@ -240,6 +243,11 @@ public final class TaskClient implements AutoCloseable {
   public Optional<Task> nextPending(String queue) {
     List<String> front = session.redis().lrange(session.keys().pending(queue), -1, -1);
     return front.isEmpty() ? Optional.empty() : inspector.find(queue, new TaskId(front.get(0)));
+  }
+
+  /** How many schedulers (or reapers) say they run. */
+  public long alive(Presence.Role role) {
+    return Presence.alive(session.redis(), session.keys(), role, clock);
   }
 
   /** When the earliest task waiting in {@code queue}'s scheduled set is due; empty for none. */

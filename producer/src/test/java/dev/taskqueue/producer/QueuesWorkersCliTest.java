@@ -176,6 +176,13 @@ class QueuesWorkersCliTest {
     f.recorder.complete(f.claim("default", done), TaskResult.of(new byte[0]), Optional.empty());
     beat("w1", "host-a", Duration.ofMinutes(1));
     f.clock.advance(Duration.ofMillis(750)); // 2 s from the start, when the tasks were due
+    CliRun nothingRuns = cli.run("", "stats");
+    // Two schedulers and a reaper say they run; a third scheduler's word ran out.
+    long now = f.clock.millis();
+    f.client.getScoredSortedSet(f.keys.alive("scheduler")).add((double) (now + 4000), "s1");
+    f.client.getScoredSortedSet(f.keys.alive("scheduler")).add((double) (now + 100), "s2");
+    f.client.getScoredSortedSet(f.keys.alive("scheduler")).add((double) (now - 1), "gone");
+    f.client.getScoredSortedSet(f.keys.alive("reaper")).add((double) (now + 4000), "r1");
 
     CliRun text = cli.run("", "stats");
     CliRun json = cli.run("", "stats", "--json");
@@ -187,9 +194,17 @@ class QueuesWorkersCliTest {
         QUEUE    STATE   PENDING  PROCESSING  SCHEDULED  DLQ  DONE/S  FAILED/S  OLDEST PENDING
         default  active  1        0           0          1    0.02    0.02      2s
         workers: 1 alive, 1 of 4 slots busy (at 2026-01-01T00:00:02Z)
+        schedulers: 2 alive, reapers: 1 alive
         """,
         text.out(),
         waiting + " has waited 2 s");
+    assertTrue(
+        nothingRuns
+            .out()
+            .endsWith(
+                "schedulers and reapers: none runs, so no retry, task for later or cron firing"
+                    + " reaches its queue (start bin/scheduler and bin/reaper)\n"),
+        nothingRuns.out());
     assertEquals(
         "{\"at\":\"2026-01-01T00:00:02Z\",\"queues\":[{\"queue\":\"default\",\"paused\":false,"
             + "\"pending\":1,"
@@ -198,7 +213,8 @@ class QueuesWorkersCliTest {
             + "\"failed_last_minute\":1,\"window_ms\":52000,"
             + "\"completed_per_s\":0.019230769230769232,\"failed_per_s\":0.019230769230769232,"
             + "\"oldest_pending_ms\":2000,\"submitted\":{\"greeter\":3}}],"
-            + "\"workers\":{\"alive\":1,\"slots\":4,\"busy\":1}}\n",
+            + "\"workers\":{\"alive\":1,\"slots\":4,\"busy\":1},\"schedulers\":2,"
+            + "\"reapers\":1}\n",
         json.out());
     CliRun tooOften = cli.run("", "stats", "--watch", "10ms");
     assertEquals(2, tooOften.exitCode());

@@ -5,6 +5,7 @@ import dev.taskqueue.cli.CommonOptions;
 import dev.taskqueue.cli.MetricsOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
+import dev.taskqueue.lease.Presence;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.logging.Logging;
 import dev.taskqueue.metrics.ProcessMetrics;
@@ -52,12 +53,14 @@ public final class ReaperMain implements Callable<Integer> {
     ProcessMetrics metrics = ProcessMetrics.start(config, Readiness.redis(session.redis()));
     Reaper reaper = new Reaper(settings, session, Clock.systemUTC(), metrics.registry());
     Thread loop = new Thread(reaper, "reaper");
+    Presence presence = Presence.start(session.redis(), session.keys(), Presence.Role.REAPER);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   reaper.stop();
                   join(loop);
+                  presence.close();
                   session.close();
                   LOG.atInfo().addKeyValue(LogFields.EVENT, "reaper.stopped").log("reaper stopped");
                   Runtime.getRuntime().halt(0);

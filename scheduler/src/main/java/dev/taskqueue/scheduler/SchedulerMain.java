@@ -6,6 +6,7 @@ import dev.taskqueue.cli.MetricsOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
+import dev.taskqueue.lease.Presence;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.logging.Logging;
 import dev.taskqueue.metrics.ProcessMetrics;
@@ -57,12 +58,14 @@ public final class SchedulerMain implements Callable<Integer> {
             config.get(Settings.SCHEDULER_MAX_SLEEP),
             new SchedulerMetrics(metrics.registry()));
     Thread thread = new Thread(loop, "scheduler");
+    Presence presence = Presence.start(session.redis(), session.keys(), Presence.Role.SCHEDULER);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   loop.stop();
                   join(thread);
+                  presence.close();
                   session.close();
                   LOG.atInfo()
                       .addKeyValue(LogFields.EVENT, "scheduler.stopped")

@@ -6,6 +6,7 @@ import dev.taskqueue.cli.MetricsOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
+import dev.taskqueue.lease.Presence;
 import dev.taskqueue.logging.Logging;
 import dev.taskqueue.metrics.ProcessMetrics;
 import dev.taskqueue.metrics.Readiness;
@@ -108,9 +109,14 @@ public final class WorkerMain implements Callable<Integer> {
                 config.get(Settings.SCHEDULER_MAX_SLEEP),
                 new SchedulerMetrics(metrics.registry()))
             : null;
+    Presence presence =
+        withScheduler
+            ? Presence.start(session.redis(), session.keys(), Presence.Role.SCHEDULER)
+            : null;
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(() -> stopGracefully(worker, scheduler, session, settings), "shutdown"));
+            new Thread(
+                () -> stopGracefully(worker, scheduler, presence, session, settings), "shutdown"));
     worker.start();
     if (scheduler != null) {
       new Thread(scheduler, "scheduler").start();
@@ -124,9 +130,14 @@ public final class WorkerMain implements Callable<Integer> {
    * stop it ends the process with 0 rather than the JVM's 143 for a signal.
    */
   private static void stopGracefully(
-      Worker worker, SchedulerLoop scheduler, RedisSession session, WorkerSettings settings) {
+      Worker worker,
+      SchedulerLoop scheduler,
+      Presence presence,
+      RedisSession session,
+      WorkerSettings settings) {
     if (scheduler != null) {
       scheduler.stop();
+      presence.close();
     }
     worker.stop(settings.shutdownGrace());
     session.close();

@@ -4,9 +4,8 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.config.Settings;
 import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.InvalidInputException;
+import dev.taskqueue.lease.ProcessId;
 import dev.taskqueue.sandbox.SandboxLimits;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -125,24 +124,11 @@ public record WorkerSettings(
   }
 
   static String hostName() {
-    return Host.NAME;
-  }
-
-  /** Looked up once: a lookup may ask DNS, and the heartbeat names the host every beat. */
-  private static final class Host {
-    static final String NAME = lookUp();
-
-    private static String lookUp() {
-      try {
-        return InetAddress.getLocalHost().getHostName();
-      } catch (UnknownHostException e) {
-        return System.getenv().getOrDefault("HOSTNAME", "worker");
-      }
-    }
+    return ProcessId.hostName();
   }
 
   /** {@code <hostname>-<pid>}: unique across machines and across processes on one machine. */
   static String defaultId() {
-    return hostName() + "-" + ProcessHandle.current().pid();
+    return ProcessId.ofThisProcess();
   }
 }
