@@ -216,15 +216,12 @@ public final class ScheduleStore implements ModuleSchedules {
   /** Every schedule, by name. */
   public List<Schedule> list() {
     List<Schedule> schedules = new ArrayList<>();
-    new TreeMap<>(redis.hgetall(keys.scheduleNames()))
-        .forEach(
-            (name, entry) -> {
-              Map<String, String> hash =
-                  redis.hgetall(keys.schedule(NameClaim.read(entry).queue(), name));
-              if (!hash.isEmpty()) {
-                schedules.add(Schedule.read(hash));
-              }
-            });
+    for (String key : hashKeys().values()) {
+      Map<String, String> hash = redis.hgetall(key);
+      if (!hash.isEmpty()) {
+        schedules.add(Schedule.read(hash));
+      }
+    }
     return schedules;
   }
 
@@ -235,15 +232,25 @@ public final class ScheduleStore implements ModuleSchedules {
   @Override
   public List<String> submitting(String taskName) {
     List<String> names = new ArrayList<>();
-    new TreeMap<>(redis.hgetall(keys.scheduleNames()))
+    hashKeys()
         .forEach(
-            (name, entry) -> {
-              String queue = NameClaim.read(entry).queue();
-              if (redis.hget(keys.schedule(queue, name), "task").orElse("").equals(taskName)) {
+            (name, key) -> {
+              if (redis.hget(key, "task").orElse("").equals(taskName)) {
                 names.add(name);
               }
             });
     return names;
+  }
+
+  /** Every schedule's name, in order, with the key of its hash in its queue. */
+  private Map<String, String> hashKeys() {
+    Map<String, String> keysByName = new TreeMap<>();
+    redis
+        .hgetall(keys.scheduleNames())
+        .forEach(
+            (name, entry) ->
+                keysByName.put(name, keys.schedule(NameClaim.read(entry).queue(), name)));
+    return keysByName;
   }
 
   /**
