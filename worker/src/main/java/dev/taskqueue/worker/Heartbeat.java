@@ -2,6 +2,7 @@ package dev.taskqueue.worker;
 
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.lease.LeaseRenewer;
+import dev.taskqueue.lease.ProcessId;
 import dev.taskqueue.lease.Renewal;
 import dev.taskqueue.logging.LogFields;
 import java.lang.management.ManagementFactory;
@@ -132,7 +133,7 @@ final class Heartbeat implements AutoCloseable {
   private Map<String, String> record(Instant now) {
     Map<String, String> record = new LinkedHashMap<>();
     record.put("id", settings.workerId());
-    record.put("host", WorkerSettings.hostName());
+    record.put("host", ProcessId.hostName());
     record.put("pid", Long.toString(ProcessHandle.current().pid()));
     record.put("version", WorkerSettings.version());
     record.put("queues", String.join(",", settings.queues()));

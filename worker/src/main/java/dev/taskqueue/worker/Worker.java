@@ -3,6 +3,7 @@ package dev.taskqueue.worker;
 import dev.taskqueue.lease.AttemptRecorder;
 import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.lease.LeaseRenewer;
+import dev.taskqueue.lease.ProcessId;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.queue.QueueWakeup;
@@ -78,7 +79,7 @@ public final class Worker implements AutoCloseable {
             session.keys(),
             clock,
             settings.workerId(),
-            WorkerSettings.hostName(),
+            ProcessId.hostName(),
             settings.leaseDuration());
     ClaimRoom room = new ClaimRoom(settings.concurrency(), System::nanoTime);
     // The tasks held (running or claimed ahead), and one a slot more whose outcome waits for Redis:

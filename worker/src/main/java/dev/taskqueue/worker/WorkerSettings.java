@@ -64,7 +64,7 @@ public record WorkerSettings(
               + "), or leases expire between heartbeats: raise the first or lower the second");
     }
     return new WorkerSettings(
-        id.isEmpty() ? defaultId() : id,
+        id.isEmpty() ? ProcessId.ofThisProcess() : id,
         config.get(Settings.QUEUES),
         config.get(Settings.WORKER_CONCURRENCY),
         config.get(Settings.SHUTDOWN_GRACE),
@@ -121,14 +121,5 @@ public record WorkerSettings(
   static String version() {
     String version = WorkerSettings.class.getPackage().getImplementationVersion();
     return version == null ? "dev" : version;
-  }
-
-  static String hostName() {
-    return ProcessId.hostName();
-  }
-
-  /** {@code <hostname>-<pid>}: unique across machines and across processes on one machine. */
-  static String defaultId() {
-    return ProcessId.ofThisProcess();
   }
 }

@@ -3,6 +3,7 @@ package dev.taskqueue.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskqueue.lease.ProcessId;
 import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.module.ModuleVersion;
 import dev.taskqueue.sandbox.OutputCap;
@@ -66,9 +67,9 @@ class WorkerTest {
     assertEquals(Stage.COMPLETED, greeted.stage(), greeted.toString());
     assertEquals("{\"greeting\":\"Hello, Ada!\"}", greeted.result().orElseThrow().stored());
     assertEquals("test-worker", greeted.workerId().orElseThrow());
-    assertEquals(WorkerSettings.hostName(), greeted.workerHost().orElseThrow());
+    assertEquals(ProcessId.hostName(), greeted.workerHost().orElseThrow());
     assertEquals(
-        WorkerSettings.hostName(),
+        ProcessId.hostName(),
         greeted.history().get(0).host().orElseThrow(),
         "the attempt's record names the machine that holds its log file");
     assertEquals(Stage.COMPLETED, counted.stage(), counted.toString());
