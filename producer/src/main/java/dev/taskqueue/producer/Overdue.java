@@ -14,15 +14,16 @@ final class Overdue {
   /** How late a due task may be before it is called overdue: well past a busy scheduler's lag. */
   static final Duration GRACE = Duration.ofSeconds(10);
 
+  /** What both notes say of the task. */
+  private static final String NOT_MOVED =
+      "no scheduler or reaper has moved it to pending: check that one runs";
+
   private Overdue() {}
 
   /** "due 45s ago, and ...", for a task's run-at time in {@code producer status}. */
   static Optional<String> note(Instant due, Instant now) {
     return overdue(due, now)
-        ? Optional.of(
-            "due "
-                + HistoryReport.took(due, now)
-                + " ago, and no scheduler or reaper has moved it to pending: check that one runs")
+        ? Optional.of("due " + HistoryReport.took(due, now) + " ago, and " + NOT_MOVED)
         : Optional.empty();
   }
 
@@ -34,7 +35,8 @@ final class Overdue {
                 + queue
                 + ": a task in scheduled has been due for "
                 + HistoryReport.took(due, now)
-                + ", and no scheduler or reaper has moved it to pending: check that one runs"
+                + ", and "
+                + NOT_MOVED
                 + " (bin/scheduler, bin/reaper)\n")
         : Optional.empty();
   }
