@@ -151,7 +151,10 @@ public final class Submission {
       return this;
     }
 
-    /** Runs the task at {@code runAt} (which must be in the future) rather than now. */
+    /**
+     * Runs the task at {@code runAt} rather than now: at most 10 years ahead; a time that has
+     * passed by the submit runs it now.
+     */
     public Builder withRunAt(Instant runAt) {
       this.runAt = Objects.requireNonNull(runAt, "runAt");
       this.runIn = null;
@@ -159,8 +162,9 @@ public final class Submission {
     }
 
     /**
-     * Runs the task {@code runIn} (more than zero) after it is submitted rather than now: counted
-     * from the submit itself, so time spent before it (connecting to Redis) does not make it late.
+     * Runs the task {@code runIn} after it is submitted rather than now: counted from the submit
+     * itself, so time spent before it (connecting to Redis) does not make it late. Zero or less is
+     * now.
      */
     public Builder withRunIn(Duration runIn) {
       this.runIn = Objects.requireNonNull(runIn, "runIn");

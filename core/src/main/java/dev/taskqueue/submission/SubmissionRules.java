@@ -61,7 +61,7 @@ public final class SubmissionRules {
         submission
             .runAt()
             .or(() -> submission.runIn().map(in -> checkRunIn(in, now)))
-            .map(at -> checkRunAt(at, now));
+            .flatMap(at -> checkRunAt(at, now));
     TaskLimits limits = checkLimits(submission.limits());
     Payload.check(submission.payload(), config.get(Settings.MAX_PAYLOAD_BYTES));
     return new Checked(
@@ -85,13 +85,8 @@ public final class SubmissionRules {
     }
   }
 
+  /** A while of zero or less is now, as a run-at time that has passed. */
   private static Instant checkRunIn(Duration in, Instant now) {
-    if (in.isNegative() || in.isZero()) {
-      throw new InvalidInputException(
-          "run-in "
-              + ValueTypes.format(in)
-              + " is not later than now: give how long to wait, such as 10m");
-    }
     if (in.compareTo(MAX_AHEAD) > 0) {
       throw new InvalidInputException(
           "run-in " + in.toDays() + "d is more than 10 years ahead: give a nearer time");
@@ -99,20 +94,18 @@ public final class SubmissionRules {
     return now.plus(in);
   }
 
-  private static Instant checkRunAt(Instant at, Instant now) {
-    if (!at.isAfter(now)) {
-      throw new InvalidInputException(
-          "run-at time "
-              + at
-              + " is not in the future (it is now "
-              + now
-              + "): give a later time, or leave it out to run the task now");
-    }
+  /**
+   * A time that has passed runs the task now, as Sidekiq's {@code perform_at}, Celery's {@code eta}
+   * and BullMQ's delay do: a caller's "now", or a time computed a moment before the submit, has
+   * passed by the time it arrives, and refusing it failed scripts such as {@code --at "$(date -u
+   * +%FT%TZ)"}.
+   */
+  private static Optional<Instant> checkRunAt(Instant at, Instant now) {
     if (at.isAfter(now.plus(MAX_AHEAD))) {
       throw new InvalidInputException(
           "run-at time " + at + " is more than 10 years ahead: give a nearer time");
     }
-    return at;
+    return at.isAfter(now) ? Optional.of(at) : Optional.empty();
   }
 
   /** The same bounds as the settings that give the default. */

@@ -11,6 +11,7 @@ import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.error.TaskQueueException;
 import dev.taskqueue.support.ModuleFixture;
+import dev.taskqueue.task.Kind;
 import dev.taskqueue.task.RetryBackoff;
 import dev.taskqueue.task.TaskHash;
 import dev.taskqueue.task.TaskId;
@@ -229,14 +230,31 @@ class TaskSubmitterTest {
 
     assertEquals(
         Long.toString(f.clock.millis() + 1000), f.hash(f.keys.task("default", id)).get("run_at"));
-    InvalidInputException zero =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                client.submit(
-                    Submission.builder("greeter", "{}").withRunIn(Duration.ZERO).build()));
-    assertEquals(
-        "run-in 0s is not later than now: give how long to wait, such as 10m", zero.getMessage());
+  }
+
+  /**
+   * A run-at time that has passed by the submit, or a while of zero or less, runs the task now, as
+   * Sidekiq's perform_at, Celery's eta and BullMQ's delay do: it was refused as "not in the
+   * future".
+   */
+  @Test
+  void aTimeThatHasPassedRunsTheTaskNow() {
+    List<Submission> now =
+        List.of(
+            Submission.builder("greeter", "{}").withRunAt(f.clock.instant()).build(),
+            Submission.builder("greeter", "{}")
+                .withRunAt(f.clock.instant().minus(Duration.ofDays(400)))
+                .build(),
+            Submission.builder("greeter", "{}").withRunIn(Duration.ZERO).build(),
+            Submission.builder("greeter", "{}").withRunIn(Duration.ofSeconds(-5)).build());
+
+    for (Submission submission : now) {
+      Map<String, String> hash = f.hash(f.keys.task("default", client.submit(submission)));
+      assertEquals("pending", hash.get("stage"), submission.toString());
+      assertEquals(Kind.IMMEDIATE, TaskHash.read(hash).kind(), submission.toString());
+      assertEquals(null, hash.get("run_at"), submission.toString());
+    }
+    assertEquals(null, f.state().get(f.keys.scheduled("default")));
   }
 
   @Test

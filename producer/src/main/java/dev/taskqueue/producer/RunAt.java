@@ -1,19 +1,34 @@
 package dev.taskqueue.producer;
 
-import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.submission.Submission;
 import dev.taskqueue.submission.SubmissionRules;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * When a submitted task runs: at a time ({@code --at}), a while from now ({@code --in}), or now.
  * The same rule for {@code producer submit} and each line of its {@code --batch} file, whose fields
- * are named {@code at} and {@code in}.
+ * are named {@code at} and {@code in}. A time that has passed, or a while of zero, is now.
  */
 final class RunAt {
+  /** How long ago a run-at time may have passed before the CLI says it runs the task now. */
+  static final Duration NOTED_PAST = Duration.ofMinutes(1);
+
   private RunAt() {}
+
+  /**
+   * What the CLI adds on stderr when a run-at time passed long before the submit, a mistyped date
+   * perhaps: the task runs now, which a moment's lag (a script's {@code $(date)}) should not note.
+   *
+   * @param what how the time was given, such as {@code "--at 2026-12-01T08:00:00Z"}
+   */
+  static Optional<String> pastNote(String what, Instant at, Instant now) {
+    return at.isBefore(now.minus(NOTED_PAST))
+        ? Optional.of(what + " passed " + HistoryReport.took(at, now) + " ago")
+        : Optional.empty();
+  }
 
   /**
    * Gives {@code builder} the run-at time or the while from now, checked, if either is given. A
@@ -39,15 +54,6 @@ final class RunAt {
     }
     if (in == null) {
       return;
-    }
-    if (in.isZero()) {
-      throw new InvalidInputException(
-          flag
-              + "in "
-              + ValueTypes.format(in)
-              + " is not later than now: give how long to wait, such as 10m, or leave "
-              + flag
-              + "in out to run the task now");
     }
     if (in.compareTo(SubmissionRules.MAX_AHEAD) > 0) {
       throw new InvalidInputException(

@@ -12,6 +12,7 @@ import dev.taskqueue.submission.SubmissionRules;
 import dev.taskqueue.task.TaskId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,7 +58,7 @@ final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
       converter = RunAtConverter.class,
       description =
           "Run it at this time rather than now: RFC 3339 with an offset, such as"
-              + " 2026-12-01T09:00:00+01:00 or 2026-12-01T08:00:00Z (at most 10 years ahead).")
+              + " 2026-12-01T09:00:00+01:00 or 2026-12-01T08:00:00Z (at most 10 years ahead; a time that has passed runs it now).")
   private Instant at;
 
   @Option(
@@ -94,6 +95,11 @@ final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
     Submission submission = builder.build();
     // submit() checks again; checking first reports bad input without needing Redis.
     SubmissionRules.check(submission, config, producer.clock());
+    if (at != null) {
+      RunAt.pastNote("--at " + at, at, producer.clock().instant())
+          .ifPresent(
+              note -> System.err.println("producer submit: note: " + note + ": it runs now"));
+    }
     try (TaskClient client = producer.connect(config)) {
       Stdout.print(client.submit(submission) + "\n");
     }
@@ -140,6 +146,27 @@ final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
     return !word.isEmpty() && "{[\"".indexOf(word.charAt(0)) >= 0;
   }
 
+  /** One note for the lines whose run-at time passed long ago, naming the first. */
+  private void notePast(List<BatchFile.Entry> entries) {
+    Instant now = producer.clock().instant();
+    List<String> notes = new ArrayList<>();
+    for (BatchFile.Entry entry : entries) {
+      entry
+          .submission()
+          .runAt()
+          .flatMap(at -> RunAt.pastNote("line " + entry.line() + "'s at " + at, at, now))
+          .ifPresent(notes::add);
+    }
+    if (!notes.isEmpty()) {
+      System.err.println(
+          "producer submit: note: "
+              + notes.get(0)
+              + (notes.size() == 1
+                  ? ": its task runs now"
+                  : " (one of " + notes.size() + " such lines): their tasks run now"));
+    }
+  }
+
   private int submitBatch(Config config) {
     if (task.given() || at != null || in != null) {
       throw new InvalidInputException(
@@ -161,6 +188,7 @@ final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
         throw new InvalidInputException(noneSubmitted(line.apply(i) + ": " + e.getMessage()), e);
       }
     }
+    notePast(entries);
     List<TaskId> ids;
     try (TaskClient client = producer.connect(config)) {
       ids = client.submitAll(submissions, line);

@@ -99,7 +99,6 @@ final class Fixture {
     return recorder.fail(lease, error, Optional.of("/logs/" + id + ".log"));
   }
 
-  /** Every key under this test's prefix with its content. */
   /**
    * Every key of the prefix, a task hash as its readers see it: its shape's fields (what it shares
    * with its submission's others, stored as one, see core's EnqueueTest) one by one.

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.module.ModuleDigest;
 import dev.taskqueue.module.ModuleVersion;
+import dev.taskqueue.task.Kind;
+import dev.taskqueue.task.TaskHash;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,18 +138,6 @@ class SubmitLaterCliTest {
     String help = " (see 'producer submit --help')";
     return Stream.of(
         refusal(
-            "a time in the past",
-            "producer submit: run-at time 2025-12-31T23:59:59Z is not in the future (it is now"
-                + " 2026-01-01T00:00:00Z): give a later time, or leave it out to run the task now",
-            "--at",
-            "2025-12-31T23:59:59Z"),
-        refusal(
-            "now, in another offset",
-            "producer submit: run-at time 2026-01-01T00:00:00Z is not in the future (it is now"
-                + " 2026-01-01T00:00:00Z): give a later time, or leave it out to run the task now",
-            "--at",
-            "2026-01-01T01:00:00+01:00"),
-        refusal(
             "a time without an offset",
             "producer submit: Invalid value for option '--at': '2026-12-01T09:00:00' is not a time"
                 + " with an offset: give RFC 3339, such as 2026-12-01T09:00:00+01:00 or"
@@ -176,12 +167,6 @@ class SubmitLaterCliTest {
             "2026-12-01T09:00:00+01:00",
             "--in",
             "10m"),
-        refusal(
-            "--in nothing",
-            "producer submit: --in 0s is not later than now: give how long to wait, such as 10m,"
-                + " or leave --in out to run the task now",
-            "--in",
-            "0ms"),
         refusal(
             "--in not a duration",
             "producer submit: Invalid value for option '--in': '10 minutes' is not a duration: use"
@@ -214,6 +199,68 @@ class SubmitLaterCliTest {
     assertEquals(2, run.exitCode());
     assertEquals("", run.out());
     assertEquals(before, f.state());
+  }
+
+  /**
+   * A time that has passed runs the task now, as other queues do with one: a script's {@code --at
+   * "$(date -u +%FT%TZ)"} names a second that has begun, and was refused. Only a time passed long
+   * ago, a mistyped date perhaps, is noted.
+   */
+  @Test
+  void aTimeThatHasPassedRunsTheTaskNowNotingOneLongPast() {
+    CliRun second = run("--at", "2025-12-31T23:59:59Z");
+    CliRun now = run("--at", "2026-01-01T01:00:00+01:00");
+    CliRun zero = run("--in", "0s");
+    CliRun hour = run("--at", "2025-12-31T23:00:00Z");
+
+    for (CliRun run : List.of(second, now, zero, hour)) {
+      assertEquals(0, run.exitCode(), run.stderr());
+      Map<String, String> hash = f.hash(f.keys.task("default", TaskId.parse(run.out().strip())));
+      assertEquals("pending", hash.get("stage"), run.out());
+      assertEquals(Kind.IMMEDIATE, TaskHash.read(hash).kind(), run.out());
+      assertEquals(null, hash.get("run_at"), run.out());
+    }
+    assertEquals("", second.stderr() + now.stderr() + zero.stderr());
+    assertEquals(
+        "producer submit: note: --at 2025-12-31T23:00:00Z passed 1h00m ago: it runs now\n",
+        hour.stderr());
+    assertEquals(null, f.state().get(f.keys.scheduled("default")), "none waits for its time");
+  }
+
+  @Test
+  void aBatchNotesItsLinesWhoseTimePassedLongAgo() throws Exception {
+    String line = "{\"task\":\"greeter\",\"payload\":{},\"at\":\"%s\"}";
+    Path one = dir.resolve("one.jsonl");
+    Path two = dir.resolve("two.jsonl");
+    Files.write(
+        one,
+        List.of(line.formatted("2025-12-31T23:58:59Z"), "{\"task\":\"greeter\",\"payload\":{}}"));
+    Files.write(
+        two,
+        List.of(
+            line.formatted("2025-12-31T23:59:30Z"),
+            line.formatted("2025-12-01T00:00:00Z"),
+            line.formatted("2025-12-31T12:00:00Z")));
+
+    CliRun first = cli.run("", "submit", "--batch", one.toString());
+    CliRun second = cli.run("", "submit", "--batch", two.toString());
+
+    assertEquals(0, first.exitCode() + second.exitCode(), first.stderr() + second.stderr());
+    assertEquals(
+        "producer submit: note: line 1's at 2025-12-31T23:58:59Z passed 1m01s ago: its task runs"
+            + " now\n",
+        first.stderr());
+    assertEquals(
+        "producer submit: note: line 2's at 2025-12-01T00:00:00Z passed 744h00m ago (one of 2 such"
+            + " lines): their tasks run now\n",
+        second.stderr());
+    assertEquals(5, ((List<?>) f.state().get(f.keys.pending("default"))).size(), "all now");
+  }
+
+  private CliRun run(String... flags) {
+    List<String> args = new ArrayList<>(List.of("submit", "--task", "greeter", "--payload", "{}"));
+    args.addAll(List.of(flags));
+    return cli.run("", args.toArray(String[]::new));
   }
 
   @Test
