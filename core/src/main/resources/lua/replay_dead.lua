@@ -1,7 +1,9 @@
 -- replay_dead: give a dead task a fresh start: out of the dead-letter queue, attempts reset to
 -- 0, back at the end of pending with its original payload and module digest. Its attempt
 -- history stays (it is keyed by lease token, which never goes back, so the fencing holds); what
--- described its last attempt (start, log, error) goes, as it lives on in that history.
+-- described its last attempt (start, log, error) goes, as it lives on in that history. The time
+-- is kept twice: in replayed_at, the latest replay's, and in replayed:<lease token of the attempt
+-- it follows>, so that a history of several replays gives each its time.
 --
 -- Safe to send again: a repeat finds the task no longer dead and answers 0.
 --
@@ -25,7 +27,7 @@
 --- @include "shape"
 --- @include "marker"
 
-local held = redis.call('HMGET', KEYS[1], 'stage', 'name', 'shape')
+local held = redis.call('HMGET', KEYS[1], 'stage', 'name', 'shape', 'lease_token')
 if not held[1] then
   return -1
 end
@@ -37,6 +39,9 @@ if retired(KEYS[6], held[2], read_shape(KEYS[1], held[3]).module_version) then
 end
 redis.call('LREM', KEYS[2], 0, ARGV[1])
 redis.call('HSET', KEYS[1], 'stage', 'pending', 'attempts', 0, 'replayed_at', ARGV[2])
+if held[4] then
+  redis.call('HSET', KEYS[1], 'replayed:' .. held[4], ARGV[2])
+end
 redis.call('HDEL', KEYS[1], 'error', 'finished_at', 'worker_id', 'worker_host', 'run_at', 'started_at',
   'log_path')
 redis.call('LPUSH', KEYS[3], ARGV[1])

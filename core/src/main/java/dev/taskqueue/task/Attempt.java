@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param worker the id of the worker that ran it
  * @param host the host name of that worker's machine: where the attempt's log file is
  * @param retryAt when the task runs again, when this attempt's end scheduled a retry
+ * @param replayedAfter when the task, dead after this attempt, was replayed (given a fresh start
+ *     from the dead-letter queue)
  */
 public record Attempt(
     int number,
@@ -24,4 +26,5 @@ public record Attempt(
     Optional<String> host,
     Optional<String> error,
     Optional<String> logPath,
-    Optional<Instant> retryAt) {}
+    Optional<Instant> retryAt,
+    Optional<Instant> replayedAfter) {}

@@ -10,9 +10,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the {@code attempt:<lease token>} fields of a task hash into {@link Attempt}s, and the one
- * attempt that keeps no such field: a task's first attempt that completed, which the hash itself
- * records ({@code include/attempt.lua}).
+ * Reads the {@code attempt:<lease token>} fields of a task hash into {@link Attempt}s, each with
+ * the replay that followed it ({@code replayed:<lease token>}, {@code replay_dead.lua}), and the
+ * one attempt that keeps no such field: a task's first attempt that completed, which the hash
+ * itself records ({@code include/attempt.lua}).
  */
 final class AttemptHistory {
 
@@ -57,6 +58,7 @@ final class AttemptHistory {
             Optional.ofNullable(hash.get(TaskFields.WORKER_HOST)),
             Optional.empty(),
             Optional.ofNullable(hash.get(TaskFields.LOG_PATH)),
+            Optional.empty(),
             Optional.empty()));
   }
 
@@ -79,10 +81,18 @@ final class AttemptHistory {
           text(node, "host"),
           text(node, "error"),
           text(node, "log"),
-          instant(node, "retry_at"));
+          instant(node, "retry_at"),
+          replayedAfter(hash, token));
     } catch (NumberFormatException | JacksonException e) {
       throw TaskHash.corrupt(hash, field, "is not an attempt record");
     }
+  }
+
+  private static Optional<Instant> replayedAfter(Map<String, String> hash, long token) {
+    String field = TaskFields.REPLAYED_PREFIX + token;
+    return hash.containsKey(field)
+        ? Optional.of(Instant.ofEpochMilli(TaskHash.number(hash, field, 0)))
+        : Optional.empty();
   }
 
   private static Optional<Instant> instant(JsonNode node, String name) {

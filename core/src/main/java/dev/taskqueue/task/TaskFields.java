@@ -48,5 +48,11 @@ public final class TaskFields {
    */
   public static final String ATTEMPT_PREFIX = "attempt:";
 
+  /**
+   * Prefix of the fields {@code replayed:<lease token>}: when the task left the dead-letter queue
+   * after the attempt of that token ({@link Attempt#replayedAfter}).
+   */
+  public static final String REPLAYED_PREFIX = "replayed:";
+
   private TaskFields() {}
 }

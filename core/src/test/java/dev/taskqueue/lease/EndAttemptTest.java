@@ -89,6 +89,7 @@ class EndAttemptTest {
                 Optional.of("w1.example"),
                 Optional.empty(),
                 Optional.of("/logs/greeter/x.log"),
+                Optional.empty(),
                 Optional.empty())),
         f.history(task),
         "the hash is its record");

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.support.Tasks;
+import dev.taskqueue.task.Attempt;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.TaskHash;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
@@ -73,6 +75,10 @@ class DeadLettersTest {
     assertEquals("pending", hash.get("stage"));
     assertEquals("0", hash.get("attempts"));
     assertEquals(Long.toString(f.clock.millis()), hash.get("replayed_at"));
+    assertEquals(
+        Long.toString(f.clock.millis()),
+        hash.get("replayed:" + before.get("lease_token")),
+        "each replay's time, after the attempt it follows");
     assertNull(hash.get("error"));
     assertNull(hash.get("finished_at"));
     assertNull(hash.get("worker_id"));
@@ -84,6 +90,9 @@ class DeadLettersTest {
     assertEquals(before.get("payload"), hash.get("payload"));
     assertEquals(before.get("module_digest"), hash.get("module_digest"));
     assertEquals(before.get("attempt:1"), hash.get("attempt:1"), "the history stays");
+    assertEquals(
+        List.of(Optional.of(f.clock.instant())),
+        TaskHash.read(hash).history().stream().map(Attempt::replayedAfter).toList());
 
     Lease again = f.claimOne("default", "w2").lease();
     assertEquals(2, again.token(), "its next attempt has a token of its own");

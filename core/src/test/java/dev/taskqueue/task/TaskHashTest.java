@@ -108,6 +108,7 @@ class TaskHashTest {
                 Optional.of("h1"),
                 Optional.empty(),
                 Optional.of("/logs/greeter/x.log"),
+                Optional.empty(),
                 Optional.empty())),
         TaskHash.read(hash).history());
     hash.put(

@@ -29,19 +29,15 @@ final class HistoryReport {
    * {@code #1 failed 2026-01-01T00:00:01.000Z → 2026-01-01T00:00:01.250Z (250ms) w1 host-a trap
    * log}, each line indented by {@code indent}; absent values are "-". The host is where the log
    * file is: each attempt writes its own on the machine that ran it. A replay from the dead-letter
-   * queue, after which attempts count from 1 again, has a line of its own ({@code -- replayed} and,
-   * for the latest, {@code replayedAt}).
+   * queue, after which attempts count from 1 again, has a line of its own after the attempt it
+   * followed ({@code -- replayed} and its time). A task replayed before each replay's time was kept
+   * has only its latest, {@code replayedAt}, and its earlier replays are told by the numbers.
    */
   static String text(List<Attempt> history, Optional<Instant> replayedAt, String indent) {
     Table table = new Table(7);
     int lastReplay = lastReplay(history);
     for (int i = 0; i < history.size(); i++) {
       Attempt a = history.get(i);
-      if (i > 0 && followsReplay(history.get(i - 1).number(), a.number())) {
-        // Only the latest replay's time is kept (the task's replayed_at).
-        String when = i == lastReplay ? replayedAt.map(TIME::format).orElse("") : "";
-        table.row("--", "replayed", when, "", "", "", "");
-      }
       String ran =
           a.startedAt().map(TIME::format).orElse("?")
               + " → "
@@ -55,6 +51,16 @@ final class HistoryReport {
           a.host().orElse("-"),
           a.error().map(e -> Table.oneLine(e, ERROR_WIDTH)).orElse("-"),
           a.logPath().orElse("-"));
+      boolean replayedAfter =
+          a.replayedAfter().isPresent()
+              || (i + 1 < history.size() && followsReplay(a.number(), history.get(i + 1).number()));
+      if (replayedAfter) {
+        Optional<Instant> when = a.replayedAfter();
+        if (when.isEmpty() && i + 1 == lastReplay) {
+          when = replayedAt; // a replay made before each one's time was kept
+        }
+        table.row("--", "replayed", when.map(TIME::format).orElse(""), "", "", "", "");
+      }
     }
     return table.render(indent);
   }
@@ -95,6 +101,7 @@ final class HistoryReport {
     a.error().ifPresent(e -> fields.put("error", e));
     a.logPath().ifPresent(p -> fields.put("log", p));
     a.retryAt().ifPresent(t -> fields.put("retry_at", t.toString()));
+    a.replayedAfter().ifPresent(t -> fields.put("replayed_at", t.toString()));
     return fields;
   }
 

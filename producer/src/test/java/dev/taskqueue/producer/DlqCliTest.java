@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.redisson.api.RMap;
 
 /** {@code producer dlq list, show, replay, purge} on tasks that died through real transitions. */
 @ExtendWith(RedisExtension.class)
@@ -164,6 +165,9 @@ class DlqCliTest {
     assertTrue(status.contains("\nattempts: 0 (max retries 0)\n"), status);
     assertTrue(status.contains("\nreplayed: 2026-01-01T00:05:02.500Z\n"), status);
     assertTrue(status.contains("\nhistory:\n  #1  failed  "), "the history stays:\n" + status);
+    assertTrue(
+        status.endsWith("\n  --  replayed  2026-01-01T00:05:02.500Z\n"),
+        "the replay follows it, before any attempt of its own:\n" + status);
     String json = cli.run("", "status", dead.value(), "--json").out();
     assertTrue(json.contains(",\"replayed_at\":\"2026-01-01T00:05:02.500Z\","), json);
     assertEquals(1, again.exitCode());
@@ -191,13 +195,39 @@ class DlqCliTest {
     assertEquals(6, history.size(), String.join("\n", history));
     assertTrue(
         history.get(1).startsWith("  #1  failed    2026-01-01T00:00:01.000Z "), history.get(1));
-    // Only the latest replay's time is kept.
-    assertEquals("  --  replayed", history.get(2));
+    assertEquals("  --  replayed  2026-01-01T00:00:01.250Z", history.get(2));
     assertTrue(
         history.get(3).startsWith("  #1  failed    2026-01-01T00:00:02.250Z "), history.get(3));
     assertEquals("  --  replayed  2026-01-01T00:00:02.500Z", history.get(4));
     assertTrue(
         history.get(5).startsWith("  #1  failed    2026-01-01T00:00:03.500Z "), history.get(5));
+  }
+
+  /**
+   * A task replayed before each replay's time was kept ({@code replayed:<lease token>}) has only
+   * the latest replay's time: its replays are told by the attempts' numbers, the latest with that
+   * time.
+   */
+  @Test
+  void statusShowsTheReplaysOfATaskThatKeptOnlyTheLatestTime() {
+    TaskId id = kill("default", "trap: unreachable");
+    assertEquals(0, cli.run("", "dlq", "replay", id.value()).exitCode());
+    f.fail("default", id, "trap: unreachable");
+    assertEquals(0, cli.run("", "dlq", "replay", id.value()).exitCode());
+    f.fail("default", id, "trap: unreachable");
+    RMap<String, String> hash = f.client.getMap(f.keys.task("default", id));
+    hash.keySet().stream().filter(field -> field.startsWith("replayed:")).forEach(hash::remove);
+
+    List<String> history =
+        cli.run("", "status", id.value())
+            .out()
+            .lines()
+            .dropWhile(l -> !l.equals("history:"))
+            .toList();
+
+    assertEquals(6, history.size(), String.join("\n", history));
+    assertEquals("  --  replayed", history.get(2));
+    assertEquals("  --  replayed  2026-01-01T00:00:02.500Z", history.get(4));
   }
 
   @Test

@@ -231,13 +231,12 @@ class TaskClientTest {
     assertEquals(List.of(sooner, later), ids(client.scheduled("default", 10)));
     assertEquals(List.of(sooner), ids(client.scheduled("default", 1)));
     assertEquals(List.of(), client.scheduled("nosuch", 10));
-    InvalidInputException past =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                client.submit(
-                    Submission.builder("greeter", "{}").withRunAt(f.clock.instant()).build()));
-    assertTrue(past.getMessage().startsWith("run-at time 2026-01-01T00:00:00Z is not in the"));
+    Task now =
+        client.require(
+            client.submit(
+                Submission.builder("greeter", "{}").withRunAt(f.clock.instant()).build()));
+    assertEquals(Stage.PENDING, now.stage(), "a time that has passed runs it now");
+    assertEquals(Optional.empty(), now.runAt());
   }
 
   @Test
