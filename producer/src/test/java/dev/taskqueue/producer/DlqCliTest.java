@@ -170,6 +170,9 @@ class DlqCliTest {
         "the replay follows it, before any attempt of its own:\n" + status);
     String json = cli.run("", "status", dead.value(), "--json").out();
     assertTrue(json.contains(",\"replayed_at\":\"2026-01-01T00:05:02.500Z\","), json);
+    assertTrue(
+        json.contains(",\"replayed_at\":\"2026-01-01T00:05:02.500Z\"}]"),
+        "and the attempt it followed:\n" + json);
     assertEquals(1, again.exitCode());
     assertEquals("", again.out());
     assertTrue(
