@@ -1,7 +1,5 @@
 package dev.taskqueue.redis;
 
-import java.util.Arrays;
-
 /**
  * The integer codes the scripts return, mapped in this one place. Each script's header lists the
  * codes it returns; the Java method that runs it turns the code into its own typed result, never
@@ -33,6 +31,8 @@ public enum ScriptReply {
   /** A request this one must follow has not run yet: send it again once that one is answered. */
   TOO_EARLY(-10);
 
+  private static final ScriptReply[] ALL = values();
+
   private final long code;
 
   ScriptReply(long code) {
@@ -44,13 +44,17 @@ public enum ScriptReply {
     return code;
   }
 
-  /** Maps a script's reply; a code the script does not return is a bug. */
+  /**
+   * Maps a script's reply; a code the script does not return is a bug. A loop over one array, not a
+   * stream over a fresh copy of {@code values()}: a worker maps the reply of every task it ends.
+   */
   public static ScriptReply of(LuaScript script, long code) {
-    return Arrays.stream(values())
-        .filter(r -> r.code == code)
-        .findFirst()
-        .orElseThrow(
-            () -> new IllegalStateException("bug: " + script + " returned unknown code " + code));
+    for (ScriptReply reply : ALL) {
+      if (reply.code == code) {
+        return reply;
+      }
+    }
+    throw new IllegalStateException("bug: " + script + " returned unknown code " + code);
   }
 
   /** The exception for a reply a script's caller does not expect from it: always a bug. */
