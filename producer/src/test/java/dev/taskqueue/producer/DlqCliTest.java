@@ -182,18 +182,9 @@ class DlqCliTest {
 
   @Test
   void statusShowsWhereAReplayNumberedTheAttemptsFromOneAgain() {
-    TaskId id = kill("default", "trap: unreachable");
-    assertEquals(0, cli.run("", "dlq", "replay", id.value()).exitCode());
-    f.fail("default", id, "trap: unreachable");
-    assertEquals(0, cli.run("", "dlq", "replay", id.value()).exitCode());
-    f.fail("default", id, "trap: unreachable");
+    TaskId id = deadTwiceReplayed();
 
-    List<String> history =
-        cli.run("", "status", id.value())
-            .out()
-            .lines()
-            .dropWhile(l -> !l.equals("history:"))
-            .toList();
+    List<String> history = history(id);
 
     assertEquals(6, history.size(), String.join("\n", history));
     assertTrue(
@@ -213,24 +204,34 @@ class DlqCliTest {
    */
   @Test
   void statusShowsTheReplaysOfATaskThatKeptOnlyTheLatestTime() {
-    TaskId id = kill("default", "trap: unreachable");
-    assertEquals(0, cli.run("", "dlq", "replay", id.value()).exitCode());
-    f.fail("default", id, "trap: unreachable");
-    assertEquals(0, cli.run("", "dlq", "replay", id.value()).exitCode());
-    f.fail("default", id, "trap: unreachable");
+    TaskId id = deadTwiceReplayed();
     RMap<String, String> hash = f.client.getMap(f.keys.task("default", id));
     hash.keySet().stream().filter(field -> field.startsWith("replayed:")).forEach(hash::remove);
 
-    List<String> history =
-        cli.run("", "status", id.value())
-            .out()
-            .lines()
-            .dropWhile(l -> !l.equals("history:"))
-            .toList();
+    List<String> history = history(id);
 
     assertEquals(6, history.size(), String.join("\n", history));
     assertEquals("  --  replayed", history.get(2));
     assertEquals("  --  replayed  2026-01-01T00:00:02.500Z", history.get(4));
+  }
+
+  /** A task that died, was replayed and died again, twice. */
+  private TaskId deadTwiceReplayed() {
+    TaskId id = kill("default", "trap: unreachable");
+    for (int replay = 0; replay < 2; replay++) {
+      assertEquals(0, cli.run("", "dlq", "replay", id.value()).exitCode());
+      f.fail("default", id, "trap: unreachable");
+    }
+    return id;
+  }
+
+  /** The lines of {@code producer status}, from its history's heading on. */
+  private List<String> history(TaskId id) {
+    return cli.run("", "status", id.value())
+        .out()
+        .lines()
+        .dropWhile(l -> !l.equals("history:"))
+        .toList();
   }
 
   @Test
