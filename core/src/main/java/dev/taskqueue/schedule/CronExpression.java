@@ -11,11 +11,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A cron expression in a time zone, parsed by cron-utils: six fields with seconds first (Spring's
- * form, as in {@code 0 0 2 * * *}) or the five fields of Unix cron ({@code 0 2 * * *}). Fire times,
+ * form, as in {@code 0 0 2 * * *}), the five fields of Unix cron ({@code 0 2 * * *}), or one of
+ * Unix cron's nicknames ({@code @daily}), which stands for its five fields. Fire times,
  * daylight-saving gaps and repeats included, are cron-utils' (see docs/scheduling.md).
  */
 public final class CronExpression {
@@ -23,6 +26,17 @@ public final class CronExpression {
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
   private static final CronParser FIVE_FIELDS =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+  /** Unix cron's nicknames, each the five fields it stands for; {@code @reboot} has none. */
+  private static final Map<String, String> NICKNAMES =
+      Map.of(
+          "@yearly", "0 0 1 1 *",
+          "@annually", "0 0 1 1 *",
+          "@monthly", "0 0 1 * *",
+          "@weekly", "0 0 * * 0",
+          "@daily", "0 0 * * *",
+          "@midnight", "0 0 * * *",
+          "@hourly", "0 * * * *");
 
   /** What each field takes, for an expression that is refused. */
   private static final String FIELD_VALUES =
@@ -48,7 +62,8 @@ public final class CronExpression {
    */
   public static CronExpression parse(String text, String zone) {
     String trimmed = text.trim();
-    int fields = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
+    String expanded = trimmed.startsWith("@") ? nickname(trimmed) : trimmed;
+    int fields = expanded.isEmpty() ? 0 : expanded.split("\\s+").length;
     CronParser parser =
         switch (fields) {
           case 6 -> SIX_FIELDS;
@@ -64,12 +79,28 @@ public final class CronExpression {
         };
     Cron cron;
     try {
-      cron = parser.parse(trimmed).validate();
+      cron = parser.parse(expanded).validate();
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(
           "cron expression '" + text + "' is not valid: " + reason(e) + "; " + FIELD_VALUES);
     }
     return new CronExpression(trimmed, zoneOf(zone), ExecutionTime.forCron(cron));
+  }
+
+  /** The five fields {@code text}, a nickname in any case, stands for. */
+  private static String nickname(String text) {
+    String fields = NICKNAMES.get(text.toLowerCase(Locale.ROOT));
+    if (fields == null) {
+      throw new InvalidInputException(
+          "cron expression '"
+              + text
+              + "' is not a nickname a schedule takes: give @yearly (or @annually), @monthly,"
+              + " @weekly, @daily (or @midnight) or @hourly, or the fields, as in '0 2 * * *'"
+              + (text.equalsIgnoreCase("@reboot")
+                  ? " (@reboot fires when a machine starts, which a schedule has no time for)"
+                  : ""));
+    }
+    return fields;
   }
 
   /** What cron-utils says is wrong, without the preamble it puts before every reason. */

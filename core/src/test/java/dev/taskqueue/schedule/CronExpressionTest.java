@@ -39,6 +39,45 @@ class CronExpressionTest {
         "02:00 in Berlin's summer is 00:00 UTC");
   }
 
+  /** Unix cron's nicknames stand for their five fields, in any case, and keep their text. */
+  @Test
+  void nicknamesStandForTheirFiveFields() {
+    Instant start = Instant.parse("2026-06-03T10:20:30Z"); // a Wednesday
+
+    List<String> next = new ArrayList<>();
+    for (String nickname :
+        List.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")) {
+      next.add(CronExpression.parse(nickname, "UTC").nextAfter(start).orElseThrow().toString());
+    }
+    CronExpression berlin = CronExpression.parse(" @Daily ", "Europe/Berlin");
+
+    assertEquals(
+        List.of(
+            "2027-01-01T00:00:00Z",
+            "2027-01-01T00:00:00Z",
+            "2026-07-01T00:00:00Z",
+            "2026-06-07T00:00:00Z",
+            "2026-06-04T00:00:00Z",
+            "2026-06-04T00:00:00Z",
+            "2026-06-03T11:00:00Z"),
+        next);
+    assertEquals(Instant.parse("2026-06-03T22:00:00Z"), berlin.nextAfter(start).orElseThrow());
+    assertEquals("@Daily", berlin.text());
+    assertEquals(
+        "cron expression '@reboot' is not a nickname a schedule takes: give @yearly (or"
+            + " @annually), @monthly, @weekly, @daily (or @midnight) or @hourly, or the fields, as"
+            + " in '0 2 * * *' (@reboot fires when a machine starts, which a schedule has no time"
+            + " for)",
+        assertThrows(InvalidInputException.class, () -> CronExpression.parse("@reboot", "UTC"))
+            .getMessage());
+    assertEquals(
+        "cron expression '@every 5m' is not a nickname a schedule takes: give @yearly (or"
+            + " @annually), @monthly, @weekly, @daily (or @midnight) or @hourly, or the fields, as"
+            + " in '0 2 * * *'",
+        assertThrows(InvalidInputException.class, () -> CronExpression.parse("@every 5m", "UTC"))
+            .getMessage());
+  }
+
   /** cron-utils carries a fraction of a second over from its input; fire times have none. */
   @Test
   void fireTimesAreWholeSecondsWhateverTheStart() {

@@ -50,8 +50,9 @@ final class CronAdd implements Callable<Integer> {
       required = true,
       paramLabel = "EXPRESSION",
       description =
-          "When it fires: 6 fields (second minute hour day month weekday, as in '0 0 2 * * *') or"
-              + " the 5 of Unix cron (as in '0 2 * * *').")
+          "When it fires: 6 fields (second minute hour day month weekday, as in '0 0 2 * * *'),"
+              + " the 5 of Unix cron (as in '0 2 * * *'), or @yearly, @monthly, @weekly, @daily or"
+              + " @hourly.")
   private String expression;
 
   @Option(

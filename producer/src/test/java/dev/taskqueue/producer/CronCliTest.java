@@ -135,6 +135,21 @@ class CronCliTest {
         json.out());
   }
 
+  /** A nickname such as {@code @hourly} is kept as given and fires at its fields' times. */
+  @Test
+  void aNicknameIsShownAsGivenAndFiresAtItsTimes() {
+    CliRun add = CronAddRuns.add(cli, "hourly", "@hourly");
+    f.clock.set(Instant.parse("2026-01-01T01:00:01Z"));
+    long fired = new ScheduleFirer(f.session.redis(), f.keys, f.clock).fireDue("default", 10);
+    CliRun show = cli.run("", "cron", "show", "hourly");
+
+    assertEquals(0, add.exitCode(), add.stderr());
+    assertEquals("added schedule hourly: first fire at 2026-01-01T01:00:00Z (UTC)\n", add.out());
+    assertEquals(1L, fired);
+    assertTrue(show.out().contains("\ncron:        @hourly (UTC)\n"), show.out());
+    assertTrue(show.out().contains("\nnext fires:  2026-01-01T02:00:00Z\n"), show.out());
+  }
+
   @Test
   void listSaysWhenThereAreNone() {
     CliRun text = cli.run("", "cron", "list");
