@@ -58,7 +58,8 @@ final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
       converter = RunAtConverter.class,
       description =
           "Run it at this time rather than now: RFC 3339 with an offset, such as"
-              + " 2026-12-01T09:00:00+01:00 or 2026-12-01T08:00:00Z (at most 10 years ahead; a time that has passed runs it now).")
+              + " 2026-12-01T09:00:00+01:00 or 2026-12-01T08:00:00Z (at most 10 years ahead; a"
+              + " time that has passed runs it now).")
   private Instant at;
 
   @Option(
