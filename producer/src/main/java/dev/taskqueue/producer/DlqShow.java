@@ -55,7 +55,14 @@ final class DlqShow implements Callable<Integer> {
               + "'");
     }
     Stdout.print(
-        json ? TaskReport.json(task) + "\n" : TaskReport.text(task, dlq.clock().instant()));
+        json
+            ? TaskReport.json(task) + "\n"
+            : TaskReport.text(task, dlq.clock().instant(), DlqShow::noneWaited));
     return ExitCode.OK.code();
+  }
+
+  /** A dead task waits for no scheduler or reaper, so its report never asks how many run. */
+  private static Movers noneWaited() {
+    throw new IllegalStateException("bug: a dead task's report asked for its movers");
   }
 }

@@ -3,6 +3,7 @@ package dev.taskqueue.producer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A task waiting in a queue's {@code scheduled} set past its time: only a scheduler or a reaper
@@ -14,21 +15,18 @@ final class Overdue {
   /** How late a due task may be before it is called overdue: well past a busy scheduler's lag. */
   static final Duration GRACE = Duration.ofSeconds(10);
 
-  /** What both notes say of the task. */
-  private static final String NOT_MOVED =
-      "no scheduler or reaper has moved it to pending: check that one runs";
-
   private Overdue() {}
 
   /** "due 45s ago, and ...", for a task's run-at time in {@code producer status}. */
-  static Optional<String> note(Instant due, Instant now) {
+  static Optional<String> note(Instant due, Instant now, Supplier<Movers> movers) {
     return overdue(due, now)
-        ? Optional.of("due " + HistoryReport.took(due, now) + " ago, and " + NOT_MOVED)
+        ? Optional.of("due " + HistoryReport.took(due, now) + " ago, and " + why(movers.get()))
         : Optional.empty();
   }
 
   /** The line {@code producer queues} and {@code stats} print under their table for a queue. */
-  static Optional<String> queueNote(String queue, Instant due, Instant now) {
+  static Optional<String> queueNote(
+      String queue, Instant due, Instant now, Supplier<Movers> movers) {
     return overdue(due, now)
         ? Optional.of(
             "queue "
@@ -36,9 +34,18 @@ final class Overdue {
                 + ": a task in scheduled has been due for "
                 + HistoryReport.took(due, now)
                 + ", and "
-                + NOT_MOVED
-                + " (bin/scheduler, bin/reaper)\n")
+                + why(movers.get())
+                + "\n")
         : Optional.empty();
+  }
+
+  /** What the notes say of the task: that none runs to move it, or that those that run have not. */
+  private static String why(Movers movers) {
+    return movers.none()
+        ? "no scheduler or reaper runs to move it to pending: start bin/scheduler or bin/reaper"
+        : "no scheduler or reaper has moved it to pending, though "
+            + movers.counted()
+            + " run: check their logs";
   }
 
   private static boolean overdue(Instant due, Instant now) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One queue as {@code producer queues} and {@code producer stats} show it: whether it is paused,
@@ -43,11 +44,28 @@ record QueueView(
     return queues;
   }
 
-  /** What the tables print under them: a line for each queue whose scheduled tasks are overdue. */
-  static String notes(List<QueueView> queues, Instant now) {
+  /**
+   * What the tables print under them: a line for each queue whose scheduled tasks are overdue.
+   * {@code movers} is read once, and only when one is.
+   */
+  static String notes(List<QueueView> queues, Instant now, Supplier<Movers> movers) {
+    Supplier<Movers> once =
+        new Supplier<>() {
+          private Movers read;
+
+          @Override
+          public Movers get() {
+            if (read == null) {
+              read = movers.get();
+            }
+            return read;
+          }
+        };
     StringBuilder notes = new StringBuilder();
     for (QueueView q : queues) {
-      q.nextScheduled.flatMap(due -> Overdue.queueNote(q.queue, due, now)).ifPresent(notes::append);
+      q.nextScheduled
+          .flatMap(due -> Overdue.queueNote(q.queue, due, now, once))
+          .ifPresent(notes::append);
     }
     return notes.toString();
   }

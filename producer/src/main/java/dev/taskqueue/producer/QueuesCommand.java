@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,12 +36,13 @@ final class QueuesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Config config = common.config();
-    List<QueueView> queues;
+    String out;
     try (TaskClient client = producer.connect(config)) {
-      queues = QueueView.read(client);
+      List<QueueView> queues = QueueView.read(client);
+      Instant now = producer.clock().instant();
+      out = json ? json(queues, now) : text(queues, now, client::movers);
     }
-    Instant now = producer.clock().instant();
-    Stdout.print(json ? json(queues, now) : text(queues, now));
+    Stdout.print(out);
     return ExitCode.OK.code();
   }
 
@@ -54,7 +56,7 @@ final class QueuesCommand implements Callable<Integer> {
     return out.toString();
   }
 
-  private static String text(List<QueueView> queues, Instant now) {
+  private static String text(List<QueueView> queues, Instant now, Supplier<Movers> movers) {
     if (queues.isEmpty()) {
       return "no queues yet: a queue appears with its first task\n";
     }
@@ -66,6 +68,6 @@ final class QueuesCommand implements Callable<Integer> {
       cells.add(q.waited(now));
       table.row(cells.toArray(String[]::new));
     }
-    return table.render("") + QueueView.notes(queues, now);
+    return table.render("") + QueueView.notes(queues, now, movers);
   }
 }

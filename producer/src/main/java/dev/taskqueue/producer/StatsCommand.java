@@ -127,7 +127,11 @@ final class StatsCommand implements Callable<Integer> {
         table.row(cells.toArray(String[]::new));
       }
       out.append(table.render(""));
-      out.append(QueueView.notes(queues.stream().map(QueueLine::view).toList(), now));
+      out.append(
+          QueueView.notes(
+              queues.stream().map(QueueLine::view).toList(),
+              now,
+              () -> new Movers(workers.schedulers(), workers.reapers())));
     }
     out.append(
         String.format(

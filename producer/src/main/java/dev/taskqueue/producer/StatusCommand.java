@@ -37,7 +37,9 @@ final class StatusCommand implements Callable<Integer> {
     try (TaskClient client = producer.connect(config)) {
       Task task = client.require(taskId);
       Stdout.print(
-          json ? TaskReport.json(task) + "\n" : TaskReport.text(task, producer.clock().instant()));
+          json
+              ? TaskReport.json(task) + "\n"
+              : TaskReport.text(task, producer.clock().instant(), client::movers));
     }
     return ExitCode.OK.code();
   }

@@ -250,6 +250,11 @@ public final class TaskClient implements AutoCloseable {
     return Presence.alive(session.redis(), session.keys(), role, clock);
   }
 
+  /** How many schedulers and how many reapers say they run. */
+  Movers movers() {
+    return new Movers(alive(Presence.Role.SCHEDULER), alive(Presence.Role.REAPER));
+  }
+
   /** When the earliest task waiting in {@code queue}'s scheduled set is due; empty for none. */
   public Optional<Instant> nextScheduled(String queue) {
     return session.redis().lowestScore(session.keys().scheduled(queue)).map(Instant::ofEpochMilli);

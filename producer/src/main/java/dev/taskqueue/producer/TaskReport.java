@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A task as {@code producer status}, {@code producer result} and {@code producer dlq show} print
@@ -89,9 +91,10 @@ final class TaskReport {
 
   /**
    * The fields a person asks about, one per line, values aligned; a run-at time long past at {@code
-   * now} while the task still waits for it says so ({@link Overdue}).
+   * now} while the task still waits for it says so ({@link Overdue}), and whether {@code movers}
+   * has any scheduler or reaper that runs.
    */
-  static String text(Task task, Instant now) {
+  static String text(Task task, Instant now, Supplier<Movers> movers) {
     Map<String, String> lines = new LinkedHashMap<>();
     lines.put("id", task.id().value());
     lines.put("task", task.name());
@@ -108,8 +111,7 @@ final class TaskReport {
                 lines.put(
                     runAt,
                     t
-                        + Overdue.note(t, now)
-                            .filter(note -> waiting)
+                        + (waiting ? Overdue.note(t, now, movers) : Optional.<String>empty())
                             .map(note -> " (" + note + ")")
                             .orElse("")));
     task.schedule().ifPresent(name -> lines.put("schedule", name));

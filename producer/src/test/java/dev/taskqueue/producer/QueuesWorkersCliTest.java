@@ -75,7 +75,10 @@ class QueuesWorkersCliTest {
         json.out());
   }
 
-  /** No scheduler or reaper ran: a task due long ago still waits in scheduled, and they say so. */
+  /**
+   * A task due long ago still waits in scheduled, and they say so: that no scheduler or reaper
+   * runs, or, when some say they run, that they have not moved it.
+   */
   @Test
   void aScheduledTaskLongOverdueIsPointedOut() {
     TaskId later = submit("--queue", "emails", "--in", "5s");
@@ -86,20 +89,39 @@ class QueuesWorkersCliTest {
     CliRun queues = cli.run("", "queues");
     CliRun stats = cli.run("", "stats");
     CliRun status = cli.run("", "status", later.value());
+    long until = f.clock.millis() + 4000;
+    f.client.getScoredSortedSet(f.keys.alive("scheduler")).add((double) until, "s1");
+    CliRun stuck = cli.run("", "queues");
+    CliRun stuckStatus = cli.run("", "status", later.value());
 
     assertFalse(onTime.contains("queue emails:"), onTime);
-    String note =
-        "queue emails: a task in scheduled has been due for 40s, and no scheduler or reaper has"
-            + " moved it to pending: check that one runs (bin/scheduler, bin/reaper)\n";
-    assertTrue(queues.out().endsWith(note), queues.out());
-    assertTrue(stats.out().contains(note), stats.out());
+    String none =
+        "queue emails: a task in scheduled has been due for 40s, and no scheduler or reaper runs"
+            + " to move it to pending: start bin/scheduler or bin/reaper\n";
+    assertTrue(queues.out().endsWith(none), queues.out());
+    assertTrue(stats.out().contains(none), stats.out());
     assertTrue(
         status
             .out()
             .contains(
-                "run at:   2026-01-01T00:00:05Z (due 40s ago, and no scheduler or reaper has moved"
-                    + " it to pending: check that one runs)\n"),
+                "run at:   2026-01-01T00:00:05Z (due 40s ago, and no scheduler or reaper runs to"
+                    + " move it to pending: start bin/scheduler or bin/reaper)\n"),
         status.out());
+    assertTrue(
+        stuck
+            .out()
+            .endsWith(
+                "queue emails: a task in scheduled has been due for 40s, and no scheduler or"
+                    + " reaper has moved it to pending, though 1 scheduler and 0 reapers run:"
+                    + " check their logs\n"),
+        stuck.out());
+    assertTrue(
+        stuckStatus
+            .out()
+            .contains(
+                "(due 40s ago, and no scheduler or reaper has moved it to pending, though 1"
+                    + " scheduler and 0 reapers run: check their logs)\n"),
+        stuckStatus.out());
   }
 
   @Test
