@@ -2,8 +2,6 @@ package dev.taskqueue.producer;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * A task waiting in a queue's {@code scheduled} set past its time: only a scheduler or a reaper
@@ -17,26 +15,25 @@ final class Overdue {
 
   private Overdue() {}
 
-  /** "due 45s ago, and ...", for a task's run-at time in {@code producer status}. */
-  static Optional<String> note(Instant due, Instant now, Supplier<Movers> movers) {
-    return overdue(due, now)
-        ? Optional.of("due " + HistoryReport.took(due, now) + " ago, and " + why(movers.get()))
-        : Optional.empty();
+  /** Whether a task due at {@code due} is overdue at {@code now}: past the grace. */
+  static boolean overdue(Instant due, Instant now) {
+    return Duration.between(due, now).compareTo(GRACE) > 0;
+  }
+
+  /** "due 45s ago, and ...", for an overdue task's run-at time in {@code producer status}. */
+  static String note(Instant due, Instant now, Movers movers) {
+    return "due " + HistoryReport.took(due, now) + " ago, and " + why(movers);
   }
 
   /** The line {@code producer queues} and {@code stats} print under their table for a queue. */
-  static Optional<String> queueNote(
-      String queue, Instant due, Instant now, Supplier<Movers> movers) {
-    return overdue(due, now)
-        ? Optional.of(
-            "queue "
-                + queue
-                + ": a task in scheduled has been due for "
-                + HistoryReport.took(due, now)
-                + ", and "
-                + why(movers.get())
-                + "\n")
-        : Optional.empty();
+  static String queueNote(String queue, Instant due, Instant now, Movers movers) {
+    return "queue "
+        + queue
+        + ": a task in scheduled has been due for "
+        + HistoryReport.took(due, now)
+        + ", and "
+        + why(movers)
+        + "\n";
   }
 
   /** What the notes say of the task: that none runs to move it, or that those that run have not. */
@@ -46,9 +43,5 @@ final class Overdue {
         : "no scheduler or reaper has moved it to pending, though "
             + movers.counted()
             + " run: check their logs";
-  }
-
-  private static boolean overdue(Instant due, Instant now) {
-    return Duration.between(due, now).compareTo(GRACE) > 0;
   }
 }

@@ -49,23 +49,16 @@ record QueueView(
    * {@code movers} is read once, and only when one is.
    */
   static String notes(List<QueueView> queues, Instant now, Supplier<Movers> movers) {
-    Supplier<Movers> once =
-        new Supplier<>() {
-          private Movers read;
-
-          @Override
-          public Movers get() {
-            if (read == null) {
-              read = movers.get();
-            }
-            return read;
-          }
-        };
     StringBuilder notes = new StringBuilder();
+    Movers read = null;
     for (QueueView q : queues) {
-      q.nextScheduled
-          .flatMap(due -> Overdue.queueNote(q.queue, due, now, once))
-          .ifPresent(notes::append);
+      Optional<Instant> due = q.nextScheduled.filter(t -> Overdue.overdue(t, now));
+      if (due.isPresent()) {
+        if (read == null) {
+          read = movers.get();
+        }
+        notes.append(Overdue.queueNote(q.queue, due.get(), now, read));
+      }
     }
     return notes.toString();
   }

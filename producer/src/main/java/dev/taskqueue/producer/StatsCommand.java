@@ -6,7 +6,6 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
-import dev.taskqueue.lease.Presence;
 import dev.taskqueue.queue.QueueStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +56,7 @@ final class StatsCommand implements Callable<Integer> {
   record QueueLine(QueueView view, QueueStats.Counts counts) {}
 
   /** The workers alive, and their slots; the schedulers and reapers that say they run. */
-  record Workers(int alive, long slots, long busy, long schedulers, long reapers) {}
+  record Workers(int alive, long slots, long busy, Movers movers) {}
 
   @Override
   public Integer call() throws InterruptedException {
@@ -92,13 +91,7 @@ final class StatsCommand implements Callable<Integer> {
       slots += number(worker.get("slots"));
       busy += number(worker.get("busy"));
     }
-    Workers workers =
-        new Workers(
-            alive.size(),
-            slots,
-            busy,
-            client.alive(Presence.Role.SCHEDULER),
-            client.alive(Presence.Role.REAPER));
+    Workers workers = new Workers(alive.size(), slots, busy, client.movers());
     Instant now = producer.clock().instant();
     return json ? json(queues, workers, now) : text(queues, workers, now);
   }
@@ -128,10 +121,7 @@ final class StatsCommand implements Callable<Integer> {
       }
       out.append(table.render(""));
       out.append(
-          QueueView.notes(
-              queues.stream().map(QueueLine::view).toList(),
-              now,
-              () -> new Movers(workers.schedulers(), workers.reapers())));
+          QueueView.notes(queues.stream().map(QueueLine::view).toList(), now, workers::movers));
     }
     out.append(
         String.format(
@@ -142,13 +132,13 @@ final class StatsCommand implements Callable<Integer> {
             workers.slots(),
             now.truncatedTo(ChronoUnit.SECONDS)));
     out.append(
-        workers.schedulers() + workers.reapers() == 0
+        workers.movers().none()
             ? "schedulers and reapers: none runs, so no retry, task for later or cron firing"
                 + " reaches its queue (start bin/scheduler and bin/reaper)\n"
             : "schedulers: "
-                + workers.schedulers()
+                + workers.movers().schedulers()
                 + " alive, reapers: "
-                + workers.reapers()
+                + workers.movers().reapers()
                 + " alive\n");
     return out.toString();
   }
@@ -178,8 +168,8 @@ final class StatsCommand implements Callable<Integer> {
     live.put("slots", workers.slots());
     live.put("busy", workers.busy());
     all.put("workers", live);
-    all.put("schedulers", workers.schedulers());
-    all.put("reapers", workers.reapers());
+    all.put("schedulers", workers.movers().schedulers());
+    all.put("reapers", workers.movers().reapers());
     return Json.mapper().writeValueAsString(all) + "\n";
   }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -110,10 +109,9 @@ final class TaskReport {
             t ->
                 lines.put(
                     runAt,
-                    t
-                        + (waiting ? Overdue.note(t, now, movers) : Optional.<String>empty())
-                            .map(note -> " (" + note + ")")
-                            .orElse("")));
+                    waiting && Overdue.overdue(t, now)
+                        ? t + " (" + Overdue.note(t, now, movers.get()) + ")"
+                        : t.toString()));
     task.schedule().ifPresent(name -> lines.put("schedule", name));
     task.fireAt().map(Instant::toString).ifPresent(t -> lines.put("fire at", t));
     lines.put("timeout", ValueTypes.format(task.timeout()));
