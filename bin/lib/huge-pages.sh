@@ -7,10 +7,11 @@
 # touches instead of each 4 KB, and the processor's page walks are shorter. On the 2-core VMs the
 # benchmarks run on, a fresh worker drained 50,000 tasks a sixth faster with it (ahead in sixteen
 # runs of sixteen) and used a sixth less CPU a task, its resident memory 3-5% larger
-# (docs/benchmarks.md, "Transparent huge pages for the worker"); the scheduler and the reaper took
-# a third of the page faults through a `bench scheduled` run, 1,000 tasks due at once started
-# sooner (p99 ahead in ten pairs of fourteen), their resident memory 7-10% larger
-# (docs/benchmarks.md, "The scheduler and the reaper: huge pages, and a stream of due tasks").
+# (docs/benchmarks-journal.md, "Transparent huge pages for the worker"); the scheduler and the
+# reaper took a third of the page faults through a `bench scheduled` run, 1,000 tasks due at once
+# started sooner (p99 ahead in ten pairs of fourteen), their resident memory 7-10% larger
+# (docs/benchmarks-journal.md, "The scheduler and the reaper: huge pages, and a stream of due
+# tasks").
 # The kernel's setting decides:
 #
 # - "always" or "madvise": the option is given;

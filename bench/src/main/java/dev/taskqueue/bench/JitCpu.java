@@ -12,8 +12,8 @@ import java.util.OptionalLong;
  * (the threads HotSpot names {@code C1 CompilerThread…} and {@code C2 CompilerThread…}). A JVM
  * whose hot code is still being compiled takes CPU from the processes a latency figure measures: at
  * a steady 1,000 tasks a second a fresh worker and the bench compile for 20 s and more, 1.6 to 2.6
- * s of CPU in a 10 s window on two cores (docs/benchmarks.md, "A latency measured once the JIT is
- * done").
+ * s of CPU in a 10 s window on two cores (docs/benchmarks-journal.md, "A latency measured once the
+ * JIT is done").
  */
 final class JitCpu {
   /** The key of the JSON rows that report it, in ms. */

@@ -53,7 +53,7 @@ final class MaskingEncoder extends EncoderBase<ILoggingEvent> {
    * after a {@code ://}. Other lines are passed on without being decoded and searched. Not an
    * {@code @} alone: every JSON line holds one ({@code @timestamp}), and searching them cost a
    * fresh drain with the worker at {@code info} in JSON more than a quarter of its rate
-   * (docs/benchmarks.md). The bytes compared are ASCII, which no multi-byte UTF-8 character
+   * (docs/benchmarks-journal.md). The bytes compared are ASCII, which no multi-byte UTF-8 character
    * contains.
    */
   static boolean mayHoldCredentials(byte[] line) {

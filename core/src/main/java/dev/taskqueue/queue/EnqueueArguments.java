@@ -18,7 +18,7 @@ import java.util.Optional;
  * <p>A task is added by a method of its own ({@link #add}), called once a task, so that the JIT
  * compiles it early as an ordinary method: as one loop over a call's thousand tasks, the work was
  * compiled on the stack, at up to a quarter of a second of C2's time each, while a fresh client's
- * batch ran on in C1's code (docs/benchmarks.md).
+ * batch ran on in C1's code (docs/benchmarks-journal.md).
  */
 final class EnqueueArguments {
   /**

@@ -28,7 +28,7 @@ final class ClientConfig {
    * half the last two digits of the smaller of this and the command timeout, in milliseconds (at
    * least 10), and 100 ms when those digits are 00 (50 for a timeout of 100 ms). The default delay
    * is a random 500 to 1,000 ms, so each process's timer woke every 10 to 49 ms, idle or not; at
-   * 100 ms an idle worker uses a fifth less CPU (docs/benchmarks.md, thirty-third session).
+   * 100 ms an idle worker uses a fifth less CPU (docs/benchmarks-journal.md, thirty-third session).
    */
   static final ConstantDelay TIMER_TICK_DELAY = new ConstantDelay(Duration.ofSeconds(1));
 

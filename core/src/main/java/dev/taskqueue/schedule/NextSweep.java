@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       plans: the sweep may have read the queues before the task was added, but a task due later
  *       is seen by the sweep it planned anyway. Each such publish woke the loop again at once
  *       before: through one {@code bench scheduled} run the loop swept 4,106 times then, 1,802 now
- *       (docs/benchmarks.md);
+ *       (docs/benchmarks-journal.md);
  *   <li>a message that is not a time ends the wait at once;
  *   <li>once stopped, no wait lasts.
  * </ul>

@@ -5,8 +5,8 @@ package dev.taskqueue.submission;
  * token or string made. {@link Payload} asks it first and asks Jackson only about a text it
  * refuses, for Jackson's words on what is wrong: a batch checks every payload before it sends any,
  * and a parser made per payload cost more than the rest of a task's checks together
- * (docs/benchmarks.md). It may refuse a text Jackson would take (Jackson then takes it), never the
- * reverse: {@code JsonScanTest} compares the two on generated texts.
+ * (docs/benchmarks-journal.md). It may refuse a text Jackson would take (Jackson then takes it),
+ * never the reverse: {@code JsonScanTest} compares the two on generated texts.
  */
 final class JsonScan {
   /** Payload's limit: a text nested deeper is left to Jackson, which names the limit. */

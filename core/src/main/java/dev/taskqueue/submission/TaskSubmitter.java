@@ -114,7 +114,7 @@ public final class TaskSubmitter {
   /**
    * The task of the {@code i}-th submission, checked: a method of its own, called once a task, so
    * that the JIT compiles it early as an ordinary method rather than only within the loop over a
-   * batch, compiled on the stack (docs/benchmarks.md).
+   * batch, compiled on the stack (docs/benchmarks-journal.md).
    */
   private NewTask newTask(Submission submission, Instant now, int i, IntFunction<String> where) {
     try {

@@ -54,8 +54,8 @@ final class Reaper implements Runnable {
    * tasks is the scheduler's work, which the reaper does too so that retries run where no scheduler
    * does. Tasks due milliseconds apart, a stream of tasks for later, had it sweep every queue for
    * each of them, beside the scheduler: at 200 due a second, 85 sweeps a second of six round trips
-   * each, and 23% of a core (docs/benchmarks.md). Now, without a scheduler, such a task starts at
-   * most this late.
+   * each, and 23% of a core (docs/benchmarks-journal.md). Now, without a scheduler, such a task
+   * starts at most this late.
    */
   static final Duration DUE_WAKE_GAP = Duration.ofMillis(100);
 

@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>cost a run almost nothing when it ends in time, which is nearly always: the thread sleeps
  *       until the earliest deadline it knows of, and a run is woken for only when it is due before
  *       that. A scheduled executor, one alarm set and cancelled per run, woke its thread for most
- *       runs, and its queue's lock and heap took 5% of a busy worker's CPU (docs/benchmarks.md,
- *       "Slots that sleep less").
+ *       runs, and its queue's lock and heap took 5% of a busy worker's CPU
+ *       (docs/benchmarks-journal.md, "Slots that sleep less").
  * </ul>
  */
 final class Watchdog implements AutoCloseable {

@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  *   <li>keep the slots busy through a claim's round trip: under load the next claim leaves while
  *       the last one's tasks still run, and carries more tasks than there are slots, so a worker
  *       whose claims wait behind other clients' scripts in Redis still gets through its tasks
- *       (docs/benchmarks.md, "Claiming ahead of the slots");
+ *       (docs/benchmarks-journal.md, "Claiming ahead of the slots");
  *   <li>never keep tasks from other workers for long: a task claimed ahead waits for a slot about
  *       {@link #AHEAD} at the slots' pace, and slow tasks (a few a second) get no backlog at all,
  *       so a worker busy with long tasks claims only for its free slots;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *       ends a task takes the next one waiting without sleeping in between, and no thread is woken
  *       for a task a thread already awake will reach. A fixed pool wakes a sleeping thread for
  *       every task and puts it back to sleep after; on two cores that cost the worker more CPU than
- *       its no-op tasks did (docs/benchmarks.md, "Slots that sleep less");
+ *       its no-op tasks did (docs/benchmarks-journal.md, "Slots that sleep less");
  *   <li>never let a long task hold up the ones waiting behind it: while tasks wait and fewer than
  *       {@code active} slots are getting through them (the others have been running one task for
  *       longer than {@code stuckAfter}), another slot takes the next, up to {@code size} running at

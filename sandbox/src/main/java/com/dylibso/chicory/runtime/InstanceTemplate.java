@@ -28,10 +28,10 @@ import java.util.function.Function;
  * exports, copies of its sections, its functions' types, and its imports matched to the host's by
  * name, through streams. That was over a quarter of what running a no-op task cost a worker's slot,
  * and {@code build}, one large method, was what a fresh worker's JIT spent most on of Chicory's
- * code (docs/benchmarks.md). Nothing kept here is an instance's state. What a guest can change
- * (globals, tables, memory, dropped data and element segments) the constructor makes anew or copies
- * for each instance, and {@link #instantiate} gives each its own array of data segments, the one
- * array the constructor keeps as given.
+ * code (docs/benchmarks-journal.md). Nothing kept here is an instance's state. What a guest can
+ * change (globals, tables, memory, dropped data and element segments) the constructor makes anew or
+ * copies for each instance, and {@link #instantiate} gives each its own array of data segments, the
+ * one array the constructor keeps as given.
  *
  * <p>Of what {@code build} checks beyond Chicory's parser, it checks what a task module needs: that
  * export names are unique. The caller matches the module's imports to the host's (a task module's
