@@ -78,7 +78,7 @@ final class UploadCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (RegistrySession session = RegistrySession.open(config)) {
-      ModuleUploader uploader = new ModuleUploader(session.publisher());
+      ModuleUploader uploader = new ModuleUploader(session.publisher(), session.modules());
       for (int i = 0; i < checked.size(); i++) {
         print(out, checked.get(i), uploader.publish(checked.get(i), granted.get(i)));
       }
@@ -90,6 +90,14 @@ final class UploadCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> document = Json.version(uploaded.version());
       document.put("created", uploaded.created());
+      uploaded
+          .earlier()
+          .ifPresent(
+              earlier -> {
+                document.put("same_bytes_as", earlier.version());
+                document.put(
+                    "same_options", earlier.options().equals(uploaded.version().options()));
+              });
       document.put("assembled", checked.assembled());
       document.putAll(Json.needs(checked.taskModule()));
       Json.print(out, document);
@@ -99,7 +107,10 @@ final class UploadCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** {@code greeter v2 sha256:4c1e0a9b2f3d 30406 bytes (new version)}. */
+  /**
+   * {@code greeter v2 sha256:4c1e0a9b2f3d 30406 bytes (new version)}, and what an earlier version
+   * it brings back: {@code (new version: v1's bytes and options again)}.
+   */
   private static String describe(ModuleUploader.Uploaded uploaded) {
     ModuleVersion version = uploaded.version();
     String what;
@@ -109,6 +120,15 @@ final class UploadCommand implements Callable<Integer> {
       what = "new version, assembled from " + uploaded.module().source();
     } else {
       what = "new version";
+    }
+    if (uploaded.earlier().isPresent()) {
+      ModuleVersion earlier = uploaded.earlier().get();
+      what +=
+          ": v"
+              + earlier.version()
+              + (earlier.options().equals(version.options())
+                  ? "'s bytes and options again"
+                  : "'s bytes, with other options");
     }
     return version.name()
         + " v"

@@ -123,6 +123,26 @@ class ModuleUploaderTest {
     assertEquals(ModuleDigest.of(Modules.sample("wordcount.wasm")), v2.version().digest());
     assertEquals(
         List.of(1, 2), store.versions("greeter").stream().map(ModuleVersion::version).toList());
+    assertTrue(v2.earlier().isEmpty());
+  }
+
+  @Test
+  void anEarlierVersionsBytesAgainMakeANewVersionThatNamesIt() {
+    uploader.upload("greeter", Modules.sampleFile(dir, "greeter.wasm"));
+    uploader.upload("greeter", Modules.sampleFile(dir, "wordcount.wasm"));
+    uploader.upload("greeter", Modules.sampleFile(dir, "checksum.wasm"));
+
+    ModuleUploader.Uploaded back =
+        uploader.upload("greeter", Modules.sample("greeter.wasm"), "rollback.wasm");
+    ModuleUploader.Uploaded again =
+        uploader.upload("greeter", Modules.sample("wordcount.wasm"), "wordcount.wasm");
+
+    assertTrue(back.created());
+    assertEquals(4, back.version().version());
+    assertEquals(1, back.earlier().orElseThrow().version());
+    assertEquals("greeter.wasm", back.earlier().orElseThrow().source());
+    assertEquals(5, again.version().version());
+    assertEquals(2, again.earlier().orElseThrow().version());
   }
 
   @Test

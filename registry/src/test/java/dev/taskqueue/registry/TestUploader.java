@@ -2,6 +2,7 @@ package dev.taskqueue.registry;
 
 import dev.taskqueue.config.Config;
 import dev.taskqueue.module.ModulePublisher;
+import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.redis.RedisSession;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +21,8 @@ final class TestUploader {
     this.checker = checker;
     this.uploader =
         new ModuleUploader(
-            new ModulePublisher(session.redis(), session.keys(), clock, Duration.ofSeconds(5)));
+            new ModulePublisher(session.redis(), session.keys(), clock, Duration.ofSeconds(5)),
+            new ModuleStore(session.redis(), session.keys()));
   }
 
   ModuleUploader.Uploaded upload(String name, Path file) {

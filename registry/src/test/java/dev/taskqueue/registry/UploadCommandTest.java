@@ -198,6 +198,36 @@ class UploadCommandTest {
   }
 
   @Test
+  void anEarlierVersionsBytesAgainSayWhichVersionTheyBringBack() {
+    String greeter = Modules.sampleFile(dir, "greeter.wasm").toString();
+    cli.run("upload", greeter);
+    cli.run("upload", "--name", "greeter", Modules.sampleFile(dir, "wordcount.wasm").toString());
+
+    RegistryCli.Run back = cli.run("upload", greeter);
+    RegistryCli.Run other = cli.run("upload", "--env", "MODE=loud", greeter);
+    RegistryCli.Run json = cli.run("upload", "--json", greeter);
+
+    assertEquals(
+        "greeter v3 sha256:"
+            + GREETER
+            + " "
+            + GREETER_SIZE
+            + " bytes (new version: v1's bytes and options again)\n",
+        back.out());
+    assertEquals(
+        "greeter v4 sha256:"
+            + GREETER
+            + " "
+            + GREETER_SIZE
+            + " bytes (new version: v3's bytes, with other options)\n",
+        other.out());
+    JsonNode document = JsonMapper.builder().build().readTree(json.out());
+    assertEquals(5, document.get("version").asInt());
+    assertEquals(3, document.get("same_bytes_as").asInt());
+    assertTrue(document.get("same_options").asBoolean());
+  }
+
+  @Test
   void assemblesWatAndSaysSo() {
     RegistryCli.Run run = cli.run("upload", Modules.sampleFile(dir, "uppercase.wat").toString());
 
