@@ -139,6 +139,9 @@ class HostileModulesIT {
     assertTrue(follow.stdout().startsWith("-- attempt 1\n"), follow.stdout());
     assertTrue(follow.stdout().contains(" stdout started\n"), follow.stdout());
     assertTrue(e2e.task(spin).stage().isFinal(), "it ended with the task");
+    assertTrue(
+        follow.stderr().contains("task " + spin + " is dead after 1 attempt: timed out after"),
+        "and said how: " + follow);
 
     Task flooded = failsWith("output-flood", "timed out after 2s");
     cappedLog(flooded);

@@ -10,6 +10,7 @@ import dev.taskqueue.task.TaskId;
 import dev.taskqueue.tasklog.LogLine;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -82,12 +83,45 @@ final class LogsCommand implements Callable<Integer> {
       } else {
         client.logs(taskId).forEach(print);
       }
+      // On stderr: what goes to stdout stays the log, for whatever reads it.
+      Optional<Task> task = client.find(taskId);
       if (print.printed == 0) {
-        // On stderr: what goes to stdout stays the log, empty, for whatever reads it.
-        System.err.println("producer logs: " + nothing(client.require(taskId)));
+        System.err.println(
+            "producer logs: " + nothing(task.orElseGet(() -> client.require(taskId))));
+      }
+      if (follow) {
+        System.err.println("producer logs: " + ended(taskId, task));
       }
     }
     return ExitCode.OK.code();
+  }
+
+  /**
+   * How the task a follow ended with ended, so that whoever watched its lines need not ask: {@code
+   * task 01… is dead after 2 attempts: timed out after 3s and was interrupted}.
+   */
+  static String ended(TaskId id, Optional<Task> found) {
+    if (found.isEmpty()) {
+      return "task " + id + " is gone: retention removed it after it ended (TASK_QUEUE_KEEP_*)";
+    }
+    Task task = found.get();
+    String attempts = task.attempts() == 1 ? "1 attempt" : task.attempts() + " attempts";
+    return switch (task.stage()) {
+      case COMPLETED ->
+          "task " + id + " completed after " + attempts + " ('producer result " + id + "')";
+      case DEAD ->
+          "task "
+              + id
+              + " is dead after "
+              + attempts
+              + ": "
+              + task.error().map(e -> Table.oneLine(e, 200)).orElse("no error was recorded")
+              + " ('producer dlq replay "
+              + id
+              + "' runs it again)";
+      case CANCELLED -> "task " + id + " was cancelled";
+      default -> "task " + id + " is " + task.stage().wireName();
+    };
   }
 
   /** Why nothing was printed: the filters, or a task that has not written (yet). */

@@ -182,6 +182,39 @@ class LogsCliTest {
         2026-01-01T00:00:01Z stderr last
         """,
         run.out());
+    assertEquals(
+        "producer logs: task " + id + " completed after 1 attempt ('producer result " + id + "')\n",
+        run.stderr(),
+        "how it ended, on stderr: stdout stays the log");
+  }
+
+  @Test
+  void aFollowedTaskThatDiesSaysWhyAndHowToRunItAgain() throws Exception {
+    CliRun submit =
+        cli.run("", "submit", "--task", "greeter", "--payload", "{}", "--max-retries", "0");
+    TaskId doomed = TaskId.parse(submit.out().strip());
+    f.claim("default", id);
+    Lease lease = f.claim("default", doomed);
+    CompletableFuture<CliRun> follow =
+        CompletableFuture.supplyAsync(() -> cli.run("", "logs", doomed.value(), "--follow"));
+    Thread.sleep(300);
+
+    f.recorder.fail(lease, "exited with code 2; last on stderr: bad payload", Optional.empty());
+    CliRun run = follow.get(10, TimeUnit.SECONDS);
+
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals("", run.out());
+    assertEquals(
+        "producer logs: task "
+            + doomed
+            + " has written no output\n"
+            + "producer logs: task "
+            + doomed
+            + " is dead after 1 attempt: exited with code 2; last on stderr: bad payload"
+            + " ('producer dlq replay "
+            + doomed
+            + "' runs it again)\n",
+        run.stderr());
   }
 
   /** A line of attempt {@code attempt} of a task never replayed: its lease token is its number. */
