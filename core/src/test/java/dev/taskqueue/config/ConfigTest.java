@@ -181,6 +181,27 @@ class ConfigTest {
   }
 
   @Test
+  void aNameShortOfASettingsWordsSuggestsTheSettingsThatHaveThem() {
+    assertEquals(
+        "unknown setting TASK_QUEUE_CONCURRENCY in the environment: did you mean"
+            + " TASK_QUEUE_WORKER_CONCURRENCY? (all settings are listed in .env.example)",
+        refused(Map.of("TASK_QUEUE_CONCURRENCY", "8")).getMessage());
+    assertEquals(
+        "unknown setting TASK_QUEUE_TIMEOUT in the environment: did you mean"
+            + " TASK_QUEUE_MAX_TIMEOUT, TASK_QUEUE_REDIS_TIMEOUT or TASK_QUEUE_DEFAULT_TIMEOUT?"
+            + " (all settings are listed in .env.example)",
+        refused(Map.of("TASK_QUEUE_TIMEOUT", "5s")).getMessage());
+    assertEquals(
+        "unknown setting TASK_QUEUE_REDIS_URL in the environment: did you mean REDIS_URL?"
+            + " (all settings are listed in .env.example)",
+        refused(Map.of("TASK_QUEUE_REDIS_URL", "redis://127.0.0.1:6379")).getMessage());
+    assertEquals(
+        "unknown setting TASK_QUEUE_FLUX_CAPACITOR in the environment: no such setting"
+            + " (all settings are listed in .env.example)",
+        refused(Map.of("TASK_QUEUE_FLUX_CAPACITOR", "on")).getMessage());
+  }
+
+  @Test
   void eachExecutablesJavaOptsAreTheLaunchersAndAMisspeltOneIsRejectedWithASuggestion() {
     for (String executable :
         List.of("worker", "scheduler", "reaper", "registry", "producer", "bench")) {
