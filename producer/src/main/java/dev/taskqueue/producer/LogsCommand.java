@@ -97,10 +97,10 @@ final class LogsCommand implements Callable<Integer> {
   }
 
   /**
-   * How the task a follow ended with ended, so that whoever watched its lines need not ask: {@code
-   * task 01… is dead after 2 attempts: timed out after 3s and was interrupted}.
+   * How the followed task ended, so that whoever watched its lines need not ask: {@code task 01… is
+   * dead after 2 attempts: timed out after 3s and was interrupted ...}.
    */
-  static String ended(TaskId id, Optional<Task> found) {
+  private static String ended(TaskId id, Optional<Task> found) {
     if (found.isEmpty()) {
       return "task " + id + " is gone: retention removed it after it ended (TASK_QUEUE_KEEP_*)";
     }

@@ -59,8 +59,8 @@ public final class ModuleUploader {
   /**
    * The newest version before {@code version} with its bytes and options, else the newest with its
    * bytes: read one version at a time from the newest back, so a rollback to the version before
-   * costs one read. Stops at the first number missing: numbers below a removal of the name were
-   * another module's.
+   * costs one read. Stops at the first number missing: removing the name took every version below
+   * it.
    */
   private Optional<ModuleVersion> sameBytesBefore(ModuleVersion version) {
     Optional<ModuleVersion> sameBytes = Optional.empty();
