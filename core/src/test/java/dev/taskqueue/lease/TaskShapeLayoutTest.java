@@ -157,6 +157,25 @@ class TaskShapeLayoutTest {
     assertReplayedPastRetiredVersionOne("default", task);
   }
 
+  @Test
+  void aTaskWrittenBeforeShapesIsReplayedOnTheNewestVersionInItsOwnFields() {
+    writtenBeforeShapes(Map.of("max_retries", "0"));
+    Lease lease = f.claimOne("default", "w1").lease();
+    f.recorder.fail(lease, "boom", Optional.empty());
+    String fixed = "sha256:" + "ab".repeat(32);
+    f.client.getMap(f.keys.modules("default")).put("greeter", "3 " + fixed);
+
+    DeadLetters.Replayed replayed =
+        new DeadLetters(f.session.redis(), f.keys, f.clock)
+            .replay("default", task.id(), DeadLetters.Version.NEWEST);
+
+    assertEquals(new DeadLetters.Replayed(DeadLetters.Replay.REPLAYED, 1, 3), replayed);
+    Map<String, String> hash = f.hash(key());
+    assertEquals(fixed, hash.get("module_digest"));
+    assertEquals("3", hash.get("module_version"));
+    assertFalse(hash.containsKey("shape"), "still written as before shapes: " + hash);
+  }
+
   /** Fails the task's one attempt, removes version 1 of its name: version 2 is replayed. */
   private void assertReplayedPastRetiredVersionOne(String queue, NewTask dead) {
     Lease lease = f.claimOne(queue, "w1").lease();

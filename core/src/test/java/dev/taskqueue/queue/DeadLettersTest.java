@@ -1,13 +1,17 @@
 package dev.taskqueue.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.lease.Lease;
 import dev.taskqueue.support.LeaseFixture;
 import dev.taskqueue.support.Tasks;
 import dev.taskqueue.task.Attempt;
 import dev.taskqueue.task.NewTask;
+import dev.taskqueue.task.Stage;
+import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskHash;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.RedisExtension;
@@ -126,6 +130,95 @@ class DeadLettersTest {
     Map<String, Object> before = f.state();
 
     assertEquals(DeadLetters.Replay.MODULE_REMOVED, dlq.replay("default", dead.id()));
+
+    assertEquals(before, f.state());
+  }
+
+  /** A fixed module uploaded since the task died: its queue knows it as version 2. */
+  private static final String FIXED =
+      "sha256:3b5d5c3712955042212316173ccf37be800e3d0e0f2cd8d9e8a1ae0ee65f3c2c";
+
+  private void uploadFixedVersion() {
+    f.client.getMap(f.keys.modules("default")).put("greeter", "2 " + FIXED);
+  }
+
+  @Test
+  void aReplayOnTheNewestVersionRunsTheFixedModuleWithTheRestOfItsShapeKept() {
+    uploadFixedVersion();
+    Task before = TaskHash.read(f.hash(f.keys.task("default", dead.id())));
+
+    DeadLetters.Replayed replayed = dlq.replay("default", dead.id(), DeadLetters.Version.NEWEST);
+
+    assertEquals(new DeadLetters.Replayed(DeadLetters.Replay.REPLAYED, 1, 2), replayed);
+    assertTrue(replayed.upgraded());
+    Task after = TaskHash.read(f.hash(f.keys.task("default", dead.id())));
+    assertEquals(FIXED, after.moduleDigest());
+    assertEquals(2, after.moduleVersion());
+    assertEquals(
+        List.of(
+            before.queue(),
+            before.kind(),
+            before.maxRetries(),
+            before.retryBackoff(),
+            before.timeout()),
+        List.of(
+            after.queue(), after.kind(), after.maxRetries(), after.retryBackoff(), after.timeout()),
+        "only the module changed");
+    assertEquals(Stage.PENDING, after.stage());
+    assertEquals(List.of(dead.id().value()), f.state().get(f.keys.pending("default")));
+  }
+
+  @Test
+  void aReplayKeepsItsVersionUnlessAsked() {
+    Map<String, String> pinned = f.hash(f.keys.task("default", dead.id()));
+    uploadFixedVersion();
+
+    DeadLetters.Replayed kept = dlq.replay("default", dead.id(), DeadLetters.Version.KEPT);
+
+    assertEquals(new DeadLetters.Replayed(DeadLetters.Replay.REPLAYED, 1, 1), kept);
+    assertFalse(kept.upgraded());
+    assertEquals(pinned.get("shape"), f.hash(f.keys.task("default", dead.id())).get("shape"));
+  }
+
+  @Test
+  void withNoNewerVersionTheNewestIsItsOwn() {
+    Map<String, String> pinned = f.hash(f.keys.task("default", dead.id()));
+    assertEquals(
+        "1 " + Tasks.DIGEST,
+        f.client.getMap(f.keys.modules("default")).get("greeter"),
+        "its queue knows the version it was submitted with");
+
+    DeadLetters.Replayed replayed = dlq.replay("default", dead.id(), DeadLetters.Version.NEWEST);
+
+    assertEquals(new DeadLetters.Replayed(DeadLetters.Replay.REPLAYED, 1, 1), replayed);
+    assertEquals(pinned.get("shape"), f.hash(f.keys.task("default", dead.id())).get("shape"));
+  }
+
+  @Test
+  void aTaskWhoseVersionWasRemovedIsReplayedOnANewerOneOnlyWhenAsked() {
+    f.client.getMap(f.keys.retired("default")).put("greeter", "1");
+    uploadFixedVersion();
+    Map<String, Object> before = f.state();
+
+    assertEquals(
+        new DeadLetters.Replayed(DeadLetters.Replay.MODULE_REMOVED, 1, 1),
+        dlq.replay("default", dead.id(), DeadLetters.Version.KEPT));
+    assertEquals(before, f.state());
+
+    assertEquals(
+        new DeadLetters.Replayed(DeadLetters.Replay.REPLAYED, 1, 2),
+        dlq.replay("default", dead.id(), DeadLetters.Version.NEWEST));
+  }
+
+  @Test
+  void whenTheNewestVersionWasRemovedTooNothingChanges() {
+    uploadFixedVersion();
+    f.client.getMap(f.keys.retired("default")).put("greeter", "2");
+    Map<String, Object> before = f.state();
+
+    assertEquals(
+        new DeadLetters.Replayed(DeadLetters.Replay.MODULE_REMOVED, 1, 2),
+        dlq.replay("default", dead.id(), DeadLetters.Version.NEWEST));
 
     assertEquals(before, f.state());
   }

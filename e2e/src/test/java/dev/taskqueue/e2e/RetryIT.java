@@ -51,7 +51,8 @@ class RetryIT {
   }
 
   @Test
-  void aFailingTaskIsRetriedAfterItsBackoffThenDeadAndCanBeReplayed() throws Exception {
+  void aFailingTaskIsRetriedAfterItsBackoffThenDeadAndCanBeReplayedAlsoOnAFixedModule()
+      throws Exception {
     TaskId id =
         e2e.bin.submit("trap", "{}", "--max-retries", "2", "--retry-backoff", "200ms..300ms");
 
@@ -82,6 +83,18 @@ class RetryIT {
     Result status = e2e.bin.run("producer", "status", id.value());
     assertEquals(0, status.exitCode(), status.toString());
     assertTrue(status.stdout().contains("trap"), status.stdout());
+
+    // The module is fixed (here: one that returns its payload) and the task replayed on the fix.
+    Result fix =
+        e2e.bin.run("registry", "upload", "--name", "trap", E2e.module("echo.wat").toString());
+    assertEquals(0, fix.exitCode(), fix.toString());
+    Result onFix = e2e.bin.run("producer", "dlq", "replay", "--newest-module", id.value());
+    assertEquals(0, onFix.exitCode(), onFix.toString());
+    assertEquals("replayed " + id + " on v2 (was v1)\n", onFix.stdout());
+    Task fixed = e2e.awaitFinal(id);
+    assertEquals(Stage.COMPLETED, fixed.stage(), fixed.history().toString());
+    assertEquals(2, fixed.moduleVersion());
+    assertEquals("{}", fixed.result().orElseThrow().stored());
   }
 
   /** A task running far longer than a lease is never taken over while its worker beats. */

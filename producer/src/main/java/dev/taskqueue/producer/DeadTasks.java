@@ -21,8 +21,8 @@ import java.util.Optional;
 /**
  * The dead-letter queues, as {@link TaskClient#deadLetters()} offers them: the tasks whose retries
  * are spent, one list per queue, newest first. They can be read, replayed (attempts reset, back to
- * pending with their payload and module version) and purged. Methods taking a queue name throw
- * {@link dev.taskqueue.error.InvalidInputException} for a name no queue can have.
+ * pending with their payload, on their module version or the newest) and purged. Methods taking a
+ * queue name throw {@link dev.taskqueue.error.InvalidInputException} for a name no queue can have.
  */
 public final class DeadTasks {
   private final Redis redis;
@@ -78,6 +78,22 @@ public final class DeadTasks {
   /** As {@link #replay(TaskId)}, for a task known to be in {@code queue}. */
   public DeadLetters.Replay replay(String queue, TaskId id) {
     return letters.replay(QueueName.check(queue), id);
+  }
+
+  /**
+   * As {@link #replay(TaskId)}, on {@code version} of its module: {@link
+   * DeadLetters.Version#NEWEST} runs it on a fixed module uploaded since it died.
+   */
+  public DeadLetters.Replayed replay(TaskId id, DeadLetters.Version version) {
+    return inspector
+        .find(id)
+        .map(task -> letters.replay(task.queue(), id, version))
+        .orElse(new DeadLetters.Replayed(DeadLetters.Replay.NO_SUCH_TASK, 0, 0));
+  }
+
+  /** As {@link #replay(TaskId, DeadLetters.Version)}, for a task known to be in {@code queue}. */
+  public DeadLetters.Replayed replay(String queue, TaskId id, DeadLetters.Version version) {
+    return letters.replay(QueueName.check(queue), id, version);
   }
 
   /**

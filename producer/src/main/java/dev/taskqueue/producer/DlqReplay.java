@@ -6,6 +6,7 @@ import dev.taskqueue.config.Config;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
 import dev.taskqueue.error.TaskQueueException;
+import dev.taskqueue.queue.DeadLetters;
 import dev.taskqueue.queue.DeadLetters.Replay;
 import dev.taskqueue.queue.QueueName;
 import dev.taskqueue.task.Task;
@@ -25,9 +26,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code producer dlq replay ID... | --all [--queue Q]}: runs dead tasks again from their first
- * attempt. Each task is replayed on its own: one that cannot be is named on stderr with the reason,
- * the others are still replayed, and the command exits 1 at the end.
+ * {@code producer dlq replay ID... | --all [--queue Q] [--newest-module]}: runs dead tasks again
+ * from their first attempt, on the module version they were submitted with or, with {@code
+ * --newest-module}, on the newest (a fixed module uploaded since). Each task is replayed on its
+ * own: one that cannot be is named on stderr with the reason, the others are still replayed, and
+ * the command exits 1 at the end.
  */
 @Command(
     name = "replay",
@@ -35,7 +38,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Puts dead tasks back in their queue with their attempts reset; prints 'replayed ID' for"
-          + " each.",
+          + " each. They run the module version they were submitted with, unless"
+          + " --newest-module.",
       "Exits 1 if any could not be replayed (each is named on stderr, with what to do)."
     })
 final class DlqReplay implements Callable<Integer> {
@@ -57,6 +61,13 @@ final class DlqReplay implements Callable<Integer> {
       description = "With --all: only this queue's dead tasks.")
   private String queue;
 
+  @Option(
+      names = "--newest-module",
+      description =
+          "Run each on the newest version of its module, a fix uploaded since it died ('replayed"
+              + " ID on v2 (was v1)'), instead of the version it was submitted with.")
+  private boolean newestModule;
+
   private int tried;
   private int failed;
 
@@ -68,7 +79,7 @@ final class DlqReplay implements Callable<Integer> {
       if (all) {
         replayAll(client);
       } else {
-        given.forEach(id -> report(client, id, client.deadLetters().replay(id)));
+        given.forEach(id -> report(client, id, client.deadLetters().replay(id, version())));
       }
     }
     if (failed > 0) {
@@ -85,11 +96,15 @@ final class DlqReplay implements Callable<Integer> {
       // Oldest first, so the tasks go back to their queue in the order they came.
       List<TaskId> oldestFirst = new ArrayList<>(dead.ids(q));
       Collections.reverse(oldestFirst);
-      oldestFirst.forEach(id -> report(client, id, dead.replay(q, id)));
+      oldestFirst.forEach(id -> report(client, id, dead.replay(q, id, version())));
     }
     if (tried == 0) {
       printErr("no dead tasks" + KnownQueues.where(client, queue) + "; nothing to replay");
     }
+  }
+
+  private DeadLetters.Version version() {
+    return newestModule ? DeadLetters.Version.NEWEST : DeadLetters.Version.KEPT;
   }
 
   /** Ids or --all, not both; --queue only with --all; every id well-formed, before connecting. */
@@ -111,13 +126,22 @@ final class DlqReplay implements Callable<Integer> {
   }
 
   /** Prints what became of one task: on stdout when replayed, else why not on stderr. */
-  private void report(TaskClient client, TaskId id, Replay replay) {
+  private void report(TaskClient client, TaskId id, DeadLetters.Replayed replayed) {
     tried++;
-    if (replay == Replay.REPLAYED) {
+    if (replayed.upgraded()) {
+      Stdout.print(
+          "replayed "
+              + id
+              + " on v"
+              + replayed.version()
+              + " (was v"
+              + replayed.versionBefore()
+              + ")\n");
+    } else if (replayed.outcome() == Replay.REPLAYED) {
       Stdout.print("replayed " + id + "\n");
     } else {
       failed++;
-      printErr(why(client, id, replay));
+      printErr(why(client, id, replayed));
     }
   }
 
@@ -127,7 +151,8 @@ final class DlqReplay implements Callable<Integer> {
     err.flush();
   }
 
-  private static String why(TaskClient client, TaskId id, Replay replay) {
+  private String why(TaskClient client, TaskId id, DeadLetters.Replayed replayed) {
+    Replay replay = replayed.outcome();
     Optional<Task> task = client.find(id);
     if (replay == Replay.NO_SUCH_TASK || task.isEmpty()) {
       return client.notFound(id).getMessage();
@@ -146,11 +171,15 @@ final class DlqReplay implements Callable<Integer> {
           "task "
               + id
               + " cannot be replayed: version "
-              + t.moduleVersion()
+              + replayed.version()
               + " of module '"
               + t.name()
-              + "' was removed from the registry; upload the module again and submit a new"
-              + " task with its payload (see 'producer dlq show "
+              + (newestModule
+                  ? "', the newest its queue knows, was removed from the registry; upload the"
+                      + " module again, then replay it with --newest-module"
+                  : "' was removed from the registry; replay it with --newest-module to run it on"
+                      + " a newer version (upload the module again first if there is none)")
+              + " (see 'producer dlq show "
               + id
               + "')";
       default -> throw new IllegalStateException("bug: no reason to give for " + replay);

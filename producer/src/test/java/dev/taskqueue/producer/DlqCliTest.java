@@ -288,13 +288,48 @@ class DlqCliTest {
         "producer dlq replay: task "
             + dead
             + " cannot be replayed: version 1 of module 'greeter' was removed from the registry;"
-            + " upload the module again and submit a new task with its payload (see 'producer dlq"
-            + " show "
+            + " replay it with --newest-module to run it on a newer version (upload the module"
+            + " again first if there is none) (see 'producer dlq show "
             + dead
             + "')\n"
             + "producer dlq replay: 1 of 1 tasks were not replayed: see the lines above\n",
         run.stderr());
     assertEquals(before, f.state());
+
+    CliRun none = cli.run("", "dlq", "replay", "--newest-module", dead.value());
+    assertEquals(1, none.exitCode());
+    assertTrue(
+        none.stderr()
+            .contains(
+                "version 1 of module 'greeter', the newest its queue knows, was removed from the"
+                    + " registry; upload the module again, then replay it with --newest-module"),
+        none.stderr());
+
+    f.publish("greeter", "greeter, uploaded again");
+    CliRun again = cli.run("", "dlq", "replay", "--newest-module", dead.value());
+    assertEquals(0, again.exitCode(), again.stderr());
+    assertEquals("replayed " + dead + " on v2 (was v1)\n", again.out());
+  }
+
+  @Test
+  void replayOnTheNewestModuleRunsAFixUploadedSinceTheTasksDied() {
+    TaskId first = kill("default", "trap: unreachable");
+    TaskId second = kill("default", "trap: unreachable");
+    TaskId kept = kill("emails", "trap: unreachable");
+    f.publish("greeter", "greeter v2, fixed");
+
+    CliRun run = cli.run("", "dlq", "replay", "--all", "--queue", "default", "--newest-module");
+    CliRun plain = cli.run("", "dlq", "replay", kept.value());
+
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals(
+        "replayed " + first + " on v2 (was v1)\nreplayed " + second + " on v2 (was v1)\n",
+        run.out());
+    assertEquals("replayed " + kept + "\n", plain.out(), "without the flag, its own version");
+    assertTrue(
+        cli.run("", "status", first.value()).out().contains("module:   v2 "),
+        cli.run("", "status", first.value()).out());
+    assertTrue(cli.run("", "status", kept.value()).out().contains("module:   v1 "));
   }
 
   @Test
