@@ -6,7 +6,8 @@
 -- back, so the fencing holds); what described its last attempt (start, log, error) goes, as it
 -- lives on in that history. The time is kept twice: in replayed_at, the latest replay's, and in
 -- replayed:<lease token of the attempt it follows>, so that a history of several replays gives
--- each its time.
+-- each its time; a replay that moved the task to a newer module version also writes that version
+-- in replayed_version:<the same token>.
 --
 -- Safe to send again: a repeat finds the task no longer dead and answers 0.
 --
@@ -57,6 +58,9 @@ redis.call('LREM', KEYS[2], 0, ARGV[1])
 redis.call('HSET', KEYS[1], 'stage', 'pending', 'attempts', 0, 'replayed_at', ARGV[2])
 if held[4] then
   redis.call('HSET', KEYS[1], 'replayed:' .. held[4], ARGV[2])
+  if version ~= before then
+    redis.call('HSET', KEYS[1], 'replayed_version:' .. held[4], version)
+  end
 end
 if version ~= before then
   if held[3] then

@@ -2,6 +2,7 @@ package dev.taskqueue.task;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One ended attempt of a task, as {@code include/attempt.lua} keeps it in the task hash under
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param retryAt when the task runs again, when this attempt's end scheduled a retry
  * @param replayedAfter when the task, dead after this attempt, was replayed (given a fresh start
  *     from the dead-letter queue)
+ * @param replayedOnto the module version that replay moved the task to, when it moved it to a newer
+ *     one ({@code producer dlq replay --newest-module})
  */
 public record Attempt(
     int number,
@@ -27,4 +30,5 @@ public record Attempt(
     Optional<String> error,
     Optional<String> logPath,
     Optional<Instant> retryAt,
-    Optional<Instant> replayedAfter) {}
+    Optional<Instant> replayedAfter,
+    OptionalInt replayedOnto) {}

@@ -6,14 +6,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Reads the {@code attempt:<lease token>} fields of a task hash into {@link Attempt}s, each with
- * the replay that followed it ({@code replayed:<lease token>}, {@code replay_dead.lua}), and the
- * one attempt that keeps no such field: a task's first attempt that completed, which the hash
- * itself records ({@code include/attempt.lua}).
+ * the replay that followed it ({@code replayed:<lease token>}, and {@code replayed_version:<lease
+ * token>} when it moved the task to a newer module version: {@code replay_dead.lua}), and the one
+ * attempt that keeps no such field: a task's first attempt that completed, which the hash itself
+ * records ({@code include/attempt.lua}).
  */
 final class AttemptHistory {
 
@@ -59,7 +61,8 @@ final class AttemptHistory {
             Optional.empty(),
             Optional.ofNullable(hash.get(TaskFields.LOG_PATH)),
             Optional.empty(),
-            Optional.empty()));
+            Optional.empty(),
+            OptionalInt.empty()));
   }
 
   private static Attempt read(Map<String, String> hash, String field, String json) {
@@ -82,7 +85,8 @@ final class AttemptHistory {
           text(node, "error"),
           text(node, "log"),
           instant(node, "retry_at"),
-          replayedAfter(hash, token));
+          replayedAfter(hash, token),
+          replayedOnto(hash, token));
     } catch (NumberFormatException | JacksonException e) {
       throw TaskHash.corrupt(hash, field, "is not an attempt record");
     }
@@ -93,6 +97,13 @@ final class AttemptHistory {
     return hash.containsKey(field)
         ? Optional.of(Instant.ofEpochMilli(TaskHash.number(hash, field, 0)))
         : Optional.empty();
+  }
+
+  private static OptionalInt replayedOnto(Map<String, String> hash, long token) {
+    String field = TaskFields.REPLAYED_VERSION_PREFIX + token;
+    return hash.containsKey(field)
+        ? OptionalInt.of((int) TaskHash.number(hash, field, 0))
+        : OptionalInt.empty();
   }
 
   private static Optional<Instant> instant(JsonNode node, String name) {

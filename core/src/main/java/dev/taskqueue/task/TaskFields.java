@@ -54,5 +54,12 @@ public final class TaskFields {
    */
   public static final String REPLAYED_PREFIX = "replayed:";
 
+  /**
+   * Prefix of the fields {@code replayed_version:<lease token>}: the module version the replay
+   * after the attempt of that token moved the task to, written only when it moved it ({@link
+   * Attempt#replayedOnto}).
+   */
+  public static final String REPLAYED_VERSION_PREFIX = "replayed_version:";
+
   private TaskFields() {}
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -91,7 +92,8 @@ class EndAttemptTest {
                 Optional.empty(),
                 Optional.of("/logs/greeter/x.log"),
                 Optional.empty(),
-                Optional.empty())),
+                Optional.empty(),
+                OptionalInt.empty())),
         f.history(task),
         "the hash is its record");
   }

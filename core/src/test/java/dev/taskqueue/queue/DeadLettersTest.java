@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -166,6 +167,10 @@ class DeadLettersTest {
         "only the module changed");
     assertEquals(Stage.PENDING, after.stage());
     assertEquals(List.of(dead.id().value()), f.state().get(f.keys.pending("default")));
+    assertEquals(
+        List.of(OptionalInt.of(2)),
+        after.history().stream().map(Attempt::replayedOnto).toList(),
+        "the history says the replay moved it to version 2");
   }
 
   @Test
@@ -177,7 +182,9 @@ class DeadLettersTest {
 
     assertEquals(new DeadLetters.Replayed(DeadLetters.Replay.REPLAYED, 1, 1), kept);
     assertFalse(kept.upgraded());
-    assertEquals(pinned.get("shape"), f.hash(f.keys.task("default", dead.id())).get("shape"));
+    Map<String, String> hash = f.hash(f.keys.task("default", dead.id()));
+    assertEquals(pinned.get("shape"), hash.get("shape"));
+    assertNull(hash.get("replayed_version:" + pinned.get("lease_token")));
   }
 
   @Test

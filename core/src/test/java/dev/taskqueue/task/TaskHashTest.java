@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -109,7 +110,8 @@ class TaskHashTest {
                 Optional.empty(),
                 Optional.of("/logs/greeter/x.log"),
                 Optional.empty(),
-                Optional.empty())),
+                Optional.empty(),
+                OptionalInt.empty())),
         TaskHash.read(hash).history());
     hash.put(
         "attempt:4",

@@ -59,7 +59,8 @@ final class HistoryReport {
         if (when.isEmpty() && i + 1 == lastReplay) {
           when = replayedAt; // a replay made before each one's time was kept
         }
-        table.row("--", "replayed", when.map(TIME::format).orElse(""), "", "", "", "");
+        String onto = a.replayedOnto().isPresent() ? " onto v" + a.replayedOnto().getAsInt() : "";
+        table.row("--", "replayed", when.map(TIME::format).orElse("") + onto, "", "", "", "");
       }
     }
     return table.render(indent);
@@ -102,6 +103,7 @@ final class HistoryReport {
     a.logPath().ifPresent(p -> fields.put("log", p));
     a.retryAt().ifPresent(t -> fields.put("retry_at", t.toString()));
     a.replayedAfter().ifPresent(t -> fields.put("replayed_at", t.toString()));
+    a.replayedOnto().ifPresent(v -> fields.put("replayed_onto_version", v));
     return fields;
   }
 

@@ -326,9 +326,15 @@ class DlqCliTest {
         "replayed " + first + " on v2 (was v1)\nreplayed " + second + " on v2 (was v1)\n",
         run.out());
     assertEquals("replayed " + kept + "\n", plain.out(), "without the flag, its own version");
+    String status = cli.run("", "status", first.value()).out();
+    assertTrue(status.contains("module:   v2 "), status);
     assertTrue(
-        cli.run("", "status", first.value()).out().contains("module:   v2 "),
-        cli.run("", "status", first.value()).out());
+        status.matches("(?s).*\\n  --  replayed  +\\S+ onto v2\\n.*"),
+        "the history says which version the replay moved it to:\n" + status);
+    assertTrue(
+        cli.run("", "status", first.value(), "--json")
+            .out()
+            .contains("\"replayed_onto_version\":2"));
     assertTrue(cli.run("", "status", kept.value()).out().contains("module:   v1 "));
   }
 
