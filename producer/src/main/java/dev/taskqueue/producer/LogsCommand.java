@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code producer logs ID [--attempt N] [--stream stdout|stderr] [--follow] [--json]}: a task's
- * output, read from Redis, so from any machine: one line per output line, {@code <time> <stream>
- * <text>} as the log file has it, each attempt headed by a line of its own.
+ * {@code producer logs ID [--attempt N|last] [--stream stdout|stderr] [--follow] [--json]}: a
+ * task's output, read from Redis, so from any machine: one line per output line, {@code <time>
+ * <stream> <text>} as the log file has it, each attempt headed by a line of its own.
  */
 @Command(
     name = "logs",
@@ -43,9 +43,17 @@ final class LogsCommand implements Callable<Integer> {
 
   @Option(
       names = "--attempt",
-      paramLabel = "N",
-      description = "Only attempt N (a replayed task numbers its attempts from 1 again).")
+      paramLabel = "N|last",
+      description =
+          "Only attempt N (a replayed task numbers its attempts from 1 again), or the latest:"
+              + " last (with --follow, the latest and those after it).")
+  private String attemptGiven;
+
+  /** The attempt number asked for; null for every attempt, or for the latest. */
   private Integer attempt;
+
+  /** With {@code --attempt last}: the task as it was when asked, whose latest attempt that is. */
+  private Task latest;
 
   @Option(
       names = "--stream",
@@ -71,13 +79,16 @@ final class LogsCommand implements Callable<Integer> {
       throw new InvalidInputException(
           "--stream '" + stream + "' is not a stream: use stdout or stderr");
     }
-    if (attempt != null && attempt < 1) {
-      throw new InvalidInputException("--attempt " + attempt + ": attempts count from 1");
+    if (attemptGiven != null && !attemptGiven.equals("last")) {
+      attempt = attemptNumber(attemptGiven);
     }
     Config config = common.config();
     TaskId taskId = TaskId.parse(id);
     Printer print = new Printer();
     try (TaskClient client = producer.connect(config)) {
+      if (attemptGiven != null && attempt == null) {
+        latest = client.require(taskId);
+      }
       if (follow) {
         client.followLogs(taskId, print);
       } else {
@@ -124,13 +135,26 @@ final class LogsCommand implements Callable<Integer> {
     };
   }
 
+  private static int attemptNumber(String given) {
+    try {
+      int number = Integer.parseInt(given);
+      if (number >= 1) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new InvalidInputException(
+        "--attempt '" + given + "' is not an attempt: give its number, counting from 1, or last");
+  }
+
   /** Why nothing was printed: the filters, or a task that has not written (yet). */
   private String nothing(Task task) {
-    if (attempt != null || stream != null) {
+    if (attemptGiven != null || stream != null) {
       return "no line of task "
           + task.id().value()
           + " matches"
-          + (attempt == null ? "" : " --attempt " + attempt)
+          + (attemptGiven == null ? "" : " --attempt " + attemptGiven)
           + (stream == null ? "" : " --stream " + stream);
     }
     String written = "task " + task.id().value() + " has written no output";
@@ -146,6 +170,20 @@ final class LogsCommand implements Callable<Integer> {
    * that follows a replay ({@link HistoryReport#followsReplay}) is told from the earlier attempt of
    * its number by its lease token, and its header says so.
    */
+  private boolean ofAttemptAsked(LogLine line) {
+    if (attempt != null) {
+      return line.attempt() == attempt;
+    }
+    if (latest == null) {
+      return true;
+    }
+    // The latest claim's token, and every later one: a line written before tokens (0) is told by
+    // its attempt number alone.
+    return line.leaseToken() > 0
+        ? line.leaseToken() >= latest.leaseToken()
+        : line.attempt() == latest.attempts();
+  }
+
   private final class Printer implements Consumer<LogLine> {
     private int lastAttempt;
     private long lastToken;
@@ -153,7 +191,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public void accept(LogLine line) {
-      if ((attempt != null && line.attempt() != attempt)
+      if (!ofAttemptAsked(line)
           || (stream != null && !line.stream().equals(stream) && !line.stream().equals("task"))) {
         return;
       }

@@ -116,6 +116,35 @@ class LogsCliTest {
   }
 
   @Test
+  void attemptLastIsTheLatestClaimsAttemptWhateverItsNumber() {
+    write(1, 1, "stdout", "first run");
+    write(2, 2, "stdout", "its retry");
+    write(1, 3, "stdout", "after a replay");
+    f.client.getMap(f.keys.task("default", id)).put("lease_token", "3");
+    f.client.getMap(f.keys.task("default", id)).put("attempts", "1");
+
+    CliRun last = cli.run("", "logs", id.value(), "--attempt", "last");
+    f.client.getMap(f.keys.task("default", id)).put("lease_token", "2");
+    f.client.getMap(f.keys.task("default", id)).put("attempts", "2");
+    CliRun before = cli.run("", "logs", id.value(), "--attempt", "last", "--json");
+
+    assertEquals(0, last.exitCode(), last.stderr());
+    assertEquals(
+        """
+        -- attempt 1
+        2026-01-01T00:00:01Z stdout after a replay
+        """,
+        last.out());
+    assertEquals(
+        "{\"time\":\"2026-01-01T00:00:01Z\",\"attempt\":2,\"lease_token\":2,"
+            + "\"stream\":\"stdout\",\"line\":\"its retry\"}\n"
+            + "{\"time\":\"2026-01-01T00:00:01Z\",\"attempt\":1,\"lease_token\":3,"
+            + "\"stream\":\"stdout\",\"line\":\"after a replay\"}\n",
+        before.out(),
+        "the latest claim's attempt and those after it");
+  }
+
+  @Test
   void aTaskThatWroteNothingPrintsNothingAndSaysSoOnStderr() {
     CliRun run = cli.run("", "logs", id.value());
     CliRun json = cli.run("", "logs", id.value(), "--json");
@@ -152,6 +181,11 @@ class LogsCliTest {
     assertEquals(
         "producer logs: --stream 'stdin' is not a stream: use stdout or stderr\n", stream.stderr());
     assertEquals(2, attempt.exitCode());
+    assertEquals(
+        "producer logs: --attempt '0' is not an attempt: give its number, counting from 1, or"
+            + " last\n",
+        attempt.stderr());
+    assertEquals(2, cli.run("", "logs", id.value(), "--attempt", "latest").exitCode());
     assertEquals(4, unknown.exitCode(), unknown.stderr());
     assertTrue(unknown.stderr().contains("0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90"), unknown.stderr());
   }
