@@ -82,6 +82,14 @@ final class Watchdog implements AutoCloseable {
     return rounds.get();
   }
 
+  /**
+   * Whether the thread sleeps until the earliest deadline it knows of, so that only a run due
+   * sooner wakes it; for tests.
+   */
+  boolean asleepUntilDue() {
+    return sleepsUntil && thread.getState() == Thread.State.TIMED_WAITING;
+  }
+
   private void watch() {
     while (!closed) {
       sleepsUntil = false;
