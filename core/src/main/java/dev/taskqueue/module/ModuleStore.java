@@ -4,10 +4,13 @@ import dev.taskqueue.error.NotFoundException;
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.Redis;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Reads module storage in Redis, shared by every worker on every machine: bytes by content digest,
@@ -62,18 +65,21 @@ public final class ModuleStore {
    */
   public List<ModuleVersion> versions(String name) {
     List<ModuleVersion> versions = new ArrayList<>();
-    latest(name)
-        .ifPresent(
-            latest -> {
-              for (int v = latest.version(); v >= 1; v--) {
-                Optional<ModuleVersion> version = version(name, v);
-                if (version.isEmpty()) {
-                  break;
-                }
-                versions.add(0, version.get());
-              }
-            });
+    latest(name).ifPresent(latest -> newestFirst(name, latest.version()).forEach(versions::add));
+    Collections.reverse(versions);
     return versions;
+  }
+
+  /**
+   * The versions of {@code name} from {@code from} down, newest first, each read only when the
+   * stream reaches it; the stream ends at the first number missing (a removal of the name took
+   * every version below it).
+   */
+  public Stream<ModuleVersion> newestFirst(String name, int from) {
+    return IntStream.iterate(from, v -> v >= 1, v -> v - 1)
+        .mapToObj(v -> version(name, v))
+        .takeWhile(Optional::isPresent)
+        .map(Optional::get);
   }
 
   /** The newest version of every module, by name. */

@@ -4,6 +4,7 @@ import dev.taskqueue.module.ModuleOptions;
 import dev.taskqueue.module.ModulePublisher;
 import dev.taskqueue.module.ModuleStore;
 import dev.taskqueue.module.ModuleVersion;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -58,26 +59,25 @@ public final class ModuleUploader {
 
   /**
    * The newest version before {@code version} with its bytes and options, else the newest with its
-   * bytes: read one version at a time from the newest back, so a rollback to the version before
-   * costs one read. Stops at the first number missing: removing the name took every version below
-   * it.
+   * bytes: read one version at a time from the newest back ({@link ModuleStore#newestFirst}), so a
+   * rollback to the version before costs one read.
    */
   private Optional<ModuleVersion> sameBytesBefore(ModuleVersion version) {
-    Optional<ModuleVersion> sameBytes = Optional.empty();
-    for (int v = version.version() - 1; v >= 1; v--) {
-      Optional<ModuleVersion> before = store.version(version.name(), v);
-      if (before.isEmpty()) {
-        break;
+    Iterator<ModuleVersion> sameBytes =
+        store
+            .newestFirst(version.name(), version.version() - 1)
+            .filter(before -> before.digest().equals(version.digest()))
+            .iterator();
+    Optional<ModuleVersion> first = Optional.empty();
+    while (sameBytes.hasNext()) {
+      ModuleVersion before = sameBytes.next();
+      if (before.options().equals(version.options())) {
+        return Optional.of(before);
       }
-      if (before.get().digest().equals(version.digest())) {
-        if (before.get().options().equals(version.options())) {
-          return before;
-        }
-        if (sameBytes.isEmpty()) {
-          sameBytes = before;
-        }
+      if (first.isEmpty()) {
+        first = Optional.of(before);
       }
     }
-    return sameBytes;
+    return first;
   }
 }
