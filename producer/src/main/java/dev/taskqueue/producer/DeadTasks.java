@@ -69,15 +69,12 @@ public final class DeadTasks {
    * queue. Safe to call again: a repeat answers {@link DeadLetters.Replay#NOT_DEAD}.
    */
   public DeadLetters.Replay replay(TaskId id) {
-    return inspector
-        .find(id)
-        .map(task -> letters.replay(task.queue(), id))
-        .orElse(DeadLetters.Replay.NO_SUCH_TASK);
+    return replay(id, DeadLetters.Version.KEPT).outcome();
   }
 
   /** As {@link #replay(TaskId)}, for a task known to be in {@code queue}. */
   public DeadLetters.Replay replay(String queue, TaskId id) {
-    return letters.replay(QueueName.check(queue), id);
+    return replay(queue, id, DeadLetters.Version.KEPT).outcome();
   }
 
   /**
