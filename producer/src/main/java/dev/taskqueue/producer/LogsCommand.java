@@ -126,7 +126,7 @@ final class LogsCommand implements Callable<Integer> {
               + " is dead after "
               + attempts
               + ": "
-              + task.error().map(e -> Table.oneLine(e, 200)).orElse("no error was recorded")
+              + ResultCommand.errorLine(task)
               + " ('producer dlq replay "
               + id
               + "' runs it again)";

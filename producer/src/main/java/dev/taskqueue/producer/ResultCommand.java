@@ -66,10 +66,17 @@ final class ResultCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
+  /**
+   * The task's error as one line of a message, as every error the CLI prints ('producer status'
+   * shows the whole error).
+   */
+  static String errorLine(Task task) {
+    return task.error().map(e -> Table.oneLine(e, 200)).orElse("no error was recorded");
+  }
+
   private static TaskQueueException noResult(Task task) {
     String see = " (see 'producer status " + task.id() + "')";
-    // One line, as every error the CLI prints: 'producer status' shows the whole error.
-    String error = task.error().map(e -> Table.oneLine(e, 200)).orElse("no error was recorded");
+    String error = errorLine(task);
     String message =
         switch (task.stage()) {
           case RETRYING ->
