@@ -28,7 +28,7 @@ final class SettingNames {
                 Comparator.comparingInt((String name) -> distance(unknown, name))
                     .thenComparing(Comparator.naturalOrder()))
             .toList();
-    String bare = unknown.startsWith(PREFIX) ? unknown.substring(PREFIX.length()) : unknown;
+    String bare = bare(unknown);
     if (names.contains(bare)) {
       return "did you mean " + bare + "?";
     }
@@ -37,7 +37,7 @@ final class SettingNames {
     if (distance(unknown, closest) <= Math.max(3, unknown.length() / 4)) {
       meant.add(closest);
     }
-    List<String> words = words(bare);
+    List<String> words = words(unknown);
     for (String name : names) {
       if (meant.size() < MOST_MEANT && !words.isEmpty() && words(name).containsAll(words)) {
         meant.add(name);
@@ -46,9 +46,14 @@ final class SettingNames {
     return meant.isEmpty() ? "no such setting" : "did you mean " + either(List.copyOf(meant)) + "?";
   }
 
+  /** A name less the prefix: {@code WORKER_CONCURRENCY}. */
+  private static String bare(String name) {
+    return name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+  }
+
   /** The words of a name, less the prefix: {@code [WORKER, CONCURRENCY]}. */
   private static List<String> words(String name) {
-    String bare = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+    String bare = bare(name);
     return bare.isEmpty() ? List.of() : Arrays.asList(bare.split("_"));
   }
 
