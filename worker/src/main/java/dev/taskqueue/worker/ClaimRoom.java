@@ -30,8 +30,14 @@ final class ClaimRoom {
   /** How long the backlog of tasks claimed ahead of the slots lasts at the slots' pace. */
   static final Duration AHEAD = Duration.ofMillis(20);
 
-  /** The most tasks claimed ahead of the slots, per slot. */
-  static final int AHEAD_PER_SLOT = 3;
+  /**
+   * The most tasks claimed ahead of the slots, per slot: a bound for when the pace misleads, set
+   * above what {@link #AHEAD} asks of slots that run no-op tasks (about 600 for 50 slots at 30,000
+   * a second), so that it is {@link #AHEAD} that sizes the backlog. At three, the bound of a worker
+   * that went 11,000 a second, it had come to hold every claim of a drain to 150 ahead
+   * (docs/benchmarks-journal.md, "A backlog that lasts 20 ms again").
+   */
+  static final int AHEAD_PER_SLOT = 12;
 
   /** Over about how long the slots' pace is averaged. */
   static final Duration RATE_WINDOW = Duration.ofMillis(100);

@@ -273,13 +273,13 @@ final class Dispatcher implements Runnable {
 
   /**
    * While more tasks wait than were claimed, lets a little more room come free (for at most {@link
-   * #GATHER_WAIT}) so that one claim takes a quarter of the slots' worth or more: under load each
-   * claim then carries more tasks for its round trip. With nothing known to wait, claims at once.
+   * #GATHER_WAIT}) so that one claim takes half the slots' worth or more: under load each claim
+   * then carries more tasks for its round trip. With nothing known to wait, claims at once.
    *
    * @return how much more room it took
    */
   private int gather(int taken) throws InterruptedException {
-    int floor = Math.max(1, settings.concurrency() / 4);
+    int floor = Math.max(1, settings.concurrency() / 2);
     if (taken >= floor || !claimer.moreWaiting()) {
       return 0;
     }
