@@ -19,8 +19,15 @@ launch_cli() {
   start_jar class-cache "$@"
 }
 
+# Given to every executable, before its own options and the user's (which override them):
+# Netty, under Redisson, registers its buffer allocator's Java Flight Recorder events on its first
+# allocation, which loads JFR's event metadata: about 40 ms at every start, an eighth of a short
+# CLI command (docs/operations.md, "CLI start-up"). -Dio.netty.jfr.enabled=true in
+# TASK_QUEUE_JAVA_OPTS brings the events back for a recording that wants them.
+readonly COMMON_JAVA_OPTS="-Dio.netty.jfr.enabled=false"
+
 start_jar() {
-  local mode=$1 name=$2 default_opts=$3
+  local mode=$1 name=$2 default_opts="$COMMON_JAVA_OPTS $3"
   shift 3
   local jar java user_opts
   jar=$(find_jar "$name") || exit 1

@@ -89,6 +89,37 @@ class ExecutablesIT {
         jvmFlags("producer", "", List.of("UseTransparentHugePages")));
   }
 
+  /**
+   * Netty's Flight Recorder events are off in every executable, since registering them cost each
+   * start about 40 ms (bin/lib/launch.sh); TASK_QUEUE_JAVA_OPTS can bring them back.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"producer", "registry", "worker", "scheduler", "reaper", "bench"})
+  void nettysFlightRecorderEventsAreOffUnlessAskedFor(String name) {
+    assertEquals("false", nettyJfr(name, ""));
+    assertEquals("true", nettyJfr(name, "-Dio.netty.jfr.enabled=true"));
+  }
+
+  /** The io.netty.jfr.enabled property of bin/{@code executable}'s JVM, given {@code javaOpts}. */
+  private String nettyJfr(String executable, String javaOpts) {
+    Result result =
+        new Executables(Map.of(), dir)
+            .run(
+                executable,
+                "",
+                Map.of("TASK_QUEUE_JAVA_OPTS", ("-XshowSettings:properties " + javaOpts).strip()),
+                "--version");
+    Executables.ok(result);
+    return result
+        .stderr()
+        .lines()
+        .map(String::strip)
+        .filter(line -> line.startsWith("io.netty.jfr.enabled = "))
+        .map(line -> line.substring("io.netty.jfr.enabled = ".length()))
+        .findFirst()
+        .orElse("(not set)");
+  }
+
   /** The daemons light on CPU compile with C1 alone, which TASK_QUEUE_JAVA_OPTS can undo. */
   @ParameterizedTest
   @ValueSource(strings = {"scheduler", "reaper"})
