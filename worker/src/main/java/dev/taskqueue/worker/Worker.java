@@ -40,6 +40,14 @@ public final class Worker implements AutoCloseable {
    */
   static final Duration SLOT_STUCK_AFTER = Duration.ofMillis(1);
 
+  /**
+   * How many leases per slot may wait for Redis to record their outcomes before the worker claims
+   * no more: under load one ending's round trip, up to 256 outcomes, is in Redis while the slots
+   * end more, and at one a slot the claims of a drain waited for it (docs/benchmarks-journal.md, "A
+   * backlog that lasts 20 ms again").
+   */
+  static final int OUTCOMES_WAITING_PER_SLOT = 4;
+
   /** After the grace period, how long interrupted tasks get to be released. */
   private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
@@ -82,9 +90,10 @@ public final class Worker implements AutoCloseable {
             ProcessId.hostName(),
             settings.leaseDuration());
     ClaimRoom room = new ClaimRoom(settings.concurrency(), System::nanoTime);
-    // The tasks held (running or claimed ahead), and one a slot more whose outcome waits for Redis:
-    // a slot never waits for a round trip between tasks.
-    HeldLeases held = new HeldLeases(room.most() + settings.concurrency());
+    // The tasks held (running or claimed ahead), and a few a slot more whose outcomes wait for
+    // Redis: a slot never waits for a round trip between tasks, nor a claim for every ending's.
+    HeldLeases held =
+        new HeldLeases(room.most() + OUTCOMES_WAITING_PER_SLOT * settings.concurrency());
     this.heartbeat =
         new Heartbeat(
             settings,
