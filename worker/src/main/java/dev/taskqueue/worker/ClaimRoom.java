@@ -130,6 +130,20 @@ final class ClaimRoom {
     }
   }
 
+  /**
+   * Whether room for {@code count} more tasks is likely to come free within {@code wait}, at the
+   * pace the slots have been going: never while no pace is known, so slow tasks are not waited for.
+   */
+  boolean comesFreeWithin(int count, Duration wait) {
+    lock.lock();
+    try {
+      measure();
+      return rate > 0 && count <= rate * wait.toNanos();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Tasks held now: claimed (or about to be) and not done running. */
   int held() {
     lock.lock();

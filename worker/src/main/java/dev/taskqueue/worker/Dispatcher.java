@@ -274,13 +274,16 @@ final class Dispatcher implements Runnable {
   /**
    * While more tasks wait than were claimed, lets a little more room come free (for at most {@link
    * #GATHER_WAIT}) so that one claim takes half the slots' worth or more: under load each claim
-   * then carries more tasks for its round trip. With nothing known to wait, claims at once.
+   * then carries more tasks for its round trip. With nothing known to wait, or slots too slow to
+   * free that much room within the wait, claims at once: a slot would only idle meanwhile.
    *
    * @return how much more room it took
    */
   private int gather(int taken) throws InterruptedException {
     int floor = Math.max(1, settings.concurrency() / 2);
-    if (taken >= floor || !claimer.moreWaiting()) {
+    if (taken >= floor
+        || !claimer.moreWaiting()
+        || !room.comesFreeWithin(floor - taken, GATHER_WAIT)) {
       return 0;
     }
     return room.take(floor - taken, GATHER_WAIT);

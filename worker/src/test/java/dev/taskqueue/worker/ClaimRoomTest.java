@@ -1,6 +1,7 @@
 package dev.taskqueue.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -87,6 +88,29 @@ class ClaimRoomTest {
       takenSince += room.take(1, NOW);
     }
     assertTrue(room.held() <= SLOTS + 2, "held " + room.held() + " after taking " + takenSince);
+  }
+
+  @Test
+  void roomIsExpectedWithinAWaitOnlyAtAPaceThatFreesItInTime() throws Exception {
+    assertFalse(room.comesFreeWithin(1, Duration.ofMillis(2)), "no pace known yet");
+    // Ten a second, as slots on 100 ms tasks go: one more in 2 ms is not to be waited for.
+    assertEquals(SLOTS, room.take(1, NOW));
+    for (int i = 0; i < 20; i++) {
+      clock.addAndGet(100 * MS);
+      room.ended();
+      room.take(1, NOW);
+    }
+    assertFalse(room.comesFreeWithin(1, Duration.ofMillis(2)));
+    // Ten a millisecond: five come free within 2 ms at that pace, fifty do not.
+    for (int ms = 0; ms < 1000; ms++) {
+      clock.addAndGet(MS);
+      for (int i = 0; i < 10; i++) {
+        room.ended();
+      }
+      room.take(1, NOW);
+    }
+    assertTrue(room.comesFreeWithin(5, Duration.ofMillis(2)));
+    assertFalse(room.comesFreeWithin(50, Duration.ofMillis(2)));
   }
 
   @Test
