@@ -102,15 +102,9 @@ class ExecutablesIT {
 
   /** The io.netty.jfr.enabled property of bin/{@code executable}'s JVM, given {@code javaOpts}. */
   private String nettyJfr(String executable, String javaOpts) {
-    Result result =
-        new Executables(Map.of(), dir)
-            .run(
-                executable,
-                "",
-                Map.of("TASK_QUEUE_JAVA_OPTS", ("-XshowSettings:properties " + javaOpts).strip()),
-                "--version");
-    Executables.ok(result);
-    return result
+    return version(
+            executable,
+            Map.of("TASK_QUEUE_JAVA_OPTS", ("-XshowSettings:properties " + javaOpts).strip()))
         .stderr()
         .lines()
         .map(String::strip)
@@ -180,8 +174,7 @@ class ExecutablesIT {
    */
   private Map<String, String> jvmFlags(
       String executable, Map<String, String> environment, List<String> names) {
-    Result result = new Executables(Map.of(), dir).run(executable, "", environment, "--version");
-    Executables.ok(result);
+    Result result = version(executable, environment);
     Map<String, String> flags = new java.util.TreeMap<>();
     for (String line : result.stdout().lines().toList()) {
       List<String> words = List.of(line.trim().split("\\s+", -1));
@@ -190,6 +183,13 @@ class ExecutablesIT {
       }
     }
     return flags;
+  }
+
+  /** bin/{@code executable} --version, run in {@code environment}, which must succeed. */
+  private Result version(String executable, Map<String, String> environment) {
+    Result result = new Executables(Map.of(), dir).run(executable, "", environment, "--version");
+    Executables.ok(result);
+    return result;
   }
 
   @Test
