@@ -71,6 +71,12 @@ final class Dispatcher implements Runnable {
   private final ClaimRoom room;
   private volatile boolean running = true;
 
+  /**
+   * The room, and lease room, of the claim whose reply was lost: it may have leased that many
+   * tasks, so the room stays its own until it is answered. Read and written by this loop's thread.
+   */
+  private int unansweredRoom;
+
   Dispatcher(
       WorkerSettings settings,
       Claimer claimer,
@@ -142,6 +148,10 @@ final class Dispatcher implements Runnable {
       Thread.sleep(HEALTH_WAIT.toMillis());
       return true;
     }
+    if (claimer.awaitingReply()) {
+      resendUnanswered();
+      return true;
+    }
     // Every queue's latest claim left it empty: wait on the markers rather than read the queues.
     if (claimer.takeDrained(settings.queues())) {
       return false;
@@ -165,7 +175,6 @@ final class Dispatcher implements Runnable {
     }
     List<Claimed> claimed = new ArrayList<>(free);
     try {
-      claimed.addAll(claimer.resendUnanswered(free));
       for (String queue : settings.queues()) {
         if (claimed.size() == free) {
           break;
@@ -173,10 +182,41 @@ final class Dispatcher implements Runnable {
         claimed.addAll(claimer.claim(queue, free - claimed.size()));
       }
     } finally {
-      giveBack(free - claimed.size());
+      settle(free - claimed.size());
       start(claimed);
     }
     return !claimed.isEmpty();
+  }
+
+  /**
+   * Sends again the claim whose reply was lost, in the room kept for it. The slots' pace cannot
+   * give that room again: no task of the claim could run meanwhile, and while Redis did not answer
+   * none could end, so the pace may have fallen to nothing by now.
+   */
+  private void resendUnanswered() {
+    List<Claimed> claimed = List.of();
+    int kept = unansweredRoom;
+    try {
+      claimed = claimer.resendUnanswered(kept);
+    } finally {
+      if (!claimer.awaitingReply()) {
+        unansweredRoom = 0;
+        giveBack(kept - claimed.size());
+      }
+      start(claimed);
+    }
+  }
+
+  /**
+   * The room and lease room of a claim that took {@code unclaimed} fewer tasks than they were
+   * reserved for: given back, or, when its reply was lost, kept for it until it is answered.
+   */
+  private void settle(int unclaimed) {
+    if (claimer.awaitingReply()) {
+      unansweredRoom = unclaimed;
+    } else {
+      giveBack(unclaimed);
+    }
   }
 
   /** Gives back the room and the lease room reserved for a claim that took fewer tasks. */
@@ -264,7 +304,7 @@ final class Dispatcher implements Runnable {
           .await(IDLE_WAIT, claimer.pausedQueues(), free > 0 ? claim::send : null)
           .ifPresent(this::woken);
     } finally {
-      giveBack(free - claim.taken);
+      settle(free - claim.taken);
       if (!claim.left.isEmpty()) {
         slots.execute(claim.left);
       }
