@@ -41,7 +41,11 @@
 -- ARGV[7]  how many ids of the front to return, for the next claim
 -- ARGV[8]  the worker's host name, recorded on each claimed task (worker_host), so that an
 --          attempt's record says which machine holds its log file
--- ARGV[9..] the ids the worker saw at the front of pending, oldest first
+-- ARGV[9]  most payload bytes one claim carries: it stops after the task whose payload brings it
+--          to this many, so it always takes one, and its reply (built in Redis's memory while
+--          every other client waits, then read within the worker's command timeout) stays small
+--          whatever the payloads (a claim of 600 tasks of 1 MiB each was a 600 MB reply)
+-- ARGV[10..] the ids the worker saw at the front of pending, oldest first
 --
 -- A paused queue gives nothing: the claim takes no task, returns no front, and takes the marker
 -- away so that idle workers do not wake for the queue until it is resumed. A repeat of a request
@@ -73,8 +77,9 @@
 local worker = ARGV[1]
 local request = tonumber(ARGV[2])
 local host = ARGV[8]
+local most_bytes = tonumber(ARGV[9])
 local ids = {}
-for i = 9, #ARGV do
+for i = 10, #ARGV do
   ids[#ids + 1] = ARGV[i]
 end
 
@@ -84,8 +89,8 @@ local STORED = {'id', 'name', 'payload', 'attempts', 'created_at', 'run_at', 'sc
   'fire_at', 'limits', 'shape', 'lease_token', 'stage', 'started_at', 'worker_id',
   'lease_expires_at'}
 -- Where the id, the shape, and the fields a claim writes, are in STORED.
-local ID, ATTEMPTS, SHAPE, LEASE_TOKEN, STAGE, STARTED_AT, WORKER_ID, LEASE_EXPIRES_AT =
-  1, 4, 10, 11, 12, 13, 14, 15
+local ID, PAYLOAD, ATTEMPTS, SHAPE, LEASE_TOKEN, STAGE, STARTED_AT, WORKER_ID,
+  LEASE_EXPIRES_AT = 1, 3, 4, 10, 11, 12, 13, 14, 15
 -- What the reply gives of a task, its values in this order: STORED, then, for a task written
 -- before shapes, the fields of its shape (include/shape.lua) one by one, as its hash holds them.
 local FIELDS = {}
@@ -175,13 +180,19 @@ local wanted = {}
 for i, id in ipairs(ids) do
   wanted[id] = i
 end
+-- Each picked task's hash is read as it is picked, for the bytes of its payload.
 local front = redis.call('LRANGE', KEYS[1], -2 * #ids, -1)
 local max = tonumber(ARGV[4])
 local picked = {}
+local picked_values = {}
+local bytes = 0
 for p = #front, 1, -1 do
   if wanted[front[p]] then
+    local values = read(KEYS[6 + wanted[front[p]]], LEASE_TOKEN)
     picked[#picked + 1] = p
-    if #picked == max then
+    picked_values[#picked] = values
+    bytes = bytes + #(values[PAYLOAD] or '')
+    if #picked == max or bytes >= most_bytes then
       break
     end
   end
@@ -214,10 +225,10 @@ if #picked > 0 then
 
   local processing = {}
   local timeouts = {}
-  for _, p in ipairs(picked) do
+  for k, p in ipairs(picked) do
     local id = front[p]
     local task = KEYS[6 + wanted[id]]
-    local values = read(task, LEASE_TOKEN)
+    local values = picked_values[k]
     -- No id: the hash is gone, or (if it still exists) corrupt, which the worker fails alone.
     if values[ID] or redis.call('EXISTS', task) == 1 then
       local token = (tonumber(values[LEASE_TOKEN]) or 0) + 1

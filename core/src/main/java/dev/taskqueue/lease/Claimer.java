@@ -51,6 +51,15 @@ public final class Claimer {
   /** How long Redis keeps a claimer's record of its latest request. */
   static final Duration RECORD_TTL = Duration.ofMinutes(10);
 
+  /**
+   * The payload bytes one claim carries at most: it stops after the task whose payload brings it
+   * there, so it always takes one. Its reply is built in Redis's memory while every other client
+   * waits, then read within the command timeout; unbounded, a worker whose pace with small tasks
+   * earned a backlog of 600 claimed 237 tasks of 1 MiB each in one call, whose reply took longer
+   * than the timeout and came again, whole, with every repeat.
+   */
+  public static final int MOST_PAYLOAD_BYTES = 4 << 20;
+
   private final Redis redis;
   private final Keys keys;
   private final Clock clock;
@@ -118,8 +127,8 @@ public final class Claimer {
   /**
    * Sends again the claim whose reply was lost, if there is one.
    *
-   * @param max free slots; a request is never sent for more than the slots free when it was made,
-   *     and slots only free up until its answer, so this is a check
+   * @param max the room kept for it: the worker keeps the room a claim was made for until it is
+   *     answered, so this is a check
    * @return what it took: the tasks it leased (or, for a first copy that never ran, claims now)
    * @throws dev.taskqueue.error.RedisUnavailableException when it is lost again; it stays
    *     unanswered
@@ -328,7 +337,7 @@ public final class Claimer {
   }
 
   private List<Object> claimArgs(Request request, int frontSize) {
-    List<Object> args = new ArrayList<>(8 + request.ids().size());
+    List<Object> args = new ArrayList<>(9 + request.ids().size());
     args.add(workerId);
     args.add(request.number());
     args.add(clock.millis());
@@ -337,6 +346,7 @@ public final class Claimer {
     args.add(RECORD_TTL.toMillis());
     args.add(frontSize);
     args.add(host);
+    args.add(MOST_PAYLOAD_BYTES);
     args.addAll(request.ids());
     return args;
   }

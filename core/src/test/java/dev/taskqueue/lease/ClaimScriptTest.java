@@ -144,6 +144,26 @@ class ClaimScriptTest {
   }
 
   @Test
+  void aClaimStopsAtTheTaskWhosePayloadsBringItToItsBytesAndNamesTheRestAsTheFront() {
+    // Each payload is "{}": two bytes. Four bytes are reached with the second task.
+    List<?> reply = claimWithFront("me", 1, 5, 4, ids(0, 1, 2, 3, 4));
+
+    assertEquals(ids(0, 1), taken((List<?>) reply.get(0)));
+    assertEquals(ids(2, 3, 4), reply.get(1), "what to claim next");
+    assertEquals(
+        List.of(id(4), id(3), id(2)), f.state().get(f.keys.pending("default")), "in order");
+    assertEquals(List.of(id(1), id(0)), f.state().get(f.keys.processing("default")));
+  }
+
+  @Test
+  void aTaskWhosePayloadAloneIsOverTheBytesIsStillClaimed() {
+    List<?> reply = claimWithFront("me", 1, 5, 1, ids(0, 1, 2, 3, 4));
+
+    assertEquals(ids(0), taken((List<?>) reply.get(0)));
+    assertEquals(ids(1, 2, 3, 4), reply.get(1));
+  }
+
+  @Test
   void aNewerRequestClaimsAgain() {
     claim("me", 1, 1, ids(0));
 
@@ -157,6 +177,12 @@ class ClaimScriptTest {
 
   /** The whole reply: {claimed, front}. */
   private List<?> claimWithFront(String worker, long request, int max, List<String> ids) {
+    return claimWithFront(worker, request, max, Claimer.MOST_PAYLOAD_BYTES, ids);
+  }
+
+  /** The whole reply of a claim that carries at most {@code mostBytes} of payloads, about. */
+  private List<?> claimWithFront(
+      String worker, long request, int max, int mostBytes, List<String> ids) {
     List<String> keys = new ArrayList<>();
     keys.add(f.keys.pending("default"));
     keys.add(f.keys.processing("default"));
@@ -169,6 +195,7 @@ class ClaimScriptTest {
     args.add(600_000);
     args.add(max);
     args.add(LeaseFixture.host(worker));
+    args.add(mostBytes);
     args.addAll(ids);
     return (List<?>) f.session.redis().scripts().evalPacked(LuaScript.CLAIM, keys, args);
   }

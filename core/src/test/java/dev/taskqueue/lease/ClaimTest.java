@@ -66,6 +66,28 @@ class ClaimTest {
     assertEquals(List.of(late.id()), ids(claimer.claim("default", 5)));
   }
 
+  /** Payloads of 1 MiB: a claim for ten takes the four that bring it to 4 MiB, then the rest. */
+  @Test
+  void aClaimOfLargePayloadsTakesAsManyAsComeToItsBytes() {
+    String mib = "\"" + "x".repeat((1 << 20) - 2) + "\"";
+    List<NewTask> tasks = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      tasks.add(f.tasks.greeter(mib));
+      f.enqueuer.enqueue(tasks.get(i));
+    }
+    Claimer claimer = f.claimer("w1");
+
+    List<Claimed> first = claimer.claim("default", 10);
+
+    assertEquals(tasks.subList(0, 4).stream().map(NewTask::id).toList(), ids(first));
+    assertEquals(mib, ((Claimed.Ready) first.get(3)).task().payload());
+    assertTrue(claimer.moreWaiting());
+    assertEquals(
+        tasks.subList(4, 8).stream().map(NewTask::id).toList(), ids(claimer.claim("default", 10)));
+    assertEquals(
+        tasks.subList(8, 10).stream().map(NewTask::id).toList(), ids(claimer.claim("default", 10)));
+  }
+
   /**
    * The claim sent on a wake-up, without waiting: only when the front is known, as a marker that
    * names a task makes it; its reply is taken in as a claim's is.
