@@ -29,8 +29,8 @@ import java.util.function.IntFunction;
  * <p>A submit is one round trip: {@code enqueue.lua} pins the version its queue knows as the
  * newest, atomically. The registry is read ({@link ModulePins}) only by a client's first submit to
  * a queue, when a queue knows no version of a name, and for a batch of several calls. A batch is
- * one call per queue and per {@value #CHUNK} tasks, each all or nothing, sent as {@link
- * EnqueueCalls} says and run by Redis in order.
+ * one call per queue and per {@value #CHUNK} tasks (or fewer, of large payloads: {@link
+ * #CALL_CHARS}), each all or nothing, sent as {@link EnqueueCalls} says and run by Redis in order.
  *
  * <p>A submit whose reply is lost (a timeout, a failover) is sent again with the same task ids for
  * up to {@code TASK_QUEUE_REDIS_RETRY_FOR} in all, as are its reads; a repeat finds the tasks and
@@ -40,6 +40,14 @@ import java.util.function.IntFunction;
 public final class TaskSubmitter {
   /** Tasks per enqueue call at most: Redis serves nothing else while one runs (a few ms). */
   public static final int CHUNK = 1000;
+
+  /**
+   * Payload characters per enqueue call at most, about: a call ends with the task that brings it
+   * there, so it always holds one. A call is one request that Redis reads whole, and refuses past
+   * 512 MB (its {@code proto-max-bulk-len}) by closing the connection: 700 payloads of 1 MiB in one
+   * call were reported as Redis not answering.
+   */
+  public static final int CALL_CHARS = 8 << 20;
 
   private final Config config;
   private final ModuleStore modules;
@@ -141,16 +149,26 @@ public final class TaskSubmitter {
         checked.limits());
   }
 
-  /** The indexes of {@code tasks} each call sends: per queue, in order, at most CHUNK each. */
-  private static List<List<Integer>> calls(List<NewTask> tasks) {
+  /**
+   * The indexes of {@code tasks} each call sends: per queue, in order, at most {@link #CHUNK} each,
+   * and each ending with the task that brings its payloads to {@link #CALL_CHARS}.
+   */
+  static List<List<Integer>> calls(List<NewTask> tasks) {
     Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
     for (int i = 0; i < tasks.size(); i++) {
       byQueue.computeIfAbsent(tasks.get(i).queue(), q -> new ArrayList<>()).add(i);
     }
     List<List<Integer>> calls = new ArrayList<>();
     for (List<Integer> queue : byQueue.values()) {
-      for (int from = 0; from < queue.size(); from += CHUNK) {
-        calls.add(queue.subList(from, Math.min(queue.size(), from + CHUNK)));
+      int from = 0;
+      long chars = 0;
+      for (int k = 0; k < queue.size(); k++) {
+        chars += tasks.get(queue.get(k)).payload().length();
+        if (k + 1 - from == CHUNK || chars >= CALL_CHARS || k + 1 == queue.size()) {
+          calls.add(queue.subList(from, k + 1));
+          from = k + 1;
+          chars = 0;
+        }
       }
     }
     return calls;

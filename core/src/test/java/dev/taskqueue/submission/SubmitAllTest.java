@@ -142,6 +142,24 @@ class SubmitAllTest {
     assertEquals(defaultIds, pending, "workers take them in the order given");
   }
 
+  /** Payloads of 1 MiB, the largest accepted by default: eight a call, each sent and queued. */
+  @Test
+  void aBatchOfLargePayloadsIsSentInCallsOfTheirCharactersAndQueuedInOrder() {
+    String mib = "\"" + "x".repeat((1 << 20) - 2) + "\"";
+    List<Submission> batch = new ArrayList<>();
+    for (int i = 0; i < 17; i++) {
+      batch.add(Submission.builder("greeter", mib).build());
+    }
+
+    List<TaskId> ids = submitter.submitAll(batch);
+
+    @SuppressWarnings("unchecked")
+    List<String> pending = new ArrayList<>((List<String>) f.state().get(f.keys.pending("default")));
+    Collections.reverse(pending);
+    assertEquals(ids.stream().map(TaskId::value).toList(), pending, "each once, in order");
+    assertEquals(mib, f.hash(f.keys.task("default", ids.get(16))).get("payload"));
+  }
+
   @Test
   void oneBadEntryIsNamedAndNothingIsWritten() {
     Map<String, Object> before = f.state();

@@ -111,10 +111,11 @@ public final class TaskClient implements AutoCloseable {
 
   /**
    * Enqueues many tasks, as {@link #submit} would each, in as few round trips as the queues allow
-   * (one per queue and per {@value TaskSubmitter#CHUNK} tasks). Every submission is checked first:
-   * one that is not acceptable, or names a task with no module, fails the whole batch with nothing
-   * written, and the error names its index ({@code entry 3: ...}). A call whose reply is lost is
-   * sent again with the same ids.
+   * (one per queue and per {@value TaskSubmitter#CHUNK} tasks, or fewer where their payloads come
+   * to {@value TaskSubmitter#CALL_CHARS} characters). Every submission is checked first: one that
+   * is not acceptable, or names a task with no module, fails the whole batch with nothing written,
+   * and the error names its index ({@code entry 3: ...}). A call whose reply is lost is sent again
+   * with the same ids.
    *
    * @return the ids, in the order of {@code submissions}
    * @throws InvalidInputException naming the first entry that is not acceptable
