@@ -37,6 +37,23 @@ final class BatchRecorder implements AutoCloseable {
   /** The most outcomes in one round trip: it keeps a script's time in Redis short. */
   static final int MAX_BATCH = 256;
 
+  /**
+   * The most result and error text in one round trip, about: a batch ends with the outcome that
+   * brings it there, so it always holds one. The request is read by Redis whole, and its script run
+   * while every other client waits: 256 results of 1 MiB were one request of 256 MB, and at the
+   * largest results a worker may allow, past the 512 MB Redis accepts.
+   */
+  static final int MAX_BATCH_CHARS = 4 << 20;
+
+  /**
+   * The most result and error text handed over and not yet recorded, about: a slot whose outcome
+   * would bring it past this waits to hand it over (one outcome alone always goes), and so claims
+   * no more, until Redis has taken what waits. The lease room bounds how many outcomes wait; this
+   * bounds what they hold: 850 results of 1 MB waiting for a Redis that stored 50 MB a second ran a
+   * worker's heap out.
+   */
+  static final long MAX_WAITING_CHARS = 32L << 20;
+
   /** What to do once an outcome's fate is known; runs on the recorder's thread. */
   interface Then {
     void recorded(Ending ending);
@@ -56,7 +73,10 @@ final class BatchRecorder implements AutoCloseable {
   private final Thread sender;
   private final Object lock = new Object();
   private volatile boolean closing;
+
+  // Guarded by lock.
   private boolean finished;
+  private long waitingChars;
 
   BatchRecorder(AttemptRecorder recorder, Clock clock) {
     this.recorder = recorder;
@@ -73,8 +93,11 @@ final class BatchRecorder implements AutoCloseable {
    *     try: a lease moves on as the heartbeat renews it)
    */
   void record(AttemptOutcome outcome, Supplier<Instant> deadline, Then then) {
+    int chars = outcome.text().length();
     synchronized (lock) {
+      awaitRoomFor(chars);
       if (!finished) {
+        waitingChars += chars;
         handed.add(new Handed(outcome, deadline, then));
         return;
       }
@@ -90,6 +113,33 @@ final class BatchRecorder implements AutoCloseable {
     then.recorded(ending);
   }
 
+  /**
+   * Waits, holding {@link #lock}, until {@code chars} more fit in {@link #MAX_WAITING_CHARS} or
+   * nothing else waits. An interrupt (the worker stopping its slots) ends the wait: the outcome is
+   * handed over all the same.
+   */
+  private void awaitRoomFor(int chars) {
+    while (!finished && waitingChars > 0 && waitingChars + chars > MAX_WAITING_CHARS) {
+      try {
+        lock.wait();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** The outcomes {@code done} are recorded or given up: their text no longer waits. */
+  private void done(List<Handed> done) {
+    long chars = 0;
+    for (Handed entry : done) {
+      chars += entry.outcome().text().length();
+    }
+    synchronized (lock) {
+      waitingChars -= chars;
+      lock.notifyAll();
+    }
+  }
+
   private void sendAll() {
     List<Handed> batch = new ArrayList<>(MAX_BATCH);
     Backoff pauses = Resend.pauses();
@@ -98,12 +148,18 @@ final class BatchRecorder implements AutoCloseable {
         synchronized (lock) {
           if (closing && handed.isEmpty()) {
             finished = true;
+            lock.notifyAll();
             return;
           }
         }
         take(batch);
       }
-      handed.drainTo(batch, MAX_BATCH - batch.size());
+      Batches.fill(
+          batch,
+          handed,
+          MAX_BATCH,
+          MAX_BATCH_CHARS,
+          h -> h.outcome() == null ? 0 : h.outcome().text().length());
       batch.removeIf(h -> h.outcome() == null);
       if (batch.isEmpty()) {
         continue;
@@ -141,16 +197,20 @@ final class BatchRecorder implements AutoCloseable {
       endings = recorder.endAll(outcomes);
     } catch (RedisUnavailableException e) {
       Instant now = clock.instant();
+      List<Handed> givenUp = new ArrayList<>();
       for (Iterator<Handed> it = batch.iterator(); it.hasNext(); ) {
         Handed entry = it.next();
         if (!entry.deadline().get().isAfter(now)) {
           it.remove();
+          givenUp.add(entry);
           tell(() -> entry.then().unrecorded(e));
         }
       }
+      done(givenUp);
       return batch.isEmpty();
     } catch (RuntimeException e) { // a bug: each outcome's owner says so
       batch.forEach(entry -> tell(() -> entry.then().unrecorded(e)));
+      done(batch);
       return true;
     }
     for (int i = 0; i < batch.size(); i++) {
@@ -158,6 +218,7 @@ final class BatchRecorder implements AutoCloseable {
       Ending ending = endings.get(i);
       tell(() -> then.recorded(ending));
     }
+    done(batch);
     return true;
   }
 

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the lines tasks write to their output streams in Redis ({@code {P:Q}:log:<id>}), so that
  * any machine can read them, and follow them while the task runs. One thread per worker sends
- * whatever has come since its last round trip in the next (up to {@value #BATCH} lines), each
- * attempt's lines in order and together in one stream entry ({@link LogLine}). A slot waits only at
- * its attempt's end ({@link #flush}), for its last lines to be in Redis before the attempt's end is
- * recorded; a task that writes nothing costs nothing here.
+ * whatever has come since its last round trip in the next (up to {@value #BATCH} lines, or fewer
+ * long ones: {@link #BATCH_CHARS}), each attempt's lines in order and together in one stream entry
+ * ({@link LogLine}). A slot waits only at its attempt's end ({@link #flush}), for its last lines to
+ * be in Redis before the attempt's end is recorded; a task that writes nothing costs nothing here.
  *
  * <p>Lines Redis does not take (it is out of reach) are dropped with a warning: they are still in
  * the task's log file, and the task goes on. How many lines can wait is bounded by the output cap
@@ -31,6 +31,12 @@ final class LogShipper implements AutoCloseable {
 
   /** Lines sent in one round trip at most. */
   static final int BATCH = 1000;
+
+  /**
+   * Characters of lines sent in one round trip at most, about: 1,000 long lines of 50 slots' tasks
+   * would otherwise make one request of tens of megabytes.
+   */
+  static final int BATCH_CHARS = 4 << 20;
 
   private final RedisStreams streams;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -77,7 +83,8 @@ final class LogShipper implements AutoCloseable {
           continue;
         }
       }
-      queue.drainTo(items, BATCH - 1);
+      Batches.fill(
+          items, queue, BATCH, BATCH_CHARS, item -> item instanceof Line l ? l.text().length() : 0);
       send(items);
       items.clear();
     }
