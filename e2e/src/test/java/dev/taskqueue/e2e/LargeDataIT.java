@@ -41,7 +41,13 @@ class LargeDataIT {
           "TASK_QUEUE_MAX_MEMORY_PAGES", "64");
 
   @TempDir Path dir;
+
+  /**
+   * A server of its own, not the run's shared one: the half gigabyte of payloads and results this
+   * test leaves is freed when it stops, rather than kept for every test after it.
+   */
   private RedisServer server;
+
   private E2e e2e;
 
   @BeforeEach

@@ -62,7 +62,12 @@ final class BatchRecorder implements AutoCloseable {
     void unrecorded(RuntimeException why);
   }
 
-  private record Handed(AttemptOutcome outcome, Supplier<Instant> deadline, Then then) {}
+  private record Handed(AttemptOutcome outcome, Supplier<Instant> deadline, Then then) {
+    /** The characters of its result or error: what it weighs in a batch, and while it waits. */
+    int chars() {
+      return outcome == null ? 0 : outcome.text().length();
+    }
+  }
 
   /** Wakes the sender to look at {@link #closing}: the one entry with no outcome. */
   private static final Handed WAKE = new Handed(null, null, null);
@@ -93,12 +98,12 @@ final class BatchRecorder implements AutoCloseable {
    *     try: a lease moves on as the heartbeat renews it)
    */
   void record(AttemptOutcome outcome, Supplier<Instant> deadline, Then then) {
-    int chars = outcome.text().length();
+    Handed entry = new Handed(outcome, deadline, then);
     synchronized (lock) {
-      awaitRoomFor(chars);
+      awaitRoomFor(entry.chars());
       if (!finished) {
-        waitingChars += chars;
-        handed.add(new Handed(outcome, deadline, then));
+        waitingChars += entry.chars();
+        handed.add(entry);
         return;
       }
     }
@@ -132,7 +137,7 @@ final class BatchRecorder implements AutoCloseable {
   private void done(List<Handed> done) {
     long chars = 0;
     for (Handed entry : done) {
-      chars += entry.outcome().text().length();
+      chars += entry.chars();
     }
     synchronized (lock) {
       waitingChars -= chars;
@@ -154,12 +159,7 @@ final class BatchRecorder implements AutoCloseable {
         }
         take(batch);
       }
-      Batches.fill(
-          batch,
-          handed,
-          MAX_BATCH,
-          MAX_BATCH_CHARS,
-          h -> h.outcome() == null ? 0 : h.outcome().text().length());
+      Batches.fill(batch, handed, MAX_BATCH, MAX_BATCH_CHARS, Handed::chars);
       batch.removeIf(h -> h.outcome() == null);
       if (batch.isEmpty()) {
         continue;
