@@ -73,7 +73,8 @@ final class Dispatcher implements Runnable {
 
   /**
    * The room, and lease room, of the claim whose reply was lost: it may have leased that many
-   * tasks, so the room stays its own until it is answered. Read and written by this loop's thread.
+   * tasks, so the room stays its own until it is answered. Meaningful while {@link
+   * Claimer#awaitingReply}; read and written by this loop's thread.
    */
   private int unansweredRoom;
 
@@ -195,14 +196,10 @@ final class Dispatcher implements Runnable {
    */
   private void resendUnanswered() {
     List<Claimed> claimed = List.of();
-    int kept = unansweredRoom;
     try {
-      claimed = claimer.resendUnanswered(kept);
+      claimed = claimer.resendUnanswered(unansweredRoom);
     } finally {
-      if (!claimer.awaitingReply()) {
-        unansweredRoom = 0;
-        giveBack(kept - claimed.size());
-      }
+      settle(unansweredRoom - claimed.size());
       start(claimed);
     }
   }
