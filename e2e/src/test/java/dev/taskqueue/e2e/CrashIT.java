@@ -1,6 +1,7 @@
 package dev.taskqueue.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.e2e.Executables.Result;
@@ -55,13 +56,8 @@ class CrashIT {
     try {
       Task running = e2e.await(id, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(60));
       assertEquals("first", running.workerId().orElseThrow());
-      second = e2e.bin.start("worker", dir.resolve("w2.log"), "--worker-id", "second");
       // The second worker is up (its heartbeat is recorded) before the first one dies.
-      Eventually.await(
-          () -> e2e.client.getScoredSortedSet(e2e.keys.workers()).contains("second"),
-          up -> up,
-          Duration.ofSeconds(60),
-          "the second worker's heartbeat");
+      second = workerUp("second");
 
       Executables.kill(first);
       Instant killed = Instant.now();
@@ -115,6 +111,88 @@ class CrashIT {
     }
     String reaperLog = Files.readString(dir.resolve("reaper.log"));
     assertTrue(reaperLog.contains("event=task.lost"), reaperLog);
+  }
+
+  /**
+   * A worker that stands still (SIGSTOP: a long garbage collection, a frozen VM) past its lease:
+   * its task runs again elsewhere as a killed worker's does. When it goes on, the outcome it then
+   * reaches is discarded, since the lease is another's, and it claims and completes tasks again.
+   */
+  @Test
+  void aFrozenWorkersTaskRunsElsewhereAndWhenItThawsItsOutcomeIsDiscardedAndItWorksOn()
+      throws Exception {
+    TaskId id = e2e.bin.submit("nap", "3000", "--timeout", "1m");
+    Process first = e2e.bin.start("worker", dir.resolve("w1.log"), "--worker-id", "first");
+    Process reaper = e2e.bin.start("reaper", dir.resolve("reaper.log"));
+    Process second = null;
+    try {
+      e2e.await(id, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(60));
+      second = workerUp("second");
+      Executables.freeze(first);
+      Instant frozen = Instant.now();
+      Task again =
+          e2e.await(
+              id,
+              t -> t.stage() == Stage.IN_PROGRESS && t.leaseToken() == 2,
+              Duration.ofSeconds(30));
+      Executables.thaw(first);
+      assertEquals("second", again.workerId().orElseThrow());
+      Duration recovery = Duration.between(frozen, again.startedAt().orElseThrow());
+      System.out.println(
+          "[recovery] frozen worker's task running again "
+              + recovery.toMillis()
+              + " ms after SIGSTOP");
+      assertTrue(recovery.compareTo(Duration.ofSeconds(5)) < 0, "recovery took " + recovery);
+
+      Task done = e2e.awaitFinal(id);
+      assertEquals(Stage.COMPLETED, done.stage());
+      assertEquals(
+          "second", done.workerId().orElseThrow(), "the thawed worker's outcome is not it");
+      assertEquals(
+          List.of("lost", "completed"), done.history().stream().map(Attempt::outcome).toList());
+      assertEquals(
+          List.of(id.value()),
+          e2e.client.<String>getList(e2e.keys.finished("default")).readAll(),
+          "completed once");
+      Eventually.await(
+          () -> Executables.logSoFar(dir.resolve("w1.log")),
+          log ->
+              log.lines()
+                  .anyMatch(
+                      line ->
+                          line.contains(id.value())
+                              && line.contains("event=task.outcome_discarded")),
+          Duration.ofSeconds(30),
+          "the thawed worker discarding its outcome");
+
+      // With the second worker gone, the thawed one takes what comes next.
+      assertEquals(0, Executables.terminate(second, Duration.ofSeconds(60)));
+      TaskId next = e2e.bin.submit("nap", "10");
+      Task nextDone = e2e.awaitFinal(next);
+      assertEquals(Stage.COMPLETED, nextDone.stage());
+      assertEquals("first", nextDone.workerId().orElseThrow());
+      assertEquals(0, Executables.terminate(first, Duration.ofSeconds(60)));
+    } finally {
+      first.destroyForcibly();
+      if (second != null) {
+        second.destroyForcibly();
+      }
+      assertEquals(0, Executables.terminate(reaper, Duration.ofSeconds(60)));
+    }
+    String log = Files.readString(dir.resolve("w1.log"));
+    assertFalse(log.contains("bug:"), log);
+  }
+
+  /** Starts a worker with this id and waits until its heartbeat is recorded. */
+  private Process workerUp(String workerId) throws InterruptedException {
+    Process worker =
+        e2e.bin.start("worker", dir.resolve(workerId + ".log"), "--worker-id", workerId);
+    Eventually.await(
+        () -> e2e.client.getScoredSortedSet(e2e.keys.workers()).contains(workerId),
+        up -> up,
+        Duration.ofSeconds(60),
+        "worker " + workerId + "'s heartbeat");
+    return worker;
   }
 
   @Test

@@ -212,4 +212,23 @@ final class Executables {
     process.destroyForcibly();
     process.waitFor();
   }
+
+  /**
+   * SIGSTOP: the process stands still, every thread of it, as in a long garbage collection or a
+   * frozen VM, until {@link #thaw}.
+   */
+  static void freeze(Process process) throws IOException, InterruptedException {
+    signal("STOP", process);
+  }
+
+  /** SIGCONT: a frozen process goes on where it stood. */
+  static void thaw(Process process) throws IOException, InterruptedException {
+    signal("CONT", process);
+  }
+
+  private static void signal(String signal, Process process)
+      throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+    assertEquals(0, kill.waitFor(), "kill -" + signal + " " + process.pid());
+  }
 }
