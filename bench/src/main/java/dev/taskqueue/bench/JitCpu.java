@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -31,18 +34,56 @@ final class JitCpu {
    * {@code /proc} cannot tell (not Linux, or a process gone).
    */
   static OptionalLong nanos(List<Long> pids) {
-    long ticks = 0;
+    return read(pids)
+        .map(snapshot -> OptionalLong.of(snapshot.nanos()))
+        .orElse(OptionalLong.empty());
+  }
+
+  /**
+   * Each compiler thread's CPU time so far in the processes {@code pids}; empty where {@code /proc}
+   * cannot tell (not Linux, or a process gone).
+   */
+  static Optional<Snapshot> read(List<Long> pids) {
+    Map<String, Long> ticks = new HashMap<>();
     for (long pid : pids) {
       try (DirectoryStream<Path> threads =
           Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("task"))) {
         for (Path thread : threads) {
-          ticks += compilerTicks(thread);
+          long used = compilerTicks(thread);
+          if (used > 0) {
+            ticks.put(pid + "/" + thread.getFileName(), used);
+          }
         }
       } catch (IOException e) {
-        return OptionalLong.empty();
+        return Optional.empty();
       }
     }
-    return OptionalLong.of(ticks * NANOS_PER_TICK);
+    return Optional.of(new Snapshot(ticks));
+  }
+
+  /**
+   * The compiler threads' CPU time at one moment, thread by thread (keyed {@code pid/tid}), in
+   * ticks. Kept per thread because HotSpot ends compiler threads it no longer needs and starts them
+   * again when it does: a sum read later can be smaller than one read before, and the difference of
+   * two sums was once negative.
+   */
+  record Snapshot(Map<String, Long> ticks) {
+    long nanos() {
+      return ticks.values().stream().mapToLong(Long::longValue).sum() * NANOS_PER_TICK;
+    }
+
+    /**
+     * What the compiler threads used since {@code before}, in ns: a thread that ended meanwhile
+     * counts for nothing (what it used after {@code before} is not known), one started since for
+     * all it used.
+     */
+    long nanosSince(Snapshot before) {
+      long since = 0;
+      for (Map.Entry<String, Long> thread : ticks.entrySet()) {
+        since += Math.max(0, thread.getValue() - before.ticks.getOrDefault(thread.getKey(), 0L));
+      }
+      return since * NANOS_PER_TICK;
+    }
   }
 
   /** A compiler thread's user and system time, in ticks; 0 for any other thread. */

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * The {@code latency} scenario: single submits at a steady rate well below saturation, idle workers
@@ -57,7 +57,7 @@ final class LatencyScenario {
     double warmUpSeconds = warmUp();
     int n = count(duration);
     long endedBefore = setup.ended("default");
-    OptionalLong jitBefore = JitCpu.nanos(jvms());
+    Optional<JitCpu.Snapshot> jitBefore = JitCpu.read(jvms());
     double cpuBefore = setup.workerCpuSeconds();
     CommandStats.Usage redisBefore = CommandStats.read(setup.url());
     long start = System.nanoTime();
@@ -66,7 +66,7 @@ final class LatencyScenario {
     setup.awaitEnded("default", endedBefore + n);
     double workerCpu = setup.workerCpuSeconds() - cpuBefore;
     CommandStats.Usage redis = CommandStats.read(setup.url()).since(redisBefore);
-    OptionalLong jitAfter = JitCpu.nanos(jvms());
+    Optional<JitCpu.Snapshot> jitAfter = JitCpu.read(jvms());
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
     double[] toStart = new double[n];
     for (int i = 0; i < n; i++) {
@@ -83,7 +83,7 @@ final class LatencyScenario {
             .withCostPerTask(workerCpu, redis, n)
             .with(WARM_UP_KEY, warmUpSeconds);
     if (jitBefore.isPresent() && jitAfter.isPresent()) {
-      startRow = startRow.with(JitCpu.KEY, (jitAfter.getAsLong() - jitBefore.getAsLong()) / 1e6);
+      startRow = startRow.with(JitCpu.KEY, jitAfter.get().nanosSince(jitBefore.get()) / 1e6);
     }
     return List.of(
         startRow,
@@ -105,17 +105,17 @@ final class LatencyScenario {
         Math.max(
             least, shorter(MOST_WARM_UP, duration.multipliedBy(6)).toNanos() / round.toNanos());
     long started = System.nanoTime();
-    OptionalLong jit = JitCpu.nanos(jvms());
+    Optional<JitCpu.Snapshot> jit = JitCpu.read(jvms());
     for (long rounds = 1; ; rounds++) {
       long ended = setup.ended("default");
       int tasks = count(round);
       SteadySubmits.submit(setup, clockTasks(tasks), rate);
       setup.awaitEnded("default", ended + tasks);
-      OptionalLong now = JitCpu.nanos(jvms());
+      Optional<JitCpu.Snapshot> now = JitCpu.read(jvms());
       boolean done =
           jit.isEmpty()
               || now.isEmpty()
-              || now.getAsLong() - jit.getAsLong() <= JIT_DONE_SHARE * round.toNanos();
+              || now.get().nanosSince(jit.get()) <= JIT_DONE_SHARE * round.toNanos();
       if (rounds >= most || (rounds >= least && done)) {
         return (System.nanoTime() - started) / 1e9;
       }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,27 @@ class JitCpuTest {
     } finally {
       sleep.destroy();
     }
+  }
+
+  @Test
+  void whatWasUsedSinceCountsNoThreadBelowNothingWhenOneEndedMeanwhile() {
+    // Thread 11 compiled 20 ticks more, 12 ended (HotSpot stops idle compiler threads), 13 began.
+    JitCpu.Snapshot before = new JitCpu.Snapshot(Map.of("7/11", 100L, "7/12", 50L));
+    JitCpu.Snapshot after = new JitCpu.Snapshot(Map.of("7/11", 120L, "7/13", 10L));
+
+    assertEquals(300_000_000L, after.nanosSince(before));
+    assertEquals(0, before.nanosSince(before));
+    assertTrue(after.nanos() < before.nanos(), "the sums alone would go backwards");
+  }
+
+  @Test
+  void aSnapshotNamesEachCompilerThreadOfEachProcess() {
+    long pid = ProcessHandle.current().pid();
+    JitCpu.Snapshot self = JitCpu.read(List.of(pid)).orElseThrow();
+
+    assertTrue(
+        self.ticks().keySet().stream().allMatch(k -> k.startsWith(pid + "/")), self.toString());
+    assertTrue(self.nanos() > 0, self.toString());
   }
 
   @Test
