@@ -98,6 +98,46 @@ class SchedulerIT {
     assertEverySecond("tick", times);
   }
 
+  /**
+   * Two schedulers, the network between one of them and Redis cut for several of its command
+   * timeouts and then healed (what it sent meanwhile reaches Redis late, as after a partition): the
+   * other fires every second meanwhile, and the late firings change nothing.
+   */
+  @Test
+  void aSchedulerCutOffFromRedisAndHealedNeitherDoublesNorSkipsAFiring(TestRedis redis)
+      throws Exception {
+    try (NetworkCut network = new NetworkCut(redis.port())) {
+      Process cutOff =
+          e2e.bin.start(
+              "scheduler",
+              dir.resolve("cut.log"),
+              Map.of("REDIS_URL", network.url(), "TASK_QUEUE_REDIS_TIMEOUT", "1s"));
+      Process other = e2e.bin.start("scheduler", dir.resolve("other.log"));
+      try {
+        Thread.sleep(3000); // both up
+        for (int i = 0; i < 5; i++) {
+          everySecond("s" + i, CatchUp.ALL);
+        }
+        Thread.sleep(3000);
+        network.cut();
+        Thread.sleep(5000);
+        network.heal();
+        Thread.sleep(4000);
+      } finally {
+        Executables.terminateAll(List.of(cutOff, other));
+      }
+    }
+    Map<String, NavigableSet<Instant>> fired = firings();
+    int total = fired.values().stream().mapToInt(Set::size).sum();
+    System.out.println("[scheduler cut] 2 schedulers, one cut off for 5 s: " + total + " firings");
+    assertEquals(5, fired.size());
+    fired.forEach(
+        (name, times) -> {
+          assertTrue(times.size() >= 10, name + ": " + times);
+          assertEverySecond(name, times);
+        });
+  }
+
   private void everySecond(String name, CatchUp catchUp) {
     schedules.add(name, Submission.builder("echo", "{}").build(), "* * * * * *", "UTC", catchUp);
   }
