@@ -14,7 +14,6 @@ import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.RetryBackoff;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
-import dev.taskqueue.task.TaskFields;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.task.TaskIdGenerator;
 import dev.taskqueue.testing.Eventually;
@@ -150,7 +149,7 @@ class ChaosIT {
   private int victim(E2e e2e, String[] names) throws InterruptedException {
     Instant until = Instant.now().plus(AIM);
     do {
-      Set<String> holding = workersHoldingTasks(e2e);
+      Set<String> holding = new HashSet<>(e2e.holders("default"));
       List<Integer> busy = new ArrayList<>();
       for (int i = 0; i < names.length; i++) {
         if (holding.contains(names[i])) {
@@ -163,19 +162,6 @@ class ChaosIT {
       Thread.sleep(50);
     } while (Instant.now().isBefore(until));
     return random.nextInt(names.length);
-  }
-
-  /** The ids of the workers that hold a task in processing now. */
-  private static Set<String> workersHoldingTasks(E2e e2e) {
-    Set<String> workers = new HashSet<>();
-    for (String id : e2e.client.<String>getList(e2e.keys.processing("default")).readAll()) {
-      String worker =
-          e2e.client.<String, String>getMap(e2e.keys.task("default", id)).get(TaskFields.WORKER_ID);
-      if (worker != null) {
-        workers.add(worker);
-      }
-    }
-    return workers;
   }
 
   private static Duration longer(Duration a, Duration b) {

@@ -57,7 +57,7 @@ class CrashIT {
       Task running = e2e.await(id, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(60));
       assertEquals("first", running.workerId().orElseThrow());
       // The second worker is up (its heartbeat is recorded) before the first one dies.
-      second = workerUp("second");
+      second = e2e.workerUp("second");
 
       Executables.kill(first);
       runningAgainWithinFiveSeconds(id, Instant.now(), "kill -9");
@@ -113,7 +113,7 @@ class CrashIT {
     Process second = null;
     try {
       e2e.await(id, t -> t.stage() == Stage.IN_PROGRESS, Duration.ofSeconds(60));
-      second = workerUp("second");
+      second = e2e.workerUp("second");
       Executables.freeze(first);
       Task again = runningAgainWithinFiveSeconds(id, Instant.now(), "SIGSTOP");
       Executables.thaw(first);
@@ -181,18 +181,6 @@ class CrashIT {
             + how);
     assertTrue(recovery.compareTo(Duration.ofSeconds(5)) < 0, "recovery took " + recovery);
     return again;
-  }
-
-  /** Starts a worker with this id and waits until its heartbeat is recorded. */
-  private Process workerUp(String workerId) throws InterruptedException {
-    Process worker =
-        e2e.bin.start("worker", dir.resolve(workerId + ".log"), "--worker-id", workerId);
-    Eventually.await(
-        () -> e2e.client.getScoredSortedSet(e2e.keys.workers()).contains(workerId),
-        up -> up,
-        Duration.ofSeconds(60),
-        "worker " + workerId + "'s heartbeat");
-    return worker;
   }
 
   @Test

@@ -6,15 +6,21 @@ import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.support.Depth;
 import dev.taskqueue.support.TestSessions;
 import dev.taskqueue.task.Task;
+import dev.taskqueue.task.TaskFields;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisState;
 import dev.taskqueue.testing.TestRedis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.redisson.api.RedissonClient;
@@ -75,6 +81,59 @@ final class E2e {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Submits one task per line of {@code lines} (JSON, as {@code producer submit --batch} reads
+   * them) in one batch, which must succeed; the new tasks' ids, in order.
+   */
+  List<TaskId> submitBatch(List<String> lines) throws IOException {
+    Path batch = Files.createTempFile(dir, "batch-", ".jsonl");
+    try (Writer out = Files.newBufferedWriter(batch, StandardCharsets.UTF_8)) {
+      for (String line : lines) {
+        out.write(line);
+        out.write('\n');
+      }
+    }
+    return Executables.ok(bin.run("producer", "submit", "--batch", batch.toString()))
+        .stdout()
+        .lines()
+        .map(TaskId::parse)
+        .toList();
+  }
+
+  /** {@code times} lines of a batch, each a task {@code task} with this JSON {@code payload}. */
+  static List<String> batchLines(String task, String payload, int times) {
+    return Collections.nCopies(times, "{\"task\":\"" + task + "\",\"payload\":" + payload + "}");
+  }
+
+  /**
+   * Starts a worker with this id and these options, its output in {@code <id>.log}, and waits until
+   * its heartbeat is recorded.
+   */
+  Process workerUp(String workerId, String... options) throws InterruptedException {
+    List<String> args = new ArrayList<>(List.of("--worker-id", workerId));
+    args.addAll(List.of(options));
+    Process worker =
+        bin.start("worker", dir.resolve(workerId + ".log"), args.toArray(String[]::new));
+    Eventually.await(
+        () -> client.getScoredSortedSet(keys.workers()).contains(workerId),
+        up -> up,
+        Duration.ofSeconds(60),
+        "worker " + workerId + "'s heartbeat");
+    return worker;
+  }
+
+  /** For each task in {@code queue}'s processing list, the worker its hash says holds it. */
+  List<String> holders(String queue) {
+    List<String> workers = new ArrayList<>();
+    for (String id : client.<String>getList(keys.processing(queue)).readAll()) {
+      String worker = client.<String, String>getMap(keys.task(queue, id)).get(TaskFields.WORKER_ID);
+      if (worker != null) {
+        workers.add(worker);
+      }
+    }
+    return workers;
   }
 
   Task task(TaskId id) {

@@ -9,12 +9,10 @@ import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.RedisServer;
 import dev.taskqueue.testing.TestRedis;
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -67,16 +65,11 @@ class LargeDataIT {
 
   @Test
   void largePayloadsAndResultsBehindADeepQueueAllEndOnASmallWorker() throws Exception {
-    Path batch = dir.resolve("batch.jsonl");
     String payload = "{\"d\":\"" + "x".repeat(1_000_000) + "\"}";
-    try (Writer out = Files.newBufferedWriter(batch, StandardCharsets.UTF_8)) {
-      line(out, "echo", "{}", NOOPS);
-      line(out, "large-echo", payload, LARGE_PAYLOADS);
-      line(out, "megabyte", "{}", LARGE_RESULTS);
-    }
-    Result submit = e2e.bin.run("producer", "submit", "--batch", batch.toString());
-    assertEquals(0, submit.exitCode(), submit.toString());
-    List<TaskId> ids = submit.stdout().lines().map(TaskId::parse).toList();
+    List<String> lines = new ArrayList<>(E2e.batchLines("echo", "{}", NOOPS));
+    lines.addAll(E2e.batchLines("large-echo", payload, LARGE_PAYLOADS));
+    lines.addAll(E2e.batchLines("megabyte", "{}", LARGE_RESULTS));
+    List<TaskId> ids = e2e.submitBatch(lines);
     assertEquals(NOOPS + LARGE_PAYLOADS + LARGE_RESULTS, ids.size());
 
     Path log = dir.resolve("worker.log");
@@ -94,12 +87,5 @@ class LargeDataIT {
     assertFalse(said.contains("bug:"), said);
     Task last = e2e.task(ids.get(ids.size() - 1));
     assertEquals(1_000_000, last.result().orElseThrow().bytes().length);
-  }
-
-  private static void line(Writer out, String task, String payload, int times) throws IOException {
-    String line = "{\"task\":\"" + task + "\",\"payload\":" + payload + "}\n";
-    for (int i = 0; i < times; i++) {
-      out.write(line);
-    }
   }
 }

@@ -4,23 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.taskqueue.e2e.Executables.Result;
 import dev.taskqueue.support.Depth;
 import dev.taskqueue.task.Attempt;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
-import dev.taskqueue.task.TaskFields;
 import dev.taskqueue.task.TaskId;
 import dev.taskqueue.testing.Eventually;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +48,8 @@ class NetworkCutIT {
   void aWorkerCutOffFromRedisLosesItsTasksToAnotherAndWorksOnWhenTheLinkHeals(
       TestRedis redis, @TempDir Path dir) throws Exception {
     E2e e2e = new E2e(redis, dir);
-    Result upload = e2e.bin.run("registry", "upload", E2e.module("nap.wat").toString());
-    assertEquals(0, upload.exitCode(), upload.toString());
-    List<TaskId> ids = submit(e2e, dir);
+    Executables.ok(e2e.bin.run("registry", "upload", E2e.module("nap.wat").toString()));
+    List<TaskId> ids = e2e.submitBatch(E2e.batchLines("nap", "100", TASKS));
 
     Instant cutAt;
     Instant healedAt;
@@ -77,14 +72,7 @@ class NetworkCutIT {
       try {
         Eventually.await(
             () -> leasedTo(e2e, "cut"), n -> n > 0, Duration.ofSeconds(60), "tasks leased to cut");
-        other =
-            e2e.bin.start(
-                "worker", dir.resolve("other.log"), "--worker-id", "other", "--concurrency", "8");
-        Eventually.await(
-            () -> e2e.client.getScoredSortedSet(e2e.keys.workers()).contains("other"),
-            up -> up,
-            Duration.ofSeconds(60),
-            "the other worker's heartbeat");
+        other = e2e.workerUp("other", "--concurrency", "8");
 
         network.cut();
         cutAt = Instant.now();
@@ -140,29 +128,8 @@ class NetworkCutIT {
     assertFalse(log.contains("bug:"), log);
   }
 
-  /** {@link #TASKS} tasks of 100 ms each, submitted in one batch. */
-  private static List<TaskId> submit(E2e e2e, Path dir) throws IOException {
-    Path batch = dir.resolve("batch.jsonl");
-    try (Writer out = Files.newBufferedWriter(batch, StandardCharsets.UTF_8)) {
-      for (int i = 0; i < TASKS; i++) {
-        out.write("{\"task\":\"nap\",\"payload\":100}\n");
-      }
-    }
-    Result submit = e2e.bin.run("producer", "submit", "--batch", batch.toString());
-    assertEquals(0, submit.exitCode(), submit.toString());
-    return submit.stdout().lines().map(TaskId::parse).toList();
-  }
-
   /** How many tasks in processing are leased to {@code worker}. */
   private static int leasedTo(E2e e2e, String worker) {
-    int leased = 0;
-    for (String id : e2e.client.<String>getList(e2e.keys.processing("default")).readAll()) {
-      String holder =
-          e2e.client.<String, String>getMap(e2e.keys.task("default", id)).get(TaskFields.WORKER_ID);
-      if (worker.equals(holder)) {
-        leased++;
-      }
-    }
-    return leased;
+    return Collections.frequency(e2e.holders("default"), worker);
   }
 }

@@ -104,9 +104,8 @@ class SchedulerIT {
    * other fires every second meanwhile, and the late firings change nothing.
    */
   @Test
-  void aSchedulerCutOffFromRedisAndHealedNeitherDoublesNorSkipsAFiring(TestRedis redis)
-      throws Exception {
-    try (NetworkCut network = new NetworkCut(redis.port())) {
+  void aSchedulerCutOffFromRedisAndHealedNeitherDoublesNorSkipsAFiring() throws Exception {
+    try (NetworkCut network = new NetworkCut(e2e.redis.port())) {
       Process cutOff =
           e2e.bin.start(
               "scheduler",
