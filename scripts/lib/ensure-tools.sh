@@ -1,8 +1,9 @@
 # Installs, with apt-get, what task-queue needs to build and run, when it is missing.
-# Usage: source scripts/lib/ensure-tools.sh; ensure_tools [test]
+# Usage: source scripts/lib/ensure-tools.sh; ensure_tools [test|compare]
 # With "test", also what only the tests use: docker-compose (validates docker-compose.yml without
 # an engine), promtool (from Debian's prometheus package: parses the processes' /metrics) and
-# openssl (makes the certificates of the TLS test).
+# openssl (makes the certificates of the TLS test). With "compare", also Node.js 18 or later and
+# npm, which bin/compare runs Bee-Queue and BullMQ with.
 # Needs root or password-less sudo when something is missing; prints what to install otherwise.
 
 have_java17() {
@@ -23,6 +24,13 @@ have_wasi_clang() {
   return $ok
 }
 
+have_node18() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || return 1
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)
+  [ "${major:-0}" -ge 18 ] 2>/dev/null
+}
+
 ensure_tools() {
   local packages=()
   have_java17 || packages+=(openjdk-17-jdk-headless)
@@ -34,6 +42,9 @@ ensure_tools() {
     command -v docker-compose >/dev/null 2>&1 || packages+=(docker-compose)
     command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
     command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+  fi
+  if [ "${1:-}" = compare ]; then
+    have_node18 || packages+=(nodejs npm)
   fi
   [ ${#packages[@]} -eq 0 ] && return 0
 
