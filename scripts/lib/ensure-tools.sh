@@ -2,8 +2,8 @@
 # Usage: source scripts/lib/ensure-tools.sh; ensure_tools [test|compare]
 # With "test", also what only the tests use: docker-compose (validates docker-compose.yml without
 # an engine), promtool (from Debian's prometheus package: parses the processes' /metrics) and
-# openssl (makes the certificates of the TLS test). With "compare", also Node.js 18 or later and
-# npm, which bin/compare runs Bee-Queue and BullMQ with.
+# openssl (makes the certificates of the TLS test). With "compare", also Node.js and npm, which
+# bin/compare runs Bee-Queue and BullMQ with (bin/compare itself checks the version it needs).
 # Needs root or password-less sudo when something is missing; prints what to install otherwise.
 
 have_java17() {
@@ -24,13 +24,6 @@ have_wasi_clang() {
   return $ok
 }
 
-have_node18() {
-  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || return 1
-  local major
-  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)
-  [ "${major:-0}" -ge 18 ] 2>/dev/null
-}
-
 ensure_tools() {
   local packages=()
   have_java17 || packages+=(openjdk-17-jdk-headless)
@@ -44,7 +37,8 @@ ensure_tools() {
     command -v openssl >/dev/null 2>&1 || packages+=(openssl)
   fi
   if [ "${1:-}" = compare ]; then
-    have_node18 || packages+=(nodejs npm)
+    command -v node >/dev/null 2>&1 || packages+=(nodejs)
+    command -v npm >/dev/null 2>&1 || packages+=(npm)
   fi
   [ ${#packages[@]} -eq 0 ] && return 0
 
