@@ -33,18 +33,23 @@ function percentile(sorted, p) {
   return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
 }
 
+/** How long a worker may take to end the jobs of one count: a minute, and a ms a job beyond. */
+const measureTimeout = (jobs) => 60000 + jobs;
+
 /**
  * A worker process of the library, and its IPC: `measure(jobs)` resolves once the worker counts,
- * with a promise of its report once that many jobs have ended.
+ * with a promise of its report once that many jobs have ended (rejected if they have not within
+ * `measureTimeout`, or the worker failed).
  */
 async function startWorker(name, url, queue, concurrency) {
+  const started = now();
   const child = fork(path.join(__dirname, 'worker.js'), [name, url, queue, String(concurrency)]);
   const waiting = [];
   const failed = new Promise((resolve, reject) => {
     child.on('message', (message) => {
       if (message.type === 'error') {
         reject(new Error(`${name} worker: ${message.message}`));
-      } else {
+      } else if (waiting.length > 0) {
         waiting.shift()(message);
       }
     });
@@ -52,22 +57,32 @@ async function startWorker(name, url, queue, concurrency) {
   });
   failed.catch(() => {});
   const next = () => Promise.race([new Promise((resolve) => waiting.push(resolve)), failed]);
-  const started = now();
   await next(); // ready
   return {
     started,
     async measure(jobs) {
       const counting = next();
-      const measured = next();
+      let timer;
+      const timeout = new Promise((resolve, reject) => {
+        const ms = measureTimeout(jobs);
+        timer = setTimeout(
+          () => reject(new Error(`${name} worker: ${jobs} jobs did not end within ${ms} ms`)),
+          ms,
+        );
+      });
+      const measured = Promise.race([next(), timeout]).finally(() => clearTimeout(timer));
       measured.catch(() => {});
       child.send({type: 'measure', jobs});
       await counting;
       return {measured};
     },
+    /** Closes the worker; kills it if it has not ended within 10 s. */
     stop() {
       child.removeAllListeners('exit');
+      const ended = new Promise((resolve) => child.once('exit', resolve));
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10000);
       child.send({type: 'stop'});
-      return new Promise((resolve) => child.once('exit', resolve));
+      return ended.finally(() => clearTimeout(kill));
     },
   };
 }
@@ -110,7 +125,13 @@ async function drain(name, url, producer, jobs, concurrency) {
   await addInBatches(producer, jobs);
   const before = await redis.usage(url);
   const worker = await startWorker(name, url, 'default', concurrency);
-  const report = await (await worker.measure(jobs)).measured;
+  let report;
+  try {
+    report = await (await worker.measure(jobs)).measured;
+  } catch (error) {
+    await worker.stop();
+    throw error;
+  }
   const spent = await redis.spentSince(url, before);
   const firstStart = BigInt(report.firstStart);
   const lastEnd = BigInt(report.lastEnd);

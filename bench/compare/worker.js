@@ -79,6 +79,9 @@ process.on('message', async (message) => {
   }
 });
 
+// The controller gone (it failed, or was stopped): nothing is left to report to.
+process.on('disconnect', () => process.exit(0));
+
 worker.ready().then(
   () => process.send({type: 'ready'}),
   (error) => {
