@@ -29,6 +29,9 @@ REDIS_URL names a Redis to use instead of a fresh redis-server per library and r
 
 class UsageError extends Error {}
 
+/** Exit codes, as task-queue's commands give them: invalid input 2, Redis unreachable 3. */
+class RedisUnreachable extends Error {}
+
 function list(text, known, flag) {
   const names = text.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !known.includes(n));
@@ -115,6 +118,13 @@ async function runOnce(name, o) {
     ? {url: process.env.REDIS_URL, stop() {}}
     : await redis.startServer();
   try {
+    // A library's client may retry a Redis that does not answer for ever: ask once first.
+    await redis.usage(server.url).catch((error) => {
+      throw new RedisUnreachable(
+        `Redis at ${server.url} did not answer (${error.message}): start it, or leave REDIS_URL` +
+          ' unset for a redis-server of bin/compare\'s own',
+      );
+    });
     return name === TASK_QUEUE
       ? await runTaskQueue(server.url, o)
       : await scenarios.run(name, server.url, o);
@@ -210,6 +220,6 @@ main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(`bin/compare: ${error.message}`);
-    process.exit(1);
+    process.exit(error instanceof RedisUnreachable ? 3 : 1);
   },
 );

@@ -90,6 +90,25 @@ class CompareIT {
     assertTrue(run.stderr().contains("Usage: bin/compare"), run.stderr());
   }
 
+  @Test
+  void aRedisThatDoesNotAnswerIsNamedWithExitCodeThree() {
+    // Nothing listens on port 1: BullMQ's client would retry it for ever, so the run asks first.
+    Result run =
+        new Executables(Map.of(), dir)
+            .run(
+                "compare",
+                "",
+                Map.of("REDIS_URL", "redis://127.0.0.1:1/0"),
+                "--libraries",
+                "bullmq",
+                "--scenarios",
+                "submit");
+
+    assertEquals(3, run.exitCode(), run.toString());
+    assertTrue(
+        run.stderr().contains("Redis at redis://127.0.0.1:1/0 did not answer"), run.stderr());
+  }
+
   private static JsonNode scenario(List<JsonNode> rows, String name) {
     return rows.stream()
         .filter(r -> r.path("scenario").asString().equals(name))
