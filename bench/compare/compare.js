@@ -113,18 +113,28 @@ function runTaskQueue(url, o) {
   });
 }
 
+/**
+ * The Redis one library's run measures against: REDIS_URL's, asked once first (a library's client
+ * may retry one that does not answer for ever), or a fresh redis-server of our own, which answered
+ * as it started.
+ */
+async function measuredRedis() {
+  const url = process.env.REDIS_URL;
+  if (!url) {
+    return redis.startServer();
+  }
+  await redis.usage(url).catch((error) => {
+    throw new RedisUnreachable(
+      `Redis at ${url} did not answer (${error.message}): start it, or leave REDIS_URL` +
+        ' unset for a redis-server of bin/compare\'s own',
+    );
+  });
+  return {url, stop() {}};
+}
+
 async function runOnce(name, o) {
-  const server = process.env.REDIS_URL
-    ? {url: process.env.REDIS_URL, stop() {}}
-    : await redis.startServer();
+  const server = await measuredRedis();
   try {
-    // A library's client may retry a Redis that does not answer for ever: ask once first.
-    await redis.usage(server.url).catch((error) => {
-      throw new RedisUnreachable(
-        `Redis at ${server.url} did not answer (${error.message}): start it, or leave REDIS_URL` +
-          ' unset for a redis-server of bin/compare\'s own',
-      );
-    });
     return name === TASK_QUEUE
       ? await runTaskQueue(server.url, o)
       : await scenarios.run(name, server.url, o);

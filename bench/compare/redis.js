@@ -111,12 +111,14 @@ async function spentSince(url, before) {
 async function startServer() {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'task-queue-compare-'));
+  const log = fs.openSync(path.join(dir, 'redis.log'), 'w');
   const server = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
       '--hash-max-listpack-value', '512', '--dir', dir],
-    {stdio: ['ignore', fs.openSync(path.join(dir, 'redis.log'), 'w'), 'inherit']},
+    {stdio: ['ignore', log, 'inherit']},
   );
+  fs.closeSync(log); // the server has its own copy
   const url = `redis://127.0.0.1:${port}/0`;
   for (let tries = 0; ; tries++) {
     try {
