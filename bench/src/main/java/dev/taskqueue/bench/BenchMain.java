@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
           + " --tasks in the mix; no-ops drained before and after it, the first worker's heap and"
           + " threads before and after it, and each hostile kind drained alone), scripts (only"
           + " when named: --tasks enqueued, claimed and ended from this one client, no worker, in"
-          + " 5 rounds: each step's Redis CPU and commands per task)."
+          + " 5 rounds, 100 a call and then (2,000 at most) one a call: each step's Redis CPU and"
+          + " commands per task)."
     })
 public final class BenchMain implements Callable<Integer> {
   private static final List<String> SCENARIOS =
