@@ -130,6 +130,26 @@ class ClaimScriptTest {
   }
 
   @Test
+  void aClaimThatReadAllOfPendingLeavesTheMarkerOnWhatIsLeftWithoutAskingAgain() {
+    claim("other", 1, 2, ids(0, 1));
+    // pending, front last: t4 t3 t2. This worker saw t2 and t4 only: it takes both, t3 stays.
+
+    List<?> reply = claimWithFront("me", 1, 2, ids(2, 4));
+
+    assertEquals(ids(2, 4), taken((List<?>) reply.get(0)));
+    assertEquals(ids(3), reply.get(1));
+    assertEquals(List.of(id(3)), f.state().get(f.keys.pending("default")));
+    assertEquals(List.of(id(3)), markerMembers(), "the marker names what is left");
+
+    reply = claimWithFront("me", 2, 1, ids(3));
+
+    assertEquals(ids(3), taken((List<?>) reply.get(0)));
+    assertEquals(List.of(), reply.get(1));
+    assertEquals(null, f.state().get(f.keys.pending("default")));
+    assertEquals(List.of(), markerMembers(), "nothing left: no marker");
+  }
+
+  @Test
   void aPausedQueueSaysSoAndARepeatStillReturnsWhatItsFirstCopyTook() {
     List<?> first = claim("me", 7, 2, ids(0, 1));
     f.client.getBucket(f.keys.paused("default")).set("1");
@@ -198,6 +218,10 @@ class ClaimScriptTest {
     args.add(mostBytes);
     args.addAll(ids);
     return (List<?>) f.session.redis().scripts().evalPacked(LuaScript.CLAIM, keys, args);
+  }
+
+  private List<String> markerMembers() {
+    return List.copyOf(f.client.<String>getScoredSortedSet(f.keys.marker("default")).readAll());
   }
 
   private static List<String> taken(List<?> reply) {
