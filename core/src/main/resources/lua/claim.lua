@@ -30,7 +30,10 @@
 -- KEYS[4]  marker zset      {prefix:queue}:marker
 -- KEYS[5]  claim record     {prefix:queue}:claim:<claimer id>
 -- KEYS[6]  paused flag      {prefix:queue}:paused (pause_queue.lua)
--- KEYS[7..] task hashes     {prefix:queue}:task:<id>, one per id in ARGV[9..], in that order
+-- KEYS[7..6+n] task hashes  {prefix:queue}:task:<id>, one per id in ARGV[10..], in that order
+-- KEYS[7+n]     standing hash  {prefix:queue}:standing (stand_by.lua)
+-- KEYS[8+n]     hand-off set   {prefix:queue}:handoff:<claimer id>: what enqueue.lua handed to
+--                              this claimer while it stood by
 --
 -- ARGV[1]  worker id, recorded on each claimed task
 -- ARGV[2]  request number: one more for each new request of this claimer
@@ -47,13 +50,18 @@
 --          whatever the payloads (a claim of 600 tasks of 1 MiB each was a 600 MB reply)
 -- ARGV[10..] the ids the worker saw at the front of pending, oldest first
 --
+-- A claim ends the claimer's standing by (stand_by.lua): the worker claims instead. Tasks handed
+-- to it meanwhile and not yet popped by its wait (a hand-off that raced the marker that woke it)
+-- come first: the claim then takes nothing, says so (handed), and keeps in its record the ids
+-- that were handed, which the worker reads should the pop of a hand-off lose its reply.
+--
 -- A paused queue gives nothing: the claim takes no task, returns no front, and takes the marker
 -- away so that idle workers do not wake for the queue until it is resumed. A repeat of a request
 -- still returns what its first copy took, paused or not.
 --
--- Output: {claimed, front, fields, paused, shapes}, packed into one string by cmsgpack.pack: the
--- client decodes each element of a plain reply on its own, and a claim of 50 tasks is over a
--- thousand of them.
+-- Output: {claimed, front, fields, paused, shapes, handed}, packed into one string by
+-- cmsgpack.pack: the client decodes each element of a plain reply on its own, and a claim of 50
+-- tasks is over a thousand of them.
 --   claimed: one entry per claimed task, oldest first: {id, lease token, lease expiry ms, values},
 --   where values are the task hash's FIELDS after the claim, in that order, false where a field
 --   is missing. Only what running the task needs: not the results, errors and records of its past
@@ -71,8 +79,11 @@
 --   fields: FIELDS, the names of the values.
 --   paused: 1 when the queue is paused (and nothing was claimed), else 0.
 --   shapes: the shape texts the claimed tasks' `shape` values point into.
+--   handed: 1 when tasks handed to this claimer wait in its hand-off set (and nothing was
+--   claimed), else 0.
 
 --- @include "shape"
+--- @include "claimed"
 
 local worker = ARGV[1]
 local request = tonumber(ARGV[2])
@@ -82,21 +93,6 @@ local ids = {}
 for i = 10, #ARGV do
   ids[#ids + 1] = ARGV[i]
 end
-
--- What the reply gives of a task, its values in this order: the first STORED of these, what a
--- claim reads of a task hash (the fields running the task needs; the four a claim overwrites come
--- last, so that a claim reads only the others), then, for a task written before shapes, the
--- fields of its shape (include/shape.lua: SHAPE_FIELDS) one by one, as its hash holds them.
--- Written out, not built from SHAPE_FIELDS by a loop each call: that cost Redis 2 us a call, a
--- tenth of a claim whose reply says only that the queue is empty.
-local FIELDS = {'id', 'name', 'payload', 'attempts', 'created_at', 'run_at', 'schedule',
-  'fire_at', 'limits', 'shape', 'lease_token', 'stage', 'started_at', 'worker_id',
-  'lease_expires_at', 'queue', 'module_digest', 'module_version', 'kind', 'max_retries',
-  'retry_backoff_base_ms', 'retry_backoff_cap_ms', 'timeout_ms'}
-local STORED = 15
--- Where the id, the shape, and the fields a claim writes, are in FIELDS.
-local ID, PAYLOAD, ATTEMPTS, SHAPE, LEASE_TOKEN, STAGE, STARTED_AT, WORKER_ID,
-  LEASE_EXPIRES_AT = 1, 3, 4, 10, 11, 12, 13, 14, 15
 
 -- The shape texts of the reply, and where each is in it.
 local shapes = {}
@@ -137,7 +133,7 @@ if record then
   end
   local last = tonumber(words[1])
   if last > request then
-    return cmsgpack.pack({{}, {}, FIELDS, 0, shapes})
+    return cmsgpack.pack({{}, {}, FIELDS, 0, shapes, 0})
   end
   if last == request then
     local renewed_from = tonumber(ARGV[3]) + tonumber(ARGV[5])
@@ -164,14 +160,21 @@ if record then
         end
       end
     end
-    return cmsgpack.pack({again, {}, FIELDS, 0, shapes})
+    return cmsgpack.pack({again, {}, FIELDS, 0, shapes, 0})
   end
+end
+
+redis.call('HDEL', KEYS[7 + #ids], KEYS[5])
+if redis.call('ZCARD', KEYS[8 + #ids]) > 0 then
+  local handed_ids = record and string.match(record, '^%d+(.*)$') or ''
+  redis.call('SET', KEYS[5], ARGV[2] .. handed_ids, 'PX', ARGV[6])
+  return cmsgpack.pack({{}, {}, FIELDS, 0, shapes, 1})
 end
 
 if paused then
   redis.call('SET', KEYS[5], ARGV[2], 'PX', ARGV[6])
   redis.call('DEL', KEYS[4])
-  return cmsgpack.pack({{}, {}, FIELDS, 1, shapes})
+  return cmsgpack.pack({{}, {}, FIELDS, 1, shapes, 0})
 end
 
 -- Where the ids are now: at most twice as far from the front as when the worker read them.
@@ -239,19 +242,8 @@ if #picked > 0 then
     local values = picked_values[k]
     -- No id: the hash is gone, or (if it still exists) corrupt, which the worker fails alone.
     if values[ID] or redis.call('EXISTS', task) == 1 then
-      local token = (tonumber(values[LEASE_TOKEN]) or 0) + 1
-      local token_text = string.format('%d', token)
-      local attempts_text = string.format('%d', (tonumber(values[ATTEMPTS]) or 0) + 1)
-      redis.call('HSET', task, 'stage', 'in_progress', 'attempts', attempts_text, 'lease_token',
-        token_text, 'started_at', ARGV[3], 'worker_id', worker, 'worker_host', host,
-        'lease_expires_at', expires_text)
-      -- The reply shows the hash as HSET left it.
-      values[STAGE] = 'in_progress'
-      values[ATTEMPTS] = attempts_text
-      values[LEASE_TOKEN] = token_text
-      values[STARTED_AT] = ARGV[3]
-      values[WORKER_ID] = worker
-      values[LEASE_EXPIRES_AT] = expires_text
+      local token = lease_task(task, values, worker, host, ARGV[3], expires_text)
+      local token_text = values[LEASE_TOKEN]
       claimed[#claimed + 1] = {id, token, expires, values}
       taken[#taken + 1] = id .. ':' .. token_text
       processing[#processing + 1] = id
@@ -279,4 +271,4 @@ if (left or redis.call('LLEN', KEYS[1])) > 0 then
   end
   redis.call('ZADD', KEYS[4], 0, front[1])
 end
-return cmsgpack.pack({claimed, front, FIELDS, 0, shapes})
+return cmsgpack.pack({claimed, front, FIELDS, 0, shapes, 0})

@@ -21,8 +21,16 @@
 -- KEYS[5]  scheduled zset    {prefix:queue}:scheduled
 -- KEYS[6]  modules hash      {prefix:queue}:modules
 -- KEYS[7]  stats hash        {prefix:queue}:stats
--- KEYS[8..7+n] task hashes   {prefix:queue}:task:<id>, one per task, in the order of ARGV
--- KEYS[8+n]    optional: the task hash these must follow, the last of the previous call of a
+-- KEYS[8]  processing list   {prefix:queue}:processing
+-- KEYS[9]  timeout zset      {prefix:queue}:timeout
+-- KEYS[10] paused flag       {prefix:queue}:paused
+-- KEYS[11] standing hash     {prefix:queue}:standing (stand_by.lua)
+-- KEYS[12] the claim record of the worker to hand new tasks to, {prefix:queue}:claim:<claimer>,
+--          as the reply of this client's previous call named it (or any key of the queue when
+--          there is none: ARGV[5 + 11 * s] is then 0)
+-- KEYS[13] that worker's hand-off set {prefix:queue}:handoff:<claimer> (or any key of the queue)
+-- KEYS[14..13+n] task hashes {prefix:queue}:task:<id>, one per task, in the order of ARGV
+-- KEYS[14+n]   optional: the task hash these must follow, the last of the previous call of a
 --              batch sent before that call was answered. Two calls in flight may reach Redis in
 --              either order; this one runs only after that one did.
 --
@@ -47,13 +55,25 @@
 --   +0  task id
 --   +1  its shape, j (from 1), a number
 --   +2  payload (JSON text)
+-- then ARGV[5 + 11 * s]: 1 when KEYS[12] and KEYS[13] name a worker that may stand by, else 0
 -- A batch's tasks differ mostly in id and payload: sent once per shape, the rest costs Redis no
 -- argument to read and no Lua string to make per task, and the client none to write; and the
 -- per-task values, packed, cost Redis and the client one argument for the whole call.
 --
+-- Tasks to run now go to the back of pending, unless pending is empty, the queue is not paused,
+-- and the worker KEYS[12] and KEYS[13] name stands by (stand_by.lua) under the request its claim
+-- record holds: then as many as its room takes, oldest first, are leased to it as a claim would
+-- lease them (their hashes, processing, timeout, its claim record) and handed to it, as the
+-- packed reply of a claim (claim.lua), in its hand-off set, which its wait pops beside the marker.
+-- Its standing loses that much room. Which worker stands by the client cannot know before the
+-- call, and every key a script touches must be named in KEYS (Redis Cluster): so each reply names
+-- one, for the client's next call to name.
+--
 -- Output:
---   {1, k}   enqueued; k tasks were created now, the others existed already (an earlier send of
---            this request ran): 0 <= k <= n
+--   {1, k, record, handoff}
+--            enqueued; k tasks were created now, the others existed already (an earlier send of
+--            this request ran): 0 <= k <= n. record and handoff: the claim record and hand-off
+--            set of a worker standing by, for the next call to name, or '' and '' when none does
 --   {-4, i}  task i (from 1) left its version to the queue, which knows none of its name;
 --            nothing written
 --   {-6, i}  task i's module version was removed from the registry (retire_task_name); nothing
@@ -65,12 +85,13 @@
 --- @include "new_task"
 --- @include "retired"
 --- @include "queue_module"
+--- @include "claimed"
 
 local SHAPE = 11
 local shapes = tonumber(ARGV[3])
 local values = cmsgpack.unpack(ARGV[4 + SHAPE * shapes])
 local count = #values / 3
-if #KEYS > 7 + count and redis.call('EXISTS', KEYS[#KEYS]) == 0 then
+if #KEYS > 13 + count and redis.call('EXISTS', KEYS[#KEYS]) == 0 then
   return {-10, 0}
 end
 local newest = {}  -- task name -> {version, digest} known in the queue, or false
@@ -120,7 +141,7 @@ local function pin(j)
 end
 
 for i = 1, count do
-  if redis.call('EXISTS', KEYS[7 + i]) == 0 then
+  if redis.call('EXISTS', KEYS[13 + i]) == 0 then
     local j = values[task_at(i) + 1]
     if pins[j] == nil then
       pins[j] = pin(j)
@@ -136,6 +157,7 @@ for name, named in pairs(learned) do
   learn_module(KEYS[6], name, named[1], named[2])
 end
 local pending = {}
+local pending_at = {}  -- where each of `pending` is in the call
 local scheduled = {}
 local earliest = nil
 local opened = {}
@@ -151,7 +173,7 @@ for _, i in ipairs(fresh) do
     shaped[j] = encode_shape(ARGV[1], pins[j][2], pins[j][1], ARGV[b + 3], ARGV[b + 4],
       ARGV[b + 7], ARGV[b + 8], ARGV[b + 5])
   end
-  create_task(KEYS[7 + i], later and 'scheduled' or 'pending', opened, values[a], ARGV[b],
+  create_task(KEYS[13 + i], later and 'scheduled' or 'pending', opened, values[a], ARGV[b],
     shaped[j], values[a + 2], ARGV[b + 6], later and run_at or nil, nil, nil,
     limits ~= '' and limits or nil)
   if later then
@@ -162,9 +184,77 @@ for _, i in ipairs(fresh) do
     end
   else
     pending[#pending + 1] = values[a]
+    pending_at[#pending] = i
   end
 end
+-- Hands the oldest of the new tasks to run now (`pending`, their places in the call
+-- `pending_at`) to the worker KEYS[12] and KEYS[13] name, if it stands by and nothing waits in
+-- pending before them: leased as claim.lua would lease them, added to its claim record, and put
+-- in its hand-off set as one packed claim reply. Returns how many it handed over.
+local function hand_off(pending, pending_at)
+  local entry = redis.call('HGET', KEYS[11], KEYS[12])
+  if not entry or redis.call('LLEN', KEYS[1]) > 0 or redis.call('EXISTS', KEYS[10]) == 1 then
+    return 0
+  end
+  -- {until, room, request, lease ms, worker, host, hand-off set, its keeping ms}: stand_by.lua
+  local standing = cmsgpack.unpack(entry)
+  -- Now is when the client made the first of them (scripts take time as an argument).
+  local now = tonumber(ARGV[shape_at(values[task_at(pending_at[1]) + 1]) + 6])
+  local record = redis.call('GET', KEYS[12])
+  if standing[1] < now or standing[7] ~= KEYS[13] or not record
+      or tonumber(string.match(record, '^%d+')) ~= standing[3] then
+    redis.call('HDEL', KEYS[11], KEYS[12])
+    return 0
+  end
+  local count = math.min(standing[2], #pending)
+  local now_text = string.format('%d', now)
+  local expires = now + standing[4]
+  local expires_text = string.format('%d', expires)
+  local claimed, ids, timeouts, taken = {}, {}, {}, {}
+  local texts, text_at = {}, {}
+  for k = 1, count do
+    local i = pending_at[k]
+    local a = task_at(i)
+    local j = values[a + 1]
+    local b = shape_at(j)
+    local text = shaped[j]
+    if not text_at[text] then
+      texts[#texts + 1] = text
+      text_at[text] = #texts
+    end
+    local limits = ARGV[b + 10]
+    -- FIELDS of the hash as create_task wrote it (include/claimed.lua)
+    local task = {values[a], ARGV[b], values[a + 2], false, ARGV[b + 6], false, false, false,
+      limits ~= '' and limits or false, text_at[text], false, 'pending', false, false, false}
+    local token = lease_task(KEYS[13 + i], task, standing[5], standing[6], now_text, expires_text)
+    claimed[k] = {values[a], token, expires, task}
+    ids[k] = values[a]
+    timeouts[#timeouts + 1] = expires_text
+    timeouts[#timeouts + 1] = values[a]
+    taken[k] = values[a] .. ':' .. task[LEASE_TOKEN]
+  end
+  redis.call('LPUSH', KEYS[8], unpack(ids))
+  redis.call('ZADD', KEYS[9], unpack(timeouts))
+  redis.call('APPEND', KEYS[12], ' ' .. table.concat(taken, ' '))
+  redis.call('ZADD', KEYS[13], now, cmsgpack.pack({claimed, {}, FIELDS, 0, texts, 0}))
+  redis.call('PEXPIRE', KEYS[13], standing[8])
+  if standing[2] > count then
+    standing[2] = standing[2] - count
+    redis.call('HSET', KEYS[11], KEYS[12], cmsgpack.pack(standing))
+  else
+    redis.call('HDEL', KEYS[11], KEYS[12])
+  end
+  return count
+end
+
 open_tasks(KEYS[3], KEYS[7], opened)
+local handed = 0
+if #pending > 0 and ARGV[5 + SHAPE * shapes] == '1' then
+  handed = hand_off(pending, pending_at)
+end
+if handed > 0 then
+  pending = {unpack(pending, handed + 1)}
+end
 if #pending > 0 then
   -- In order: the first task ends up rightmost, where workers take from.
   redis.call('LPUSH', KEYS[1], unpack(pending))
@@ -181,4 +271,10 @@ if earliest then
   -- Wake the schedulers sleeping until a later time: they look again and sleep until this one.
   redis.call('PUBLISH', ARGV[2], earliest)
 end
-return {1, #fresh}
+-- A worker standing by, for the client's next call to name.
+local next_record, next_handoff = '', ''
+local any = redis.call('HRANDFIELD', KEYS[11], 1, 'WITHVALUES')
+if #any == 2 then
+  next_record, next_handoff = any[1], cmsgpack.unpack(any[2])[7]
+end
+return {1, #fresh, next_record, next_handoff}

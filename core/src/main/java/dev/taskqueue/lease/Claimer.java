@@ -2,11 +2,13 @@ package dev.taskqueue.lease;
 
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
+import dev.taskqueue.redis.PackedReply;
 import dev.taskqueue.redis.Redis;
 import dev.taskqueue.task.CorruptTaskException;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskHash;
 import dev.taskqueue.task.TaskId;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,6 +79,9 @@ public final class Claimer {
   private long requests;
   private Request unanswered;
 
+  /** Whether the latest claim found tasks handed to this worker waiting to be popped. */
+  private boolean handedWaiting;
+
   /**
    * One claim request, so that it can be sent again. A resend carries the time it is sent: if the
    * first copy ran, the script answers with the leases that copy made, whatever the time.
@@ -92,6 +97,7 @@ public final class Claimer {
    */
   private record Front(List<String> ids, boolean whole) {
     static final Front UNKNOWN = new Front(List.of(), false);
+    static final Front DRAINED = new Front(List.of(), true);
 
     /** Whether it is enough to claim {@code max} from, without reading the queue. */
     boolean serves(int max) {
@@ -165,6 +171,7 @@ public final class Claimer {
       return List.of();
     }
     mostAsked = Math.max(mostAsked, max);
+    handedWaiting = false;
     for (int tries = 0; tries < MOST_TRIES; tries++) {
       Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
       List<String> front = known.serves(max) ? known.ids() : readFront(queue, max);
@@ -173,7 +180,7 @@ public final class Claimer {
       }
       unanswered = newRequest(queue, max, front);
       List<Claimed> claimed = send(unanswered, false);
-      if (!claimed.isEmpty() || pausedUntil.containsKey(queue)) {
+      if (!claimed.isEmpty() || pausedUntil.containsKey(queue) || handedWaiting) {
         return claimed;
       }
       // Other workers took them all: claim from the front as the reply left it.
@@ -207,6 +214,132 @@ public final class Claimer {
             .scripts()
             .evalPackedAsync(LuaScript.CLAIM, claimKeys(request), claimArgs(request, frontSize))
             .thenApply(reply -> answered(request, false, frontSize, (List<?>) reply)));
+  }
+
+  /** What came of an offer to stand by ({@link #standBy}). */
+  public enum Standing {
+    /** It stands by: its wait pops what is handed to it, beside the marker. */
+    STANDING,
+    /** Tasks were handed to it earlier and wait in its hand-off set: its wait pops them at once. */
+    HANDED,
+    /** Tasks wait in pending: claim them. */
+    PENDING,
+    /** The queue is paused. */
+    PAUSED
+  }
+
+  /**
+   * Offers to take up to {@code room} of {@code queue}'s next tasks as they are submitted, for
+   * {@code standFor} ({@code stand_by.lua}): an enqueue that finds nothing pending leases them to
+   * this worker and hands them over in its hand-off set ({@link #handoffKey}), which the worker's
+   * wait pops ({@link #handed}). Such a task passes through one script call on its way to its
+   * start, not two. The room stays the worker's until it stands down ({@link #standDown}) or
+   * claims.
+   *
+   * @throws dev.taskqueue.error.RedisUnavailableException when Redis does not answer: it may then
+   *     stand by or not; what is handed to it is popped by its wait as ever
+   */
+  public Standing standBy(String queue, int room, Duration standFor) {
+    requireAnswered();
+    if (paused(queue)) {
+      return Standing.PAUSED;
+    }
+    String state = standByState(sendStandBy(queue, room, standFor));
+    return switch (state) {
+      case "standing" -> Standing.STANDING;
+      case "handed" -> Standing.HANDED;
+      case "pending" -> {
+        fronts.remove(queue);
+        yield Standing.PENDING;
+      }
+      case "paused" -> {
+        pausedUntil.put(queue, clock.millis() + PAUSE_RECHECK.toMillis());
+        fronts.remove(queue);
+        yield Standing.PAUSED;
+      }
+      // A late copy of an older request: this worker has moved on; it claims as after any wait.
+      case "stale" -> Standing.PENDING;
+      default -> throw new IllegalStateException("bug: stand_by.lua said " + state);
+    };
+  }
+
+  /**
+   * Stops standing by for {@code queue}, and takes what was handed over and not yet popped: leases
+   * this worker holds, for it to run or release.
+   */
+  public List<Claimed> standDown(String queue) {
+    List<?> reply = sendStandBy(queue, 0, Duration.ZERO);
+    return tasksOf(queue, reply);
+  }
+
+  /** The tasks of a hand-off popped from this worker's hand-off set for {@code queue}. */
+  public List<Claimed> handed(String queue, byte[] handoff) {
+    List<?> reply = (List<?>) PackedReply.read(handoff);
+    // Handed over only when nothing was pending: anything pending since has set the marker.
+    fronts.put(queue, Front.DRAINED);
+    return tasksOf(queue, reply);
+  }
+
+  /**
+   * The leases this worker may hold from hand-offs whose pop lost its reply: every task handed to
+   * it under its latest standing, as its claim record lists them, claimed again as a repeat (which
+   * renews their leases and returns those still held). Tasks among them that the worker already
+   * runs come back too; the caller leaves those out.
+   */
+  public List<Claimed> handedAgain(String queue) {
+    requireAnswered();
+    Optional<byte[]> record = redis.getBytes(keys.claimRecord(queue, claimerId));
+    if (record.isEmpty()) {
+      return List.of();
+    }
+    List<String> words = new ArrayList<>();
+    for (String word : new String(record.get(), StandardCharsets.UTF_8).strip().split(" ", -1)) {
+      if (!word.isEmpty()) {
+        words.add(word);
+      }
+    }
+    List<String> ids = new ArrayList<>(words.size());
+    for (String word : words.subList(1, words.size())) {
+      ids.add(word.substring(0, word.lastIndexOf(':')));
+    }
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Request request =
+        new Request(queue, Long.parseLong(words.get(0)), ids.size(), List.copyOf(ids));
+    unanswered = request;
+    return send(request, true);
+  }
+
+  /** The sorted set this worker's hand-offs for {@code queue} are put in ({@code enqueue.lua}). */
+  public String handoffKey(String queue) {
+    return keys.handoff(queue, claimerId);
+  }
+
+  private List<?> sendStandBy(String queue, int room, Duration standFor) {
+    long now = clock.millis();
+    List<String> standByKeys =
+        List.of(
+            keys.pending(queue),
+            keys.paused(queue),
+            keys.standing(queue),
+            handoffKey(queue),
+            keys.claimRecord(queue, claimerId));
+    List<Object> args =
+        List.of(
+            ++requests,
+            now,
+            room,
+            standFor.toMillis(),
+            leaseDuration.toMillis(),
+            RECORD_TTL.toMillis(),
+            workerId,
+            host);
+    return (List<?>) redis.scripts().evalPacked(LuaScript.STAND_BY, standByKeys, args);
+  }
+
+  private static String standByState(List<?> reply) {
+    return String.valueOf(reply.get(6));
   }
 
   /**
@@ -325,7 +458,7 @@ public final class Claimer {
 
   private List<String> claimKeys(Request request) {
     String queue = request.queue();
-    List<String> claimKeys = new ArrayList<>(6 + request.ids().size());
+    List<String> claimKeys = new ArrayList<>(8 + request.ids().size());
     claimKeys.add(keys.pending(queue));
     claimKeys.add(keys.processing(queue));
     claimKeys.add(keys.timeout(queue));
@@ -333,6 +466,8 @@ public final class Claimer {
     claimKeys.add(keys.claimRecord(queue, claimerId));
     claimKeys.add(keys.paused(queue));
     request.ids().forEach(id -> claimKeys.add(keys.task(queue, id)));
+    claimKeys.add(keys.standing(queue));
+    claimKeys.add(handoffKey(queue));
     return claimKeys;
   }
 
@@ -355,18 +490,16 @@ public final class Claimer {
   private List<Claimed> answered(Request request, boolean repeat, int frontSize, List<?> reply) {
     String queue = request.queue();
     unanswered = null;
-    List<?> entries = (List<?>) reply.get(0);
-    List<Claimed> claimed = new ArrayList<>(entries.size());
-    if (!entries.isEmpty()) {
-      ClaimedHash.Reply hashes =
-          new ClaimedHash.Reply((List<?>) reply.get(2), (List<?>) reply.get(4));
-      for (Object entry : entries) {
-        claimed.add(read(queue, (List<?>) entry, hashes));
-      }
-    }
+    List<Claimed> claimed = tasksOf(queue, reply);
     if (((Number) reply.get(3)).longValue() == 1) {
       pausedUntil.put(queue, clock.millis() + PAUSE_RECHECK.toMillis());
       fronts.remove(queue);
+      return claimed;
+    }
+    if (reply.size() > 5 && ((Number) reply.get(5)).longValue() == 1) {
+      // Tasks were handed to this worker while it stood by: its wait pops them first.
+      fronts.put(queue, Front.DRAINED);
+      handedWaiting = true;
       return claimed;
     }
     pausedUntil.remove(queue);
@@ -377,6 +510,20 @@ public final class Claimer {
     // for is all that is pending after a claim that took tasks; an empty one, after any claim.
     boolean whole = !repeat && ids.size() < frontSize && (!claimed.isEmpty() || ids.isEmpty());
     fronts.put(queue, new Front(ids, whole));
+    return claimed;
+  }
+
+  /** The tasks a claim's reply (or a hand-off, which has its form) leases to this worker. */
+  private List<Claimed> tasksOf(String queue, List<?> reply) {
+    List<?> entries = (List<?>) reply.get(0);
+    List<Claimed> claimed = new ArrayList<>(entries.size());
+    if (!entries.isEmpty()) {
+      ClaimedHash.Reply hashes =
+          new ClaimedHash.Reply((List<?>) reply.get(2), (List<?>) reply.get(4));
+      for (Object entry : entries) {
+        claimed.add(read(queue, (List<?>) entry, hashes));
+      }
+    }
     return claimed;
   }
 

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The keys and arguments of one {@code enqueue.lua} call, as the script reads them: the queue's
  * keys and a hash key per task; the tasks' shapes ({@link TaskShape}), each once, then each task's
- * id, shape and payload, packed in one value.
+ * id, shape and payload, packed in one value; and whether a worker standing by is named, to hand
+ * the new tasks to ({@link StandingWorker}).
  *
  * <p>A task is added by a method of its own ({@link #add}), called once a task, so that the JIT
  * compiles it early as an ordinary method: as one loop over a call's thousand tasks, the work was
@@ -31,13 +32,17 @@ final class EnqueueArguments {
   private final List<String> keyList;
   private final Map<TaskShape, Integer> shapes = new LinkedHashMap<>();
   private final PackedArgument perTask;
+  private final Optional<StandingWorker> standing;
   private TaskShape last;
   private int lastShape;
 
-  private EnqueueArguments(Keys keys, String queue, int tasks, int bytesHint) {
+  private EnqueueArguments(
+      Keys keys, String queue, int tasks, int bytesHint, Optional<StandingWorker> standing) {
     this.keys = keys;
     this.queue = queue;
-    this.keyList = new ArrayList<>(8 + tasks);
+    this.standing = standing;
+    this.keyList = new ArrayList<>(14 + tasks);
+    String standingKey = keys.standing(queue);
     keyList.addAll(
         List.of(
             keys.pending(queue),
@@ -46,7 +51,13 @@ final class EnqueueArguments {
             keys.retired(queue),
             keys.scheduled(queue),
             keys.modules(queue),
-            keys.stats(queue)));
+            keys.stats(queue),
+            keys.processing(queue),
+            keys.timeout(queue),
+            keys.paused(queue),
+            standingKey,
+            standing.map(StandingWorker::record).orElse(standingKey),
+            standing.map(StandingWorker::handoff).orElse(standingKey)));
     this.perTask = new PackedArgument(PER_TASK * tasks, bytesHint);
   }
 
@@ -54,12 +65,18 @@ final class EnqueueArguments {
    * The arguments that enqueue {@code tasks}, all of {@code queue}, once the task {@code after}
    * names exists (when present).
    */
-  static EnqueueArguments of(Keys keys, String queue, List<NewTask> tasks, Optional<TaskId> after) {
+  static EnqueueArguments of(
+      Keys keys,
+      String queue,
+      List<NewTask> tasks,
+      Optional<TaskId> after,
+      Optional<StandingWorker> standing) {
     int bytesHint = 0;
     for (NewTask task : tasks) {
       bytesHint += task.id().value().length() + task.payload().length() + 8;
     }
-    EnqueueArguments arguments = new EnqueueArguments(keys, queue, tasks.size(), bytesHint);
+    EnqueueArguments arguments =
+        new EnqueueArguments(keys, queue, tasks.size(), bytesHint, standing);
     for (NewTask task : tasks) {
       arguments.add(task);
     }
@@ -80,7 +97,11 @@ final class EnqueueArguments {
     perTask.text(task.id().value()).number(lastShape).text(task.payload());
   }
 
-  /** The keys: the queue's, the tasks' hashes, then the one of {@code after}, if any. */
+  /**
+   * The keys: the queue's, the keys of the worker standing by that the call may hand its tasks to
+   * (the standing hash in their place when none is known), the tasks' hashes, then the one of
+   * {@code after}, if any.
+   */
   List<String> keys() {
     return keyList;
   }
@@ -93,6 +114,7 @@ final class EnqueueArguments {
     args.add(shapes.size());
     shapes.keySet().forEach(shape -> shape.addTo(args));
     args.add(perTask.bytes());
+    args.add(standing.isPresent() ? 1 : 0);
     return args;
   }
 }

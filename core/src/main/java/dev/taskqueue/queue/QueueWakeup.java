@@ -2,6 +2,7 @@ package dev.taskqueue.queue;
 
 import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.Redis;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,6 +56,14 @@ public final class QueueWakeup {
   private final Redis redis;
   private final Map<String, String> queueOfMarker = new LinkedHashMap<>();
 
+  /** The hand-off set of the queue this worker stands by for, if it does: waited on first. */
+  private Optional<String> handoff = Optional.empty();
+
+  private String handoffQueue;
+
+  /** Every hand-off set given to {@link #await}, by its key: its queue. */
+  private final Map<String, String> queueOfHandoff = new HashMap<>();
+
   /** The markers by the slot they share: one group, slot 0, on a single server. */
   private Map<Integer, List<String>> markersBySlot;
 
@@ -67,8 +76,15 @@ public final class QueueWakeup {
   /** Markers taken by a wait that ended after another had woken the worker. */
   private final Deque<Woken> taken = new ArrayDeque<>();
 
-  /** What woke a worker: work in {@code queue}, perhaps the task at its front. */
-  public record Woken(String queue, Optional<String> frontTask) {}
+  /**
+   * What woke a worker: work in {@code queue}, perhaps the task at its front; or tasks handed to it
+   * while it stood by ({@code handoff}: one hand-off, packed as a claim's reply).
+   */
+  public record Woken(String queue, Optional<String> frontTask, Optional<byte[]> handoff) {
+    public Woken(String queue, Optional<String> frontTask) {
+      this(queue, frontTask, Optional.empty());
+    }
+  }
 
   /** One call's action, and when what it started has ended. */
   private record Action(
@@ -110,6 +126,25 @@ public final class QueueWakeup {
   public Optional<Woken> await(
       Duration timeout, Set<String> paused, Function<Woken, CompletableFuture<?>> onWoken)
       throws InterruptedException {
+    return await(timeout, paused, onWoken, Optional.empty());
+  }
+
+  /**
+   * Like {@link #await(Duration, Set, Function)}, waiting also on {@code handoffKey}, the hand-off
+   * set of a queue the worker stands by for ({@code stand_by.lua}), before that queue's marker: a
+   * hand-off taken wakes the worker as a marker does, with the hand-off in {@link Woken#handoff}. A
+   * wait still under way from an earlier call may not include it; what it takes is kept all the
+   * same.
+   */
+  public Optional<Woken> await(
+      Duration timeout,
+      Set<String> paused,
+      Function<Woken, CompletableFuture<?>> onWoken,
+      Optional<Map.Entry<String, String>> handoffKey)
+      throws InterruptedException {
+    handoff = handoffKey.map(Map.Entry::getValue);
+    handoffQueue = handoffKey.map(Map.Entry::getKey).orElse(null);
+    handoffKey.ifPresent(key -> queueOfHandoff.put(key.getValue(), key.getKey()));
     collectEnded();
     Action mine = null;
     if (taken.isEmpty() && onWoken != null) {
@@ -154,7 +189,7 @@ public final class QueueWakeup {
    * What a wait that took {@code popped} yields: the marker as taken, or, when the action of the
    * call under way took it, nothing once what the action started has ended.
    */
-  private CompletableFuture<Optional<Woken>> received(Optional<Map.Entry<String, String>> popped) {
+  private CompletableFuture<Optional<Woken>> received(Optional<Map.Entry<String, byte[]>> popped) {
     if (popped.isEmpty()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
@@ -199,6 +234,9 @@ public final class QueueWakeup {
       }
       List<String> markers = new ArrayList<>(slot.getValue());
       markers.removeIf(marker -> paused.contains(queueOfMarker.get(marker)));
+      if (handoff.isPresent() && markers.stream().anyMatch(this::ofHandoffQueue)) {
+        markers.add(0, handoff.get());
+      }
       if (!markers.isEmpty()) {
         waits.put(slot.getKey(), redis.popAnyAsync(markers, timeout).thenCompose(this::received));
       }
@@ -225,11 +263,19 @@ public final class QueueWakeup {
     }
   }
 
-  private Woken woken(Map.Entry<String, String> popped) {
-    String member = popped.getValue();
-    return new Woken(
-        queueOfMarker.get(popped.getKey()),
-        member.equals(ANY_TASK) ? Optional.empty() : Optional.of(member));
+  private boolean ofHandoffQueue(String marker) {
+    return queueOfMarker.get(marker).equals(handoffQueue);
+  }
+
+  private Woken woken(Map.Entry<String, byte[]> popped) {
+    String queue = queueOfMarker.get(popped.getKey());
+    if (queue == null) {
+      // Not a marker: a hand-off set.
+      return new Woken(
+          queueOfHandoff.get(popped.getKey()), Optional.empty(), Optional.of(popped.getValue()));
+    }
+    String member = new String(popped.getValue(), StandardCharsets.UTF_8);
+    return new Woken(queue, member.equals(ANY_TASK) ? Optional.empty() : Optional.of(member));
   }
 
   /** Asked of Redis once, at the first wait: a queue's slot never changes. */

@@ -7,6 +7,7 @@ import dev.taskqueue.redis.ScriptReply;
 import dev.taskqueue.task.NewTask;
 import dev.taskqueue.task.TaskId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,12 @@ public final class TaskEnqueuer {
   private final Redis redis;
   private final Keys keys;
   private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
+
+  /**
+   * By queue, a worker standing by as the latest reply named it: the next call may hand its new
+   * tasks to it, sparing them a claim on their way to their start ({@code enqueue.lua}).
+   */
+  private final Map<String, StandingWorker> standing = new ConcurrentHashMap<>();
 
   public TaskEnqueuer(Redis redis, Keys keys) {
     this.redis = redis;
@@ -60,23 +67,37 @@ public final class TaskEnqueuer {
   public CompletableFuture<Enqueued> enqueueAllAsync(
       String queue, List<NewTask> tasks, Optional<TaskId> after) {
     registerQueue(queue);
-    EnqueueArguments arguments = EnqueueArguments.of(keys, queue, tasks, after);
+    EnqueueArguments arguments =
+        EnqueueArguments.of(keys, queue, tasks, after, Optional.ofNullable(standing.get(queue)));
     return redis
         .scripts()
         .evalListAsync(LuaScript.ENQUEUE, arguments.keys(), arguments.args())
-        .thenApply(TaskEnqueuer::enqueued);
+        .thenApply(reply -> enqueued(queue, reply));
   }
 
-  private static Enqueued enqueued(List<?> reply) {
+  private Enqueued enqueued(String queue, List<?> reply) {
     int value = ((Number) reply.get(1)).intValue();
     ScriptReply outcome = ScriptReply.of(LuaScript.ENQUEUE, ((Number) reply.get(0)).longValue());
     return switch (outcome) {
-      case OK -> new Enqueued(value, Optional.empty());
+      case OK -> {
+        learnStanding(queue, reply);
+        yield new Enqueued(value, Optional.empty());
+      }
       case NO_SUCH_MODULE -> refused(value, EnqueueResult.MODULE_UNKNOWN);
       case TASK_NAME_RETIRED -> refused(value, EnqueueResult.MODULE_REMOVED);
       case TOO_EARLY -> refused(1, EnqueueResult.TOO_EARLY);
       default -> throw outcome.unexpectedFrom(LuaScript.ENQUEUE);
     };
+  }
+
+  /** Takes note of the worker standing by that the reply names, or that none does. */
+  private void learnStanding(String queue, List<?> reply) {
+    String record = reply.size() > 3 ? String.valueOf(reply.get(2)) : "";
+    if (record.isEmpty()) {
+      standing.remove(queue);
+    } else {
+      standing.put(queue, new StandingWorker(record, String.valueOf(reply.get(3))));
+    }
   }
 
   /** The script counts tasks from 1. */

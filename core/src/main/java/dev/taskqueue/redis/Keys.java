@@ -149,6 +149,22 @@ public final class Keys {
     return tag(queue) + ":claim:" + claimerId;
   }
 
+  /**
+   * HASH claim record key to a packed standing: the idle workers that new tasks of the queue are
+   * handed to with no claim ({@code stand_by.lua}).
+   */
+  public String standing(String queue) {
+    return tag(queue) + ":standing";
+  }
+
+  /**
+   * ZSET of the tasks handed to one claimer while it stood by, each member one packed claim reply,
+   * until its wait pops them ({@code enqueue.lua}).
+   */
+  public String handoff(String queue, String claimerId) {
+    return tag(queue) + ":handoff:" + claimerId;
+  }
+
   /** HASH of one task; see {@link dev.taskqueue.task.TaskFields}. */
   public String task(String queue, TaskId id) {
     return task(queue, id.value());

@@ -23,6 +23,7 @@ public record LuaScript(String name, String source, String sha) {
 
   public static final LuaScript ENQUEUE = load("enqueue");
   public static final LuaScript CLAIM = load("claim");
+  public static final LuaScript STAND_BY = load("stand_by");
   public static final LuaScript END_ATTEMPT = load("end_attempt");
   public static final LuaScript PUBLISH_MODULE = load("publish_module");
   public static final LuaScript ANNOUNCE_MODULE = load("announce_module");
@@ -49,6 +50,7 @@ public record LuaScript(String name, String source, String sha) {
       List.of(
           ENQUEUE,
           CLAIM,
+          STAND_BY,
           END_ATTEMPT,
           PUBLISH_MODULE,
           ANNOUNCE_MODULE,

@@ -317,16 +317,17 @@ public final class Redis implements AutoCloseable {
    * Cluster slot. The client sends the timeout in whole seconds, and 0 would mean for ever: it is
    * rounded up to a whole second, at least one.
    *
-   * @return completes with the set the member was taken from and the member, empty when the time
-   *     passed; or fails with what {@link RedisFailures#call} would throw
+   * @return completes with the set the member was taken from and the member, as bytes (a member may
+   *     be a packed value), empty when the time passed; or fails with what {@link
+   *     RedisFailures#call} would throw
    */
-  public CompletableFuture<Optional<Map.Entry<String, String>>> popAnyAsync(
+  public CompletableFuture<Optional<Map.Entry<String, byte[]>>> popAnyAsync(
       List<String> sortedSets, Duration timeout) {
     String first = sortedSets.get(0);
     String[] others = sortedSets.subList(1, sortedSets.size()).toArray(String[]::new);
     Duration seconds = Duration.ofSeconds(Math.max(1, (timeout.toMillis() + 999) / 1000));
     return client
-        .<String>getScoredSortedSet(first)
+        .<byte[]>getScoredSortedSet(first, ByteArrayCodec.INSTANCE)
         .pollFirstEntriesFromAnyAsync(seconds, 1, others)
         .toCompletableFuture()
         .handle(
@@ -338,11 +339,11 @@ public final class Redis implements AutoCloseable {
             });
   }
 
-  private static Optional<Map.Entry<String, String>> first(
-      Map<String, Map<String, Double>> popped) {
+  private static Optional<Map.Entry<String, byte[]>> first(
+      Map<String, Map<byte[], Double>> popped) {
     if (popped != null) {
-      for (Map.Entry<String, Map<String, Double>> set : popped.entrySet()) {
-        for (String member : set.getValue().keySet()) {
+      for (Map.Entry<String, Map<byte[], Double>> set : popped.entrySet()) {
+        for (byte[] member : set.getValue().keySet()) {
           return Optional.of(Map.entry(set.getKey(), member));
         }
       }

@@ -211,6 +211,8 @@ class ClaimScriptTest {
     keys.add(f.keys.claimRecord("default", worker));
     keys.add(f.keys.paused("default"));
     ids.forEach(id -> keys.add(f.keys.task("default", id)));
+    keys.add(f.keys.standing("default"));
+    keys.add(f.keys.handoff("default", worker));
     List<Object> args = new ArrayList<>(List.of(worker, request, f.clock.millis(), max, 5000));
     args.add(600_000);
     args.add(max);

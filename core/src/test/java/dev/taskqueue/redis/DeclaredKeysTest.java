@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskqueue.config.Config;
 import dev.taskqueue.lease.AttemptOutcome;
 import dev.taskqueue.lease.Claimed;
+import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.lease.Heartbeats;
 import dev.taskqueue.lease.LeaseRenewer;
 import dev.taskqueue.queue.DeadLetters;
@@ -91,6 +92,7 @@ class DeclaredKeysTest {
               "pause_queue",
               "remove_schedule",
               "enqueue",
+              "stand_by",
               "heartbeat",
               "promote_due",
               "publish_module",
@@ -113,6 +115,16 @@ class DeclaredKeysTest {
     LeaseFixture f = new LeaseFixture(redis);
     modules.publisher.publish("greeter", ModuleFixture.V1, "a.wasm");
     modules.publisher.publish("greeter", ModuleFixture.V2, "a.wasm");
+    // A worker stands by; the first submit goes to pending, and its reply names the worker; the
+    // worker claims it (and stands by no more), stands by again, is handed the next, stands down.
+    Claimer standing =
+        new Claimer(f.session.redis(), f.keys, f.clock, "w0", "h0", LeaseFixture.LEASE);
+    standing.standBy("default", 2, Duration.ofSeconds(5));
+    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+    standing.claim("default", 1);
+    standing.standBy("default", 2, Duration.ofSeconds(5));
+    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+    standing.standDown("default");
     List<NewTask> queued = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       NewTask task = f.tasks.greeter("{}");
@@ -214,6 +226,7 @@ class DeclaredKeysTest {
         List.of(
             LuaScript.ENQUEUE,
             LuaScript.CLAIM,
+            LuaScript.STAND_BY,
             LuaScript.END_ATTEMPT,
             LuaScript.PUBLISH_MODULE,
             LuaScript.ANNOUNCE_MODULE,

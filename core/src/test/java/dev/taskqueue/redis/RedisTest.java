@@ -145,7 +145,7 @@ class RedisTest {
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(Files::isRegularFile).sorted().toList();
     }
-    assertEquals(22, files.size(), "a new script needs a LuaScript constant and tests");
+    assertEquals(23, files.size(), "a new script needs a LuaScript constant and tests");
     Pattern purpose = Pattern.compile("\\A-- ([a-z_]+): \\S.*");
     for (Path file : files) {
       String source = Files.readString(file);
@@ -170,7 +170,8 @@ class RedisTest {
             "lease", List.of(LuaScript.END_ATTEMPT, LuaScript.RENEW_LEASES),
             "new_task", List.of(LuaScript.ENQUEUE, LuaScript.FIRE_SCHEDULE),
             "retired", List.of(LuaScript.ENQUEUE, LuaScript.FIRE_SCHEDULE, LuaScript.REPLAY_DEAD),
-            "queue_module", List.of(LuaScript.ENQUEUE, LuaScript.ANNOUNCE_MODULE));
+            "queue_module", List.of(LuaScript.ENQUEUE, LuaScript.ANNOUNCE_MODULE),
+            "claimed", List.of(LuaScript.CLAIM, LuaScript.ENQUEUE, LuaScript.STAND_BY));
     for (Map.Entry<String, List<LuaScript>> include : users.entrySet()) {
       Path file =
           Checkout.root()

@@ -10,6 +10,8 @@ import dev.taskqueue.redis.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,12 @@ final class Dispatcher implements Runnable {
   /** How long to wait before sending again a claim whose reply was lost. */
   static final Duration RESEND_WAIT = Duration.ofMillis(100);
 
+  /**
+   * How long a worker's offer to stand by outlasts the wait it makes it for: the next wait renews
+   * it, and one that dies standing by is offered tasks for no longer than the wait and this.
+   */
+  static final Duration STANDING_GRACE = Duration.ofMillis(500);
+
   /** How often to look again whether the heartbeat is back, while it is failing. */
   private static final Duration HEALTH_WAIT = Duration.ofMillis(50);
 
@@ -77,6 +85,12 @@ final class Dispatcher implements Runnable {
    * Claimer#awaitingReply}; read and written by this loop's thread.
    */
   private int unansweredRoom;
+
+  /**
+   * Whether a wait that could pop a hand-off failed: its pop may have taken one whose reply was
+   * lost, leasing tasks this worker does not know of. Read and written by this loop's thread.
+   */
+  private boolean handoffInDoubt;
 
   Dispatcher(
       WorkerSettings settings,
@@ -153,6 +167,12 @@ final class Dispatcher implements Runnable {
       resendUnanswered();
       return true;
     }
+    if (handoffInDoubt) {
+      List<Claimed> again = claimer.handedAgain(settings.queues().get(0));
+      handoffInDoubt = false;
+      startBeyondRoom(again);
+      return true;
+    }
     // Every queue's latest claim left it empty: wait on the markers rather than read the queues.
     if (claimer.takeDrained(settings.queues())) {
       return false;
@@ -197,7 +217,8 @@ final class Dispatcher implements Runnable {
   private void resendUnanswered() {
     List<Claimed> claimed = List.of();
     try {
-      claimed = claimer.resendUnanswered(unansweredRoom);
+      // A repeat of a claim made for hand-offs in doubt returns the tasks this worker runs too.
+      claimed = notHeld(claimer.resendUnanswered(unansweredRoom));
     } finally {
       settle(unansweredRoom - claimed.size());
       start(claimed);
@@ -219,7 +240,34 @@ final class Dispatcher implements Runnable {
   /** Gives back the room and the lease room reserved for a claim that took fewer tasks. */
   private void giveBack(int unclaimed) {
     room.giveBack(unclaimed);
-    held.unreserve(unclaimed);
+    if (unclaimed >= 0) {
+      held.unreserve(unclaimed);
+    } else {
+      // Handed more than the room it offered (a hand-off made under an earlier, larger offer).
+      held.reserveBeyond(-unclaimed);
+    }
+  }
+
+  /**
+   * Starts tasks that came without room taken for them: handed over under an earlier offer, or
+   * claimed again after a hand-off's pop lost its reply. Those this worker runs already are left
+   * out.
+   */
+  private void startBeyondRoom(List<Claimed> claimed) {
+    List<Claimed> fresh = notHeld(claimed);
+    giveBack(-fresh.size());
+    start(fresh);
+  }
+
+  /** The tasks of {@code claimed} whose leases this worker does not hold already. */
+  private List<Claimed> notHeld(List<Claimed> claimed) {
+    List<Claimed> fresh = new ArrayList<>(claimed.size());
+    for (Claimed task : claimed) {
+      if (!held.holds(task.lease())) {
+        fresh.add(task);
+      }
+    }
+    return fresh;
   }
 
   /** Hands each claimed task to a slot. */
@@ -295,11 +343,25 @@ final class Dispatcher implements Runnable {
     int roomTaken = room.take(1, Duration.ZERO);
     int free = roomTaken > 0 && heartbeat.healthy() ? held.reserve(roomTaken, Duration.ZERO) : 0;
     room.giveBack(roomTaken - free);
+    Optional<Map.Entry<String, String>> handoff;
+    try {
+      handoff = standBy(free);
+    } catch (RuntimeException e) {
+      giveBack(free);
+      throw e;
+    }
+    if (handoff == null) {
+      giveBack(free);
+      return;
+    }
     WakeClaim claim = new WakeClaim(free);
     try {
       wakeup
-          .await(IDLE_WAIT, claimer.pausedQueues(), free > 0 ? claim::send : null)
+          .await(IDLE_WAIT, claimer.pausedQueues(), free > 0 ? claim::send : null, handoff)
           .ifPresent(this::woken);
+    } catch (RedisUnavailableException e) {
+      handoffInDoubt |= handoff.isPresent();
+      throw e;
     } finally {
       settle(free - claim.taken);
       if (!claim.left.isEmpty()) {
@@ -326,8 +388,35 @@ final class Dispatcher implements Runnable {
     return room.take(floor - taken, GATHER_WAIT);
   }
 
-  /** A marker woke this loop: the claimer takes note of what it says ({@link Claimer#woken}). */
+  /**
+   * With {@code free} room and one queue to serve, offers to take that queue's next tasks as they
+   * are submitted ({@link Claimer#standBy}), for as long as the wait lasts: they then come in the
+   * worker's hand-off set, which the wait pops beside the marker, with no claim on their way.
+   *
+   * @return the queue and its hand-off set to wait on too, empty to wait on the markers alone; null
+   *     when tasks are pending, to be claimed instead of waiting
+   */
+  private Optional<Map.Entry<String, String>> standBy(int free) {
+    if (free == 0 || settings.queues().size() != 1) {
+      return Optional.empty();
+    }
+    String queue = settings.queues().get(0);
+    return switch (claimer.standBy(queue, free, IDLE_WAIT.plus(STANDING_GRACE))) {
+      case STANDING, HANDED -> Optional.of(Map.entry(queue, claimer.handoffKey(queue)));
+      case PENDING -> null;
+      case PAUSED -> Optional.empty();
+    };
+  }
+
+  /**
+   * A marker woke this loop: the claimer takes note of what it says ({@link Claimer#woken}); or a
+   * hand-off, popped by a wait no action took: its tasks start beyond the room.
+   */
   private void woken(QueueWakeup.Woken woken) {
+    if (woken.handoff().isPresent()) {
+      startBeyondRoom(claimer.handed(woken.queue(), woken.handoff().get()));
+      return;
+    }
     claimer.woken(woken.queue(), woken.frontTask());
   }
 
@@ -352,6 +441,10 @@ final class Dispatcher implements Runnable {
     }
 
     CompletableFuture<?> send(QueueWakeup.Woken woken) {
+      if (woken.handoff().isPresent()) {
+        started(claimer.handed(woken.queue(), woken.handoff().get()));
+        return CompletableFuture.completedFuture(null);
+      }
       claimer.woken(woken.queue(), woken.frontTask());
       return claimer
           .claimAsync(woken.queue(), free)
@@ -389,6 +482,11 @@ final class Dispatcher implements Runnable {
     try {
       for (Claimed task : claimer.resendUnanswered(Integer.MAX_VALUE)) {
         recorder.release(task.lease());
+      }
+      if (settings.queues().size() == 1) {
+        for (Claimed task : claimer.standDown(settings.queues().get(0))) {
+          recorder.release(task.lease());
+        }
       }
     } catch (RedisUnavailableException e) {
       LOG.atWarn()

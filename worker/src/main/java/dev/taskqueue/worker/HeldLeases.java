@@ -19,10 +19,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeldLeases {
   private final Map<TaskId, Lease> held = new ConcurrentHashMap<>();
-  private final Semaphore room;
+  private final Room room;
 
   HeldLeases(int most) {
-    this.room = new Semaphore(most);
+    this.room = new Room(most);
+  }
+
+  /** The room, which tasks handed over beyond it may take below none. */
+  private static final class Room extends Semaphore {
+    Room(int permits) {
+      super(permits);
+    }
+
+    void takeBeyond(int count) {
+      reducePermits(count);
+    }
   }
 
   /**
@@ -38,6 +49,21 @@ final class HeldLeases {
     int more = Math.min(wanted - 1, drained);
     room.release(drained - more);
     return 1 + more;
+  }
+
+  /**
+   * Takes room for {@code count} leases that came without a reservation (tasks handed to the worker
+   * beyond the room it offered): the room may go below none, and reservations then wait until it is
+   * back above.
+   */
+  void reserveBeyond(int count) {
+    room.takeBeyond(count);
+  }
+
+  /** Whether this very lease (the task under the same token) is held already. */
+  boolean holds(Lease lease) {
+    Lease now = held.get(lease.taskId());
+    return now != null && now.token() == lease.token();
   }
 
   /** Gives back reserved room that no lease took. */

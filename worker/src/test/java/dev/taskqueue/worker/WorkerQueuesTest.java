@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskqueue.queue.QueuePauses;
+import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.task.Stage;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.task.TaskId;
@@ -39,6 +40,32 @@ class WorkerQueuesTest {
 
   private void start(int concurrency, List<String> queues) {
     f.startWorker(WorkerFixture.settings(logs, concurrency, queues));
+  }
+
+  @Test
+  void aTaskSubmittedToAnIdleWorkerIsHandedToItWithNoClaim(TestRedis redis) throws Exception {
+    f.publishSample("greeter");
+    start(2, List.of("default"));
+    // The first submit names no worker standing by: it is claimed; its reply names this worker.
+    f.awaitFinal(f.submit("default", "greeter", "{}", Duration.ofSeconds(30)));
+    Thread.sleep(300);
+
+    long claims;
+    try (Resp monitor = Resp.connect(redis.port());
+        Resp marker = Resp.connect(redis.port())) {
+      monitor.send("MONITOR");
+      TaskId handed = f.submit("default", "greeter", "{}", Duration.ofSeconds(30));
+      assertEquals(Stage.COMPLETED, f.awaitFinal(handed).stage());
+      String end = redis.prefix() + ":end-of-handoff";
+      marker.send("GET", end);
+      claims =
+          monitor.monitoredUntil(end).stream()
+              .filter(command -> command.get(0).equals("client"))
+              .filter(command -> command.contains(LuaScript.CLAIM.sha()))
+              .count();
+    }
+
+    assertEquals(0, claims, "handed over by its enqueue, it needed no claim");
   }
 
   @Test
@@ -89,6 +116,8 @@ class WorkerQueuesTest {
           (int)
               monitor.monitoredUntil(end).stream()
                   .filter(command -> command.get(0).equals("client"))
+                  // The submits name the paused flag too: an enqueue hands over no task then.
+                  .filter(command -> !command.contains(LuaScript.ENQUEUE.sha()))
                   .filter(
                       command ->
                           command.contains(paused)
