@@ -46,9 +46,11 @@ class WorkerQueuesTest {
   void aTaskSubmittedToAnIdleWorkerIsHandedToItWithNoClaim(TestRedis redis) throws Exception {
     f.publishSample("greeter");
     start(2, List.of("default"));
-    // The first submit names no worker standing by: it is claimed; its reply names this worker.
+    // The producer learns of a worker standing by from a submit's reply: the first submit, made
+    // once the worker stands by, goes through pending and is claimed; its reply names the worker.
+    awaitStanding();
     f.awaitFinal(f.submit("default", "greeter", "{}", Duration.ofSeconds(30)));
-    Thread.sleep(300);
+    awaitStanding();
 
     long claims;
     try (Resp monitor = Resp.connect(redis.port());
@@ -66,6 +68,15 @@ class WorkerQueuesTest {
     }
 
     assertEquals(0, claims, "handed over by its enqueue, it needed no claim");
+  }
+
+  /** Waits until the worker stands by for the default queue's next tasks. */
+  private void awaitStanding() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!f.client.getMap(f.keys.standing("default")).isExists()) {
+      assertTrue(System.nanoTime() < deadline, "the worker never stood by");
+      Thread.sleep(10);
+    }
   }
 
   @Test
