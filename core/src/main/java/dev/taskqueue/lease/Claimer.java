@@ -284,7 +284,8 @@ public final class Claimer {
    * The leases this worker may hold from hand-offs whose pop lost its reply: every task handed to
    * it under its latest standing, as its claim record lists them, claimed again as a repeat (which
    * renews their leases and returns those still held). Tasks among them that the worker already
-   * runs come back too; the caller leaves those out.
+   * runs come back too; the caller leaves those out. When Redis does not answer, this throws and
+   * leaves no claim unanswered: the caller asks again.
    */
   public List<Claimed> handedAgain(String queue) {
     requireAnswered();
@@ -308,7 +309,14 @@ public final class Claimer {
     Request request =
         new Request(queue, Long.parseLong(words.get(0)), ids.size(), List.copyOf(ids));
     unanswered = request;
-    return send(request, true);
+    try {
+      return send(request, true);
+    } catch (RuntimeException e) {
+      // Not a claim left unanswered: it took nothing new, and a late copy of it takes nothing.
+      // The hand-offs stay in doubt with the caller, which asks again.
+      unanswered = null;
+      throw e;
+    }
   }
 
   /** The sorted set this worker's hand-offs for {@code queue} are put in ({@code enqueue.lua}). */

@@ -1,6 +1,7 @@
 package dev.taskqueue.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -273,6 +274,27 @@ class LostReplyTest {
         Thread.sleep(100);
       }
     }
+  }
+
+  @Test
+  void aHandOffClaimedAgainWhileRedisTakesNoWritesLeavesNoClaimUnanswered() throws Exception {
+    Claimer claimer = new Claimer(redis, keys, clock, "w1", "host-1", Duration.ofSeconds(10));
+    assertEquals(Claimer.Standing.STANDING, claimer.standBy("default", 2, Duration.ofSeconds(5)));
+    enqueuer.enqueue(tasks.greeter("{}")); // to pending: no reply has named the worker yet
+    claimer.claim("default", 1);
+    assertEquals(Claimer.Standing.STANDING, claimer.standBy("default", 2, Duration.ofSeconds(5)));
+    NewTask handed = tasks.greeter("{}");
+    enqueuer.enqueue(handed);
+    // Its pop lost its reply; the repeat that would recover it times out in a paused Redis.
+    client.getScoredSortedSet(claimer.handoffKey("default")).pollFirst();
+    pauseWrites();
+
+    assertThrows(RedisUnavailableException.class, () -> claimer.handedAgain("default"));
+    assertFalse(claimer.awaitingReply(), "the hand-offs stay in doubt, no claim unanswered");
+    Thread.sleep(PAUSE.toMillis());
+    assertEquals(
+        List.of(handed.id()),
+        claimer.handedAgain("default").stream().map(c -> c.lease().taskId()).toList());
   }
 
   private void pauseWrites() throws IOException {
