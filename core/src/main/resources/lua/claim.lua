@@ -95,8 +95,7 @@ for i = 10, #ARGV do
 end
 
 -- The shape texts of the reply, and where each is in it.
-local shapes = {}
-local shape_at = {}
+local shapes = new_shapes()
 
 -- The task hash's FIELDS, false where one is missing; `upto` the last of the first STORED to
 -- read. A shape becomes its place in `shapes`.
@@ -107,13 +106,7 @@ local function read(task, upto)
   end
   local text = values[SHAPE]
   if text then
-    local j = shape_at[text]
-    if not j then
-      shapes[#shapes + 1] = text
-      j = #shapes
-      shape_at[text] = j
-    end
-    values[SHAPE] = j
+    values[SHAPE] = shape_place(shapes, text)
   else
     local shape = read_shape(task, false)
     for i, field in ipairs(SHAPE_FIELDS) do
@@ -133,7 +126,7 @@ if record then
   end
   local last = tonumber(words[1])
   if last > request then
-    return cmsgpack.pack({{}, {}, FIELDS, 0, shapes, 0})
+    return cmsgpack.pack({{}, {}, FIELDS, 0, shapes.list, 0})
   end
   if last == request then
     local renewed_from = tonumber(ARGV[3]) + tonumber(ARGV[5])
@@ -160,7 +153,7 @@ if record then
         end
       end
     end
-    return cmsgpack.pack({again, {}, FIELDS, 0, shapes, 0})
+    return cmsgpack.pack({again, {}, FIELDS, 0, shapes.list, 0})
   end
 end
 
@@ -168,13 +161,13 @@ redis.call('HDEL', KEYS[7 + #ids], KEYS[5])
 if redis.call('ZCARD', KEYS[8 + #ids]) > 0 then
   local handed_ids = record and string.match(record, '^%d+(.*)$') or ''
   redis.call('SET', KEYS[5], ARGV[2] .. handed_ids, 'PX', ARGV[6])
-  return cmsgpack.pack({{}, {}, FIELDS, 0, shapes, 1})
+  return cmsgpack.pack({{}, {}, FIELDS, 0, shapes.list, 1})
 end
 
 if paused then
   redis.call('SET', KEYS[5], ARGV[2], 'PX', ARGV[6])
   redis.call('DEL', KEYS[4])
-  return cmsgpack.pack({{}, {}, FIELDS, 1, shapes, 0})
+  return cmsgpack.pack({{}, {}, FIELDS, 1, shapes.list, 0})
 end
 
 -- Where the ids are now: at most twice as far from the front as when the worker read them.
@@ -271,4 +264,4 @@ if (left or redis.call('LLEN', KEYS[1])) > 0 then
   end
   redis.call('ZADD', KEYS[4], 0, front[1])
 end
-return cmsgpack.pack({claimed, front, FIELDS, 0, shapes, 0})
+return cmsgpack.pack({claimed, front, FIELDS, 0, shapes.list, 0})

@@ -202,7 +202,7 @@ local function hand_off(pending, pending_at)
   local now = tonumber(ARGV[shape_at(values[task_at(pending_at[1]) + 1]) + 6])
   local record = redis.call('GET', KEYS[12])
   if standing[1] < now or standing[7] ~= KEYS[13] or not record
-      or tonumber(string.match(record, '^%d+')) ~= standing[3] then
+      or record_request(record) ~= standing[3] then
     redis.call('HDEL', KEYS[11], KEYS[12])
     return 0
   end
@@ -211,21 +211,17 @@ local function hand_off(pending, pending_at)
   local expires = now + standing[4]
   local expires_text = string.format('%d', expires)
   local claimed, ids, timeouts, taken = {}, {}, {}, {}
-  local texts, text_at = {}, {}
+  local texts = new_shapes()
   for k = 1, count do
     local i = pending_at[k]
     local a = task_at(i)
     local j = values[a + 1]
     local b = shape_at(j)
-    local text = shaped[j]
-    if not text_at[text] then
-      texts[#texts + 1] = text
-      text_at[text] = #texts
-    end
     local limits = ARGV[b + 10]
     -- FIELDS of the hash as create_task wrote it (include/claimed.lua)
     local task = {values[a], ARGV[b], values[a + 2], false, ARGV[b + 6], false, false, false,
-      limits ~= '' and limits or false, text_at[text], false, 'pending', false, false, false}
+      limits ~= '' and limits or false, shape_place(texts, shaped[j]), false, 'pending', false,
+      false, false}
     local token = lease_task(KEYS[13 + i], task, standing[5], standing[6], now_text, expires_text)
     claimed[k] = {values[a], token, expires, task}
     ids[k] = values[a]
@@ -236,7 +232,7 @@ local function hand_off(pending, pending_at)
   redis.call('LPUSH', KEYS[8], unpack(ids))
   redis.call('ZADD', KEYS[9], unpack(timeouts))
   redis.call('APPEND', KEYS[12], ' ' .. table.concat(taken, ' '))
-  redis.call('ZADD', KEYS[13], now, cmsgpack.pack({claimed, {}, FIELDS, 0, texts, 0}))
+  redis.call('ZADD', KEYS[13], now, cmsgpack.pack({claimed, {}, FIELDS, 0, texts.list, 0}))
   redis.call('PEXPIRE', KEYS[13], standing[8])
   if standing[2] > count then
     standing[2] = standing[2] - count

@@ -53,31 +53,27 @@ end
 
 local request = tonumber(ARGV[1])
 local record = redis.call('GET', KEYS[5])
-local last = record and tonumber(string.match(record, '^%d+'))
+local last = record_request(record)
 if last and last > request then
   return reply('stale')
 end
 if tonumber(ARGV[3]) <= 0 then
   redis.call('HDEL', KEYS[3], KEYS[5])
   -- Each hand-off is a claim's reply of its own: their tasks join one, their shape texts one list.
-  local claimed, shapes, shape_at = {}, {}, {}
+  local claimed, shapes = {}, new_shapes()
   for _, packed in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
     local handed = cmsgpack.unpack(packed)
     for _, entry in ipairs(handed[1]) do
       local values = entry[4]
       local text = handed[5][values[SHAPE]]
       if text then
-        if not shape_at[text] then
-          shapes[#shapes + 1] = text
-          shape_at[text] = #shapes
-        end
-        values[SHAPE] = shape_at[text]
+        values[SHAPE] = shape_place(shapes, text)
       end
       claimed[#claimed + 1] = entry
     end
   end
   redis.call('DEL', KEYS[4])
-  return reply('withdrawn', claimed, shapes)
+  return reply('withdrawn', claimed, shapes.list)
 end
 if redis.call('ZCARD', KEYS[4]) > 0 then
   return reply('handed')

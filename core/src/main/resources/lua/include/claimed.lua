@@ -36,3 +36,24 @@ local function lease_task(task, values, worker, host, now_text, expires_text)
   values[LEASE_EXPIRES_AT] = expires_text
   return token
 end
+
+-- The shape texts a reply's tasks point into, each once: a task's `shape` value in the reply is
+-- its text's place in `list` (claim.lua says why). `shape_place` adds a text when first seen.
+local function new_shapes()
+  return {list = {}, at = {}}
+end
+
+local function shape_place(shapes, text)
+  local j = shapes.at[text]
+  if not j then
+    shapes.list[#shapes.list + 1] = text
+    j = #shapes.list
+    shapes.at[text] = j
+  end
+  return j
+end
+
+-- The request number a claim record (`<number> <id>:<token> ...`) holds, nil without a record.
+local function record_request(record)
+  return record and tonumber(string.match(record, '^%d+'))
+end
