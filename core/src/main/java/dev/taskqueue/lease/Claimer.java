@@ -83,6 +83,17 @@ public final class Claimer {
   private boolean handedWaiting;
 
   /**
+   * The standing this claimer's latest offer made ({@link #standBy}), as far as it knows: null when
+   * it may stand by no longer (a claim or a stand-down withdrew it, or an offer failed).
+   *
+   * @param until when it ends, ms since the epoch by this claimer's clock
+   * @param room how many tasks it still takes: each hand-off takes its tasks' worth
+   */
+  private record Offer(String queue, long until, int room) {}
+
+  private Offer offer;
+
+  /**
    * One claim request, so that it can be sent again. A resend carries the time it is sent: if the
    * first copy ran, the script answers with the leases that copy made, whatever the time.
    */
@@ -244,9 +255,13 @@ public final class Claimer {
     if (paused(queue)) {
       return Standing.PAUSED;
     }
+    long sentAt = clock.millis();
     String state = standByState(sendStandBy(queue, room, standFor));
     return switch (state) {
-      case "standing" -> Standing.STANDING;
+      case "standing" -> {
+        offer = new Offer(queue, sentAt + standFor.toMillis(), room);
+        yield Standing.STANDING;
+      }
       case "handed" -> Standing.HANDED;
       case "pending" -> {
         fronts.remove(queue);
@@ -264,6 +279,24 @@ public final class Claimer {
   }
 
   /**
+   * Whether this claimer still stands by for {@code queue}, as its latest offer made it, through a
+   * wait of {@code wait} from now, with room for at most {@code room} tasks and at least half that:
+   * the worker may then wait without offering again. So an idle worker that is handed task after
+   * task offers once in a while, not once a task (one round trip less for each). An offer with more
+   * room than the worker has now is not kept (a hand-off would wait for a slot), nor one with far
+   * less (tasks would go to pending instead, for a claim). Only a hint, as the standing is: should
+   * Redis have lost it, new tasks go to pending and set the marker the wait pops too.
+   */
+  public boolean standsBy(String queue, int room, Duration wait) {
+    return offer != null
+        && offer.queue().equals(queue)
+        && clock.millis() + wait.toMillis() <= offer.until()
+        && offer.room() <= room
+        && 2 * offer.room() >= room
+        && !paused(queue);
+  }
+
+  /**
    * Stops standing by for {@code queue}, and takes what was handed over and not yet popped: leases
    * this worker holds, for it to run or release.
    */
@@ -277,7 +310,12 @@ public final class Claimer {
     List<?> reply = (List<?>) PackedReply.read(handoff);
     // Handed over only when nothing was pending: anything pending since has set the marker.
     fronts.put(queue, Front.DRAINED);
-    return tasksOf(queue, reply);
+    List<Claimed> tasks = tasksOf(queue, reply);
+    if (offer != null && offer.queue().equals(queue)) {
+      int left = offer.room() - tasks.size();
+      offer = left > 0 ? new Offer(queue, offer.until(), left) : null;
+    }
+    return tasks;
   }
 
   /**
@@ -289,6 +327,7 @@ public final class Claimer {
    */
   public List<Claimed> handedAgain(String queue) {
     requireAnswered();
+    offer = null;
     Optional<byte[]> record = redis.getBytes(keys.claimRecord(queue, claimerId));
     if (record.isEmpty()) {
       return List.of();
@@ -325,6 +364,7 @@ public final class Claimer {
   }
 
   private List<?> sendStandBy(String queue, int room, Duration standFor) {
+    offer = null;
     long now = clock.millis();
     List<String> standByKeys =
         List.of(
@@ -455,6 +495,8 @@ public final class Claimer {
 
   /** The next request: a claim of up to {@code max} of the {@code front}. */
   private Request newRequest(String queue, int max, List<String> front) {
+    // A claim withdraws the claimer's standing (claim.lua).
+    offer = null;
     return new Request(
         queue, ++requests, max, List.copyOf(front.subList(0, Math.min(max, front.size()))));
   }

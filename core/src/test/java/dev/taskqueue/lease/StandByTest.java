@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -168,6 +169,33 @@ class StandByTest {
 
     assertEquals(List.of(handed.id()), again.stream().map(c -> c.lease().taskId()).toList());
     assertEquals(1, again.get(0).lease().token());
+  }
+
+  @Test
+  void anOfferStandsWhileItHasRoomAndTimeForTheWaitAndAClaimEndsIt() {
+    assertFalse(worker.standsBy("default", 3, Duration.ZERO), "no offer made yet");
+    standByAndHand();
+    // Offered room for 3 for WAIT: one handed over when popped, two left.
+    popHandoffs();
+
+    assertTrue(worker.standsBy("default", 3, WAIT.minusSeconds(1)));
+    assertTrue(worker.standsBy("default", 4, WAIT.minusSeconds(1)), "2 is half the room of 4");
+    assertFalse(worker.standsBy("default", 3, WAIT.plusSeconds(1)), "runs out in the wait");
+    assertFalse(worker.standsBy("default", 1, Duration.ZERO), "more room than the worker has");
+    assertFalse(worker.standsBy("default", 5, Duration.ZERO), "less than half its room");
+    assertFalse(worker.standsBy("other", 3, Duration.ZERO), "another queue");
+
+    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+    assertEquals(2, popHandoffs().size());
+    assertFalse(worker.standsBy("default", 1, Duration.ZERO), "its room used up");
+
+    assertEquals(Standing.STANDING, worker.standBy("default", 3, WAIT));
+    // A marker woke it, naming a task: it claims that one (gone by now) without reading pending.
+    worker.woken("default", Optional.of("gone"));
+    assertEquals(List.of(), worker.claim("default", 1));
+    assertFalse(worker.standsBy("default", 3, Duration.ZERO), "a claim withdraws it");
+    assertFalse(f.client.getMap(f.keys.standing("default")).isExists(), "in Redis too");
   }
 
   /** Makes {@link #worker} stand by and the enqueuer know it; hands it one task, returned. */

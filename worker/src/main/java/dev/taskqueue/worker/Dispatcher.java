@@ -391,7 +391,9 @@ final class Dispatcher implements Runnable {
   /**
    * With {@code free} room and one queue to serve, offers to take that queue's next tasks as they
    * are submitted ({@link Claimer#standBy}), for as long as the wait lasts: they then come in the
-   * worker's hand-off set, which the wait pops beside the marker, with no claim on their way.
+   * worker's hand-off set, which the wait pops beside the marker, with no claim on their way. An
+   * offer that still stands through the wait, with about this room, is not made again ({@link
+   * Claimer#standsBy}).
    *
    * @return the queue and its hand-off set to wait on too, empty to wait on the markers alone; null
    *     when tasks are pending, to be claimed instead of waiting
@@ -401,8 +403,14 @@ final class Dispatcher implements Runnable {
       return Optional.empty();
     }
     String queue = settings.queues().get(0);
+    Optional<Map.Entry<String, String>> handoff =
+        Optional.of(Map.entry(queue, claimer.handoffKey(queue)));
+    // Handed a task while standing by, with room and time left: wait again as it stands.
+    if (claimer.standsBy(queue, free, IDLE_WAIT)) {
+      return handoff;
+    }
     return switch (claimer.standBy(queue, free, IDLE_WAIT.plus(STANDING_GRACE))) {
-      case STANDING, HANDED -> Optional.of(Map.entry(queue, claimer.handoffKey(queue)));
+      case STANDING, HANDED -> handoff;
       case PENDING -> null;
       case PAUSED -> Optional.empty();
     };

@@ -42,32 +42,44 @@ class WorkerQueuesTest {
     f.startWorker(WorkerFixture.settings(logs, concurrency, queues));
   }
 
+  /**
+   * Tasks submitted one by one to an idle worker are handed to it by their enqueues, with no claim;
+   * and the worker does not offer to stand by again for each: an offer with room and time left
+   * still stands after a hand-off ({@code Claimer.standsBy}).
+   */
   @Test
-  void aTaskSubmittedToAnIdleWorkerIsHandedToItWithNoClaim(TestRedis redis) throws Exception {
+  void tasksSubmittedToAnIdleWorkerAreHandedToItWithNoClaim(TestRedis redis) throws Exception {
     f.publishSample("greeter");
-    start(2, List.of("default"));
+    start(8, List.of("default"));
     // The producer learns of a worker standing by from a submit's reply: the first submit, made
     // once the worker stands by, goes through pending and is claimed; its reply names the worker.
     awaitStanding();
     f.awaitFinal(f.submit("default", "greeter", "{}", Duration.ofSeconds(30)));
     awaitStanding();
 
-    long claims;
+    int tasks = 6;
+    List<List<String>> scripts;
     try (Resp monitor = Resp.connect(redis.port());
         Resp marker = Resp.connect(redis.port())) {
       monitor.send("MONITOR");
-      TaskId handed = f.submit("default", "greeter", "{}", Duration.ofSeconds(30));
-      assertEquals(Stage.COMPLETED, f.awaitFinal(handed).stage());
+      for (int i = 0; i < tasks; i++) {
+        TaskId handed = f.submit("default", "greeter", "{}", Duration.ofSeconds(30));
+        assertEquals(Stage.COMPLETED, f.awaitFinal(handed).stage());
+      }
       String end = redis.prefix() + ":end-of-handoff";
       marker.send("GET", end);
-      claims =
+      scripts =
           monitor.monitoredUntil(end).stream()
               .filter(command -> command.get(0).equals("client"))
-              .filter(command -> command.contains(LuaScript.CLAIM.sha()))
-              .count();
+              .filter(command -> command.get(1).equalsIgnoreCase("EVALSHA"))
+              .toList();
     }
 
-    assertEquals(0, claims, "handed over by its enqueue, it needed no claim");
+    long claims = scripts.stream().filter(c -> c.contains(LuaScript.CLAIM.sha())).count();
+    long offers = scripts.stream().filter(c -> c.contains(LuaScript.STAND_BY.sha())).count();
+    assertEquals(0, claims, "handed over by their enqueues, they needed no claim");
+    // Offered with room for 8, each offer stands for 4 hand-offs (half its room) or 0.5 s.
+    assertTrue(offers <= tasks / 2, offers + " offers to stand by for " + tasks + " tasks");
   }
 
   /** Waits until the worker stands by for the default queue's next tasks. */
