@@ -4,15 +4,10 @@ import dev.taskqueue.redis.Keys;
 import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.redis.PackedReply;
 import dev.taskqueue.redis.Redis;
-import dev.taskqueue.task.CorruptTaskException;
-import dev.taskqueue.task.Task;
-import dev.taskqueue.task.TaskHash;
-import dev.taskqueue.task.TaskId;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,7 +26,9 @@ import java.util.concurrent.CompletableFuture;
  * read the front itself ({@code LRANGE}). So a worker draining a deep queue spends one round trip
  * per claim. A claim's reply that shows nothing left pending lets the worker wait on the queues'
  * markers without reading them first ({@link #takeDrained}): an idle worker spends two round trips
- * per task that arrives (the wait, the claim), not three.
+ * per task that arrives (the wait, the claim), not three. An idle worker that serves one queue
+ * spares the claim too: it stands by ({@link #standBy}), and a task submitted meanwhile is leased
+ * to it by its enqueue and reaches it by the same wait ({@link #handed}).
  *
  * <p>A claim whose reply is lost (Redis timed out, failed over, or the connection dropped) may
  * still have leased tasks. Such a request stays <em>unanswered</em> and is sent again, unchanged,
@@ -565,45 +562,6 @@ public final class Claimer {
 
   /** The tasks a claim's reply (or a hand-off, which has its form) leases to this worker. */
   private List<Claimed> tasksOf(String queue, List<?> reply) {
-    List<?> entries = (List<?>) reply.get(0);
-    List<Claimed> claimed = new ArrayList<>(entries.size());
-    if (!entries.isEmpty()) {
-      ClaimedHash.Reply hashes =
-          new ClaimedHash.Reply((List<?>) reply.get(2), (List<?>) reply.get(4));
-      for (Object entry : entries) {
-        claimed.add(read(queue, (List<?>) entry, hashes));
-      }
-    }
-    return claimed;
-  }
-
-  /** One entry of the reply: {id, token, expiry, values}, its hash's values. */
-  private Claimed read(String queue, List<?> entry, ClaimedHash.Reply hashes) {
-    String id = (String) entry.get(0);
-    Lease lease =
-        new Lease(
-            new TaskId(id),
-            queue,
-            workerId,
-            ((Number) entry.get(1)).longValue(),
-            Instant.ofEpochMilli(((Number) entry.get(2)).longValue()));
-    try {
-      Task task = TaskHash.readClaimed(hashes.hash((List<?>) entry.get(3)));
-      if (!task.id().value().equals(id) || !task.queue().equals(queue)) {
-        return new Claimed.Corrupt(
-            lease,
-            "task hash '"
-                + id
-                + "' in queue "
-                + queue
-                + " is corrupt: it says it is task "
-                + task.id()
-                + " of queue "
-                + task.queue());
-      }
-      return new Claimed.Ready(task, lease);
-    } catch (CorruptTaskException e) {
-      return new Claimed.Corrupt(lease, e.getMessage());
-    }
+    return ClaimReply.tasks(queue, workerId, reply);
   }
 }

@@ -217,7 +217,8 @@ final class Dispatcher implements Runnable {
   private void resendUnanswered() {
     List<Claimed> claimed = List.of();
     try {
-      // A repeat of a claim made for hand-offs in doubt returns the tasks this worker runs too.
+      // Leases held already are left out: a repeat returns what its record lists among the ids
+      // it names, and the record of a claim that found hand-offs waiting lists those too.
       claimed = notHeld(claimer.resendUnanswered(unansweredRoom));
     } finally {
       settle(unansweredRoom - claimed.size());
