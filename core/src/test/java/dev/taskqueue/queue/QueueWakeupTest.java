@@ -293,6 +293,7 @@ class QueueWakeupTest {
     NewTask first = f.tasks.greeter("{}");
     NewTask second = f.tasks.greeter("{}");
     List<QueueWakeup.Woken> given = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Void>> producers = new CopyOnWriteArrayList<>();
     Thread waiter = Thread.currentThread();
     f.enqueuer.enqueue(first);
 
@@ -304,16 +305,18 @@ class QueueWakeupTest {
               assertTrue(Thread.currentThread() != waiter, "not on the waiting thread");
               given.add(woken);
               if (given.size() == 1) {
-                CompletableFuture.runAsync(
-                    () -> {
-                      sleep(200);
-                      f.enqueuer.enqueue(second);
-                    });
+                producers.add(
+                    CompletableFuture.runAsync(
+                        () -> {
+                          sleep(200);
+                          f.enqueuer.enqueue(second);
+                        }));
                 return CompletableFuture.completedFuture(QueueWakeup.AfterAction.WAIT_ON);
               }
               return CompletableFuture.completedFuture(QueueWakeup.AfterAction.RETURN);
             });
 
+    producers.get(0).get(5, TimeUnit.SECONDS);
     assertEquals(Optional.empty(), returned, "the action had both markers");
     assertEquals(
         List.of(
