@@ -252,11 +252,11 @@ public final class Claimer {
     if (paused(queue)) {
       return Standing.PAUSED;
     }
-    long sentAt = clock.millis();
-    String state = standByState(sendStandBy(queue, room, standFor));
+    long now = clock.millis();
+    String state = standByState(sendStandBy(queue, now, room, standFor));
     return switch (state) {
       case "standing" -> {
-        offer = new Offer(queue, sentAt + standFor.toMillis(), room);
+        offer = new Offer(queue, now + standFor.toMillis(), room);
         yield Standing.STANDING;
       }
       case "handed" -> Standing.HANDED;
@@ -298,7 +298,7 @@ public final class Claimer {
    * this worker holds, for it to run or release.
    */
   public List<Claimed> standDown(String queue) {
-    List<?> reply = sendStandBy(queue, 0, Duration.ZERO);
+    List<?> reply = sendStandBy(queue, clock.millis(), 0, Duration.ZERO);
     return tasksOf(queue, reply);
   }
 
@@ -360,9 +360,9 @@ public final class Claimer {
     return keys.handoff(queue, claimerId);
   }
 
-  private List<?> sendStandBy(String queue, int room, Duration standFor) {
+  /** Sends {@code stand_by.lua} as of {@code now} (ms since the epoch). */
+  private List<?> sendStandBy(String queue, long now, int room, Duration standFor) {
     offer = null;
-    long now = clock.millis();
     List<String> standByKeys =
         List.of(
             keys.pending(queue),
