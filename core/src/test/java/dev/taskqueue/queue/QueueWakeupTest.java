@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -280,69 +279,6 @@ class QueueWakeupTest {
     assertEquals(
         new QueueWakeup.Woken("default", Optional.of(task.id().value())), given.getNow(null));
     assertTrue(System.nanoTime() - start < 5_000_000_000L, "did not wait on after the action");
-  }
-
-  /**
-   * An action that asks to wait on is given the next marker too, taken by a wait sent from the
-   * thread that ran it, while the caller sleeps on; the call returns once the action asks no more.
-   */
-  @Test
-  void anActionThatAsksToWaitOnIsGivenTheNextMarkerToo(TestRedis redis) throws Exception {
-    LeaseFixture f = new LeaseFixture(redis);
-    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
-    NewTask first = f.tasks.greeter("{}");
-    NewTask second = f.tasks.greeter("{}");
-    List<QueueWakeup.Woken> given = new CopyOnWriteArrayList<>();
-    List<CompletableFuture<Void>> producers = new CopyOnWriteArrayList<>();
-    Thread waiter = Thread.currentThread();
-    f.enqueuer.enqueue(first);
-
-    Optional<QueueWakeup.Woken> returned =
-        wakeup.await(
-            Duration.ofSeconds(10),
-            Set.of(),
-            woken -> {
-              assertTrue(Thread.currentThread() != waiter, "not on the waiting thread");
-              given.add(woken);
-              if (given.size() == 1) {
-                producers.add(
-                    CompletableFuture.runAsync(
-                        () -> {
-                          sleep(200);
-                          f.enqueuer.enqueue(second);
-                        }));
-                return CompletableFuture.completedFuture(QueueWakeup.AfterAction.WAIT_ON);
-              }
-              return CompletableFuture.completedFuture(QueueWakeup.AfterAction.RETURN);
-            });
-
-    producers.get(0).get(5, TimeUnit.SECONDS);
-    assertEquals(Optional.empty(), returned, "the action had both markers");
-    assertEquals(
-        List.of(
-            new QueueWakeup.Woken("default", Optional.of(first.id().value())),
-            new QueueWakeup.Woken("default", Optional.of(second.id().value()))),
-        given);
-  }
-
-  /** An action that always asks to wait on still lets the call end once its time is up. */
-  @Test
-  void waitingOnEndsWithTheCallsTime(TestRedis redis) throws Exception {
-    LeaseFixture f = new LeaseFixture(redis);
-    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
-    f.enqueuer.enqueue(f.tasks.greeter("{}"));
-
-    long start = System.nanoTime();
-    Optional<QueueWakeup.Woken> returned =
-        wakeup.await(
-            Duration.ofSeconds(1),
-            Set.of(),
-            woken -> CompletableFuture.completedFuture(QueueWakeup.AfterAction.WAIT_ON));
-
-    assertEquals(Optional.empty(), returned);
-    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-    // Its last wait, sent before the time was up, lasts a whole second at most.
-    assertTrue(seconds < 3, "returned after " + seconds + " s");
   }
 
   /** What the action started failed: the wait says so, as a wait that failed itself would. */

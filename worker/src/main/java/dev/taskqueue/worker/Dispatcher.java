@@ -6,7 +6,6 @@ import dev.taskqueue.lease.Claimed;
 import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.QueueWakeup;
-import dev.taskqueue.queue.QueueWakeup.AfterAction;
 import dev.taskqueue.redis.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -340,9 +338,7 @@ final class Dispatcher implements Runnable {
    * Waits on the queues' markers for work. With slots free, a marker taken is claimed from the
    * thread that took it (Redisson's event loop), and what the claim takes goes to slots from there
    * too: the claim leaves without waking this thread first, and a task starts without waiting for
-   * this thread to wake (see {@link WakeClaim}). Tasks handed to a worker standing by start from
-   * there too, and the next wait is sent from there while the standing holds. This thread goes on
-   * once that is done.
+   * this thread to wake (see {@link WakeClaim}). This thread goes on once that is done.
    */
   private void awaitWork() throws InterruptedException {
     int roomTaken = room.take(1, Duration.ZERO);
@@ -368,7 +364,7 @@ final class Dispatcher implements Runnable {
       handoffInDoubt |= handoff.isPresent();
       throw e;
     } finally {
-      settle(free - claim.taken.get());
+      settle(free - claim.taken);
       if (!claim.left.isEmpty()) {
         slots.execute(claim.left);
       }
@@ -439,16 +435,12 @@ final class Dispatcher implements Runnable {
    * claimer stays in one thread's hands at a time. A marker that names no task, or a front this
    * claim cannot serve, only takes note of the wake: the dispatcher then claims as after any wait.
    * A claim whose reply is lost stays unanswered, and the dispatcher sends it again.
-   *
-   * <p>Tasks handed over start from the same thread; while room is left of what the wait began with
-   * and the worker's standing still holds ({@link Claimer#standsBy}), that thread waits on for the
-   * next hand-off, and the dispatcher sleeps on.
    */
   private final class WakeClaim {
     private final int free;
 
-    /** How many tasks it took: read by the dispatcher once the wait has returned. */
-    private final AtomicInteger taken = new AtomicInteger();
+    /** How many tasks the claim took: read by the dispatcher once the wait has returned. */
+    private volatile int taken;
 
     /** Tasks no slot could take, which the dispatcher hands over again once the wait returned. */
     private volatile List<Runnable> left = List.of();
@@ -460,27 +452,17 @@ final class Dispatcher implements Runnable {
     CompletableFuture<?> send(QueueWakeup.Woken woken) {
       if (woken.handoff().isPresent()) {
         started(claimer.handed(woken.queue(), woken.handoff().get()));
-        return CompletableFuture.completedFuture(
-            waitsOn(woken.queue()) ? AfterAction.WAIT_ON : AfterAction.RETURN);
+        return CompletableFuture.completedFuture(null);
       }
       claimer.woken(woken.queue(), woken.frontTask());
       return claimer
-          .claimAsync(woken.queue(), free - taken.get())
+          .claimAsync(woken.queue(), free)
           .<CompletableFuture<?>>map(claim -> claim.thenAccept(this::started))
           .orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 
-    /** Whether to wait for the next hand-off from here rather than in the dispatcher. */
-    private boolean waitsOn(String queue) {
-      return running
-          && left.isEmpty()
-          && free > taken.get()
-          && heartbeat.healthy()
-          && claimer.standsBy(queue, free - taken.get(), IDLE_WAIT);
-    }
-
     private void started(List<Claimed> claimed) {
-      taken.addAndGet(claimed.size());
+      taken = claimed.size();
       if (!claimed.isEmpty()) {
         left = slots.offer(runs(claimed));
       }
