@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
       "Measures task-queue with its real processes and prints a table (--json: one object per"
           + " scenario).",
       "Scenarios: submit (single submits, one thread, one submitAll, and one 'producer submit"
-          + " --batch' of a file), drain (pre-filled"
+          + " --batch' of a file; then the first two again once this JVM has finished compiling"
+          + " them), drain (pre-filled"
           + " tasks, first start to last completion, Redis commands per task), flow (batch submits"
           + " while the workers run, first submit to last completion), latency (single submits at"
           + " --rate for --for, after as long at that rate as the JVMs take to finish compiling,"
@@ -176,6 +177,9 @@ public final class BenchMain implements Callable<Integer> {
         report.print(drain.submit());
         report.print(drain.submitBatch());
         report.print(drain.submitBatchCli());
+        report.print(drain.submitWarm());
+        report.print(drain.submitBatchWarm());
+        drain.dropSubmitted();
       }
       if (chosen.contains("drain")) {
         drain.drain().forEach(report::print);

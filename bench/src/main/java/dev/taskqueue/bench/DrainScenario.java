@@ -10,6 +10,7 @@ import dev.taskqueue.task.TaskId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,11 +23,12 @@ import java.util.OptionalLong;
  * The {@code submit} and {@code drain} scenarios. {@code submit}: tasks submitted one at a time
  * from one client thread, through the full path a producer takes (checks, module pin, enqueue),
  * then the same number in one {@code submitAll} (which sends them a thousand per round trip), and
- * in one {@code producer submit --batch} of a file, the CLI's JVM start included. {@code drain}: N
- * no-op tasks already pending, then the worker processes started; first start to last completion,
- * and the Redis commands and the CPU (workers', Redis's) each task cost, and how much of the
- * workers' went to their JIT compilers ({@link JitCpu}), which bound a fresh drain on two cores
- * (docs/benchmarks.md).
+ * in one {@code producer submit --batch} of a file, the CLI's JVM start included; then the first
+ * two again from this client once its JIT is done (a fresh JVM's figures are as much its compilers'
+ * as its own). {@code drain}: N no-op tasks already pending, then the worker processes started;
+ * first start to last completion, and the Redis commands and the CPU (workers', Redis's) each task
+ * cost, and how much of the workers' went to their JIT compilers ({@link JitCpu}), which bound a
+ * fresh drain on two cores (docs/benchmarks.md).
  */
 final class DrainScenario {
   /**
@@ -34,6 +36,18 @@ final class DrainScenario {
    * compiling the modules the queue runs, which a worker does before its first claim.
    */
   static final String FIRST_START = "first_start_ms";
+
+  /** A round of single submits while a client warms up. */
+  private static final Duration SINGLES_ROUND = Duration.ofSeconds(1);
+
+  /** Single submits between two reads of the clock, while a client warms up. */
+  private static final int SINGLES_BETWEEN_CLOCK_READS = 100;
+
+  /** Rounds of a client's warm-up at least (the JIT may pause between two), and at most. */
+  private static final int LEAST_WARM_UP_ROUNDS = 3;
+
+  private static final int MOST_SINGLES_ROUNDS = 40;
+  private static final int MOST_BATCH_ROUNDS = 8;
 
   /** The queue the submit scenarios fill, which no worker serves. */
   private static final String SUBMIT_QUEUE = "submit";
@@ -56,24 +70,84 @@ final class DrainScenario {
 
   Row submit() throws InterruptedException {
     setup.stopWorkers();
-    long start = System.nanoTime();
-    for (int i = 0; i < tasks; i++) {
-      setup.submitter.submit(
-          Submission.builder(BenchSetup.NOOP, "{}").withQueue(SUBMIT_QUEUE).build());
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = submitSingles(tasks);
     return Row.throughput(
         "submit single, 1 thread", tasks, setup, false, seconds, OptionalDouble.empty());
   }
 
   Row submitBatch() throws InterruptedException {
     setup.stopWorkers();
-    List<Submission> batch = noops(tasks, SUBMIT_QUEUE);
-    long start = System.nanoTime();
-    setup.submitter.submitAll(batch);
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = submitBatchOf(tasks);
     return Row.throughput(
         "submit batch (submitAll)", tasks, setup, false, seconds, OptionalDouble.empty());
+  }
+
+  /**
+   * Single submits as {@link #submit}'s, from a client whose JIT is done: after unmeasured rounds
+   * of {@link #SINGLES_ROUND} of them until this JVM's compilers have gone quiet ({@link WarmUp}).
+   * The rate a thread of a producer in service keeps up, where {@link #submit}'s is a fresh JVM's
+   * first submits, its compiling included.
+   */
+  Row submitWarm() throws InterruptedException {
+    setup.stopWorkers();
+    double warmUp =
+        WarmUp.until(
+            WarmUp::thisJvm,
+            LEAST_WARM_UP_ROUNDS,
+            MOST_SINGLES_ROUNDS,
+            () -> {
+              long until = System.nanoTime() + SINGLES_ROUND.toNanos();
+              while (System.nanoTime() < until) {
+                submitSingles(SINGLES_BETWEEN_CLOCK_READS);
+              }
+            });
+    double seconds = submitSingles(tasks);
+    return Row.throughput(
+            "submit single, 1 thread, warm", tasks, setup, false, seconds, OptionalDouble.empty())
+        .with(WarmUp.KEY, warmUp);
+  }
+
+  /**
+   * A {@code submitAll} as {@link #submitBatch}'s, from a client whose JIT is done: after
+   * unmeasured ones of as many tasks until this JVM's compilers have gone quiet over one ({@link
+   * WarmUp}).
+   */
+  Row submitBatchWarm() throws InterruptedException {
+    setup.stopWorkers();
+    double warmUp =
+        WarmUp.until(
+            WarmUp::thisJvm, LEAST_WARM_UP_ROUNDS, MOST_BATCH_ROUNDS, () -> submitBatchOf(tasks));
+    double seconds = submitBatchOf(tasks);
+    return Row.throughput(
+            "submit batch (submitAll), warm", tasks, setup, false, seconds, OptionalDouble.empty())
+        .with(WarmUp.KEY, warmUp);
+  }
+
+  /**
+   * Removes the tasks the submit rows left in Redis (with their warm-ups', up to several hundred
+   * thousand), so that the scenarios after them do not run beside them. Unmeasured.
+   */
+  void dropSubmitted() {
+    setup.session.redis().deleteMatching(setup.session.keys().task(SUBMIT_QUEUE, "*"));
+    setup.session.redis().deleteMatching(setup.session.keys().pending(SUBMIT_QUEUE));
+  }
+
+  /** Submits {@code n} no-op tasks one at a time from this thread; returns the seconds it took. */
+  private double submitSingles(int n) {
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      setup.submitter.submit(
+          Submission.builder(BenchSetup.NOOP, "{}").withQueue(SUBMIT_QUEUE).build());
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** Submits {@code n} no-op tasks in one {@code submitAll}; returns the seconds the call took. */
+  private double submitBatchOf(int n) {
+    List<Submission> batch = noops(n, SUBMIT_QUEUE);
+    long start = System.nanoTime();
+    setup.submitter.submitAll(batch);
+    return (System.nanoTime() - start) / 1e9;
   }
 
   /**

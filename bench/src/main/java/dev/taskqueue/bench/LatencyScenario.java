@@ -21,10 +21,10 @@ import java.util.Optional;
  * microsecond. Submit to finish uses the task hash's {@code finished_at}, whole milliseconds.
  *
  * <p>Unmeasured first, a warm-up at the same rate, in rounds, until the JIT compilers of the
- * workers, the scheduler, the reaper and this process are done ({@link JitCpu}): a figure for
+ * workers, the scheduler, the reaper and this process are done ({@link WarmUp}): a figure for
  * workers in service, not for JVMs still compiling the code they run per task, which at 1,000 a
  * second takes them 20 s or more on two cores. The submit-to-start row says how long the warm-up
- * took ({@value #WARM_UP_KEY}), what the JIT still used while measured ({@value JitCpu#KEY}), the
+ * took ({@value WarmUp#KEY}), what the JIT still used while measured ({@value JitCpu#KEY}), the
  * Redis commands per task, and the CPU each task cost the workers and Redis while measured.
  */
 final class LatencyScenario {
@@ -36,11 +36,6 @@ final class LatencyScenario {
 
   /** The longest warm-up (at most six times the measured time): then it is measured regardless. */
   static final Duration MOST_WARM_UP = Duration.ofSeconds(60);
-
-  /** The JIT counts as done once it used at most this share of one core over a round. */
-  static final double JIT_DONE_SHARE = 0.01;
-
-  static final String WARM_UP_KEY = "warm_up_s";
 
   private final BenchSetup setup;
   private final int rate;
@@ -81,7 +76,7 @@ final class LatencyScenario {
     Row startRow =
         Row.percentiles("latency submit-to-start " + rate + "/s", setup, seconds, toStart)
             .withCostPerTask(workerCpu, redis, n)
-            .with(WARM_UP_KEY, warmUpSeconds);
+            .with(WarmUp.KEY, warmUpSeconds);
     if (jitBefore.isPresent() && jitAfter.isPresent()) {
       startRow = startRow.with(JitCpu.KEY, jitAfter.get().nanosSince(jitBefore.get()) / 1e6);
     }
@@ -92,35 +87,25 @@ final class LatencyScenario {
 
   /**
    * Submits at the measured rate, unmeasured, in rounds of {@link #WARM_UP_ROUND}, for at least
-   * {@link #LEAST_WARM_UP} and then until a round in which the JVMs' JIT compilers used at most
-   * {@link #JIT_DONE_SHARE} of a core, or {@link #MOST_WARM_UP} has passed. Where {@code /proc}
-   * cannot tell, the least.
+   * {@link #LEAST_WARM_UP} and then until the JVMs' JIT is done ({@link WarmUp}), or {@link
+   * #MOST_WARM_UP} has passed.
    *
    * @return how long it took, in seconds
    */
   private double warmUp() throws InterruptedException {
     Duration round = shorter(WARM_UP_ROUND, duration);
     long least = Math.max(1, shorter(LEAST_WARM_UP, duration).toNanos() / round.toNanos());
-    long most =
-        Math.max(
-            least, shorter(MOST_WARM_UP, duration.multipliedBy(6)).toNanos() / round.toNanos());
-    long started = System.nanoTime();
-    Optional<JitCpu.Snapshot> jit = JitCpu.read(jvms());
-    for (long rounds = 1; ; rounds++) {
-      long ended = setup.ended("default");
-      int tasks = count(round);
-      SteadySubmits.submit(setup, clockTasks(tasks), rate);
-      setup.awaitEnded("default", ended + tasks);
-      Optional<JitCpu.Snapshot> now = JitCpu.read(jvms());
-      boolean done =
-          jit.isEmpty()
-              || now.isEmpty()
-              || now.get().nanosSince(jit.get()) <= JIT_DONE_SHARE * round.toNanos();
-      if (rounds >= most || (rounds >= least && done)) {
-        return (System.nanoTime() - started) / 1e9;
-      }
-      jit = now;
-    }
+    long most = shorter(MOST_WARM_UP, duration.multipliedBy(6)).toNanos() / round.toNanos();
+    return WarmUp.until(
+        this::jvms,
+        least,
+        most,
+        () -> {
+          long ended = setup.ended("default");
+          int tasks = count(round);
+          SteadySubmits.submit(setup, clockTasks(tasks), rate);
+          setup.awaitEnded("default", ended + tasks);
+        });
   }
 
   /**

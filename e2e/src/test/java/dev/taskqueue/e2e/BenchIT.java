@@ -73,7 +73,7 @@ class BenchIT {
 
     assertEquals(0, run.exitCode(), run.toString());
     List<String> lines = run.stdout().strip().lines().toList();
-    assertEquals(5, lines.size(), run.stdout());
+    assertEquals(7, lines.size(), run.stdout());
     JsonMapper json = JsonMapper.builder().build();
     JsonNode submit = json.readTree(lines.get(0));
     assertEquals("submit single, 1 thread", submit.path("scenario").asString());
@@ -87,32 +87,44 @@ class BenchIT {
     assertEquals("submit batch (producer CLI)", cli.path("scenario").asString());
     assertEquals(200, cli.path("tasks").asInt());
     assertTrue(cli.path("per_s").asDouble() > 0, lines.get(2));
-    JsonNode drain = json.readTree(lines.get(3));
-    assertEquals("warn", drain.path("log_level").asString(), lines.get(3));
-    assertEquals("pretty", drain.path("log_format").asString(), lines.get(3));
+    // The first two again once the bench's JIT is done, with how long its warm-up took: three
+    // rounds of a second at least for the single submits.
+    JsonNode warmSingle = json.readTree(lines.get(3));
+    assertEquals("submit single, 1 thread, warm", warmSingle.path("scenario").asString());
+    assertEquals(200, warmSingle.path("tasks").asInt());
+    assertTrue(warmSingle.path("per_s").asDouble() > 0, lines.get(3));
+    assertTrue(warmSingle.path("warm_up_s").asDouble() >= 3, lines.get(3));
+    JsonNode warmBatch = json.readTree(lines.get(4));
+    assertEquals("submit batch (submitAll), warm", warmBatch.path("scenario").asString());
+    assertEquals(200, warmBatch.path("tasks").asInt());
+    assertTrue(warmBatch.path("per_s").asDouble() > 0, lines.get(4));
+    assertTrue(warmBatch.has("warm_up_s"), lines.get(4));
+    JsonNode drain = json.readTree(lines.get(5));
+    assertEquals("warn", drain.path("log_level").asString(), lines.get(5));
+    assertEquals("pretty", drain.path("log_format").asString(), lines.get(5));
     assertEquals(
         "-Djava.io.tmpdir=" + tmp + " -Xss1m",
         drain.path("worker_java_opts").asString(),
-        lines.get(3));
+        lines.get(5));
     assertEquals("drain", drain.path("scenario").asString());
     assertEquals(200, drain.path("tasks").asInt());
     // A claim, a script to end it, and a share of the batch reads and heartbeats: a few to a few
     // dozen commands per task, never none.
     double commands = drain.path("redis_cmds_per_task").asDouble();
-    assertTrue(commands > 1 && commands < 100, lines.get(3));
+    assertTrue(commands > 1 && commands < 100, lines.get(5));
     // The worker's whole CPU, its JVM's start included, and Redis's: each task cost both some.
-    assertTrue(drain.path("worker_cpu_us_per_task").asDouble() > 0, lines.get(3));
-    assertTrue(drain.path("redis_cpu_us_per_task").asDouble() > 0, lines.get(3));
+    assertTrue(drain.path("worker_cpu_us_per_task").asDouble() > 0, lines.get(5));
+    assertTrue(drain.path("redis_cpu_us_per_task").asDouble() > 0, lines.get(5));
     // A JVM's start at least, before the first task starts.
-    assertTrue(drain.path("first_start_ms").asDouble() > 0, lines.get(3));
+    assertTrue(drain.path("first_start_ms").asDouble() > 0, lines.get(5));
     // A fresh JVM compiles from its first second; its JIT's CPU is a part of its whole.
     double jitMs = drain.path("jit_cpu_ms").asDouble();
     double workerMs = drain.path("worker_cpu_us_per_task").asDouble() * 200 / 1000;
-    assertTrue(jitMs > 0 && jitMs <= workerMs, lines.get(3));
-    JsonNode warm = json.readTree(lines.get(4));
+    assertTrue(jitMs > 0 && jitMs <= workerMs, lines.get(5));
+    JsonNode warm = json.readTree(lines.get(6));
     assertEquals("drain, last 3/4 (warm)", warm.path("scenario").asString());
     assertEquals(150, warm.path("tasks").asInt());
-    assertTrue(warm.path("per_s").asDouble() > 0, lines.get(4));
+    assertTrue(warm.path("per_s").asDouble() > 0, lines.get(6));
     // A run that finished leaves no folder behind; a failed one keeps it for its logs.
     try (Stream<Path> left = Files.list(tmp)) {
       assertEquals(
