@@ -10,10 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -70,8 +68,8 @@ public final class Claimer {
   /** How long a queue found paused is left alone before a claim asks again. */
   public static final Duration PAUSE_RECHECK = Duration.ofSeconds(1);
 
-  private final Map<String, Front> fronts = new HashMap<>();
-  private final Map<String, Long> pausedUntil = new HashMap<>();
+  private final QueueFronts fronts = new QueueFronts();
+  private final PausedQueues paused;
   private int mostAsked;
   private long requests;
   private Request unanswered;
@@ -97,28 +95,6 @@ public final class Claimer {
   private record Request(String queue, long number, int max, List<String> ids) {}
 
   /**
-   * The front of a queue as the latest claim left it (or as a marker named it), oldest first.
-   *
-   * @param whole whether to claim these without reading the queue even when they are fewer than
-   *     asked for: they were all the tasks that were pending (none, when {@code ids} is empty: the
-   *     queue was drained), or a marker named the first
-   */
-  private record Front(List<String> ids, boolean whole) {
-    static final Front UNKNOWN = new Front(List.of(), false);
-    static final Front DRAINED = new Front(List.of(), true);
-
-    /** Whether it is enough to claim {@code max} from, without reading the queue. */
-    boolean serves(int max) {
-      return !ids.isEmpty() && (ids.size() >= max || whole);
-    }
-
-    /** Whether the latest claim left the queue with nothing pending. */
-    boolean drained() {
-      return ids.isEmpty() && whole;
-    }
-  }
-
-  /**
    * @param workerId recorded on each claimed task: the lease is this worker's
    * @param host this worker's host name, recorded on each claimed task and kept in its attempt's
    *     record: the machine whose disk holds the attempt's log file
@@ -133,6 +109,7 @@ public final class Claimer {
     this.workerId = Objects.requireNonNull(workerId);
     this.host = Objects.requireNonNull(host);
     this.leaseDuration = Objects.requireNonNull(leaseDuration);
+    this.paused = new PausedQueues(clock, PAUSE_RECHECK);
     byte[] id = new byte[8];
     new SecureRandom().nextBytes(id);
     this.claimerId = HexFormat.of().formatHex(id);
@@ -175,20 +152,20 @@ public final class Claimer {
    */
   public List<Claimed> claim(String queue, int max) {
     requireAnswered();
-    if (paused(queue)) {
+    if (paused.paused(queue)) {
       return List.of();
     }
     mostAsked = Math.max(mostAsked, max);
     handedWaiting = false;
     for (int tries = 0; tries < MOST_TRIES; tries++) {
-      Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
+      QueueFronts.Front known = fronts.of(queue);
       List<String> front = known.serves(max) ? known.ids() : readFront(queue, max);
       if (front.isEmpty()) {
         return List.of();
       }
       unanswered = newRequest(queue, max, front);
       List<Claimed> claimed = send(unanswered, false);
-      if (!claimed.isEmpty() || pausedUntil.containsKey(queue) || handedWaiting) {
+      if (!claimed.isEmpty() || paused.foundPaused(queue) || handedWaiting) {
         return claimed;
       }
       // Other workers took them all: claim from the front as the reply left it.
@@ -209,8 +186,8 @@ public final class Claimer {
    */
   public Optional<CompletableFuture<List<Claimed>>> claimAsync(String queue, int max) {
     requireAnswered();
-    Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
-    if (paused(queue) || !known.serves(max)) {
+    QueueFronts.Front known = fronts.of(queue);
+    if (paused.paused(queue) || !known.serves(max)) {
       return Optional.empty();
     }
     mostAsked = Math.max(mostAsked, max);
@@ -249,7 +226,7 @@ public final class Claimer {
    */
   public Standing standBy(String queue, int room, Duration standFor) {
     requireAnswered();
-    if (paused(queue)) {
+    if (paused.paused(queue)) {
       return Standing.PAUSED;
     }
     long now = clock.millis();
@@ -261,12 +238,12 @@ public final class Claimer {
       }
       case "handed" -> Standing.HANDED;
       case "pending" -> {
-        fronts.remove(queue);
+        fronts.forget(queue);
         yield Standing.PENDING;
       }
       case "paused" -> {
-        pausedUntil.put(queue, clock.millis() + PAUSE_RECHECK.toMillis());
-        fronts.remove(queue);
+        paused.found(queue);
+        fronts.forget(queue);
         yield Standing.PAUSED;
       }
       // A late copy of an older request: this worker has moved on; it claims as after any wait.
@@ -290,7 +267,7 @@ public final class Claimer {
         && clock.millis() + wait.toMillis() <= offer.until()
         && offer.room() <= room
         && 2 * offer.room() >= room
-        && !paused(queue);
+        && !paused.paused(queue);
   }
 
   /**
@@ -306,7 +283,7 @@ public final class Claimer {
   public List<Claimed> handed(String queue, byte[] handoff) {
     List<?> reply = (List<?>) PackedReply.read(handoff);
     // Handed over only when nothing was pending: anything pending since has set the marker.
-    fronts.put(queue, Front.DRAINED);
+    fronts.drained(queue);
     List<Claimed> tasks = tasksOf(queue, reply);
     if (offer != null && offer.queue().equals(queue)) {
       int left = offer.room() - tasks.size();
@@ -396,15 +373,7 @@ public final class Claimer {
    * a hint: claim.lua skips a task taken meanwhile, and its reply tells the front as it is.
    */
   public void woken(String queue, Optional<String> frontTask) {
-    Front known = fronts.getOrDefault(queue, Front.UNKNOWN);
-    if (!known.ids().isEmpty()) {
-      return;
-    }
-    if (frontTask.isPresent()) {
-      fronts.put(queue, new Front(List.of(frontTask.get()), true));
-    } else {
-      fronts.remove(queue);
-    }
+    fronts.woken(queue, frontTask);
   }
 
   /**
@@ -419,22 +388,17 @@ public final class Claimer {
       return false;
     }
     for (String queue : queues) {
-      if (!paused(queue) && !fronts.getOrDefault(queue, Front.UNKNOWN).drained()) {
+      if (!paused.paused(queue) && !fronts.of(queue).drained()) {
         return false;
       }
     }
-    queues.forEach(fronts::remove);
+    queues.forEach(fronts::forget);
     return true;
   }
 
   /** Whether the latest claim of some queue saw more tasks waiting at its front. */
   public boolean moreWaiting() {
-    for (Front front : fronts.values()) {
-      if (!front.ids().isEmpty()) {
-        return true;
-      }
-    }
-    return false;
+    return fronts.anyWaiting();
   }
 
   /**
@@ -442,24 +406,7 @@ public final class Claimer {
    * nothing without asking Redis, and a worker should not wait on their markers.
    */
   public Set<String> pausedQueues() {
-    if (pausedUntil.isEmpty()) {
-      return Set.of();
-    }
-    long now = clock.millis();
-    pausedUntil.values().removeIf(until -> until <= now);
-    return Set.copyOf(pausedUntil.keySet());
-  }
-
-  private boolean paused(String queue) {
-    Long until = pausedUntil.get(queue);
-    if (until == null) {
-      return false;
-    }
-    if (until > clock.millis()) {
-      return true;
-    }
-    pausedUntil.remove(queue);
-    return false;
+    return paused.all();
   }
 
   /** The ids at the front of {@code queue}, oldest first. */
@@ -539,24 +486,24 @@ public final class Claimer {
     unanswered = null;
     List<Claimed> claimed = tasksOf(queue, reply);
     if (((Number) reply.get(3)).longValue() == 1) {
-      pausedUntil.put(queue, clock.millis() + PAUSE_RECHECK.toMillis());
-      fronts.remove(queue);
+      paused.found(queue);
+      fronts.forget(queue);
       return claimed;
     }
     if (reply.size() > 5 && ((Number) reply.get(5)).longValue() == 1) {
       // Tasks were handed to this worker while it stood by: its wait pops them first.
-      fronts.put(queue, Front.DRAINED);
+      fronts.drained(queue);
       handedWaiting = true;
       return claimed;
     }
-    pausedUntil.remove(queue);
+    paused.resumed(queue);
     List<?> front = (List<?>) reply.get(1);
     List<String> ids = new ArrayList<>(front.size());
     front.forEach(id -> ids.add((String) id));
     // After a repeat, the next claim reads the front if it needs more. A front shorter than asked
     // for is all that is pending after a claim that took tasks; an empty one, after any claim.
     boolean whole = !repeat && ids.size() < frontSize && (!claimed.isEmpty() || ids.isEmpty());
-    fronts.put(queue, new Front(ids, whole));
+    fronts.seen(queue, ids, whole);
     return claimed;
   }
 
