@@ -25,9 +25,14 @@ final class RunAt {
    * @param what how the time was given, such as {@code "--at 2026-12-01T08:00:00Z"}
    */
   static Optional<String> pastNote(String what, Instant at, Instant now) {
-    return at.isBefore(now.minus(NOTED_PAST))
+    return longPast(at, now)
         ? Optional.of(what + " passed " + HistoryReport.took(at, now) + " ago")
         : Optional.empty();
+  }
+
+  /** Whether run-at time {@code at} passed long enough before {@code now} to be noted. */
+  static boolean longPast(Instant at, Instant now) {
+    return at.isBefore(now.minus(NOTED_PAST));
   }
 
   /**

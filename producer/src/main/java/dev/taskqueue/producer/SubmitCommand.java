@@ -12,7 +12,6 @@ import dev.taskqueue.submission.SubmissionRules;
 import dev.taskqueue.task.TaskId;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -147,24 +146,31 @@ final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
     return !word.isEmpty() && "{[\"".indexOf(word.charAt(0)) >= 0;
   }
 
-  /** One note for the lines whose run-at time passed long ago, naming the first. */
+  /**
+   * One note for the lines whose run-at time passed long ago, naming the first: its text made once,
+   * not once a line (a batch of 50,000 such lines made 50,000).
+   */
   private void notePast(List<BatchFile.Entry> entries) {
     Instant now = producer.clock().instant();
-    List<String> notes = new ArrayList<>();
+    String first = null;
+    int past = 0;
     for (BatchFile.Entry entry : entries) {
-      entry
-          .submission()
-          .runAt()
-          .flatMap(at -> RunAt.pastNote("line " + entry.line() + "'s at " + at, at, now))
-          .ifPresent(notes::add);
+      Optional<Instant> at = entry.submission().runAt();
+      if (at.isPresent() && RunAt.longPast(at.get(), now)) {
+        if (past++ == 0) {
+          first =
+              RunAt.pastNote("line " + entry.line() + "'s at " + at.get(), at.get(), now)
+                  .orElseThrow();
+        }
+      }
     }
-    if (!notes.isEmpty()) {
+    if (past > 0) {
       System.err.println(
           "producer submit: note: "
-              + notes.get(0)
-              + (notes.size() == 1
+              + first
+              + (past == 1
                   ? ": its task runs now"
-                  : " (one of " + notes.size() + " such lines): their tasks run now"));
+                  : " (one of " + past + " such lines): their tasks run now"));
     }
   }
 
