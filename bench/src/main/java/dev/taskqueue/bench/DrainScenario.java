@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.DoubleSupplier;
 
 /**
  * The {@code submit} and {@code drain} scenarios. {@code submit}: tasks submitted one at a time
@@ -89,22 +90,16 @@ final class DrainScenario {
    * first submits, its compiling included.
    */
   Row submitWarm() throws InterruptedException {
-    setup.stopWorkers();
-    double warmUp =
-        WarmUp.until(
-            WarmUp::thisJvm,
-            LEAST_WARM_UP_ROUNDS,
-            MOST_SINGLES_ROUNDS,
-            () -> {
-              long until = System.nanoTime() + SINGLES_ROUND.toNanos();
-              while (System.nanoTime() < until) {
-                submitSingles(SINGLES_BETWEEN_CLOCK_READS);
-              }
-            });
-    double seconds = submitSingles(tasks);
-    return Row.throughput(
-            "submit single, 1 thread, warm", tasks, setup, false, seconds, OptionalDouble.empty())
-        .with(WarmUp.KEY, warmUp);
+    return warm(
+        "submit single, 1 thread, warm",
+        MOST_SINGLES_ROUNDS,
+        () -> {
+          long until = System.nanoTime() + SINGLES_ROUND.toNanos();
+          while (System.nanoTime() < until) {
+            submitSingles(SINGLES_BETWEEN_CLOCK_READS);
+          }
+        },
+        () -> submitSingles(tasks));
   }
 
   /**
@@ -113,13 +108,23 @@ final class DrainScenario {
    * WarmUp}).
    */
   Row submitBatchWarm() throws InterruptedException {
+    return warm(
+        "submit batch (submitAll), warm",
+        MOST_BATCH_ROUNDS,
+        () -> submitBatchOf(tasks),
+        () -> submitBatchOf(tasks));
+  }
+
+  /**
+   * The row {@code scenario}: {@code measured}'s seconds for {@link #tasks} tasks, after rounds of
+   * {@code round} until this JVM's JIT is done ({@link WarmUp}), at most {@code mostRounds}.
+   */
+  private Row warm(String scenario, int mostRounds, WarmUp.Round round, DoubleSupplier measured)
+      throws InterruptedException {
     setup.stopWorkers();
-    double warmUp =
-        WarmUp.until(
-            WarmUp::thisJvm, LEAST_WARM_UP_ROUNDS, MOST_BATCH_ROUNDS, () -> submitBatchOf(tasks));
-    double seconds = submitBatchOf(tasks);
+    double warmUp = WarmUp.until(WarmUp::thisJvm, LEAST_WARM_UP_ROUNDS, mostRounds, round);
     return Row.throughput(
-            "submit batch (submitAll), warm", tasks, setup, false, seconds, OptionalDouble.empty())
+            scenario, tasks, setup, false, measured.getAsDouble(), OptionalDouble.empty())
         .with(WarmUp.KEY, warmUp);
   }
 

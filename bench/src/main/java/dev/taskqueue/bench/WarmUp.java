@@ -26,28 +26,32 @@ final class WarmUp {
 
   /**
    * Runs {@code round} at least {@code least} times, then until one in which the compilers of the
-   * processes {@code pids} names (read before each round) used at most {@link #JIT_DONE_SHARE} of a
-   * core over the round's time, or {@code most} rounds have run. Where {@code /proc} cannot tell,
-   * {@code least} rounds.
+   * processes {@code pids} names (read once a round) used at most {@link #JIT_DONE_SHARE} of a core
+   * over the round's time, or {@code most} rounds have run. Where {@code /proc} cannot tell, {@code
+   * least} rounds.
    *
    * @return how long it took, in seconds
    */
   static double until(Supplier<List<Long>> pids, long least, long most, Round round)
       throws InterruptedException {
     long started = System.nanoTime();
+    Optional<JitCpu.Snapshot> before = JitCpu.read(pids.get());
+    long roundStarted = started;
     for (long rounds = 1; ; rounds++) {
-      Optional<JitCpu.Snapshot> before = JitCpu.read(pids.get());
-      long roundStarted = System.nanoTime();
       round.run();
-      long roundNanos = System.nanoTime() - roundStarted;
+      long roundEnded = System.nanoTime();
+      // Read once a round: what ends one round begins the next.
       Optional<JitCpu.Snapshot> after = JitCpu.read(pids.get());
       boolean done =
           before.isEmpty()
               || after.isEmpty()
-              || after.get().nanosSince(before.get()) <= JIT_DONE_SHARE * roundNanos;
+              || after.get().nanosSince(before.get())
+                  <= JIT_DONE_SHARE * (roundEnded - roundStarted);
       if (rounds >= Math.max(least, most) || (rounds >= least && done)) {
         return (System.nanoTime() - started) / 1e9;
       }
+      before = after;
+      roundStarted = roundEnded;
     }
   }
 
