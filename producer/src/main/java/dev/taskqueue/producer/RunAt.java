@@ -25,9 +25,12 @@ final class RunAt {
    * @param what how the time was given, such as {@code "--at 2026-12-01T08:00:00Z"}
    */
   static Optional<String> pastNote(String what, Instant at, Instant now) {
-    return longPast(at, now)
-        ? Optional.of(what + " passed " + HistoryReport.took(at, now) + " ago")
-        : Optional.empty();
+    return longPast(at, now) ? Optional.of(passed(what, at, now)) : Optional.empty();
+  }
+
+  /** The note's text: {@code what} passed so long before {@code now}. */
+  static String passed(String what, Instant at, Instant now) {
+    return what + " passed " + HistoryReport.took(at, now) + " ago";
   }
 
   /** Whether run-at time {@code at} passed long enough before {@code now} to be noted. */

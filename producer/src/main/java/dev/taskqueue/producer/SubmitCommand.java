@@ -158,9 +158,7 @@ final class SubmitCommand implements Callable<Integer>, UnmatchedHint {
       Optional<Instant> at = entry.submission().runAt();
       if (at.isPresent() && RunAt.longPast(at.get(), now)) {
         if (past++ == 0) {
-          first =
-              RunAt.pastNote("line " + entry.line() + "'s at " + at.get(), at.get(), now)
-                  .orElseThrow();
+          first = RunAt.passed("line " + entry.line() + "'s at " + at.get(), at.get(), now);
         }
       }
     }
