@@ -126,6 +126,9 @@ class NetworkCutIT {
     assertTrue(completedByCutAfterHeal > 0, "the cut-off worker claims again once healed");
     String log = Files.readString(dir.resolve("cut.log"));
     assertFalse(log.contains("bug:"), log);
+    // An outage the worker rides out, the outcomes it could not record included, is warned of: an
+    // error would page someone for what the reaper mends by itself.
+    assertEquals(List.of(), log.lines().filter(line -> line.contains(" ERROR ")).toList(), log);
   }
 
   /** How many tasks in processing are leased to {@code worker}. */

@@ -315,9 +315,14 @@ final class TaskRunner {
     ifRecorded.run();
   }
 
+  /**
+   * An outage's unrecorded outcome is a warning, as a discarded one is: the expected end of a lease
+   * that ran out while Redis was away, which the reaper mends (docs/reliability.md). Any other
+   * failure to record is a bug.
+   */
   private static void reportUnrecorded(String what, RuntimeException why) {
     if (why instanceof RedisUnavailableException) {
-      LOG.atError()
+      LOG.atWarn()
           .addKeyValue(LogFields.EVENT, "task.unrecorded")
           .log(
               "{} but could not record it before its lease expired ({}): it is left to the"
