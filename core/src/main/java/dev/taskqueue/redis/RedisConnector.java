@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
@@ -158,7 +160,12 @@ public final class RedisConnector {
         : "start redis-server there, or set REDIS_URL to where it runs";
   }
 
-  /** The innermost message, which names the real cause (refused, timed out, WRONGPASS...). */
+  /**
+   * The innermost message, which names the real cause (refused, timed out, WRONGPASS...), in its
+   * own words: without what the driver appends to them (advice on its settings, the command with
+   * its arguments, the channel), which would fill a line of the user's with keys and the first
+   * arguments of a script.
+   */
   public static String rootMessage(Throwable error) {
     Throwable cause = error;
     while (cause.getCause() != null && cause.getCause() != cause) {
@@ -166,7 +173,25 @@ public final class RedisConnector {
     }
     String message =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    int cut = message.indexOf(". channel:");
-    return cut > 0 ? message.substring(0, cut) : message;
+    Matcher timeout = RESPONSE_TIMEOUT.matcher(message);
+    if (timeout.lookingAt()) {
+      return "no reply within " + timeout.group(1) + " ms";
+    }
+    int cut = message.length();
+    for (String tail : DRIVER_TAILS) {
+      int at = message.indexOf(tail);
+      if (at > 0 && at < cut) {
+        cut = at;
+      }
+    }
+    return message.substring(0, cut);
   }
+
+  /** Redisson's words for a command that got no reply in time; what follows them is its advice. */
+  private static final Pattern RESPONSE_TIMEOUT =
+      Pattern.compile("Redis server response timeout \\((\\d+) ms\\)");
+
+  /** Where Redisson's additions to a cause's own words start. */
+  private static final List<String> DRIVER_TAILS =
+      List.of(". channel:", ", channel:", " Node source:", ", command:", " Can't write command");
 }

@@ -183,6 +183,10 @@ class LostReplyTest {
             .matcher(error.getMessage());
     assertTrue(id.find(), error.getMessage());
     assertTrue(
+        error.getMessage().contains("(no reply within " + TIMEOUT.toMillis() + " ms):"),
+        "the driver's words, without its advice and the command's arguments: "
+            + error.getMessage());
+    assertTrue(
         error
             .getMessage()
             .endsWith(
