@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *       slots and, under load, a backlog that keeps them busy through the next claim's round trip
  *       ({@link ClaimRoom}), with room for their leases too ({@link HeldLeases}); queues in their
  *       configured order (an earlier queue is always served first);
- *   <li>hand each claimed task to a slot; a claimed task is always run, failed or released, never
- *       dropped;
+ *   <li>hand each claimed task to a slot ({@link ClaimedTasks}), which always runs, fails or
+ *       releases it, never drops it;
  *   <li>when a claim's reply is lost, send that claim again before any other, every {@link
  *       #RESEND_WAIT} until answered, so that every lease it may have made reaches a slot before it
  *       runs out;
@@ -49,13 +49,6 @@ final class Dispatcher implements Runnable {
   /** How long a claim waits at most for more slots to come free while the queue is deep. */
   static final Duration GATHER_WAIT = Duration.ofMillis(2);
 
-  /**
-   * The longest a claimed task waits for a slot before it goes back to its queue: far longer than
-   * the backlog claimed ahead of the slots lasts at their pace ({@link ClaimRoom#AHEAD}). Checked
-   * when a slot takes it, and every {@link #IDLE_WAIT} while the worker has no room to claim.
-   */
-  static final Duration MOST_SLOT_WAIT = Duration.ofSeconds(1);
-
   /** How long to wait before sending again a claim whose reply was lost. */
   static final Duration RESEND_WAIT = Duration.ofMillis(100);
 
@@ -72,11 +65,10 @@ final class Dispatcher implements Runnable {
   private final Claimer claimer;
   private final AttemptRecorder recorder;
   private final QueueWakeup wakeup;
-  private final TaskRunner runner;
   private final Heartbeat heartbeat;
   private final HeldLeases held;
-  private final Slots slots;
   private final ClaimRoom room;
+  private final ClaimedTasks claimedTasks;
   private volatile boolean running = true;
 
   /**
@@ -97,20 +89,18 @@ final class Dispatcher implements Runnable {
       Claimer claimer,
       AttemptRecorder recorder,
       QueueWakeup wakeup,
-      TaskRunner runner,
       Heartbeat heartbeat,
       HeldLeases held,
       ClaimRoom room,
-      Slots slots) {
+      ClaimedTasks claimedTasks) {
     this.settings = settings;
     this.claimer = claimer;
     this.recorder = recorder;
     this.wakeup = wakeup;
-    this.runner = runner;
     this.heartbeat = heartbeat;
     this.held = held;
-    this.slots = slots;
     this.room = room;
+    this.claimedTasks = claimedTasks;
   }
 
   /** Asks the loop to stop claiming; it ends within {@link #IDLE_WAIT}. */
@@ -180,7 +170,7 @@ final class Dispatcher implements Runnable {
     // No room: come back to check whether to stop rather than block for good.
     int roomTaken = room.take(1, IDLE_WAIT);
     if (roomTaken == 0) {
-      releaseStranded();
+      claimedTasks.releaseStranded();
       return true;
     }
     if (!running) {
@@ -204,7 +194,7 @@ final class Dispatcher implements Runnable {
       }
     } finally {
       settle(free - claimed.size());
-      start(claimed);
+      claimedTasks.start(claimed);
     }
     return !claimed.isEmpty();
   }
@@ -222,7 +212,7 @@ final class Dispatcher implements Runnable {
       claimed = notHeld(claimer.resendUnanswered(unansweredRoom));
     } finally {
       settle(unansweredRoom - claimed.size());
-      start(claimed);
+      claimedTasks.start(claimed);
     }
   }
 
@@ -257,7 +247,7 @@ final class Dispatcher implements Runnable {
   private void startBeyondRoom(List<Claimed> claimed) {
     List<Claimed> fresh = notHeld(claimed);
     giveBack(-fresh.size());
-    start(fresh);
+    claimedTasks.start(fresh);
   }
 
   /** The tasks of {@code claimed} whose leases this worker does not hold already. */
@@ -269,69 +259,6 @@ final class Dispatcher implements Runnable {
       }
     }
     return fresh;
-  }
-
-  /** Hands each claimed task to a slot. */
-  private void start(List<Claimed> claimed) {
-    if (!claimed.isEmpty()) {
-      slots.execute(runs(claimed));
-    }
-  }
-
-  /**
-   * Each claimed task's run in a slot, which frees its room after. Its lease is held from now on,
-   * so the heartbeat renews it while the task waits for a slot too.
-   */
-  private List<Runnable> runs(List<Claimed> claimed) {
-    long handedAt = System.nanoTime();
-    List<Runnable> runs = new ArrayList<>(claimed.size());
-    for (Claimed task : claimed) {
-      held.hold(task.lease());
-      runs.add(new Run(task, handedAt));
-    }
-    return runs;
-  }
-
-  /** A claimed task handed to the slots at {@code handedAt} ({@link System#nanoTime}). */
-  private final class Run implements Runnable {
-    final Claimed task;
-    final long handedAt;
-
-    Run(Claimed task, long handedAt) {
-      this.task = task;
-      this.handedAt = handedAt;
-    }
-
-    @Override
-    public void run() {
-      runAndFreeSlot(this);
-    }
-
-    boolean waitedTooLong(long now) {
-      return now - handedAt > MOST_SLOT_WAIT.toNanos();
-    }
-  }
-
-  /**
-   * Releases the tasks that have waited for a slot longer than {@link #MOST_SLOT_WAIT}: long tasks
-   * have taken every slot since they were claimed ahead, so they go back to their queue for any
-   * worker, before their time (which runs from the claim) is spent waiting here.
-   */
-  private void releaseStranded() {
-    long now = System.nanoTime();
-    for (Runnable stranded :
-        slots.removeWaiting(run -> run instanceof Run r && r.waitedTooLong(now))) {
-      release((Run) stranded, now);
-    }
-  }
-
-  /** Releases a task that waited too long for a slot; its room comes back, its pace does not. */
-  private void release(Run run, long now) {
-    try {
-      runner.release(run.task, Duration.ofNanos(now - run.handedAt));
-    } finally {
-      room.giveBack(1);
-    }
   }
 
   /**
@@ -365,9 +292,7 @@ final class Dispatcher implements Runnable {
       throw e;
     } finally {
       settle(free - claim.taken);
-      if (!claim.left.isEmpty()) {
-        slots.execute(claim.left);
-      }
+      claimedTasks.startLeft(claim.left);
     }
   }
 
@@ -463,23 +388,7 @@ final class Dispatcher implements Runnable {
 
     private void started(List<Claimed> claimed) {
       taken = claimed.size();
-      if (!claimed.isEmpty()) {
-        left = slots.offer(runs(claimed));
-      }
-    }
-  }
-
-  /** Runs a claimed task, or releases it as {@link #releaseStranded} would, once in a slot. */
-  private void runAndFreeSlot(Run run) {
-    long now = System.nanoTime();
-    if (run.waitedTooLong(now)) {
-      release(run, now);
-      return;
-    }
-    try {
-      runner.run(run.task);
-    } finally {
-      room.ended();
+      left = claimedTasks.offer(claimed);
     }
   }
 

@@ -114,27 +114,28 @@ public final class Worker implements AutoCloseable {
             SLOT_STUCK_AFTER,
             System::nanoTime,
             named("slot"));
+    TaskRunner runner =
+        new TaskRunner(
+            settings,
+            session.keys(),
+            shipper,
+            modules,
+            new ModuleOptionsCache(store, clock, settings.leaseDuration()),
+            sandbox,
+            batches,
+            held,
+            new WorkerMetrics(registry, settings.concurrency(), sandbox.limitHits(), modules),
+            clock);
     this.dispatcher =
         new Dispatcher(
             settings,
             claimer,
             recorder,
             new QueueWakeup(session.redis(), session.keys(), settings.queues()),
-            new TaskRunner(
-                settings,
-                session.keys(),
-                shipper,
-                modules,
-                new ModuleOptionsCache(store, clock, settings.leaseDuration()),
-                sandbox,
-                batches,
-                held,
-                new WorkerMetrics(registry, settings.concurrency(), sandbox.limitHits(), modules),
-                clock),
             heartbeat,
             held,
             room,
-            slots);
+            new ClaimedTasks(runner, slots, held, room));
     this.preload =
         new ModulePreload(
             session.redis(),

@@ -65,7 +65,7 @@ class ClaimingAheadTest {
         f.await(
             behind.get(0),
             t -> t.stage() == Stage.PENDING && t.attempts() == 1,
-            Dispatcher.MOST_SLOT_WAIT.plus(Dispatcher.IDLE_WAIT).plus(Duration.ofSeconds(10)));
+            ClaimedTasks.MOST_SLOT_WAIT.plus(Dispatcher.IDLE_WAIT).plus(Duration.ofSeconds(10)));
     assertEquals("released", first.history().get(0).outcome());
     Thread.sleep(Dispatcher.IDLE_WAIT.multipliedBy(2).toMillis());
 
