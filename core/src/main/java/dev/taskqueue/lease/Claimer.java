@@ -5,12 +5,10 @@ import dev.taskqueue.redis.LuaScript;
 import dev.taskqueue.redis.PackedReply;
 import dev.taskqueue.redis.Redis;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,9 +43,6 @@ public final class Claimer {
   /** How many claims one call makes at most when other workers keep taking the tasks it saw. */
   private static final int MOST_TRIES = 3;
 
-  /** How long Redis keeps a claimer's record of its latest request. */
-  static final Duration RECORD_TTL = Duration.ofMinutes(10);
-
   /**
    * The payload bytes one claim carries at most: it stops after the task whose payload brings it
    * there, so it always takes one. Its reply is built in Redis's memory while every other client
@@ -60,10 +55,7 @@ public final class Claimer {
   private final Redis redis;
   private final Keys keys;
   private final Clock clock;
-  private final String workerId;
-  private final String host;
-  private final String claimerId;
-  private final Duration leaseDuration;
+  private final ClaimCalls calls;
 
   /** How long a queue found paused is left alone before a claim asks again. */
   public static final Duration PAUSE_RECHECK = Duration.ofSeconds(1);
@@ -106,13 +98,8 @@ public final class Claimer {
     this.redis = Objects.requireNonNull(redis);
     this.keys = Objects.requireNonNull(keys);
     this.clock = Objects.requireNonNull(clock);
-    this.workerId = Objects.requireNonNull(workerId);
-    this.host = Objects.requireNonNull(host);
-    this.leaseDuration = Objects.requireNonNull(leaseDuration);
+    this.calls = new ClaimCalls(keys, workerId, host, leaseDuration);
     this.paused = new PausedQueues(clock, PAUSE_RECHECK);
-    byte[] id = new byte[8];
-    new SecureRandom().nextBytes(id);
-    this.claimerId = HexFormat.of().formatHex(id);
   }
 
   /**
@@ -302,7 +289,7 @@ public final class Claimer {
   public List<Claimed> handedAgain(String queue) {
     requireAnswered();
     offer = null;
-    Optional<byte[]> record = redis.getBytes(keys.claimRecord(queue, claimerId));
+    Optional<byte[]> record = redis.getBytes(calls.recordKey(queue));
     if (record.isEmpty()) {
       return List.of();
     }
@@ -334,30 +321,19 @@ public final class Claimer {
 
   /** The sorted set this worker's hand-offs for {@code queue} are put in ({@code enqueue.lua}). */
   public String handoffKey(String queue) {
-    return keys.handoff(queue, claimerId);
+    return calls.handoffKey(queue);
   }
 
   /** Sends {@code stand_by.lua} as of {@code now} (ms since the epoch). */
   private List<?> sendStandBy(String queue, long now, int room, Duration standFor) {
     offer = null;
-    List<String> standByKeys =
-        List.of(
-            keys.pending(queue),
-            keys.paused(queue),
-            keys.standing(queue),
-            handoffKey(queue),
-            keys.claimRecord(queue, claimerId));
-    List<Object> args =
-        List.of(
-            ++requests,
-            now,
-            room,
-            standFor.toMillis(),
-            leaseDuration.toMillis(),
-            RECORD_TTL.toMillis(),
-            workerId,
-            host);
-    return (List<?>) redis.scripts().evalPacked(LuaScript.STAND_BY, standByKeys, args);
+    return (List<?>)
+        redis
+            .scripts()
+            .evalPacked(
+                LuaScript.STAND_BY,
+                calls.standByKeys(queue),
+                calls.standByArgs(++requests, now, room, standFor));
   }
 
   private static String standByState(List<?> reply) {
@@ -451,33 +427,17 @@ public final class Claimer {
   }
 
   private List<String> claimKeys(Request request) {
-    String queue = request.queue();
-    List<String> claimKeys = new ArrayList<>(8 + request.ids().size());
-    claimKeys.add(keys.pending(queue));
-    claimKeys.add(keys.processing(queue));
-    claimKeys.add(keys.timeout(queue));
-    claimKeys.add(keys.marker(queue));
-    claimKeys.add(keys.claimRecord(queue, claimerId));
-    claimKeys.add(keys.paused(queue));
-    request.ids().forEach(id -> claimKeys.add(keys.task(queue, id)));
-    claimKeys.add(keys.standing(queue));
-    claimKeys.add(handoffKey(queue));
-    return claimKeys;
+    return calls.claimKeys(request.queue(), request.ids());
   }
 
   private List<Object> claimArgs(Request request, int frontSize) {
-    List<Object> args = new ArrayList<>(9 + request.ids().size());
-    args.add(workerId);
-    args.add(request.number());
-    args.add(clock.millis());
-    args.add(request.max());
-    args.add(leaseDuration.toMillis());
-    args.add(RECORD_TTL.toMillis());
-    args.add(frontSize);
-    args.add(host);
-    args.add(MOST_PAYLOAD_BYTES);
-    args.addAll(request.ids());
-    return args;
+    return calls.claimArgs(
+        request.number(),
+        clock.millis(),
+        request.max(),
+        frontSize,
+        MOST_PAYLOAD_BYTES,
+        request.ids());
   }
 
   /** Takes in the reply to {@code request}: the request is answered, and the front known. */
@@ -509,6 +469,6 @@ public final class Claimer {
 
   /** The tasks a claim's reply (or a hand-off, which has its form) leases to this worker. */
   private List<Claimed> tasksOf(String queue, List<?> reply) {
-    return ClaimReply.tasks(queue, workerId, reply);
+    return ClaimReply.tasks(queue, calls.workerId(), reply);
   }
 }
