@@ -10,7 +10,6 @@ import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.sandbox.WatAssembler;
 import dev.taskqueue.submission.TaskSubmitter;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -63,7 +62,10 @@ final class BenchSetup implements AutoCloseable {
   final TaskSubmitter submitter;
   final TaskEnqueuer enqueuer;
   private final String url;
-  private final Process redisServer;
+
+  /** The redis-server it started, when {@code REDIS_URL} named none; else null. */
+  private final OwnRedisServer redisServer;
+
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> workerProcesses = new ArrayList<>();
   private boolean finished;
@@ -76,7 +78,7 @@ final class BenchSetup implements AutoCloseable {
       boolean logs,
       ProcessLogging logging,
       String url,
-      Process redis) {
+      OwnRedisServer redis) {
     this.home = home;
     this.dir = dir;
     this.workers = workers;
@@ -110,40 +112,17 @@ final class BenchSetup implements AutoCloseable {
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("task-queue-bench-");
     String url = env.get("REDIS_URL");
-    Process redis = null;
-    int port = 0;
+    OwnRedisServer redis = null;
     if (url == null || url.isBlank()) {
-      port = freePort();
-      redis =
-          new ProcessBuilder(
-                  "redis-server",
-                  "--port",
-                  Integer.toString(port),
-                  "--bind",
-                  "127.0.0.1",
-                  "--save",
-                  "",
-                  "--appendonly",
-                  "no",
-                  // As the compose file's Redis: compact task hashes (docs/operations.md, "Redis").
-                  "--hash-max-listpack-value",
-                  "512",
-                  "--dir",
-                  dir.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("redis.log").toFile())
-              .start();
-      url = "redis://127.0.0.1:" + port + "/0";
+      redis = OwnRedisServer.start(dir);
+      url = redis.url();
     }
     BenchSetup setup;
     try {
-      if (redis != null) {
-        awaitRedis(port);
-      }
       setup = new BenchSetup(home, dir, workers, concurrency, logs, logging, url, redis);
-    } catch (InterruptedException | RuntimeException e) {
+    } catch (RuntimeException e) {
       if (redis != null) {
-        redis.destroy();
+        redis.stop();
       }
       throw e;
     }
@@ -381,25 +360,6 @@ final class BenchSetup implements AutoCloseable {
     }
   }
 
-  private static void awaitRedis(int port) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      try (java.net.Socket socket = new java.net.Socket()) {
-        socket.connect(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 200);
-        return;
-      } catch (IOException e) {
-        Thread.sleep(50);
-      }
-    }
-    throw new TaskQueueException(ExitCode.UNAVAILABLE, "redis-server did not start");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static void stop(List<Process> running) throws InterruptedException {
     for (Process process : running) {
       process.destroy();
@@ -419,8 +379,7 @@ final class BenchSetup implements AutoCloseable {
       session.redis().deleteMatching("{" + prefix + "*");
       session.close();
       if (redisServer != null) {
-        redisServer.destroy();
-        redisServer.waitFor(10, TimeUnit.SECONDS);
+        redisServer.stop();
       }
       if (finished) {
         deleteTree(dir);
