@@ -39,7 +39,8 @@ class CompactTaskHashIT {
     assertTrue(quickstart.contains("--" + SETTING + " " + limit), "quickstart.sh sets " + limit);
     String bench =
         Files.readString(
-            Executables.ROOT.resolve("bench/src/main/java/dev/taskqueue/bench/BenchSetup.java"));
+            Executables.ROOT.resolve(
+                "bench/src/main/java/dev/taskqueue/bench/OwnRedisServer.java"));
     assertTrue(
         Pattern.compile("\"--" + SETTING + "\",\\s*\"" + limit + "\"").matcher(bench).find(),
         "the bench's own redis-server sets " + limit);
