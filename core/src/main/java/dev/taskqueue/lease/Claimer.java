@@ -28,9 +28,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A claim whose reply is lost (Redis timed out, failed over, or the connection dropped) may
  * still have leased tasks. Such a request stays <em>unanswered</em> and is sent again, unchanged,
- * before any new one ({@link #resendUnanswered}); {@code claim.lua} answers a repeat with what the
- * first copy took, its leases renewed from the repeat's time (the first copy may have run only as
- * Redis came back). So the worker always learns of every lease it holds, with time to renew it.
+ * before any new one ({@link #resendUnanswered}, {@link ClaimRequests}); {@code claim.lua} answers
+ * a repeat with what the first copy took, its leases renewed from the repeat's time (the first copy
+ * may have run only as Redis came back). So the worker always learns of every lease it holds, with
+ * time to renew it.
  *
  * <p>A claim from a paused queue takes nothing and says so. The claimer then leaves that queue
  * alone for {@link #PAUSE_RECHECK}: no round trip for it, and no wait on its marker ({@link
@@ -56,15 +57,13 @@ public final class Claimer {
   private final Keys keys;
   private final Clock clock;
   private final ClaimCalls calls;
+  private final ClaimRequests requests;
 
   /** How long a queue found paused is left alone before a claim asks again. */
   public static final Duration PAUSE_RECHECK = Duration.ofSeconds(1);
 
   private final QueueFronts fronts = new QueueFronts();
   private final PausedQueues paused;
-  private int mostAsked;
-  private long requests;
-  private Request unanswered;
 
   /** Whether the latest claim found tasks handed to this worker waiting to be popped. */
   private boolean handedWaiting;
@@ -81,12 +80,6 @@ public final class Claimer {
   private Offer offer;
 
   /**
-   * One claim request, so that it can be sent again. A resend carries the time it is sent: if the
-   * first copy ran, the script answers with the leases that copy made, whatever the time.
-   */
-  private record Request(String queue, long number, int max, List<String> ids) {}
-
-  /**
    * @param workerId recorded on each claimed task: the lease is this worker's
    * @param host this worker's host name, recorded on each claimed task and kept in its attempt's
    *     record: the machine whose disk holds the attempt's log file
@@ -99,6 +92,7 @@ public final class Claimer {
     this.keys = Objects.requireNonNull(keys);
     this.clock = Objects.requireNonNull(clock);
     this.calls = new ClaimCalls(keys, workerId, host, leaseDuration);
+    this.requests = new ClaimRequests(redis, clock, calls);
     this.paused = new PausedQueues(clock, PAUSE_RECHECK);
   }
 
@@ -112,14 +106,8 @@ public final class Claimer {
    *     unanswered
    */
   public List<Claimed> resendUnanswered(int max) {
-    if (unanswered == null) {
-      return List.of();
-    }
-    if (unanswered.max() > max) {
-      throw new IllegalStateException(
-          "bug: an unanswered claim for " + unanswered.max() + " tasks but " + max + " free slots");
-    }
-    return send(unanswered, true);
+    ClaimRequests.Request unanswered = requests.unanswered(max);
+    return unanswered == null ? List.of() : answered(requests.send(unanswered, true));
   }
 
   /**
@@ -127,7 +115,7 @@ public final class Claimer {
    * leases it does not know of, which nothing renews meanwhile.
    */
   public boolean awaitingReply() {
-    return unanswered != null;
+    return requests.awaitingReply();
   }
 
   /**
@@ -138,11 +126,10 @@ public final class Claimer {
    *     then stays unanswered
    */
   public List<Claimed> claim(String queue, int max) {
-    requireAnswered();
+    requests.requireAnswered();
     if (paused.paused(queue)) {
       return List.of();
     }
-    mostAsked = Math.max(mostAsked, max);
     handedWaiting = false;
     for (int tries = 0; tries < MOST_TRIES; tries++) {
       QueueFronts.Front known = fronts.of(queue);
@@ -150,8 +137,7 @@ public final class Claimer {
       if (front.isEmpty()) {
         return List.of();
       }
-      unanswered = newRequest(queue, max, front);
-      List<Claimed> claimed = send(unanswered, false);
+      List<Claimed> claimed = answered(requests.send(newRequest(queue, max, front), false));
       if (!claimed.isEmpty() || paused.foundPaused(queue) || handedWaiting) {
         return claimed;
       }
@@ -172,20 +158,13 @@ public final class Claimer {
    *     #claim} is the way
    */
   public Optional<CompletableFuture<List<Claimed>>> claimAsync(String queue, int max) {
-    requireAnswered();
+    requests.requireAnswered();
     QueueFronts.Front known = fronts.of(queue);
     if (paused.paused(queue) || !known.serves(max)) {
       return Optional.empty();
     }
-    mostAsked = Math.max(mostAsked, max);
-    Request request = newRequest(queue, max, known.ids());
-    unanswered = request;
-    int frontSize = frontSize(request);
     return Optional.of(
-        redis
-            .scripts()
-            .evalPackedAsync(LuaScript.CLAIM, claimKeys(request), claimArgs(request, frontSize))
-            .thenApply(reply -> answered(request, false, frontSize, (List<?>) reply)));
+        requests.sendAsync(newRequest(queue, max, known.ids())).thenApply(this::answered));
   }
 
   /** What came of an offer to stand by ({@link #standBy}). */
@@ -212,7 +191,7 @@ public final class Claimer {
    *     stand by or not; what is handed to it is popped by its wait as ever
    */
   public Standing standBy(String queue, int room, Duration standFor) {
-    requireAnswered();
+    requests.requireAnswered();
     if (paused.paused(queue)) {
       return Standing.PAUSED;
     }
@@ -287,7 +266,7 @@ public final class Claimer {
    * leaves no claim unanswered: the caller asks again.
    */
   public List<Claimed> handedAgain(String queue) {
-    requireAnswered();
+    requests.requireAnswered();
     offer = null;
     Optional<byte[]> record = redis.getBytes(calls.recordKey(queue));
     if (record.isEmpty()) {
@@ -306,17 +285,8 @@ public final class Claimer {
     if (ids.isEmpty()) {
       return List.of();
     }
-    Request request =
-        new Request(queue, Long.parseLong(words.get(0)), ids.size(), List.copyOf(ids));
-    unanswered = request;
-    try {
-      return send(request, true);
-    } catch (RuntimeException e) {
-      // Not a claim left unanswered: it took nothing new, and a late copy of it takes nothing.
-      // The hand-offs stay in doubt with the caller, which asks again.
-      unanswered = null;
-      throw e;
-    }
+    // When Redis does not answer, the hand-offs stay in doubt with the caller, which asks again.
+    return answered(requests.repeat(queue, Long.parseLong(words.get(0)), ids));
   }
 
   /** The sorted set this worker's hand-offs for {@code queue} are put in ({@code enqueue.lua}). */
@@ -333,7 +303,7 @@ public final class Claimer {
             .evalPacked(
                 LuaScript.STAND_BY,
                 calls.standByKeys(queue),
-                calls.standByArgs(++requests, now, room, standFor));
+                calls.standByArgs(requests.nextNumber(), now, room, standFor));
   }
 
   private static String standByState(List<?> reply) {
@@ -360,7 +330,7 @@ public final class Claimer {
    * claims read the queues again, and a marker lost in a Redis restart costs at most one wait.
    */
   public boolean takeDrained(List<String> queues) {
-    if (unanswered != null) {
+    if (requests.awaitingReply()) {
       return false;
     }
     for (String queue : queues) {
@@ -392,79 +362,28 @@ public final class Claimer {
     return front;
   }
 
-  /**
-   * Sends {@code request}: a {@code repeat} of one whose reply was lost, or its first copy. A
-   * repeat's reply says nothing of the front when the lost copy ran, and which it was cannot be
-   * told from the reply, so after any repeat the front is not taken as whole.
-   */
-  private List<Claimed> send(Request request, boolean repeat) {
-    int frontSize = frontSize(request);
-    Object reply =
-        redis
-            .scripts()
-            .evalPacked(LuaScript.CLAIM, claimKeys(request), claimArgs(request, frontSize));
-    return answered(request, repeat, frontSize, (List<?>) reply);
-  }
-
-  /** A new claim may not leave while one is unanswered: its leases would go unrenewed. */
-  private void requireAnswered() {
-    if (unanswered != null) {
-      throw new IllegalStateException("bug: a new claim while one is unanswered");
-    }
-  }
-
   /** The next request: a claim of up to {@code max} of the {@code front}. */
-  private Request newRequest(String queue, int max, List<String> front) {
+  private ClaimRequests.Request newRequest(String queue, int max, List<String> front) {
     // A claim withdraws the claimer's standing (claim.lua).
     offer = null;
-    return new Request(
-        queue, ++requests, max, List.copyOf(front.subList(0, Math.min(max, front.size()))));
+    return requests.open(queue, max, front);
   }
 
-  /** How many ids of the front a claim asks the reply to return: enough for the largest claim. */
-  private int frontSize(Request request) {
-    return Math.max(mostAsked, request.max());
-  }
-
-  private List<String> claimKeys(Request request) {
-    return calls.claimKeys(request.queue(), request.ids());
-  }
-
-  private List<Object> claimArgs(Request request, int frontSize) {
-    return calls.claimArgs(
-        request.number(),
-        clock.millis(),
-        request.max(),
-        frontSize,
-        MOST_PAYLOAD_BYTES,
-        request.ids());
-  }
-
-  /** Takes in the reply to {@code request}: the request is answered, and the front known. */
-  private List<Claimed> answered(Request request, boolean repeat, int frontSize, List<?> reply) {
-    String queue = request.queue();
-    unanswered = null;
-    List<Claimed> claimed = tasksOf(queue, reply);
-    if (((Number) reply.get(3)).longValue() == 1) {
+  /** Takes in what a reply to a claim says of its queue, and returns the tasks it leased. */
+  private List<Claimed> answered(ClaimRequests.Answer answer) {
+    String queue = answer.queue();
+    if (answer.paused()) {
       paused.found(queue);
       fronts.forget(queue);
-      return claimed;
-    }
-    if (reply.size() > 5 && ((Number) reply.get(5)).longValue() == 1) {
+    } else if (answer.handed()) {
       // Tasks were handed to this worker while it stood by: its wait pops them first.
       fronts.drained(queue);
       handedWaiting = true;
-      return claimed;
+    } else {
+      paused.resumed(queue);
+      fronts.seen(queue, answer.front(), answer.whole());
     }
-    paused.resumed(queue);
-    List<?> front = (List<?>) reply.get(1);
-    List<String> ids = new ArrayList<>(front.size());
-    front.forEach(id -> ids.add((String) id));
-    // After a repeat, the next claim reads the front if it needs more. A front shorter than asked
-    // for is all that is pending after a claim that took tasks; an empty one, after any claim.
-    boolean whole = !repeat && ids.size() < frontSize && (!claimed.isEmpty() || ids.isEmpty());
-    fronts.seen(queue, ids, whole);
-    return claimed;
+    return answer.claimed();
   }
 
   /** The tasks a claim's reply (or a hand-off, which has its form) leases to this worker. */
