@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>wait until there is room to claim, then claim as many tasks as there is room for: the free
- *       slots and, under load, a backlog that keeps them busy through the next claim's round trip
- *       ({@link ClaimRoom}), with room for their leases too ({@link HeldLeases}); queues in their
- *       configured order (an earlier queue is always served first);
+ *       slots and, under load, a backlog that keeps them busy through the next claim's round trip,
+ *       with room for their leases too ({@link ClaimBudget}); queues in their configured order (an
+ *       earlier queue is always served first);
  *   <li>hand each claimed task to a slot ({@link ClaimedTasks}), which always runs, fails or
  *       releases it, never drops it;
  *   <li>when a claim's reply is lost, send that claim again before any other, every {@link
@@ -46,9 +46,6 @@ final class Dispatcher implements Runnable {
   /** How long one blocking wait lasts: also the longest a stop request waits for this loop. */
   static final Duration IDLE_WAIT = Duration.ofSeconds(1);
 
-  /** How long a claim waits at most for more slots to come free while the queue is deep. */
-  static final Duration GATHER_WAIT = Duration.ofMillis(2);
-
   /** How long to wait before sending again a claim whose reply was lost. */
   static final Duration RESEND_WAIT = Duration.ofMillis(100);
 
@@ -66,17 +63,9 @@ final class Dispatcher implements Runnable {
   private final AttemptRecorder recorder;
   private final QueueWakeup wakeup;
   private final Heartbeat heartbeat;
-  private final HeldLeases held;
-  private final ClaimRoom room;
+  private final ClaimBudget budget;
   private final ClaimedTasks claimedTasks;
   private volatile boolean running = true;
-
-  /**
-   * The room, and lease room, of the claim whose reply was lost: it may have leased that many
-   * tasks, so the room stays its own until it is answered. Meaningful while {@link
-   * Claimer#awaitingReply}; read and written by this loop's thread.
-   */
-  private int unansweredRoom;
 
   /**
    * Whether a wait that could pop a hand-off failed: its pop may have taken one whose reply was
@@ -90,16 +79,14 @@ final class Dispatcher implements Runnable {
       AttemptRecorder recorder,
       QueueWakeup wakeup,
       Heartbeat heartbeat,
-      HeldLeases held,
-      ClaimRoom room,
+      ClaimBudget budget,
       ClaimedTasks claimedTasks) {
     this.settings = settings;
     this.claimer = claimer;
     this.recorder = recorder;
     this.wakeup = wakeup;
     this.heartbeat = heartbeat;
-    this.held = held;
-    this.room = room;
+    this.budget = budget;
     this.claimedTasks = claimedTasks;
   }
 
@@ -160,7 +147,7 @@ final class Dispatcher implements Runnable {
     if (handoffInDoubt) {
       List<Claimed> again = claimer.handedAgain(settings.queues().get(0));
       handoffInDoubt = false;
-      startBeyondRoom(again);
+      claimedTasks.start(budget.beyondRoom(again));
       return true;
     }
     // Every queue's latest claim left it empty: wait on the markers rather than read the queues.
@@ -168,19 +155,16 @@ final class Dispatcher implements Runnable {
       return false;
     }
     // No room: come back to check whether to stop rather than block for good.
-    int roomTaken = room.take(1, IDLE_WAIT);
+    int roomTaken = budget.take(IDLE_WAIT);
     if (roomTaken == 0) {
       claimedTasks.releaseStranded();
       return true;
     }
     if (!running) {
-      room.giveBack(roomTaken);
+      budget.giveBackRoom(roomTaken);
       return true;
     }
-    roomTaken += gather(roomTaken);
-    // Leases whose outcomes still wait for Redis count too: a slow Redis slows the claims.
-    int free = held.reserve(roomTaken, IDLE_WAIT);
-    room.giveBack(roomTaken - free);
+    int free = budget.reserve(roomTaken, IDLE_WAIT);
     if (free == 0) {
       return true;
     }
@@ -193,7 +177,7 @@ final class Dispatcher implements Runnable {
         claimed.addAll(claimer.claim(queue, free - claimed.size()));
       }
     } finally {
-      settle(free - claimed.size());
+      budget.settle(free - claimed.size());
       claimedTasks.start(claimed);
     }
     return !claimed.isEmpty();
@@ -209,56 +193,11 @@ final class Dispatcher implements Runnable {
     try {
       // Leases held already are left out: a repeat returns what its record lists among the ids
       // it names, and the record of a claim that found hand-offs waiting lists those too.
-      claimed = notHeld(claimer.resendUnanswered(unansweredRoom));
+      claimed = budget.notHeld(claimer.resendUnanswered(budget.unanswered()));
     } finally {
-      settle(unansweredRoom - claimed.size());
+      budget.settle(budget.unanswered() - claimed.size());
       claimedTasks.start(claimed);
     }
-  }
-
-  /**
-   * The room and lease room of a claim that took {@code unclaimed} fewer tasks than they were
-   * reserved for: given back, or, when its reply was lost, kept for it until it is answered.
-   */
-  private void settle(int unclaimed) {
-    if (claimer.awaitingReply()) {
-      unansweredRoom = unclaimed;
-    } else {
-      giveBack(unclaimed);
-    }
-  }
-
-  /** Gives back the room and the lease room reserved for a claim that took fewer tasks. */
-  private void giveBack(int unclaimed) {
-    room.giveBack(unclaimed);
-    if (unclaimed >= 0) {
-      held.unreserve(unclaimed);
-    } else {
-      // Handed more than the room it offered (a hand-off made under an earlier, larger offer).
-      held.reserveBeyond(-unclaimed);
-    }
-  }
-
-  /**
-   * Starts tasks that came without room taken for them: handed over under an earlier offer, or
-   * claimed again after a hand-off's pop lost its reply. Those this worker runs already are left
-   * out.
-   */
-  private void startBeyondRoom(List<Claimed> claimed) {
-    List<Claimed> fresh = notHeld(claimed);
-    giveBack(-fresh.size());
-    claimedTasks.start(fresh);
-  }
-
-  /** The tasks of {@code claimed} whose leases this worker does not hold already. */
-  private List<Claimed> notHeld(List<Claimed> claimed) {
-    List<Claimed> fresh = new ArrayList<>(claimed.size());
-    for (Claimed task : claimed) {
-      if (!held.holds(task.lease())) {
-        fresh.add(task);
-      }
-    }
-    return fresh;
   }
 
   /**
@@ -268,18 +207,16 @@ final class Dispatcher implements Runnable {
    * this thread to wake (see {@link WakeClaim}). This thread goes on once that is done.
    */
   private void awaitWork() throws InterruptedException {
-    int roomTaken = room.take(1, Duration.ZERO);
-    int free = roomTaken > 0 && heartbeat.healthy() ? held.reserve(roomTaken, Duration.ZERO) : 0;
-    room.giveBack(roomTaken - free);
+    int free = budget.forWait(heartbeat.healthy());
     Optional<Map.Entry<String, String>> handoff;
     try {
       handoff = standBy(free);
     } catch (RuntimeException e) {
-      giveBack(free);
+      budget.giveBack(free);
       throw e;
     }
     if (handoff == null) {
-      giveBack(free);
+      budget.giveBack(free);
       return;
     }
     WakeClaim claim = new WakeClaim(free);
@@ -291,27 +228,9 @@ final class Dispatcher implements Runnable {
       handoffInDoubt |= handoff.isPresent();
       throw e;
     } finally {
-      settle(free - claim.taken);
+      budget.settle(free - claim.taken);
       claimedTasks.startLeft(claim.left);
     }
-  }
-
-  /**
-   * While more tasks wait than were claimed, lets a little more room come free (for at most {@link
-   * #GATHER_WAIT}) so that one claim takes half the slots' worth or more: under load each claim
-   * then carries more tasks for its round trip. With nothing known to wait, or slots too slow to
-   * free that much room within the wait, claims at once: a slot would only idle meanwhile.
-   *
-   * @return how much more room it took
-   */
-  private int gather(int taken) throws InterruptedException {
-    int floor = Math.max(1, settings.concurrency() / 2);
-    if (taken >= floor
-        || !claimer.moreWaiting()
-        || !room.comesFreeWithin(floor - taken, GATHER_WAIT)) {
-      return 0;
-    }
-    return room.take(floor - taken, GATHER_WAIT);
   }
 
   /**
@@ -348,7 +267,7 @@ final class Dispatcher implements Runnable {
    */
   private void woken(QueueWakeup.Woken woken) {
     if (woken.handoff().isPresent()) {
-      startBeyondRoom(claimer.handed(woken.queue(), woken.handoff().get()));
+      claimedTasks.start(budget.beyondRoom(claimer.handed(woken.queue(), woken.handoff().get())));
       return;
     }
     claimer.woken(woken.queue(), woken.frontTask());

@@ -133,8 +133,7 @@ public final class Worker implements AutoCloseable {
             recorder,
             new QueueWakeup(session.redis(), session.keys(), settings.queues()),
             heartbeat,
-            held,
-            room,
+            new ClaimBudget(room, held, claimer, settings.concurrency()),
             new ClaimedTasks(runner, slots, held, room));
     this.preload =
         new ModulePreload(
