@@ -235,7 +235,7 @@ final class BenchSetup implements AutoCloseable {
                 count,
                 session.redis().llen(session.keys().pending(queue)),
                 session.redis().llen(session.keys().processing(queue)),
-                session.redis().zcard(session.keys().scheduled(queue)),
+                session.redis().sortedSets().zcard(session.keys().scheduled(queue)),
                 dir));
       }
     }
@@ -246,7 +246,11 @@ final class BenchSetup implements AutoCloseable {
     stop(workerProcesses);
     workerProcesses.clear();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (!session.redis().rangeByScore(session.keys().workers(), Long.MAX_VALUE, 1000).isEmpty()
+    while (!session
+            .redis()
+            .sortedSets()
+            .rangeByScore(session.keys().workers(), Long.MAX_VALUE, 1000)
+            .isEmpty()
         && Instant.now().isBefore(deadline)) {
       Thread.sleep(50);
     }
@@ -337,7 +341,11 @@ final class BenchSetup implements AutoCloseable {
 
   private void awaitWorkers() throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-    while (session.redis().rangeByScore(session.keys().workers(), Long.MAX_VALUE, 1000).size()
+    while (session
+            .redis()
+            .sortedSets()
+            .rangeByScore(session.keys().workers(), Long.MAX_VALUE, 1000)
+            .size()
         < workers) {
       for (int i = 0; i < workerProcesses.size(); i++) {
         Process worker = workerProcesses.get(i);

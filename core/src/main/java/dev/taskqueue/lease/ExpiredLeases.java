@@ -38,7 +38,8 @@ public final class ExpiredLeases {
 
   /** Ends up to {@code max} expired attempts of {@code queue}, earliest expiry first. */
   public List<Reaped> reap(String queue, int max) {
-    return reap(queue, redis.rangeByScore(keys.timeout(queue), clock.millis() - 1, max));
+    return reap(
+        queue, redis.sortedSets().rangeByScore(keys.timeout(queue), clock.millis() - 1, max));
   }
 
   /**
@@ -80,6 +81,6 @@ public final class ExpiredLeases {
 
   /** When the earliest lease of {@code queue} expires, if any task is leased. */
   public Optional<Instant> nextExpiry(String queue) {
-    return redis.lowestScore(keys.timeout(queue)).map(Instant::ofEpochMilli);
+    return redis.sortedSets().lowestScore(keys.timeout(queue)).map(Instant::ofEpochMilli);
   }
 }

@@ -26,7 +26,8 @@ public final class Heartbeats {
 
   /** The heartbeat records of workers whose heartbeat has not expired, each a field map. */
   public List<Map<String, String>> alive() {
-    List<String> ids = redis.rangeByScore(keys.workers(), Long.MAX_VALUE, Integer.MAX_VALUE);
+    List<String> ids =
+        redis.sortedSets().rangeByScore(keys.workers(), Long.MAX_VALUE, Integer.MAX_VALUE);
     long now = clock.millis();
     List<Map<String, String>> alive = new ArrayList<>();
     for (String id : ids) {
@@ -47,7 +48,7 @@ public final class Heartbeats {
    */
   public long removeDead(int max) {
     long now = clock.millis();
-    List<String> dead = redis.rangeByScore(keys.workers(), now - 1, max);
+    List<String> dead = redis.sortedSets().rangeByScore(keys.workers(), now - 1, max);
     if (dead.isEmpty()) {
       return 0;
     }

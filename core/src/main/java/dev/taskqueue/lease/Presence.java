@@ -69,14 +69,14 @@ public final class Presence implements AutoCloseable {
 
   /** How many processes say they run as {@code role}, as of {@code clock}. */
   public static long alive(Redis redis, Keys keys, Role role, Clock clock) {
-    return redis.zcountFrom(keys.alive(role.wireName()), clock.millis());
+    return redis.sortedSets().zcountFrom(keys.alive(role.wireName()), clock.millis());
   }
 
   /** Renews this process's word, and drops the words that ran out (their processes died). */
   void beat() {
     long now = clock.millis();
-    redis.zadd(key, now + TTL.toMillis(), id);
-    redis.zremUpTo(key, now - 1);
+    redis.sortedSets().zadd(key, now + TTL.toMillis(), id);
+    redis.sortedSets().zremUpTo(key, now - 1);
   }
 
   private void beatQuietly() {
@@ -95,7 +95,7 @@ public final class Presence implements AutoCloseable {
       beats.shutdownNow();
     }
     try {
-      redis.zrem(key, id);
+      redis.sortedSets().zrem(key, id);
     } catch (RuntimeException e) {
       LOG.debug("could not take back that {} runs: {}", id, e.toString());
     }

@@ -14,8 +14,9 @@ import java.util.function.BiFunction;
 /**
  * What a sweep over every queue (the scheduler's, the reaper's) reads before it acts, in one round
  * trip: the queues of {@code {P}:queues} and, for each queue the read before found, the front of
- * two of its sorted sets as of now ({@link Redis#membersAndHeads}). A queue new to the set costs a
- * second read, for its sets. One sweeper's reads, one after another: not for two threads.
+ * two of its sorted sets as of now ({@link dev.taskqueue.redis.RedisSortedSets#membersAndHeads}). A
+ * queue new to the set costs a second read, for its sets. One sweeper's reads, one after another:
+ * not for two threads.
  */
 public final class QueueHeads {
   private final Redis redis;
@@ -79,6 +80,6 @@ public final class QueueHeads {
       sets.add(first.apply(keys, queue));
       sets.add(second.apply(keys, queue));
     }
-    return redis.membersAndHeads(keys.queues(), sets, now, count);
+    return redis.sortedSets().membersAndHeads(keys.queues(), sets, now, count);
   }
 }

@@ -238,7 +238,9 @@ public final class QueueWakeup {
         markers.add(0, handoff.get());
       }
       if (!markers.isEmpty()) {
-        waits.put(slot.getKey(), redis.popAnyAsync(markers, timeout).thenCompose(this::received));
+        waits.put(
+            slot.getKey(),
+            redis.sortedSets().popAnyAsync(markers, timeout).thenCompose(this::received));
       }
     }
   }

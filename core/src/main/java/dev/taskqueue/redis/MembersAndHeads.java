@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What {@link Redis#membersAndHeads} read in one round trip: a set's members, and the heads of some
- * sorted sets by key.
+ * What {@link RedisSortedSets#membersAndHeads} read in one round trip: a set's members, and the
+ * heads of some sorted sets by key.
  */
 public record MembersAndHeads(Set<String> members, Map<String, ScoredHead> heads) {
   public MembersAndHeads {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The front of a sorted set as of a score, as {@link Redis#membersAndHeads} reads it.
+ * The front of a sorted set as of a score, as {@link RedisSortedSets#membersAndHeads} reads it.
  *
  * @param upTo members scored at most that score, lowest first, with their scores: at most as many
  *     as asked for, so a full count may mean more

@@ -48,7 +48,7 @@ public final class DuePromoter {
    */
   public long promote(String queue, int max) {
     long now = clock.millis();
-    List<String> due = redis.rangeByScore(keys.scheduled(queue), now, max);
+    List<String> due = redis.sortedSets().rangeByScore(keys.scheduled(queue), now, max);
     return due.isEmpty()
         ? 0
         : redis.scripts().evalLong(LuaScript.PROMOTE_DUE, keys(queue, due), args(now, due));
@@ -65,7 +65,10 @@ public final class DuePromoter {
   public long promoteAll(String queue, int batch) {
     long now = clock.millis();
     return promoteFrom(
-        queue, batch, now, redis.rangeByScoreWithScores(keys.scheduled(queue), now, batch));
+        queue,
+        batch,
+        now,
+        redis.sortedSets().rangeByScoreWithScores(keys.scheduled(queue), now, batch));
   }
 
   /**
@@ -111,7 +114,7 @@ public final class DuePromoter {
       }
       reach = batch * BATCHES_PER_TRIP;
       now = clock.millis();
-      dueAt = redis.rangeByScoreWithScores(keys.scheduled(queue), now, reach);
+      dueAt = redis.sortedSets().rangeByScoreWithScores(keys.scheduled(queue), now, reach);
     }
   }
 
@@ -135,6 +138,6 @@ public final class DuePromoter {
 
   /** When the earliest scheduled task of {@code queue} is due, if any waits. */
   public Optional<Instant> nextDue(String queue) {
-    return redis.lowestScore(keys.scheduled(queue)).map(Instant::ofEpochMilli);
+    return redis.sortedSets().lowestScore(keys.scheduled(queue)).map(Instant::ofEpochMilli);
   }
 }

@@ -58,7 +58,8 @@ public final class ScheduleFirer {
    */
   public long fireDue(String queue, int max) {
     long made = 0;
-    for (String name : redis.rangeByScore(keys.schedules(queue), clock.millis(), max)) {
+    for (String name :
+        redis.sortedSets().rangeByScore(keys.schedules(queue), clock.millis(), max)) {
       made += fireNamed(queue, name).made();
     }
     return made;
@@ -88,7 +89,7 @@ public final class ScheduleFirer {
     Map<String, String> hash = redis.hgetall(keys.schedule(queue, name));
     if (hash.isEmpty()) {
       // Removed since it was listed, or its hash deleted by hand: nothing left to fire.
-      redis.zrem(keys.schedules(queue), name);
+      redis.sortedSets().zrem(keys.schedules(queue), name);
       return new Fired(0, true, Optional.empty());
     }
     Schedule schedule;
@@ -97,7 +98,7 @@ public final class ScheduleFirer {
     } catch (IllegalStateException e) {
       // Look again in a minute, rather than at once, again and again.
       Instant again = clock.instant().plus(CORRUPT_RETRY);
-      redis.zadd(keys.schedules(queue), again.toEpochMilli(), name);
+      redis.sortedSets().zadd(keys.schedules(queue), again.toEpochMilli(), name);
       LOG.atError()
           .addKeyValue(LogFields.EVENT, "schedule.corrupt")
           .log("{}; fix or remove it in Redis", e.getMessage());
@@ -219,6 +220,6 @@ public final class ScheduleFirer {
 
   /** When the earliest active schedule of {@code queue} fires next, if any. */
   public Optional<Instant> nextFire(String queue) {
-    return redis.lowestScore(keys.schedules(queue)).map(Instant::ofEpochMilli);
+    return redis.sortedSets().lowestScore(keys.schedules(queue)).map(Instant::ofEpochMilli);
   }
 }

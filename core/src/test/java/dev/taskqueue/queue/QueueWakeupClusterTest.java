@@ -51,8 +51,8 @@ class QueueWakeupClusterTest {
     CompletableFuture<Optional<QueueWakeup.Woken>> first = awaitAsync(wakeup);
     Thread.sleep(300);
     assertFalse(first.isDone(), "waits while every queue is empty");
-    redis.zadd(keys.marker("images"), 0, QueueWakeup.ANY_TASK);
-    redis.zadd(keys.marker("search"), 0, "t-1");
+    redis.sortedSets().zadd(keys.marker("images"), 0, QueueWakeup.ANY_TASK);
+    redis.sortedSets().zadd(keys.marker("search"), 0, "t-1");
 
     Set<QueueWakeup.Woken> woken = new HashSet<>();
     woken.add(first.get(10, TimeUnit.SECONDS).orElseThrow());
@@ -63,7 +63,10 @@ class QueueWakeupClusterTest {
             new QueueWakeup.Woken("images", Optional.empty()),
             new QueueWakeup.Woken("search", Optional.of("t-1"))),
         woken);
-    assertEquals(0, redis.zcard(keys.marker("images")) + redis.zcard(keys.marker("search")));
+    assertEquals(
+        0,
+        redis.sortedSets().zcard(keys.marker("images"))
+            + redis.sortedSets().zcard(keys.marker("search")));
     assertEquals(Optional.empty(), wakeup.await(Duration.ofMillis(500)));
   }
 

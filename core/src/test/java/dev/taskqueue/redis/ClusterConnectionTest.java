@@ -174,6 +174,7 @@ class ClusterConnectionTest {
             CompletionException.class,
             () ->
                 redis
+                    .sortedSets()
                     .popAnyAsync(
                         List.of(keys.marker(queues.get(0)), keys.marker(queues.get(1))),
                         Duration.ofSeconds(1))
@@ -227,7 +228,7 @@ class ClusterConnectionTest {
   }
 
   private void seedDue(String queue, String id) {
-    redis.zadd(keys.scheduled(queue), 5, id);
+    redis.sortedSets().zadd(keys.scheduled(queue), 5, id);
     redis.hset(keys.task(queue, id), "stage", "scheduled");
   }
 

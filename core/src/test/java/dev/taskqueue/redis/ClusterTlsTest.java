@@ -45,7 +45,7 @@ class ClusterTlsTest {
         Keys keys = new Keys("tcl");
         for (String queue : QUEUES) {
           String id = "task-" + queue;
-          redis.zadd(keys.scheduled(queue), 5, id);
+          redis.sortedSets().zadd(keys.scheduled(queue), 5, id);
           redis.hset(keys.task(queue, id), "stage", "scheduled");
 
           assertEquals(

@@ -66,10 +66,10 @@ class RedisTest {
     r.sadd(set, "x");
     r.sadd(set, "y");
     for (int score = 1; score <= 5; score++) {
-      r.zadd(a, 10L * score, "m" + score);
+      r.sortedSets().zadd(a, 10L * score, "m" + score);
     }
 
-    MembersAndHeads read = r.membersAndHeads(set, List.of(a, b), 30, 2);
+    MembersAndHeads read = r.sortedSets().membersAndHeads(set, List.of(a, b), 30, 2);
 
     assertEquals(Set.of("x", "y"), read.members());
     assertEquals(

@@ -34,7 +34,7 @@ class SentinelConnectionTest {
             List.copyOf(redis.configOfMasters("maxmemory-policy").values()),
             "a setting is read from the master");
         Keys keys = new Keys("tq");
-        redis.zadd(keys.scheduled("default"), 5, "a");
+        redis.sortedSets().zadd(keys.scheduled("default"), 5, "a");
         redis.hset(keys.task("default", "a"), "stage", "scheduled");
 
         long promoted =

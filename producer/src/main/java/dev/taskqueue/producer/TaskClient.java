@@ -223,7 +223,8 @@ public final class TaskClient implements AutoCloseable {
         switch (place) {
           case PENDING -> reversed(redis.lrange(keys.pending(queue), -limit, -1));
           case PROCESSING -> reversed(redis.lrange(keys.processing(queue), -limit, -1));
-          case SCHEDULED -> redis.rangeByScore(keys.scheduled(queue), Long.MAX_VALUE, limit);
+          case SCHEDULED ->
+              redis.sortedSets().rangeByScore(keys.scheduled(queue), Long.MAX_VALUE, limit);
           case COMPLETED -> redis.lrange(keys.finished(queue), 0, limit - 1);
           case DEAD -> redis.lrange(keys.dlq(queue), 0, limit - 1);
         };
@@ -258,7 +259,11 @@ public final class TaskClient implements AutoCloseable {
 
   /** When the earliest task waiting in {@code queue}'s scheduled set is due; empty for none. */
   public Optional<Instant> nextScheduled(String queue) {
-    return session.redis().lowestScore(session.keys().scheduled(queue)).map(Instant::ofEpochMilli);
+    return session
+        .redis()
+        .sortedSets()
+        .lowestScore(session.keys().scheduled(queue))
+        .map(Instant::ofEpochMilli);
   }
 
   /** The dead-letter queues: list, replay and purge the tasks whose retries are spent. */
@@ -294,7 +299,7 @@ public final class TaskClient implements AutoCloseable {
     }
     List<Task> tasks = new ArrayList<>();
     String key = session.keys().scheduled(QueueName.check(queue));
-    for (String id : session.redis().rangeByScore(key, Long.MAX_VALUE, limit)) {
+    for (String id : session.redis().sortedSets().rangeByScore(key, Long.MAX_VALUE, limit)) {
       // A task promoted, cancelled or trimmed since the ids were read is left out.
       inspector
           .find(queue, new TaskId(id))

@@ -112,7 +112,10 @@ class ReaperTest {
   void aListedLeaseThatWasRenewedIsLeftAndItsExpiryReadAgain() {
     NewTask task = f.tasks.greeter("{}");
     Lease lease = f.enqueueAndClaim(task).lease();
-    f.session.redis().zadd(f.keys.timeout("default"), f.clock.millis(), task.id().value());
+    f.session
+        .redis()
+        .sortedSets()
+        .zadd(f.keys.timeout("default"), f.clock.millis(), task.id().value());
     f.clock.advance(Duration.ofMillis(1));
 
     assertEquals(lease.expiresAt(), reaper.sweep());
