@@ -37,9 +37,6 @@ final class BenchSetup implements AutoCloseable {
   /** How often the workers beat: their default, which the bench keeps. */
   static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
-  /** How long {@link #awaitEnded} waits with no task ending before it gives up. */
-  static final Duration STALL = Duration.ofSeconds(30);
-
   /** The no-op task's module, in the checkout or installation. */
   static final String NOOP_WAT = "testing/src/main/resources/modules/echo.wat";
 
@@ -204,41 +201,9 @@ final class BenchSetup implements AutoCloseable {
     return session.redis().llen(session.keys().pending(queue));
   }
 
-  /** Tasks of {@code queue} that have ended so far: completed or dead. */
-  long ended(String queue) {
-    return session.redis().llen(session.keys().finished(queue))
-        + session.redis().llen(session.keys().dlq(queue));
-  }
-
-  /**
-   * Waits until {@link #ended} reaches {@code count}. A lease lost on the way is the reaper's to
-   * recover (within the lease duration plus its pass); a wait with no task ending for {@link
-   * #STALL} is a failure that says where the rest are.
-   */
-  void awaitEnded(String queue, long count) throws InterruptedException {
-    long last = ended(queue);
-    Instant progressAt = Instant.now();
-    while (last < count) {
-      Thread.sleep(20);
-      long now = ended(queue);
-      if (now > last) {
-        last = now;
-        progressAt = Instant.now();
-      } else if (Instant.now().isAfter(progressAt.plus(STALL))) {
-        throw new TaskQueueException(
-            ExitCode.FAILURE,
-            String.format(
-                "no task ended for %d s, %d of %d still to end (%d pending, %d processing,"
-                    + " %d scheduled); see the logs in %s",
-                STALL.toSeconds(),
-                count - now,
-                count,
-                session.redis().llen(session.keys().pending(queue)),
-                session.redis().llen(session.keys().processing(queue)),
-                session.redis().sortedSets().zcard(session.keys().scheduled(queue)),
-                dir));
-      }
-    }
+  /** The tasks of {@code queue} that have ended so far, to wait for more ({@link EndedTasks}). */
+  EndedTasks ended(String queue) {
+    return new EndedTasks(session, queue, dir);
   }
 
   /** Stops the worker processes (SIGTERM: they finish what they run, then exit). */

@@ -188,13 +188,13 @@ final class DrainScenario {
    */
   List<Row> drain() throws InterruptedException, IOException {
     setup.stopWorkers();
-    long endedBefore = setup.ended("default");
+    EndedTasks ended = setup.ended("default");
     List<TaskId> queued = setup.submitter.submitAll(noops(tasks));
     CommandStats.Usage before = CommandStats.read(setup.url());
     long workersStarted = System.currentTimeMillis();
     setup.startWorkers();
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
-    setup.awaitEnded("default", endedBefore + tasks);
+    ended.await(tasks);
     // Heartbeats and idle waits count too: read before the workers have idled for long.
     CommandStats.Usage redis = CommandStats.read(setup.url()).since(before);
     double workerCpu = setup.workerCpuSeconds();

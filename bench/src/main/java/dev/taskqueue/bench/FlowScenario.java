@@ -32,7 +32,7 @@ final class FlowScenario {
 
   Row run() throws IOException, InterruptedException {
     setup.ensureWorkers();
-    long endedBefore = setup.ended("default");
+    EndedTasks ended = setup.ended("default");
     CommandStats.Usage before = CommandStats.read(setup.url());
     double workerBefore = setup.workerCpuSeconds();
     double benchBefore = BenchSetup.cpuSeconds(ProcessHandle.current().info());
@@ -42,7 +42,7 @@ final class FlowScenario {
       submitted.addAll(
           setup.submitter.submitAll(DrainScenario.noops(Math.min(BATCH, tasks - from))));
     }
-    setup.awaitEnded("default", endedBefore + tasks);
+    ended.await(tasks);
     double benchCpu = BenchSetup.cpuSeconds(ProcessHandle.current().info()) - benchBefore;
     double workerCpu = setup.workerCpuSeconds() - workerBefore;
     CommandStats.Usage redis = CommandStats.read(setup.url()).since(before);

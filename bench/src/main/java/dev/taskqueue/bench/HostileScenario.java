@@ -136,9 +136,9 @@ final class HostileScenario {
    * and each one's submit to finish.
    */
   private Row stream(String name, List<Submission> mix, int streams) throws InterruptedException {
-    long endedBefore = setup.ended("default");
+    EndedTasks ends = setup.ended("default");
     SteadySubmits submitted = SteadySubmits.submit(setup, mix, (double) streams * rate);
-    setup.awaitEnded("default", endedBefore + mix.size());
+    ends.await(mix.size());
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
     double[] all = submitted.toFinishMs(inspector, "default");
     double[] noops = new double[(int) mix.stream().filter(HostileScenario::isNoop).count()];
@@ -160,13 +160,13 @@ final class HostileScenario {
 
   /** Submits {@code batch} in the bench's batches and times it until every task has ended. */
   private Row drain(String name, List<Submission> batch) throws InterruptedException {
-    long endedBefore = setup.ended("default");
+    EndedTasks ended = setup.ended("default");
     long start = System.nanoTime();
     for (int from = 0; from < batch.size(); from += FlowScenario.BATCH) {
       setup.submitter.submitAll(
           batch.subList(from, Math.min(batch.size(), from + FlowScenario.BATCH)));
     }
-    setup.awaitEnded("default", endedBefore + batch.size());
+    ended.await(batch.size());
     double seconds = (System.nanoTime() - start) / 1e9;
     return Row.throughput(name, batch.size(), setup, true, seconds, OptionalDouble.empty());
   }

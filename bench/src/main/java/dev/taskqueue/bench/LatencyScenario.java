@@ -51,14 +51,14 @@ final class LatencyScenario {
     setup.ensureWorkers();
     double warmUpSeconds = warmUp();
     int n = count(duration);
-    long endedBefore = setup.ended("default");
+    EndedTasks ended = setup.ended("default");
     Optional<JitCpu.Snapshot> jitBefore = JitCpu.read(jvms());
     double cpuBefore = setup.workerCpuSeconds();
     CommandStats.Usage redisBefore = CommandStats.read(setup.url());
     long start = System.nanoTime();
     SteadySubmits submitted = SteadySubmits.submit(setup, clockTasks(n), rate);
     double seconds = (System.nanoTime() - start) / 1e9;
-    setup.awaitEnded("default", endedBefore + n);
+    ended.await(n);
     double workerCpu = setup.workerCpuSeconds() - cpuBefore;
     CommandStats.Usage redis = CommandStats.read(setup.url()).since(redisBefore);
     Optional<JitCpu.Snapshot> jitAfter = JitCpu.read(jvms());
@@ -101,10 +101,10 @@ final class LatencyScenario {
         least,
         most,
         () -> {
-          long ended = setup.ended("default");
+          EndedTasks ended = setup.ended("default");
           int tasks = count(round);
           SteadySubmits.submit(setup, clockTasks(tasks), rate);
-          setup.awaitEnded("default", ended + tasks);
+          ended.await(tasks);
         });
   }
 

@@ -80,9 +80,9 @@ final class ScheduledScenario {
     for (int i = 0; i < tasks; i++) {
       waves.add(dueAt(first.plusMillis(100L * (i / WARM_UP_WAVE))));
     }
-    long ended = setup.ended("default");
+    EndedTasks ended = setup.ended("default");
     setup.submitter.submitAll(waves);
-    setup.awaitEnded("default", ended + tasks);
+    ended.await(tasks);
   }
 
   /** A no-op task, not retried, due at {@code due}. */
@@ -91,7 +91,7 @@ final class ScheduledScenario {
   }
 
   private Row burst(int n) throws InterruptedException {
-    long ended = setup.ended("default");
+    EndedTasks ended = setup.ended("default");
     // Every task must be submitted before the instant they are due: in one submitAll, a thousand
     // a call, so that a slow host still submits ten thousand in time.
     Instant due = Instant.now().plus(Duration.ofMillis(2000 + n / 2));
@@ -106,7 +106,7 @@ final class ScheduledScenario {
     }
     // Counted, not read, until all have ended: reading each task's hash as it ends would take
     // CPU from the scheduler and the worker while they are measured.
-    setup.awaitEnded("default", ended + n);
+    ended.await(n);
     return measure("scheduled " + n + " at once", submitted, due);
   }
 

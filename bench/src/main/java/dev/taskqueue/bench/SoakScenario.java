@@ -30,12 +30,12 @@ final class SoakScenario {
     int done = 0;
     for (int round = 1; round <= ROUNDS; round++) {
       int size = tasks / ROUNDS + (round <= tasks % ROUNDS ? 1 : 0);
-      long endedBefore = setup.ended("default");
+      EndedTasks ended = setup.ended("default");
       long start = System.nanoTime();
       for (int from = 0; from < size; from += FlowScenario.BATCH) {
         setup.submitter.submitAll(DrainScenario.noops(Math.min(FlowScenario.BATCH, size - from)));
       }
-      setup.awaitEnded("default", endedBefore + size);
+      ended.await(size);
       double seconds = (System.nanoTime() - start) / 1e9;
       done += size;
       // The next beat reports the state after the round, not during it.
