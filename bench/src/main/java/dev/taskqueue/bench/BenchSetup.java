@@ -206,17 +206,21 @@ final class BenchSetup implements AutoCloseable {
     return new EndedTasks(session, queue, dir);
   }
 
+  /** How many workers have a record of their heartbeat (up to a thousand). */
+  private int workersBeating() {
+    return session
+        .redis()
+        .sortedSets()
+        .rangeByScore(session.keys().workers(), Long.MAX_VALUE, 1000)
+        .size();
+  }
+
   /** Stops the worker processes (SIGTERM: they finish what they run, then exit). */
   void stopWorkers() throws InterruptedException {
     stop(workerProcesses);
     workerProcesses.clear();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (!session
-            .redis()
-            .sortedSets()
-            .rangeByScore(session.keys().workers(), Long.MAX_VALUE, 1000)
-            .isEmpty()
-        && Instant.now().isBefore(deadline)) {
+    while (workersBeating() > 0 && Instant.now().isBefore(deadline)) {
       Thread.sleep(50);
     }
   }
@@ -306,12 +310,7 @@ final class BenchSetup implements AutoCloseable {
 
   private void awaitWorkers() throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-    while (session
-            .redis()
-            .sortedSets()
-            .rangeByScore(session.keys().workers(), Long.MAX_VALUE, 1000)
-            .size()
-        < workers) {
+    while (workersBeating() < workers) {
       for (int i = 0; i < workerProcesses.size(); i++) {
         Process worker = workerProcesses.get(i);
         if (!worker.isAlive()) {
