@@ -33,6 +33,14 @@ public final class Logging {
   /** The Redis client's log of errors on a connection, which each command's error repeats. */
   static final String REDIS_CHANNEL_ERRORS = REDIS_WIRE + ".ErrorsLoggingHandler";
 
+  /**
+   * The Redis client's log of an idle connection whose PING went unanswered, which it then
+   * reconnects: an ERROR with a stack trace for each such connection, within a minute of an outage
+   * that each process has already reported in a line of its own ({@code worker.heartbeat_failed},
+   * {@code scheduler.redis_unavailable}, {@code reaper.redis_unavailable}).
+   */
+  static final String REDIS_PING = REDIS_WIRE + ".PingConnectionHandler";
+
   private static final String PRETTY =
       "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %-14.14logger{0} %msg%replace( %kvp{NONE}){' $',''}"
           + "%taskFields%n%ex";
@@ -70,11 +78,12 @@ public final class Logging {
     context
         .getLogger(REDIS_WIRE)
         .setLevel(libraries.isGreaterOrEqual(Level.DEBUG) ? libraries : Level.DEBUG);
-    // The client logs every failed connection (a TLS handshake refused, say) with a stack trace,
-    // before the command's own error, which says the same in one line: kept for debugging only.
-    context
-        .getLogger(REDIS_CHANNEL_ERRORS)
-        .setLevel(threshold.isGreaterOrEqual(Level.INFO) ? Level.OFF : threshold);
+    // The client logs every failed connection (a TLS handshake refused, say) and every unanswered
+    // PING with a stack trace, where the command's own error or the process's line says the same
+    // in one line: kept for debugging only.
+    Level clientNoise = threshold.isGreaterOrEqual(Level.INFO) ? Level.OFF : threshold;
+    context.getLogger(REDIS_CHANNEL_ERRORS).setLevel(clientNoise);
+    context.getLogger(REDIS_PING).setLevel(clientNoise);
   }
 
   /** The started encoder that {@link MaskingEncoder} wraps. */

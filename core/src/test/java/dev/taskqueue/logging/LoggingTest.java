@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.client.handler.ErrorsLoggingHandler;
+import org.redisson.client.handler.PingConnectionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -53,6 +56,31 @@ class LoggingTest {
             " task_id=0193f6a2-7c1e-7d4a-9b2f-3e5d6c7b8a90 task_name=greeter queue=default"
                 + " attempt=1 worker_id=w1"),
         line);
+  }
+
+  @Test
+  void theRedisClientsConnectionErrorsAreWrittenOnlyWhenDebugging() {
+    for (Class<?> handler : List.of(PingConnectionHandler.class, ErrorsLoggingHandler.class)) {
+      assertEquals("", logAnError(handler.getName(), "info"), handler.getName());
+      assertEquals("", logAnError(handler.getName(), "warn"), handler.getName());
+      assertTrue(
+          logAnError(handler.getName(), "debug").contains("Unable to send PING"),
+          handler.getName());
+    }
+    assertTrue(
+        logAnError("org.redisson.connection.ConnectionsHolder", "info").contains("Unable to"),
+        "the client's other errors are written");
+  }
+
+  /** What a logger named {@code name} writes of an error at the processes' {@code level}. */
+  private String logAnError(String name, String level) {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    Logging.configure(level, "pretty", Logging.Target.STDERR);
+    LoggerFactory.getLogger(name)
+        .error("Unable to send PING command over channel", new IllegalStateException("timeout"));
+    System.setErr(originalErr);
+    return captured.toString(StandardCharsets.UTF_8).strip();
   }
 
   private String logOneTaskEvent(String format) {
