@@ -177,6 +177,9 @@ public final class RedisConnector {
     if (timeout.lookingAt()) {
       return "no reply within " + timeout.group(1) + " ms";
     }
+    if (message.startsWith(NO_CONNECTION)) {
+      return "no connection to it came free or could be made in time";
+    }
     int cut = message.length();
     for (String tail : DRIVER_TAILS) {
       int at = message.indexOf(tail);
@@ -190,6 +193,13 @@ public final class RedisConnector {
   /** Redisson's words for a command that got no reply in time; what follows them is its advice. */
   private static final Pattern RESPONSE_TIMEOUT =
       Pattern.compile("Redis server response timeout \\((\\d+) ms\\)");
+
+  /**
+   * Redisson's words when every connection of its pool waits for a reply or for a reconnection (a
+   * Redis that stopped answering), then the state of its own future and advice to enlarge the pool,
+   * which would not help.
+   */
+  private static final String NO_CONNECTION = "Unable to acquire connection!";
 
   /** Where Redisson's additions to a cause's own words start. */
   private static final List<String> DRIVER_TAILS =

@@ -27,6 +27,20 @@ class RootMessageTest {
   }
 
   @Test
+  void noConnectionToBeHadSaysSoWithoutTheDriversFutureAndAdvice() {
+    // As a scheduler logged it a minute into a Redis stopped with SIGSTOP.
+    RedisException error =
+        new RedisConnectionException(
+            "Unable to acquire connection! java.util.concurrent.CompletableFuture@518c3747"
+                + "[Completed exceptionally: java.util.concurrent.CancellationException]"
+                + "Increase connection pool size or timeout.");
+
+    assertEquals(
+        "no connection to it came free or could be made in time",
+        RedisConnector.rootMessage(error));
+  }
+
+  @Test
   void theCommandAndTheChannelTheDriverAppendsAreLeftOut() {
     assertEquals(
         "Channel has been closed!",
