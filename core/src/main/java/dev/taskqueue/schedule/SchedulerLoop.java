@@ -3,8 +3,8 @@ package dev.taskqueue.schedule;
 import dev.taskqueue.error.RedisUnavailableException;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.QueueHeads;
-import dev.taskqueue.redis.Backoff;
 import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.RedisOutage;
 import dev.taskqueue.redis.RedisSession;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,19 +61,15 @@ public final class SchedulerLoop implements Runnable {
   @Override
   public void run() {
     AutoCloseable subscription = subscribe();
-    Backoff backoff = new Backoff();
+    RedisOutage outage = new RedisOutage(LOG, "scheduler", clock);
     try {
       while (running) {
         Instant next;
         try {
           next = sweep();
-          backoff.reset();
+          outage.answered();
         } catch (RedisUnavailableException e) {
-          Duration wait = backoff.next();
-          LOG.atWarn()
-              .addKeyValue(LogFields.EVENT, "scheduler.redis_unavailable")
-              .log("{}; retrying in {} ms", e.getMessage(), wait.toMillis());
-          next = clock.instant().plus(wait);
+          next = clock.instant().plus(outage.failed(e));
           if (subscription == null) {
             subscription = subscribe();
           }

@@ -122,6 +122,12 @@ class RedisRestartIT {
       assertEquals(0, Executables.terminate(worker, Duration.ofSeconds(60)));
       assertEquals(0, Executables.terminate(reaper, Duration.ofSeconds(60)));
     }
+    // The reaper sweeps at least twice a second: the crash failed some sweeps, and its log says
+    // where that ended.
+    String reaperLog = Files.readString(dir.resolve("reaper.log"));
+    int down = reaperLog.indexOf("event=reaper.redis_unavailable");
+    assertTrue(down >= 0, reaperLog);
+    assertTrue(reaperLog.indexOf("event=reaper.redis_restored", down) > down, reaperLog);
   }
 
   /** A task scheduled for later outlives a Redis crash, and runs when it is due. */

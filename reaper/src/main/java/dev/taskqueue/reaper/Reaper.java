@@ -10,8 +10,8 @@ import dev.taskqueue.queue.QueueDepths;
 import dev.taskqueue.queue.QueueHeads;
 import dev.taskqueue.queue.QueuePauses;
 import dev.taskqueue.queue.QueueStats;
-import dev.taskqueue.redis.Backoff;
 import dev.taskqueue.redis.Keys;
+import dev.taskqueue.redis.RedisOutage;
 import dev.taskqueue.redis.RedisSession;
 import dev.taskqueue.redis.ScoredHead;
 import dev.taskqueue.schedule.DuePromoter;
@@ -124,18 +124,14 @@ final class Reaper implements Runnable {
 
   @Override
   public void run() {
-    Backoff backoff = new Backoff();
+    RedisOutage outage = new RedisOutage(LOG, "reaper", clock);
     while (running) {
       Instant next;
       try {
         next = sweep();
-        backoff.reset();
+        outage.answered();
       } catch (RedisUnavailableException e) {
-        Duration wait = backoff.next();
-        LOG.atWarn()
-            .addKeyValue(LogFields.EVENT, "reaper.redis_unavailable")
-            .log("{}; retrying in {} ms", e.getMessage(), wait.toMillis());
-        next = clock.instant().plus(wait);
+        next = clock.instant().plus(outage.failed(e));
       } catch (RuntimeException e) {
         LOG.atError()
             .addKeyValue(LogFields.EVENT, "reaper.sweep_error")
