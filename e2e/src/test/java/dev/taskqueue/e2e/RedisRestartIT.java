@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,9 @@ class RedisRestartIT {
     String log = Files.readString(dir.resolve("worker.log"));
     assertTrue(log.contains("event=worker.heartbeat_failed"), log);
     assertTrue(log.contains("event=worker.heartbeat_restored"), log);
+    // Durations in words a reader knows, as the rest of the line's, not Java's PT3S.
+    assertTrue(
+        Pattern.compile("leases expire \\d+ ms after the last beat").matcher(log).find(), log);
   }
 
   /**
@@ -125,6 +129,8 @@ class RedisRestartIT {
     // The reaper sweeps at least twice a second: the crash failed some sweeps, and its log says
     // where that ended.
     String reaperLog = Files.readString(dir.resolve("reaper.log"));
+    assertTrue(
+        Pattern.compile("sweeping at least every \\d+ ms").matcher(reaperLog).find(), reaperLog);
     int down = reaperLog.indexOf("event=reaper.redis_unavailable");
     assertTrue(down >= 0, reaperLog);
     assertTrue(reaperLog.indexOf("event=reaper.redis_restored", down) > down, reaperLog);

@@ -68,7 +68,7 @@ public final class ReaperMain implements Callable<Integer> {
                 "shutdown"));
     LOG.atInfo()
         .addKeyValue(LogFields.EVENT, "reaper.started")
-        .log("reaper started: sweeping at least every {}", settings.interval());
+        .log("reaper started: sweeping at least every {} ms", settings.interval().toMillis());
     loop.start();
     loop.join();
     return 0;

@@ -101,9 +101,9 @@ final class Heartbeat implements AutoCloseable {
             .addKeyValue(LogFields.EVENT, "worker.heartbeat_failed")
             .log(
                 "heartbeat failed ({}): no new tasks until Redis answers; running tasks' leases"
-                    + " expire {} after the last beat",
+                    + " expire {} ms after the last beat",
                 e.getMessage(),
-                settings.leaseDuration());
+                settings.leaseDuration().toMillis());
       }
       return;
     }
