@@ -7,6 +7,7 @@ import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -85,6 +86,15 @@ public final class BenchMain implements Callable<Integer> {
           "How long the 'latency' submits and the 'scheduled' stream last (default: 10s).")
   String duration = "10s";
 
+  @Option(
+      names = "--rounds",
+      paramLabel = "K",
+      description =
+          "Fresh drains to run, each from workers started anew (default: 1); with more than one,"
+              + " a row of their mean follows, with the least and the most tasks a second among"
+              + " them. The drain alone runs in rounds.")
+  int rounds = 1;
+
   @Option(names = "--workers", paramLabel = "W", description = "Worker processes (default: 1).")
   int workers = 1;
 
@@ -131,6 +141,7 @@ public final class BenchMain implements Callable<Integer> {
     ProcessLogging logging = new ProcessLogging(logLevel, logFormat);
     atLeastOne("--workers", workers);
     atLeastOne("--concurrency", concurrency);
+    atLeastOne("--rounds", rounds);
     if (rate != null) {
       atLeastOne("--rate", rate);
     }
@@ -160,6 +171,10 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
     List<String> chosen = scenarios.isEmpty() ? SCENARIOS : scenarios;
+    if (rounds > 1 && !chosen.contains("drain")) {
+      throw new InvalidInputException(
+          "--rounds " + rounds + ": only the drain runs in rounds; name drain among the scenarios");
+    }
     Report report = new Report(json, logging, WorkerJavaOpts.from(System.getenv()));
     Path home = Path.of(System.getProperty("taskqueue.home", ".")).toAbsolutePath().normalize();
     if (chosen.contains(SandboxScenario.NAME)) {
@@ -182,7 +197,14 @@ public final class BenchMain implements Callable<Integer> {
         drain.dropSubmitted();
       }
       if (chosen.contains("drain")) {
-        drain.drain().forEach(report::print);
+        List<List<Row>> drains = new ArrayList<>(rounds);
+        for (int round = 0; round < rounds; round++) {
+          drains.add(drain.drain());
+          drains.get(round).forEach(report::print);
+        }
+        if (rounds > 1) {
+          DrainRounds.mean(drains).forEach(report::print);
+        }
       }
       if (chosen.contains("flow")) {
         report.print(new FlowScenario(setup, tasksOr(20_000)).run());

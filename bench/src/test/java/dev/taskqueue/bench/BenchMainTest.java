@@ -36,6 +36,17 @@ class BenchMainTest {
     assertEquals(
         "bench: --concurrency 0: give a whole number of at least 1\n",
         refused("drain", "--concurrency", "0"));
+    assertEquals(
+        "bench: --rounds 0: give a whole number of at least 1\n",
+        refused("drain", "--rounds", "0"));
+  }
+
+  /** Rounds of anything but the drain would be ignored: said, rather than done silently. */
+  @Test
+  void roundsWithoutTheDrainAreRefusedBeforeItStartsAnything() {
+    assertEquals(
+        "bench: --rounds 3: only the drain runs in rounds; name drain among the scenarios\n",
+        refused("submit", "latency", "--rounds", "3"));
   }
 
   /** What the bench said on standard error, having exited as for invalid input. */

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -133,6 +134,50 @@ class BenchIT {
               .filter(name -> name.startsWith("task-queue-bench-"))
               .toList());
     }
+  }
+
+  /** Fresh drains in rounds, each row of theirs, then a row of their mean for each. */
+  @Test
+  void drainsInRoundsEndWithTheirMeanAndTheLeastAndMostPerSecond() throws Exception {
+    Result run =
+        new Executables(Map.of(), dir)
+            .run(
+                "bench",
+                "drain",
+                "--tasks",
+                "100",
+                "--concurrency",
+                "4",
+                "--rounds",
+                "2",
+                "--json");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    JsonMapper json = JsonMapper.builder().build();
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : run.stdout().strip().lines().toList()) {
+      rows.add(json.readTree(line));
+    }
+    assertEquals(
+        List.of(
+            "drain",
+            "drain, last 3/4 (warm)",
+            "drain",
+            "drain, last 3/4 (warm)",
+            "drain, mean of 2",
+            "drain, last 3/4 (warm), mean of 2"),
+        rows.stream().map(row -> row.path("scenario").asString()).toList(),
+        run.stdout());
+    JsonNode mean = rows.get(4);
+    double first = rows.get(0).path("per_s").asDouble();
+    double second = rows.get(2).path("per_s").asDouble();
+    assertEquals((first + second) / 2, mean.path("per_s").asDouble(), 1.0, mean.toString());
+    assertEquals(Math.min(first, second), mean.path("min_per_s").asDouble(), 0.1, mean.toString());
+    assertEquals(Math.max(first, second), mean.path("max_per_s").asDouble(), 0.1, mean.toString());
+    assertEquals(100, mean.path("tasks").asInt(), mean.toString());
+    // Each round's workers were started anew: each has a first start and its JIT's CPU.
+    assertTrue(mean.path("first_start_ms").asDouble() > 0, mean.toString());
+    assertTrue(mean.path("jit_cpu_ms").asDouble() > 0, mean.toString());
   }
 
   @Test
