@@ -5,6 +5,7 @@ import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.ValueTypes;
 import dev.taskqueue.error.ExitCode;
 import dev.taskqueue.error.InvalidInputException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,9 +91,10 @@ public final class BenchMain implements Callable<Integer> {
       names = "--rounds",
       paramLabel = "K",
       description =
-          "Fresh drains to run, each from workers started anew (default: 1); with more than one,"
-              + " a row of their mean follows, with the least and the most tasks a second among"
-              + " them. The drain alone runs in rounds.")
+          "Rounds of the drain (each from workers started anew) and of the latency (each a"
+              + " warm-up and a measured window of the same processes) (default: 1); with more"
+              + " than one, a row of their mean follows each, with the least and the most tasks a"
+              + " second (drain) or p99 (latency) among them. The other scenarios run once.")
   int rounds = 1;
 
   @Option(names = "--workers", paramLabel = "W", description = "Worker processes (default: 1).")
@@ -171,9 +173,12 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
     List<String> chosen = scenarios.isEmpty() ? SCENARIOS : scenarios;
-    if (rounds > 1 && !chosen.contains("drain")) {
+    if (rounds > 1 && !chosen.contains("drain") && !chosen.contains("latency")) {
       throw new InvalidInputException(
-          "--rounds " + rounds + ": only the drain runs in rounds; name drain among the scenarios");
+          "--rounds "
+              + rounds
+              + ": only the drain and the latency run in rounds; name one of them among the"
+              + " scenarios");
     }
     Report report = new Report(json, logging, WorkerJavaOpts.from(System.getenv()));
     Path home = Path.of(System.getProperty("taskqueue.home", ".")).toAbsolutePath().normalize();
@@ -197,22 +202,13 @@ public final class BenchMain implements Callable<Integer> {
         drain.dropSubmitted();
       }
       if (chosen.contains("drain")) {
-        List<List<Row>> drains = new ArrayList<>(rounds);
-        for (int round = 0; round < rounds; round++) {
-          drains.add(drain.drain());
-          drains.get(round).forEach(report::print);
-        }
-        if (rounds > 1) {
-          DrainRounds.mean(drains).forEach(report::print);
-        }
+        inRounds(report, drain::drain);
       }
       if (chosen.contains("flow")) {
         report.print(new FlowScenario(setup, tasksOr(20_000)).run());
       }
       if (chosen.contains("latency")) {
-        for (Row row : new LatencyScenario(setup, rate == null ? 1000 : rate, streamFor).run()) {
-          report.print(row);
-        }
+        inRounds(report, new LatencyScenario(setup, rate == null ? 1000 : rate, streamFor)::run);
       }
       if (chosen.contains(HostileScenario.NAME)) {
         new HostileScenario(
@@ -234,6 +230,23 @@ public final class BenchMain implements Callable<Integer> {
       setup.finished();
     }
     return ExitCode.OK.code();
+  }
+
+  /** A scenario's rows, made by one run of it. */
+  private interface Run {
+    List<Row> rows() throws IOException, InterruptedException;
+  }
+
+  /** Runs {@code run} {@code --rounds} times, printing each round's rows, then their means. */
+  private void inRounds(Report report, Run run) throws IOException, InterruptedException {
+    List<List<Row>> made = new ArrayList<>(rounds);
+    for (int round = 0; round < rounds; round++) {
+      made.add(run.rows());
+      made.get(round).forEach(report::print);
+    }
+    if (rounds > 1) {
+      Rounds.mean(made).forEach(report::print);
+    }
   }
 
   private static void atLeastOne(String option, int value) {

@@ -47,7 +47,15 @@ final class Report {
       putMillis(fields, "p99_ms", row.p99Ms());
       putMillis(fields, "max_ms", row.maxMs());
       put(fields, "redis_cmds_per_task", row.redisCommandsPerTask());
-      row.extra().forEach((name, value) -> fields.put(name, round(value)));
+      row.extra()
+          .forEach(
+              (name, value) -> {
+                if (isMillis(name)) {
+                  putMillis(fields, name, OptionalDouble.of(value));
+                } else {
+                  fields.put(name, round(value));
+                }
+              });
       System.out.println(JSON.writeValueAsString(fields));
       return;
     }
@@ -99,7 +107,11 @@ final class Report {
               (name, value) ->
                   line.append(name)
                       .append(' ')
-                      .append(String.format(Locale.ROOT, "%.1f  ", value)));
+                      .append(
+                          isMillis(name)
+                              ? millis(OptionalDouble.of(value))
+                              : String.format(Locale.ROOT, "%.1f", value))
+                      .append("  "));
       System.out.println(line.toString().stripTrailing());
     }
   }
@@ -116,6 +128,14 @@ final class Report {
     if (value.isPresent()) {
       fields.put(name, Math.round(value.getAsDouble() * 1000) / 1000.0);
     }
+  }
+
+  /**
+   * Whether a figure of a row's own is in milliseconds ({@code min_p99_ms}, {@code
+   * first_start_ms}): shown as the percentiles are, to the microsecond where under one.
+   */
+  private static boolean isMillis(String name) {
+    return name.endsWith("_ms");
   }
 
   private static String millis(OptionalDouble value) {

@@ -41,12 +41,13 @@ class BenchMainTest {
         refused("drain", "--rounds", "0"));
   }
 
-  /** Rounds of anything but the drain would be ignored: said, rather than done silently. */
+  /** Rounds of the other scenarios would be ignored: said, rather than done silently. */
   @Test
-  void roundsWithoutTheDrainAreRefusedBeforeItStartsAnything() {
+  void roundsWithNeitherTheDrainNorTheLatencyAreRefusedBeforeItStartsAnything() {
     assertEquals(
-        "bench: --rounds 3: only the drain runs in rounds; name drain among the scenarios\n",
-        refused("submit", "latency", "--rounds", "3"));
+        "bench: --rounds 3: only the drain and the latency run in rounds; name one of them among"
+            + " the scenarios\n",
+        refused("submit", "flow", "--rounds", "3"));
   }
 
   /** What the bench said on standard error, having exited as for invalid input. */

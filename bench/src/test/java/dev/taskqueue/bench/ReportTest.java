@@ -37,6 +37,27 @@ class ReportTest {
         "the table too");
   }
 
+  /** A figure of a row's own in ms (a p99 among rounds) is shown as the percentiles are. */
+  @Test
+  void figuresOfARowsOwnInMillisecondsKeepTheirMicroseconds() {
+    Row row =
+        row("latency submit-to-start 1000/s, mean of 3", 1)
+            .with("min_p99_ms", 0.8964)
+            .with("jit_cpu_ms", 2710.0)
+            .with("warm_up_s", 25.14);
+
+    JsonNode object =
+        JsonMapper.builder()
+            .build()
+            .readTree(printed(new Report(true, ProcessLogging.DEFAULT, NONE), row));
+    String table = printed(new Report(false, ProcessLogging.DEFAULT, NONE), row);
+
+    assertEquals(0.896, object.path("min_p99_ms").asDouble(), object.toString());
+    assertEquals(2710.0, object.path("jit_cpu_ms").asDouble(), object.toString());
+    assertEquals(25.1, object.path("warm_up_s").asDouble(), object.toString());
+    assertTrue(table.contains("min_p99_ms 0.896  jit_cpu_ms 2710.0  warm_up_s 25.1"), table);
+  }
+
   /**
    * A figure measured with the workers at {@code info} is not one at {@code warn} (a worker then
    * logs two lines a task, in JSON each an object), so a row the workers made says how they logged;

@@ -136,18 +136,26 @@ class BenchIT {
     }
   }
 
-  /** Fresh drains in rounds, each row of theirs, then a row of their mean for each. */
+  /**
+   * Fresh drains and latency windows in rounds: each round's rows, then a row of their mean for
+   * each, with the least and the most of the figure the target is set on.
+   */
   @Test
-  void drainsInRoundsEndWithTheirMeanAndTheLeastAndMostPerSecond() throws Exception {
+  void drainsAndLatenciesInRoundsEndWithTheirMeans() throws Exception {
     Result run =
         new Executables(Map.of(), dir)
             .run(
                 "bench",
                 "drain",
+                "latency",
                 "--tasks",
                 "100",
                 "--concurrency",
                 "4",
+                "--rate",
+                "100",
+                "--for",
+                "1s",
                 "--rounds",
                 "2",
                 "--json");
@@ -158,6 +166,8 @@ class BenchIT {
     for (String line : run.stdout().strip().lines().toList()) {
       rows.add(json.readTree(line));
     }
+    String start = "latency submit-to-start 100/s";
+    String finish = "latency submit-to-finish 100/s";
     assertEquals(
         List.of(
             "drain",
@@ -165,19 +175,33 @@ class BenchIT {
             "drain",
             "drain, last 3/4 (warm)",
             "drain, mean of 2",
-            "drain, last 3/4 (warm), mean of 2"),
+            "drain, last 3/4 (warm), mean of 2",
+            start,
+            finish,
+            start,
+            finish,
+            start + ", mean of 2",
+            finish + ", mean of 2"),
         rows.stream().map(row -> row.path("scenario").asString()).toList(),
         run.stdout());
-    JsonNode mean = rows.get(4);
+    JsonNode drains = rows.get(4);
     double first = rows.get(0).path("per_s").asDouble();
     double second = rows.get(2).path("per_s").asDouble();
-    assertEquals((first + second) / 2, mean.path("per_s").asDouble(), 1.0, mean.toString());
-    assertEquals(Math.min(first, second), mean.path("min_per_s").asDouble(), 0.1, mean.toString());
-    assertEquals(Math.max(first, second), mean.path("max_per_s").asDouble(), 0.1, mean.toString());
-    assertEquals(100, mean.path("tasks").asInt(), mean.toString());
+    assertEquals((first + second) / 2, drains.path("per_s").asDouble(), 1.0, drains.toString());
+    assertEquals(Math.min(first, second), drains.path("min_per_s").asDouble(), 0.1);
+    assertEquals(Math.max(first, second), drains.path("max_per_s").asDouble(), 0.1);
+    assertEquals(100, drains.path("tasks").asInt(), drains.toString());
     // Each round's workers were started anew: each has a first start and its JIT's CPU.
-    assertTrue(mean.path("first_start_ms").asDouble() > 0, mean.toString());
-    assertTrue(mean.path("jit_cpu_ms").asDouble() > 0, mean.toString());
+    assertTrue(drains.path("first_start_ms").asDouble() > 0, drains.toString());
+    assertTrue(drains.path("jit_cpu_ms").asDouble() > 0, drains.toString());
+    JsonNode latencies = rows.get(10);
+    double p99First = rows.get(6).path("p99_ms").asDouble();
+    double p99Second = rows.get(8).path("p99_ms").asDouble();
+    assertEquals((p99First + p99Second) / 2, latencies.path("p99_ms").asDouble(), 0.01);
+    assertEquals(Math.min(p99First, p99Second), latencies.path("min_p99_ms").asDouble(), 0.01);
+    assertEquals(Math.max(p99First, p99Second), latencies.path("max_p99_ms").asDouble(), 0.01);
+    // Each window had its own warm-up: the mean of theirs is there too.
+    assertTrue(latencies.path("warm_up_s").asDouble() >= 1, latencies.toString());
   }
 
   @Test
