@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Report {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final String FORMAT = "%-36s %7s %7s %11s %5s %8s %10s %9s %9s %9s %10s%n";
+  private static final String FORMAT = "%-44s %7s %7s %11s %5s %8s %10s %9s %9s %9s %10s%n";
 
   private final boolean json;
   private final ProcessLogging logging;
