@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -162,10 +161,7 @@ class BenchIT {
 
     assertEquals(0, run.exitCode(), run.toString());
     JsonMapper json = JsonMapper.builder().build();
-    List<JsonNode> rows = new ArrayList<>();
-    for (String line : run.stdout().strip().lines().toList()) {
-      rows.add(json.readTree(line));
-    }
+    List<JsonNode> rows = run.stdout().strip().lines().map(json::readTree).toList();
     String start = "latency submit-to-start 100/s";
     String finish = "latency submit-to-finish 100/s";
     assertEquals(
