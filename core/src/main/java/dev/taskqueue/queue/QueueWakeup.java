@@ -201,7 +201,9 @@ public final class QueueWakeup {
     CompletableFuture<?> started;
     try {
       started = taking.onWoken().apply(woken);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Even an error fails the wait, thrown in the waiting thread: left uncaught here, it would
+      // skip what ends the action, and that thread would wait for it for ever.
       started = CompletableFuture.failedFuture(e);
     }
     return started

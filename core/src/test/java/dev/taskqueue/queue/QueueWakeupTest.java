@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(RedisExtension.class)
@@ -299,6 +301,31 @@ class QueueWakeupTest {
 
     assertEquals("claim", thrown.getMessage());
     assertEquals(Optional.empty(), wakeup.await(Duration.ofMillis(100)), "taken once");
+  }
+
+  /**
+   * An action that fails with an error, not an exception, still ends the wait, which throws it: a
+   * waiting thread left to wait for that action's end would wait for ever.
+   */
+  @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void anActionThatFailsWithAnErrorFailsTheWait(TestRedis redis) throws Exception {
+    LeaseFixture f = new LeaseFixture(redis);
+    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
+    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+
+    CompletionException thrown =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                wakeup.await(
+                    Duration.ofSeconds(5),
+                    Set.of(),
+                    given -> {
+                      throw new AssertionError("the action's own check");
+                    }));
+
+    assertEquals("the action's own check", thrown.getCause().getMessage());
   }
 
   private static void sleep(long millis) {
