@@ -37,8 +37,11 @@ import java.util.function.Function;
  *
  * <p>The waiting thread may pass an action to run on the thread that takes a marker (the client's
  * event loop), before the waiting thread wakes: the worker sends its claim from there, sparing two
- * thread hand-offs on the way from a task's submit to its start. The action runs at most once per
- * {@link #await}, and that call returns only once what the action started has ended.
+ * thread hand-offs on the way from a task's submit to its start. The action may ask to wait on
+ * ({@link AfterAction#WAIT_ON}): the same thread then sends the next wait, and gives what it takes
+ * to the action too, while the waiting thread sleeps on (a worker handed task after task wakes no
+ * other thread for the next wait). {@link #await} returns only once what the action started has
+ * ended and it asked for no more.
  *
  * <p>Used by one thread (the worker's dispatcher); not thread-safe.
  */
@@ -86,6 +89,16 @@ public final class QueueWakeup {
     }
   }
 
+  /**
+   * What an action's future may complete with: {@link #WAIT_ON} to be given the next marker or
+   * hand-off too, taken by a wait the thread that ran the action sends at once (until the call's
+   * time is up). Anything else ends the call's waiting.
+   */
+  public enum AfterAction {
+    RETURN,
+    WAIT_ON
+  }
+
   /** One call's action, and when what it started has ended. */
   private record Action(
       Function<Woken, CompletableFuture<?>> onWoken, CompletableFuture<Void> ended) {}
@@ -118,7 +131,9 @@ public final class QueueWakeup {
    * Like {@link #await(Duration, Set)}; the first marker taken while this call waits is given to
    * {@code onWoken} (when not null) on the thread that took it, instead of being returned. That
    * thread must not block: {@code onWoken} starts what it does and returns a future of it. This
-   * call returns once that future has completed; it throws what that future failed with.
+   * call returns once that future has completed, unless it completed with {@link
+   * AfterAction#WAIT_ON}: then the next marker taken goes to {@code onWoken} too, and so on. It
+   * throws what such a future, or a wait sent for it, failed with.
    *
    * @return the queue whose marker was taken; empty when the time passed or {@code onWoken} had the
    *     marker
@@ -156,7 +171,7 @@ public final class QueueWakeup {
       // Until a marker is taken: returned, or given to the action (which then no longer waits).
       for (long left = timeout.toNanos(); taken.isEmpty() && !given(mine) && left > 0; ) {
         // A wait started by an earlier call may end (empty) first: wait on, until the deadline.
-        startWaits(Duration.ofNanos(left), paused);
+        startWaits(Duration.ofNanos(left), paused, deadline);
         if (waits.isEmpty()) {
           TimeUnit.NANOSECONDS.sleep(left);
           return Optional.empty();
@@ -186,10 +201,12 @@ public final class QueueWakeup {
   }
 
   /**
-   * What a wait that took {@code popped} yields: the marker as taken, or, when the action of the
-   * call under way took it, nothing once what the action started has ended.
+   * What a wait on {@code markers} that took {@code popped} yields: the marker as taken, or, when
+   * the action of the call under way took it, nothing once what the action started has ended and it
+   * asked for no more (see {@link #act}).
    */
-  private CompletableFuture<Optional<Woken>> received(Optional<Map.Entry<String, byte[]>> popped) {
+  private CompletableFuture<Optional<Woken>> received(
+      Optional<Map.Entry<String, byte[]>> popped, List<String> markers, long deadline) {
     if (popped.isEmpty()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
@@ -198,6 +215,17 @@ public final class QueueWakeup {
     if (taking == null) {
       return CompletableFuture.completedFuture(Optional.of(woken));
     }
+    return act(taking, woken, markers, deadline)
+        .whenComplete((done, error) -> taking.ended().complete(null));
+  }
+
+  /**
+   * Gives {@code woken} to the action {@code taking}; when what it started asks to wait on, and the
+   * call's {@code deadline} ({@link System#nanoTime}) has not passed, waits on {@code markers}
+   * again from this thread and gives what that takes to the action too.
+   */
+  private CompletableFuture<Optional<Woken>> act(
+      Action taking, Woken woken, List<String> markers, long deadline) {
     CompletableFuture<?> started;
     try {
       started = taking.onWoken().apply(woken);
@@ -206,9 +234,21 @@ public final class QueueWakeup {
       // skip what ends the action, and that thread would wait for it for ever.
       started = CompletableFuture.failedFuture(e);
     }
-    return started
-        .<Optional<Woken>>thenApply(done -> Optional.empty())
-        .whenComplete((done, error) -> taking.ended().complete(null));
+    return started.thenCompose(
+        then -> {
+          long left = deadline - System.nanoTime();
+          if (then != AfterAction.WAIT_ON || left <= 0) {
+            return CompletableFuture.completedFuture(Optional.empty());
+          }
+          return redis
+              .sortedSets()
+              .popAnyAsync(markers, Duration.ofNanos(left))
+              .thenCompose(
+                  next ->
+                      next.isEmpty()
+                          ? CompletableFuture.completedFuture(Optional.empty())
+                          : act(taking, woken(next.get()), markers, deadline));
+        });
   }
 
   private static void awaitUninterruptibly(CompletableFuture<Void> future) {
@@ -228,8 +268,11 @@ public final class QueueWakeup {
     }
   }
 
-  /** Starts a wait for each slot that has a queue not paused and no wait under way. */
-  private void startWaits(Duration timeout, Set<String> paused) {
+  /**
+   * Starts a wait for each slot that has a queue not paused and no wait under way, for the call
+   * that ends at {@code deadline} ({@link System#nanoTime}).
+   */
+  private void startWaits(Duration timeout, Set<String> paused, long deadline) {
     for (Map.Entry<Integer, List<String>> slot : markersBySlot().entrySet()) {
       if (waits.containsKey(slot.getKey())) {
         continue;
@@ -242,7 +285,10 @@ public final class QueueWakeup {
       if (!markers.isEmpty()) {
         waits.put(
             slot.getKey(),
-            redis.sortedSets().popAnyAsync(markers, timeout).thenCompose(this::received));
+            redis
+                .sortedSets()
+                .popAnyAsync(markers, timeout)
+                .thenCompose(popped -> received(popped, markers, deadline)));
       }
     }
   }

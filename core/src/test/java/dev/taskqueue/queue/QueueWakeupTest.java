@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -283,24 +284,51 @@ class QueueWakeupTest {
     assertTrue(System.nanoTime() - start < 5_000_000_000L, "did not wait on after the action");
   }
 
-  /** What the action started failed: the wait says so, as a wait that failed itself would. */
+  /**
+   * An action that asks to wait on is given the next marker too, taken by a wait sent from the
+   * thread that ran it, while the caller sleeps on; the call returns once the action asks no more.
+   */
   @Test
-  void anActionThatFailsFailsTheWait(TestRedis redis) throws Exception {
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void anActionThatAsksToWaitOnIsGivenTheNextMarkerToo(TestRedis redis) throws Exception {
     LeaseFixture f = new LeaseFixture(redis);
     QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
-    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+    NewTask first = f.tasks.greeter("{}");
+    NewTask second = f.tasks.greeter("{}");
+    List<QueueWakeup.Woken> given = new CopyOnWriteArrayList<>();
+    Thread waiter = Thread.currentThread();
+    // Each enqueued while a wait is under way, so that the thread that takes its marker is the
+    // client's (one set before the wait may be taken before the caller has attached the action,
+    // which then runs on the caller's thread).
+    CompletableFuture<Void> producer =
+        CompletableFuture.runAsync(
+            () -> {
+              sleep(200);
+              f.enqueuer.enqueue(first);
+              sleep(200);
+              f.enqueuer.enqueue(second);
+            });
 
-    IllegalStateException thrown =
-        assertThrows(
-            IllegalStateException.class,
-            () ->
-                wakeup.await(
-                    Duration.ofSeconds(5),
-                    Set.of(),
-                    given -> CompletableFuture.failedFuture(new IllegalStateException("claim"))));
+    Optional<QueueWakeup.Woken> returned =
+        wakeup.await(
+            Duration.ofSeconds(10),
+            Set.of(),
+            woken -> {
+              assertTrue(Thread.currentThread() != waiter, "not on the waiting thread");
+              given.add(woken);
+              return CompletableFuture.completedFuture(
+                  given.size() == 1
+                      ? QueueWakeup.AfterAction.WAIT_ON
+                      : QueueWakeup.AfterAction.RETURN);
+            });
 
-    assertEquals("claim", thrown.getMessage());
-    assertEquals(Optional.empty(), wakeup.await(Duration.ofMillis(100)), "taken once");
+    producer.get(5, TimeUnit.SECONDS);
+    assertEquals(Optional.empty(), returned, "the action had both markers");
+    assertEquals(
+        List.of(
+            new QueueWakeup.Woken("default", Optional.of(first.id().value())),
+            new QueueWakeup.Woken("default", Optional.of(second.id().value()))),
+        given);
   }
 
   /**
@@ -326,6 +354,46 @@ class QueueWakeupTest {
                     }));
 
     assertEquals("the action's own check", thrown.getCause().getMessage());
+  }
+
+  /** An action that always asks to wait on still lets the call end once its time is up. */
+  @Test
+  void waitingOnEndsWithTheCallsTime(TestRedis redis) throws Exception {
+    LeaseFixture f = new LeaseFixture(redis);
+    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
+    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+
+    long start = System.nanoTime();
+    Optional<QueueWakeup.Woken> returned =
+        wakeup.await(
+            Duration.ofSeconds(1),
+            Set.of(),
+            woken -> CompletableFuture.completedFuture(QueueWakeup.AfterAction.WAIT_ON));
+
+    assertEquals(Optional.empty(), returned);
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    // Its last wait, sent before the time was up, lasts a whole second at most.
+    assertTrue(seconds < 3, "returned after " + seconds + " s");
+  }
+
+  /** What the action started failed: the wait says so, as a wait that failed itself would. */
+  @Test
+  void anActionThatFailsFailsTheWait(TestRedis redis) throws Exception {
+    LeaseFixture f = new LeaseFixture(redis);
+    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
+    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+
+    IllegalStateException thrown =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                wakeup.await(
+                    Duration.ofSeconds(5),
+                    Set.of(),
+                    given -> CompletableFuture.failedFuture(new IllegalStateException("claim"))));
+
+    assertEquals("claim", thrown.getMessage());
+    assertEquals(Optional.empty(), wakeup.await(Duration.ofMillis(100)), "taken once");
   }
 
   private static void sleep(long millis) {

@@ -6,6 +6,7 @@ import dev.taskqueue.lease.Claimed;
 import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.QueueWakeup;
+import dev.taskqueue.queue.QueueWakeup.AfterAction;
 import dev.taskqueue.redis.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,7 +206,9 @@ final class Dispatcher implements Runnable {
    * Waits on the queues' markers for work. With slots free, a marker taken is claimed from the
    * thread that took it (Redisson's event loop), and what the claim takes goes to slots from there
    * too: the claim leaves without waking this thread first, and a task starts without waiting for
-   * this thread to wake (see {@link WakeClaim}). This thread goes on once that is done.
+   * this thread to wake (see {@link WakeClaim}). Tasks handed to a worker standing by start from
+   * there too, and the next wait is sent from there while the standing holds. This thread goes on
+   * once that is done.
    */
   private void awaitWork() throws InterruptedException {
     int free = budget.forWait(heartbeat.healthy());
@@ -228,7 +232,7 @@ final class Dispatcher implements Runnable {
       handoffInDoubt |= handoff.isPresent();
       throw e;
     } finally {
-      budget.settle(free - claim.taken);
+      budget.settle(free - claim.taken.get());
       claimedTasks.startLeft(claim.left);
     }
   }
@@ -279,12 +283,16 @@ final class Dispatcher implements Runnable {
    * claimer stays in one thread's hands at a time. A marker that names no task, or a front this
    * claim cannot serve, only takes note of the wake: the dispatcher then claims as after any wait.
    * A claim whose reply is lost stays unanswered, and the dispatcher sends it again.
+   *
+   * <p>Tasks handed over start from the same thread; while room is left of what the wait began with
+   * and the worker's standing still holds ({@link Claimer#standsBy}), that thread waits on for the
+   * next hand-off, and the dispatcher sleeps on.
    */
   private final class WakeClaim {
     private final int free;
 
-    /** How many tasks the claim took: read by the dispatcher once the wait has returned. */
-    private volatile int taken;
+    /** How many tasks it took: read by the dispatcher once the wait has returned. */
+    private final AtomicInteger taken = new AtomicInteger();
 
     /** Tasks no slot could take, which the dispatcher hands over again once the wait returned. */
     private volatile List<Runnable> left = List.of();
@@ -296,17 +304,27 @@ final class Dispatcher implements Runnable {
     CompletableFuture<?> send(QueueWakeup.Woken woken) {
       if (woken.handoff().isPresent()) {
         started(claimer.handed(woken.queue(), woken.handoff().get()));
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(
+            waitsOn(woken.queue()) ? AfterAction.WAIT_ON : AfterAction.RETURN);
       }
       claimer.woken(woken.queue(), woken.frontTask());
       return claimer
-          .claimAsync(woken.queue(), free)
+          .claimAsync(woken.queue(), free - taken.get())
           .<CompletableFuture<?>>map(claim -> claim.thenAccept(this::started))
           .orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 
+    /** Whether to wait for the next hand-off from here rather than in the dispatcher. */
+    private boolean waitsOn(String queue) {
+      return running
+          && left.isEmpty()
+          && free > taken.get()
+          && heartbeat.healthy()
+          && claimer.standsBy(queue, free - taken.get(), IDLE_WAIT);
+    }
+
     private void started(List<Claimed> claimed) {
-      taken = claimed.size();
+      taken.addAndGet(claimed.size());
       left = claimedTasks.offer(claimed);
     }
   }
