@@ -338,9 +338,7 @@ class QueueWakeupTest {
   @Test
   @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void anActionThatFailsWithAnErrorFailsTheWait(TestRedis redis) throws Exception {
-    LeaseFixture f = new LeaseFixture(redis);
-    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
-    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+    QueueWakeup wakeup = withOneTaskEnqueued(redis);
 
     CompletionException thrown =
         assertThrows(
@@ -359,9 +357,7 @@ class QueueWakeupTest {
   /** An action that always asks to wait on still lets the call end once its time is up. */
   @Test
   void waitingOnEndsWithTheCallsTime(TestRedis redis) throws Exception {
-    LeaseFixture f = new LeaseFixture(redis);
-    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
-    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+    QueueWakeup wakeup = withOneTaskEnqueued(redis);
 
     long start = System.nanoTime();
     Optional<QueueWakeup.Woken> returned =
@@ -379,9 +375,7 @@ class QueueWakeupTest {
   /** What the action started failed: the wait says so, as a wait that failed itself would. */
   @Test
   void anActionThatFailsFailsTheWait(TestRedis redis) throws Exception {
-    LeaseFixture f = new LeaseFixture(redis);
-    QueueWakeup wakeup = new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
-    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+    QueueWakeup wakeup = withOneTaskEnqueued(redis);
 
     IllegalStateException thrown =
         assertThrows(
@@ -394,6 +388,13 @@ class QueueWakeupTest {
 
     assertEquals("claim", thrown.getMessage());
     assertEquals(Optional.empty(), wakeup.await(Duration.ofMillis(100)), "taken once");
+  }
+
+  /** A wait on the queue {@code default}, whose marker one task's enqueue has already set. */
+  private static QueueWakeup withOneTaskEnqueued(TestRedis redis) {
+    LeaseFixture f = new LeaseFixture(redis);
+    f.enqueuer.enqueue(f.tasks.greeter("{}"));
+    return new QueueWakeup(f.session.redis(), f.keys, List.of("default"));
   }
 
   private static void sleep(long millis) {
