@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -67,15 +68,27 @@ public final class AttemptRecorder {
 
   /**
    * Ends a batch of attempts held by one worker in one round trip: one {@code end_attempt.lua} call
-   * per queue, pipelined. Each attempt is judged on its own.
+   * per queue, sent together. Each attempt is judged on its own.
    *
    * @return one ending per outcome, in order
    * @throws dev.taskqueue.error.RedisUnavailableException when Redis does not answer: any of the
    *     outcomes may or may not be recorded, and each is safe to send again
    */
   public List<Ending> endAll(List<AttemptOutcome> outcomes) {
+    return Redis.await(endAllAsync(outcomes));
+  }
+
+  /**
+   * Like {@link #endAll}, without waiting for the reply: the caller goes on while Redis records
+   * them. What is chained to the future runs on the thread that receives the reply (the client's
+   * event loop) and must not block.
+   *
+   * @return completes with one ending per outcome, in order; or fails with what {@link #endAll}
+   *     would throw
+   */
+  public CompletableFuture<List<Ending>> endAllAsync(List<AttemptOutcome> outcomes) {
     if (outcomes.isEmpty()) {
-      return List.of();
+      return CompletableFuture.completedFuture(List.of());
     }
     String workerId = outcomes.get(0).lease().workerId();
     Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
@@ -83,23 +96,24 @@ public final class AttemptRecorder {
       group(byQueue, outcomes.get(i).lease(), workerId, i);
     }
     long now = clock.millis();
-    List<ScriptCall> calls = new ArrayList<>(byQueue.size());
+    List<CompletableFuture<List<?>>> replies = new ArrayList<>(byQueue.size());
     for (Map.Entry<String, List<Integer>> queue : byQueue.entrySet()) {
-      calls.add(call(queue.getKey(), queue.getValue(), outcomes, now, workerId));
+      ScriptCall call = call(queue.getKey(), queue.getValue(), outcomes, now, workerId);
+      replies.add(redis.scripts().evalListAsync(LuaScript.END_ATTEMPT, call.keys(), call.args()));
     }
-    List<?> replies =
-        calls.size() == 1
-            ? List.of(
-                redis
-                    .scripts()
-                    .evalList(LuaScript.END_ATTEMPT, calls.get(0).keys(), calls.get(0).args()))
-            : redis.scripts().evalBatch(calls);
-    Ending[] endings = new Ending[outcomes.size()];
-    int call = 0;
-    for (List<Integer> indexes : byQueue.values()) {
-      read((List<?>) replies.get(call++), indexes, endings);
-    }
-    return List.of(endings);
+    CompletableFuture<?> all =
+        replies.size() == 1
+            ? replies.get(0)
+            : CompletableFuture.allOf(replies.toArray(CompletableFuture<?>[]::new));
+    return all.thenApply(
+        answered -> {
+          Ending[] endings = new Ending[outcomes.size()];
+          int call = 0;
+          for (List<Integer> indexes : byQueue.values()) {
+            read(replies.get(call++).join(), indexes, endings);
+          }
+          return List.of(endings);
+        });
   }
 
   /** The endings in one call's {@code reply}, of the attempts at {@code indexes}. */

@@ -10,21 +10,25 @@ import dev.taskqueue.redis.Resend;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Records the outcomes of attempts in the background, those that end at about the same time
- * together, in one round trip ({@link AttemptRecorder#endAll}). A slot hands its outcome over and
- * goes on to its next task; what to do once Redis has answered is the outcome's {@link Then}, run
- * on this recorder's thread. Under load a batch holds the outcomes of every task that ended during
- * one round trip; when idle, one outcome is sent at once.
+ * together, in one round trip ({@link AttemptRecorder#endAllAsync}). A slot hands its outcome over
+ * and goes on to its next task; what to do once Redis has answered is the outcome's {@link Then},
+ * run on this recorder's thread. One batch is out at a time: what ends while it is in Redis waits
+ * and goes in the next, sent when it is answered, so under load a batch holds every task that ended
+ * during one round trip. When nothing is out, a slot sends its outcome itself, at once, without
+ * waiting for the answer: an idle worker's task then wakes this thread once (for the answer), not
+ * twice (for the outcome, then for the answer).
  *
  * <p>When Redis does not answer, the batch is sent again after a pause ({@link Resend#pauses}),
  * with what arrived meanwhile, each outcome for as long as its deadline (its lease, which the
@@ -65,47 +69,55 @@ final class BatchRecorder implements AutoCloseable {
   private record Handed(AttemptOutcome outcome, Supplier<Instant> deadline, Then then) {
     /** The characters of its result or error: what it weighs in a batch, and while it waits. */
     int chars() {
-      return outcome == null ? 0 : outcome.text().length();
+      return outcome.text().length();
     }
   }
 
-  /** Wakes the sender to look at {@link #closing}: the one entry with no outcome. */
-  private static final Handed WAKE = new Handed(null, null, null);
+  /** A batch Redis answered: its endings, in order, or why there are none. */
+  private record Answer(List<Handed> batch, List<Ending> endings, Throwable failure) {}
 
   private final AttemptRecorder recorder;
   private final Clock clock;
-  private final BlockingQueue<Handed> handed = new LinkedBlockingQueue<>();
   private final Thread sender;
   private final Object lock = new Object();
-  private volatile boolean closing;
 
   // Guarded by lock.
+  /** Outcomes for the next batch, handed over while one is out. */
+  private final Queue<Handed> handed = new ArrayDeque<>();
+
+  /**
+   * Whether a batch is out: sent and not answered, answered and not yet acted on, or waiting to be
+   * sent again. While one is, outcomes wait in {@link #handed}; while none is, none wait there.
+   */
+  private boolean out;
+
+  /** The answer to the batch out, for this recorder's thread to act on. */
+  private Answer answer;
+
+  private boolean closing;
   private boolean finished;
   private long waitingChars;
 
   BatchRecorder(AttemptRecorder recorder, Clock clock) {
     this.recorder = recorder;
     this.clock = clock;
-    this.sender = new Thread(this::sendAll, "attempt-recorder");
+    this.sender = new Thread(this::actOnAnswers, "attempt-recorder");
     this.sender.setDaemon(true);
     this.sender.start();
   }
 
   /**
    * Hands {@code outcome} over to be recorded; {@code then} runs once it is, or once it cannot be.
+   * With no batch out, the outcome goes to Redis from the calling thread, which does not wait for
+   * the answer.
    *
    * @param deadline until when to keep sending it while Redis does not answer (looked up at each
    *     try: a lease moves on as the heartbeat renews it)
    */
   void record(AttemptOutcome outcome, Supplier<Instant> deadline, Then then) {
     Handed entry = new Handed(outcome, deadline, then);
-    synchronized (lock) {
-      awaitRoomFor(entry.chars());
-      if (!finished) {
-        waitingChars += entry.chars();
-        handed.add(entry);
-        return;
-      }
+    if (handOver(entry)) {
+      return;
     }
     // A slot still running after the worker gave up waiting for it: send it alone, here.
     Ending ending;
@@ -116,6 +128,29 @@ final class BatchRecorder implements AutoCloseable {
       return;
     }
     then.recorded(ending);
+  }
+
+  /**
+   * Puts {@code entry} in the next batch while one is out; else sends it, as a batch of its own,
+   * from this thread.
+   *
+   * @return false once this recorder has finished: nothing was done with it
+   */
+  private boolean handOver(Handed entry) {
+    synchronized (lock) {
+      awaitRoomFor(entry.chars());
+      if (finished) {
+        return false;
+      }
+      waitingChars += entry.chars();
+      if (out) {
+        handed.add(entry);
+        return true;
+      }
+      out = true;
+    }
+    send(List.of(entry));
+    return true;
   }
 
   /**
@@ -145,81 +180,128 @@ final class BatchRecorder implements AutoCloseable {
     }
   }
 
-  private void sendAll() {
-    List<Handed> batch = new ArrayList<>(MAX_BATCH);
-    Backoff pauses = Resend.pauses();
-    while (true) {
-      if (batch.isEmpty()) {
-        synchronized (lock) {
-          if (closing && handed.isEmpty()) {
-            finished = true;
-            lock.notifyAll();
-            return;
-          }
-        }
-        take(batch);
-      }
-      Batches.fill(batch, handed, MAX_BATCH, MAX_BATCH_CHARS, Handed::chars);
-      batch.removeIf(h -> h.outcome() == null);
-      if (batch.isEmpty()) {
-        continue;
-      }
-      if (send(batch)) {
-        batch.clear();
-        pauses.reset();
-      } else {
-        pause(pauses.next());
-      }
-    }
-  }
-
-  private void take(List<Handed> batch) {
-    try {
-      batch.add(handed.take());
-    } catch (InterruptedException e) {
-      // Nobody interrupts this thread; if something does, closing is what ends the loop.
-      Thread.interrupted();
-    }
-  }
-
   /**
-   * Sends the batch once.
-   *
-   * @return false when Redis did not answer: what is left in {@code batch} is to be sent again
+   * Sends {@code batch} without waiting for the answer, which {@link #actOnAnswers} takes up.
+   * Called by whoever made {@link #out} true for it.
    */
-  private boolean send(List<Handed> batch) {
+  private void send(List<Handed> batch) {
     List<AttemptOutcome> outcomes = new ArrayList<>(batch.size());
     for (Handed entry : batch) {
       outcomes.add(entry.outcome());
     }
-    List<Ending> endings;
+    CompletableFuture<List<Ending>> reply;
     try {
-      endings = recorder.endAll(outcomes);
-    } catch (RedisUnavailableException e) {
+      reply = recorder.endAllAsync(outcomes);
+    } catch (RuntimeException e) { // a bug: each outcome's owner says so
+      reply = CompletableFuture.failedFuture(e);
+    }
+    // What it completes with, failure too, goes to the answer; the future adds nothing.
+    var unused =
+        reply.whenComplete((endings, failure) -> answered(new Answer(batch, endings, failure)));
+  }
+
+  /**
+   * Runs where the answer arrives (the client's event loop): hands it to this recorder's thread.
+   */
+  private void answered(Answer answered) {
+    synchronized (lock) {
+      answer = answered;
+      lock.notifyAll();
+    }
+  }
+
+  /**
+   * This recorder's thread: acts on each answer, then sends what was handed over meanwhile, or what
+   * Redis did not take, again, as the next batch; ends once closing with no batch out.
+   */
+  private void actOnAnswers() {
+    Backoff pauses = Resend.pauses();
+    while (true) {
+      Answer taken = nextAnswer();
+      if (taken == null) {
+        return;
+      }
+      List<Handed> batch = new ArrayList<>(actOn(taken));
+      if (batch.isEmpty()) {
+        pauses.reset();
+      } else {
+        pause(pauses.next());
+      }
+      synchronized (lock) {
+        Batches.fill(batch, handed, MAX_BATCH, MAX_BATCH_CHARS, Handed::chars);
+        if (batch.isEmpty()) {
+          out = false;
+          lock.notifyAll();
+          continue;
+        }
+      }
+      send(batch);
+    }
+  }
+
+  /** Waits for the answer to the batch out; null once closing with none out. */
+  private Answer nextAnswer() {
+    synchronized (lock) {
+      while (answer == null) {
+        if (closing && !out) {
+          finished = true;
+          lock.notifyAll();
+          return null;
+        }
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          // Nobody interrupts this thread; if something does, closing is what ends the loop.
+          Thread.interrupted();
+        }
+      }
+      Answer taken = answer;
+      answer = null;
+      return taken;
+    }
+  }
+
+  /**
+   * Tells each outcome's owner what became of it.
+   *
+   * @return the outcomes to send again: Redis did not answer, and their deadlines have not passed
+   */
+  private List<Handed> actOn(Answer answer) {
+    List<Handed> batch = answer.batch();
+    if (answer.failure() == null) {
+      for (int i = 0; i < batch.size(); i++) {
+        Then then = batch.get(i).then();
+        Ending ending = answer.endings().get(i);
+        tell(() -> then.recorded(ending));
+      }
+      done(batch);
+      return List.of();
+    }
+    Throwable failure =
+        answer.failure() instanceof CompletionException e && e.getCause() != null
+            ? e.getCause()
+            : answer.failure();
+    if (failure instanceof RedisUnavailableException e) {
       Instant now = clock.instant();
+      List<Handed> again = new ArrayList<>(batch.size());
       List<Handed> givenUp = new ArrayList<>();
-      for (Iterator<Handed> it = batch.iterator(); it.hasNext(); ) {
-        Handed entry = it.next();
-        if (!entry.deadline().get().isAfter(now)) {
-          it.remove();
+      for (Handed entry : batch) {
+        if (entry.deadline().get().isAfter(now)) {
+          again.add(entry);
+        } else {
           givenUp.add(entry);
           tell(() -> entry.then().unrecorded(e));
         }
       }
       done(givenUp);
-      return batch.isEmpty();
-    } catch (RuntimeException e) { // a bug: each outcome's owner says so
-      batch.forEach(entry -> tell(() -> entry.then().unrecorded(e)));
-      done(batch);
-      return true;
+      return again;
     }
-    for (int i = 0; i < batch.size(); i++) {
-      Then then = batch.get(i).then();
-      Ending ending = endings.get(i);
-      tell(() -> then.recorded(ending));
-    }
+    // A bug: each outcome's owner says so.
+    RuntimeException bug =
+        failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
+    batch.forEach(entry -> tell(() -> entry.then().unrecorded(bug)));
     done(batch);
-    return true;
+    return List.of();
   }
 
   /** Runs a {@link Then}: a bug in one must neither stop the recorder nor skip the others. */
@@ -248,8 +330,10 @@ final class BatchRecorder implements AutoCloseable {
    */
   @Override
   public void close() {
-    closing = true;
-    handed.add(WAKE);
+    synchronized (lock) {
+      closing = true;
+      lock.notifyAll();
+    }
     try {
       sender.join();
     } catch (InterruptedException e) {

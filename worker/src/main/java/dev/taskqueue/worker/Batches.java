@@ -1,7 +1,7 @@
 package dev.taskqueue.worker;
 
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.function.ToIntFunction;
 
 /**
@@ -19,7 +19,7 @@ final class Batches {
    * already be there.
    */
   static <T> void fill(
-      List<T> batch, BlockingQueue<T> handed, int most, long mostChars, ToIntFunction<T> chars) {
+      List<T> batch, Queue<T> handed, int most, long mostChars, ToIntFunction<T> chars) {
     long total = 0;
     for (T entry : batch) {
       total += chars.applyAsInt(entry);
