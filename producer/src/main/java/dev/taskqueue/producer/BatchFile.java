@@ -91,7 +91,7 @@ final class BatchFile {
   /** One line's task. */
   static Submission parse(String line, int number) {
     Fields f = new Fields();
-    try (JsonParser p = Json.mapper().createParser(line)) {
+    try (JsonParser p = Json.parser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw bad(number, "not a JSON object: give one per line, such as " + EXAMPLE);
       }

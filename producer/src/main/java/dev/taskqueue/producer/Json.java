@@ -1,6 +1,9 @@
 package dev.taskqueue.producer;
 
 import dev.taskqueue.task.HashJson;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -14,5 +17,19 @@ final class Json {
 
   static JsonMapper mapper() {
     return HashJson.mapper();
+  }
+
+  /**
+   * A parser of {@code text}, read token by token: what reading a batch file's lines needs, without
+   * the mapper. Building the mapper loads Jackson's data binding, which reading a batch of 50,000
+   * lines spent 0.2 s of its 1.7 s on, on a slow host.
+   */
+  static JsonParser parser(String text) {
+    return Tokens.FACTORY.createParser(ObjectReadContext.empty(), text);
+  }
+
+  /** Made when a line is first read: a holder, as the mapper's is. */
+  private static final class Tokens {
+    static final JsonFactory FACTORY = new JsonFactory();
   }
 }
