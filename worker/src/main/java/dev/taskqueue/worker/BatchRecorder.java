@@ -230,8 +230,8 @@ final class BatchRecorder implements AutoCloseable {
       synchronized (lock) {
         Batches.fill(batch, handed, MAX_BATCH, MAX_BATCH_CHARS, Handed::chars);
         if (batch.isEmpty()) {
+          // No one waits on this but this thread: the slots wait for room, not for it.
           out = false;
-          lock.notifyAll();
           continue;
         }
       }
