@@ -10,7 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The mapper the producer reads and writes JSON with: the process's one, {@link HashJson}'s, which
  * reading a task's limits or attempt records builds anyway. It is made when a command first needs
  * JSON, not when picocli builds a command (which it does for every command to show help or to name
- * a mistyped one): building a mapper costs about 40 ms of a CLI run of half a second.
+ * a mistyped one): building a mapper costs about 40 ms of a CLI run of half a second. What reads
+ * JSON token by token (a batch file's lines) takes a parser of its own instead ({@link #parser}).
  */
 final class Json {
   private Json() {}
