@@ -61,7 +61,7 @@ public final class SchedulerLoop implements Runnable {
   @Override
   public void run() {
     AutoCloseable subscription = subscribe();
-    RedisOutage outage = new RedisOutage(LOG, "scheduler", clock);
+    RedisOutage outage = new RedisOutage(LOG, "scheduler", "sweep", clock);
     try {
       while (running) {
         Instant next;

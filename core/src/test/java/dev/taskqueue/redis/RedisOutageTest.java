@@ -21,7 +21,7 @@ class RedisOutageTest {
   private final Logger log = (Logger) LoggerFactory.getLogger("outage-test");
   private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
   private final MutableClock clock = MutableClock.atFixedStart();
-  private final RedisOutage outage = new RedisOutage(log, "reaper", clock);
+  private final RedisOutage outage = new RedisOutage(log, "reaper", "sweep", clock);
 
   @BeforeEach
   void attach() {
@@ -80,6 +80,22 @@ class RedisOutageTest {
             "INFO reaper.redis_restored Redis answers again, 2000 ms after a sweep first"
                 + " failed (failed sweeps: 1)"),
         written());
+  }
+
+  @Test
+  void aLoopThatSetsItsOwnPaceLeavesTheBackoffWhereItWasAndNamesItsCalls() {
+    RedisOutage claims = new RedisOutage(log, "worker", "claim", clock);
+
+    assertEquals(Duration.ofMillis(100), claims.failed(gone()));
+    assertEquals(Duration.ofMillis(100), claims.failed(gone(), Duration.ofMillis(100)));
+    assertEquals(Duration.ofMillis(200), claims.failed(gone()), "the steady wait took no step");
+    clock.advance(Duration.ofMillis(400));
+    claims.answered();
+
+    assertEquals(
+        "INFO worker.redis_restored Redis answers again, 400 ms after a claim first failed"
+            + " (failed claims: 3)",
+        written().get(3));
   }
 
   private static RedisUnavailableException gone() {

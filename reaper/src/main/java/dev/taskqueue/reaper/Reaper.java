@@ -124,7 +124,7 @@ final class Reaper implements Runnable {
 
   @Override
   public void run() {
-    RedisOutage outage = new RedisOutage(LOG, "reaper", clock);
+    RedisOutage outage = new RedisOutage(LOG, "reaper", "sweep", clock);
     while (running) {
       Instant next;
       try {

@@ -7,7 +7,8 @@ import dev.taskqueue.lease.Claimer;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.queue.QueueWakeup;
 import dev.taskqueue.queue.QueueWakeup.AfterAction;
-import dev.taskqueue.redis.Backoff;
+import dev.taskqueue.redis.RedisOutage;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *       Claimer#takeDrained});
  *   <li>leave paused queues alone: no claims and no waits on their markers, until a claim finds one
  *       resumed ({@link Claimer#PAUSE_RECHECK});
- *   <li>when Redis fails, back off and retry instead of dying;
+ *   <li>when Redis fails, back off and retry instead of dying, and say where the outage ended
+ *       ({@link RedisOutage});
  *   <li>claim nothing while the heartbeat is failing: its leases could not be renewed.
  * </ul>
  */
@@ -68,6 +70,9 @@ final class Dispatcher implements Runnable {
   private final ClaimBudget budget;
   private final ClaimedTasks claimedTasks;
   private volatile boolean running = true;
+
+  /** This loop's failed calls and where they ended, in its log; used by this loop's thread. */
+  private final RedisOutage outage = new RedisOutage(LOG, "worker", "claim", Clock.systemUTC());
 
   /**
    * Whether a wait that could pop a hand-off failed: its pop may have taken one whose reply was
@@ -99,23 +104,17 @@ final class Dispatcher implements Runnable {
 
   @Override
   public void run() {
-    Backoff backoff = new Backoff();
     while (running) {
       try {
         if (!dispatchOnce()) {
           awaitWork();
         }
-        backoff.reset();
       } catch (RedisUnavailableException e) {
         // A claim whose reply was lost may have leased tasks this worker does not know of yet:
         // their leases run out a lease duration after the claim was sent, and nothing renews them
         // until the claim is answered. So it is sent again at a steady pace, not after a growing
         // backoff that could outlast them (a Redis paused for 2 s, a lease of 3 s).
-        Duration wait = claimer.awaitingReply() ? RESEND_WAIT : backoff.next();
-        LOG.atWarn()
-            .addKeyValue(LogFields.EVENT, "worker.redis_unavailable")
-            .log("{}; retrying in {} ms", e.getMessage(), wait.toMillis());
-        sleep(wait);
+        sleep(claimer.awaitingReply() ? outage.failed(e, RESEND_WAIT) : outage.failed(e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -144,11 +143,13 @@ final class Dispatcher implements Runnable {
     }
     if (claimer.awaitingReply()) {
       resendUnanswered();
+      outage.answered();
       return true;
     }
     if (handoffInDoubt) {
       List<Claimed> again = claimer.handedAgain(settings.queues().get(0));
       handoffInDoubt = false;
+      outage.answered();
       claimedTasks.start(budget.beyondRoom(again));
       return true;
     }
@@ -178,6 +179,7 @@ final class Dispatcher implements Runnable {
         }
         claimed.addAll(claimer.claim(queue, free - claimed.size()));
       }
+      outage.answered();
     } finally {
       budget.settle(free - claimed.size());
       claimedTasks.start(claimed);
@@ -225,9 +227,10 @@ final class Dispatcher implements Runnable {
     }
     WakeClaim claim = new WakeClaim(free);
     try {
-      wakeup
-          .await(IDLE_WAIT, claimer.pausedQueues(), free > 0 ? claim::send : null, handoff)
-          .ifPresent(this::woken);
+      Optional<QueueWakeup.Woken> woken =
+          wakeup.await(IDLE_WAIT, claimer.pausedQueues(), free > 0 ? claim::send : null, handoff);
+      outage.answered();
+      woken.ifPresent(this::woken);
     } catch (RedisUnavailableException e) {
       handoffInDoubt |= handoff.isPresent();
       throw e;

@@ -1,7 +1,12 @@
 package dev.taskqueue.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.taskqueue.config.RedisUrl;
 import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.RedisConnector;
@@ -23,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A claim whose reply is lost (Redis stops taking writes for longer than the command timeout) is
@@ -30,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the slots' pace gave before the pause; the pace has fallen to nothing by the time it is sent
  * again, since no task could end meanwhile, so the room it was made for must stay its own until it
  * is answered. Given back, the worker found less room than the claim's tasks and stopped claiming
- * for good, with those tasks leased to it and the rest of the queue waiting.
+ * for good, with those tasks leased to it and the rest of the queue waiting. Its log says where the
+ * outage began and where it ended.
  */
 @ExtendWith(RedisExtension.class)
 class LostClaimTest {
@@ -43,15 +50,22 @@ class LostClaimTest {
   private WorkerFixture f;
   private Redis workerRedis;
   private Worker worker;
+  private final Logger dispatcherLog = (Logger) LoggerFactory.getLogger(Dispatcher.class);
+  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
 
   @BeforeEach
   void setUp(TestRedis redis) {
     this.redis = redis;
     f = new WorkerFixture(redis);
+    dispatcherLog.setLevel(Level.INFO);
+    lines.start();
+    dispatcherLog.addAppender(lines);
   }
 
   @AfterEach
   void tearDown() {
+    dispatcherLog.detachAppender(lines);
+    dispatcherLog.setLevel(null);
     if (worker != null) {
       worker.stop(Duration.ofMillis(200));
     }
@@ -91,5 +105,11 @@ class LostClaimTest {
       assertEquals(
           Stage.COMPLETED, f.await(id, t -> t.stage().isFinal(), Duration.ofSeconds(30)).stage());
     }
+    List<String> events =
+        lines.list.stream().map(line -> line.getKeyValuePairs().get(0).value.toString()).toList();
+    int down = events.indexOf("worker.redis_unavailable");
+    assertTrue(down >= 0, "the claim lost: " + events);
+    assertTrue(
+        events.subList(down, events.size()).contains("worker.redis_restored"), events::toString);
   }
 }
