@@ -196,6 +196,16 @@ final class BenchSetup implements AutoCloseable {
     return Stream.concat(processes.stream(), workerProcesses.stream()).map(Process::pid).toList();
   }
 
+  /**
+   * Every JVM on the machine that the bench started, and this one: the compiling of any of them
+   * takes a core from what is measured, in slices of several ms.
+   */
+  List<Long> jvmPidsAndThis() {
+    List<Long> pids = new ArrayList<>(jvmPids());
+    pids.add(ProcessHandle.current().pid());
+    return pids;
+  }
+
   /** Tasks of {@code queue} waiting to be claimed. */
   long pending(String queue) {
     return session.redis().llen(session.keys().pending(queue));

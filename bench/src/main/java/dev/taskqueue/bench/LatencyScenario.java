@@ -6,7 +6,6 @@ import dev.taskqueue.task.Task;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -52,7 +51,7 @@ final class LatencyScenario {
     double warmUpSeconds = warmUp();
     int n = count(duration);
     EndedTasks ended = setup.ended("default");
-    Optional<JitCpu.Snapshot> jitBefore = JitCpu.read(jvms());
+    Optional<JitCpu.Snapshot> jitBefore = JitCpu.read(setup.jvmPidsAndThis());
     double cpuBefore = setup.workerCpuSeconds();
     CommandStats.Usage redisBefore = CommandStats.read(setup.url());
     long start = System.nanoTime();
@@ -61,7 +60,7 @@ final class LatencyScenario {
     ended.await(n);
     double workerCpu = setup.workerCpuSeconds() - cpuBefore;
     CommandStats.Usage redis = CommandStats.read(setup.url()).since(redisBefore);
-    Optional<JitCpu.Snapshot> jitAfter = JitCpu.read(jvms());
+    Optional<JitCpu.Snapshot> jitAfter = JitCpu.read(setup.jvmPidsAndThis());
     TaskInspector inspector = new TaskInspector(setup.session.redis(), setup.session.keys());
     double[] toStart = new double[n];
     for (int i = 0; i < n; i++) {
@@ -97,7 +96,7 @@ final class LatencyScenario {
     long least = Math.max(1, shorter(LEAST_WARM_UP, duration).toNanos() / round.toNanos());
     long most = shorter(MOST_WARM_UP, duration.multipliedBy(6)).toNanos() / round.toNanos();
     return WarmUp.until(
-        this::jvms,
+        setup::jvmPidsAndThis,
         least,
         most,
         () -> {
@@ -106,16 +105,6 @@ final class LatencyScenario {
           SteadySubmits.submit(setup, clockTasks(tasks), rate);
           ended.await(tasks);
         });
-  }
-
-  /**
-   * Every JVM on the machine that the bench started, and this one: the compiling of any of them
-   * takes a core from what is measured, in slices of several ms.
-   */
-  private List<Long> jvms() {
-    List<Long> pids = new ArrayList<>(setup.jvmPids());
-    pids.add(ProcessHandle.current().pid());
-    return pids;
   }
 
   private static Duration shorter(Duration a, Duration b) {

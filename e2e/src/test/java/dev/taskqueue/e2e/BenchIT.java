@@ -261,6 +261,8 @@ class BenchIT {
     assertEquals(300, flow.path("tasks").asInt());
     assertTrue(flow.path("per_s").asDouble() > 0, lines.get(0));
     assertTrue(flow.path("redis_cmds_per_task").asDouble() > 1, lines.get(0));
+    // Measured once warm, as a producer and workers in service: at least two unmeasured rounds.
+    assertTrue(flow.path("warm_up_s").asDouble() > 0, lines.get(0));
     // What a task of the flow cost each process on the machine: the flow is bound by the busiest.
     for (String cpu :
         List.of("worker_cpu_us_per_task", "redis_cpu_us_per_task", "bench_cpu_us_per_task")) {
