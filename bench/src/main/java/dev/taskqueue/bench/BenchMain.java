@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
           + " them), drain (pre-filled"
           + " tasks, first start to last completion, Redis commands per task), flow (batch submits"
           + " while the workers run, first submit to last completion, after unmeasured rounds of"
-          + " it until the JVMs finish compiling), latency (single submits at"
+          + " it until the JVMs' compilers are all but done), latency (single submits at"
           + " --rate for --for, after as long at that rate as the JVMs take to finish compiling,"
           + " up to a minute: submit to start and to finish), scheduled (lateness of tasks due at"
           + " once, and of a steady stream), sandbox (per-task cost of a no-op and of the checksum"

@@ -34,6 +34,17 @@ final class WarmUp {
    */
   static double until(Supplier<List<Long>> pids, long least, long most, Round round)
       throws InterruptedException {
+    return until(pids, least, most, JIT_DONE_SHARE, round);
+  }
+
+  /**
+   * As {@link #until(Supplier, long, long, Round)}, the JIT counting as done once it used at most
+   * {@code doneShare} of one core over a round: for work whose JVMs keep compiling a little long
+   * after the bulk of it is done.
+   */
+  static double until(
+      Supplier<List<Long>> pids, long least, long most, double doneShare, Round round)
+      throws InterruptedException {
     long started = System.nanoTime();
     Optional<JitCpu.Snapshot> before = JitCpu.read(pids.get());
     long roundStarted = started;
@@ -45,8 +56,7 @@ final class WarmUp {
       boolean done =
           before.isEmpty()
               || after.isEmpty()
-              || after.get().nanosSince(before.get())
-                  <= JIT_DONE_SHARE * (roundEnded - roundStarted);
+              || after.get().nanosSince(before.get()) <= doneShare * (roundEnded - roundStarted);
       if (rounds >= Math.max(least, most) || (rounds >= least && done)) {
         return (System.nanoTime() - started) / 1e9;
       }

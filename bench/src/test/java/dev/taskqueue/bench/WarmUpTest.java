@@ -44,6 +44,15 @@ class WarmUpTest {
     assertEquals(4, rounds.get());
   }
 
+  @Test
+  void theShareGivenIsTheOneARoundIsJudgedBy() throws Exception {
+    AtomicInteger rounds = new AtomicInteger();
+    // However much this JVM compiles meanwhile, it is within a share without bound.
+    WarmUp.until(WarmUp::thisJvm, 2, 10, Double.POSITIVE_INFINITY, () -> sleepAndCount(rounds, 20));
+
+    assertEquals(2, rounds.get());
+  }
+
   private static void sleepAndCount(AtomicInteger rounds, long millis) throws InterruptedException {
     rounds.incrementAndGet();
     Thread.sleep(millis);
