@@ -134,6 +134,7 @@ class RedisRestartIT {
     int down = reaperLog.indexOf("event=reaper.redis_unavailable");
     assertTrue(down >= 0, reaperLog);
     assertTrue(reaperLog.indexOf("event=reaper.redis_restored", down) > down, reaperLog);
+    assertTrue(reaperLog.contains("reaper stopped event=reaper.stopped"), reaperLog);
   }
 
   /** A task scheduled for later outlives a Redis crash, and runs when it is due. */

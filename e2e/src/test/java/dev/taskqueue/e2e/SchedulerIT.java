@@ -11,6 +11,7 @@ import dev.taskqueue.submission.Submission;
 import dev.taskqueue.task.Task;
 import dev.taskqueue.testing.RedisExtension;
 import dev.taskqueue.testing.TestRedis;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +71,10 @@ class SchedulerIT {
     assertTrue(
         stopped.stdout().contains("schedulers and reapers: none runs"),
         "each took its word back as it stopped: " + stopped);
+    for (int i = 0; i < 3; i++) {
+      String log = Files.readString(dir.resolve("scheduler-" + i + ".log"));
+      assertTrue(log.contains("scheduler stopped event=scheduler.stopped"), log);
+    }
 
     Map<String, NavigableSet<Instant>> fired = firings();
     int total = fired.values().stream().mapToInt(Set::size).sum();

@@ -2,6 +2,7 @@ package dev.taskqueue.reaper;
 
 import dev.taskqueue.cli.Cli;
 import dev.taskqueue.cli.CommonOptions;
+import dev.taskqueue.cli.DaemonLoop;
 import dev.taskqueue.cli.MetricsOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
@@ -52,33 +53,20 @@ public final class ReaperMain implements Callable<Integer> {
     EvictionPolicy.warnIfUnsafe(session.redis());
     ProcessMetrics metrics = ProcessMetrics.start(config, Readiness.redis(session.redis()));
     Reaper reaper = new Reaper(settings, session, Clock.systemUTC(), metrics.registry());
-    Thread loop = new Thread(reaper, "reaper");
     Presence presence = Presence.start(session.redis(), session.keys(), Presence.Role.REAPER);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  reaper.stop();
-                  join(loop);
-                  presence.close();
-                  session.close();
-                  LOG.atInfo().addKeyValue(LogFields.EVENT, "reaper.stopped").log("reaper stopped");
-                  Runtime.getRuntime().halt(0);
-                },
-                "shutdown"));
-    LOG.atInfo()
-        .addKeyValue(LogFields.EVENT, "reaper.started")
-        .log("reaper started: sweeping at least every {} ms", settings.interval().toMillis());
-    loop.start();
-    loop.join();
+    DaemonLoop.run(
+        "reaper",
+        reaper,
+        reaper::stop,
+        presence,
+        session,
+        LOG,
+        () ->
+            LOG.atInfo()
+                .addKeyValue(LogFields.EVENT, "reaper.started")
+                .log(
+                    "reaper started: sweeping at least every {} ms",
+                    settings.interval().toMillis()));
     return 0;
-  }
-
-  private static void join(Thread thread) {
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

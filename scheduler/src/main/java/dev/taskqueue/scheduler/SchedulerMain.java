@@ -2,6 +2,7 @@ package dev.taskqueue.scheduler;
 
 import dev.taskqueue.cli.Cli;
 import dev.taskqueue.cli.CommonOptions;
+import dev.taskqueue.cli.DaemonLoop;
 import dev.taskqueue.cli.MetricsOptions;
 import dev.taskqueue.cli.VersionProvider;
 import dev.taskqueue.config.Config;
@@ -57,33 +58,18 @@ public final class SchedulerMain implements Callable<Integer> {
             Clock.systemUTC(),
             config.get(Settings.SCHEDULER_MAX_SLEEP),
             new SchedulerMetrics(metrics.registry()));
-    Thread thread = new Thread(loop, "scheduler");
     Presence presence = Presence.start(session.redis(), session.keys(), Presence.Role.SCHEDULER);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  loop.stop();
-                  join(thread);
-                  presence.close();
-                  session.close();
-                  LOG.atInfo()
-                      .addKeyValue(LogFields.EVENT, "scheduler.stopped")
-                      .log("scheduler stopped");
-                  Runtime.getRuntime().halt(0);
-                },
-                "shutdown"));
-    LOG.atInfo().addKeyValue(LogFields.EVENT, "scheduler.started").log("scheduler started");
-    thread.start();
-    thread.join();
+    DaemonLoop.run(
+        "scheduler",
+        loop,
+        loop::stop,
+        presence,
+        session,
+        LOG,
+        () ->
+            LOG.atInfo()
+                .addKeyValue(LogFields.EVENT, "scheduler.started")
+                .log("scheduler started"));
     return 0;
-  }
-
-  private static void join(Thread thread) {
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
