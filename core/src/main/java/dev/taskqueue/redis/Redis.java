@@ -63,8 +63,22 @@ public final class Redis implements AutoCloseable {
     try {
       return request.join();
     } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      throw failure(e);
     }
+  }
+
+  /**
+   * What a request sent with one of the {@code Async} methods failed with, as its synchronous twin
+   * would have thrown it: {@code error} as a future's callback got it, unwrapped from the {@link
+   * CompletionException} a dependent future wraps it in.
+   */
+  public static RuntimeException failure(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof RuntimeException e) {
+      return e;
+    }
+    return error instanceof RuntimeException e ? e : new CompletionException(cause);
   }
 
   /**

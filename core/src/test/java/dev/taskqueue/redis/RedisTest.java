@@ -1,6 +1,8 @@
 package dev.taskqueue.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -135,6 +139,27 @@ class RedisTest {
     assertTrue(
         async.getMessage().startsWith("Redis refused script " + LuaScript.ENQUEUE + ": "),
         async.getMessage());
+  }
+
+  /** What a callback of an async request is handed, as its synchronous twin would throw it. */
+  @Test
+  void aFailureIsWhatTheSynchronousTwinWouldThrow() {
+    RedisUnavailableException gone = new RedisUnavailableException("gone", new RuntimeException());
+    assertSame(gone, Redis.failure(new CompletionException(gone)), "unwrapped");
+    assertSame(gone, Redis.failure(gone), "as it came");
+    CompletionException wrappedError = new CompletionException(new AssertionError("bug"));
+    assertSame(wrappedError, Redis.failure(wrappedError), "an error stays wrapped");
+    // Redis.await throws the same.
+    assertSame(
+        gone,
+        assertThrows(
+            RedisUnavailableException.class,
+            () -> Redis.await(CompletableFuture.failedFuture(gone))));
+    CompletionException awaited =
+        assertThrows(
+            CompletionException.class,
+            () -> Redis.await(CompletableFuture.failedFuture(new AssertionError("bug"))));
+    assertInstanceOf(AssertionError.class, awaited.getCause());
   }
 
   /** Style: every script opens with a purpose line, its KEYS and ARGV, and its outputs. */

@@ -6,6 +6,7 @@ import dev.taskqueue.lease.AttemptRecorder;
 import dev.taskqueue.lease.Ending;
 import dev.taskqueue.logging.LogFields;
 import dev.taskqueue.redis.Backoff;
+import dev.taskqueue.redis.Redis;
 import dev.taskqueue.redis.Resend;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -277,10 +277,7 @@ final class BatchRecorder implements AutoCloseable {
       done(batch);
       return List.of();
     }
-    Throwable failure =
-        answer.failure() instanceof CompletionException e && e.getCause() != null
-            ? e.getCause()
-            : answer.failure();
+    RuntimeException failure = Redis.failure(answer.failure());
     if (failure instanceof RedisUnavailableException e) {
       Instant now = clock.instant();
       List<Handed> again = new ArrayList<>(batch.size());
@@ -297,9 +294,7 @@ final class BatchRecorder implements AutoCloseable {
       return again;
     }
     // A bug: each outcome's owner says so.
-    RuntimeException bug =
-        failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
-    batch.forEach(entry -> tell(() -> entry.then().unrecorded(bug)));
+    batch.forEach(entry -> tell(() -> entry.then().unrecorded(failure)));
     done(batch);
     return List.of();
   }
