@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * How many tasks the worker may claim now. A task is held from its claim until its run ends; the
  * worker holds at most one per slot, plus a backlog of tasks claimed ahead of the slots: as many as
  * its slots got through in the last {@link #AHEAD} at the rate they have been going, and at most
- * {@link #AHEAD_PER_SLOT} per slot. Duties:
+ * {@link #AHEAD_PER_SLOT} per slot or {@link #LEAST_MOST_AHEAD}, whichever is more. Duties:
  *
  * <ul>
  *   <li>keep the slots busy through a claim's round trip: under load the next claim leaves while
@@ -39,6 +39,15 @@ final class ClaimRoom {
    */
   static final int AHEAD_PER_SLOT = 12;
 
+  /**
+   * The most tasks claimed ahead however few the slots: what {@link #AHEAD} asks at 30,000 no-op
+   * tasks a second. Short tasks go at the pace of the worker's cores, not of its slots: a worker
+   * with four (the default) drains as fast as one with fifty, and at twelve a slot its backlog was
+   * held to 48 tasks, 2 ms of its work, so that a fresh drain's claims carried a few dozen tasks
+   * each and its slots waited for every round trip.
+   */
+  static final int LEAST_MOST_AHEAD = 600;
+
   /** Over about how long the slots' pace is averaged. */
   static final Duration RATE_WINDOW = Duration.ofMillis(100);
 
@@ -66,7 +75,7 @@ final class ClaimRoom {
       throw new IllegalArgumentException("claim room needs slots >= 1");
     }
     this.slots = slots;
-    this.mostAhead = AHEAD_PER_SLOT * slots;
+    this.mostAhead = Math.max(AHEAD_PER_SLOT * slots, LEAST_MOST_AHEAD);
     this.nanoTime = nanoTime;
     this.limit = slots;
     this.measuredAt = nanoTime.getAsLong();

@@ -48,6 +48,14 @@ public final class Worker implements AutoCloseable {
    */
   static final int OUTCOMES_WAITING_PER_SLOT = 4;
 
+  /**
+   * How many leases may wait for Redis to record their outcomes however few the slots: as many as
+   * fifty slots' four. A worker's slots end short tasks at its cores' pace, not theirs: at four a
+   * slot, a worker with four slots (the default) stopped claiming after sixteen outcomes, well
+   * within one ending's round trip, and its claims took what each ending freed.
+   */
+  static final int LEAST_OUTCOMES_WAITING = 200;
+
   /** After the grace period, how long interrupted tasks get to be released. */
   private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
@@ -90,10 +98,10 @@ public final class Worker implements AutoCloseable {
             ProcessId.hostName(),
             settings.leaseDuration());
     ClaimRoom room = new ClaimRoom(settings.concurrency(), System::nanoTime);
-    // The tasks held (running or claimed ahead), and a few a slot more whose outcomes wait for
-    // Redis: a slot never waits for a round trip between tasks, nor a claim for every ending's.
-    HeldLeases held =
-        new HeldLeases(room.most() + OUTCOMES_WAITING_PER_SLOT * settings.concurrency());
+    // The tasks held (running or claimed ahead), and a few a slot more (200 at least) whose
+    // outcomes wait for Redis: a slot never waits for a round trip between tasks, nor a claim for
+    // every ending's.
+    HeldLeases held = new HeldLeases(room.most() + outcomesWaiting(settings.concurrency()));
     this.heartbeat =
         new Heartbeat(
             settings,
@@ -229,6 +237,11 @@ public final class Worker implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** The most leases of {@code slots} slots whose outcomes may wait for Redis at once. */
+  static int outcomesWaiting(int slots) {
+    return Math.max(OUTCOMES_WAITING_PER_SLOT * slots, LEAST_OUTCOMES_WAITING);
   }
 
   private static void join(Thread thread) {

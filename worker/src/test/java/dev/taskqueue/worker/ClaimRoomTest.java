@@ -41,8 +41,32 @@ class ClaimRoomTest {
       }
     }
 
-    assertEquals(SLOTS + ClaimRoom.AHEAD_PER_SLOT * SLOTS, room.most());
-    assertEquals(room.most(), taken, "at 130 tasks a millisecond, 20 ms of them is past the cap");
+    assertEquals(SLOTS + ClaimRoom.LEAST_MOST_AHEAD, room.most());
+    assertEquals(room.most(), taken, "at 610 tasks a millisecond, 20 ms of them is past the cap");
+  }
+
+  @Test
+  void aBacklogsMostIsTwelveASlotOr600WhicheverIsMore() {
+    assertEquals(4 + 600, new ClaimRoom(4, clock::get).most());
+    assertEquals(50 + 600, new ClaimRoom(50, clock::get).most());
+    assertEquals(100 + 1200, new ClaimRoom(100, clock::get).most());
+  }
+
+  @Test
+  void fourSlotsAt30000ASecondGetTheBacklogOfFifty() throws Exception {
+    // The default slots, ending no-op tasks at a warm worker's pace: short tasks go at the pace of
+    // the cores, however many slots there are, and so does the backlog that lasts them 20 ms.
+    ClaimRoom four = new ClaimRoom(4, clock::get);
+    for (int ms = 0; ms < 1000; ms++) {
+      four.take(1, NOW);
+      clock.addAndGet(MS);
+      for (int i = Math.min(30, four.held()); i > 0; i--) {
+        four.ended();
+      }
+    }
+    four.take(1, NOW);
+    int held = four.held();
+    assertTrue(held >= 4 + 590 && held <= four.most(), "held " + held);
   }
 
   @Test

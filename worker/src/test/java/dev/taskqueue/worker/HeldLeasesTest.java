@@ -15,6 +15,13 @@ class HeldLeasesTest {
   private static final Duration NO_WAIT = Duration.ZERO;
 
   @Test
+  void outcomesWaitingForRedisAreFourASlotOr200WhicheverIsMore() {
+    assertEquals(200, Worker.outcomesWaiting(4), "the default slots: as many as fifty's");
+    assertEquals(200, Worker.outcomesWaiting(50));
+    assertEquals(400, Worker.outcomesWaiting(100));
+  }
+
+  @Test
   void aReservationTakesWhatItAsksAndLeavesTheRest() throws Exception {
     HeldLeases held = new HeldLeases(100);
 
