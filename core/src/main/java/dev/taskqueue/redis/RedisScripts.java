@@ -135,7 +135,9 @@ public final class RedisScripts {
   /**
    * Runs several scripts in one round trip (pipelined, not atomic together). Only for scripts safe
    * to send again: when Redis lacks one of them (NOSCRIPT), all are loaded and the whole batch is
-   * sent once more.
+   * sent once more. On a Redis Cluster the calls of one batch may go to several nodes, and the
+   * nodes that held the scripts have run theirs by then: those run twice, and answer the second
+   * time as a repeat does (a due task promoted already, say).
    *
    * @return each script's reply, in order
    */

@@ -76,18 +76,52 @@ class ClusterConnectionTest {
   }
 
   @Test
-  void aBatchOfScriptsOverSeveralNodesAnswersInOrder() throws IOException {
+  void aBatchOfScriptsOverSeveralNodesAnswersInOrder() {
+    List<ScriptCall> calls = promotionsOnEveryNode();
+    redis.scripts().loadMissing(List.of(LuaScript.PROMOTE_DUE));
+
+    assertEquals(List.of(1L, 0L, 1L, 0L, 1L, 0L), redis.scripts().evalBatch(calls));
+  }
+
+  /**
+   * Nodes that lack the script (restarted, say) refuse their calls, and the whole batch is sent
+   * again once it is loaded: the calls of a node that held it run twice, and the second run answers
+   * as a repeat does. Every task is promoted once all the same: the scripts a batch sends are safe
+   * to send again.
+   */
+  @Test
+  void aBatchSomeOfWhoseNodesLackTheScriptIsSentAgainAndPromotesEachTaskOnce() throws IOException {
     List<String> queues = queuesOnEveryNode();
-    List<ScriptCall> calls = new ArrayList<>();
+    List<ScriptCall> calls = promotionsOnEveryNode();
+    flushScripts();
+    try (Resp resp = Resp.connect(owner(keys.scheduled(queues.get(0))))) {
+      assertEquals(
+          LuaScript.PROMOTE_DUE.sha(), resp.send("SCRIPT", "LOAD", LuaScript.PROMOTE_DUE.source()));
+    }
+
+    List<?> replies = redis.scripts().evalBatch(calls);
+
+    // A due task's promotion answers 1, or 0 where its node ran it in the first send too.
+    assertEquals(6, replies.size(), replies.toString());
+    for (int i = 0; i < 6; i += 2) {
+      assertTrue(List.of(0L, 1L).contains(replies.get(i)), replies.toString());
+      assertEquals(0L, replies.get(i + 1), replies.toString());
+    }
     for (String queue : queues) {
+      assertEquals(List.of("due"), redis.lrange(keys.pending(queue), 0, -1), queue);
+    }
+  }
+
+  /** Per queue, one on each node: the promotion of a due task, then of one that is not there. */
+  private List<ScriptCall> promotionsOnEveryNode() {
+    List<ScriptCall> calls = new ArrayList<>();
+    for (String queue : queuesOnEveryNode()) {
       seedDue(queue, "due");
       calls.add(new ScriptCall(LuaScript.PROMOTE_DUE, promoteKeys(queue, "due"), args("due")));
       calls.add(
           new ScriptCall(LuaScript.PROMOTE_DUE, promoteKeys(queue, "unknown"), args("unknown")));
     }
-    flushScripts();
-
-    assertEquals(List.of(1L, 0L, 1L, 0L, 1L, 0L), redis.scripts().evalBatch(calls));
+    return calls;
   }
 
   @Test
