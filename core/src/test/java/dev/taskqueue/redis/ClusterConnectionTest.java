@@ -77,7 +77,7 @@ class ClusterConnectionTest {
 
   @Test
   void aBatchOfScriptsOverSeveralNodesAnswersInOrder() {
-    List<ScriptCall> calls = promotionsOnEveryNode();
+    List<ScriptCall> calls = promotions(queuesOnEveryNode());
     redis.scripts().loadMissing(List.of(LuaScript.PROMOTE_DUE));
 
     assertEquals(List.of(1L, 0L, 1L, 0L, 1L, 0L), redis.scripts().evalBatch(calls));
@@ -92,7 +92,7 @@ class ClusterConnectionTest {
   @Test
   void aBatchSomeOfWhoseNodesLackTheScriptIsSentAgainAndPromotesEachTaskOnce() throws IOException {
     List<String> queues = queuesOnEveryNode();
-    List<ScriptCall> calls = promotionsOnEveryNode();
+    List<ScriptCall> calls = promotions(queues);
     flushScripts();
     try (Resp resp = Resp.connect(owner(keys.scheduled(queues.get(0))))) {
       assertEquals(
@@ -112,10 +112,10 @@ class ClusterConnectionTest {
     }
   }
 
-  /** Per queue, one on each node: the promotion of a due task, then of one that is not there. */
-  private List<ScriptCall> promotionsOnEveryNode() {
+  /** Per queue of {@code queues}: the promotion of a due task, then of one that is not there. */
+  private List<ScriptCall> promotions(List<String> queues) {
     List<ScriptCall> calls = new ArrayList<>();
-    for (String queue : queuesOnEveryNode()) {
+    for (String queue : queues) {
       seedDue(queue, "due");
       calls.add(new ScriptCall(LuaScript.PROMOTE_DUE, promoteKeys(queue, "due"), args("due")));
       calls.add(
