@@ -47,14 +47,12 @@ local DEFAULT_BACKOFF_CAP_MS = 300000
 local ATTEMPT_FIELDS = {'stage', 'lease_token', 'lease_expires_at', 'worker_id', 'attempts',
   'started_at', 'name', 'worker_host'}
 
--- The task hash's ATTEMPT_FIELDS by name; a missing field is false.
+-- The task hash's ATTEMPT_FIELDS by name; a missing field is false. Made whole by one
+-- constructor: filled a field at a time, the table grew four times for each task ended.
 local function read_attempt(task)
-  local values = redis.call('HMGET', task, unpack(ATTEMPT_FIELDS))
-  local t = {}
-  for i, field in ipairs(ATTEMPT_FIELDS) do
-    t[field] = values[i]
-  end
-  return t
+  local v = redis.call('HMGET', task, unpack(ATTEMPT_FIELDS))
+  return {stage = v[1], lease_token = v[2], lease_expires_at = v[3], worker_id = v[4],
+    attempts = v[5], started_at = v[6], name = v[7], worker_host = v[8]}
 end
 
 -- The shape (include/shape.lua) of `task`, whose ATTEMPT_FIELDS are `t`: its `shape` field is
@@ -92,46 +90,42 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
   -- From the tail: the oldest claims are there, and they are the likeliest to end first.
   redis.call('LREM', KEYS[2], -1, id)
   push(ends.timeout, id)
-  local set = {}
-  local unset = {'lease_expires_at'}
+  -- The fields to write (`set`, `n` of them so far) and to delete (`unset`, `u`), appended in
+  -- place: a function call for each cost more than the table writes it made.
+  local set, n = {}, 0
+  local unset, u = {'lease_expires_at'}, 1
   if log ~= '' then
     if record then
       record.log = log
     end
-    push(set, 'log_path')
-    push(set, log)
+    set[1], set[2], n = 'log_path', log, 2
   end
 
   local stage
   local run_at = 0
   if ending == 'completed' then
     stage = 'completed'
-    push(set, 'result')
-    push(set, text)
+    set[n + 1], set[n + 2], n = 'result', text, n + 2
     -- Most results are text: a missing encoding is utf-8 to every reader.
     if encoding ~= 'utf-8' then
-      push(set, 'result_encoding')
-      push(set, encoding)
+      set[n + 1], set[n + 2], n = 'result_encoding', encoding, n + 2
     end
-    push(set, 'finished_at')
-    push(set, now_text)
+    set[n + 1], set[n + 2], n = 'finished_at', now_text, n + 2
     -- Only an attempt that keeps a record can follow one that failed: a first one has no error.
     if record then
-      push(unset, 'error')
+      unset[u + 1], u = 'error', u + 1
     end
     push(ends.finished, id)
     ends.open[t.name] = (ends.open[t.name] or 0) + 1
     ends.completed = ends.completed + 1
   elseif ending == 'released' then
     stage = 'pending'
-    push(unset, 'worker_id')
-    push(unset, 'worker_host')
+    unset[u + 1], unset[u + 2], u = 'worker_id', 'worker_host', u + 2
     push(ends.pending, id)
   else
     record.error = text
     ends.failed = ends.failed + 1
-    push(set, 'error')
-    push(set, text)
+    set[n + 1], set[n + 2], n = 'error', text, n + 2
     local shape = jitter and attempt_shape(task, t)
     if shape and attempts <= (tonumber(shape.max_retries) or 0) then
       local base = tonumber(shape.retry_backoff_base_ms) or DEFAULT_BACKOFF_BASE_MS
@@ -140,10 +134,8 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
       run_at = now + math.floor(jitter * math.min(cap, base * 2 ^ (attempts - 1)))
       local run_at_text = string.format('%d', run_at)
       record.retry_at = run_at
-      push(set, 'run_at')
-      push(set, run_at_text)
-      push(unset, 'worker_id')
-      push(unset, 'worker_host')
+      set[n + 1], set[n + 2], n = 'run_at', run_at_text, n + 2
+      unset[u + 1], unset[u + 2], u = 'worker_id', 'worker_host', u + 2
       push(ends.scheduled, run_at_text)
       push(ends.scheduled, id)
       if not ends.earliest or run_at < ends.earliest then
@@ -151,17 +143,14 @@ local function end_attempt(ends, task, id, t, token, ending, text, encoding, log
       end
     else
       stage = 'dead'
-      push(set, 'finished_at')
-      push(set, now_text)
+      set[n + 1], set[n + 2], n = 'finished_at', now_text, n + 2
       push(ends.dlq, id)
       ends.open[t.name] = (ends.open[t.name] or 0) + 1
     end
   end
-  push(set, 'stage')
-  push(set, stage)
+  set[n + 1], set[n + 2], n = 'stage', stage, n + 2
   if record then
-    push(set, 'attempt:' .. token)
-    push(set, cjson.encode(record))
+    set[n + 1], set[n + 2] = 'attempt:' .. token, cjson.encode(record)
   end
   redis.call('HSET', task, unpack(set))
   redis.call('HDEL', task, unpack(unset))
